@@ -1,0 +1,222 @@
+//! Actors: the participants of an SSE ecosystem.
+//!
+//! An actor has a legal form, a category (what it is in the ecosystem), roles (the building blocks
+//! it serves), a territory, claims (labels it asserts about itself) and facts with provenance.
+
+use crate::closed_list;
+use crate::fact::{Facts, parse_facts};
+use crate::legal_form::{Family, LegalForm, parse_code};
+use crate::reader::Reader;
+use crate::territory::{TERRITORY_EXPECTED, TerritoryId};
+use crate::text::{ID_EXPECTED, Id, WebUrl};
+use serde::Serialize;
+
+closed_list! {
+    /// What an actor is in the ecosystem.
+    Category {
+        /// A cooperative, mutual, association, foundation or social enterprise doing SSE activity.
+        SseOrganization = "sse_organization",
+        /// Apex body, federation, cluster, sectoral association or intermediary.
+        SupportNetwork = "support_network",
+        /// University, research centre or school.
+        KnowledgeInstitution = "knowledge_institution",
+        /// Government, ministry, agency or municipality.
+        PublicAuthority = "public_authority",
+        /// Bank, fund, credit union or other finance provider.
+        FinanceProvider = "finance_provider",
+        /// Conventional business.
+        PrivateBusiness = "private_business",
+        /// Social movement, union or citizens' collective.
+        CivilSocietyMovement = "civil_society_movement",
+    }
+}
+
+closed_list! {
+    /// The seven building blocks of an SSE ecosystem (the roles an actor can serve).
+    BuildingBlock {
+        /// Capacity-building: training, incubation, technical assistance.
+        CapacityBuilding = "capacity_building",
+        /// Investment and funds.
+        Finance = "finance",
+        /// Market access, including public procurement.
+        MarketAccess = "market_access",
+        /// Enabling policy and regulation.
+        Policy = "policy",
+        /// Knowledge transfer between research and practice.
+        KnowledgeTransfer = "knowledge_transfer",
+        /// Data and measurement.
+        DataMeasurement = "data_measurement",
+        /// Awareness and mobilisation.
+        AwarenessMobilisation = "awareness_mobilisation",
+    }
+}
+
+closed_list! {
+    /// A label an actor asserts about itself; screening checks whether the facts support it.
+    Claim {
+        /// Part of the social and solidarity economy.
+        Sse = "sse",
+        /// Part of the social economy.
+        SocialEconomy = "social_economy",
+        /// Part of the solidarity economy.
+        SolidarityEconomy = "solidarity_economy",
+        /// A social innovator.
+        SocialInnovation = "social_innovation",
+        /// A social enterprise.
+        SocialEnterprise = "social_enterprise",
+        /// A cooperative.
+        Cooperative = "cooperative",
+        /// A mutual.
+        Mutual = "mutual",
+        /// A non-profit.
+        NonProfit = "non_profit",
+        /// A fair-trade organization.
+        FairTrade = "fair_trade",
+    }
+}
+
+/// A point on the map (WGS 84 degrees).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Location {
+    /// Latitude, -90 to 90.
+    pub lat: f64,
+    /// Longitude, -180 to 180.
+    pub lon: f64,
+}
+
+/// An ecosystem actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// Stable id.
+    pub id: Id,
+    /// Name as the actor writes it.
+    pub name: String,
+    /// What it is in the ecosystem.
+    pub category: Option<Category>,
+    /// Its legal form (all parts optional).
+    pub legal_form: LegalForm,
+    /// Where it is based.
+    pub territory: Option<TerritoryId>,
+    /// Labels it claims.
+    pub claims: Vec<Claim>,
+    /// Building blocks it serves.
+    pub roles: Vec<BuildingBlock>,
+    /// Head-office location.
+    pub location: Option<Location>,
+    /// Web site.
+    pub website: Option<WebUrl>,
+    /// Year founded.
+    pub founded: Option<i64>,
+    /// A short description in the curator's words.
+    pub description: Option<String>,
+    /// Facts with their provenance.
+    pub facts: Facts,
+}
+
+/// The fields of an actor record.
+pub const ACTOR_FIELDS: &[&str] = &[
+    "type",
+    "id",
+    "name",
+    "category",
+    "legal_form",
+    "territory",
+    "claims",
+    "roles",
+    "location",
+    "website",
+    "founded",
+    "description",
+    "facts",
+];
+
+/// Earliest and latest accepted founding year.
+pub const FOUNDED_RANGE: (i64, i64) = (1000, 2100);
+
+impl Actor {
+    /// A minimal actor, with every optional part unknown.
+    pub fn new(id: Id, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            category: None,
+            legal_form: LegalForm::default(),
+            territory: None,
+            claims: Vec::new(),
+            roles: Vec::new(),
+            location: None,
+            website: None,
+            founded: None,
+            description: None,
+            facts: Facts::new(),
+        }
+    }
+
+    /// Parses an actor record, collecting every problem.
+    pub(crate) fn parse(r: &mut Reader<'_>) -> Option<Self> {
+        r.deny_unknown(ACTOR_FIELDS);
+        let id = r.req_parse("id", ID_EXPECTED, Id::parse);
+        let name = r.req_text("name");
+        let category = r.opt_parse("category", Category::parse);
+        let legal_form = match r.get("legal_form") {
+            None => Some(LegalForm::default()),
+            Some(v) => {
+                let mut lf = Reader::object(v, "legal_form", r.errors);
+                lf.as_mut().map(|lf| {
+                    lf.deny_unknown(&["family", "code", "label"]);
+                    LegalForm {
+                        family: lf.opt_parse("family", Family::parse),
+                        code: lf.opt_parse("code", parse_code),
+                        label: lf.opt_text("label"),
+                    }
+                })
+            }
+        };
+        let territory = r.opt_parse("territory", |s| {
+            TerritoryId::parse(s).map_err(|_| TERRITORY_EXPECTED.to_string())
+        });
+        let claims = r.opt_list("claims", Claim::parse);
+        let roles = r.opt_list("roles", BuildingBlock::parse);
+        let location = match r.get("location") {
+            None => None,
+            Some(v) => Reader::object(v, "location", r.errors).and_then(|mut l| {
+                l.deny_unknown(&["lat", "lon"]);
+                if l.get("lat").is_none() || l.get("lon").is_none() {
+                    let field = l.path("lat");
+                    l.errors.push(crate::error::FieldError::new(
+                        field,
+                        "both \"lat\" and \"lon\"",
+                        v,
+                    ));
+                }
+                let lat = l.opt_number("lat", -90.0, 90.0);
+                let lon = l.opt_number("lon", -180.0, 180.0);
+                Some(Location {
+                    lat: lat?,
+                    lon: lon?,
+                })
+            }),
+        };
+        let website = r.opt_parse("website", WebUrl::parse);
+        let founded = r.opt_int("founded", FOUNDED_RANGE.0, FOUNDED_RANGE.1);
+        let description = r.opt_text("description");
+        let facts = r
+            .get("facts")
+            .map(|v| parse_facts(v, "facts", r.errors))
+            .unwrap_or_default();
+        Some(Actor {
+            id: id?,
+            name: name?,
+            category,
+            legal_form: legal_form?,
+            territory,
+            claims,
+            roles,
+            location,
+            website,
+            founded,
+            description,
+            facts,
+        })
+    }
+}

@@ -1,0 +1,373 @@
+//! Facts: typed values that carry their evidence.
+//!
+//! A fact is a value plus optional provenance (source, date, link, note). In files a fact is either
+//! a bare value or `{"value": …, "source": …, "date": …, "url": …, "note": …}`; export writes the
+//! object form exactly when provenance exists. Known keys (see [`crate::vocab`]) are type-checked;
+//! other keys are kept verbatim as custom facts.
+
+use crate::error::FieldError;
+use crate::reader::Reader;
+use crate::text::{Id, PartialDate, WebUrl};
+use crate::vocab::{self, FactType};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// The typed value of a fact.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    /// A yes/no fact.
+    Bool(bool),
+    /// A whole number (counts).
+    Count(u64),
+    /// A number (shares, rates, ratios), already range-checked for its key.
+    Number(f64),
+    /// One value from the key's closed list.
+    Choice(String),
+    /// Several values from the key's closed list, sorted and distinct.
+    Set(Vec<String>),
+    /// A reference to another actor.
+    Actor(Id),
+    /// The value of a key outside the vocabulary, kept as given.
+    Custom(Value),
+}
+
+impl FactValue {
+    /// The value as JSON, as written in interchange files.
+    pub fn to_json(&self) -> Value {
+        match self {
+            FactValue::Bool(b) => json!(b),
+            FactValue::Count(n) => json!(n),
+            FactValue::Number(x) => json!(x),
+            FactValue::Choice(s) => json!(s),
+            FactValue::Set(items) => json!(items),
+            FactValue::Actor(id) => json!(id.as_str()),
+            FactValue::Custom(v) => v.clone(),
+        }
+    }
+
+    /// The value as a short human-readable text (sets joined with ", ").
+    pub fn display(&self) -> String {
+        match self {
+            FactValue::Choice(s) => s.clone(),
+            FactValue::Set(items) => items.join(", "),
+            FactValue::Actor(id) => id.to_string(),
+            FactValue::Custom(Value::String(s)) => s.clone(),
+            other => other.to_json().to_string(),
+        }
+    }
+}
+
+/// Where a fact comes from. Every part is optional; an all-empty provenance means none was given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The source: a document, register, statute or person, named in words.
+    pub source: Option<String>,
+    /// When the source said so.
+    pub date: Option<PartialDate>,
+    /// A link to the source.
+    pub url: Option<WebUrl>,
+    /// A note: an article number, a caveat.
+    pub note: Option<String>,
+}
+
+impl Provenance {
+    /// True when no part of the provenance is given.
+    pub fn is_empty(&self) -> bool {
+        self.source.is_none() && self.date.is_none() && self.url.is_none() && self.note.is_none()
+    }
+}
+
+/// One fact: its value and its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// The typed value.
+    pub value: FactValue,
+    /// The evidence for it.
+    pub provenance: Provenance,
+}
+
+impl Fact {
+    /// A fact without provenance.
+    pub fn bare(value: FactValue) -> Self {
+        Self {
+            value,
+            provenance: Provenance::default(),
+        }
+    }
+
+    /// The fact as JSON: the bare value when there is no provenance, else the object form.
+    pub fn to_json(&self) -> Value {
+        let value = self.value.to_json();
+        let p = &self.provenance;
+        if p.is_empty() && !looks_like_provenance_form(&value) {
+            return value;
+        }
+        let mut obj = Map::new();
+        obj.insert("value".into(), value);
+        if let Some(s) = &p.source {
+            obj.insert("source".into(), json!(s));
+        }
+        if let Some(d) = &p.date {
+            obj.insert("date".into(), json!(d.as_str()));
+        }
+        if let Some(u) = &p.url {
+            obj.insert("url".into(), json!(u.as_str()));
+        }
+        if let Some(n) = &p.note {
+            obj.insert("note".into(), json!(n));
+        }
+        Value::Object(obj)
+    }
+}
+
+/// The fields of a fact's object form.
+pub const FACT_FIELDS: &[&str] = &["value", "source", "date", "url", "note"];
+
+/// True when a JSON value would be read as a fact's object form (it has `value` and only
+/// provenance fields). A custom value of that shape is therefore always written wrapped.
+fn looks_like_provenance_form(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => {
+            m.contains_key("value") && m.keys().all(|k| FACT_FIELDS.contains(&k.as_str()))
+        }
+        _ => false,
+    }
+}
+
+/// The facts of a record, keyed by dotted key (sorted, so output is deterministic).
+pub type Facts = BTreeMap<String, Fact>;
+
+/// Parses the `facts` object of a record at `path`, collecting every problem.
+pub fn parse_facts(value: &Value, path: &str, errors: &mut Vec<FieldError>) -> Facts {
+    let mut facts = Facts::new();
+    let Value::Object(map) = value else {
+        errors.push(FieldError::new(
+            path,
+            "an object of facts keyed by dotted names",
+            value,
+        ));
+        return facts;
+    };
+    for (key, raw) in map {
+        let field = format!("{path}.{key}");
+        if !vocab::is_valid_key(key) {
+            errors.push(FieldError::text(&field, vocab::KEY_EXPECTED, "this key"));
+            continue;
+        }
+        if raw.is_null() {
+            // null is "unknown": the fact is simply absent.
+            continue;
+        }
+        if let Some(fact) = parse_fact(key, raw, &field, errors) {
+            facts.insert(key.clone(), fact);
+        }
+    }
+    facts
+}
+
+/// Parses one fact (bare or object form) for `key`.
+pub fn parse_fact(
+    key: &str,
+    raw: &Value,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<Fact> {
+    let known = vocab::spec(key);
+    let (value, provenance) = if looks_like_provenance_form(raw) {
+        let mut r = Reader::object(raw, field, errors)?;
+        let provenance = Provenance {
+            source: r.opt_text("source"),
+            date: r.opt_parse("date", PartialDate::parse),
+            url: r.opt_parse("url", WebUrl::parse),
+            note: r.opt_text("note"),
+        };
+        (&raw["value"], provenance)
+    } else if let (Some(spec), Value::Object(_)) = (known, raw) {
+        let expected = format!(
+            "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\"}}",
+            spec.ty.expected()
+        );
+        errors.push(FieldError::new(field, expected, raw));
+        return None;
+    } else {
+        (raw, Provenance::default())
+    };
+    let value_field = if std::ptr::eq(value, raw) {
+        field.to_string()
+    } else {
+        format!("{field}.value")
+    };
+    let value = match known {
+        Some(spec) => parse_typed(spec.ty, value)
+            .map_err(|expected| errors.push(FieldError::new(&value_field, expected, value)))
+            .ok()?,
+        None => {
+            if value.is_null() {
+                errors.push(FieldError::new(
+                    &value_field,
+                    "a value (leave the fact out when it is unknown)",
+                    value,
+                ));
+                return None;
+            }
+            FactValue::Custom(value.clone())
+        }
+    };
+    Some(Fact { value, provenance })
+}
+
+/// Parses a JSON value as the given vocabulary type; the error is the expected-value wording.
+pub fn parse_typed(ty: FactType, v: &Value) -> Result<FactValue, String> {
+    let bad = || Err(ty.expected());
+    match ty {
+        FactType::Bool => v.as_bool().map(FactValue::Bool).map_or_else(bad, Ok),
+        FactType::Count => v.as_u64().map(FactValue::Count).map_or_else(bad, Ok),
+        FactType::Share | FactType::Rate => match v.as_f64() {
+            Some(x) if (0.0..=1.0).contains(&x) => Ok(FactValue::Number(x)),
+            _ => bad(),
+        },
+        FactType::Ratio => match v.as_f64() {
+            Some(x) if x >= 1.0 && x.is_finite() => Ok(FactValue::Number(x)),
+            _ => bad(),
+        },
+        FactType::Enum(values) => match v.as_str() {
+            Some(s) if values.contains(&s) => Ok(FactValue::Choice(s.to_string())),
+            _ => bad(),
+        },
+        FactType::Set(values) => {
+            let Some(items) = v.as_array() else {
+                return bad();
+            };
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_str() {
+                    Some(s) if values.contains(&s) => out.push(s.to_string()),
+                    _ => return bad(),
+                }
+            }
+            if out.is_empty() {
+                return bad();
+            }
+            out.sort_by_key(|s| values.iter().position(|x| x == s));
+            out.dedup();
+            Ok(FactValue::Set(out))
+        }
+        FactType::ActorRef => match v.as_str().map(Id::parse) {
+            Some(Ok(id)) => Ok(FactValue::Actor(id)),
+            _ => bad(),
+        },
+    }
+}
+
+/// Writes a fact map as the JSON `facts` object.
+pub fn facts_to_json(facts: &Facts) -> Value {
+    Value::Object(
+        facts
+            .iter()
+            .map(|(k, f)| (k.clone(), f.to_json()))
+            .collect(),
+    )
+}
+
+/// The facts sorted for display: vocabulary order first, then custom keys alphabetically.
+pub fn display_order(facts: &Facts) -> Vec<(&String, &Fact)> {
+    let mut v: Vec<_> = facts.iter().collect();
+    v.sort_by_key(|(k, _)| (vocab::order(k), k.as_str()));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(v: Value) -> (Facts, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let f = parse_facts(&v, "facts", &mut errors);
+        (f, errors)
+    }
+
+    #[test]
+    fn bare_and_object_forms() {
+        let (f, e) = parse(json!({
+            "governance.voting_rule": "one_member_one_vote",
+            "assets.lock": {"value": true, "source": "Basque cooperative law", "date": "2019"}
+        }));
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(
+            f["governance.voting_rule"].value,
+            FactValue::Choice("one_member_one_vote".into())
+        );
+        assert!(f["governance.voting_rule"].provenance.is_empty());
+        assert_eq!(
+            f["assets.lock"].provenance.source.as_deref(),
+            Some("Basque cooperative law")
+        );
+        assert_eq!(
+            f["assets.lock"].to_json(),
+            json!({"value": true, "source": "Basque cooperative law", "date": "2019"})
+        );
+    }
+
+    #[test]
+    fn every_vocabulary_key_accepts_a_good_value_and_refuses_a_bad_one() {
+        for spec in vocab::VOCABULARY {
+            let (good, bad) = match spec.ty {
+                FactType::Bool => (json!(true), json!("yes")),
+                FactType::Count => (json!(12), json!(-1)),
+                FactType::Share | FactType::Rate => (json!(0.25), json!(1.5)),
+                FactType::Ratio => (json!(3.5), json!(0.5)),
+                FactType::Enum(v) => (json!(v[0]), json!("not_a_value")),
+                FactType::Set(v) => (json!([v[0]]), json!(["not_a_value"])),
+                FactType::ActorRef => (json!("desjardins"), json!("not an id")),
+            };
+            let (f, e) = parse(json!({ spec.key: good }));
+            assert!(e.is_empty(), "{}: {e:?}", spec.key);
+            assert_eq!(f[spec.key].value.to_json(), good, "{}", spec.key);
+            let (f, e) = parse(json!({ spec.key: bad }));
+            assert!(f.is_empty(), "{}", spec.key);
+            assert_eq!(e.len(), 1, "{}", spec.key);
+            assert_eq!(e[0].field, format!("facts.{}", spec.key));
+            assert_eq!(e[0].expected, spec.ty.expected());
+        }
+    }
+
+    #[test]
+    fn custom_keys_are_kept_verbatim_and_unknown_stays_unknown() {
+        let (f, e) = parse(json!({"x.label": {"a": [1, 2]}, "x.n": 3, "members.count": null}));
+        assert!(e.is_empty());
+        assert_eq!(f["x.label"].value, FactValue::Custom(json!({"a": [1, 2]})));
+        assert!(!f.contains_key("members.count"));
+    }
+
+    #[test]
+    fn custom_value_shaped_like_provenance_is_written_wrapped() {
+        let fact = Fact::bare(FactValue::Custom(json!({"value": 3})));
+        let written = fact.to_json();
+        let (f, e) = parse(json!({ "x.odd": written }));
+        assert!(e.is_empty());
+        assert_eq!(f["x.odd"], fact);
+    }
+
+    #[test]
+    fn provenance_errors_name_the_subfield() {
+        let (_, e) = parse(
+            json!({"assets.lock": {"value": "maybe", "date": "last year", "url": "javascript:x"}}),
+        );
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "facts.assets.lock.date",
+                "facts.assets.lock.url",
+                "facts.assets.lock.value"
+            ]
+        );
+    }
+
+    #[test]
+    fn known_key_with_object_lacking_value_is_refused() {
+        let (_, e) = parse(json!({"assets.lock": {"source": "x"}}));
+        assert_eq!(e.len(), 1);
+        assert!(e[0].expected.contains("\"value\""));
+    }
+}

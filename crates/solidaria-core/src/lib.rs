@@ -1,0 +1,41 @@
+//! # solidaria-core
+//!
+//! The pure domain of Solidaria: what an ecosystem actor is, how its facts carry their evidence, the
+//! fact vocabulary v1 (the interchange contract), typed relations, territories and innovation cases,
+//! and the validation that turns untrusted JSON into these types.
+//!
+//! Modules:
+//! - [`error`]: the field-level validation error every parser reports.
+//! - [`text`]: small value types made only by parsing (ids, dates, URLs).
+//! - [`vocab`]: the fact vocabulary v1: keys, their types and meanings.
+//! - [`fact`]: a fact (typed value plus provenance) and the fact map of a record.
+//! - [`legal_form`]: legal-form families and the embedded ISO 20275 (ELF) code list.
+//! - [`territory`]: ISO 3166-1/3166-2 codes (embedded), custom regions and their hierarchy.
+//! - [`actor`], [`relation`], [`case`]: the record types.
+//! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
+//!
+//! This crate must not do I/O, spawn threads or depend on async runtimes: storage, formats, web and
+//! CLI are shells around it. Reference data (ELF, ISO 3166) is compiled in with `include_str!`.
+
+pub mod actor;
+pub mod case;
+mod closed;
+pub mod error;
+pub mod fact;
+pub mod legal_form;
+mod reader;
+pub mod record;
+pub mod relation;
+pub mod territory;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod text;
+pub mod vocab;
+
+pub use actor::Actor;
+pub use case::Case;
+pub use error::FieldError;
+pub use fact::{Fact, FactValue, Facts, Provenance};
+pub use record::{Record, RecordType};
+pub use relation::Relation;
+pub use territory::Territory;

@@ -1,0 +1,205 @@
+//! Reading untrusted JSON objects field by field, collecting every problem.
+//!
+//! Internal helper of the record parsers: each accessor records a [`FieldError`] (with the full
+//! dotted path) instead of failing, and returns `None` so parsing goes on to the next field.
+
+use crate::error::{FieldError, describe};
+use crate::text::TEXT_MAX_LEN;
+use serde_json::{Map, Value};
+
+/// A view of one JSON object with the path that leads to it and the shared error list.
+pub(crate) struct Reader<'a> {
+    map: &'a Map<String, Value>,
+    prefix: String,
+    pub(crate) errors: &'a mut Vec<FieldError>,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads `value` as an object at `path` (empty for the record itself); `None` (with an error)
+    /// when it is not an object.
+    pub(crate) fn object(
+        value: &'a Value,
+        path: &str,
+        errors: &'a mut Vec<FieldError>,
+    ) -> Option<Self> {
+        match value {
+            Value::Object(map) => Some(Self {
+                map,
+                prefix: if path.is_empty() {
+                    String::new()
+                } else {
+                    format!("{path}.")
+                },
+                errors,
+            }),
+            other => {
+                let field = if path.is_empty() { "record" } else { path };
+                errors.push(FieldError::new(field, "a JSON object", other));
+                None
+            }
+        }
+    }
+
+    /// The full dotted path of a field of this object.
+    pub(crate) fn path(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    /// Records an error on a field of this object.
+    pub(crate) fn error(&mut self, key: &str, expected: impl Into<String>, found: &Value) {
+        let field = self.path(key);
+        self.errors.push(FieldError::new(field, expected, found));
+    }
+
+    /// The raw value of a field; JSON `null` counts as absent.
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// Refuses fields outside `allowed`, naming the allowed ones.
+    pub(crate) fn deny_unknown(&mut self, allowed: &[&str]) {
+        let unknown: Vec<String> = self
+            .map
+            .keys()
+            .filter(|k| !allowed.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in unknown {
+            let field = self.path(&key);
+            self.errors.push(FieldError::text(
+                field,
+                format!(
+                    "no such field here; known fields are {}",
+                    allowed.join(", ")
+                ),
+                "an unknown field",
+            ));
+        }
+    }
+
+    /// A required, non-empty text field.
+    pub(crate) fn req_text(&mut self, key: &str) -> Option<String> {
+        if self.get(key).is_none() {
+            let field = self.path(key);
+            self.errors
+                .push(FieldError::missing(field, "a non-empty text"));
+            return None;
+        }
+        self.opt_text(key)
+    }
+
+    /// An optional, non-empty text field of at most [`TEXT_MAX_LEN`] bytes.
+    pub(crate) fn opt_text(&mut self, key: &str) -> Option<String> {
+        let value = self.get(key)?;
+        match value.as_str() {
+            Some(s) if !s.trim().is_empty() && s.len() <= TEXT_MAX_LEN => Some(s.to_string()),
+            _ => {
+                self.error(
+                    key,
+                    format!("a non-empty text of at most {TEXT_MAX_LEN} bytes"),
+                    value,
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional text field parsed by `parse`, whose error is the expected-value wording.
+    pub(crate) fn opt_parse<T, E: Into<String>>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let value = self.get(key)?;
+        let Some(s) = value.as_str() else {
+            let expected = expected_of(&parse);
+            self.error(key, expected, value);
+            return None;
+        };
+        match parse(s) {
+            Ok(v) => Some(v),
+            Err(expected) => {
+                self.error(key, expected, value);
+                None
+            }
+        }
+    }
+
+    /// A required text field parsed by `parse`.
+    pub(crate) fn req_parse<T, E: Into<String>>(
+        &mut self,
+        key: &str,
+        expected: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        if self.get(key).is_none() {
+            let field = self.path(key);
+            self.errors.push(FieldError::missing(field, expected));
+            return None;
+        }
+        self.opt_parse(key, parse)
+    }
+
+    /// An optional list of texts, each parsed by `parse`; duplicates collapse, order is sorted.
+    pub(crate) fn opt_list<T: Ord, E: Into<String>>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Vec<T> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let Some(items) = value.as_array() else {
+            self.error(key, "a list", value);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let parsed = item.as_str().ok_or_else(|| expected_of(&parse));
+            match parsed.and_then(|s| parse(s).map_err(Into::into)) {
+                Ok(v) => out.push(v),
+                Err(expected) => {
+                    let field = format!("{}[{i}]", self.path(key));
+                    self.errors
+                        .push(FieldError::text(field, expected, describe(item)));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// An optional whole number within `min..=max`.
+    pub(crate) fn opt_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
+        let value = self.get(key)?;
+        match value.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.error(key, format!("a whole number from {min} to {max}"), value);
+                None
+            }
+        }
+    }
+
+    /// An optional number within `min..=max`.
+    pub(crate) fn opt_number(&mut self, key: &str, min: f64, max: f64) -> Option<f64> {
+        let value = self.get(key)?;
+        match value.as_f64() {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.error(key, format!("a number from {min} to {max}"), value);
+                None
+            }
+        }
+    }
+}
+
+/// The expected-value wording of a text parser, obtained by asking it to parse the empty text,
+/// which every parser used here refuses.
+fn expected_of<T, E: Into<String>>(parse: &impl Fn(&str) -> Result<T, E>) -> String {
+    match parse("") {
+        Err(e) => e.into(),
+        Ok(_) => "a text".to_string(),
+    }
+}

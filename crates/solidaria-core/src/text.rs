@@ -1,0 +1,233 @@
+//! Small value types made only by parsing: record ids, partial ISO 8601 dates, web addresses.
+//!
+//! Each type has a `parse` constructor that returns the expected-value wording on failure, so
+//! invalid values cannot be written down anywhere in the domain.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Longest accepted id, in bytes.
+pub const ID_MAX_LEN: usize = 128;
+
+/// Identifier of an actor, case or custom region: 1 to 128 ASCII letters, digits, `.`, `_`, `:` or
+/// `-`, starting with a letter or digit. Stable, URL-safe and shell-safe.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id(String);
+
+/// What a valid [`Id`] looks like, for error messages.
+pub const ID_EXPECTED: &str =
+    "an id of 1 to 128 letters, digits, '.', '_', ':' or '-' starting with a letter or digit";
+
+impl Id {
+    /// Parses an id; the error is the expected-value wording.
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let ok = !s.is_empty()
+            && s.len() <= ID_MAX_LEN
+            && s.as_bytes()[0].is_ascii_alphanumeric()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(ID_EXPECTED)
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A calendar date at year, month or day precision (`2013`, `2013-10`, `2013-10-10`), as sources
+/// give them. Kept as written; checked for a real calendar day.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate(String);
+
+/// What a valid [`PartialDate`] looks like, for error messages.
+pub const DATE_EXPECTED: &str = "a date as YYYY, YYYY-MM or YYYY-MM-DD";
+
+impl PartialDate {
+    /// Parses a year, year-month or full date and checks that the day exists in that month.
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let parts: Vec<&str> = s.split('-').collect();
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        let ok = match parts.as_slice() {
+            [y] => digits(y, 4),
+            [y, m] => digits(y, 4) && digits(m, 2) && (1..=12).contains(&num(m)),
+            [y, m, d] => {
+                digits(y, 4)
+                    && digits(m, 2)
+                    && digits(d, 2)
+                    && (1..=12).contains(&num(m))
+                    && (1..=days_in_month(num(y), num(m))).contains(&num(d))
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(DATE_EXPECTED)
+        }
+    }
+
+    /// The date as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The year.
+    pub fn year(&self) -> u32 {
+        num(&self.0[..4])
+    }
+}
+
+fn num(s: &str) -> u32 {
+    s.parse().unwrap_or(0)
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Longest accepted web address, in bytes.
+pub const URL_MAX_LEN: usize = 2048;
+
+/// An absolute `http://` or `https://` address without spaces or control characters. Other
+/// schemes (`javascript:`, `data:`, `file:`) are refused so that a link shown in a page is safe.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WebUrl(String);
+
+/// What a valid [`WebUrl`] looks like, for error messages.
+pub const URL_EXPECTED: &str = "an http:// or https:// address without spaces";
+
+impl WebUrl {
+    /// Parses a web address.
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+        let rest = if lower.starts_with("https://") {
+            &s[8..]
+        } else if lower.starts_with("http://") {
+            &s[7..]
+        } else {
+            return Err(URL_EXPECTED);
+        };
+        let host_ok = rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '[');
+        if host_ok
+            && s.len() <= URL_MAX_LEN
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(URL_EXPECTED)
+        }
+    }
+
+    /// The address as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for WebUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for WebUrl {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Longest free text accepted in a record field (descriptions, notes, sources), in bytes.
+pub const TEXT_MAX_LEN: usize = 20_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for ok in ["tiess", "CA-QC", "a", "x.y_z:1-2"] {
+            assert!(Id::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "-a", "a b", "é", "a/b", &"a".repeat(129)] {
+            assert!(Id::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        for ok in ["2013", "2013-10", "2013-10-10", "2024-02-29"] {
+            assert!(PartialDate::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "13",
+            "2013-13",
+            "2013-02-30",
+            "2023-02-29",
+            "2013/10/10",
+            "2013-1-1",
+            "yesterday",
+            "",
+        ] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(PartialDate::parse("1996-04").unwrap().year(), 1996);
+    }
+
+    #[test]
+    fn urls() {
+        for ok in [
+            "https://tiess.ca",
+            "http://x.org/a?b=c#d",
+            "HTTPS://EXAMPLE.ORG",
+        ] {
+            assert!(WebUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x",
+            "https://",
+            "https:// x",
+            "tiess.ca",
+            "data:text/html,x",
+        ] {
+            assert!(WebUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
