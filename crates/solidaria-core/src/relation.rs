@@ -81,14 +81,14 @@ impl Relation {
         let date = r.opt_parse("date", PartialDate::parse);
         let url = r.opt_parse("url", WebUrl::parse);
         let note = r.opt_text("note");
-        if let (Some(s), Some(u)) = (&since, &until) {
-            if u.year() < s.year() {
-                r.errors.push(FieldError::text(
-                    "until",
-                    format!("a date not before since ({s})"),
-                    format!("\"{u}\""),
-                ));
-            }
+        if let (Some(s), Some(u)) = (&since, &until)
+            && u.year() < s.year()
+        {
+            r.errors.push(FieldError::text(
+                "until",
+                format!("a date not before since ({s})"),
+                format!("\"{u}\""),
+            ));
         }
         if from.is_some() && from == to {
             r.errors.push(FieldError::text(

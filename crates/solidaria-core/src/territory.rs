@@ -199,23 +199,23 @@ impl Territory {
             .map(|v| parse_facts(v, "facts", r.errors))
             .unwrap_or_default();
         let id = id?;
-        if let (Some(p), Some(implied)) = (&parent, id.iso_parent()) {
-            if *p != implied {
-                r.errors.push(FieldError::text(
-                    "parent",
-                    format!("\"{implied}\", the ISO 3166 parent of {id}, or no parent"),
-                    format!("\"{p}\""),
-                ));
-            }
+        if let (Some(p), Some(implied)) = (&parent, id.iso_parent())
+            && *p != implied
+        {
+            r.errors.push(FieldError::text(
+                "parent",
+                format!("\"{implied}\", the ISO 3166 parent of {id}, or no parent"),
+                format!("\"{p}\""),
+            ));
         }
-        if let (TerritoryId::Iso(e), Some(p)) = (&id, &parent) {
-            if e.parent.is_none() {
-                r.errors.push(FieldError::text(
-                    "parent",
-                    format!("no parent: {id} is a country"),
-                    format!("\"{p}\""),
-                ));
-            }
+        if let (TerritoryId::Iso(e), Some(p)) = (&id, &parent)
+            && e.parent.is_none()
+        {
+            r.errors.push(FieldError::text(
+                "parent",
+                format!("no parent: {id} is a country"),
+                format!("\"{p}\""),
+            ));
         }
         if parent.as_ref() == Some(&id) {
             r.errors.push(FieldError::text(

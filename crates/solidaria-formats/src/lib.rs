@@ -1,1 +1,54 @@
-//! placeholder
+//! # solidaria-formats
+//!
+//! Reading and writing Solidaria's interchange files, streaming, with every problem located as
+//! `line: field: what was expected, what was found`.
+//!
+//! Modules:
+//! - [`jsonl`]: JSON Lines (one record per line) and JSON arrays of the same records.
+//! - [`csv_actors`]: the CSV layout (one row per actor, facts and their provenance in columns;
+//!   one row per relation for relations), documented in `docs/formats.md`.
+//! - [`detect`]: choosing a reader from a file name or its first bytes.
+//!
+//! This crate reads from `std::io::Read` and writes to `std::io::Write` given by the caller; it
+//! opens no files itself and holds no more than one record (plus a small buffer) at a time, except
+//! for JSON arrays, which are read whole.
+
+pub mod csv_actors;
+pub mod detect;
+pub mod jsonl;
+
+use solidaria_core::{FieldError, Record};
+
+/// One record read from a file, or the problems that kept it from being read, with its line.
+#[derive(Debug)]
+pub struct Entry {
+    /// The 1-based line where the record starts.
+    pub line: u64,
+    /// The record, or every problem found in it.
+    pub result: Result<Record, Vec<FieldError>>,
+}
+
+/// A failure that stops reading or writing a whole file (as opposed to a bad record).
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// The underlying reader or writer failed.
+    #[error("input/output error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The CSV layer failed in a way that is not about one record.
+    #[error("CSV error: {0}")]
+    Csv(#[from] csv::Error),
+    /// The file's header (CSV) or structure (JSON array) is not usable; nothing can be read.
+    #[error("line {line}: {message}")]
+    Structure {
+        /// Line of the problem.
+        line: u64,
+        /// What is wrong, in plain words.
+        message: String,
+    },
+    /// The requested combination of record type and format does not exist.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// An iterator of entries from one file, in file order.
+pub type Entries<'a> = Box<dyn Iterator<Item = Result<Entry, FormatError>> + 'a>;

@@ -1,0 +1,527 @@
+//! The CSV layout: one row per actor (or one row per relation), lossless.
+//!
+//! Actor columns are named after their JSON path: `id`, `name`, `category`, `legal_form.family`,
+//! `legal_form.code`, `legal_form.label`, `territory`, `claims` and `roles` (values joined with
+//! `;`), `location.lat`, `location.lon`, `website`, `founded`, `description`, then for each fact
+//! key K five columns: `facts.K` (the value), `facts.K@source`, `facts.K@date`, `facts.K@url` and
+//! `facts.K@note`. Only the fixed columns `id` and `name` are required in a file read; any subset of
+//! the others may appear, in any order. An empty cell is an unknown value. Fact values are written
+//! by type: `true`/`false`, numbers, enum words, sets joined with `;`; a custom fact's cell holds its
+//! JSON text, except that a text is written bare when it cannot be mistaken for other JSON.
+//! Relation files have the columns `from`, `to`, `kind`, `since`, `until`, `source`, `date`, `url`,
+//! `note`; a header with `from` and `to` marks a relation file. See `docs/formats.md`.
+
+use crate::{Entries, Entry, FormatError};
+use serde_json::{Map, Value, json};
+use solidaria_core::actor::Actor;
+use solidaria_core::fact::{Fact, FactValue, Facts};
+use solidaria_core::record::parse_record;
+use solidaria_core::relation::Relation;
+use solidaria_core::vocab::{self, FactType};
+use solidaria_core::{FieldError, Record};
+use std::io::{Read, Write};
+
+/// The fixed actor columns, in file order.
+pub const ACTOR_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "category",
+    "legal_form.family",
+    "legal_form.code",
+    "legal_form.label",
+    "territory",
+    "claims",
+    "roles",
+    "location.lat",
+    "location.lon",
+    "website",
+    "founded",
+    "description",
+];
+
+/// The relation columns, in file order.
+pub const RELATION_COLUMNS: &[&str] = &[
+    "from", "to", "kind", "since", "until", "source", "date", "url", "note",
+];
+
+/// The provenance parts of a fact, as column suffixes after `@`.
+pub const PROVENANCE_PARTS: &[&str] = &["source", "date", "url", "note"];
+
+/// Separator of values in a list cell (claims, roles, set facts).
+pub const LIST_SEPARATOR: char = ';';
+
+/// What one column of an actor file holds.
+#[derive(Debug, Clone)]
+enum Column {
+    Fixed(&'static str),
+    FactValue(String),
+    FactPart(String, &'static str),
+    /// A `type` column: must say `actor` (or `relation`).
+    Type,
+}
+
+fn classify_actor_column(name: &str) -> Result<Column, String> {
+    if name == "type" {
+        return Ok(Column::Type);
+    }
+    if let Some(c) = ACTOR_COLUMNS.iter().find(|c| **c == name) {
+        return Ok(Column::Fixed(c));
+    }
+    if let Some(rest) = name.strip_prefix("facts.") {
+        let (key, part) = match rest.split_once('@') {
+            Some((k, p)) => (k, Some(p)),
+            None => (rest, None),
+        };
+        if !vocab::is_valid_key(key) {
+            return Err(format!(
+                "column \"{name}\": expected facts.KEY with {}",
+                vocab::KEY_EXPECTED
+            ));
+        }
+        return match part {
+            None => Ok(Column::FactValue(key.to_string())),
+            Some(p) => PROVENANCE_PARTS
+                .iter()
+                .find(|x| **x == p)
+                .map(|x| Column::FactPart(key.to_string(), x))
+                .ok_or_else(|| {
+                    format!("column \"{name}\": expected a suffix @source, @date, @url or @note")
+                }),
+        };
+    }
+    Err(format!(
+        "column \"{name}\": expected one of {}, type, or facts.KEY[@source|@date|@url|@note]",
+        ACTOR_COLUMNS.join(", ")
+    ))
+}
+
+/// Reads a CSV file of actors or relations (chosen from the header).
+pub fn read_csv<'a, R: Read + 'a>(reader: R) -> Result<Entries<'a>, FormatError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(reader);
+    let mut header = csv::StringRecord::new();
+    let header_ok = rdr
+        .read_record(&mut header)
+        .map_err(|e| FormatError::Structure {
+            line: 1,
+            message: format!("expected a CSV header row: {e}"),
+        })?;
+    if !header_ok {
+        return Ok(Box::new(std::iter::empty()));
+    }
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i == 0 {
+                h.trim_start_matches('\u{feff}').to_string()
+            } else {
+                h.to_string()
+            }
+        })
+        .collect();
+    let is_relation = names.iter().any(|n| n == "from") && names.iter().any(|n| n == "to");
+    let mut seen = std::collections::HashSet::new();
+    for n in &names {
+        if !seen.insert(n.as_str()) {
+            return Err(FormatError::Structure {
+                line: 1,
+                message: format!("column \"{n}\" appears twice"),
+            });
+        }
+    }
+    if is_relation {
+        let bad: Vec<String> = names
+            .iter()
+            .filter(|n| !RELATION_COLUMNS.contains(&n.as_str()) && n.as_str() != "type")
+            .map(|n| {
+                format!(
+                    "column \"{n}\": expected one of {}",
+                    RELATION_COLUMNS.join(", ")
+                )
+            })
+            .collect();
+        if !bad.is_empty() {
+            return Err(FormatError::Structure {
+                line: 1,
+                message: bad.join("; "),
+            });
+        }
+        let rows = rows(rdr, names.len());
+        return Ok(Box::new(rows.map(move |row| {
+            row.map(|(line, cells)| Entry {
+                line,
+                result: cells.and_then(|c| relation_from_cells(&names, &c)),
+            })
+        })));
+    }
+    let mut columns = Vec::with_capacity(names.len());
+    let mut problems = Vec::new();
+    for n in &names {
+        match classify_actor_column(n) {
+            Ok(c) => columns.push(c),
+            Err(e) => problems.push(e),
+        }
+    }
+    for required in ["id", "name"] {
+        if !names.iter().any(|n| n == required) {
+            problems.push(format!(
+                "column \"{required}\" is required, found no such column"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(FormatError::Structure {
+            line: 1,
+            message: problems.join("; "),
+        });
+    }
+    let rows = rows(rdr, names.len());
+    Ok(Box::new(rows.map(move |row| {
+        row.map(|(line, cells)| Entry {
+            line,
+            result: cells.and_then(|c| actor_from_cells(&columns, &c)),
+        })
+    })))
+}
+
+type Row = (u64, Result<csv::StringRecord, Vec<FieldError>>);
+
+/// The data rows after the header, each with its line; per-row problems (bad UTF-8, wrong number
+/// of columns) become record errors, other failures stop the file.
+fn rows<R: Read>(
+    mut rdr: csv::Reader<R>,
+    width: usize,
+) -> impl Iterator<Item = Result<Row, FormatError>> {
+    let mut record = csv::StringRecord::new();
+    std::iter::from_fn(move || {
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    if record.iter().all(str::is_empty) && record.len() <= 1 {
+                        continue;
+                    }
+                    let line = record.position().map_or(0, |p| p.line());
+                    return Some(Ok((line, Ok(record.clone()))));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let problem = match e.kind() {
+                        csv::ErrorKind::Utf8 { err, .. } => FieldError::text(
+                            "record",
+                            "UTF-8 text",
+                            format!("invalid UTF-8 in column {}", err.field() + 1),
+                        ),
+                        csv::ErrorKind::UnequalLengths { len, .. } => FieldError::text(
+                            "record",
+                            format!("{width} columns like the header"),
+                            format!("{len} columns"),
+                        ),
+                        _ => return Some(Err(e.into())),
+                    };
+                    return Some(Ok((line, Err(vec![problem]))));
+                }
+            }
+        }
+    })
+}
+
+/// Builds the JSON object of an actor from its row, typing fact cells by the vocabulary, then
+/// validates it like any JSON record.
+fn actor_from_cells(
+    columns: &[Column],
+    cells: &csv::StringRecord,
+) -> Result<Record, Vec<FieldError>> {
+    let mut obj = Map::new();
+    obj.insert("type".into(), json!("actor"));
+    let mut facts: Map<String, Value> = Map::new();
+    let mut errors = Vec::new();
+    let mut provenance: Vec<(String, &'static str, String)> = Vec::new();
+    for (column, cell) in columns.iter().zip(cells.iter()) {
+        if cell.is_empty() {
+            continue;
+        }
+        match column {
+            Column::Type => {
+                if cell != "actor" {
+                    errors.push(FieldError::new(
+                        "type",
+                        "\"actor\" in an actor file",
+                        &json!(cell),
+                    ));
+                }
+            }
+            Column::Fixed(name) => match *name {
+                "claims" | "roles" => {
+                    obj.insert((*name).into(), split_list(cell));
+                }
+                "founded" => {
+                    obj.insert(
+                        "founded".into(),
+                        cell.parse::<i64>()
+                            .map_or_else(|_| json!(cell), |n| json!(n)),
+                    );
+                }
+                "location.lat" | "location.lon" => {
+                    let loc = obj.entry("location").or_insert_with(|| json!({}));
+                    loc[&name[9..]] = number_or_text(cell);
+                }
+                n if n.starts_with("legal_form.") => {
+                    let lf = obj.entry("legal_form").or_insert_with(|| json!({}));
+                    lf[&n[11..]] = json!(cell);
+                }
+                n => {
+                    obj.insert(n.into(), json!(cell));
+                }
+            },
+            Column::FactValue(key) => {
+                let value = typed_cell(key, cell);
+                // A custom value is always wrapped so that an object cell is never mistaken for
+                // the provenance form.
+                let value = if vocab::spec(key).is_none() {
+                    json!({ "value": value })
+                } else {
+                    value
+                };
+                facts.insert(key.clone(), value);
+            }
+            Column::FactPart(key, part) => provenance.push((key.clone(), part, cell.to_string())),
+        }
+    }
+    // Group provenance parts by key (columns may come in any order), then wrap each value once.
+    provenance.sort_by(|a, b| a.0.cmp(&b.0));
+    for group in provenance.chunk_by(|a, b| a.0 == b.0) {
+        let key = &group[0].0;
+        match facts.get_mut(key) {
+            Some(value) => {
+                let mut wrapped = match value.take() {
+                    Value::Object(o) if vocab::spec(key).is_none() => o,
+                    bare => Map::from_iter([("value".to_string(), bare)]),
+                };
+                for (_, part, cell) in group {
+                    wrapped.insert((*part).into(), json!(cell));
+                }
+                *value = Value::Object(wrapped);
+            }
+            None => errors.push(FieldError::text(
+                format!("facts.{key}"),
+                format!(
+                    "a value in column facts.{key} when facts.{key}@{} is given",
+                    group[0].1
+                ),
+                "an empty value",
+            )),
+        }
+    }
+    if !facts.is_empty() {
+        obj.insert("facts".into(), Value::Object(facts));
+    }
+    match parse_record(&Value::Object(obj)) {
+        Ok(r) if errors.is_empty() => Ok(r),
+        Ok(_) => Err(errors),
+        Err(mut more) => {
+            errors.append(&mut more);
+            Err(errors)
+        }
+    }
+}
+
+fn split_list(cell: &str) -> Value {
+    Value::Array(
+        cell.split(LIST_SEPARATOR)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| json!(s))
+            .collect(),
+    )
+}
+
+fn number_or_text(cell: &str) -> Value {
+    match cell.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => json!(x),
+        _ => json!(cell),
+    }
+}
+
+/// Turns a fact cell into JSON by the key's vocabulary type; a cell that does not fit the type is
+/// passed on as text so that validation reports it with the expected type.
+fn typed_cell(key: &str, cell: &str) -> Value {
+    match vocab::spec(key).map(|s| s.ty) {
+        Some(FactType::Bool) => match cell.trim().to_ascii_lowercase().as_str() {
+            "true" => json!(true),
+            "false" => json!(false),
+            _ => json!(cell),
+        },
+        Some(FactType::Count) => cell
+            .trim()
+            .parse::<u64>()
+            .map_or_else(|_| json!(cell), |n| json!(n)),
+        Some(FactType::Share | FactType::Rate | FactType::Ratio) => number_or_text(cell),
+        Some(FactType::Set(_)) => split_list(cell),
+        Some(FactType::Enum(_) | FactType::ActorRef) => json!(cell),
+        None => serde_json::from_str(cell).unwrap_or_else(|_| json!(cell)),
+    }
+}
+
+fn relation_from_cells(
+    names: &[String],
+    cells: &csv::StringRecord,
+) -> Result<Record, Vec<FieldError>> {
+    let mut obj = Map::new();
+    obj.insert("type".into(), json!("relation"));
+    for (name, cell) in names.iter().zip(cells.iter()) {
+        if !cell.is_empty() && name != "type" {
+            obj.insert(name.clone(), json!(cell));
+        }
+    }
+    parse_record(&Value::Object(obj))
+}
+
+/// The fact keys used by some actors, in vocabulary order, then custom keys alphabetically.
+pub fn fact_keys<'a>(facts: impl IntoIterator<Item = &'a Facts>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in facts {
+        for k in f.keys() {
+            if seen.insert(k.clone()) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    keys.sort_by(|a, b| (vocab::order(a), a).cmp(&(vocab::order(b), b)));
+    keys
+}
+
+/// Writes actors as CSV rows with the columns for a given set of fact keys.
+pub struct ActorCsvWriter<W: Write> {
+    w: csv::Writer<W>,
+    keys: Vec<String>,
+}
+
+impl<W: Write> ActorCsvWriter<W> {
+    /// Starts a file whose fact columns are those of `keys` (see [`fact_keys`]); writes the header.
+    pub fn new(w: W, keys: Vec<String>) -> Result<Self, FormatError> {
+        let mut w = csv::Writer::from_writer(w);
+        let mut header: Vec<String> = ACTOR_COLUMNS.iter().map(|c| c.to_string()).collect();
+        for k in &keys {
+            header.push(format!("facts.{k}"));
+            header.extend(PROVENANCE_PARTS.iter().map(|p| format!("facts.{k}@{p}")));
+        }
+        w.write_record(&header)?;
+        Ok(Self { w, keys })
+    }
+
+    /// Writes one actor. Facts whose key is not among the writer's keys are an error, so that
+    /// nothing is silently dropped.
+    pub fn write(&mut self, a: &Actor) -> Result<(), FormatError> {
+        if let Some(k) = a.facts.keys().find(|k| !self.keys.contains(k)) {
+            return Err(FormatError::Unsupported(format!(
+                "actor {}: fact {k} has no column in this CSV file",
+                a.id
+            )));
+        }
+        let opt = |o: Option<String>| o.unwrap_or_default();
+        let join = |v: Vec<&str>| v.join(&LIST_SEPARATOR.to_string());
+        let mut row: Vec<String> = vec![
+            a.id.to_string(),
+            a.name.clone(),
+            opt(a.category.map(|c| c.to_string())),
+            opt(a.legal_form.family.map(|f| f.to_string())),
+            opt(a.legal_form.code.clone()),
+            opt(a.legal_form.label.clone()),
+            opt(a.territory.as_ref().map(|t| t.to_string())),
+            join(a.claims.iter().map(|c| c.as_str()).collect()),
+            join(a.roles.iter().map(|r| r.as_str()).collect()),
+            opt(a.location.map(|l| json!(l.lat).to_string())),
+            opt(a.location.map(|l| json!(l.lon).to_string())),
+            opt(a.website.as_ref().map(|w| w.to_string())),
+            opt(a.founded.map(|y| y.to_string())),
+            opt(a.description.clone()),
+        ];
+        for k in &self.keys {
+            match a.facts.get(k) {
+                None => row.extend(std::iter::repeat_n(String::new(), 5)),
+                Some(f) => push_fact(&mut row, f),
+            }
+        }
+        self.w.write_record(&row)?;
+        Ok(())
+    }
+
+    /// Flushes and returns the inner writer.
+    pub fn finish(self) -> Result<W, FormatError> {
+        self.w
+            .into_inner()
+            .map_err(|e| FormatError::Io(e.into_error()))
+    }
+}
+
+fn push_fact(row: &mut Vec<String>, f: &Fact) {
+    let cell = match &f.value {
+        FactValue::Bool(b) => b.to_string(),
+        FactValue::Count(n) => n.to_string(),
+        FactValue::Number(x) => json!(x).to_string(),
+        FactValue::Choice(s) => s.clone(),
+        FactValue::Set(items) => items.join(&LIST_SEPARATOR.to_string()),
+        FactValue::Actor(id) => id.to_string(),
+        FactValue::Custom(Value::String(s))
+            if !s.is_empty() && serde_json::from_str::<Value>(s).is_err() =>
+        {
+            s.clone()
+        }
+        FactValue::Custom(v) => v.to_string(),
+    };
+    let p = &f.provenance;
+    row.push(cell);
+    row.push(p.source.clone().unwrap_or_default());
+    row.push(p.date.as_ref().map(|d| d.to_string()).unwrap_or_default());
+    row.push(p.url.as_ref().map(|u| u.to_string()).unwrap_or_default());
+    row.push(p.note.clone().unwrap_or_default());
+}
+
+/// Writes relations as CSV rows.
+pub struct RelationCsvWriter<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> RelationCsvWriter<W> {
+    /// Starts a relation file; writes the header.
+    pub fn new(w: W) -> Result<Self, FormatError> {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(RELATION_COLUMNS)?;
+        Ok(Self { w })
+    }
+
+    /// Writes one relation.
+    pub fn write(&mut self, r: &Relation) -> Result<(), FormatError> {
+        let s = |o: &Option<String>| o.clone().unwrap_or_default();
+        let d = |o: &Option<solidaria_core::text::PartialDate>| {
+            o.as_ref().map(|d| d.to_string()).unwrap_or_default()
+        };
+        self.w.write_record([
+            r.from.to_string(),
+            r.to.to_string(),
+            r.kind.to_string(),
+            d(&r.since),
+            d(&r.until),
+            s(&r.source),
+            d(&r.date),
+            r.url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+            s(&r.note),
+        ])?;
+        Ok(())
+    }
+
+    /// Flushes and returns the inner writer.
+    pub fn finish(self) -> Result<W, FormatError> {
+        self.w
+            .into_inner()
+            .map_err(|e| FormatError::Io(e.into_error()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,172 @@
+use super::*;
+use proptest::prelude::*;
+use solidaria_core::testing::{arb_actor, arb_relation};
+
+fn write_actors(actors: &[Actor]) -> Vec<u8> {
+    let keys = fact_keys(actors.iter().map(|a| &a.facts));
+    let mut w = ActorCsvWriter::new(Vec::new(), keys).unwrap();
+    for a in actors {
+        w.write(a).unwrap();
+    }
+    w.finish().unwrap()
+}
+
+fn read_all(bytes: &[u8]) -> Vec<(u64, Result<Record, Vec<String>>)> {
+    read_csv(bytes)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.line,
+                e.result
+                    .map_err(|es| es.iter().map(|e| e.to_string()).collect()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn hand_written_file_with_provenance_reads() {
+    let csv = "id,name,territory,claims,location.lat,location.lon,facts.governance.voting_rule,facts.assets.lock,facts.assets.lock@source,facts.assets.lock@date,facts.x.size\n\
+               desjardins,Mouvement Desjardins,CA-QC,cooperative; sse,46.8,-71.2,one_member_one_vote,true,Act respecting financial services cooperatives,2024,big\n";
+    let got = read_all(csv.as_bytes());
+    let (line, Ok(Record::Actor(a))) = &got[0] else {
+        panic!("{got:?}")
+    };
+    assert_eq!(*line, 2);
+    assert_eq!(a.claims.len(), 2);
+    assert_eq!(a.facts["assets.lock"].value, FactValue::Bool(true));
+    assert_eq!(
+        a.facts["assets.lock"]
+            .provenance
+            .date
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "2024"
+    );
+    assert_eq!(a.facts["x.size"].value, FactValue::Custom(json!("big")));
+    assert_eq!(a.location.unwrap().lon, -71.2);
+}
+
+#[test]
+fn bad_cells_name_line_and_column() {
+    let csv = "id,name,founded,facts.members.count,facts.assets.lock@source\n\
+               ok,OK,1990,10,\n\
+               bad,Bad,soon,many,Statutes\n\
+               short,Short\n";
+    let got = read_all(csv.as_bytes());
+    assert!(got[0].1.is_ok());
+    assert_eq!(got[1].0, 3);
+    assert_eq!(
+        got[1].1.as_ref().unwrap_err(),
+        &vec![
+            "facts.assets.lock: expected a value in column facts.assets.lock when facts.assets.lock@source is given, found an empty value".to_string(),
+            "founded: expected a whole number from 1000 to 2100, found \"soon\"".to_string(),
+            "facts.members.count: expected a whole number, 0 or more, found \"many\"".to_string(),
+        ]
+    );
+    assert_eq!(
+        got[2],
+        (
+            4,
+            Err(vec![
+                "record: expected 5 columns like the header, found 2 columns".to_string()
+            ])
+        )
+    );
+}
+
+#[test]
+fn bad_headers_are_refused_whole() {
+    for (csv, want) in [
+        (
+            "id,nmae\n",
+            "line 1: column \"nmae\": expected one of id, name, category",
+        ),
+        (
+            "id,name,facts.Bad\n",
+            "line 1: column \"facts.Bad\": expected facts.KEY with a dotted key",
+        ),
+        (
+            "id,name,facts.a.b@when\n",
+            "line 1: column \"facts.a.b@when\": expected a suffix @source, @date, @url or @note",
+        ),
+        (
+            "name\n",
+            "line 1: column \"id\" is required, found no such column",
+        ),
+        ("id,name,id\n", "line 1: column \"id\" appears twice"),
+        (
+            "from,to,weight\n",
+            "line 1: column \"weight\": expected one of from, to, kind",
+        ),
+    ] {
+        let e = read_csv(csv.as_bytes()).err().expect(csv).to_string();
+        assert!(e.starts_with(want), "{csv}: {e}");
+    }
+}
+
+#[test]
+fn invalid_utf8_is_a_record_error() {
+    let mut bytes = b"id,name\na,\xff\xfe\nb,B\n".to_vec();
+    bytes.extend_from_slice(b"");
+    let got = read_all(&bytes);
+    assert_eq!(
+        got[0],
+        (
+            2,
+            Err(vec![
+                "record: expected UTF-8 text, found invalid UTF-8 in column 2".to_string()
+            ])
+        )
+    );
+    assert!(got[1].1.is_ok());
+}
+
+#[test]
+fn relations_round_trip() {
+    let csv = "from,to,kind,since,source,url\ntiess,chantier,partners_with,2013,TIESS annual report,https://tiess.ca\n";
+    let got = read_all(csv.as_bytes());
+    let Ok(Record::Relation(r)) = &got[0].1 else {
+        panic!("{got:?}")
+    };
+    let mut w = RelationCsvWriter::new(Vec::new()).unwrap();
+    w.write(r).unwrap();
+    let back = read_all(&w.finish().unwrap());
+    assert_eq!(back[0].1, Ok(Record::Relation(r.clone())));
+}
+
+#[test]
+fn writer_refuses_to_drop_a_fact() {
+    let a = match parse_record(
+        &json!({"type":"actor","id":"a","name":"A","facts":{"assets.lock":true}}),
+    )
+    .unwrap()
+    {
+        Record::Actor(a) => a,
+        _ => unreachable!(),
+    };
+    let mut w = ActorCsvWriter::new(Vec::new(), vec![]).unwrap();
+    assert!(w.write(&a).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn actors_survive_a_csv_round_trip(actors in proptest::collection::vec(arb_actor(), 1..5)) {
+        let bytes = write_actors(&actors);
+        let back: Vec<Record> = read_all(&bytes).into_iter().map(|(_, r)| r.unwrap()).collect();
+        let want: Vec<Record> = actors.into_iter().map(Record::Actor).collect();
+        prop_assert_eq!(back, want);
+    }
+
+    #[test]
+    fn relations_survive_a_csv_round_trip(rels in proptest::collection::vec(arb_relation(), 1..5)) {
+        let mut w = RelationCsvWriter::new(Vec::new()).unwrap();
+        for r in &rels { w.write(r).unwrap(); }
+        let back: Vec<Record> = read_all(&w.finish().unwrap()).into_iter().map(|(_, r)| r.unwrap()).collect();
+        let want: Vec<Record> = rels.into_iter().map(Record::Relation).collect();
+        prop_assert_eq!(back, want);
+    }
+}
