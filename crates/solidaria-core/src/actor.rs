@@ -172,9 +172,7 @@ impl Actor {
                 })
             }
         };
-        let territory = r.opt_parse("territory", |s| {
-            TerritoryId::parse(s).map_err(|_| TERRITORY_EXPECTED.to_string())
-        });
+        let territory = r.opt_parse("territory", |s| TerritoryId::parse(s).map_err(|_| TERRITORY_EXPECTED.to_string()));
         let claims = r.opt_list("claims", Claim::parse);
         let roles = r.opt_list("roles", BuildingBlock::parse);
         let location = match r.get("location") {
@@ -183,27 +181,17 @@ impl Actor {
                 l.deny_unknown(&["lat", "lon"]);
                 if l.get("lat").is_none() || l.get("lon").is_none() {
                     let field = l.path("lat");
-                    l.errors.push(crate::error::FieldError::new(
-                        field,
-                        "both \"lat\" and \"lon\"",
-                        v,
-                    ));
+                    l.errors.push(crate::error::FieldError::new(field, "both \"lat\" and \"lon\"", v));
                 }
                 let lat = l.opt_number("lat", -90.0, 90.0);
                 let lon = l.opt_number("lon", -180.0, 180.0);
-                Some(Location {
-                    lat: lat?,
-                    lon: lon?,
-                })
+                Some(Location { lat: lat?, lon: lon? })
             }),
         };
         let website = r.opt_parse("website", WebUrl::parse);
         let founded = r.opt_int("founded", FOUNDED_RANGE.0, FOUNDED_RANGE.1);
         let description = r.opt_text("description");
-        let facts = r
-            .get("facts")
-            .map(|v| parse_facts(v, "facts", r.errors))
-            .unwrap_or_default();
+        let facts = r.get("facts").map(|v| parse_facts(v, "facts", r.errors)).unwrap_or_default();
         Some(Actor {
             id: id?,
             name: name?,

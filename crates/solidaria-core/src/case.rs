@@ -147,9 +147,7 @@ impl Case {
         r.deny_unknown(CASE_FIELDS);
         let id = r.req_parse("id", ID_EXPECTED, Id::parse);
         let name = r.req_text("name");
-        let territory = r.opt_parse("territory", |s| {
-            TerritoryId::parse(s).map_err(|_| TERRITORY_EXPECTED.to_string())
-        });
+        let territory = r.opt_parse("territory", |s| TerritoryId::parse(s).map_err(|_| TERRITORY_EXPECTED.to_string()));
         let year = r.opt_int("year", 1000, 2100);
         let kind = r.opt_parse("kind", CaseKind::parse);
         let problem = r.opt_text("problem");
@@ -162,15 +160,9 @@ impl Case {
             a.deny_unknown(&["actor", "role"]);
             let actor = a.req_parse("actor", ID_EXPECTED, Id::parse);
             let role = a.opt_text("role");
-            Some(CaseActor {
-                actor: actor?,
-                role,
-            })
+            Some(CaseActor { actor: actor?, role })
         });
-        let facts = r
-            .get("facts")
-            .map(|v| parse_facts(v, "facts", r.errors))
-            .unwrap_or_default();
+        let facts = r.get("facts").map(|v| parse_facts(v, "facts", r.errors)).unwrap_or_default();
         let preconditions = list(r, "preconditions", parse_precondition);
         Some(Case {
             id: id?,
@@ -204,18 +196,10 @@ fn list<T>(
         return Vec::new();
     };
     let path = r.path(key);
-    items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, item)| parse_item(item, &format!("{path}[{i}]"), r.errors))
-        .collect()
+    items.iter().enumerate().filter_map(|(i, item)| parse_item(item, &format!("{path}[{i}]"), r.errors)).collect()
 }
 
-fn parse_precondition(
-    item: &Value,
-    path: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<Precondition> {
+fn parse_precondition(item: &Value, path: &str, errors: &mut Vec<FieldError>) -> Option<Precondition> {
     let mut p = Reader::object(item, path, errors)?;
     p.deny_unknown(&["key", "op", "value", "reason", "kind"]);
     let key = p.req_parse("key", "a context key such as \"context.electricity_access\"", |s| {
@@ -227,54 +211,33 @@ fn parse_precondition(
     });
     let op = p.req_parse("op", &one_of(Op::NAMES), Op::parse);
     let reason = p.opt_text("reason");
-    let kind = p
-        .opt_parse("kind", PreconditionKind::parse)
-        .unwrap_or(PreconditionKind::Essential);
+    let kind = p.opt_parse("kind", PreconditionKind::parse).unwrap_or(PreconditionKind::Essential);
     let Some(value) = p.get("value") else {
         let field = p.path("value");
-        p.errors
-            .push(FieldError::missing(field, "the value to compare with"));
+        p.errors.push(FieldError::missing(field, "the value to compare with"));
         return None;
     };
     let (key, op) = (key?, op?);
     if let Some(spec) = vocab::spec(&key) {
-        let numeric = matches!(
-            spec.ty,
-            FactType::Count | FactType::Share | FactType::Rate | FactType::Ratio
-        );
+        let numeric = matches!(spec.ty, FactType::Count | FactType::Share | FactType::Rate | FactType::Ratio);
         let problem = match op {
             Op::In | Op::NotIn => match value.as_array() {
-                Some(items) if !items.is_empty() => items
-                    .iter()
-                    .find_map(|v| parse_typed(spec.ty, v).err())
-                    .map(|e| format!("a non-empty list of {e}")),
+                Some(items) if !items.is_empty() => {
+                    items.iter().find_map(|v| parse_typed(spec.ty, v).err()).map(|e| format!("a non-empty list of {e}"))
+                }
                 _ => Some(format!("a non-empty list of {}", spec.ty.expected())),
             },
-            Op::Lt | Op::Le | Op::Gt | Op::Ge if !numeric => Some(format!(
-                "\"=\", \"!=\", \"in\" or \"not_in\" for {key}, whose values are not numbers"
-            )),
+            Op::Lt | Op::Le | Op::Gt | Op::Ge if !numeric => {
+                Some(format!("\"=\", \"!=\", \"in\" or \"not_in\" for {key}, whose values are not numbers"))
+            }
             _ => parse_typed(spec.ty, value).err(),
         };
         if let Some(expected) = problem {
-            let field = if matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge) && !numeric {
-                "op"
-            } else {
-                "value"
-            };
-            let found = if field == "op" {
-                Value::String(op.as_str().into())
-            } else {
-                value.clone()
-            };
+            let field = if matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge) && !numeric { "op" } else { "value" };
+            let found = if field == "op" { Value::String(op.as_str().into()) } else { value.clone() };
             p.error(field, expected, &found);
             return None;
         }
     }
-    Some(Precondition {
-        key,
-        op,
-        value: value.clone(),
-        reason,
-        kind,
-    })
+    Some(Precondition { key, op, value: value.clone(), reason, kind })
 }

@@ -20,24 +20,12 @@ pub struct FieldError {
 impl FieldError {
     /// Builds an error whose `found` part is a rendering of the offending JSON value.
     pub fn new(field: impl Into<String>, expected: impl Into<String>, found: &Value) -> Self {
-        Self {
-            field: field.into(),
-            expected: expected.into(),
-            found: describe(found),
-        }
+        Self { field: field.into(), expected: expected.into(), found: describe(found) }
     }
 
     /// Builds an error with a free-text `found` part (e.g. "nothing" for a missing field).
-    pub fn text(
-        field: impl Into<String>,
-        expected: impl Into<String>,
-        found: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            expected: expected.into(),
-            found: found.into(),
-        }
+    pub fn text(field: impl Into<String>, expected: impl Into<String>, found: impl Into<String>) -> Self {
+        Self { field: field.into(), expected: expected.into(), found: found.into() }
     }
 
     /// Error for a required field that is absent.
@@ -48,11 +36,7 @@ impl FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: expected {}, found {}",
-            self.field, self.expected, self.found
-        )
+        write!(f, "{}: expected {}, found {}", self.field, self.expected, self.found)
     }
 }
 

@@ -89,10 +89,7 @@ pub struct Fact {
 impl Fact {
     /// A fact without provenance.
     pub fn bare(value: FactValue) -> Self {
-        Self {
-            value,
-            provenance: Provenance::default(),
-        }
+        Self { value, provenance: Provenance::default() }
     }
 
     /// The fact as JSON: the bare value when there is no provenance, else the object form.
@@ -127,9 +124,7 @@ pub const FACT_FIELDS: &[&str] = &["value", "source", "date", "url", "note"];
 /// provenance fields). A custom value of that shape is therefore always written wrapped.
 fn looks_like_provenance_form(v: &Value) -> bool {
     match v {
-        Value::Object(m) => {
-            m.contains_key("value") && m.keys().all(|k| FACT_FIELDS.contains(&k.as_str()))
-        }
+        Value::Object(m) => m.contains_key("value") && m.keys().all(|k| FACT_FIELDS.contains(&k.as_str())),
         _ => false,
     }
 }
@@ -141,11 +136,7 @@ pub type Facts = BTreeMap<String, Fact>;
 pub fn parse_facts(value: &Value, path: &str, errors: &mut Vec<FieldError>) -> Facts {
     let mut facts = Facts::new();
     let Value::Object(map) = value else {
-        errors.push(FieldError::new(
-            path,
-            "an object of facts keyed by dotted names",
-            value,
-        ));
+        errors.push(FieldError::new(path, "an object of facts keyed by dotted names", value));
         return facts;
     };
     for (key, raw) in map {
@@ -166,12 +157,7 @@ pub fn parse_facts(value: &Value, path: &str, errors: &mut Vec<FieldError>) -> F
 }
 
 /// Parses one fact (bare or object form) for `key`.
-pub fn parse_fact(
-    key: &str,
-    raw: &Value,
-    field: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<Fact> {
+pub fn parse_fact(key: &str, raw: &Value, field: &str, errors: &mut Vec<FieldError>) -> Option<Fact> {
     let known = vocab::spec(key);
     let (value, provenance) = if looks_like_provenance_form(raw) {
         let mut r = Reader::object(raw, field, errors)?;
@@ -183,31 +169,21 @@ pub fn parse_fact(
         };
         (&raw["value"], provenance)
     } else if let (Some(spec), Value::Object(_)) = (known, raw) {
-        let expected = format!(
-            "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\"}}",
-            spec.ty.expected()
-        );
+        let expected =
+            format!("{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\"}}", spec.ty.expected());
         errors.push(FieldError::new(field, expected, raw));
         return None;
     } else {
         (raw, Provenance::default())
     };
-    let value_field = if std::ptr::eq(value, raw) {
-        field.to_string()
-    } else {
-        format!("{field}.value")
-    };
+    let value_field = if std::ptr::eq(value, raw) { field.to_string() } else { format!("{field}.value") };
     let value = match known {
         Some(spec) => parse_typed(spec.ty, value)
             .map_err(|expected| errors.push(FieldError::new(&value_field, expected, value)))
             .ok()?,
         None => {
             if value.is_null() {
-                errors.push(FieldError::new(
-                    &value_field,
-                    "a value (leave the fact out when it is unknown)",
-                    value,
-                ));
+                errors.push(FieldError::new(&value_field, "a value (leave the fact out when it is unknown)", value));
                 return None;
             }
             FactValue::Custom(value.clone())
@@ -261,12 +237,7 @@ pub fn parse_typed(ty: FactType, v: &Value) -> Result<FactValue, String> {
 
 /// Writes a fact map as the JSON `facts` object.
 pub fn facts_to_json(facts: &Facts) -> Value {
-    Value::Object(
-        facts
-            .iter()
-            .map(|(k, f)| (k.clone(), f.to_json()))
-            .collect(),
-    )
+    Value::Object(facts.iter().map(|(k, f)| (k.clone(), f.to_json())).collect())
 }
 
 /// The facts sorted for display: vocabulary order first, then custom keys alphabetically.
@@ -293,15 +264,9 @@ mod tests {
             "assets.lock": {"value": true, "source": "Basque cooperative law", "date": "2019"}
         }));
         assert!(e.is_empty(), "{e:?}");
-        assert_eq!(
-            f["governance.voting_rule"].value,
-            FactValue::Choice("one_member_one_vote".into())
-        );
+        assert_eq!(f["governance.voting_rule"].value, FactValue::Choice("one_member_one_vote".into()));
         assert!(f["governance.voting_rule"].provenance.is_empty());
-        assert_eq!(
-            f["assets.lock"].provenance.source.as_deref(),
-            Some("Basque cooperative law")
-        );
+        assert_eq!(f["assets.lock"].provenance.source.as_deref(), Some("Basque cooperative law"));
         assert_eq!(
             f["assets.lock"].to_json(),
             json!({"value": true, "source": "Basque cooperative law", "date": "2019"})
@@ -350,18 +315,9 @@ mod tests {
 
     #[test]
     fn provenance_errors_name_the_subfield() {
-        let (_, e) = parse(
-            json!({"assets.lock": {"value": "maybe", "date": "last year", "url": "javascript:x"}}),
-        );
+        let (_, e) = parse(json!({"assets.lock": {"value": "maybe", "date": "last year", "url": "javascript:x"}}));
         let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "facts.assets.lock.date",
-                "facts.assets.lock.url",
-                "facts.assets.lock.value"
-            ]
-        );
+        assert_eq!(fields, ["facts.assets.lock.date", "facts.assets.lock.url", "facts.assets.lock.value"]);
     }
 
     #[test]

@@ -61,19 +61,15 @@ impl LegalForm {
 }
 
 /// What a valid legal-form code looks like, for error messages.
-pub const CODE_EXPECTED: &str = "a legal-form code of 1 to 32 letters, digits, '.', '-' or '_' (an ISO 20275 ELF code or a national code)";
+pub const CODE_EXPECTED: &str =
+    "a legal-form code of 1 to 32 letters, digits, '.', '-' or '_' (an ISO 20275 ELF code or a national code)";
 
 /// Checks the shape of a legal-form code.
 pub fn parse_code(s: &str) -> Result<String, &'static str> {
     let ok = !s.is_empty()
         && s.len() <= 32
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(CODE_EXPECTED)
-    }
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if ok { Ok(s.to_string()) } else { Err(CODE_EXPECTED) }
 }
 
 /// One row of the ISO 20275 list: a code in one language.
@@ -151,10 +147,6 @@ mod tests {
         for f in Family::ALL {
             assert_eq!(Family::parse(f.as_str()), Ok(*f));
         }
-        assert!(
-            Family::parse("coop")
-                .unwrap_err()
-                .contains("\"cooperative\"")
-        );
+        assert!(Family::parse("coop").unwrap_err().contains("\"cooperative\""));
     }
 }

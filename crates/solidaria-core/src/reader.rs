@@ -17,21 +17,11 @@ pub(crate) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Reads `value` as an object at `path` (empty for the record itself); `None` (with an error)
     /// when it is not an object.
-    pub(crate) fn object(
-        value: &'a Value,
-        path: &str,
-        errors: &'a mut Vec<FieldError>,
-    ) -> Option<Self> {
+    pub(crate) fn object(value: &'a Value, path: &str, errors: &'a mut Vec<FieldError>) -> Option<Self> {
         match value {
-            Value::Object(map) => Some(Self {
-                map,
-                prefix: if path.is_empty() {
-                    String::new()
-                } else {
-                    format!("{path}.")
-                },
-                errors,
-            }),
+            Value::Object(map) => {
+                Some(Self { map, prefix: if path.is_empty() { String::new() } else { format!("{path}.") }, errors })
+            }
             other => {
                 let field = if path.is_empty() { "record" } else { path };
                 errors.push(FieldError::new(field, "a JSON object", other));
@@ -58,20 +48,12 @@ impl<'a> Reader<'a> {
 
     /// Refuses fields outside `allowed`, naming the allowed ones.
     pub(crate) fn deny_unknown(&mut self, allowed: &[&str]) {
-        let unknown: Vec<String> = self
-            .map
-            .keys()
-            .filter(|k| !allowed.contains(&k.as_str()))
-            .cloned()
-            .collect();
+        let unknown: Vec<String> = self.map.keys().filter(|k| !allowed.contains(&k.as_str())).cloned().collect();
         for key in unknown {
             let field = self.path(&key);
             self.errors.push(FieldError::text(
                 field,
-                format!(
-                    "no such field here; known fields are {}",
-                    allowed.join(", ")
-                ),
+                format!("no such field here; known fields are {}", allowed.join(", ")),
                 "an unknown field",
             ));
         }
@@ -81,8 +63,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn req_text(&mut self, key: &str) -> Option<String> {
         if self.get(key).is_none() {
             let field = self.path(key);
-            self.errors
-                .push(FieldError::missing(field, "a non-empty text"));
+            self.errors.push(FieldError::missing(field, "a non-empty text"));
             return None;
         }
         self.opt_text(key)
@@ -94,11 +75,7 @@ impl<'a> Reader<'a> {
         match value.as_str() {
             Some(s) if !s.trim().is_empty() && s.len() <= TEXT_MAX_LEN => Some(s.to_string()),
             _ => {
-                self.error(
-                    key,
-                    format!("a non-empty text of at most {TEXT_MAX_LEN} bytes"),
-                    value,
-                );
+                self.error(key, format!("a non-empty text of at most {TEXT_MAX_LEN} bytes"), value);
                 None
             }
         }
@@ -160,8 +137,7 @@ impl<'a> Reader<'a> {
                 Ok(v) => out.push(v),
                 Err(expected) => {
                     let field = format!("{}[{i}]", self.path(key));
-                    self.errors
-                        .push(FieldError::text(field, expected, describe(item)));
+                    self.errors.push(FieldError::text(field, expected, describe(item)));
                 }
             }
         }

@@ -72,35 +72,15 @@ impl Record {
                 m.insert("id".into(), json!(a.id));
                 m.insert("name".into(), json!(a.name));
                 put(&mut m, "category", a.category.map(|c| json!(c)));
-                put(
-                    &mut m,
-                    "legal_form",
-                    (!a.legal_form.is_empty()).then(|| json!(a.legal_form)),
-                );
+                put(&mut m, "legal_form", (!a.legal_form.is_empty()).then(|| json!(a.legal_form)));
                 put(&mut m, "territory", a.territory.as_ref().map(|t| json!(t)));
-                put(
-                    &mut m,
-                    "claims",
-                    (!a.claims.is_empty()).then(|| json!(a.claims)),
-                );
-                put(
-                    &mut m,
-                    "roles",
-                    (!a.roles.is_empty()).then(|| json!(a.roles)),
-                );
+                put(&mut m, "claims", (!a.claims.is_empty()).then(|| json!(a.claims)));
+                put(&mut m, "roles", (!a.roles.is_empty()).then(|| json!(a.roles)));
                 put(&mut m, "location", a.location.map(|l| json!(l)));
                 put(&mut m, "website", a.website.as_ref().map(|w| json!(w)));
                 put(&mut m, "founded", a.founded.map(|y| json!(y)));
-                put(
-                    &mut m,
-                    "description",
-                    a.description.as_ref().map(|d| json!(d)),
-                );
-                put(
-                    &mut m,
-                    "facts",
-                    (!a.facts.is_empty()).then(|| facts_to_json(&a.facts)),
-                );
+                put(&mut m, "description", a.description.as_ref().map(|d| json!(d)));
+                put(&mut m, "facts", (!a.facts.is_empty()).then(|| facts_to_json(&a.facts)));
             }
             Record::Relation(r) => {
                 m.insert("from".into(), json!(r.from));
@@ -117,11 +97,7 @@ impl Record {
                 m.insert("id".into(), json!(t.id));
                 put(&mut m, "name", t.name.as_ref().map(|n| json!(n)));
                 put(&mut m, "parent", t.parent.as_ref().map(|p| json!(p)));
-                put(
-                    &mut m,
-                    "facts",
-                    (!t.facts.is_empty()).then(|| facts_to_json(&t.facts)),
-                );
+                put(&mut m, "facts", (!t.facts.is_empty()).then(|| facts_to_json(&t.facts)));
             }
             Record::Case(c) => {
                 m.insert("id".into(), json!(c.id));
@@ -148,16 +124,8 @@ impl Record {
                         Value::Object(o)
                     })
                     .collect();
-                put(
-                    &mut m,
-                    "actors",
-                    (!actors.is_empty()).then(|| json!(actors)),
-                );
-                put(
-                    &mut m,
-                    "facts",
-                    (!c.facts.is_empty()).then(|| facts_to_json(&c.facts)),
-                );
+                put(&mut m, "actors", (!actors.is_empty()).then(|| json!(actors)));
+                put(&mut m, "facts", (!c.facts.is_empty()).then(|| facts_to_json(&c.facts)));
                 let pre: Vec<Value> = c
                     .preconditions
                     .iter()
@@ -173,11 +141,7 @@ impl Record {
                         Value::Object(o)
                     })
                     .collect();
-                put(
-                    &mut m,
-                    "preconditions",
-                    (!pre.is_empty()).then(|| json!(pre)),
-                );
+                put(&mut m, "preconditions", (!pre.is_empty()).then(|| json!(pre)));
             }
         }
         Value::Object(m)
@@ -199,8 +163,7 @@ pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
         };
         match r.get("type") {
             None => {
-                r.errors
-                    .push(FieldError::missing("type", one_of(RecordType::NAMES)));
+                r.errors.push(FieldError::missing("type", one_of(RecordType::NAMES)));
                 None
             }
             Some(t) => match t.as_str().map(RecordType::parse) {
@@ -219,6 +182,18 @@ pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
         Some(rec) if errors.is_empty() => Ok(rec),
         _ => Err(errors),
     }
+}
+
+/// The type and key of a record given as JSON, read as far as possible even when the record is
+/// invalid (used to avoid reporting references to a bad record as missing).
+pub fn identity(value: &Value) -> Option<(RecordType, String)> {
+    let t = RecordType::parse(value.get("type")?.as_str()?).ok()?;
+    let s = |k: &str| value.get(k).and_then(Value::as_str);
+    let key = match t {
+        RecordType::Relation => format!("{}|{}|{}", s("from")?, s("kind")?, s("to")?),
+        _ => s("id")?.to_string(),
+    };
+    Some((t, key))
 }
 
 #[cfg(test)]

@@ -55,9 +55,7 @@ pub struct Relation {
 }
 
 /// The fields of a relation record.
-pub const RELATION_FIELDS: &[&str] = &[
-    "type", "from", "to", "kind", "since", "until", "source", "date", "url", "note",
-];
+pub const RELATION_FIELDS: &[&str] = &["type", "from", "to", "kind", "since", "until", "source", "date", "url", "note"];
 
 impl Relation {
     /// The key that identifies a relation for upserts: `from`, `kind`, `to`.
@@ -70,11 +68,7 @@ impl Relation {
         r.deny_unknown(RELATION_FIELDS);
         let from = r.req_parse("from", ID_EXPECTED, Id::parse);
         let to = r.req_parse("to", ID_EXPECTED, Id::parse);
-        let kind = r.req_parse(
-            "kind",
-            &crate::error::one_of(RelationKind::NAMES),
-            RelationKind::parse,
-        );
+        let kind = r.req_parse("kind", &crate::error::one_of(RelationKind::NAMES), RelationKind::parse);
         let since = r.opt_parse("since", PartialDate::parse);
         let until = r.opt_parse("until", PartialDate::parse);
         let source = r.opt_text("source");
@@ -84,29 +78,11 @@ impl Relation {
         if let (Some(s), Some(u)) = (&since, &until)
             && u.year() < s.year()
         {
-            r.errors.push(FieldError::text(
-                "until",
-                format!("a date not before since ({s})"),
-                format!("\"{u}\""),
-            ));
+            r.errors.push(FieldError::text("until", format!("a date not before since ({s})"), format!("\"{u}\"")));
         }
         if from.is_some() && from == to {
-            r.errors.push(FieldError::text(
-                "to",
-                "an actor other than \"from\"",
-                format!("\"{}\"", to.as_ref()?),
-            ));
+            r.errors.push(FieldError::text("to", "an actor other than \"from\"", format!("\"{}\"", to.as_ref()?)));
         }
-        Some(Relation {
-            from: from?,
-            to: to?,
-            kind: kind?,
-            since,
-            until,
-            source,
-            date,
-            url,
-            note,
-        })
+        Some(Relation { from: from?, to: to?, kind: kind?, since, until, source, date, url, note })
     }
 }

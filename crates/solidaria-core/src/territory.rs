@@ -32,32 +32,14 @@ static ISO: LazyLock<HashMap<&'static str, IsoEntry>> = LazyLock::new(|| {
     let mut map = HashMap::new();
     for line in ISO1_TSV.lines() {
         if let Some((code, name)) = line.split_once('\t') {
-            map.insert(
-                code,
-                IsoEntry {
-                    code,
-                    name,
-                    parent: None,
-                },
-            );
+            map.insert(code, IsoEntry { code, name, parent: None });
         }
     }
     for line in ISO2_TSV.lines() {
         let cols: Vec<&'static str> = line.split('\t').collect();
         if let [code, name, parent] = cols[..] {
-            let parent = if parent.is_empty() {
-                &code[..2]
-            } else {
-                parent
-            };
-            map.insert(
-                code,
-                IsoEntry {
-                    code,
-                    name,
-                    parent: Some(parent),
-                },
-            );
+            let parent = if parent.is_empty() { &code[..2] } else { parent };
+            map.insert(code, IsoEntry { code, name, parent: Some(parent) });
         }
     }
     map
@@ -74,13 +56,7 @@ pub fn is_iso_shaped(s: &str) -> bool {
     let country = b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase();
     match b.len() {
         2 => country,
-        4..=6 => {
-            country
-                && b[2] == b'-'
-                && b[3..]
-                    .iter()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        }
+        4..=6 => country && b[2] == b'-' && b[3..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
         _ => false,
     }
 }
@@ -120,13 +96,11 @@ impl TerritoryId {
     /// Parses a territory id. An ISO-shaped text must be a real ISO code.
     pub fn parse(s: &str) -> Result<Self, String> {
         if is_iso_shaped(s) {
-            return iso(s).map(TerritoryId::Iso).ok_or_else(|| {
-                format!("{TERRITORY_EXPECTED}; \"{s}\" is shaped like an ISO code but is not one")
-            });
+            return iso(s)
+                .map(TerritoryId::Iso)
+                .ok_or_else(|| format!("{TERRITORY_EXPECTED}; \"{s}\" is shaped like an ISO code but is not one"));
         }
-        Id::parse(s)
-            .map(TerritoryId::Custom)
-            .map_err(|_| TERRITORY_EXPECTED.to_string())
+        Id::parse(s).map(TerritoryId::Custom).map_err(|_| TERRITORY_EXPECTED.to_string())
     }
 
     /// The id as text.
@@ -194,10 +168,7 @@ impl Territory {
         let id = r.req_parse("id", TERRITORY_EXPECTED, TerritoryId::parse);
         let name = r.opt_text("name");
         let parent = r.opt_parse("parent", TerritoryId::parse);
-        let facts = r
-            .get("facts")
-            .map(|v| parse_facts(v, "facts", r.errors))
-            .unwrap_or_default();
+        let facts = r.get("facts").map(|v| parse_facts(v, "facts", r.errors)).unwrap_or_default();
         let id = id?;
         if let (Some(p), Some(implied)) = (&parent, id.iso_parent())
             && *p != implied
@@ -211,25 +182,12 @@ impl Territory {
         if let (TerritoryId::Iso(e), Some(p)) = (&id, &parent)
             && e.parent.is_none()
         {
-            r.errors.push(FieldError::text(
-                "parent",
-                format!("no parent: {id} is a country"),
-                format!("\"{p}\""),
-            ));
+            r.errors.push(FieldError::text("parent", format!("no parent: {id} is a country"), format!("\"{p}\"")));
         }
         if parent.as_ref() == Some(&id) {
-            r.errors.push(FieldError::text(
-                "parent",
-                "another territory than the record itself",
-                format!("\"{id}\""),
-            ));
+            r.errors.push(FieldError::text("parent", "another territory than the record itself", format!("\"{id}\"")));
         }
-        Some(Territory {
-            id,
-            name,
-            parent,
-            facts,
-        })
+        Some(Territory { id, name, parent, facts })
     }
 
     /// The effective parent: the declared one, else the ISO parent.
@@ -276,11 +234,7 @@ pub fn descendants(root: &str, custom_parents: &BTreeMap<String, String>) -> BTr
     let mut out = BTreeSet::from([root.to_string()]);
     if let Some(country) = iso(root).filter(|e| e.parent.is_none()) {
         let prefix = format!("{}-", country.code);
-        out.extend(
-            ISO.keys()
-                .filter(|k| k.starts_with(&prefix))
-                .map(|k| k.to_string()),
-        );
+        out.extend(ISO.keys().filter(|k| k.starts_with(&prefix)).map(|k| k.to_string()));
     } else {
         out.extend(
             ISO.keys()
@@ -304,10 +258,7 @@ mod tests {
     use super::*;
 
     fn parents(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
     }
 
     #[test]
@@ -318,19 +269,12 @@ mod tests {
         assert!(TerritoryId::parse("CA-QQ").unwrap_err().contains("not one"));
         assert!(TerritoryId::parse("ca-qc-montreal").unwrap().is_custom());
         assert!(TerritoryId::parse("Montréal").is_err());
-        assert_eq!(
-            ancestors("AZ-BAB", &BTreeMap::new()),
-            ["AZ-BAB", "AZ-NX", "AZ"]
-        );
+        assert_eq!(ancestors("AZ-BAB", &BTreeMap::new()), ["AZ-BAB", "AZ-NX", "AZ"]);
     }
 
     #[test]
     fn descendants_cover_iso_and_custom_regions() {
-        let p = parents(&[
-            ("montreal-east", "CA-QC"),
-            ("hochelaga", "montreal-east"),
-            ("elsewhere", "FR"),
-        ]);
+        let p = parents(&[("montreal-east", "CA-QC"), ("hochelaga", "montreal-east"), ("elsewhere", "FR")]);
         let under_ca = descendants("CA", &p);
         assert!(under_ca.contains("CA-QC") && under_ca.contains("CA-ON"));
         assert!(under_ca.contains("montreal-east") && under_ca.contains("hochelaga"));

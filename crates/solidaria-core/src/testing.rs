@@ -20,11 +20,8 @@ pub fn arb_id() -> impl Strategy<Value = Id> {
 
 /// A non-empty text with any characters, including quotes, commas, newlines and non-Latin scripts.
 pub fn arb_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-zA-Z0-9 ,;\"'\n\t.é€–—À-ÿ]{0,40}",
-        any::<String>().prop_map(|s| s.chars().take(60).collect()),
-    ]
-    .prop_map(|s| format!("x{s}"))
+    prop_oneof!["[a-zA-Z0-9 ,;\"'\n\t.é€–—À-ÿ]{0,40}", any::<String>().prop_map(|s| s.chars().take(60).collect()),]
+        .prop_map(|s| format!("x{s}"))
 }
 
 fn arb_date() -> impl Strategy<Value = PartialDate> {
@@ -37,8 +34,7 @@ fn arb_date() -> impl Strategy<Value = PartialDate> {
 }
 
 fn arb_url() -> impl Strategy<Value = WebUrl> {
-    "https://[a-z]{1,10}\\.org(/[a-z0-9?=&%#-]{0,12})?"
-        .prop_map(|s| WebUrl::parse(&s).expect("valid url"))
+    "https://[a-z]{1,10}\\.org(/[a-z0-9?=&%#-]{0,12})?".prop_map(|s| WebUrl::parse(&s).expect("valid url"))
 }
 
 fn arb_provenance() -> impl Strategy<Value = Provenance> {
@@ -48,25 +44,18 @@ fn arb_provenance() -> impl Strategy<Value = Provenance> {
         proptest::option::of(arb_url()),
         proptest::option::of(arb_text()),
     )
-        .prop_map(|(source, date, url, note)| Provenance {
-            source,
-            date,
-            url,
-            note,
-        })
+        .prop_map(|(source, date, url, note)| Provenance { source, date, url, note })
 }
 
 fn arb_value(ty: FactType) -> BoxedStrategy<FactValue> {
     match ty {
         FactType::Bool => any::<bool>().prop_map(FactValue::Bool).boxed(),
         FactType::Count => (0u64..10_000_000).prop_map(FactValue::Count).boxed(),
-        FactType::Share | FactType::Rate => prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0]
-            .prop_map(FactValue::Number)
-            .boxed(),
+        FactType::Share | FactType::Rate => {
+            prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0].prop_map(FactValue::Number).boxed()
+        }
         FactType::Ratio => (1.0f64..1000.0).prop_map(FactValue::Number).boxed(),
-        FactType::Enum(values) => select(values)
-            .prop_map(|s| FactValue::Choice(s.to_string()))
-            .boxed(),
+        FactType::Enum(values) => select(values).prop_map(|s| FactValue::Choice(s.to_string())).boxed(),
         FactType::Set(values) => subsequence(values, 1..=values.len())
             .prop_map(|v| FactValue::Set(v.into_iter().map(str::to_string).collect()))
             .boxed(),
@@ -92,55 +81,29 @@ fn arb_custom_value() -> impl Strategy<Value = FactValue> {
 /// A map of facts: some vocabulary keys of any subject and some custom keys, with or without provenance.
 pub fn arb_facts() -> impl Strategy<Value = Facts> {
     let known = subsequence(VOCABULARY, 0..6).prop_flat_map(|specs| {
-        specs
-            .into_iter()
-            .map(|s| (Just(s.key.to_string()), arb_value(s.ty), arb_provenance()))
-            .collect::<Vec<_>>()
+        specs.into_iter().map(|s| (Just(s.key.to_string()), arb_value(s.ty), arb_provenance())).collect::<Vec<_>>()
     });
-    let custom = proptest::collection::vec(
-        (
-            "x\\.[a-z][a-z0-9_]{0,8}",
-            arb_custom_value(),
-            arb_provenance(),
-        ),
-        0..3,
-    );
+    let custom = proptest::collection::vec(("x\\.[a-z][a-z0-9_]{0,8}", arb_custom_value(), arb_provenance()), 0..3);
     (known, custom).prop_map(|(known, custom)| {
-        known
-            .into_iter()
-            .chain(custom)
-            .map(|(k, value, provenance)| (k, Fact { value, provenance }))
-            .collect()
+        known.into_iter().chain(custom).map(|(k, value, provenance)| (k, Fact { value, provenance })).collect()
     })
 }
 
 fn arb_territory() -> impl Strategy<Value = TerritoryId> {
-    select(
-        &[
-            "CA", "CA-QC", "CA-ON", "IN-UP", "MX", "ZA-GP", "FR", "ES-PV", "BE",
-        ][..],
-    )
-    .prop_map(|s| TerritoryId::parse(s).expect("iso"))
+    select(&["CA", "CA-QC", "CA-ON", "IN-UP", "MX", "ZA-GP", "FR", "ES-PV", "BE"][..])
+        .prop_map(|s| TerritoryId::parse(s).expect("iso"))
 }
 
 /// A valid actor with every part present or absent.
 pub fn arb_actor() -> impl Strategy<Value = Actor> {
     (
-        (
-            arb_id(),
-            arb_text(),
-            proptest::option::of(select(Category::ALL)),
-        ),
+        (arb_id(), arb_text(), proptest::option::of(select(Category::ALL))),
         (
             proptest::option::of(select(Family::ALL)),
             proptest::option::of("[A-Z0-9]{4}"),
             proptest::option::of(arb_text()),
         ),
-        (
-            proptest::option::of(arb_territory()),
-            subsequence(Claim::ALL, 0..4),
-            subsequence(BuildingBlock::ALL, 0..3),
-        ),
+        (proptest::option::of(arb_territory()), subsequence(Claim::ALL, 0..4), subsequence(BuildingBlock::ALL, 0..3)),
         (
             proptest::option::of((-90.0f64..=90.0, -180.0f64..=180.0)),
             proptest::option::of(arb_url()),
@@ -161,11 +124,7 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
                     id,
                     name,
                     category,
-                    legal_form: LegalForm {
-                        family,
-                        code,
-                        label,
-                    },
+                    legal_form: LegalForm { family, code, label },
                     territory,
                     claims: claims.to_vec(),
                     roles: roles.to_vec(),
@@ -206,8 +165,5 @@ pub fn arb_relation() -> impl Strategy<Value = Relation> {
 
 /// A valid record of type actor or relation.
 pub fn arb_record() -> impl Strategy<Value = Record> {
-    prop_oneof![
-        arb_actor().prop_map(Record::Actor),
-        arb_relation().prop_map(Record::Relation)
-    ]
+    prop_oneof![arb_actor().prop_map(Record::Actor), arb_relation().prop_map(Record::Relation)]
 }

@@ -15,8 +15,7 @@ pub const ID_MAX_LEN: usize = 128;
 pub struct Id(String);
 
 /// What a valid [`Id`] looks like, for error messages.
-pub const ID_EXPECTED: &str =
-    "an id of 1 to 128 letters, digits, '.', '_', ':' or '-' starting with a letter or digit";
+pub const ID_EXPECTED: &str = "an id of 1 to 128 letters, digits, '.', '_', ':' or '-' starting with a letter or digit";
 
 impl Id {
     /// Parses an id; the error is the expected-value wording.
@@ -24,13 +23,8 @@ impl Id {
         let ok = !s.is_empty()
             && s.len() <= ID_MAX_LEN
             && s.as_bytes()[0].is_ascii_alphanumeric()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-        if ok {
-            Ok(Self(s.to_string()))
-        } else {
-            Err(ID_EXPECTED)
-        }
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+        if ok { Ok(Self(s.to_string())) } else { Err(ID_EXPECTED) }
     }
 
     /// The id as text.
@@ -76,11 +70,7 @@ impl PartialDate {
             }
             _ => false,
         };
-        if ok {
-            Ok(Self(s.to_string()))
-        } else {
-            Err(DATE_EXPECTED)
-        }
+        if ok { Ok(Self(s.to_string())) } else { Err(DATE_EXPECTED) }
     }
 
     /// The date as written.
@@ -141,14 +131,8 @@ impl WebUrl {
         } else {
             return Err(URL_EXPECTED);
         };
-        let host_ok = rest
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '[');
-        if host_ok
-            && s.len() <= URL_MAX_LEN
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        {
+        let host_ok = rest.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '[');
+        if host_ok && s.len() <= URL_MAX_LEN && !s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             Ok(Self(s.to_string()))
         } else {
             Err(URL_EXPECTED)
@@ -195,16 +179,7 @@ mod tests {
         for ok in ["2013", "2013-10", "2013-10-10", "2024-02-29"] {
             assert!(PartialDate::parse(ok).is_ok(), "{ok}");
         }
-        for bad in [
-            "13",
-            "2013-13",
-            "2013-02-30",
-            "2023-02-29",
-            "2013/10/10",
-            "2013-1-1",
-            "yesterday",
-            "",
-        ] {
+        for bad in ["13", "2013-13", "2013-02-30", "2023-02-29", "2013/10/10", "2013-1-1", "yesterday", ""] {
             assert!(PartialDate::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(PartialDate::parse("1996-04").unwrap().year(), 1996);
@@ -212,21 +187,10 @@ mod tests {
 
     #[test]
     fn urls() {
-        for ok in [
-            "https://tiess.ca",
-            "http://x.org/a?b=c#d",
-            "HTTPS://EXAMPLE.ORG",
-        ] {
+        for ok in ["https://tiess.ca", "http://x.org/a?b=c#d", "HTTPS://EXAMPLE.ORG"] {
             assert!(WebUrl::parse(ok).is_ok(), "{ok}");
         }
-        for bad in [
-            "javascript:alert(1)",
-            "ftp://x",
-            "https://",
-            "https:// x",
-            "tiess.ca",
-            "data:text/html,x",
-        ] {
+        for bad in ["javascript:alert(1)", "ftp://x", "https://", "https:// x", "tiess.ca", "data:text/html,x"] {
             assert!(WebUrl::parse(bad).is_err(), "{bad}");
         }
     }

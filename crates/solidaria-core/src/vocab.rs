@@ -83,49 +83,19 @@ pub struct FactSpec {
 }
 
 /// Values of `purpose.primary`.
-pub const PURPOSES: &[&str] = &[
-    "general_interest",
-    "collective_interest",
-    "mutual_interest",
-    "private_profit",
-];
+pub const PURPOSES: &[&str] = &["general_interest", "collective_interest", "mutual_interest", "private_profit"];
 /// Values of `members.types`.
-pub const MEMBER_TYPES: &[&str] = &[
-    "workers",
-    "users",
-    "producers",
-    "consumers",
-    "investors",
-    "public_bodies",
-    "volunteers",
-    "other_orgs",
-];
+pub const MEMBER_TYPES: &[&str] =
+    &["workers", "users", "producers", "consumers", "investors", "public_bodies", "volunteers", "other_orgs"];
 /// Values of `governance.voting_rule`.
-pub const VOTING_RULES: &[&str] = &[
-    "one_member_one_vote",
-    "capped_weighted",
-    "capital_weighted",
-    "appointed_board",
-    "no_members",
-];
+pub const VOTING_RULES: &[&str] =
+    &["one_member_one_vote", "capped_weighted", "capital_weighted", "appointed_board", "no_members"];
 /// Values of `surplus.distribution_basis`.
 pub const DISTRIBUTION_BASES: &[&str] = &["none", "patronage", "capital", "mixed"];
 /// Values of `si.permanence`.
-pub const PERMANENCE: &[&str] = &[
-    "one_off",
-    "project",
-    "programme",
-    "organization",
-    "law_or_regulation",
-];
+pub const PERMANENCE: &[&str] = &["one_off", "project", "programme", "organization", "law_or_regulation"];
 /// Values of `si.led_by`.
-pub const LED_BY: &[&str] = &[
-    "community",
-    "sse_organization",
-    "public",
-    "corporate",
-    "mixed",
-];
+pub const LED_BY: &[&str] = &["community", "sse_organization", "public", "corporate", "mixed"];
 /// Values of `context.income_level` (World Bank income groups).
 pub const INCOME_LEVELS: &[&str] = &["low", "lower_middle", "upper_middle", "high"];
 /// Values of `context.urbanisation`.
@@ -137,12 +107,7 @@ pub const SOCIAL_FINANCE_MARKETS: &[&str] = &["none", "emerging", "developed"];
 
 macro_rules! spec {
     ($key:literal, $ty:expr, $subject:ident, $meaning:literal) => {
-        FactSpec {
-            key: $key,
-            ty: $ty,
-            meaning: $meaning,
-            subject: Subject::$subject,
-        }
+        FactSpec { key: $key, ty: $ty, meaning: $meaning, subject: Subject::$subject }
     };
 }
 
@@ -150,78 +115,28 @@ use FactType::*;
 
 /// The fact vocabulary v1, in documentation order.
 pub static VOCABULARY: &[FactSpec] = &[
-    spec!(
-        "purpose.primary",
-        Enum(PURPOSES),
-        Actor,
-        "whom the activity serves first"
-    ),
-    spec!(
-        "purpose.statutory_mission",
-        Bool,
-        Actor,
-        "a social or environmental mission is written in the statutes"
-    ),
+    spec!("purpose.primary", Enum(PURPOSES), Actor, "whom the activity serves first"),
+    spec!("purpose.statutory_mission", Bool, Actor, "a social or environmental mission is written in the statutes"),
     spec!(
         "membership.open_voluntary",
         Bool,
         Actor,
         "membership is voluntary and open without arbitrary discrimination"
     ),
-    spec!(
-        "members.count",
-        Count,
-        Actor,
-        "number of members (all types)"
-    ),
-    spec!(
-        "members.types",
-        Set(MEMBER_TYPES),
-        Actor,
-        "who the members are"
-    ),
-    spec!(
-        "governance.voting_rule",
-        Enum(VOTING_RULES),
-        Actor,
-        "how the supreme body votes"
-    ),
-    spec!(
-        "governance.members_elect_board",
-        Bool,
-        Actor,
-        "members elect the board"
-    ),
+    spec!("members.count", Count, Actor, "number of members (all types)"),
+    spec!("members.types", Set(MEMBER_TYPES), Actor, "who the members are"),
+    spec!("governance.voting_rule", Enum(VOTING_RULES), Actor, "how the supreme body votes"),
+    spec!("governance.members_elect_board", Bool, Actor, "members elect the board"),
     spec!(
         "governance.stakeholder_participation",
         Bool,
         Actor,
         "workers, users or beneficiaries take part in decisions"
     ),
-    spec!(
-        "control.public_share",
-        Share,
-        Actor,
-        "share of voting control held by public authorities"
-    ),
-    spec!(
-        "control.investor_share",
-        Share,
-        Actor,
-        "share of voting control held by for-profit companies or investors"
-    ),
-    spec!(
-        "control.controlled_by",
-        ActorRef,
-        Actor,
-        "the entity that controls it, if any"
-    ),
-    spec!(
-        "surplus.distribution_allowed",
-        Bool,
-        Actor,
-        "surpluses may be distributed to members or shareholders"
-    ),
+    spec!("control.public_share", Share, Actor, "share of voting control held by public authorities"),
+    spec!("control.investor_share", Share, Actor, "share of voting control held by for-profit companies or investors"),
+    spec!("control.controlled_by", ActorRef, Actor, "the entity that controls it, if any"),
+    spec!("surplus.distribution_allowed", Bool, Actor, "surpluses may be distributed to members or shareholders"),
     spec!(
         "surplus.distribution_cap",
         Share,
@@ -234,140 +149,35 @@ pub static VOCABULARY: &[FactSpec] = &[
         Actor,
         "what distributions follow: nothing, members' transactions or work, capital held, or both"
     ),
-    spec!(
-        "surplus.distributed_share",
-        Share,
-        Actor,
-        "share of last year's surplus actually distributed"
-    ),
-    spec!(
-        "surplus.reinvested_share",
-        Share,
-        Actor,
-        "share of last year's surplus kept for the mission or reserves"
-    ),
-    spec!(
-        "capital.return_cap",
-        Rate,
-        Actor,
-        "statutory cap on interest or dividend paid on capital"
-    ),
-    spec!(
-        "reserves.indivisible",
-        Bool,
-        Actor,
-        "reserves cannot be shared among members"
-    ),
+    spec!("surplus.distributed_share", Share, Actor, "share of last year's surplus actually distributed"),
+    spec!("surplus.reinvested_share", Share, Actor, "share of last year's surplus kept for the mission or reserves"),
+    spec!("capital.return_cap", Rate, Actor, "statutory cap on interest or dividend paid on capital"),
+    spec!("reserves.indivisible", Bool, Actor, "reserves cannot be shared among members"),
     spec!(
         "assets.lock",
         Bool,
         Actor,
         "on dissolution, net assets go to another entity of similar purpose, not to members"
     ),
-    spec!(
-        "income.trading_share",
-        Share,
-        Actor,
-        "share of income from sales of goods and services"
-    ),
+    spec!("income.trading_share", Share, Actor, "share of income from sales of goods and services"),
     spec!("employees.count", Count, Actor, "paid workers"),
-    spec!(
-        "pay.ratio_max",
-        Ratio,
-        Actor,
-        "highest pay divided by lowest pay"
-    ),
-    spec!(
-        "transparency.public_accounts",
-        Bool,
-        Actor,
-        "accounts are published"
-    ),
-    spec!(
-        "transparency.impact_report",
-        Bool,
-        Actor,
-        "a social/environmental impact report is published"
-    ),
-    spec!(
-        "si.addresses_root_causes",
-        Bool,
-        Case,
-        "the innovation addresses the root causes of the problem"
-    ),
-    spec!(
-        "si.community_empowerment",
-        Bool,
-        Case,
-        "the people concerned gain new capacities through the process"
-    ),
-    spec!(
-        "si.collective_action",
-        Bool,
-        Case,
-        "the innovation rests on collective, multi-actor action"
-    ),
-    spec!(
-        "si.actor_types",
-        Count,
-        Case,
-        "number of distinct actor categories involved"
-    ),
-    spec!(
-        "si.beneficiaries_codesign",
-        Bool,
-        Case,
-        "the people concerned co-designed it"
-    ),
-    spec!(
-        "si.democratic_governance",
-        Bool,
-        Case,
-        "the innovation is governed democratically"
-    ),
-    spec!(
-        "si.ecological_dimension",
-        Bool,
-        Case,
-        "the innovation has an ecological dimension"
-    ),
-    spec!(
-        "si.permanence",
-        Enum(PERMANENCE),
-        Case,
-        "how lasting the change is"
-    ),
+    spec!("pay.ratio_max", Ratio, Actor, "highest pay divided by lowest pay"),
+    spec!("transparency.public_accounts", Bool, Actor, "accounts are published"),
+    spec!("transparency.impact_report", Bool, Actor, "a social/environmental impact report is published"),
+    spec!("si.addresses_root_causes", Bool, Case, "the innovation addresses the root causes of the problem"),
+    spec!("si.community_empowerment", Bool, Case, "the people concerned gain new capacities through the process"),
+    spec!("si.collective_action", Bool, Case, "the innovation rests on collective, multi-actor action"),
+    spec!("si.actor_types", Count, Case, "number of distinct actor categories involved"),
+    spec!("si.beneficiaries_codesign", Bool, Case, "the people concerned co-designed it"),
+    spec!("si.democratic_governance", Bool, Case, "the innovation is governed democratically"),
+    spec!("si.ecological_dimension", Bool, Case, "the innovation has an ecological dimension"),
+    spec!("si.permanence", Enum(PERMANENCE), Case, "how lasting the change is"),
     spec!("si.led_by", Enum(LED_BY), Case, "who leads the innovation"),
-    spec!(
-        "context.income_level",
-        Enum(INCOME_LEVELS),
-        Territory,
-        "income group of the territory"
-    ),
-    spec!(
-        "context.informal_economy_share",
-        Share,
-        Territory,
-        "share of employment in the informal economy"
-    ),
-    spec!(
-        "context.urbanisation",
-        Enum(URBANISATION),
-        Territory,
-        "settlement type"
-    ),
-    spec!(
-        "context.sse_law",
-        Bool,
-        Territory,
-        "an SSE framework law is in force"
-    ),
-    spec!(
-        "context.sse_networks",
-        Count,
-        Territory,
-        "number of active SSE networks"
-    ),
+    spec!("context.income_level", Enum(INCOME_LEVELS), Territory, "income group of the territory"),
+    spec!("context.informal_economy_share", Share, Territory, "share of employment in the informal economy"),
+    spec!("context.urbanisation", Enum(URBANISATION), Territory, "settlement type"),
+    spec!("context.sse_law", Bool, Territory, "an SSE framework law is in force"),
+    spec!("context.sse_networks", Count, Territory, "number of active SSE networks"),
     spec!(
         "context.procurement_open_to_sse",
         Bool,
@@ -380,30 +190,15 @@ pub static VOCABULARY: &[FactSpec] = &[
         Territory,
         "how much economic life rests on local trust"
     ),
-    spec!(
-        "context.electricity_access",
-        Share,
-        Territory,
-        "share of the population with electricity"
-    ),
-    spec!(
-        "context.formal_credit_access",
-        Share,
-        Territory,
-        "share of adults with access to formal credit"
-    ),
+    spec!("context.electricity_access", Share, Territory, "share of the population with electricity"),
+    spec!("context.formal_credit_access", Share, Territory, "share of adults with access to formal credit"),
     spec!(
         "context.social_finance_market",
         Enum(SOCIAL_FINANCE_MARKETS),
         Territory,
         "maturity of the social finance market"
     ),
-    spec!(
-        "context.gender_mobility_constraints",
-        Enum(LOW_MEDIUM_HIGH),
-        Territory,
-        "constraints on women's mobility"
-    ),
+    spec!("context.gender_mobility_constraints", Enum(LOW_MEDIUM_HIGH), Territory, "constraints on women's mobility"),
 ];
 
 /// Looks a key up in the vocabulary.
@@ -413,17 +208,15 @@ pub fn spec(key: &str) -> Option<&'static FactSpec> {
 
 /// Position of a key in the vocabulary (for stable column and display order); custom keys sort after.
 pub fn order(key: &str) -> usize {
-    VOCABULARY
-        .iter()
-        .position(|s| s.key == key)
-        .unwrap_or(VOCABULARY.len())
+    VOCABULARY.iter().position(|s| s.key == key).unwrap_or(VOCABULARY.len())
 }
 
 /// Longest accepted fact key, in bytes.
 pub const KEY_MAX_LEN: usize = 100;
 
 /// What a valid fact key looks like, for error messages.
-pub const KEY_EXPECTED: &str = "a dotted key of lowercase letters, digits and '_' (e.g. \"governance.voting_rule\"), at most 100 characters";
+pub const KEY_EXPECTED: &str =
+    "a dotted key of lowercase letters, digits and '_' (e.g. \"governance.voting_rule\"), at most 100 characters";
 
 /// Checks the shape of a fact key (known or custom): dotted lowercase segments.
 pub fn is_valid_key(key: &str) -> bool {
@@ -432,9 +225,7 @@ pub fn is_valid_key(key: &str) -> bool {
         && key.split('.').all(|seg| {
             !seg.is_empty()
                 && seg.as_bytes()[0].is_ascii_lowercase()
-                && seg
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                && seg.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         })
 }
 

@@ -13,12 +13,11 @@
 
 use crate::{Entries, Entry, FormatError};
 use serde_json::{Map, Value, json};
+use solidaria_core::FieldError;
 use solidaria_core::actor::Actor;
 use solidaria_core::fact::{Fact, FactValue, Facts};
-use solidaria_core::record::parse_record;
 use solidaria_core::relation::Relation;
 use solidaria_core::vocab::{self, FactType};
-use solidaria_core::{FieldError, Record};
 use std::io::{Read, Write};
 
 /// The fixed actor columns, in file order.
@@ -40,9 +39,7 @@ pub const ACTOR_COLUMNS: &[&str] = &[
 ];
 
 /// The relation columns, in file order.
-pub const RELATION_COLUMNS: &[&str] = &[
-    "from", "to", "kind", "since", "until", "source", "date", "url", "note",
-];
+pub const RELATION_COLUMNS: &[&str] = &["from", "to", "kind", "since", "until", "source", "date", "url", "note"];
 
 /// The provenance parts of a fact, as column suffixes after `@`.
 pub const PROVENANCE_PARTS: &[&str] = &["source", "date", "url", "note"];
@@ -73,10 +70,7 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
             None => (rest, None),
         };
         if !vocab::is_valid_key(key) {
-            return Err(format!(
-                "column \"{name}\": expected facts.KEY with {}",
-                vocab::KEY_EXPECTED
-            ));
+            return Err(format!("column \"{name}\": expected facts.KEY with {}", vocab::KEY_EXPECTED));
         }
         return match part {
             None => Ok(Column::FactValue(key.to_string())),
@@ -84,9 +78,7 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
                 .iter()
                 .find(|x| **x == p)
                 .map(|x| Column::FactPart(key.to_string(), x))
-                .ok_or_else(|| {
-                    format!("column \"{name}\": expected a suffix @source, @date, @url or @note")
-                }),
+                .ok_or_else(|| format!("column \"{name}\": expected a suffix @source, @date, @url or @note")),
         };
     }
     Err(format!(
@@ -97,63 +89,40 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
 
 /// Reads a CSV file of actors or relations (chosen from the header).
 pub fn read_csv<'a, R: Read + 'a>(reader: R) -> Result<Entries<'a>, FormatError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(false)
-        .from_reader(reader);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(reader);
     let mut header = csv::StringRecord::new();
     let header_ok = rdr
         .read_record(&mut header)
-        .map_err(|e| FormatError::Structure {
-            line: 1,
-            message: format!("expected a CSV header row: {e}"),
-        })?;
+        .map_err(|e| FormatError::Structure { line: 1, message: format!("expected a CSV header row: {e}") })?;
     if !header_ok {
         return Ok(Box::new(std::iter::empty()));
     }
     let names: Vec<String> = header
         .iter()
         .enumerate()
-        .map(|(i, h)| {
-            if i == 0 {
-                h.trim_start_matches('\u{feff}').to_string()
-            } else {
-                h.to_string()
-            }
-        })
+        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}').to_string() } else { h.to_string() })
         .collect();
     let is_relation = names.iter().any(|n| n == "from") && names.iter().any(|n| n == "to");
     let mut seen = std::collections::HashSet::new();
     for n in &names {
         if !seen.insert(n.as_str()) {
-            return Err(FormatError::Structure {
-                line: 1,
-                message: format!("column \"{n}\" appears twice"),
-            });
+            return Err(FormatError::Structure { line: 1, message: format!("column \"{n}\" appears twice") });
         }
     }
     if is_relation {
         let bad: Vec<String> = names
             .iter()
             .filter(|n| !RELATION_COLUMNS.contains(&n.as_str()) && n.as_str() != "type")
-            .map(|n| {
-                format!(
-                    "column \"{n}\": expected one of {}",
-                    RELATION_COLUMNS.join(", ")
-                )
-            })
+            .map(|n| format!("column \"{n}\": expected one of {}", RELATION_COLUMNS.join(", ")))
             .collect();
         if !bad.is_empty() {
-            return Err(FormatError::Structure {
-                line: 1,
-                message: bad.join("; "),
-            });
+            return Err(FormatError::Structure { line: 1, message: bad.join("; ") });
         }
         let rows = rows(rdr, names.len());
         return Ok(Box::new(rows.map(move |row| {
-            row.map(|(line, cells)| Entry {
-                line,
-                result: cells.and_then(|c| relation_from_cells(&names, &c)),
+            row.map(|(line, cells)| match cells {
+                Ok(c) => Entry::parsed(line, &relation_json(&names, &c)),
+                Err(errors) => Entry::unreadable(line, errors),
             })
         })));
     }
@@ -167,22 +136,17 @@ pub fn read_csv<'a, R: Read + 'a>(reader: R) -> Result<Entries<'a>, FormatError>
     }
     for required in ["id", "name"] {
         if !names.iter().any(|n| n == required) {
-            problems.push(format!(
-                "column \"{required}\" is required, found no such column"
-            ));
+            problems.push(format!("column \"{required}\" is required, found no such column"));
         }
     }
     if !problems.is_empty() {
-        return Err(FormatError::Structure {
-            line: 1,
-            message: problems.join("; "),
-        });
+        return Err(FormatError::Structure { line: 1, message: problems.join("; ") });
     }
     let rows = rows(rdr, names.len());
     Ok(Box::new(rows.map(move |row| {
-        row.map(|(line, cells)| Entry {
-            line,
-            result: cells.and_then(|c| actor_from_cells(&columns, &c)),
+        row.map(|(line, cells)| match cells {
+            Ok(c) => actor_entry(line, &columns, &c),
+            Err(errors) => Entry::unreadable(line, errors),
         })
     })))
 }
@@ -191,10 +155,7 @@ type Row = (u64, Result<csv::StringRecord, Vec<FieldError>>);
 
 /// The data rows after the header, each with its line; per-row problems (bad UTF-8, wrong number
 /// of columns) become record errors, other failures stop the file.
-fn rows<R: Read>(
-    mut rdr: csv::Reader<R>,
-    width: usize,
-) -> impl Iterator<Item = Result<Row, FormatError>> {
+fn rows<R: Read>(mut rdr: csv::Reader<R>, width: usize) -> impl Iterator<Item = Result<Row, FormatError>> {
     let mut record = csv::StringRecord::new();
     std::iter::from_fn(move || {
         loop {
@@ -231,10 +192,7 @@ fn rows<R: Read>(
 
 /// Builds the JSON object of an actor from its row, typing fact cells by the vocabulary, then
 /// validates it like any JSON record.
-fn actor_from_cells(
-    columns: &[Column],
-    cells: &csv::StringRecord,
-) -> Result<Record, Vec<FieldError>> {
+fn actor_entry(line: u64, columns: &[Column], cells: &csv::StringRecord) -> Entry {
     let mut obj = Map::new();
     obj.insert("type".into(), json!("actor"));
     let mut facts: Map<String, Value> = Map::new();
@@ -247,11 +205,7 @@ fn actor_from_cells(
         match column {
             Column::Type => {
                 if cell != "actor" {
-                    errors.push(FieldError::new(
-                        "type",
-                        "\"actor\" in an actor file",
-                        &json!(cell),
-                    ));
+                    errors.push(FieldError::new("type", "\"actor\" in an actor file", &json!(cell)));
                 }
             }
             Column::Fixed(name) => match *name {
@@ -259,11 +213,7 @@ fn actor_from_cells(
                     obj.insert((*name).into(), split_list(cell));
                 }
                 "founded" => {
-                    obj.insert(
-                        "founded".into(),
-                        cell.parse::<i64>()
-                            .map_or_else(|_| json!(cell), |n| json!(n)),
-                    );
+                    obj.insert("founded".into(), cell.parse::<i64>().map_or_else(|_| json!(cell), |n| json!(n)));
                 }
                 "location.lat" | "location.lon" => {
                     let loc = obj.entry("location").or_insert_with(|| json!({}));
@@ -281,11 +231,7 @@ fn actor_from_cells(
                 let value = typed_cell(key, cell);
                 // A custom value is always wrapped so that an object cell is never mistaken for
                 // the provenance form.
-                let value = if vocab::spec(key).is_none() {
-                    json!({ "value": value })
-                } else {
-                    value
-                };
+                let value = if vocab::spec(key).is_none() { json!({ "value": value }) } else { value };
                 facts.insert(key.clone(), value);
             }
             Column::FactPart(key, part) => provenance.push((key.clone(), part, cell.to_string())),
@@ -308,10 +254,7 @@ fn actor_from_cells(
             }
             None => errors.push(FieldError::text(
                 format!("facts.{key}"),
-                format!(
-                    "a value in column facts.{key} when facts.{key}@{} is given",
-                    group[0].1
-                ),
+                format!("a value in column facts.{key} when facts.{key}@{} is given", group[0].1),
                 "an empty value",
             )),
         }
@@ -319,24 +262,22 @@ fn actor_from_cells(
     if !facts.is_empty() {
         obj.insert("facts".into(), Value::Object(facts));
     }
-    match parse_record(&Value::Object(obj)) {
-        Ok(r) if errors.is_empty() => Ok(r),
-        Ok(_) => Err(errors),
-        Err(mut more) => {
-            errors.append(&mut more);
-            Err(errors)
-        }
+    let mut entry = Entry::parsed(line, &Value::Object(obj.clone()));
+    if !errors.is_empty() {
+        entry.identity = solidaria_core::record::identity(&Value::Object(obj));
+        entry.result = match entry.result {
+            Ok(_) => Err(errors),
+            Err(mut more) => {
+                errors.append(&mut more);
+                Err(errors)
+            }
+        };
     }
+    entry
 }
 
 fn split_list(cell: &str) -> Value {
-    Value::Array(
-        cell.split(LIST_SEPARATOR)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| json!(s))
-            .collect(),
-    )
+    Value::Array(cell.split(LIST_SEPARATOR).map(str::trim).filter(|s| !s.is_empty()).map(|s| json!(s)).collect())
 }
 
 fn number_or_text(cell: &str) -> Value {
@@ -355,10 +296,7 @@ fn typed_cell(key: &str, cell: &str) -> Value {
             "false" => json!(false),
             _ => json!(cell),
         },
-        Some(FactType::Count) => cell
-            .trim()
-            .parse::<u64>()
-            .map_or_else(|_| json!(cell), |n| json!(n)),
+        Some(FactType::Count) => cell.trim().parse::<u64>().map_or_else(|_| json!(cell), |n| json!(n)),
         Some(FactType::Share | FactType::Rate | FactType::Ratio) => number_or_text(cell),
         Some(FactType::Set(_)) => split_list(cell),
         Some(FactType::Enum(_) | FactType::ActorRef) => json!(cell),
@@ -366,10 +304,7 @@ fn typed_cell(key: &str, cell: &str) -> Value {
     }
 }
 
-fn relation_from_cells(
-    names: &[String],
-    cells: &csv::StringRecord,
-) -> Result<Record, Vec<FieldError>> {
+fn relation_json(names: &[String], cells: &csv::StringRecord) -> Value {
     let mut obj = Map::new();
     obj.insert("type".into(), json!("relation"));
     for (name, cell) in names.iter().zip(cells.iter()) {
@@ -377,7 +312,7 @@ fn relation_from_cells(
             obj.insert(name.clone(), json!(cell));
         }
     }
-    parse_record(&Value::Object(obj))
+    Value::Object(obj)
 }
 
 /// The fact keys used by some actors, in vocabulary order, then custom keys alphabetically.
@@ -418,10 +353,7 @@ impl<W: Write> ActorCsvWriter<W> {
     /// nothing is silently dropped.
     pub fn write(&mut self, a: &Actor) -> Result<(), FormatError> {
         if let Some(k) = a.facts.keys().find(|k| !self.keys.contains(k)) {
-            return Err(FormatError::Unsupported(format!(
-                "actor {}: fact {k} has no column in this CSV file",
-                a.id
-            )));
+            return Err(FormatError::Unsupported(format!("actor {}: fact {k} has no column in this CSV file", a.id)));
         }
         let opt = |o: Option<String>| o.unwrap_or_default();
         let join = |v: Vec<&str>| v.join(&LIST_SEPARATOR.to_string());
@@ -453,9 +385,7 @@ impl<W: Write> ActorCsvWriter<W> {
 
     /// Flushes and returns the inner writer.
     pub fn finish(self) -> Result<W, FormatError> {
-        self.w
-            .into_inner()
-            .map_err(|e| FormatError::Io(e.into_error()))
+        self.w.into_inner().map_err(|e| FormatError::Io(e.into_error()))
     }
 }
 
@@ -467,11 +397,7 @@ fn push_fact(row: &mut Vec<String>, f: &Fact) {
         FactValue::Choice(s) => s.clone(),
         FactValue::Set(items) => items.join(&LIST_SEPARATOR.to_string()),
         FactValue::Actor(id) => id.to_string(),
-        FactValue::Custom(Value::String(s))
-            if !s.is_empty() && serde_json::from_str::<Value>(s).is_err() =>
-        {
-            s.clone()
-        }
+        FactValue::Custom(Value::String(s)) if !s.is_empty() && serde_json::from_str::<Value>(s).is_err() => s.clone(),
         FactValue::Custom(v) => v.to_string(),
     };
     let p = &f.provenance;
@@ -498,9 +424,7 @@ impl<W: Write> RelationCsvWriter<W> {
     /// Writes one relation.
     pub fn write(&mut self, r: &Relation) -> Result<(), FormatError> {
         let s = |o: &Option<String>| o.clone().unwrap_or_default();
-        let d = |o: &Option<solidaria_core::text::PartialDate>| {
-            o.as_ref().map(|d| d.to_string()).unwrap_or_default()
-        };
+        let d = |o: &Option<solidaria_core::text::PartialDate>| o.as_ref().map(|d| d.to_string()).unwrap_or_default();
         self.w.write_record([
             r.from.to_string(),
             r.to.to_string(),
@@ -517,9 +441,7 @@ impl<W: Write> RelationCsvWriter<W> {
 
     /// Flushes and returns the inner writer.
     pub fn finish(self) -> Result<W, FormatError> {
-        self.w
-            .into_inner()
-            .map_err(|e| FormatError::Io(e.into_error()))
+        self.w.into_inner().map_err(|e| FormatError::Io(e.into_error()))
     }
 }
 

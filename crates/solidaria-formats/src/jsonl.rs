@@ -6,7 +6,6 @@
 
 use crate::{Entries, Entry, FormatError};
 use serde_json::Value;
-use solidaria_core::record::parse_record;
 use solidaria_core::{FieldError, Record};
 use std::io::{BufRead, Read, Write};
 
@@ -25,10 +24,7 @@ pub fn read_lines<'a, R: BufRead + 'a>(reader: R) -> Entries<'a> {
         loop {
             buf.clear();
             line += 1;
-            let n = match (&mut reader)
-                .take(MAX_RECORD_BYTES as u64 + 1)
-                .read_until(b'\n', &mut buf)
-            {
+            let n = match (&mut reader).take(MAX_RECORD_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
                 Ok(n) => n,
                 Err(e) => return Some(Err(e.into())),
             };
@@ -45,24 +41,14 @@ pub fn read_lines<'a, R: BufRead + 'a>(reader: R) -> Entries<'a> {
                     format!("a record of at most {MAX_RECORD_BYTES} bytes on one line"),
                     "a longer line",
                 );
-                return Some(Ok(Entry {
-                    line,
-                    result: Err(vec![error]),
-                }));
+                return Some(Ok(Entry::unreadable(line, vec![error])));
             }
-            let text = if line == 1 {
-                buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
-            } else {
-                &buf[..]
-            };
+            let text = if line == 1 { buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf) } else { &buf[..] };
             let text = text.trim_ascii_end();
             if text.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Some(Ok(Entry {
-                line,
-                result: parse_bytes(text),
-            }));
+            return Some(Ok(entry_of(line, text)));
         }
     }))
 }
@@ -86,27 +72,22 @@ fn skip_line<R: BufRead>(reader: &mut R) -> std::io::Result<()> {
     }
 }
 
-/// Parses one record's JSON text.
-fn parse_bytes(text: &[u8]) -> Result<Record, Vec<FieldError>> {
-    let text = std::str::from_utf8(text).map_err(|e| {
-        vec![FieldError::text(
-            "record",
-            "UTF-8 text",
-            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-        )]
-    })?;
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![FieldError::text(
-            "record",
-            "one JSON object",
-            format!(
-                "invalid JSON ({} at column {})",
-                strip_position(&e.to_string()),
-                e.column()
-            ),
-        )]
-    })?;
-    parse_record(&value)
+/// Parses one record's JSON text into an entry.
+fn entry_of(line: u64, text: &[u8]) -> Entry {
+    let text = match std::str::from_utf8(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let error = FieldError::text("record", "UTF-8 text", format!("invalid UTF-8 at byte {}", e.valid_up_to()));
+            return Entry::unreadable(line, vec![error]);
+        }
+    };
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => Entry::parsed(line, &value),
+        Err(e) => {
+            let found = format!("invalid JSON ({} at column {})", strip_position(&e.to_string()), e.column());
+            Entry::unreadable(line, vec![FieldError::text("record", "one JSON object", found)])
+        }
+    }
 }
 
 /// serde_json appends " at line L column C" to its messages; the caller reports positions itself.
@@ -117,9 +98,7 @@ fn strip_position(msg: &str) -> &str {
 /// Reads a JSON array of records. The whole input is read (at most [`MAX_ARRAY_FILE_BYTES`]).
 pub fn read_array<'a, R: Read + 'a>(reader: R) -> Result<Entries<'a>, FormatError> {
     let mut data = Vec::new();
-    reader
-        .take(MAX_ARRAY_FILE_BYTES + 1)
-        .read_to_end(&mut data)?;
+    reader.take(MAX_ARRAY_FILE_BYTES + 1).read_to_end(&mut data)?;
     if data.len() as u64 > MAX_ARRAY_FILE_BYTES {
         return Err(FormatError::Structure {
             line: 1,
@@ -131,32 +110,21 @@ pub fn read_array<'a, R: Read + 'a>(reader: R) -> Result<Entries<'a>, FormatErro
     let elements = split_array(&data)?;
     Ok(Box::new(elements.into_iter().map(move |(line, range)| {
         let bytes = &data[range];
-        let result = if bytes.len() > MAX_RECORD_BYTES {
-            Err(vec![FieldError::text(
-                "record",
-                format!("a record of at most {MAX_RECORD_BYTES} bytes"),
-                format!("{} bytes", bytes.len()),
-            )])
-        } else {
-            parse_bytes(bytes)
-        };
-        Ok(Entry { line, result })
+        if bytes.len() > MAX_RECORD_BYTES {
+            let found = format!("{} bytes", bytes.len());
+            let expected = format!("a record of at most {MAX_RECORD_BYTES} bytes");
+            return Ok(Entry::unreadable(line, vec![FieldError::text("record", expected, found)]));
+        }
+        Ok(entry_of(line, bytes))
     })))
 }
 
 /// Splits a JSON array into its top-level elements: (line of the element's start, byte range).
 fn split_array(data: &[u8]) -> Result<Vec<(u64, std::ops::Range<usize>)>, FormatError> {
-    let data_start = if data.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let data_start = if data.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let mut line = 1u64;
     let mut i = data_start;
-    let err = |line, message: &str| FormatError::Structure {
-        line,
-        message: message.to_string(),
-    };
+    let err = |line, message: &str| FormatError::Structure { line, message: message.to_string() };
     let skip_ws = |i: &mut usize, line: &mut u64| {
         while *i < data.len() && data[*i].is_ascii_whitespace() {
             if data[*i] == b'\n' {
@@ -167,10 +135,7 @@ fn split_array(data: &[u8]) -> Result<Vec<(u64, std::ops::Range<usize>)>, Format
     };
     skip_ws(&mut i, &mut line);
     if data.get(i) != Some(&b'[') {
-        return Err(err(
-            line,
-            "expected a JSON array of records starting with '['",
-        ));
+        return Err(err(line, "expected a JSON array of records starting with '['"));
     }
     i += 1;
     let mut out = Vec::new();
@@ -178,10 +143,7 @@ fn split_array(data: &[u8]) -> Result<Vec<(u64, std::ops::Range<usize>)>, Format
         skip_ws(&mut i, &mut line);
         match data.get(i) {
             None => {
-                return Err(err(
-                    line,
-                    "expected ']' to close the array, found the end of the file",
-                ));
+                return Err(err(line, "expected ']' to close the array, found the end of the file"));
             }
             Some(b']') if out.is_empty() => {
                 i += 1;
@@ -229,10 +191,7 @@ fn split_array(data: &[u8]) -> Result<Vec<(u64, std::ops::Range<usize>)>, Format
                 break;
             }
             _ => {
-                return Err(err(
-                    line,
-                    "expected ']' to close the array, found the end of the file",
-                ));
+                return Err(err(line, "expected ']' to close the array, found the end of the file"));
             }
         }
     }
@@ -263,8 +222,7 @@ impl<W: Write> ArrayWriter<W> {
 
     /// Writes one element.
     pub fn write(&mut self, record: &Record) -> std::io::Result<()> {
-        self.w
-            .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        self.w.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.w, &record.to_json())?;
         self.count += 1;
         Ok(())
@@ -272,8 +230,7 @@ impl<W: Write> ArrayWriter<W> {
 
     /// Closes the array and returns the writer.
     pub fn finish(mut self) -> std::io::Result<W> {
-        self.w
-            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.w.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
         Ok(self.w)
     }
 }
@@ -286,12 +243,7 @@ mod tests {
         read_lines(text.as_bytes())
             .map(|e| {
                 let e = e.unwrap();
-                (
-                    e.line,
-                    e.result
-                        .map(|r| r.key())
-                        .map_err(|es| es.iter().map(|e| e.to_string()).collect()),
-                )
+                (e.line, e.result.map(|r| r.key()).map_err(|es| es.iter().map(|e| e.to_string()).collect()))
             })
             .collect()
     }
@@ -307,15 +259,21 @@ mod tests {
     #[test]
     fn bad_json_and_bad_utf8_are_located() {
         let got = lines("{\"type\":\"actor\",\n{\"type\":\"actor\",\"id\":\"b\",\"name\":\"B\"}\n");
-        assert_eq!(got[0], (1, Err(vec!["record: expected one JSON object, found invalid JSON (EOF while parsing a value at column 16)".into()])));
+        assert_eq!(
+            got[0],
+            (
+                1,
+                Err(vec![
+                    "record: expected one JSON object, found invalid JSON (EOF while parsing a value at column 16)"
+                        .into()
+                ])
+            )
+        );
         assert_eq!(got[1].1, Ok("b".into()));
         let mut bytes = b"{\"type\":\"actor\",\"id\":\"a\",\"name\":\"".to_vec();
         bytes.extend_from_slice(b"\xff\"}\n");
         let e = read_lines(&bytes[..]).next().unwrap().unwrap();
-        assert_eq!(
-            e.result.unwrap_err()[0].to_string(),
-            "record: expected UTF-8 text, found invalid UTF-8 at byte 33"
-        );
+        assert_eq!(e.result.unwrap_err()[0].to_string(), "record: expected UTF-8 text, found invalid UTF-8 at byte 33");
     }
 
     #[test]
@@ -345,14 +303,8 @@ mod tests {
     #[test]
     fn broken_arrays_are_structure_errors() {
         for (text, want) in [
-            (
-                "{}",
-                "line 1: expected a JSON array of records starting with '['",
-            ),
-            (
-                "[\n{\"a\":1},",
-                "line 2: expected ']' to close the array, found the end of the file",
-            ),
+            ("{}", "line 1: expected a JSON array of records starting with '['"),
+            ("[\n{\"a\":1},", "line 2: expected ']' to close the array, found the end of the file"),
             ("[{},,{}]", "line 1: expected a record between commas"),
             ("[{}] x", "line 1: expected nothing after the closing ']'"),
         ] {
@@ -371,10 +323,7 @@ mod tests {
             w.write(r).unwrap();
         }
         let out = w.finish().unwrap();
-        let back: Vec<Record> = read_array(&out[..])
-            .unwrap()
-            .map(|e| e.unwrap().result.unwrap())
-            .collect();
+        let back: Vec<Record> = read_array(&out[..]).unwrap().map(|e| e.unwrap().result.unwrap()).collect();
         assert_eq!(back, recs);
         assert_eq!(ArrayWriter::new(Vec::new()).finish().unwrap(), b"[]\n");
     }

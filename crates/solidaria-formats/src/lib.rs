@@ -17,6 +17,7 @@ pub mod csv_actors;
 pub mod detect;
 pub mod jsonl;
 
+use solidaria_core::record::RecordType;
 use solidaria_core::{FieldError, Record};
 
 /// One record read from a file, or the problems that kept it from being read, with its line.
@@ -26,6 +27,26 @@ pub struct Entry {
     pub line: u64,
     /// The record, or every problem found in it.
     pub result: Result<Record, Vec<FieldError>>,
+    /// For a record that failed validation, its type and key when they could still be read, so
+    /// that references to it are not reported as a second, cascading problem.
+    pub identity: Option<(RecordType, String)>,
+}
+
+impl Entry {
+    /// An entry for a record parsed from `value` (which is kept only for its identity on failure).
+    pub fn parsed(line: u64, value: &serde_json::Value) -> Self {
+        let result = solidaria_core::record::parse_record(value);
+        let identity = match &result {
+            Ok(_) => None,
+            Err(_) => solidaria_core::record::identity(value),
+        };
+        Entry { line, result, identity }
+    }
+
+    /// An entry for input that could not even be read as a record.
+    pub fn unreadable(line: u64, errors: Vec<FieldError>) -> Self {
+        Entry { line, result: Err(errors), identity: None }
+    }
 }
 
 /// A failure that stops reading or writing a whole file (as opposed to a bad record).

@@ -1,1 +1,228 @@
-//! placeholder
+//! # solidaria-store
+//!
+//! Persistence of the registry behind one [`Store`] trait, with two implementations: SQLite
+//! ([`sqlite::SqliteStore`], the embedded default, WAL) and PostgreSQL ([`postgres::PgStore`]).
+//! Both keep each record whole as canonical JSON plus a few indexed columns, apply their own
+//! migrations on first use, and write an append-only audit log (when, who, what, before, after)
+//! in the same transaction as every change.
+//!
+//! Modules:
+//! - [`rows`]: how a record maps to a table row (pure, shared by both backends).
+//! - [`sqlite`], [`postgres`]: the two backends.
+//! - [`import`]: the all-or-nothing import pipeline that validates every record, checks
+//!   references, and commits only a file without problems.
+//! - [`open`]: choosing a backend from a `--db` value.
+//!
+//! This crate holds no domain rules: validation is `solidaria-core`'s, formats are
+//! `solidaria-formats`'s. It does no terminal output; progress goes through a callback.
+
+pub mod import;
+pub mod postgres;
+pub mod rows;
+pub mod sqlite;
+
+use solidaria_core::record::RecordType;
+use solidaria_core::{Actor, FieldError, Record};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL reported an error.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    /// A stored record no longer parses (edited by hand, or written by an incompatible version).
+    #[error("stored {record_type} {key} is not a valid record: {problems}")]
+    Corrupt {
+        /// Table's record type.
+        record_type: RecordType,
+        /// Its key.
+        key: String,
+        /// What is wrong with it.
+        problems: String,
+    },
+    /// The `--db` value is not usable.
+    #[error("database address: {0}")]
+    Address(String),
+    /// The database was created by a newer Solidaria.
+    #[error("the database schema is at version {found}, newer than this program's {known}: upgrade Solidaria")]
+    SchemaTooNew {
+        /// Version found in the database.
+        found: i64,
+        /// Latest version this program knows.
+        known: i64,
+    },
+}
+
+/// What a write did to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The record was new.
+    Inserted,
+    /// The record existed with other content.
+    Updated,
+    /// The record existed with the same content: nothing written, nothing audited.
+    Unchanged,
+}
+
+/// Counts of changes by record type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteCounts {
+    /// (inserted, updated, unchanged) per record type.
+    pub by_type: BTreeMap<RecordType, (u64, u64, u64)>,
+}
+
+impl WriteCounts {
+    /// Adds one change.
+    pub fn add(&mut self, t: RecordType, c: Change) {
+        let e = self.by_type.entry(t).or_default();
+        match c {
+            Change::Inserted => e.0 += 1,
+            Change::Updated => e.1 += 1,
+            Change::Unchanged => e.2 += 1,
+        }
+    }
+
+    /// Adds all counts of another tally.
+    pub fn merge(&mut self, other: &WriteCounts) {
+        for (t, (i, u, n)) in &other.by_type {
+            let e = self.by_type.entry(*t).or_default();
+            e.0 += i;
+            e.1 += u;
+            e.2 += n;
+        }
+    }
+
+    /// Total records seen.
+    pub fn total(&self) -> u64 {
+        self.by_type.values().map(|(i, u, n)| i + u + n).sum()
+    }
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// Position in the log (increasing).
+    pub seq: i64,
+    /// When, as UTC ISO 8601.
+    pub at: String,
+    /// Who made the change (user name, `cli:<os user>`, `import:<file>`…).
+    pub who: String,
+    /// `insert`, `update` or `delete`.
+    pub action: String,
+    /// Type of the record changed.
+    pub record_type: String,
+    /// Its key.
+    pub record_key: String,
+    /// The record before the change (none for an insert).
+    pub before: Option<serde_json::Value>,
+    /// The record after the change (none for a delete).
+    pub after: Option<serde_json::Value>,
+}
+
+/// Which actors to list.
+#[derive(Debug, Clone, Default)]
+pub struct ActorFilter {
+    /// Territory ids to match exactly (a territory and all those nested under it); `None` for all.
+    pub territories: Option<BTreeSet<String>>,
+    /// Text that must appear (case-insensitively) in the name or anywhere in the record.
+    pub text: Option<String>,
+    /// Largest number of actors returned; `None` for all.
+    pub limit: Option<u64>,
+}
+
+/// Persistence of the registry. Reads take `&mut self` because a database connection is used
+/// by one caller at a time.
+pub trait Store {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Starts a transaction: nothing it writes is visible or kept until [`Transaction::commit`];
+    /// dropping it rolls back.
+    fn transaction(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError>;
+
+    /// One record by type and key.
+    fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError>;
+
+    /// Actors matching a filter, by name.
+    fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError>;
+
+    /// Every record of a type, in key order, handed one at a time to `each` (streaming).
+    fn for_each(
+        &mut self,
+        t: RecordType,
+        each: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Number of records of a type.
+    fn count(&mut self, t: RecordType) -> Result<u64, StoreError>;
+
+    /// The declared parents of custom regions and ISO territories that have records.
+    fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError>;
+
+    /// Relations touching an actor (as `from` or `to`).
+    fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError>;
+
+    /// The audit log, newest last; only the entries of one record when `record` is given.
+    fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError>;
+}
+
+/// Writes inside one database transaction.
+pub trait Transaction {
+    /// Inserts or replaces records by key, auditing each real change as `who`. Records with the
+    /// same content as stored are left alone. A key repeated in `records` applies in order.
+    fn upsert(&mut self, who: &str, records: &[Record]) -> Result<Vec<Change>, StoreError>;
+
+    /// Deletes one record, auditing it; `false` when it did not exist. Deleting an actor deletes
+    /// its relations first (each audited).
+    fn delete(&mut self, who: &str, t: RecordType, key: &str) -> Result<bool, StoreError>;
+
+    /// The ids among `ids` that have no record of type `t` (as seen inside this transaction).
+    fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError>;
+
+    /// The declared territory parents as seen inside this transaction.
+    fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError>;
+
+    /// Makes every write of the transaction permanent.
+    fn commit(self: Box<Self>) -> Result<(), StoreError>;
+}
+
+/// Opens the store named by a `--db` value: a `postgres://` or `postgresql://` URL, else a SQLite
+/// file path (optionally prefixed `sqlite://`), created with its schema on first use.
+pub fn open(db: &str) -> Result<Box<dyn Store>, StoreError> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        Ok(Box::new(postgres::PgStore::connect(db)?))
+    } else {
+        let path = db.strip_prefix("sqlite://").unwrap_or(db);
+        if path.is_empty() {
+            return Err(StoreError::Address("expected a SQLite file path or a postgres:// URL, found nothing".into()));
+        }
+        Ok(Box::new(sqlite::SqliteStore::open(path)?))
+    }
+}
+
+/// Parses a stored document back into a record, reporting corruption with its key.
+pub(crate) fn decode(t: RecordType, key: &str, doc: &serde_json::Value) -> Result<Record, StoreError> {
+    solidaria_core::record::parse_record(doc).map_err(|errors: Vec<FieldError>| StoreError::Corrupt {
+        record_type: t,
+        key: key.to_string(),
+        problems: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
+    })
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern and wraps the text in `%`.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}

@@ -19,32 +19,21 @@ fn round_trip(v: Value) -> Record {
 
 #[test]
 fn design_examples_parse_and_round_trip() {
-    let eroski = round_trip(
-        json!({"type":"actor","id":"eroski","name":"Eroski S. Coop.","category":"sse_organization",
+    let eroski =
+        round_trip(json!({"type":"actor","id":"eroski","name":"Eroski S. Coop.","category":"sse_organization",
         "legal_form":{"family":"cooperative","code":"XJHM","label":"sociedad cooperativa"},
         "territory":"ES-PV","claims":["sse","cooperative"],"roles":["finance"],
         "location":{"lat":43.2,"lon":-2.6},"website":"https://www.eroski.es","founded":1969,
         "facts":{"governance.voting_rule":"one_member_one_vote",
-                 "assets.lock":{"value":true,"source":"Basque cooperative law","date":"2019"}}}),
-    );
+                 "assets.lock":{"value":true,"source":"Basque cooperative law","date":"2019"}}}));
     let Record::Actor(a) = &eroski else { panic!() };
-    assert_eq!(
-        a.territory.as_ref().unwrap().iso_parent().unwrap().as_str(),
-        "ES"
-    );
-    assert_eq!(
-        eroski.to_json()["facts"]["governance.voting_rule"],
-        json!("one_member_one_vote")
-    );
-    round_trip(
-        json!({"type":"relation","from":"eroski","to":"mondragon","kind":"member_of","since":"1969"}),
-    );
+    assert_eq!(a.territory.as_ref().unwrap().iso_parent().unwrap().as_str(), "ES");
+    assert_eq!(eroski.to_json()["facts"]["governance.voting_rule"], json!("one_member_one_vote"));
+    round_trip(json!({"type":"relation","from":"eroski","to":"mondragon","kind":"member_of","since":"1969"}));
     round_trip(
         json!({"type":"territory","id":"IN-UP","name":"Uttar Pradesh","parent":"IN","facts":{"context.income_level":"lower_middle"}}),
     );
-    round_trip(
-        json!({"type":"territory","id":"montreal-east","name":"Est de Montréal","parent":"CA-QC"}),
-    );
+    round_trip(json!({"type":"territory","id":"montreal-east","name":"Est de Montréal","parent":"CA-QC"}));
     round_trip(
         json!({"type":"case","id":"erickshaw-network","name":"E-rickshaw network","territory":"IN-UP","year":2019,"kind":"network",
         "actors":[{"actor":"development-alternatives","role":"facilitator"}],
@@ -58,10 +47,7 @@ fn design_examples_parse_and_round_trip() {
 #[test]
 fn malformed_records_give_located_errors() {
     let table: Vec<(Value, Vec<&str>)> = vec![
-        (
-            json!([1, 2]),
-            vec!["record: expected a JSON object, found [1,2]"],
-        ),
+        (json!([1, 2]), vec!["record: expected a JSON object, found [1,2]"]),
         (
             json!({"id": "x"}),
             vec![
@@ -70,9 +56,7 @@ fn malformed_records_give_located_errors() {
         ),
         (
             json!({"type": "org", "id": "x"}),
-            vec![
-                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", found \"org\"",
-            ],
+            vec!["type: expected one of \"actor\", \"relation\", \"territory\", \"case\", found \"org\""],
         ),
         (
             json!({"type": "actor", "name": "X"}),
@@ -128,9 +112,7 @@ fn malformed_records_give_located_errors() {
         ),
         (
             json!({"type": "actor", "id": "x", "name": "X", "website": "javascript:alert(1)"}),
-            vec![
-                "website: expected an http:// or https:// address without spaces, found \"javascript:alert(1)\"",
-            ],
+            vec!["website: expected an http:// or https:// address without spaces, found \"javascript:alert(1)\""],
         ),
         (
             json!({"type": "actor", "id": "x", "name": "X", "founded": "1969"}),
@@ -178,9 +160,7 @@ fn malformed_records_give_located_errors() {
         ),
         (
             json!({"type": "territory", "id": "CA-QC", "parent": "FR"}),
-            vec![
-                "parent: expected \"CA\", the ISO 3166 parent of CA-QC, or no parent, found \"FR\"",
-            ],
+            vec!["parent: expected \"CA\", the ISO 3166 parent of CA-QC, or no parent, found \"FR\""],
         ),
         (
             json!({"type": "territory", "id": "XX"}),
@@ -226,9 +206,7 @@ fn every_problem_of_a_record_is_reported() {
 
 #[test]
 fn nothing_is_defaulted_from_a_legal_form() {
-    let r = round_trip(
-        json!({"type": "actor", "id": "c", "name": "C", "legal_form": {"family": "cooperative"}}),
-    );
+    let r = round_trip(json!({"type": "actor", "id": "c", "name": "C", "legal_form": {"family": "cooperative"}}));
     let Record::Actor(a) = r else { panic!() };
     assert!(a.facts.is_empty());
     assert!(a.claims.is_empty());
@@ -236,9 +214,7 @@ fn nothing_is_defaulted_from_a_legal_form() {
 
 #[test]
 fn elf_code_resolves_from_an_actor() {
-    let r = round_trip(
-        json!({"type": "actor", "id": "c", "name": "C", "legal_form": {"code": "5AWN"}}),
-    );
+    let r = round_trip(json!({"type": "actor", "id": "c", "name": "C", "legal_form": {"code": "5AWN"}}));
     let Record::Actor(a) = r else { panic!() };
     assert_eq!(a.legal_form.elf()[0].local_name, "Sociedad del Estado");
 }

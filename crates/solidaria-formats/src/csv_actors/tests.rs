@@ -1,5 +1,7 @@
 use super::*;
 use proptest::prelude::*;
+use solidaria_core::Record;
+use solidaria_core::record::parse_record;
 use solidaria_core::testing::{arb_actor, arb_relation};
 
 fn write_actors(actors: &[Actor]) -> Vec<u8> {
@@ -16,11 +18,7 @@ fn read_all(bytes: &[u8]) -> Vec<(u64, Result<Record, Vec<String>>)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (
-                e.line,
-                e.result
-                    .map_err(|es| es.iter().map(|e| e.to_string()).collect()),
-            )
+            (e.line, e.result.map_err(|es| es.iter().map(|e| e.to_string()).collect()))
         })
         .collect()
 }
@@ -30,21 +28,11 @@ fn hand_written_file_with_provenance_reads() {
     let csv = "id,name,territory,claims,location.lat,location.lon,facts.governance.voting_rule,facts.assets.lock,facts.assets.lock@source,facts.assets.lock@date,facts.x.size\n\
                desjardins,Mouvement Desjardins,CA-QC,cooperative; sse,46.8,-71.2,one_member_one_vote,true,Act respecting financial services cooperatives,2024,big\n";
     let got = read_all(csv.as_bytes());
-    let (line, Ok(Record::Actor(a))) = &got[0] else {
-        panic!("{got:?}")
-    };
+    let (line, Ok(Record::Actor(a))) = &got[0] else { panic!("{got:?}") };
     assert_eq!(*line, 2);
     assert_eq!(a.claims.len(), 2);
     assert_eq!(a.facts["assets.lock"].value, FactValue::Bool(true));
-    assert_eq!(
-        a.facts["assets.lock"]
-            .provenance
-            .date
-            .as_ref()
-            .unwrap()
-            .as_str(),
-        "2024"
-    );
+    assert_eq!(a.facts["assets.lock"].provenance.date.as_ref().unwrap().as_str(), "2024");
     assert_eq!(a.facts["x.size"].value, FactValue::Custom(json!("big")));
     assert_eq!(a.location.unwrap().lon, -71.2);
 }
@@ -66,41 +54,21 @@ fn bad_cells_name_line_and_column() {
             "facts.members.count: expected a whole number, 0 or more, found \"many\"".to_string(),
         ]
     );
-    assert_eq!(
-        got[2],
-        (
-            4,
-            Err(vec![
-                "record: expected 5 columns like the header, found 2 columns".to_string()
-            ])
-        )
-    );
+    assert_eq!(got[2], (4, Err(vec!["record: expected 5 columns like the header, found 2 columns".to_string()])));
 }
 
 #[test]
 fn bad_headers_are_refused_whole() {
     for (csv, want) in [
-        (
-            "id,nmae\n",
-            "line 1: column \"nmae\": expected one of id, name, category",
-        ),
-        (
-            "id,name,facts.Bad\n",
-            "line 1: column \"facts.Bad\": expected facts.KEY with a dotted key",
-        ),
+        ("id,nmae\n", "line 1: column \"nmae\": expected one of id, name, category"),
+        ("id,name,facts.Bad\n", "line 1: column \"facts.Bad\": expected facts.KEY with a dotted key"),
         (
             "id,name,facts.a.b@when\n",
             "line 1: column \"facts.a.b@when\": expected a suffix @source, @date, @url or @note",
         ),
-        (
-            "name\n",
-            "line 1: column \"id\" is required, found no such column",
-        ),
+        ("name\n", "line 1: column \"id\" is required, found no such column"),
         ("id,name,id\n", "line 1: column \"id\" appears twice"),
-        (
-            "from,to,weight\n",
-            "line 1: column \"weight\": expected one of from, to, kind",
-        ),
+        ("from,to,weight\n", "line 1: column \"weight\": expected one of from, to, kind"),
     ] {
         let e = read_csv(csv.as_bytes()).err().expect(csv).to_string();
         assert!(e.starts_with(want), "{csv}: {e}");
@@ -112,15 +80,7 @@ fn invalid_utf8_is_a_record_error() {
     let mut bytes = b"id,name\na,\xff\xfe\nb,B\n".to_vec();
     bytes.extend_from_slice(b"");
     let got = read_all(&bytes);
-    assert_eq!(
-        got[0],
-        (
-            2,
-            Err(vec![
-                "record: expected UTF-8 text, found invalid UTF-8 in column 2".to_string()
-            ])
-        )
-    );
+    assert_eq!(got[0], (2, Err(vec!["record: expected UTF-8 text, found invalid UTF-8 in column 2".to_string()])));
     assert!(got[1].1.is_ok());
 }
 
@@ -128,9 +88,7 @@ fn invalid_utf8_is_a_record_error() {
 fn relations_round_trip() {
     let csv = "from,to,kind,since,source,url\ntiess,chantier,partners_with,2013,TIESS annual report,https://tiess.ca\n";
     let got = read_all(csv.as_bytes());
-    let Ok(Record::Relation(r)) = &got[0].1 else {
-        panic!("{got:?}")
-    };
+    let Ok(Record::Relation(r)) = &got[0].1 else { panic!("{got:?}") };
     let mut w = RelationCsvWriter::new(Vec::new()).unwrap();
     w.write(r).unwrap();
     let back = read_all(&w.finish().unwrap());
@@ -139,11 +97,7 @@ fn relations_round_trip() {
 
 #[test]
 fn writer_refuses_to_drop_a_fact() {
-    let a = match parse_record(
-        &json!({"type":"actor","id":"a","name":"A","facts":{"assets.lock":true}}),
-    )
-    .unwrap()
-    {
+    let a = match parse_record(&json!({"type":"actor","id":"a","name":"A","facts":{"assets.lock":true}})).unwrap() {
         Record::Actor(a) => a,
         _ => unreachable!(),
     };

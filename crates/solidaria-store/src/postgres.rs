@@ -1,0 +1,302 @@
+//! The PostgreSQL backend: records as JSONB, batched writes with `UNNEST`, migrations applied on
+//! connect under an advisory lock.
+
+use crate::rows::{self, Table};
+use crate::{ActorFilter, AuditEntry, Change, Store, StoreError, Transaction, decode, like_pattern};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls};
+use serde_json::Value;
+use solidaria_core::record::RecordType;
+use solidaria_core::{Actor, Record};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The migrations of the PostgreSQL schema, in order: (version, name, SQL).
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "registry", include_str!("../migrations/postgres/0001_registry.sql"))];
+
+/// An arbitrary constant identifying Solidaria's migration lock.
+const MIGRATION_LOCK: i64 = 0x5011_d4a1;
+
+/// A registry in a PostgreSQL database.
+pub struct PgStore {
+    client: Client,
+}
+
+impl PgStore {
+    /// Connects to a `postgres://` URL and brings the schema up to date. Errors never repeat the
+    /// URL, which may hold a password.
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let config: Config = url
+            .parse()
+            .map_err(|_| StoreError::Address("expected a URL like postgres://user@host:5432/database".into()))?;
+        Self::connect_config(&config)
+    }
+
+    /// Connects with a parsed configuration and brings the schema up to date.
+    pub fn connect_config(config: &Config) -> Result<Self, StoreError> {
+        let mut client = config.connect(NoTls)?;
+        migrate(&mut client)?;
+        Ok(Self { client })
+    }
+}
+
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    )?;
+    let current: i64 = tx.query_one("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations", &[])?.get(0);
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > known {
+        return Err(StoreError::SchemaTooNew { found: current, known });
+    }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.batch_execute(sql)?;
+        tx.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", &[version, name])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn to_records(t: RecordType, rows: Vec<postgres::Row>) -> Result<Vec<Record>, StoreError> {
+    rows.iter().map(|r| decode(t, r.get::<_, &str>(0), &r.get::<_, Value>(1))).collect()
+}
+
+fn parents(client: &mut impl postgres::GenericClient) -> Result<BTreeMap<String, String>, StoreError> {
+    let rows = client.query("SELECT id, parent FROM territories WHERE parent IS NOT NULL", &[])?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn transaction(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        Ok(Box::new(PgTransaction { tx: self.client.transaction()? }))
+    }
+
+    fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
+        let sql = format!("SELECT id, doc FROM {} WHERE id = $1", rows::table(t).name);
+        Ok(to_records(t, self.client.query(&sql, &[&key])?)?.pop())
+    }
+
+    fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {
+        let mut sql = String::from("SELECT id, doc FROM actors WHERE TRUE");
+        let territories: Option<Vec<&str>> =
+            filter.territories.as_ref().map(|t| t.iter().map(String::as_str).collect());
+        let pattern = filter.text.as_deref().map(like_pattern);
+        let mut args: Vec<&(dyn ToSql + Sync)> = Vec::new();
+        if let Some(t) = &territories {
+            args.push(t);
+            sql.push_str(&format!(" AND territory = ANY(${})", args.len()));
+        }
+        if let Some(p) = &pattern {
+            args.push(p);
+            let n = args.len();
+            sql.push_str(&format!(" AND (name ILIKE ${n} OR doc::text ILIKE ${n})"));
+        }
+        sql.push_str(" ORDER BY lower(name), id");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let records = to_records(RecordType::Actor, self.client.query(&sql, &args)?)?;
+        Ok(records.into_iter().filter_map(|r| if let Record::Actor(a) = r { Some(a) } else { None }).collect())
+    }
+
+    fn for_each(
+        &mut self,
+        t: RecordType,
+        each: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let sql = format!("SELECT id, doc FROM {} ORDER BY id", rows::table(t).name);
+        let mut rows = self.client.query_raw(&sql, std::iter::empty::<&str>())?;
+        while let Some(row) = rows.next()? {
+            each(decode(t, row.get::<_, &str>(0), &row.get::<_, Value>(1))?)?;
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, t: RecordType) -> Result<u64, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM {}", rows::table(t).name);
+        Ok(self.client.query_one(&sql, &[])?.get::<_, i64>(0) as u64)
+    }
+
+    fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
+        parents(&mut self.client)
+    }
+
+    fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
+        let rows = self
+            .client
+            .query("SELECT id, doc FROM relations WHERE from_id = $1 OR to_id = $1 ORDER BY id", &[&actor])?;
+        to_records(RecordType::Relation, rows)
+    }
+
+    fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
+        let t = record.map(|(t, _)| t.as_str());
+        let k = record.map(|(_, k)| k);
+        let limit = limit.min(i64::MAX as u64) as i64;
+        let rows = self.client.query(
+            "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), who, action, record_type, record_key, before, after \
+             FROM audit_log WHERE ($1::text IS NULL OR (record_type = $1 AND record_key = $2)) ORDER BY seq DESC LIMIT $3",
+            &[&t, &k, &limit],
+        )?;
+        let mut out: Vec<AuditEntry> = rows
+            .iter()
+            .map(|r| AuditEntry {
+                seq: r.get(0),
+                at: r.get(1),
+                who: r.get(2),
+                action: r.get(3),
+                record_type: r.get(4),
+                record_key: r.get(5),
+                before: r.get(6),
+                after: r.get(7),
+            })
+            .collect();
+        out.reverse();
+        Ok(out)
+    }
+}
+
+/// A write transaction on the PostgreSQL store.
+struct PgTransaction<'c> {
+    tx: postgres::Transaction<'c>,
+}
+
+/// One pending audit row.
+struct AuditRow {
+    action: &'static str,
+    record_type: RecordType,
+    key: String,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+fn upsert_sql(t: &Table) -> String {
+    let n = t.columns.len();
+    let cols = t.columns.join(", ");
+    let arrays: Vec<String> = (1..=n + 1).map(|i| format!("${i}::text[]")).collect();
+    let sets: Vec<String> = t.columns.iter().chain(["doc"].iter()).map(|c| format!("{c} = EXCLUDED.{c}")).collect();
+    format!(
+        "INSERT INTO {} (id, {cols}, doc) SELECT * FROM UNNEST({}, ${}::jsonb[]) ON CONFLICT (id) DO UPDATE SET {}",
+        t.name,
+        arrays.join(", "),
+        n + 2,
+        sets.join(", ")
+    )
+}
+
+impl PgTransaction<'_> {
+    fn write_audit(&mut self, who: &str, rows: Vec<AuditRow>) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let whos: Vec<&str> = vec![who; rows.len()];
+        let actions: Vec<&str> = rows.iter().map(|r| r.action).collect();
+        let types: Vec<&str> = rows.iter().map(|r| r.record_type.as_str()).collect();
+        let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        let befores: Vec<Option<&Value>> = rows.iter().map(|r| r.before.as_ref()).collect();
+        let afters: Vec<Option<&Value>> = rows.iter().map(|r| r.after.as_ref()).collect();
+        self.tx.execute(
+            "INSERT INTO audit_log (at, who, action, record_type, record_key, before, after) \
+             SELECT clock_timestamp(), w, a, t, k, b, af FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[]) \
+             WITH ORDINALITY AS u(w, a, t, k, b, af, n) ORDER BY n",
+            &[&whos, &actions, &types, &keys, &befores, &afters],
+        )?;
+        Ok(())
+    }
+
+    fn stored(&mut self, t: RecordType, keys: &[&str]) -> Result<HashMap<String, Value>, StoreError> {
+        let sql = format!("SELECT id, doc FROM {} WHERE id = ANY($1)", rows::table(t).name);
+        Ok(self.tx.query(&sql, &[&keys])?.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
+
+impl Transaction for PgTransaction<'_> {
+    fn upsert(&mut self, who: &str, records: &[Record]) -> Result<Vec<Change>, StoreError> {
+        let all_rows: Vec<rows::Row> = records.iter().map(rows::row).collect();
+        let mut current: BTreeMap<RecordType, HashMap<String, Value>> = BTreeMap::new();
+        for t in RecordType::ALL {
+            let keys: Vec<&str> = all_rows.iter().filter(|r| r.record_type == *t).map(|r| r.key.as_str()).collect();
+            if !keys.is_empty() {
+                current.insert(*t, self.stored(*t, &keys)?);
+            }
+        }
+        let mut changes = Vec::with_capacity(all_rows.len());
+        let mut audit = Vec::new();
+        // Last write per key wins; earlier writes of the same key are still audited in order.
+        let mut to_write: BTreeMap<RecordType, BTreeMap<&str, &rows::Row>> = BTreeMap::new();
+        for row in &all_rows {
+            let stored = current.entry(row.record_type).or_default();
+            let before = stored.get(&row.key).cloned();
+            if before.as_ref() == Some(&row.doc) {
+                changes.push(Change::Unchanged);
+                continue;
+            }
+            let change = if before.is_some() { Change::Updated } else { Change::Inserted };
+            audit.push(AuditRow {
+                action: if before.is_some() { "update" } else { "insert" },
+                record_type: row.record_type,
+                key: row.key.clone(),
+                before,
+                after: Some(row.doc.clone()),
+            });
+            stored.insert(row.key.clone(), row.doc.clone());
+            to_write.entry(row.record_type).or_default().insert(&row.key, row);
+            changes.push(change);
+        }
+        for (t, rows_of_type) in &to_write {
+            let table = rows::table(*t);
+            let rows_of_type: Vec<&&rows::Row> = rows_of_type.values().collect();
+            let mut columns: Vec<Vec<Option<&str>>> = vec![rows_of_type.iter().map(|r| Some(r.key.as_str())).collect()];
+            for i in 0..table.columns.len() {
+                columns.push(rows_of_type.iter().map(|r| r.values[i].as_deref()).collect());
+            }
+            let docs: Vec<&Value> = rows_of_type.iter().map(|r| &r.doc).collect();
+            let mut args: Vec<&(dyn ToSql + Sync)> = columns.iter().map(|c| c as &(dyn ToSql + Sync)).collect();
+            args.push(&docs);
+            self.tx.execute(&upsert_sql(&table), &args)?;
+        }
+        self.write_audit(who, audit)?;
+        Ok(changes)
+    }
+
+    fn delete(&mut self, who: &str, t: RecordType, key: &str) -> Result<bool, StoreError> {
+        if t == RecordType::Actor {
+            let ids: Vec<String> = self
+                .tx
+                .query("SELECT id FROM relations WHERE from_id = $1 OR to_id = $1", &[&key])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            for id in ids {
+                self.delete(who, RecordType::Relation, &id)?;
+            }
+        }
+        let sql = format!("DELETE FROM {} WHERE id = $1 RETURNING doc", rows::table(t).name);
+        let Some(row) = self.tx.query_opt(&sql, &[&key])? else { return Ok(false) };
+        let before: Value = row.get(0);
+        let entry =
+            AuditRow { action: "delete", record_type: t, key: key.to_string(), before: Some(before), after: None };
+        self.write_audit(who, vec![entry])?;
+        Ok(true)
+    }
+
+    fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError> {
+        let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let found = self.stored(t, &keys)?;
+        Ok(ids.iter().filter(|id| !found.contains_key(*id)).cloned().collect())
+    }
+
+    fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
+        parents(&mut self.tx)
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,297 @@
+//! The SQLite backend: one embedded file, WAL journal, migrations applied on open.
+
+use crate::rows::{self, Table};
+use crate::{ActorFilter, AuditEntry, Change, Store, StoreError, Transaction, decode, like_pattern};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use solidaria_core::record::RecordType;
+use solidaria_core::{Actor, Record};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The migrations of the SQLite schema, in order: (version, name, SQL).
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "registry", include_str!("../migrations/sqlite/0001_registry.sql"))];
+
+/// A registry in a SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (and creates, on first use) the database at `path`, and brings its schema up to date.
+    pub fn open(path: &str) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        Self::init(conn)
+    }
+
+    /// A private in-memory database (for tests and one-off checks).
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )?;
+    let current: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > known {
+        return Err(StoreError::SchemaTooNew { found: current, known });
+    }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+            params![version, name],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn parse_doc(t: RecordType, key: &str, text: &str) -> Result<Record, StoreError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+        record_type: t,
+        key: key.to_string(),
+        problems: e.to_string(),
+    })?;
+    decode(t, key, &value)
+}
+
+fn select_docs(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    t: RecordType,
+) -> Result<Vec<Record>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        let doc: String = row.get(1)?;
+        out.push(parse_doc(t, &key, &doc)?);
+    }
+    Ok(out)
+}
+
+fn parents(conn: &Connection) -> Result<BTreeMap<String, String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, parent FROM territories WHERE parent IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn transaction(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(Box::new(SqliteTransaction { tx }))
+    }
+
+    fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
+        let sql = format!("SELECT id, doc FROM {} WHERE id = ?1", rows::table(t).name);
+        Ok(select_docs(&self.conn, &sql, [key], t)?.pop())
+    }
+
+    fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {
+        let mut sql = String::from("SELECT id, doc FROM actors WHERE 1 = 1");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(ts) = &filter.territories {
+            args.push(serde_json::to_string(ts).unwrap_or_default());
+            sql.push_str(&format!(" AND territory IN (SELECT value FROM json_each(?{}))", args.len()));
+        }
+        if let Some(text) = &filter.text {
+            args.push(like_pattern(text));
+            let n = args.len();
+            sql.push_str(&format!(" AND (name LIKE ?{n} ESCAPE '\\' OR doc LIKE ?{n} ESCAPE '\\')"));
+        }
+        sql.push_str(" ORDER BY name COLLATE NOCASE, id");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let records = select_docs(&self.conn, &sql, params_from_iter(args.iter()), RecordType::Actor)?;
+        Ok(records.into_iter().filter_map(|r| if let Record::Actor(a) = r { Some(a) } else { None }).collect())
+    }
+
+    fn for_each(
+        &mut self,
+        t: RecordType,
+        each: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let sql = format!("SELECT id, doc FROM {} ORDER BY id", rows::table(t).name);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let key: String = row.get(0)?;
+            let doc: String = row.get(1)?;
+            each(parse_doc(t, &key, &doc)?)?;
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, t: RecordType) -> Result<u64, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM {}", rows::table(t).name);
+        Ok(self.conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
+        parents(&self.conn)
+    }
+
+    fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
+        select_docs(
+            &self.conn,
+            "SELECT id, doc FROM relations WHERE from_id = ?1 OR to_id = ?1 ORDER BY id",
+            [actor],
+            RecordType::Relation,
+        )
+    }
+
+    fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
+        let (filter, args): (&str, Vec<String>) = match record {
+            Some((t, k)) => ("WHERE record_type = ?1 AND record_key = ?2", vec![t.to_string(), k.to_string()]),
+            None => ("", vec![]),
+        };
+        let sql = format!(
+            "SELECT seq, at, who, action, record_type, record_key, before, after FROM audit_log {filter} ORDER BY seq DESC LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+            Ok(AuditEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                who: r.get(2)?,
+                action: r.get(3)?,
+                record_type: r.get(4)?,
+                record_key: r.get(5)?,
+                before: json(r.get(6)?),
+                after: json(r.get(7)?),
+            })
+        })?;
+        let mut out: Vec<AuditEntry> = rows.collect::<Result<_, _>>()?;
+        out.reverse();
+        Ok(out)
+    }
+}
+
+/// A write transaction on the SQLite store.
+struct SqliteTransaction<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, who, action, record_type, record_key, before, after) \
+     VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5, ?6)";
+
+fn upsert_sql(t: &Table) -> String {
+    let cols = t.columns.join(", ");
+    let marks: Vec<String> = (2..=t.columns.len() + 2).map(|i| format!("?{i}")).collect();
+    let sets: Vec<String> = t.columns.iter().chain(["doc"].iter()).map(|c| format!("{c} = excluded.{c}")).collect();
+    format!(
+        "INSERT INTO {} (id, {cols}, doc) VALUES (?1, {}) ON CONFLICT (id) DO UPDATE SET {}",
+        t.name,
+        marks.join(", "),
+        sets.join(", ")
+    )
+}
+
+impl SqliteTransaction<'_> {
+    fn audit(
+        &self,
+        who: &str,
+        action: &str,
+        t: RecordType,
+        key: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.tx.prepare_cached(AUDIT_INSERT)?.execute(params![who, action, t.as_str(), key, before, after])?;
+        Ok(())
+    }
+
+    fn stored_doc(&self, t: RecordType, key: &str) -> Result<Option<String>, StoreError> {
+        let sql = format!("SELECT doc FROM {} WHERE id = ?1", rows::table(t).name);
+        Ok(self.tx.prepare_cached(&sql)?.query_row([key], |r| r.get(0)).optional()?)
+    }
+}
+
+impl Transaction for SqliteTransaction<'_> {
+    fn upsert(&mut self, who: &str, records: &[Record]) -> Result<Vec<Change>, StoreError> {
+        let mut sql: BTreeMap<RecordType, String> = BTreeMap::new();
+        let mut changes = Vec::with_capacity(records.len());
+        for record in records {
+            let row = rows::row(record);
+            let doc = row.doc.to_string();
+            let before = self.stored_doc(row.record_type, &row.key)?;
+            if before.as_deref() == Some(doc.as_str()) {
+                changes.push(Change::Unchanged);
+                continue;
+            }
+            let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
+            let mut args: Vec<Option<&str>> = Vec::with_capacity(row.values.len() + 2);
+            args.push(Some(&row.key));
+            args.extend(row.values.iter().map(|v| v.as_deref()));
+            args.push(Some(&doc));
+            self.tx.prepare_cached(stmt_sql)?.execute(params_from_iter(args))?;
+            let action = if before.is_some() { "update" } else { "insert" };
+            self.audit(who, action, row.record_type, &row.key, before.as_deref(), Some(&doc))?;
+            changes.push(if before.is_some() { Change::Updated } else { Change::Inserted });
+        }
+        Ok(changes)
+    }
+
+    fn delete(&mut self, who: &str, t: RecordType, key: &str) -> Result<bool, StoreError> {
+        if t == RecordType::Actor {
+            let ids: Vec<String> = {
+                let mut stmt = self.tx.prepare_cached("SELECT id FROM relations WHERE from_id = ?1 OR to_id = ?1")?;
+                stmt.query_map([key], |r| r.get(0))?.collect::<Result<_, _>>()?
+            };
+            for id in ids {
+                self.delete(who, RecordType::Relation, &id)?;
+            }
+        }
+        let Some(before) = self.stored_doc(t, key)? else { return Ok(false) };
+        let sql = format!("DELETE FROM {} WHERE id = ?1", rows::table(t).name);
+        self.tx.prepare_cached(&sql)?.execute([key])?;
+        self.audit(who, "delete", t, key, Some(&before), None)?;
+        Ok(true)
+    }
+
+    fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError> {
+        let sql = format!("SELECT 1 FROM {} WHERE id = ?1", rows::table(t).name);
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut out = BTreeSet::new();
+        for id in ids {
+            if !stmt.exists([id])? {
+                out.insert(id.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
+        parents(&self.tx)
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}

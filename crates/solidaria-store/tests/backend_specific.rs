@@ -1,0 +1,60 @@
+//! Checks that need a backend's own connection: the audit log refuses changes at the database level,
+//! and the SQLite file is set up as documented.
+
+use solidaria_store::sqlite::SqliteStore;
+
+#[test]
+fn sqlite_audit_log_is_append_only_and_wal_is_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let path = path.to_str().unwrap();
+    let mut store = SqliteStore::open(path).unwrap();
+    let rec = solidaria_core::record::parse_record(&serde_json::json!({"type":"actor","id":"a","name":"A"})).unwrap();
+    {
+        use solidaria_store::Store;
+        let mut tx = store.transaction().unwrap();
+        tx.upsert("t", &[rec]).unwrap();
+        tx.commit().unwrap();
+    }
+    assert_eq!(store.schema_version().unwrap(), 1);
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let e = conn.execute("UPDATE audit_log SET who = 'mallory'", []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let e = conn.execute("DELETE FROM audit_log", []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    // Reopening an existing database applies no migration twice.
+    drop(store);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 1);
+}
+
+#[test]
+fn postgres_audit_log_is_append_only() {
+    let Some(url) = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests");
+        return;
+    };
+    let admin: postgres::Config = url.parse().unwrap();
+    let name = format!("solidaria_t_ao_{}", std::process::id());
+    let mut c = admin.connect(postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let mut config = admin.clone();
+    config.dbname(&name);
+    {
+        let _store = solidaria_store::postgres::PgStore::connect_config(&config).unwrap();
+        // Connecting twice must not re-apply migrations.
+        let _again = solidaria_store::postgres::PgStore::connect_config(&config).unwrap();
+        let mut own = config.connect(postgres::NoTls).unwrap();
+        own.batch_execute(
+            "INSERT INTO audit_log (who, action, record_type, record_key) VALUES ('t', 'insert', 'actor', 'a')",
+        )
+        .unwrap();
+        for sql in ["UPDATE audit_log SET who = 'mallory'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+            let e = own.batch_execute(sql).unwrap_err();
+            assert!(format!("{e:?}").contains("append-only"), "{sql}: {e:?}");
+        }
+    }
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+}

@@ -1,0 +1,280 @@
+//! One conformance suite for both stores. Each test runs on a fresh SQLite file and, when
+//! `SOLIDARIA_TEST_PG` holds a PostgreSQL URL, on a fresh PostgreSQL database created for it.
+
+use solidaria_core::record::{RecordType, parse_record};
+use solidaria_core::{Record, territory};
+use solidaria_formats::jsonl::read_lines;
+use solidaria_store::import::{Source, import};
+use solidaria_store::postgres::PgStore;
+use solidaria_store::sqlite::SqliteStore;
+use solidaria_store::{ActorFilter, Change, Store};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+const REAL_ORGS: &str = include_str!("fixtures/real-orgs.jsonl");
+
+fn sqlite_store() -> (tempfile::TempDir, Box<dyn Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
+    (dir, Box::new(store))
+}
+
+/// A PostgreSQL database that exists for one test and is dropped after it.
+struct PgDatabase {
+    admin: ::postgres::Config,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.admin.connect(::postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+fn pg_store() -> Option<(PgDatabase, Box<dyn Store>)> {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let url = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty())?;
+    let admin: ::postgres::Config = url.parse().expect("SOLIDARIA_TEST_PG is a PostgreSQL URL");
+    let name = format!("solidaria_t_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let mut c = admin.connect(::postgres::NoTls).expect("connect to SOLIDARIA_TEST_PG");
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let mut config = admin.clone();
+    config.dbname(&name);
+    let db = PgDatabase { admin, name };
+    let store = PgStore::connect_config(&config).unwrap();
+    Some((db, Box::new(store)))
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { let (_dir, mut s) = super::sqlite_store(); super::$name(&mut *s); })*
+        }
+        mod postgres {
+            $(#[test] fn $name() {
+                match super::pg_store() {
+                    Some((_db, mut s)) => super::$name(&mut *s),
+                    None => eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests"),
+                }
+            })*
+        }
+    };
+}
+
+conformance!(
+    real_organizations_round_trip_with_every_value_and_source,
+    one_bad_line_refuses_the_whole_file,
+    every_write_is_audited_with_before_and_after,
+    references_may_point_forward_but_must_exist,
+    territory_filter_covers_nested_iso_and_custom_regions,
+    territory_cycles_are_refused,
+    text_search_is_case_insensitive_and_literal,
+    deleting_an_actor_deletes_and_audits_its_relations,
+    repeated_key_in_one_batch_applies_in_order,
+    hostile_text_is_stored_verbatim,
+);
+
+fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_store::import::ImportReport {
+    let sources = vec![Source { name: name.into(), entries: Ok(read_lines(text.as_bytes())) }];
+    import(store, "test", sources, &mut |_| {}).unwrap()
+}
+
+fn export_all(store: &mut dyn Store) -> Vec<Record> {
+    let mut out = Vec::new();
+    for t in [RecordType::Territory, RecordType::Actor, RecordType::Relation, RecordType::Case] {
+        store
+            .for_each(t, &mut |r| {
+                out.push(r);
+                Ok(())
+            })
+            .unwrap();
+    }
+    out
+}
+
+fn parse_all(text: &str) -> Vec<Record> {
+    text.lines().map(|l| parse_record(&serde_json::from_str(l).unwrap()).unwrap()).collect()
+}
+
+fn real_organizations_round_trip_with_every_value_and_source(store: &mut dyn Store) {
+    let report = import_text(store, "real-orgs.jsonl", REAL_ORGS);
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.records, 11);
+    let mut want = parse_all(REAL_ORGS);
+    let mut got = export_all(store);
+    want.sort_by_key(|r| (r.record_type(), r.key()));
+    got.sort_by_key(|r| (r.record_type(), r.key()));
+    assert_eq!(got, want);
+    // The exported text carries the sources.
+    let Some(Record::Actor(d)) = store.get(RecordType::Actor, "desjardins").unwrap() else { panic!() };
+    let vr = &d.facts["governance.voting_rule"];
+    assert_eq!(vr.provenance.source.as_deref(), Some("Act respecting financial services cooperatives, CQLR c C-67.3"));
+    assert_eq!(
+        vr.provenance.url.as_ref().unwrap().as_str(),
+        "https://www.legisquebec.gouv.qc.ca/en/document/cs/C-67.3"
+    );
+    // Importing the same file again changes nothing and audits nothing.
+    let audit_before = store.audit(None, 1000).unwrap().len();
+    let again = import_text(store, "real-orgs.jsonl", REAL_ORGS);
+    assert!(again.committed);
+    assert_eq!(again.counts.by_type[&RecordType::Actor], (0, 0, 6));
+    assert_eq!(store.audit(None, 1000).unwrap().len(), audit_before);
+}
+
+fn one_bad_line_refuses_the_whole_file(store: &mut dyn Store) {
+    let mut lines: Vec<String> = REAL_ORGS.lines().map(String::from).collect();
+    lines[4] = lines[4].replace("\"founded\":1900", "\"founded\":\"1900\"");
+    lines.push(r#"{"type":"relation","from":"desjardins","to":"nobody","kind":"funds"}"#.into());
+    let report = import_text(store, "bad.jsonl", &lines.join("\n"));
+    assert!(!report.committed);
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "bad.jsonl:5: founded: expected a whole number from 1000 to 2100, found \"1900\"",
+            "bad.jsonl:12: to: expected the id of a actor in this input or already in the database, found \"nobody\", which is neither",
+        ]
+    );
+    for t in RecordType::ALL {
+        assert_eq!(store.count(*t).unwrap(), 0, "{t}");
+    }
+    assert!(store.audit(None, 10).unwrap().is_empty());
+}
+
+fn every_write_is_audited_with_before_and_after(store: &mut dyn Store) {
+    let v1 = r#"{"type":"actor","id":"a","name":"First name"}"#;
+    let v2 = r#"{"type":"actor","id":"a","name":"Second name","facts":{"assets.lock":{"value":true,"source":"Statutes art. 40"}}}"#;
+    assert!(import_text(store, "1.jsonl", v1).committed);
+    assert!(import_text(store, "2.jsonl", v2).committed);
+    let mut tx = store.transaction().unwrap();
+    assert!(tx.delete("remover", RecordType::Actor, "a").unwrap());
+    assert!(!tx.delete("remover", RecordType::Actor, "a").unwrap());
+    tx.commit().unwrap();
+    let log = store.audit(Some((RecordType::Actor, "a")), 10).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["insert", "update", "delete"]);
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq && w[0].at <= w[1].at));
+    assert_eq!(log[0].before, None);
+    assert_eq!(log[1].before.as_ref().unwrap()["name"], "First name");
+    assert_eq!(log[1].after.as_ref().unwrap()["facts"]["assets.lock"]["source"], "Statutes art. 40");
+    assert_eq!(log[2].after, None);
+    assert_eq!(log[2].who, "remover");
+    assert_eq!(log[0].who, "test");
+    assert!(log[0].at.ends_with('Z') && log[0].at.len() == 24, "{}", log[0].at);
+    // A rolled-back transaction leaves neither data nor audit.
+    {
+        let mut tx = store.transaction().unwrap();
+        let r = parse_record(&serde_json::from_str(v1).unwrap()).unwrap();
+        assert_eq!(tx.upsert("x", &[r]).unwrap(), [Change::Inserted]);
+    }
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 0);
+    assert_eq!(store.audit(None, 100).unwrap().len(), 3);
+}
+
+fn references_may_point_forward_but_must_exist(store: &mut dyn Store) {
+    let forward = "{\"type\":\"relation\",\"from\":\"a\",\"to\":\"b\",\"kind\":\"funds\"}\n\
+                   {\"type\":\"actor\",\"id\":\"a\",\"name\":\"A\",\"territory\":\"region-x\"}\n\
+                   {\"type\":\"actor\",\"id\":\"b\",\"name\":\"B\"}\n\
+                   {\"type\":\"territory\",\"id\":\"region-x\",\"name\":\"X\",\"parent\":\"CA\"}";
+    let report = import_text(store, "f.jsonl", forward);
+    assert!(report.committed, "{:?}", report.problems);
+    let dangling = "{\"type\":\"actor\",\"id\":\"c\",\"name\":\"C\",\"territory\":\"region-y\"}\n\
+                    {\"type\":\"case\",\"id\":\"k\",\"name\":\"K\",\"actors\":[{\"actor\":\"a\"},{\"actor\":\"zz\"}]}";
+    let report = import_text(store, "d.jsonl", dangling);
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "d.jsonl:1: territory: expected the id of a territory in this input or already in the database, found \"region-y\", which is neither",
+            "d.jsonl:2: actors[1].actor: expected the id of a actor in this input or already in the database, found \"zz\", which is neither",
+        ]
+    );
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 2);
+    // References into a part of the file that was not written (after an error) are not reported.
+    let later = "{\"type\":\"actor\",\"id\":\"bad\",\"name\":\"\"}\n\
+                 {\"type\":\"relation\",\"from\":\"a\",\"to\":\"late\",\"kind\":\"funds\"}\n\
+                 {\"type\":\"actor\",\"id\":\"late\",\"name\":\"Late\"}";
+    let report = import_text(store, "l.jsonl", later);
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert_eq!(report.problems[0].line, 1);
+}
+
+fn territory_filter_covers_nested_iso_and_custom_regions(store: &mut dyn Store) {
+    assert!(import_text(store, "r.jsonl", REAL_ORGS).committed);
+    let parents = store.territory_parents().unwrap();
+    let list = |store: &mut dyn Store, t: &str| -> Vec<String> {
+        let filter = ActorFilter { territories: Some(territory::descendants(t, &parents)), ..Default::default() };
+        store.list_actors(&filter).unwrap().into_iter().map(|a| a.id.to_string()).collect()
+    };
+    assert_eq!(list(store, "ES"), ["eroski", "mondragon"]);
+    assert_eq!(list(store, "debagoiena"), ["mondragon"]);
+    assert_eq!(list(store, "IN"), ["amul", "sewa"]);
+    assert_eq!(list(store, "CA"), ["desjardins"]);
+    assert!(list(store, "BR").is_empty());
+}
+
+fn territory_cycles_are_refused(store: &mut dyn Store) {
+    let text = "{\"type\":\"territory\",\"id\":\"north\",\"parent\":\"south\"}\n{\"type\":\"territory\",\"id\":\"south\",\"parent\":\"north\"}";
+    let report = import_text(store, "c.jsonl", text);
+    assert!(!report.committed);
+    assert_eq!(report.problems.len(), 1);
+    assert!(report.problems[0].to_string().contains("the cycle"), "{}", report.problems[0]);
+    assert_eq!(store.count(RecordType::Territory).unwrap(), 0);
+}
+
+fn text_search_is_case_insensitive_and_literal(store: &mut dyn Store) {
+    assert!(import_text(store, "r.jsonl", REAL_ORGS).committed);
+    let find = |store: &mut dyn Store, q: &str| -> Vec<String> {
+        let filter = ActorFilter { text: Some(q.into()), ..Default::default() };
+        store.list_actors(&filter).unwrap().into_iter().map(|a| a.id.to_string()).collect()
+    };
+    assert_eq!(find(store, "DESJARDINS"), ["desjardins"]);
+    assert_eq!(find(store, "Alphonse"), ["desjardins"], "custom facts are searched");
+    assert_eq!(find(store, "Lévis"), ["desjardins"], "descriptions are searched");
+    assert!(find(store, "%").is_empty(), "% is literal");
+    assert!(import_text(store, "w.jsonl", r#"{"type":"actor","id":"w","name":"Qx7Zk"}"#).committed);
+    assert_eq!(find(store, "qx7zk"), ["w"]);
+    assert!(find(store, "Q_7Zk").is_empty(), "_ is literal");
+    assert!(find(store, "Qx%k").is_empty(), "% is literal");
+    let limited = store.list_actors(&ActorFilter { limit: Some(2), ..Default::default() }).unwrap();
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 7);
+    assert_eq!(limited.len(), 2);
+    assert_eq!(limited[0].id.as_str(), "credit-cooperatif", "ordered by name");
+    assert_eq!(limited[1].id.as_str(), "eroski");
+}
+
+fn deleting_an_actor_deletes_and_audits_its_relations(store: &mut dyn Store) {
+    assert!(import_text(store, "r.jsonl", REAL_ORGS).committed);
+    assert_eq!(store.relations_of("eroski").unwrap().len(), 1);
+    let mut tx = store.transaction().unwrap();
+    assert!(tx.delete("admin", RecordType::Actor, "mondragon").unwrap());
+    tx.commit().unwrap();
+    assert!(store.relations_of("eroski").unwrap().is_empty());
+    assert!(store.get(RecordType::Actor, "mondragon").unwrap().is_none());
+    let log = store.audit(None, 3).unwrap();
+    let what: Vec<(&str, &str)> = log.iter().map(|e| (e.action.as_str(), e.record_type.as_str())).collect();
+    assert_eq!(&what[1..], [("delete", "relation"), ("delete", "actor")]);
+}
+
+fn repeated_key_in_one_batch_applies_in_order(store: &mut dyn Store) {
+    let text = "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"One\"}\n{\"type\":\"actor\",\"id\":\"a\",\"name\":\"Two\"}";
+    let report = import_text(store, "dup.jsonl", text);
+    assert!(report.committed);
+    assert_eq!(report.counts.by_type[&RecordType::Actor], (1, 1, 0));
+    let Some(Record::Actor(a)) = store.get(RecordType::Actor, "a").unwrap() else { panic!() };
+    assert_eq!(a.name, "Two");
+    assert_eq!(store.audit(None, 10).unwrap().len(), 2);
+}
+
+fn hostile_text_is_stored_verbatim(store: &mut dyn Store) {
+    let name = "Robert'); DROP TABLE actors;-- <script>alert(1)</script> \\ % _ \u{202e}";
+    let rec = serde_json::json!({"type": "actor", "id": "x", "name": name, "facts": {"x.note": "' OR 1=1 --"}});
+    let report = import_text(store, "h.jsonl", &rec.to_string());
+    assert!(report.committed);
+    let Some(Record::Actor(a)) = store.get(RecordType::Actor, "x").unwrap() else { panic!() };
+    assert_eq!(a.name, name);
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 1);
+    let found = store.list_actors(&ActorFilter { text: Some("'); DROP".into()), ..Default::default() }).unwrap();
+    assert_eq!(found.len(), 1);
+}
