@@ -1,1 +1,50 @@
-fn main() {}
+//! `solidaria`: the command-line shell of Solidaria, a registry and screening tool for the social
+//! and solidarity economy. It parses arguments, opens the store, and calls the library crates;
+//! it holds no domain logic.
+
+mod actors;
+mod cli;
+mod demo;
+mod export;
+mod import;
+mod term;
+
+use anyhow::Result;
+use clap::Parser;
+use cli::{ActorsCommand, Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", term::safe(&format!("{e:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let db = cli.db.clone();
+    match cli.command {
+        Command::Import(args) => import::run(&db, &args),
+        Command::Export(args) => export::run(&db, &args).map(|_| ExitCode::SUCCESS),
+        Command::Actors { command: ActorsCommand::List(args) } => actors::list(&db, &args).map(|_| ExitCode::SUCCESS),
+        Command::Actors { command: ActorsCommand::Show(args) } => actors::show(&db, &args),
+        Command::Audit(args) => actors::audit(&db, &args).map(|_| ExitCode::SUCCESS),
+        Command::Demo => demo::run(&db),
+        Command::Vocabulary(args) => actors::vocabulary(&args).map(|_| ExitCode::SUCCESS),
+    }
+}
+
+/// The name recorded as "who" in the audit log for changes made from the command line.
+pub fn who() -> String {
+    let user = std::env::var("SOLIDARIA_USER").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
+
+/// Opens the store named by `--db`, with the address (never echoed with a password) in errors.
+pub fn open_store(db: &str) -> Result<Box<dyn solidaria_store::Store>> {
+    solidaria_store::open(db).map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", term::redact(db)))
+}

@@ -15,7 +15,7 @@ use crate::{Entries, Entry, FormatError};
 use serde_json::{Map, Value, json};
 use solidaria_core::FieldError;
 use solidaria_core::actor::Actor;
-use solidaria_core::fact::{Fact, FactValue, Facts};
+use solidaria_core::fact::{Fact, FactValue};
 use solidaria_core::relation::Relation;
 use solidaria_core::vocab::{self, FactType};
 use std::io::{Read, Write};
@@ -315,18 +315,11 @@ fn relation_json(names: &[String], cells: &csv::StringRecord) -> Value {
     Value::Object(obj)
 }
 
-/// The fact keys used by some actors, in vocabulary order, then custom keys alphabetically.
-pub fn fact_keys<'a>(facts: impl IntoIterator<Item = &'a Facts>) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for f in facts {
-        for k in f.keys() {
-            if seen.insert(k.clone()) {
-                keys.push(k.clone());
-            }
-        }
-    }
+/// Fact keys in column order: vocabulary order, then custom keys alphabetically, each once.
+pub fn fact_keys<'a>(keys: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut keys: Vec<String> = keys.into_iter().cloned().collect();
     keys.sort_by(|a, b| (vocab::order(a), a).cmp(&(vocab::order(b), b)));
+    keys.dedup();
     keys
 }
 

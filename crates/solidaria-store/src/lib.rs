@@ -47,6 +47,9 @@ pub enum StoreError {
     /// The `--db` value is not usable.
     #[error("database address: {0}")]
     Address(String),
+    /// The code receiving records from [`Store::for_each`] failed (e.g. writing an export).
+    #[error("{0}")]
+    Sink(Box<dyn std::error::Error + Send + Sync>),
     /// The database was created by a newer Solidaria.
     #[error("the database schema is at version {found}, newer than this program's {known}: upgrade Solidaria")]
     SchemaTooNew {

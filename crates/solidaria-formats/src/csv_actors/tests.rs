@@ -5,7 +5,7 @@ use solidaria_core::record::parse_record;
 use solidaria_core::testing::{arb_actor, arb_relation};
 
 fn write_actors(actors: &[Actor]) -> Vec<u8> {
-    let keys = fact_keys(actors.iter().map(|a| &a.facts));
+    let keys = fact_keys(actors.iter().flat_map(|a| a.facts.keys()));
     let mut w = ActorCsvWriter::new(Vec::new(), keys).unwrap();
     for a in actors {
         w.write(a).unwrap();

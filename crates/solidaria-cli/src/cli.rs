@@ -1,0 +1,219 @@
+//! Command-line arguments (clap). `--help` is written to teach: every option says what it does
+//! and what values it takes.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Solidaria: a registry of social and solidarity economy (SSE) actors whose facts carry their
+/// evidence.
+///
+/// The registry keeps actors (cooperatives, mutuals, associations, foundations, social
+/// enterprises, networks, universities, public bodies, funders), the relations between them,
+/// territories and social-innovation cases. Every fact can carry its source, date, link and note.
+///
+/// Start with `solidaria demo` to load a demo ecosystem (Quebec, the rest of Canada, India,
+/// Mexico, South Africa and international SSE networks), then `solidaria actors list`.
+#[derive(Debug, Parser)]
+#[command(name = "solidaria", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Database: a SQLite file path (created on first use) or a postgres://user@host:port/db URL.
+    #[arg(long, global = true, env = "SOLIDARIA_DB", default_value = "solidaria.db", value_name = "URL")]
+    pub db: String,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import records from JSON Lines, JSON or CSV files, all or nothing.
+    ///
+    /// Every record of every file is validated first; if any has a problem, nothing is written and
+    /// each problem is listed as FILE:LINE: FIELD: expected …, found …. Records are upserted by id:
+    /// an existing record is replaced, and every change is written to the audit log.
+    /// The format is taken from the extension (.jsonl, .json, .csv) or the first character.
+    #[command(
+        after_help = "Examples:\n  solidaria import actors.jsonl relations.csv\n  cat records.jsonl | solidaria import - --format jsonl"
+    )]
+    Import(ImportArgs),
+
+    /// Write records to standard output.
+    #[command(
+        after_help = "Examples:\n  solidaria export --format jsonl > registry.jsonl\n  solidaria export --format csv --type actor > actors.csv\n  solidaria export --format csv --type relation > relations.csv"
+    )]
+    Export(ExportArgs),
+
+    /// List or show actors.
+    Actors {
+        /// What to do with actors.
+        #[command(subcommand)]
+        command: ActorsCommand,
+    },
+
+    /// Show the audit log: who changed what, when, with the record before and after.
+    Audit(AuditArgs),
+
+    /// Load the bundled demo ecosystem into the database (upsert; safe to run twice).
+    Demo,
+
+    /// List the fact vocabulary v1: every known fact key, its type and meaning.
+    Vocabulary(VocabularyArgs),
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// Force the input format instead of guessing it from each file.
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
+}
+
+/// Formats accepted by `import`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputFormat {
+    /// One JSON record per line.
+    Jsonl,
+    /// A JSON array of records.
+    Json,
+    /// CSV, one row per actor or per relation (see docs/formats.md).
+    Csv,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON record per line.
+    Jsonl,
+    /// A JSON array of records.
+    Json,
+    /// CSV: one row per actor (facts with their sources in columns) or per relation.
+    Csv,
+}
+
+/// Record types, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TypeArg {
+    /// Actors.
+    Actor,
+    /// Relations between actors.
+    Relation,
+    /// Territories and custom regions.
+    Territory,
+    /// Innovation cases.
+    Case,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: ExportFormat,
+
+    /// Only records of this type (all types when absent; CSV needs actor or relation, default actor).
+    #[arg(long = "type", value_enum)]
+    pub record_type: Option<TypeArg>,
+}
+
+/// The `actors` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ActorsCommand {
+    /// List actors, by name.
+    #[command(
+        after_help = "Examples:\n  solidaria actors list --territory CA      (Canada and every province and region in it)\n  solidaria actors list --q cooperative --format json"
+    )]
+    List(ListArgs),
+    /// Show one actor with its facts, their evidence, and its relations.
+    Show(ShowArgs),
+}
+
+/// Output formats of listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table for people.
+    Table,
+    /// A JSON array of actor records.
+    Json,
+    /// One JSON actor record per line.
+    Jsonl,
+    /// CSV, as `export --format csv`.
+    Csv,
+}
+
+/// Arguments of `actors list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only actors in this territory or nested in it (ISO 3166 code like CA or CA-QC, or a custom region id).
+    #[arg(long, value_name = "T")]
+    pub territory: Option<String>,
+
+    /// Only actors whose name or any other field contains this text (case-insensitive for ASCII letters).
+    #[arg(long, value_name = "TEXT")]
+    pub q: Option<String>,
+
+    /// At most this many actors.
+    #[arg(long)]
+    pub limit: Option<u64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// Arguments of `actors show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The actor's id.
+    pub id: String,
+
+    /// `text` for people, `json` for the record with its relations.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// Output formats of `actors show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Readable text.
+    Text,
+    /// JSON: `{"actor": …, "relations": […], "legal_form_elf": […]}`.
+    Json,
+}
+
+/// Arguments of `audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only the changes of one record, as TYPE:KEY (e.g. actor:desjardins).
+    #[arg(long, value_name = "TYPE:KEY")]
+    pub record: Option<String>,
+
+    /// At most this many entries (the most recent).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
+
+    /// `text` for people, `jsonl` for one JSON entry per line.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AuditFormat,
+}
+
+/// Output formats of `audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// One line per change.
+    Text,
+    /// One JSON object per line with the record before and after.
+    Jsonl,
+}
+
+/// Arguments of `vocabulary`.
+#[derive(Debug, Args)]
+pub struct VocabularyArgs {
+    /// `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
