@@ -25,8 +25,8 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     );
     let mut sources = Vec::new();
     for name in &args.files {
-        let reader: Box<dyn Read> = if name == "-" {
-            Box::new(std::io::stdin().lock())
+        let reader: Box<dyn Read + Send> = if name == "-" {
+            Box::new(std::io::stdin())
         } else {
             Box::new(std::fs::File::open(name).with_context(|| format!("cannot open {}", term::line(name)))?)
         };
@@ -48,7 +48,11 @@ fn forced(f: InputFormat) -> Format {
 }
 
 /// Builds a source from a buffered reader, detecting its format from the name and first bytes.
-pub fn open_source<'a, R: BufRead + 'a>(name: &str, mut reader: R, format: Option<Format>) -> Result<Source<'a>> {
+pub fn open_source<'a, R: BufRead + Send + 'a>(
+    name: &str,
+    mut reader: R,
+    format: Option<Format>,
+) -> Result<Source<'a>> {
     let format = match format {
         Some(f) => f,
         None => {

@@ -16,7 +16,7 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 pub const MAX_ARRAY_FILE_BYTES: u64 = 1 << 30;
 
 /// Reads JSON Lines: one record per non-blank line.
-pub fn read_lines<'a, R: BufRead + 'a>(reader: R) -> Entries<'a> {
+pub fn read_lines<'a, R: BufRead + Send + 'a>(reader: R) -> Entries<'a> {
     let mut reader = reader;
     let mut buf = Vec::new();
     let mut line = 0u64;
@@ -96,7 +96,7 @@ fn strip_position(msg: &str) -> &str {
 }
 
 /// Reads a JSON array of records. The whole input is read (at most [`MAX_ARRAY_FILE_BYTES`]).
-pub fn read_array<'a, R: Read + 'a>(reader: R) -> Result<Entries<'a>, FormatError> {
+pub fn read_array<'a, R: Read + Send + 'a>(reader: R) -> Result<Entries<'a>, FormatError> {
     let mut data = Vec::new();
     reader.take(MAX_ARRAY_FILE_BYTES + 1).read_to_end(&mut data)?;
     if data.len() as u64 > MAX_ARRAY_FILE_BYTES {

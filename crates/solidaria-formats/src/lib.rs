@@ -71,5 +71,6 @@ pub enum FormatError {
     Unsupported(String),
 }
 
-/// An iterator of entries from one file, in file order.
-pub type Entries<'a> = Box<dyn Iterator<Item = Result<Entry, FormatError>> + 'a>;
+/// An iterator of entries from one file, in file order. It is `Send` so that an import can parse
+/// on one thread while it writes on another.
+pub type Entries<'a> = Box<dyn Iterator<Item = Result<Entry, FormatError>> + Send + 'a>;

@@ -9,13 +9,15 @@
 //! Only an input with no problem at all is committed; otherwise the transaction is rolled back
 //! and nothing is kept.
 
-use crate::{Store, StoreError, WriteCounts};
+use crate::rows::{self, Row};
+use crate::{Store, StoreError, Transaction, WriteCounts};
 use solidaria_core::record::RecordType;
 use solidaria_core::territory::{TerritoryId, find_cycle};
 use solidaria_core::{FieldError, Record};
-use solidaria_formats::{Entries, FormatError};
+use solidaria_formats::{Entries, Entry, FormatError};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
+use std::sync::mpsc;
 
 /// Records written per batch.
 pub const BATCH: usize = 1000;
@@ -138,101 +140,163 @@ fn ref_error(r: &Ref) -> FieldError {
     )
 }
 
-/// Imports sources as `who`, all or nothing. `progress` is called after each batch with the
-/// number of records read so far.
+/// What the parsing thread hands to the writing thread for one entry.
+enum Item {
+    /// A valid record, ready to write, with the references it makes.
+    Record { line: u64, row: Row, refs: Vec<(String, RecordType, String)> },
+    /// A record with problems; `identity` is its type and key when they could be read.
+    Invalid { line: u64, errors: Vec<FieldError>, identity: Option<(RecordType, String)> },
+    /// A problem with the file's structure; nothing more is read from it.
+    Structure { line: u64, message: String },
+}
+
+/// Items sent between threads at once.
+const CHUNK: usize = 512;
+
+/// Parses and prepares entries on the calling thread, sending them in chunks; stops at the first
+/// file-level failure (which it sends) or when the receiver is gone.
+fn produce(entries: Entries<'_>, tx: &mpsc::SyncSender<Result<Vec<Item>, FormatError>>) {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for entry in entries {
+        let item = match entry {
+            Ok(Entry { line, result: Ok(record), .. }) => {
+                Item::Record { line, refs: refs_of(&record), row: rows::row(&record) }
+            }
+            Ok(Entry { line, result: Err(errors), identity }) => Item::Invalid { line, errors, identity },
+            Err(FormatError::Structure { line, message }) => Item::Structure { line, message },
+            Err(e) => {
+                let _ = tx.send(Ok(std::mem::take(&mut chunk)));
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        let stop = matches!(item, Item::Structure { .. });
+        chunk.push(item);
+        if (chunk.len() >= CHUNK || stop)
+            && (tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))).is_err() || stop)
+        {
+            return;
+        }
+    }
+    let _ = tx.send(Ok(chunk));
+}
+
+/// The state of an import between batches.
+struct Run<'t> {
+    tx: Box<dyn Transaction + 't>,
+    who: String,
+    report: ImportReport,
+    batch: Vec<Row>,
+    batch_refs: Vec<Ref>,
+    pending: Vec<Ref>,
+    /// Records not written (after the first problem), so that references to them are not
+    /// reported as missing.
+    unwritten: HashSet<(RecordType, String)>,
+    territory_lines: BTreeMap<String, (usize, u64)>,
+}
+
+impl Run<'_> {
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let changes = self.tx.upsert(&self.who, &self.batch)?;
+        for (row, change) in self.batch.iter().zip(changes) {
+            self.report.counts.add(row.record_type, change);
+        }
+        self.batch.clear();
+        unresolved(self.tx.as_mut(), &mut self.batch_refs, &mut self.pending)?;
+        Ok(())
+    }
+
+    fn take(&mut self, file: usize, name: &str, item: Item) -> Result<bool, StoreError> {
+        match item {
+            Item::Structure { line, message } => {
+                self.report.problem(name, line, FieldError::text("file", "a readable file", message));
+                Ok(false)
+            }
+            Item::Invalid { line, errors, identity } => {
+                self.report.records += 1;
+                for e in errors {
+                    self.report.problem(name, line, e);
+                }
+                self.unwritten.extend(identity);
+                Ok(true)
+            }
+            Item::Record { line, row, refs } => {
+                self.report.records += 1;
+                if row.record_type == RecordType::Territory {
+                    self.territory_lines.insert(row.key.clone(), (file, line));
+                }
+                let refs = refs.into_iter().map(|(field, target, id)| Ref { file, line, field, target, id });
+                if self.report.problems.is_empty() {
+                    self.batch_refs.extend(refs);
+                    self.batch.push(row);
+                    if self.batch.len() >= BATCH {
+                        self.flush()?;
+                    }
+                } else {
+                    self.pending.extend(refs);
+                    self.unwritten.insert((row.record_type, row.key));
+                }
+                Ok(true)
+            }
+        }
+    }
+}
+
+/// Imports sources as `who`, all or nothing. Each source is parsed and validated on a second
+/// thread while this one writes. `progress` is called after each chunk with the number of
+/// records read so far.
 pub fn import(
     store: &mut dyn Store,
     who: &str,
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
-    let mut report = ImportReport::default();
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
-    let mut tx = store.transaction()?;
-    let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
-    let mut batch_refs: Vec<Ref> = Vec::new();
-    let mut pending: Vec<Ref> = Vec::new();
-    // Records seen after writing stopped, so that references to them are not reported missing.
-    let mut unwritten: HashSet<(RecordType, String)> = HashSet::new();
-    let mut territory_lines: BTreeMap<String, (usize, u64)> = BTreeMap::new();
-
-    let flush = |tx: &mut Box<dyn crate::Transaction + '_>,
-                 batch: &mut Vec<Record>,
-                 batch_refs: &mut Vec<Ref>,
-                 pending: &mut Vec<Ref>,
-                 report: &mut ImportReport|
-     -> Result<(), StoreError> {
-        let changes = tx.upsert(who, batch)?;
-        for (record, change) in batch.iter().zip(changes) {
-            report.counts.add(record.record_type(), change);
-        }
-        batch.clear();
-        unresolved(tx.as_mut(), batch_refs, pending)?;
-        Ok(())
+    let mut run = Run {
+        tx: store.transaction()?,
+        who: who.to_string(),
+        report: ImportReport::default(),
+        batch: Vec::with_capacity(BATCH),
+        batch_refs: Vec::new(),
+        pending: Vec::new(),
+        unwritten: HashSet::new(),
+        territory_lines: BTreeMap::new(),
     };
-
-    for (file_idx, source) in sources.into_iter().enumerate() {
-        let name = &names[file_idx];
+    for (file, source) in sources.into_iter().enumerate() {
+        let name = &names[file];
         let entries = match source.entries {
             Ok(e) => e,
             Err(FormatError::Structure { line, message }) => {
-                report.problem(name, line, FieldError::text("file", "a readable file", message));
+                run.report.problem(name, line, FieldError::text("file", "a readable file", message));
                 continue;
             }
             Err(e) => return Err(ImportError::Read { file: name.clone(), source: e }),
         };
-        for entry in entries {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(FormatError::Structure { line, message }) => {
-                    report.problem(name, line, FieldError::text("file", "a readable file", message));
-                    break;
-                }
-                Err(e) => return Err(ImportError::Read { file: name.clone(), source: e }),
-            };
-            report.records += 1;
-            let record = match entry.result {
-                Ok(r) => r,
-                Err(errors) => {
-                    for e in errors {
-                        report.problem(name, entry.line, e);
+        std::thread::scope(|scope| -> Result<(), ImportError> {
+            let (sender, receiver) = mpsc::sync_channel(4);
+            scope.spawn(move || produce(entries, &sender));
+            for chunk in receiver {
+                let chunk = chunk.map_err(|e| ImportError::Read { file: name.clone(), source: e })?;
+                for item in chunk {
+                    if !run.take(file, name, item)? {
+                        return Ok(());
                     }
-                    unwritten.extend(entry.identity);
-                    continue;
                 }
-            };
-            if let Record::Territory(t) = &record {
-                territory_lines.insert(t.id.to_string(), (file_idx, entry.line));
+                progress(run.report.records);
             }
-            let refs = refs_of(&record).into_iter().map(|(field, target, id)| Ref {
-                file: file_idx,
-                line: entry.line,
-                field,
-                target,
-                id,
-            });
-            if report.problems.is_empty() {
-                batch_refs.extend(refs);
-                batch.push(record);
-                if batch.len() >= BATCH {
-                    flush(&mut tx, &mut batch, &mut batch_refs, &mut pending, &mut report)?;
-                    progress(report.records);
-                }
-            } else {
-                pending.extend(refs);
-                unwritten.insert((record.record_type(), record.key()));
-            }
-        }
+            Ok(())
+        })?;
     }
-    if report.problems.is_empty() && !batch.is_empty() {
-        flush(&mut tx, &mut batch, &mut batch_refs, &mut pending, &mut report)?;
+    if run.report.problems.is_empty() {
+        run.flush()?;
     }
-    // Records dropped from an unwritten batch still count as defined for references.
-    for record in batch.drain(..) {
-        unwritten.insert((record.record_type(), record.key()));
-    }
-    pending.append(&mut batch_refs);
-    progress(report.records);
+    let Run { mut tx, mut report, batch, batch_refs, mut pending, mut unwritten, territory_lines, .. } = run;
+    // Records left in an unwritten batch still count as defined for references.
+    unwritten.extend(batch.into_iter().map(|r| (r.record_type, r.key)));
+    pending.extend(batch_refs);
 
     // Final reference check: the transaction now holds every record written.
     pending.retain(|r| !unwritten.contains(&(r.target, r.id.clone())));
@@ -261,11 +325,12 @@ pub fn import(
         tx.commit()?;
         report.committed = true;
     }
+    progress(report.records);
     Ok(report)
 }
 
 /// Moves the references among `refs` whose target does not exist in the transaction to `out`.
-fn unresolved(tx: &mut dyn crate::Transaction, refs: &mut Vec<Ref>, out: &mut Vec<Ref>) -> Result<(), StoreError> {
+fn unresolved(tx: &mut dyn Transaction, refs: &mut Vec<Ref>, out: &mut Vec<Ref>) -> Result<(), StoreError> {
     for t in RecordType::ALL {
         let ids: BTreeSet<String> = refs.iter().filter(|r| r.target == *t).map(|r| r.id.clone()).collect();
         if ids.is_empty() {

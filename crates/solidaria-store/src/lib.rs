@@ -175,9 +175,16 @@ pub trait Store {
 
 /// Writes inside one database transaction.
 pub trait Transaction {
-    /// Inserts or replaces records by key, auditing each real change as `who`. Records with the
-    /// same content as stored are left alone. A key repeated in `records` applies in order.
-    fn upsert(&mut self, who: &str, records: &[Record]) -> Result<Vec<Change>, StoreError>;
+    /// Inserts or replaces records (given as rows, see [`rows::row`]) by key, auditing each real
+    /// change as `who`. Records with the same content as stored are left alone. A key repeated in
+    /// `rows` applies in order.
+    fn upsert(&mut self, who: &str, rows: &[rows::Row]) -> Result<Vec<Change>, StoreError>;
+
+    /// [`Transaction::upsert`] for records.
+    fn upsert_records(&mut self, who: &str, records: &[Record]) -> Result<Vec<Change>, StoreError> {
+        let rows: Vec<rows::Row> = records.iter().map(rows::row).collect();
+        self.upsert(who, &rows)
+    }
 
     /// Deletes one record, auditing it; `false` when it did not exist. Deleting an actor deletes
     /// its relations first (each audited).

@@ -216,8 +216,12 @@ impl PgTransaction<'_> {
 }
 
 impl Transaction for PgTransaction<'_> {
-    fn upsert(&mut self, who: &str, records: &[Record]) -> Result<Vec<Change>, StoreError> {
-        let all_rows: Vec<rows::Row> = records.iter().map(rows::row).collect();
+    fn upsert(&mut self, who: &str, all_rows: &[rows::Row]) -> Result<Vec<Change>, StoreError> {
+        // PostgreSQL keeps JSONB, so documents are compared as JSON values, not as text.
+        let docs: Vec<Value> = all_rows
+            .iter()
+            .map(|r| serde_json::from_str(&r.doc).map_err(|e| StoreError::Sink(Box::new(e))))
+            .collect::<Result<_, _>>()?;
         let mut current: BTreeMap<RecordType, HashMap<String, Value>> = BTreeMap::new();
         for t in RecordType::ALL {
             let keys: Vec<&str> = all_rows.iter().filter(|r| r.record_type == *t).map(|r| r.key.as_str()).collect();
@@ -228,11 +232,11 @@ impl Transaction for PgTransaction<'_> {
         let mut changes = Vec::with_capacity(all_rows.len());
         let mut audit = Vec::new();
         // Last write per key wins; earlier writes of the same key are still audited in order.
-        let mut to_write: BTreeMap<RecordType, BTreeMap<&str, &rows::Row>> = BTreeMap::new();
-        for row in &all_rows {
+        let mut to_write: BTreeMap<RecordType, BTreeMap<&str, (&rows::Row, &Value)>> = BTreeMap::new();
+        for (row, doc) in all_rows.iter().zip(&docs) {
             let stored = current.entry(row.record_type).or_default();
             let before = stored.get(&row.key).cloned();
-            if before.as_ref() == Some(&row.doc) {
+            if before.as_ref() == Some(doc) {
                 changes.push(Change::Unchanged);
                 continue;
             }
@@ -242,20 +246,21 @@ impl Transaction for PgTransaction<'_> {
                 record_type: row.record_type,
                 key: row.key.clone(),
                 before,
-                after: Some(row.doc.clone()),
+                after: Some(doc.clone()),
             });
-            stored.insert(row.key.clone(), row.doc.clone());
-            to_write.entry(row.record_type).or_default().insert(&row.key, row);
+            stored.insert(row.key.clone(), doc.clone());
+            to_write.entry(row.record_type).or_default().insert(&row.key, (row, doc));
             changes.push(change);
         }
         for (t, rows_of_type) in &to_write {
             let table = rows::table(*t);
-            let rows_of_type: Vec<&&rows::Row> = rows_of_type.values().collect();
-            let mut columns: Vec<Vec<Option<&str>>> = vec![rows_of_type.iter().map(|r| Some(r.key.as_str())).collect()];
+            let rows_of_type: Vec<&(&rows::Row, &Value)> = rows_of_type.values().collect();
+            let mut columns: Vec<Vec<Option<&str>>> =
+                vec![rows_of_type.iter().map(|(r, _)| Some(r.key.as_str())).collect()];
             for i in 0..table.columns.len() {
-                columns.push(rows_of_type.iter().map(|r| r.values[i].as_deref()).collect());
+                columns.push(rows_of_type.iter().map(|(r, _)| r.values[i].as_deref()).collect());
             }
-            let docs: Vec<&Value> = rows_of_type.iter().map(|r| &r.doc).collect();
+            let docs: Vec<&Value> = rows_of_type.iter().map(|(_, d)| *d).collect();
             let mut args: Vec<&(dyn ToSql + Sync)> = columns.iter().map(|c| c as &(dyn ToSql + Sync)).collect();
             args.push(&docs);
             self.tx.execute(&upsert_sql(&table), &args)?;

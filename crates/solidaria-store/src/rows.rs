@@ -1,7 +1,6 @@
 //! How a record maps to a row: its table, key, filter columns and document. Pure; both backends
 //! build their SQL from these static descriptions (never from user input).
 
-use serde_json::Value;
 use solidaria_core::Record;
 use solidaria_core::record::RecordType;
 
@@ -31,8 +30,8 @@ pub struct Row {
     pub key: String,
     /// Filter column values.
     pub values: Vec<Option<String>>,
-    /// The canonical JSON document.
-    pub doc: Value,
+    /// The canonical JSON document, as text.
+    pub doc: String,
 }
 
 /// Builds the row of a record.
@@ -49,5 +48,5 @@ pub fn row(record: &Record) -> Row {
         Record::Territory(t) => vec![t.name.clone(), t.parent.as_ref().map(|p| p.to_string())],
         Record::Case(c) => vec![Some(c.name.clone()), c.territory.as_ref().map(|t| t.to_string())],
     };
-    Row { record_type: record.record_type(), key: record.key(), values, doc: record.to_json() }
+    Row { record_type: record.record_type(), key: record.key(), values, doc: record.to_json().to_string() }
 }

@@ -1,4 +1,8 @@
 //! The SQLite backend: one embedded file, WAL journal, migrations applied on open.
+//!
+//! Layout: the append-only `audit_log` holds every version of every record (`after`, canonical
+//! JSON) and links each change to the version before it (`before_seq`); the registry tables hold
+//! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
 use crate::rows::{self, Table};
 use crate::{ActorFilter, AuditEntry, Change, Store, StoreError, Transaction, decode, like_pattern};
@@ -32,6 +36,9 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache (a fixed bound): large imports spill far fewer pages to the WAL.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate(&mut conn)?;
         Ok(Self { conn })
     }
@@ -89,6 +96,12 @@ fn select_docs(
     Ok(out)
 }
 
+/// The start of a query for current records of a type: `r` is the table, `l` the audit row of
+/// the current version; selects the key and the document.
+fn select_current(t: RecordType) -> String {
+    format!("SELECT r.id, l.after FROM {} r JOIN audit_log l ON l.seq = r.seq", rows::table(t).name)
+}
+
 fn parents(conn: &Connection) -> Result<BTreeMap<String, String>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT id, parent FROM territories WHERE parent IS NOT NULL")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
@@ -106,23 +119,23 @@ impl Store for SqliteStore {
     }
 
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
-        let sql = format!("SELECT id, doc FROM {} WHERE id = ?1", rows::table(t).name);
+        let sql = format!("{} WHERE r.id = ?1", select_current(t));
         Ok(select_docs(&self.conn, &sql, [key], t)?.pop())
     }
 
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {
-        let mut sql = String::from("SELECT id, doc FROM actors WHERE 1 = 1");
+        let mut sql = format!("{} WHERE 1 = 1", select_current(RecordType::Actor));
         let mut args: Vec<String> = Vec::new();
         if let Some(ts) = &filter.territories {
             args.push(serde_json::to_string(ts).unwrap_or_default());
-            sql.push_str(&format!(" AND territory IN (SELECT value FROM json_each(?{}))", args.len()));
+            sql.push_str(&format!(" AND r.territory IN (SELECT value FROM json_each(?{}))", args.len()));
         }
         if let Some(text) = &filter.text {
             args.push(like_pattern(text));
             let n = args.len();
-            sql.push_str(&format!(" AND (name LIKE ?{n} ESCAPE '\\' OR doc LIKE ?{n} ESCAPE '\\')"));
+            sql.push_str(&format!(" AND (r.name LIKE ?{n} ESCAPE '\\' OR l.after LIKE ?{n} ESCAPE '\\')"));
         }
-        sql.push_str(" ORDER BY name COLLATE NOCASE, id");
+        sql.push_str(" ORDER BY r.name COLLATE NOCASE, r.id");
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
@@ -135,7 +148,7 @@ impl Store for SqliteStore {
         t: RecordType,
         each: &mut dyn FnMut(Record) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let sql = format!("SELECT id, doc FROM {} ORDER BY id", rows::table(t).name);
+        let sql = format!("{} ORDER BY r.id", select_current(t));
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -158,7 +171,7 @@ impl Store for SqliteStore {
     fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
         select_docs(
             &self.conn,
-            "SELECT id, doc FROM relations WHERE from_id = ?1 OR to_id = ?1 ORDER BY id",
+            &format!("{} WHERE r.from_id = ?1 OR r.to_id = ?1 ORDER BY r.id", select_current(RecordType::Relation)),
             [actor],
             RecordType::Relation,
         )
@@ -166,11 +179,12 @@ impl Store for SqliteStore {
 
     fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
         let (filter, args): (&str, Vec<String>) = match record {
-            Some((t, k)) => ("WHERE record_type = ?1 AND record_key = ?2", vec![t.to_string(), k.to_string()]),
+            Some((t, k)) => ("WHERE l.record_type = ?1 AND l.record_key = ?2", vec![t.to_string(), k.to_string()]),
             None => ("", vec![]),
         };
         let sql = format!(
-            "SELECT seq, at, who, action, record_type, record_key, before, after FROM audit_log {filter} ORDER BY seq DESC LIMIT {limit}"
+            "SELECT l.seq, l.at, l.who, l.action, l.record_type, l.record_key, b.after, l.after \
+             FROM audit_log l LEFT JOIN audit_log b ON b.seq = l.before_seq {filter} ORDER BY l.seq DESC LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
@@ -197,61 +211,74 @@ struct SqliteTransaction<'c> {
     tx: rusqlite::Transaction<'c>,
 }
 
-const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, who, action, record_type, record_key, before, after) \
+const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, who, action, record_type, record_key, before_seq, after) \
      VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5, ?6)";
 
 fn upsert_sql(t: &Table) -> String {
     let cols = t.columns.join(", ");
     let marks: Vec<String> = (2..=t.columns.len() + 2).map(|i| format!("?{i}")).collect();
-    let sets: Vec<String> = t.columns.iter().chain(["doc"].iter()).map(|c| format!("{c} = excluded.{c}")).collect();
+    let sets: Vec<String> = t.columns.iter().chain(["seq"].iter()).map(|c| format!("{c} = excluded.{c}")).collect();
     format!(
-        "INSERT INTO {} (id, {cols}, doc) VALUES (?1, {}) ON CONFLICT (id) DO UPDATE SET {}",
+        "INSERT INTO {} (id, {cols}, seq) VALUES (?1, {}) ON CONFLICT (id) DO UPDATE SET {}",
         t.name,
         marks.join(", "),
         sets.join(", ")
     )
 }
 
+/// The current version of a stored record: its audit row and document.
+struct Current {
+    seq: i64,
+    doc: String,
+}
+
 impl SqliteTransaction<'_> {
+    /// Appends an audit row and returns its `seq`.
     fn audit(
         &self,
         who: &str,
         action: &str,
         t: RecordType,
         key: &str,
-        before: Option<&str>,
+        before: Option<i64>,
         after: Option<&str>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<i64, StoreError> {
         self.tx.prepare_cached(AUDIT_INSERT)?.execute(params![who, action, t.as_str(), key, before, after])?;
-        Ok(())
+        Ok(self.tx.last_insert_rowid())
     }
 
-    fn stored_doc(&self, t: RecordType, key: &str) -> Result<Option<String>, StoreError> {
-        let sql = format!("SELECT doc FROM {} WHERE id = ?1", rows::table(t).name);
-        Ok(self.tx.prepare_cached(&sql)?.query_row([key], |r| r.get(0)).optional()?)
+    fn current(&self, t: RecordType, key: &str) -> Result<Option<Current>, StoreError> {
+        let sql = format!(
+            "SELECT r.seq, l.after FROM {} r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1",
+            rows::table(t).name
+        );
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([key], |r| Ok(Current { seq: r.get(0)?, doc: r.get(1)? }))
+            .optional()?)
     }
 }
 
 impl Transaction for SqliteTransaction<'_> {
-    fn upsert(&mut self, who: &str, records: &[Record]) -> Result<Vec<Change>, StoreError> {
+    fn upsert(&mut self, who: &str, rows: &[rows::Row]) -> Result<Vec<Change>, StoreError> {
         let mut sql: BTreeMap<RecordType, String> = BTreeMap::new();
-        let mut changes = Vec::with_capacity(records.len());
-        for record in records {
-            let row = rows::row(record);
-            let doc = row.doc.to_string();
-            let before = self.stored_doc(row.record_type, &row.key)?;
-            if before.as_deref() == Some(doc.as_str()) {
+        let mut changes = Vec::with_capacity(rows.len());
+        for row in rows {
+            let doc = &row.doc;
+            let before = self.current(row.record_type, &row.key)?;
+            if before.as_ref().is_some_and(|b| &b.doc == doc) {
                 changes.push(Change::Unchanged);
                 continue;
             }
-            let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
-            let mut args: Vec<Option<&str>> = Vec::with_capacity(row.values.len() + 2);
-            args.push(Some(&row.key));
-            args.extend(row.values.iter().map(|v| v.as_deref()));
-            args.push(Some(&doc));
-            self.tx.prepare_cached(stmt_sql)?.execute(params_from_iter(args))?;
             let action = if before.is_some() { "update" } else { "insert" };
-            self.audit(who, action, row.record_type, &row.key, before.as_deref(), Some(&doc))?;
+            let seq = self.audit(who, action, row.record_type, &row.key, before.as_ref().map(|b| b.seq), Some(doc))?;
+            let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
+            let mut args: Vec<rusqlite::types::Value> = Vec::with_capacity(row.values.len() + 2);
+            args.push(row.key.clone().into());
+            args.extend(row.values.iter().cloned().map(rusqlite::types::Value::from));
+            args.push(seq.into());
+            self.tx.prepare_cached(stmt_sql)?.execute(params_from_iter(args))?;
             changes.push(if before.is_some() { Change::Updated } else { Change::Inserted });
         }
         Ok(changes)
@@ -267,10 +294,10 @@ impl Transaction for SqliteTransaction<'_> {
                 self.delete(who, RecordType::Relation, &id)?;
             }
         }
-        let Some(before) = self.stored_doc(t, key)? else { return Ok(false) };
+        let Some(before) = self.current(t, key)? else { return Ok(false) };
         let sql = format!("DELETE FROM {} WHERE id = ?1", rows::table(t).name);
         self.tx.prepare_cached(&sql)?.execute([key])?;
-        self.audit(who, "delete", t, key, Some(&before), None)?;
+        self.audit(who, "delete", t, key, Some(before.seq), None)?;
         Ok(true)
     }
 

@@ -13,7 +13,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     {
         use solidaria_store::Store;
         let mut tx = store.transaction().unwrap();
-        tx.upsert("t", &[rec]).unwrap();
+        tx.upsert_records("t", &[rec]).unwrap();
         tx.commit().unwrap();
     }
     assert_eq!(store.schema_version().unwrap(), 1);

@@ -166,7 +166,7 @@ fn every_write_is_audited_with_before_and_after(store: &mut dyn Store) {
     {
         let mut tx = store.transaction().unwrap();
         let r = parse_record(&serde_json::from_str(v1).unwrap()).unwrap();
-        assert_eq!(tx.upsert("x", &[r]).unwrap(), [Change::Inserted]);
+        assert_eq!(tx.upsert_records("x", &[r]).unwrap(), [Change::Inserted]);
     }
     assert_eq!(store.count(RecordType::Actor).unwrap(), 0);
     assert_eq!(store.audit(None, 100).unwrap().len(), 3);

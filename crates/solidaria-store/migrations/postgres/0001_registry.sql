@@ -9,8 +9,6 @@ CREATE TABLE actors (
     doc       JSONB NOT NULL
 );
 CREATE INDEX actors_territory ON actors (territory);
-CREATE INDEX actors_category ON actors (category);
-CREATE INDEX actors_family ON actors (family);
 CREATE INDEX actors_name ON actors (lower(name));
 
 CREATE TABLE relations (
