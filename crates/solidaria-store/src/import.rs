@@ -172,9 +172,11 @@ fn produce(entries: Entries<'_>, tx: &mpsc::SyncSender<Result<Vec<Item>, FormatE
         };
         let stop = matches!(item, Item::Structure { .. });
         chunk.push(item);
-        if (chunk.len() >= CHUNK || stop)
-            && (tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))).is_err() || stop)
-        {
+        if !(chunk.len() >= CHUNK || stop) {
+            continue;
+        }
+        let sent = tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))).is_ok();
+        if !sent || stop {
             return;
         }
     }

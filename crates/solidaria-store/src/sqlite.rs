@@ -33,6 +33,7 @@ impl SqliteStore {
 
     fn init(mut conn: Connection) -> Result<Self, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -212,7 +213,12 @@ struct SqliteTransaction<'c> {
 }
 
 const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, who, action, record_type, record_key, before_seq, after) \
-     VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5, ?6)";
+     VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// The current UTC time as ISO 8601 with milliseconds, from SQLite's clock.
+fn now(conn: &Connection) -> Result<String, StoreError> {
+    Ok(conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')", [], |r| r.get(0))?)
+}
 
 fn upsert_sql(t: &Table) -> String {
     let cols = t.columns.join(", ");
@@ -234,8 +240,10 @@ struct Current {
 
 impl SqliteTransaction<'_> {
     /// Appends an audit row and returns its `seq`.
+    #[allow(clippy::too_many_arguments)]
     fn audit(
         &self,
+        at: &str,
         who: &str,
         action: &str,
         t: RecordType,
@@ -243,7 +251,7 @@ impl SqliteTransaction<'_> {
         before: Option<i64>,
         after: Option<&str>,
     ) -> Result<i64, StoreError> {
-        self.tx.prepare_cached(AUDIT_INSERT)?.execute(params![who, action, t.as_str(), key, before, after])?;
+        self.tx.prepare_cached(AUDIT_INSERT)?.execute(params![who, action, t.as_str(), key, before, after, at])?;
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -264,6 +272,8 @@ impl Transaction for SqliteTransaction<'_> {
     fn upsert(&mut self, who: &str, rows: &[rows::Row]) -> Result<Vec<Change>, StoreError> {
         let mut sql: BTreeMap<RecordType, String> = BTreeMap::new();
         let mut changes = Vec::with_capacity(rows.len());
+        // One timestamp per call: the rows of a batch are written at the same moment.
+        let at = now(&self.tx)?;
         for row in rows {
             let doc = &row.doc;
             let before = self.current(row.record_type, &row.key)?;
@@ -272,7 +282,8 @@ impl Transaction for SqliteTransaction<'_> {
                 continue;
             }
             let action = if before.is_some() { "update" } else { "insert" };
-            let seq = self.audit(who, action, row.record_type, &row.key, before.as_ref().map(|b| b.seq), Some(doc))?;
+            let seq =
+                self.audit(&at, who, action, row.record_type, &row.key, before.as_ref().map(|b| b.seq), Some(doc))?;
             let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
             let mut args: Vec<rusqlite::types::Value> = Vec::with_capacity(row.values.len() + 2);
             args.push(row.key.clone().into());
@@ -297,7 +308,8 @@ impl Transaction for SqliteTransaction<'_> {
         let Some(before) = self.current(t, key)? else { return Ok(false) };
         let sql = format!("DELETE FROM {} WHERE id = ?1", rows::table(t).name);
         self.tx.prepare_cached(&sql)?.execute([key])?;
-        self.audit(who, "delete", t, key, Some(before.seq), None)?;
+        let at = now(&self.tx)?;
+        self.audit(&at, who, "delete", t, key, Some(before.seq), None)?;
         Ok(true)
     }
 
