@@ -132,10 +132,20 @@ fn refs_of(record: &Record) -> Vec<(String, RecordType, String)> {
     }
 }
 
+/// A record type with its indefinite article, for messages.
+fn article(t: RecordType) -> &'static str {
+    match t {
+        RecordType::Actor => "an actor",
+        RecordType::Relation => "a relation",
+        RecordType::Territory => "a territory",
+        RecordType::Case => "a case",
+    }
+}
+
 fn ref_error(r: &Ref) -> FieldError {
     FieldError::text(
         &r.field,
-        format!("the id of a {} in this input or already in the database", r.target),
+        format!("the id of {} in this input or already in the database", article(r.target)),
         format!("\"{}\", which is neither", r.id),
     )
 }

@@ -133,7 +133,7 @@ fn one_bad_line_refuses_the_whole_file(store: &mut dyn Store) {
         problems,
         [
             "bad.jsonl:5: founded: expected a whole number from 1000 to 2100, found \"1900\"",
-            "bad.jsonl:12: to: expected the id of a actor in this input or already in the database, found \"nobody\", which is neither",
+            "bad.jsonl:12: to: expected the id of an actor in this input or already in the database, found \"nobody\", which is neither",
         ]
     );
     for t in RecordType::ALL {
@@ -187,7 +187,7 @@ fn references_may_point_forward_but_must_exist(store: &mut dyn Store) {
         problems,
         [
             "d.jsonl:1: territory: expected the id of a territory in this input or already in the database, found \"region-y\", which is neither",
-            "d.jsonl:2: actors[1].actor: expected the id of a actor in this input or already in the database, found \"zz\", which is neither",
+            "d.jsonl:2: actors[1].actor: expected the id of an actor in this input or already in the database, found \"zz\", which is neither",
         ]
     );
     assert_eq!(store.count(RecordType::Actor).unwrap(), 2);
