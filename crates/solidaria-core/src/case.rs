@@ -77,6 +77,36 @@ pub struct CaseActor {
     pub role: Option<String>,
 }
 
+impl serde::Serialize for CaseActor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("actor", &self.actor)?;
+        if let Some(r) = &self.role {
+            m.serialize_entry("role", r)?;
+        }
+        m.end()
+    }
+}
+
+/// Written with `kind` only when it is not the default (`essential`).
+impl serde::Serialize for Precondition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("key", &self.key)?;
+        m.serialize_entry("op", &self.op)?;
+        m.serialize_entry("value", &self.value)?;
+        if let Some(r) = &self.reason {
+            m.serialize_entry("reason", r)?;
+        }
+        if self.kind != PreconditionKind::Essential {
+            m.serialize_entry("kind", &self.kind)?;
+        }
+        m.end()
+    }
+}
+
 /// A context the case relies on: `key op value`, with the reason it matters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Precondition {

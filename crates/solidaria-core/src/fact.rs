@@ -9,7 +9,8 @@ use crate::error::FieldError;
 use crate::reader::Reader;
 use crate::text::{Id, PartialDate, WebUrl};
 use crate::vocab::{self, FactType};
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The typed value of a fact.
@@ -34,15 +35,7 @@ pub enum FactValue {
 impl FactValue {
     /// The value as JSON, as written in interchange files.
     pub fn to_json(&self) -> Value {
-        match self {
-            FactValue::Bool(b) => json!(b),
-            FactValue::Count(n) => json!(n),
-            FactValue::Number(x) => json!(x),
-            FactValue::Choice(s) => json!(s),
-            FactValue::Set(items) => json!(items),
-            FactValue::Actor(id) => json!(id.as_str()),
-            FactValue::Custom(v) => v.clone(),
-        }
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
     /// The value as a short human-readable text (sets joined with ", ").
@@ -94,26 +87,48 @@ impl Fact {
 
     /// The fact as JSON: the bare value when there is no provenance, else the object form.
     pub fn to_json(&self) -> Value {
-        let value = self.value.to_json();
-        let p = &self.provenance;
-        if p.is_empty() && !looks_like_provenance_form(&value) {
-            return value;
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+impl Serialize for FactValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FactValue::Bool(b) => s.serialize_bool(*b),
+            FactValue::Count(n) => s.serialize_u64(*n),
+            FactValue::Number(x) => s.serialize_f64(*x),
+            FactValue::Choice(c) => s.serialize_str(c),
+            FactValue::Set(items) => items.serialize(s),
+            FactValue::Actor(id) => id.serialize(s),
+            FactValue::Custom(v) => v.serialize(s),
         }
-        let mut obj = Map::new();
-        obj.insert("value".into(), value);
-        if let Some(s) = &p.source {
-            obj.insert("source".into(), json!(s));
+    }
+}
+
+/// A fact is written bare when it has no provenance, else as `{"value", "source", "date", "url",
+/// "note"}`; a custom value that would be mistaken for that object form is always wrapped.
+impl Serialize for Fact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = &self.provenance;
+        let ambiguous = matches!(&self.value, FactValue::Custom(v) if looks_like_provenance_form(v));
+        if p.is_empty() && !ambiguous {
+            return self.value.serialize(s);
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("value", &self.value)?;
+        if let Some(v) = &p.source {
+            m.serialize_entry("source", v)?;
         }
         if let Some(d) = &p.date {
-            obj.insert("date".into(), json!(d.as_str()));
+            m.serialize_entry("date", d)?;
         }
         if let Some(u) = &p.url {
-            obj.insert("url".into(), json!(u.as_str()));
+            m.serialize_entry("url", u)?;
         }
         if let Some(n) = &p.note {
-            obj.insert("note".into(), json!(n));
+            m.serialize_entry("note", n)?;
         }
-        Value::Object(obj)
+        m.end()
     }
 }
 
@@ -235,11 +250,6 @@ pub fn parse_typed(ty: FactType, v: &Value) -> Result<FactValue, String> {
     }
 }
 
-/// Writes a fact map as the JSON `facts` object.
-pub fn facts_to_json(facts: &Facts) -> Value {
-    Value::Object(facts.iter().map(|(k, f)| (k.clone(), f.to_json())).collect())
-}
-
 /// The facts sorted for display: vocabulary order first, then custom keys alphabetically.
 pub fn display_order(facts: &Facts) -> Vec<(&String, &Fact)> {
     let mut v: Vec<_> = facts.iter().collect();
@@ -250,6 +260,7 @@ pub fn display_order(facts: &Facts) -> Vec<(&String, &Fact)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn parse(v: Value) -> (Facts, Vec<FieldError>) {
         let mut errors = Vec::new();

@@ -8,11 +8,11 @@ use crate::actor::Actor;
 use crate::case::Case;
 use crate::closed_list;
 use crate::error::{FieldError, one_of};
-use crate::fact::facts_to_json;
 use crate::reader::Reader;
 use crate::relation::Relation;
 use crate::territory::Territory;
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
 closed_list! {
     /// The type of a record.
@@ -63,95 +63,90 @@ impl Record {
     }
 
     /// The canonical JSON form: fields in a fixed order, absent parts left out, facts in the object
-    /// form exactly when they have provenance.
+    /// form exactly when they have provenance. Same as serialising the record (see `Serialize`).
     pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("type".into(), json!(self.record_type().as_str()));
-        match self {
-            Record::Actor(a) => {
-                m.insert("id".into(), json!(a.id));
-                m.insert("name".into(), json!(a.name));
-                put(&mut m, "category", a.category.map(|c| json!(c)));
-                put(&mut m, "legal_form", (!a.legal_form.is_empty()).then(|| json!(a.legal_form)));
-                put(&mut m, "territory", a.territory.as_ref().map(|t| json!(t)));
-                put(&mut m, "claims", (!a.claims.is_empty()).then(|| json!(a.claims)));
-                put(&mut m, "roles", (!a.roles.is_empty()).then(|| json!(a.roles)));
-                put(&mut m, "location", a.location.map(|l| json!(l)));
-                put(&mut m, "website", a.website.as_ref().map(|w| json!(w)));
-                put(&mut m, "founded", a.founded.map(|y| json!(y)));
-                put(&mut m, "description", a.description.as_ref().map(|d| json!(d)));
-                put(&mut m, "facts", (!a.facts.is_empty()).then(|| facts_to_json(&a.facts)));
-            }
-            Record::Relation(r) => {
-                m.insert("from".into(), json!(r.from));
-                m.insert("to".into(), json!(r.to));
-                m.insert("kind".into(), json!(r.kind));
-                put(&mut m, "since", r.since.as_ref().map(|d| json!(d)));
-                put(&mut m, "until", r.until.as_ref().map(|d| json!(d)));
-                put(&mut m, "source", r.source.as_ref().map(|s| json!(s)));
-                put(&mut m, "date", r.date.as_ref().map(|d| json!(d)));
-                put(&mut m, "url", r.url.as_ref().map(|u| json!(u)));
-                put(&mut m, "note", r.note.as_ref().map(|n| json!(n)));
-            }
-            Record::Territory(t) => {
-                m.insert("id".into(), json!(t.id));
-                put(&mut m, "name", t.name.as_ref().map(|n| json!(n)));
-                put(&mut m, "parent", t.parent.as_ref().map(|p| json!(p)));
-                put(&mut m, "facts", (!t.facts.is_empty()).then(|| facts_to_json(&t.facts)));
-            }
-            Record::Case(c) => {
-                m.insert("id".into(), json!(c.id));
-                m.insert("name".into(), json!(c.name));
-                put(&mut m, "territory", c.territory.as_ref().map(|t| json!(t)));
-                put(&mut m, "year", c.year.map(|y| json!(y)));
-                put(&mut m, "kind", c.kind.map(|k| json!(k)));
-                for (k, v) in [
-                    ("problem", &c.problem),
-                    ("root_causes", &c.root_causes),
-                    ("approach", &c.approach),
-                    ("outcomes", &c.outcomes),
-                    ("evidence", &c.evidence),
-                ] {
-                    put(&mut m, k, v.as_ref().map(|s| json!(s)));
-                }
-                let actors: Vec<Value> = c
-                    .actors
-                    .iter()
-                    .map(|a| {
-                        let mut o = Map::new();
-                        o.insert("actor".into(), json!(a.actor));
-                        put(&mut o, "role", a.role.as_ref().map(|r| json!(r)));
-                        Value::Object(o)
-                    })
-                    .collect();
-                put(&mut m, "actors", (!actors.is_empty()).then(|| json!(actors)));
-                put(&mut m, "facts", (!c.facts.is_empty()).then(|| facts_to_json(&c.facts)));
-                let pre: Vec<Value> = c
-                    .preconditions
-                    .iter()
-                    .map(|p| {
-                        let mut o = Map::new();
-                        o.insert("key".into(), json!(p.key));
-                        o.insert("op".into(), json!(p.op));
-                        o.insert("value".into(), p.value.clone());
-                        put(&mut o, "reason", p.reason.as_ref().map(|r| json!(r)));
-                        if p.kind != crate::case::PreconditionKind::Essential {
-                            o.insert("kind".into(), json!(p.kind));
-                        }
-                        Value::Object(o)
-                    })
-                    .collect();
-                put(&mut m, "preconditions", (!pre.is_empty()).then(|| json!(pre)));
-            }
-        }
-        Value::Object(m)
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The canonical JSON text (compact), as stored and exported.
+    pub fn to_json_string(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
-fn put(m: &mut Map<String, Value>, key: &str, value: Option<Value>) {
-    if let Some(v) = value {
-        m.insert(key.into(), v);
+/// Writes the canonical form directly, without building a `Value` first (the import serialises
+/// every record it stores).
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", self.record_type().as_str())?;
+        match self {
+            Record::Actor(a) => {
+                m.serialize_entry("id", &a.id)?;
+                m.serialize_entry("name", &a.name)?;
+                opt(&mut m, "category", &a.category)?;
+                if !a.legal_form.is_empty() {
+                    m.serialize_entry("legal_form", &a.legal_form)?;
+                }
+                opt(&mut m, "territory", &a.territory)?;
+                list(&mut m, "claims", &a.claims)?;
+                list(&mut m, "roles", &a.roles)?;
+                opt(&mut m, "location", &a.location)?;
+                opt(&mut m, "website", &a.website)?;
+                opt(&mut m, "founded", &a.founded)?;
+                opt(&mut m, "description", &a.description)?;
+                facts(&mut m, &a.facts)?;
+            }
+            Record::Relation(r) => {
+                m.serialize_entry("from", &r.from)?;
+                m.serialize_entry("to", &r.to)?;
+                m.serialize_entry("kind", &r.kind)?;
+                opt(&mut m, "since", &r.since)?;
+                opt(&mut m, "until", &r.until)?;
+                opt(&mut m, "source", &r.source)?;
+                opt(&mut m, "date", &r.date)?;
+                opt(&mut m, "url", &r.url)?;
+                opt(&mut m, "note", &r.note)?;
+            }
+            Record::Territory(t) => {
+                m.serialize_entry("id", &t.id)?;
+                opt(&mut m, "name", &t.name)?;
+                opt(&mut m, "parent", &t.parent)?;
+                facts(&mut m, &t.facts)?;
+            }
+            Record::Case(c) => {
+                m.serialize_entry("id", &c.id)?;
+                m.serialize_entry("name", &c.name)?;
+                opt(&mut m, "territory", &c.territory)?;
+                opt(&mut m, "year", &c.year)?;
+                opt(&mut m, "kind", &c.kind)?;
+                opt(&mut m, "problem", &c.problem)?;
+                opt(&mut m, "root_causes", &c.root_causes)?;
+                opt(&mut m, "approach", &c.approach)?;
+                opt(&mut m, "outcomes", &c.outcomes)?;
+                opt(&mut m, "evidence", &c.evidence)?;
+                list(&mut m, "actors", &c.actors)?;
+                facts(&mut m, &c.facts)?;
+                list(&mut m, "preconditions", &c.preconditions)?;
+            }
+        }
+        m.end()
     }
+}
+
+fn opt<M: SerializeMap, T: Serialize>(m: &mut M, key: &str, value: &Option<T>) -> Result<(), M::Error> {
+    match value {
+        Some(v) => m.serialize_entry(key, v),
+        None => Ok(()),
+    }
+}
+
+fn list<M: SerializeMap, T: Serialize>(m: &mut M, key: &str, items: &[T]) -> Result<(), M::Error> {
+    if items.is_empty() { Ok(()) } else { m.serialize_entry(key, items) }
+}
+
+fn facts<M: SerializeMap>(m: &mut M, facts: &crate::fact::Facts) -> Result<(), M::Error> {
+    if facts.is_empty() { Ok(()) } else { m.serialize_entry("facts", facts) }
 }
 
 /// Validates one record given as JSON and builds it; on failure, every problem found.

@@ -48,5 +48,5 @@ pub fn row(record: &Record) -> Row {
         Record::Territory(t) => vec![t.name.clone(), t.parent.as_ref().map(|p| p.to_string())],
         Record::Case(c) => vec![Some(c.name.clone()), c.territory.as_ref().map(|t| t.to_string())],
     };
-    Row { record_type: record.record_type(), key: record.key(), values, doc: record.to_json().to_string() }
+    Row { record_type: record.record_type(), key: record.key(), values, doc: record.to_json_string() }
 }

@@ -28,7 +28,11 @@ fn design_examples_parse_and_round_trip() {
                  "assets.lock":{"value":true,"source":"Basque cooperative law","date":"2019"}}}));
     let Record::Actor(a) = &eroski else { panic!() };
     assert_eq!(a.territory.as_ref().unwrap().iso_parent().unwrap().as_str(), "ES");
-    assert_eq!(eroski.to_json()["facts"]["governance.voting_rule"], json!("one_member_one_vote"));
+    assert_eq!(
+        eroski.to_json_string(),
+        r#"{"type":"actor","id":"eroski","name":"Eroski S. Coop.","category":"sse_organization","legal_form":{"family":"cooperative","code":"XJHM","label":"sociedad cooperativa"},"territory":"ES-PV","claims":["sse","cooperative"],"roles":["finance"],"location":{"lat":43.2,"lon":-2.6},"website":"https://www.eroski.es","founded":1969,"facts":{"assets.lock":{"value":true,"source":"Basque cooperative law","date":"2019"},"governance.voting_rule":"one_member_one_vote"}}"#,
+        "canonical field order, bare facts without provenance"
+    );
     round_trip(json!({"type":"relation","from":"eroski","to":"mondragon","kind":"member_of","since":"1969"}));
     round_trip(
         json!({"type":"territory","id":"IN-UP","name":"Uttar Pradesh","parent":"IN","facts":{"context.income_level":"lower_middle"}}),
@@ -232,5 +236,14 @@ proptest! {
     fn actors_round_trip(actor in arb_actor()) {
         let record = Record::Actor(actor);
         prop_assert_eq!(parse_record(&record.to_json()), Ok(record));
+    }
+}
+
+proptest! {
+    #[test]
+    fn canonical_text_is_the_compact_form_of_canonical_json(record in arb_record()) {
+        let text = record.to_json_string();
+        prop_assert_eq!(&text, &record.to_json().to_string());
+        prop_assert_eq!(parse_record(&serde_json::from_str(&text).unwrap()), Ok(record));
     }
 }
