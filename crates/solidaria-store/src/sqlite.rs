@@ -179,12 +179,21 @@ impl Store for SqliteStore {
     }
 
     fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
-        let (filter, args): (&str, Vec<String>) = match record {
-            Some((t, k)) => ("WHERE l.record_type = ?1 AND l.record_key = ?2", vec![t.to_string(), k.to_string()]),
+        let (chain, args): (&str, Vec<i64>) = match record {
             None => ("", vec![]),
+            Some((t, key)) => match history_head(&self.conn, t, key)? {
+                None => return Ok(Vec::new()),
+                // The record's versions: follow `before_seq` back from the newest.
+                Some(head) => (
+                    "WITH RECURSIVE chain(seq) AS (SELECT ?1 UNION ALL \
+                     SELECT a.before_seq FROM audit_log a JOIN chain c ON a.seq = c.seq WHERE a.before_seq IS NOT NULL) ",
+                    vec![head],
+                ),
+            },
         };
+        let filter = if chain.is_empty() { "" } else { "WHERE l.seq IN (SELECT seq FROM chain)" };
         let sql = format!(
-            "SELECT l.seq, l.at, l.who, l.action, l.record_type, l.record_key, b.after, l.after \
+            "{chain}SELECT l.seq, l.at, l.who, l.action, l.record_type, l.record_key, b.after, l.after \
              FROM audit_log l LEFT JOIN audit_log b ON b.seq = l.before_seq {filter} ORDER BY l.seq DESC LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -205,6 +214,23 @@ impl Store for SqliteStore {
         out.reverse();
         Ok(out)
     }
+}
+
+/// The newest audit row of a record: its current version, else its last deletion.
+fn history_head(conn: &Connection, t: RecordType, key: &str) -> Result<Option<i64>, StoreError> {
+    let sql = format!("SELECT seq FROM {} WHERE id = ?1", rows::table(t).name);
+    if let Some(seq) = conn.prepare_cached(&sql)?.query_row([key], |r| r.get(0)).optional()? {
+        return Ok(Some(seq));
+    }
+    last_deletion(conn, t, key)
+}
+
+/// The audit row of the last deletion of a record, if it was ever deleted.
+fn last_deletion(conn: &Connection, t: RecordType, key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT seq FROM deletions WHERE record_type = ?1 AND record_key = ?2")?
+        .query_row(params![t.as_str(), key], |r| r.get(0))
+        .optional()?)
 }
 
 /// A write transaction on the SQLite store.
@@ -282,8 +308,12 @@ impl Transaction for SqliteTransaction<'_> {
                 continue;
             }
             let action = if before.is_some() { "update" } else { "insert" };
-            let seq =
-                self.audit(&at, who, action, row.record_type, &row.key, before.as_ref().map(|b| b.seq), Some(doc))?;
+            // A new key links back to its last deletion, if any, so its history stays one chain.
+            let before_seq = match &before {
+                Some(b) => Some(b.seq),
+                None => last_deletion(&self.tx, row.record_type, &row.key)?,
+            };
+            let seq = self.audit(&at, who, action, row.record_type, &row.key, before_seq, Some(doc))?;
             let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
             let mut args: Vec<rusqlite::types::Value> = Vec::with_capacity(row.values.len() + 2);
             args.push(row.key.clone().into());
@@ -309,7 +339,13 @@ impl Transaction for SqliteTransaction<'_> {
         let sql = format!("DELETE FROM {} WHERE id = ?1", rows::table(t).name);
         self.tx.prepare_cached(&sql)?.execute([key])?;
         let at = now(&self.tx)?;
-        self.audit(&at, who, "delete", t, key, Some(before.seq), None)?;
+        let seq = self.audit(&at, who, "delete", t, key, Some(before.seq), None)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO deletions (record_type, record_key, seq) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (record_type, record_key) DO UPDATE SET seq = excluded.seq",
+            )?
+            .execute(params![t.as_str(), key, seq])?;
         Ok(true)
     }
 

@@ -162,6 +162,17 @@ fn every_write_is_audited_with_before_and_after(store: &mut dyn Store) {
     assert_eq!(log[2].who, "remover");
     assert_eq!(log[0].who, "test");
     assert!(log[0].at.ends_with('Z') && log[0].at.len() == 24, "{}", log[0].at);
+    // Re-created after its deletion, the record keeps one history.
+    assert!(import_text(store, "3.jsonl", v1).committed);
+    let log = store.audit(Some((RecordType::Actor, "a")), 10).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["insert", "update", "delete", "insert"]);
+    assert_eq!(log[3].before, None);
+    assert_eq!(store.audit(Some((RecordType::Actor, "a")), 2).unwrap().len(), 2, "limit keeps the newest");
+    assert!(store.audit(Some((RecordType::Actor, "never")), 10).unwrap().is_empty());
+    let mut tx = store.transaction().unwrap();
+    assert!(tx.delete("remover", RecordType::Actor, "a").unwrap());
+    tx.commit().unwrap();
     // A rolled-back transaction leaves neither data nor audit.
     {
         let mut tx = store.transaction().unwrap();
@@ -169,7 +180,7 @@ fn every_write_is_audited_with_before_and_after(store: &mut dyn Store) {
         assert_eq!(tx.upsert_records("x", &[r]).unwrap(), [Change::Inserted]);
     }
     assert_eq!(store.count(RecordType::Actor).unwrap(), 0);
-    assert_eq!(store.audit(None, 100).unwrap().len(), 3);
+    assert_eq!(store.audit(None, 100).unwrap().len(), 5);
 }
 
 fn references_may_point_forward_but_must_exist(store: &mut dyn Store) {
