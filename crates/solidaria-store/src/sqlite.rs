@@ -116,7 +116,7 @@ impl Store for SqliteStore {
 
     fn transaction(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Box::new(SqliteTransaction { tx }))
+        Ok(Box::new(SqliteTransaction { tx, any_deletion: None }))
     }
 
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
@@ -236,6 +236,9 @@ fn last_deletion(conn: &Connection, t: RecordType, key: &str) -> Result<Option<i
 /// A write transaction on the SQLite store.
 struct SqliteTransaction<'c> {
     tx: rusqlite::Transaction<'c>,
+    /// Whether any record was ever deleted (then new keys look up their last deletion); read
+    /// once per transaction, since the table is usually empty and bulk imports insert millions.
+    any_deletion: Option<bool>,
 }
 
 const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, who, action, record_type, record_key, before_seq, after) \
@@ -265,6 +268,15 @@ struct Current {
 }
 
 impl SqliteTransaction<'_> {
+    fn any_deletion(&mut self) -> Result<bool, StoreError> {
+        if let Some(known) = self.any_deletion {
+            return Ok(known);
+        }
+        let any: bool = self.tx.query_row("SELECT EXISTS (SELECT 1 FROM deletions)", [], |r| r.get(0))?;
+        self.any_deletion = Some(any);
+        Ok(any)
+    }
+
     /// Appends an audit row and returns its `seq`.
     #[allow(clippy::too_many_arguments)]
     fn audit(
@@ -311,7 +323,8 @@ impl Transaction for SqliteTransaction<'_> {
             // A new key links back to its last deletion, if any, so its history stays one chain.
             let before_seq = match &before {
                 Some(b) => Some(b.seq),
-                None => last_deletion(&self.tx, row.record_type, &row.key)?,
+                None if self.any_deletion()? => last_deletion(&self.tx, row.record_type, &row.key)?,
+                None => None,
             };
             let seq = self.audit(&at, who, action, row.record_type, &row.key, before_seq, Some(doc))?;
             let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
@@ -346,6 +359,7 @@ impl Transaction for SqliteTransaction<'_> {
                  ON CONFLICT (record_type, record_key) DO UPDATE SET seq = excluded.seq",
             )?
             .execute(params![t.as_str(), key, seq])?;
+        self.any_deletion = Some(true);
         Ok(true)
     }
 
