@@ -294,13 +294,21 @@ impl SqliteTransaction<'_> {
     }
 
     fn current(&self, t: RecordType, key: &str) -> Result<Option<Current>, StoreError> {
-        let sql = format!(
-            "SELECT r.seq, l.after FROM {} r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1",
-            rows::table(t).name
-        );
+        let sql = match t {
+            RecordType::Actor => {
+                "SELECT r.seq, l.after FROM actors r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1"
+            }
+            RecordType::Relation => {
+                "SELECT r.seq, l.after FROM relations r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1"
+            }
+            RecordType::Territory => {
+                "SELECT r.seq, l.after FROM territories r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1"
+            }
+            RecordType::Case => "SELECT r.seq, l.after FROM cases r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1",
+        };
         Ok(self
             .tx
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .query_row([key], |r| Ok(Current { seq: r.get(0)?, doc: r.get(1)? }))
             .optional()?)
     }
@@ -328,11 +336,11 @@ impl Transaction for SqliteTransaction<'_> {
             };
             let seq = self.audit(&at, who, action, row.record_type, &row.key, before_seq, Some(doc))?;
             let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
-            let mut args: Vec<rusqlite::types::Value> = Vec::with_capacity(row.values.len() + 2);
-            args.push(row.key.clone().into());
-            args.extend(row.values.iter().cloned().map(rusqlite::types::Value::from));
-            args.push(seq.into());
-            self.tx.prepare_cached(stmt_sql)?.execute(params_from_iter(args))?;
+            let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(row.values.len() + 2);
+            args.push(&row.key);
+            args.extend(row.values.iter().map(|v| v as &dyn rusqlite::ToSql));
+            args.push(&seq);
+            self.tx.prepare_cached(stmt_sql)?.execute(args.as_slice())?;
             changes.push(if before.is_some() { Change::Updated } else { Change::Inserted });
         }
         Ok(changes)
