@@ -157,6 +157,12 @@ impl Serialize for WebUrl {
     }
 }
 
+/// The key names are listed by: lower-cased (Unicode-aware) and trimmed, compared as bytes. The
+/// same in every backend, so listings come out in the same order everywhere.
+pub fn sort_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
 /// Longest free text accepted in a record field (descriptions, notes, sources), in bytes.
 pub const TEXT_MAX_LEN: usize = 20_000;
 

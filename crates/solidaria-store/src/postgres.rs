@@ -97,7 +97,7 @@ impl Store for PgStore {
             let n = args.len();
             sql.push_str(&format!(" AND (name ILIKE ${n} OR doc::text ILIKE ${n})"));
         }
-        sql.push_str(" ORDER BY lower(name), id");
+        sql.push_str(" ORDER BY sort_name COLLATE \"C\", id");
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }

@@ -15,7 +15,9 @@ pub struct Table {
 /// The table of each record type.
 pub fn table(t: RecordType) -> Table {
     match t {
-        RecordType::Actor => Table { name: "actors", columns: &["name", "category", "family", "territory"] },
+        RecordType::Actor => {
+            Table { name: "actors", columns: &["name", "sort_name", "category", "family", "territory"] }
+        }
         RecordType::Relation => Table { name: "relations", columns: &["from_id", "kind", "to_id"] },
         RecordType::Territory => Table { name: "territories", columns: &["name", "parent"] },
         RecordType::Case => Table { name: "cases", columns: &["name", "territory"] },
@@ -40,6 +42,7 @@ pub fn row(record: &Record) -> Row {
     let values = match record {
         Record::Actor(a) => vec![
             Some(a.name.clone()),
+            Some(solidaria_core::text::sort_key(&a.name)),
             a.category.map(|c| c.to_string()),
             a.legal_form.family.map(|f| f.to_string()),
             a.territory.as_ref().map(|t| t.to_string()),

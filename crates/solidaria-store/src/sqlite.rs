@@ -136,7 +136,7 @@ impl Store for SqliteStore {
             let n = args.len();
             sql.push_str(&format!(" AND (r.name LIKE ?{n} ESCAPE '\\' OR l.after LIKE ?{n} ESCAPE '\\')"));
         }
-        sql.push_str(" ORDER BY r.name COLLATE NOCASE, r.id");
+        sql.push_str(" ORDER BY r.sort_name, r.id");
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }

@@ -246,10 +246,16 @@ fn text_search_is_case_insensitive_and_literal(store: &mut dyn Store) {
     assert!(find(store, "%").is_empty(), "% is literal");
     assert!(import_text(store, "w.jsonl", r#"{"type":"actor","id":"w","name":"Qx7Zk"}"#).committed);
     assert_eq!(find(store, "qx7zk"), ["w"]);
+    let mixed = "{\"type\":\"actor\",\"id\":\"m1\",\"name\":\"Qx7 gamma\"}\n\
+                 {\"type\":\"actor\",\"id\":\"m2\",\"name\":\"qx7 Beta\"}\n\
+                 {\"type\":\"actor\",\"id\":\"m3\",\"name\":\"QX7 ALPHA\"}\n\
+                 {\"type\":\"actor\",\"id\":\"m4\",\"name\":\"Qx7 Éclair\"}";
+    assert!(import_text(store, "m.jsonl", mixed).committed);
+    assert_eq!(find(store, "qx7 "), ["m3", "m2", "m1", "m4"], "case-insensitive order, same on both backends");
     assert!(find(store, "Q_7Zk").is_empty(), "_ is literal");
     assert!(find(store, "Qx%k").is_empty(), "% is literal");
     let limited = store.list_actors(&ActorFilter { limit: Some(2), ..Default::default() }).unwrap();
-    assert_eq!(store.count(RecordType::Actor).unwrap(), 7);
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 11);
     assert_eq!(limited.len(), 2);
     assert_eq!(limited[0].id.as_str(), "credit-cooperatif", "ordered by name");
     assert_eq!(limited[1].id.as_str(), "eroski");

@@ -3,13 +3,16 @@
 CREATE TABLE actors (
     id        TEXT PRIMARY KEY,
     name      TEXT NOT NULL,
+    sort_name TEXT NOT NULL,
     category  TEXT,
     family    TEXT,
     territory TEXT,
     doc       JSONB NOT NULL
 );
 CREATE INDEX actors_territory ON actors (territory);
-CREATE INDEX actors_name ON actors (lower(name));
+-- Listing order: the name lower-cased by Solidaria, compared byte-wise (COLLATE "C") so that both
+-- backends list in the same order whatever the database's locale.
+CREATE INDEX actors_sort_name ON actors (sort_name COLLATE "C");
 
 CREATE TABLE relations (
     id      TEXT PRIMARY KEY,

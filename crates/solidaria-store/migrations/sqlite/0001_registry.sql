@@ -21,13 +21,16 @@ CREATE TABLE audit_log (
 CREATE TABLE actors (
     id        TEXT PRIMARY KEY,
     name      TEXT NOT NULL,
+    sort_name TEXT NOT NULL,
     category  TEXT,
     family    TEXT,
     territory TEXT,
     seq       INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX actors_territory ON actors (territory);
-CREATE INDEX actors_name ON actors (name COLLATE NOCASE);
+-- Listing order: `sort_name` is the name lower-cased in Rust (Unicode-aware) and compared as
+-- bytes; a NOCASE index cost 30 % of bulk-import time and folds ASCII letters only.
+CREATE INDEX actors_sort_name ON actors (sort_name);
 
 CREATE TABLE relations (
     id      TEXT PRIMARY KEY,
