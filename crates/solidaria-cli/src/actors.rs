@@ -130,13 +130,17 @@ pub fn describe(a: &Actor, relations: &[Record], store: &mut dyn Store) -> Resul
         field(&mut s, "legal form", parts.join(" · "));
     }
     if let Some(t) = &a.territory {
-        let mut chain: Vec<String> = territory::ancestors(t.as_str(), &store.territory_parents()?)
-            .iter()
-            .map(|id| match territory::iso(id) {
-                Some(e) => format!("{id} {}", e.name),
-                None => id.clone(),
-            })
-            .collect();
+        let mut chain: Vec<String> = Vec::new();
+        for id in territory::ancestors(t.as_str(), &store.territory_parents()?) {
+            let name = match store.get(RecordType::Territory, &id)? {
+                Some(Record::Territory(rec)) => rec.name,
+                _ => None,
+            };
+            chain.push(match name.or_else(|| territory::iso(&id).map(|e| e.name.to_string())) {
+                Some(name) => format!("{id} {}", line(&name)),
+                None => id,
+            });
+        }
         let first = chain.remove(0);
         let within = if chain.is_empty() { String::new() } else { format!(" (in {})", chain.join(", in ")) };
         field(&mut s, "territory", format!("{first}{within}"));

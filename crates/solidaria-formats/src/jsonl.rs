@@ -328,3 +328,33 @@ mod tests {
         assert_eq!(ArrayWriter::new(Vec::new()).finish().unwrap(), b"[]\n");
     }
 }
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// Arbitrary bytes never make the readers panic; every entry has a line number.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            for e in read_lines(&bytes[..]) {
+                prop_assert!(e.unwrap().line >= 1);
+            }
+            if let Ok(entries) = read_array(&bytes[..]) {
+                for e in entries {
+                    let _ = e;
+                }
+            }
+        }
+
+        /// Text shaped like JSON records, with random damage, never makes the readers panic.
+        #[test]
+        fn damaged_records_never_panic(text in r#"[\[\]{}",:0-9a-z. \n\\-]{0,300}"#) {
+            let wrapped = format!("[{{\"type\":\"actor\",{text}");
+            for e in read_lines(wrapped.as_bytes()) { let _ = e; }
+            if let Ok(entries) = read_array(wrapped.as_bytes()) { for e in entries { let _ = e; } }
+        }
+    }
+}

@@ -124,3 +124,19 @@ proptest! {
         prop_assert_eq!(back, want);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+    /// Arbitrary bytes under a valid header never make the CSV reader panic.
+    #[test]
+    fn arbitrary_rows_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let mut bytes = b"id,name,claims,location.lat,location.lon,facts.members.count,facts.members.count@source,facts.x.y\n".to_vec();
+        bytes.extend_from_slice(&body);
+        if let Ok(entries) = read_csv(&bytes[..]) {
+            for e in entries { let _ = e; }
+        }
+        if let Ok(entries) = read_csv(&body[..]) {
+            for e in entries { let _ = e; }
+        }
+    }
+}

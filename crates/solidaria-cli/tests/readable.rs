@@ -1,0 +1,48 @@
+//! What people read, pinned by snapshots (`cargo insta review` to accept a deliberate change):
+//! the help texts and the description of an actor with its evidence.
+
+use std::process::Command;
+
+fn run(args: &[&str], db: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_solidaria"))
+        .args(args)
+        .args(["--db", db])
+        .env_remove("SOLIDARIA_DB")
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn help_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let db = db.to_str().unwrap();
+    insta::assert_snapshot!("help", run(&["--help"], db));
+    insta::assert_snapshot!("import_help", run(&["import", "--help"], db));
+    insta::assert_snapshot!("export_help", run(&["export", "--help"], db));
+    insta::assert_snapshot!("actors_list_help", run(&["actors", "list", "--help"], db));
+}
+
+#[test]
+fn actor_description_shows_facts_with_their_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let db = db.to_str().unwrap();
+    let file = dir.path().join("orgs.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"type":"territory","id":"debagoiena","name":"Debagoiena","parent":"ES-PV"}"#, "\n",
+            r#"{"type":"actor","id":"mondragon","name":"Mondragon Corporation","category":"support_network","legal_form":{"family":"cooperative","label":"cooperativa de segundo grado"},"territory":"debagoiena","claims":["cooperative"],"roles":["finance"],"founded":1956,"description":"Federation of worker cooperatives.","facts":{"governance.voting_rule":{"value":"one_member_one_vote","source":"Ley 11/2019 de Cooperativas de Euskadi","date":"2019-12-20","note":"general assembly"},"members.count":80,"x.sector":"industry"}}"#, "\n",
+            r#"{"type":"actor","id":"eroski","name":"Eroski S. Coop.","territory":"ES-PV"}"#, "\n",
+            r#"{"type":"relation","from":"eroski","to":"mondragon","kind":"member_of","since":"1969","source":"Mondragon annual report"}"#, "\n",
+        ),
+    )
+    .unwrap();
+    run(&["import", file.to_str().unwrap()], db);
+    insta::assert_snapshot!("show_mondragon", run(&["actors", "show", "mondragon"], db));
+    insta::assert_snapshot!("list_es", run(&["actors", "list", "--territory", "ES"], db));
+}
