@@ -31,7 +31,12 @@ pub fn list(db: &str, args: &ListArgs) -> Result<()> {
     let actors = store.list_actors(&filter)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
-        ListFormat::Table => out.write_all(table(&actors).as_bytes())?,
+        ListFormat::Table => {
+            out.write_all(table(&actors).as_bytes())?;
+            if args.limit.is_some_and(|l| actors.len() as u64 >= l) {
+                writeln!(out, "(the first {} by name; raise --limit to see more)", actors.len())?;
+            }
+        }
         ListFormat::Json => {
             let mut w = ArrayWriter::new(&mut out);
             for a in actors {
@@ -260,10 +265,11 @@ pub fn vocabulary(args: &VocabularyArgs) -> Result<()> {
             println!("{}", serde_json::to_string_pretty(&items)?);
         }
         ShowFormat::Text => {
+            let mut out = std::io::stdout().lock();
             for s in vocab::VOCABULARY {
-                println!("{:<38} {:<8} {}", s.key, s.ty.name(), s.meaning);
+                writeln!(out, "{:<38} {:<8} {}", s.key, s.ty.name(), s.meaning)?;
                 if let vocab::FactType::Enum(v) | vocab::FactType::Set(v) = s.ty {
-                    println!("{:<47} values: {}", "", v.join(", "));
+                    writeln!(out, "{:<47} values: {}", "", v.join(", "))?;
                 }
             }
         }

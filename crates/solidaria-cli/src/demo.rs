@@ -6,7 +6,7 @@ use solidaria_formats::detect::Format;
 use std::process::ExitCode;
 
 /// The demo ecosystem, compiled into the binary (sources in `demo/SOURCES.md`).
-pub const DEMO: &str = include_str!("../../solidaria-store/tests/fixtures/real-orgs.jsonl");
+pub const DEMO: &str = include_str!("../demo/ecosystem.jsonl");
 
 /// Runs `demo`.
 pub fn run(db: &str) -> Result<ExitCode> {

@@ -23,11 +23,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", term::safe(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether an error only says that whoever read our output stopped reading (`| head`).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<solidaria_formats::FormatError>().is_some_and(|f| f.is_broken_pipe())
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

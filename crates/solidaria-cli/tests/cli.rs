@@ -223,3 +223,26 @@ fn postgres_password_is_not_echoed() {
     assert!(!stderr.contains("s3cret-pw"), "{stderr}");
     assert!(stderr.contains("***"), "{stderr}");
 }
+
+/// `solidaria export | head` and the like: when the reader goes away, the program stops quietly
+/// with success instead of printing an error or panicking.
+#[test]
+fn a_closed_output_pipe_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "pipe.db");
+    ok(solidaria(&db, &["demo"], None));
+    for args in [&["export", "--format", "csv"][..], &["export", "--format", "jsonl"], &["vocabulary"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_solidaria"))
+            .args(args)
+            .env("SOLIDARIA_DB", &db)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the program has written anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

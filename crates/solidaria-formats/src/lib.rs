@@ -71,6 +71,18 @@ pub enum FormatError {
     Unsupported(String),
 }
 
+impl FormatError {
+    /// Whether the failure is a closed output pipe (`solidaria export | head`): the reader has
+    /// all it wanted, so a command line program should stop quietly rather than report an error.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            Self::Io(e) => e.kind() == std::io::ErrorKind::BrokenPipe,
+            Self::Csv(e) => matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            _ => false,
+        }
+    }
+}
+
 /// An iterator of entries from one file, in file order. It is `Send` so that an import can parse
 /// on one thread while it writes on another.
 pub type Entries<'a> = Box<dyn Iterator<Item = Result<Entry, FormatError>> + Send + 'a>;

@@ -48,8 +48,8 @@ pub enum StoreError {
     #[error("database address: {0}")]
     Address(String),
     /// The code receiving records from [`Store::for_each`] failed (e.g. writing an export).
-    #[error("{0}")]
-    Sink(Box<dyn std::error::Error + Send + Sync>),
+    #[error("handling the records read failed")]
+    Sink(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The database was created by a newer Solidaria.
     #[error("the database schema is at version {found}, newer than this program's {known}: upgrade Solidaria")]
     SchemaTooNew {
