@@ -249,7 +249,8 @@ fn parse_precondition(item: &Value, path: &str, errors: &mut Vec<FieldError>) ->
     };
     let (key, op) = (key?, op?);
     if let Some(spec) = vocab::spec(&key) {
-        let numeric = matches!(spec.ty, FactType::Count | FactType::Share | FactType::Rate | FactType::Ratio);
+        let numeric =
+            matches!(spec.ty, FactType::Count | FactType::Share | FactType::Rate | FactType::Ratio | FactType::Number);
         let problem = match op {
             Op::In | Op::NotIn => match value.as_array() {
                 Some(items) if !items.is_empty() => {

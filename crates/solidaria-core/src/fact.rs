@@ -221,6 +221,10 @@ pub fn parse_typed(ty: FactType, v: &Value) -> Result<FactValue, String> {
             Some(x) if x >= 1.0 && x.is_finite() => Ok(FactValue::Number(x)),
             _ => bad(),
         },
+        FactType::Number => match v.as_f64() {
+            Some(x) if x >= 0.0 && x.is_finite() => Ok(FactValue::Number(x)),
+            _ => bad(),
+        },
         FactType::Enum(values) => match v.as_str() {
             Some(s) if values.contains(&s) => Ok(FactValue::Choice(s.to_string())),
             _ => bad(),
@@ -292,6 +296,7 @@ mod tests {
                 FactType::Count => (json!(12), json!(-1)),
                 FactType::Share | FactType::Rate => (json!(0.25), json!(1.5)),
                 FactType::Ratio => (json!(3.5), json!(0.5)),
+                FactType::Number => (json!(0.4), json!(-2)),
                 FactType::Enum(v) => (json!(v[0]), json!("not_a_value")),
                 FactType::Set(v) => (json!([v[0]]), json!(["not_a_value"])),
                 FactType::ActorRef => (json!("desjardins"), json!("not an id")),

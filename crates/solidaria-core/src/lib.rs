@@ -13,6 +13,8 @@
 //! - [`territory`]: ISO 3166-1/3166-2 codes (embedded), custom regions and their hierarchy.
 //! - [`actor`], [`relation`], [`case`]: the record types.
 //! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
+//! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
+//!   engine that screens actors against them, with cited, explained verdicts.
 //!
 //! This crate must not do I/O, spawn threads or depend on async runtimes: storage, formats, web and
 //! CLI are shells around it. Reference data (ELF, ISO 3166) is compiled in with `include_str!`.
@@ -26,6 +28,7 @@ pub mod legal_form;
 mod reader;
 pub mod record;
 pub mod relation;
+pub mod screening;
 pub mod territory;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -55,6 +55,7 @@ fn arb_value(ty: FactType) -> BoxedStrategy<FactValue> {
             prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0].prop_map(FactValue::Number).boxed()
         }
         FactType::Ratio => (1.0f64..1000.0).prop_map(FactValue::Number).boxed(),
+        FactType::Number => (0.0f64..100.0).prop_map(FactValue::Number).boxed(),
         FactType::Enum(values) => select(values).prop_map(|s| FactValue::Choice(s.to_string())).boxed(),
         FactType::Set(values) => subsequence(values, 1..=values.len())
             .prop_map(|v| FactValue::Set(v.into_iter().map(str::to_string).collect()))

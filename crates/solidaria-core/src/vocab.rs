@@ -17,6 +17,8 @@ pub enum FactType {
     Rate,
     /// A number of at least 1 (a ratio of a highest to a lowest value).
     Ratio,
+    /// A finite number of 0 or more (a ratio that may be below or above 1).
+    Number,
     /// One value from a closed list.
     Enum(&'static [&'static str]),
     /// Several distinct values from a closed list (at least one).
@@ -34,6 +36,7 @@ impl FactType {
             FactType::Share => "a number from 0 to 1".into(),
             FactType::Rate => "a rate as a fraction from 0 to 1 (0.05 for 5%)".into(),
             FactType::Ratio => "a number of at least 1".into(),
+            FactType::Number => "a number, 0 or more".into(),
             FactType::Enum(values) => crate::error::one_of(values),
             FactType::Set(values) => {
                 format!("a non-empty list of {}", crate::error::one_of(values))
@@ -50,6 +53,7 @@ impl FactType {
             FactType::Share => "share",
             FactType::Rate => "rate",
             FactType::Ratio => "ratio",
+            FactType::Number => "number",
             FactType::Enum(_) => "enum",
             FactType::Set(_) => "set",
             FactType::ActorRef => "actor id",
@@ -164,6 +168,66 @@ pub static VOCABULARY: &[FactSpec] = &[
     spec!("pay.ratio_max", Ratio, Actor, "highest pay divided by lowest pay"),
     spec!("transparency.public_accounts", Bool, Actor, "accounts are published"),
     spec!("transparency.impact_report", Bool, Actor, "a social/environmental impact report is published"),
+    // Added by Solidaria to the v1 contract: the facts that national SSE laws test and the keys
+    // above do not express (see docs/screening.md for the instruments that read each).
+    spec!(
+        "purpose.social_utility",
+        Bool,
+        Actor,
+        "the main aim is social utility: supporting people in fragile situations, fighting exclusion or inequality, or social and territorial cohesion"
+    ),
+    spec!(
+        "purpose.community_benefit",
+        Bool,
+        Actor,
+        "the activities benefit the community or a section of it wider than members and employees"
+    ),
+    spec!(
+        "listing.regulated_market",
+        Bool,
+        Actor,
+        "its shares are admitted to trading on a regulated or equivalent market"
+    ),
+    spec!(
+        "pay.top1_to_min_wage",
+        Ratio,
+        Actor,
+        "annual full-time pay of the best-paid person divided by the full-time minimum wage"
+    ),
+    spec!(
+        "pay.top5_to_min_wage",
+        Ratio,
+        Actor,
+        "average annual full-time pay of the five best-paid people divided by the full-time minimum wage"
+    ),
+    spec!("workers.disadvantaged_share", Share, Actor, "share of workers from disadvantaged or vulnerable groups"),
+    spec!("beneficiaries.vulnerable_share", Share, Actor, "share of the people served who belong to vulnerable groups"),
+    spec!(
+        "income.general_interest_share",
+        Share,
+        Actor,
+        "share of revenue from activities of general interest listed by law"
+    ),
+    spec!(
+        "income.trading_to_labour_costs",
+        Number,
+        Actor,
+        "revenue from business activities divided by total labour costs over the same period"
+    ),
+    spec!(
+        "expenses.social_utility_share",
+        Share,
+        Actor,
+        "share of operating expenses spent on social-utility activities (average of the last three years)"
+    ),
+    spec!(
+        "members.directly_involved",
+        Bool,
+        Actor,
+        "members take part directly in the activity, as workers, producers or users"
+    ),
+    spec!("trade.fair_solidarity", Bool, Actor, "trades on fair and solidarity terms with its partners"),
+    spec!("activity.labour_intermediation", Bool, Actor, "its main activity is supplying workers to other businesses"),
     spec!("si.addresses_root_causes", Bool, Case, "the innovation addresses the root causes of the problem"),
     spec!("si.community_empowerment", Bool, Case, "the people concerned gain new capacities through the process"),
     spec!("si.collective_action", Bool, Case, "the innovation rests on collective, multi-actor action"),
@@ -240,7 +304,7 @@ mod tests {
             assert!(seen.insert(s.key), "duplicate {}", s.key);
             assert!(is_valid_key(s.key), "{}", s.key);
         }
-        assert_eq!(VOCABULARY.len(), 44);
+        assert_eq!(VOCABULARY.len(), 57);
     }
 
     #[test]

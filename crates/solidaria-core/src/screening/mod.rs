@@ -1,0 +1,289 @@
+//! Screening: a profile applied to a subject, criterion by criterion, each outcome explained and
+//! cited, with the overall verdict and the claims it contradicts.
+//!
+//! - [`expr`]: the test language and its three-valued evaluation.
+//! - [`profile`]: profiles and their parsing from TOML files.
+//! - [`builtin`]: the profiles shipped in the binary.
+//!
+//! Rules (DESIGN §2): a criterion gives `pass`, `fail`, `unknown` (a fact it needs is missing) or
+//! `not_applicable`. The verdict is `qualifies` when every applicable mandatory criterion passes,
+//! `does_not_qualify` when one fails, `insufficient_evidence` otherwise. Indicative criteria never
+//! change the verdict. A screening keeps the profile's id and version and every fact it read (or
+//! found missing), so it can be reproduced and explained later.
+
+pub mod builtin;
+pub mod expr;
+pub mod profile;
+
+use crate::actor::{Actor, Claim};
+use crate::fact::Fact;
+use expr::{Field, FieldValue, Operand, Subject, Truth};
+use profile::{Criterion, Grade, Kind, Profile};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The outcome of one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The facts meet the criterion.
+    Pass,
+    /// The facts contradict it.
+    Fail,
+    /// A fact it needs is missing.
+    Unknown,
+    /// It does not apply to this subject.
+    NotApplicable,
+}
+
+impl Outcome {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Unknown => "unknown",
+            Outcome::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// The overall verdict of a screening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every applicable mandatory criterion passes.
+    Qualifies,
+    /// A mandatory criterion fails.
+    DoesNotQualify,
+    /// None fails, but some cannot be decided for lack of facts.
+    InsufficientEvidence,
+}
+
+impl Verdict {
+    /// Every verdict, in report order.
+    pub const ALL: [Verdict; 3] = [Verdict::Qualifies, Verdict::DoesNotQualify, Verdict::InsufficientEvidence];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Qualifies => "qualifies",
+            Verdict::DoesNotQualify => "does_not_qualify",
+            Verdict::InsufficientEvidence => "insufficient_evidence",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Verdict> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// The result of one criterion, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionResult {
+    /// The criterion's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Mandatory or indicative.
+    pub kind: Kind,
+    /// Confidence grade of its research.
+    pub grade: Grade,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Why, in plain words naming the facts and values used.
+    pub reason: String,
+    /// Instrument and article.
+    pub citation: String,
+    /// The criterion's note (how the text was read, caveats).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A claim of the subject that the verdict contradicts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimMismatch {
+    /// The claim.
+    pub claim: Claim,
+    /// The failing criterion that contradicts it.
+    pub criterion: String,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+/// A profile applied to one subject.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Screening {
+    /// The subject's id.
+    pub subject: String,
+    /// The profile's id.
+    pub profile: String,
+    /// The profile's version.
+    pub profile_version: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Every criterion, in profile order.
+    pub criteria: Vec<CriterionResult>,
+    /// Claims the verdict contradicts.
+    pub claim_mismatches: Vec<ClaimMismatch>,
+    /// Every fact and field read, with its value and evidence (`null` when not documented).
+    pub facts_used: BTreeMap<String, serde_json::Value>,
+}
+
+/// Actors are screened on their facts and on their legal-form family, code, category and claims.
+impl Subject for Actor {
+    fn subject_id(&self) -> &str {
+        self.id.as_str()
+    }
+
+    fn fact(&self, key: &str) -> Option<&Fact> {
+        self.facts.get(key)
+    }
+
+    fn field(&self, field: Field) -> Option<FieldValue<'_>> {
+        match field {
+            Field::LegalFormFamily => self.legal_form.family.map(|f| FieldValue::Text(f.as_str())),
+            Field::LegalFormCode => self.legal_form.code.as_deref().map(FieldValue::Text),
+            Field::Category => self.category.map(|c| FieldValue::Text(c.as_str())),
+            Field::Claims => Some(FieldValue::Set(self.claims.iter().map(|c| c.as_str()).collect())),
+        }
+    }
+}
+
+/// The outcome of a criterion, without its explanation (the fast path).
+fn outcome_of(criterion: &Criterion, subject: &dyn Subject) -> Outcome {
+    let applies = criterion.applies_if.as_ref().map_or(Truth::True, |t| t.eval(subject));
+    if applies == Truth::False {
+        return Outcome::NotApplicable;
+    }
+    combine(applies, criterion.test.eval(subject))
+}
+
+/// Whether it applies and whether its test holds give the outcome. When applicability is unknown,
+/// a test that holds passes either way, and a test that fails leaves the outcome unknown.
+fn combine(applies: Truth, holds: Truth) -> Outcome {
+    match (applies, holds) {
+        (Truth::False, _) => Outcome::NotApplicable,
+        (_, Truth::True) => Outcome::Pass,
+        (Truth::True, Truth::False) => Outcome::Fail,
+        _ => Outcome::Unknown,
+    }
+}
+
+fn verdict_of(outcomes: impl Iterator<Item = (Kind, Outcome)>) -> Verdict {
+    let mut unknown = false;
+    for (kind, outcome) in outcomes {
+        if kind != Kind::Mandatory {
+            continue;
+        }
+        match outcome {
+            Outcome::Fail => return Verdict::DoesNotQualify,
+            Outcome::Unknown => unknown = true,
+            Outcome::Pass | Outcome::NotApplicable => {}
+        }
+    }
+    if unknown { Verdict::InsufficientEvidence } else { Verdict::Qualifies }
+}
+
+/// The verdict alone, without explanations: for counting verdicts over large registries.
+pub fn verdict(profile: &Profile, subject: &dyn Subject) -> Verdict {
+    verdict_of(profile.criteria.iter().map(|c| (c.kind, outcome_of(c, subject))))
+}
+
+/// Screens a subject against a profile, explaining every criterion.
+pub fn screen(profile: &Profile, subject: &dyn Subject) -> Screening {
+    let mut criteria = Vec::with_capacity(profile.criteria.len());
+    for c in &profile.criteria {
+        let (outcome, reason) = explain_criterion(c, subject);
+        criteria.push(CriterionResult {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            kind: c.kind,
+            grade: c.grade,
+            outcome,
+            reason,
+            citation: c.citation.clone(),
+            note: c.note.clone(),
+        });
+    }
+    let verdict = verdict_of(criteria.iter().map(|r| (r.kind, r.outcome)));
+    let claim_mismatches =
+        if verdict == Verdict::DoesNotQualify { mismatches(profile, subject, &criteria) } else { Vec::new() };
+    Screening {
+        subject: subject.subject_id().to_string(),
+        profile: profile.id.clone(),
+        profile_version: profile.version.clone(),
+        verdict,
+        criteria,
+        claim_mismatches,
+        facts_used: facts_used(profile, subject),
+    }
+}
+
+fn explain_criterion(c: &Criterion, subject: &dyn Subject) -> (Outcome, String) {
+    let (applies, why_applies) = match &c.applies_if {
+        None => (Truth::True, String::new()),
+        Some(t) => t.explain(subject),
+    };
+    let (holds, why) = c.test.explain(subject);
+    let outcome = combine(applies, holds);
+    let reason = match (outcome, applies) {
+        (Outcome::NotApplicable, _) => format!("does not apply: {why_applies}"),
+        (Outcome::Unknown, Truth::Unknown) if holds == Truth::False => {
+            format!("would fail ({why}), if it applies; whether it applies is unknown: {why_applies}")
+        }
+        (Outcome::Unknown, Truth::Unknown) => format!("{why}; whether it applies is unknown: {why_applies}"),
+        _ => why,
+    };
+    (outcome, reason)
+}
+
+fn mismatches(profile: &Profile, subject: &dyn Subject, results: &[CriterionResult]) -> Vec<ClaimMismatch> {
+    let Some(FieldValue::Set(claimed)) = subject.field(Field::Claims) else {
+        return Vec::new();
+    };
+    let mut out: Vec<ClaimMismatch> = Vec::new();
+    for (c, r) in profile.criteria.iter().zip(results) {
+        if c.kind != Kind::Mandatory || r.outcome != Outcome::Fail {
+            continue;
+        }
+        for claim in c.claims.as_ref().unwrap_or(&profile.claims) {
+            if claimed.contains(&claim.as_str()) && !out.iter().any(|m| m.claim == *claim) {
+                out.push(ClaimMismatch {
+                    claim: *claim,
+                    criterion: c.id.clone(),
+                    reason: format!(
+                        "claims \"{}\", but under {} ({}) the criterion \"{}\" fails: {}",
+                        claim.as_str(),
+                        profile.id,
+                        c.citation,
+                        c.title,
+                        r.reason
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn facts_used(profile: &Profile, subject: &dyn Subject) -> BTreeMap<String, serde_json::Value> {
+    let mut used = BTreeMap::new();
+    for c in &profile.criteria {
+        for o in c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()) {
+            if used.contains_key(o.name()) {
+                continue;
+            }
+            let value = match o {
+                Operand::Fact(key) => subject.fact(key).map(Fact::to_json),
+                Operand::Field(f) => subject.field(*f).map(|v| match v {
+                    FieldValue::Text(s) => serde_json::Value::from(s),
+                    FieldValue::Set(items) => serde_json::Value::from(items),
+                }),
+            };
+            used.insert(o.name().to_string(), value.unwrap_or(serde_json::Value::Null));
+        }
+    }
+    used
+}

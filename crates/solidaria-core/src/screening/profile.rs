@@ -1,0 +1,594 @@
+//! Profiles: versioned, cited, declarative sets of criteria, read from TOML files.
+//!
+//! A profile names the instrument it reads (a UN resolution, a national law, a certification),
+//! its version and source, the claims its failure contradicts, and its criteria. Each criterion
+//! has a test in the language of [`super::expr`], a kind (mandatory or indicative), an optional
+//! applicability condition, a citation (instrument and article) and the confidence grade of the
+//! legal research behind it: A (the provision's wording was seen), B (consistent secondary
+//! sources), C (unverified). Parsing checks everything a profile author can get wrong and reports
+//! each problem with its line.
+
+use super::expr::{Field, Lit, Op, Operand, Test};
+use crate::actor::Claim;
+use crate::text::{PartialDate, WebUrl};
+use crate::vocab::{self, FactType, Subject as VocabSubject};
+use serde::Deserialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use toml::Spanned;
+
+/// Whether a criterion decides the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Every applicable mandatory criterion must pass for the subject to qualify.
+    Mandatory,
+    /// Reported, never changes the verdict.
+    Indicative,
+}
+
+/// Confidence in the legal research behind a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Grade {
+    /// The provision's own wording was seen.
+    A,
+    /// Consistent secondary sources; the article is known but its text was not seen.
+    B,
+    /// Unverified: may only be indicative.
+    C,
+}
+
+/// What kind of record a profile screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// An ecosystem actor (organization).
+    Actor,
+}
+
+/// The claims a failed screening can contradict.
+pub const SCREENED_CLAIMS: &[Claim] = &[
+    Claim::Sse,
+    Claim::SocialEconomy,
+    Claim::SolidarityEconomy,
+    Claim::SocialInnovation,
+    Claim::SocialEnterprise,
+    Claim::Cooperative,
+];
+
+/// One criterion of a profile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Criterion {
+    /// Id, unique within the profile.
+    pub id: String,
+    /// What it requires, in a few words.
+    pub title: String,
+    /// Mandatory or indicative.
+    pub kind: Kind,
+    /// Confidence grade of the research behind it.
+    pub grade: Grade,
+    /// Instrument and article or paragraph.
+    pub citation: String,
+    /// How the instrument's words were read, caveats, or why it is unverified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The claims its failure contradicts, when they differ from the profile's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<Claim>>,
+    /// When it applies (e.g. only to commercial companies); always when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_if: Option<Test>,
+    /// The test.
+    pub test: Test,
+    /// The facts and fields it reads, derived from its tests.
+    pub reads: Vec<String>,
+    /// Line of the criterion in its file.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// A profile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Profile {
+    /// Stable id (`un-2023`, `fr-ess-2014`, …).
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Version of this profile (changes whenever a criterion changes).
+    pub version: String,
+    /// Full name of the instrument.
+    pub instrument: String,
+    /// Where it applies: `global`, a region, or an ISO 3166 code.
+    pub jurisdiction: String,
+    /// When the instrument was adopted.
+    pub adopted: PartialDate,
+    /// Where to read it.
+    pub source_url: WebUrl,
+    /// What it screens.
+    pub subject: SubjectKind,
+    /// The claims a `does_not_qualify` verdict contradicts (criteria may narrow this).
+    pub claims: Vec<Claim>,
+    /// What the profile is for and how it reads the instrument.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The criteria, in file order.
+    pub criteria: Vec<Criterion>,
+}
+
+impl Profile {
+    /// The number of mandatory criteria.
+    pub fn mandatory_count(&self) -> usize {
+        self.criteria.iter().filter(|c| c.kind == Kind::Mandatory).count()
+    }
+}
+
+/// A problem in a profile file, with its line (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct ProfileError {
+    /// Line of the problem.
+    pub line: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+/// Largest profile file accepted, in bytes.
+pub const MAX_PROFILE_BYTES: usize = 1 << 20;
+
+/// Deepest nesting of tests accepted.
+const MAX_DEPTH: usize = 16;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    id: Spanned<String>,
+    title: String,
+    version: String,
+    instrument: String,
+    jurisdiction: String,
+    adopted: Spanned<String>,
+    source_url: Spanned<String>,
+    subject: Spanned<String>,
+    #[serde(default)]
+    claims: Vec<Spanned<String>>,
+    #[serde(default)]
+    summary: Option<String>,
+    criteria: Vec<Spanned<RawCriterion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: Spanned<String>,
+    title: String,
+    kind: Spanned<String>,
+    grade: Spanned<String>,
+    citation: String,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    claims: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    applies_if: Option<Spanned<RawTest>>,
+    test: Spanned<RawTest>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTest {
+    all: Option<Vec<Spanned<RawTest>>>,
+    any: Option<Vec<Spanned<RawTest>>>,
+    not: Option<Box<Spanned<RawTest>>>,
+    fact: Option<String>,
+    field: Option<String>,
+    eq: Option<RawLit>,
+    ne: Option<RawLit>,
+    #[serde(rename = "in")]
+    in_: Option<Vec<RawLit>>,
+    not_in: Option<Vec<RawLit>>,
+    lt: Option<f64>,
+    le: Option<f64>,
+    gt: Option<f64>,
+    ge: Option<f64>,
+    contains: Option<String>,
+    contains_any: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLit {
+    Bool(bool),
+    Num(f64),
+    Text(String),
+}
+
+impl From<RawLit> for Lit {
+    fn from(r: RawLit) -> Lit {
+        match r {
+            RawLit::Bool(b) => Lit::Bool(b),
+            RawLit::Num(x) => Lit::Num(x),
+            RawLit::Text(s) => Lit::Text(s),
+        }
+    }
+}
+
+/// Turns byte offsets into 1-based line numbers.
+struct Lines<'a>(&'a str);
+
+impl Lines<'_> {
+    fn of(&self, offset: usize) -> usize {
+        let end = offset.min(self.0.len());
+        self.0.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    }
+}
+
+struct Checker<'a> {
+    lines: Lines<'a>,
+    errors: Vec<ProfileError>,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, offset: usize, message: impl Into<String>) {
+        let line = self.lines.of(offset);
+        self.errors.push(ProfileError { line, message: message.into() });
+    }
+}
+
+/// Parses and checks a profile file. Every problem is reported with its line; nothing partial is
+/// returned.
+pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
+    if text.len() > MAX_PROFILE_BYTES {
+        return Err(vec![ProfileError {
+            line: 1,
+            message: format!("expected a profile of at most {MAX_PROFILE_BYTES} bytes, found {} bytes", text.len()),
+        }]);
+    }
+    let raw: RawProfile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(1, |s| Lines(text).of(s.start));
+        vec![ProfileError { line, message: e.message().trim().to_string() }]
+    })?;
+    let mut c = Checker { lines: Lines(text), errors: Vec::new() };
+    let id = raw.id.get_ref().clone();
+    if !is_profile_id(&id) {
+        c.err(
+            raw.id.span().start,
+            format!("id: expected lowercase letters, digits and '-' (e.g. \"fr-ess-2014\"), found {id:?}"),
+        );
+    }
+    let adopted = PartialDate::parse(raw.adopted.get_ref()).map_err(|e| {
+        c.err(raw.adopted.span().start, format!("adopted: expected {e}, found {:?}", raw.adopted.get_ref()))
+    });
+    let source_url = WebUrl::parse(raw.source_url.get_ref()).map_err(|e| {
+        c.err(raw.source_url.span().start, format!("source_url: expected {e}, found {:?}", raw.source_url.get_ref()))
+    });
+    if raw.subject.get_ref() != "actor" {
+        c.err(raw.subject.span().start, format!("subject: expected \"actor\", found {:?}", raw.subject.get_ref()));
+    }
+    for (name, value) in [("title", &raw.title), ("version", &raw.version), ("instrument", &raw.instrument)] {
+        if value.trim().is_empty() {
+            c.err(raw.id.span().start, format!("{name}: expected a non-empty text"));
+        }
+    }
+    let claims = check_claims(&mut c, &raw.claims, "claims");
+    if raw.criteria.is_empty() {
+        c.err(text.len(), "criteria: expected at least one [[criteria]] table");
+    }
+    let mut criteria = Vec::with_capacity(raw.criteria.len());
+    for rc in raw.criteria {
+        let at = rc.span().start;
+        let rc = rc.into_inner();
+        let id = rc.id.get_ref().clone();
+        if !is_profile_id(&id.replace(['.', '_'], "-")) {
+            c.err(
+                rc.id.span().start,
+                format!("criteria.id: expected lowercase letters, digits, '.', '_' and '-', found {id:?}"),
+            );
+        }
+        if criteria.iter().any(|x: &Criterion| x.id == id) {
+            c.err(rc.id.span().start, format!("criteria.id: {id:?} is used twice; ids must be unique"));
+        }
+        let kind = match rc.kind.get_ref().as_str() {
+            "mandatory" => Kind::Mandatory,
+            "indicative" => Kind::Indicative,
+            other => {
+                c.err(
+                    rc.kind.span().start,
+                    format!("{id}: kind: expected \"mandatory\" or \"indicative\", found {other:?}"),
+                );
+                Kind::Indicative
+            }
+        };
+        let grade = match rc.grade.get_ref().as_str() {
+            "A" => Grade::A,
+            "B" => Grade::B,
+            "C" => Grade::C,
+            other => {
+                c.err(rc.grade.span().start, format!("{id}: grade: expected \"A\", \"B\" or \"C\", found {other:?}"));
+                Grade::C
+            }
+        };
+        if grade == Grade::C && kind == Kind::Mandatory {
+            c.err(
+                rc.kind.span().start,
+                format!("{id}: a criterion graded C (unverified) must be \"indicative\", found \"mandatory\""),
+            );
+        }
+        if grade == Grade::C && rc.note.as_deref().is_none_or(|n| !n.to_lowercase().contains("unverified")) {
+            c.err(
+                rc.grade.span().start,
+                format!("{id}: a criterion graded C needs a note saying it is unverified (and what to check)"),
+            );
+        }
+        if rc.citation.trim().is_empty() || rc.title.trim().is_empty() {
+            c.err(at, format!("{id}: title and citation: expected non-empty texts"));
+        }
+        let own_claims = rc.claims.as_ref().map(|cl| check_claims(&mut c, cl, &format!("{id}: claims")));
+        let applies_if = rc.applies_if.map(|t| check_test(&mut c, t, &format!("{id}: applies_if"), 0));
+        let test = check_test(&mut c, rc.test, &format!("{id}: test"), 0);
+        let (Some(test), Some(applies_if)) = (test, applies_if.map_or(Some(None), |t| t.map(Some))) else {
+            continue;
+        };
+        let mut reads: Vec<String> = Vec::new();
+        for o in applies_if.iter().flat_map(Test::operands).chain(test.operands()) {
+            let name = o.name().to_string();
+            if !reads.contains(&name) {
+                reads.push(name);
+            }
+        }
+        criteria.push(Criterion {
+            id,
+            title: rc.title,
+            kind,
+            grade,
+            citation: rc.citation,
+            note: rc.note,
+            claims: own_claims,
+            applies_if,
+            test,
+            reads,
+            line: c.lines.of(at),
+        });
+    }
+    let substance = criteria.iter().any(|cr| {
+        cr.kind == Kind::Mandatory
+            && cr.applies_if.is_none()
+            && cr.test.operands().iter().any(|o| matches!(o, Operand::Fact(_)))
+    });
+    if !substance && c.errors.is_empty() {
+        c.err(
+            raw.id.span().start,
+            "criteria: expected at least one mandatory criterion that always applies and tests facts: a legal form alone never qualifies",
+        );
+    }
+    match (c.errors.is_empty(), adopted, source_url) {
+        (true, Ok(adopted), Ok(source_url)) => Ok(Profile {
+            id,
+            title: raw.title,
+            version: raw.version,
+            instrument: raw.instrument,
+            jurisdiction: raw.jurisdiction,
+            adopted,
+            source_url,
+            subject: SubjectKind::Actor,
+            claims,
+            summary: raw.summary,
+            criteria,
+        }),
+        _ => {
+            let mut errors = c.errors;
+            errors.sort_by_key(|e| e.line);
+            Err(errors)
+        }
+    }
+}
+
+fn is_profile_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}
+
+fn check_claims(c: &mut Checker<'_>, raw: &[Spanned<String>], what: &str) -> Vec<Claim> {
+    let names: Vec<&str> = SCREENED_CLAIMS.iter().map(|c| c.as_str()).collect();
+    let mut out = Vec::new();
+    for s in raw {
+        match Claim::parse(s.get_ref()) {
+            Ok(claim) if SCREENED_CLAIMS.contains(&claim) => out.push(claim),
+            _ => c.err(
+                s.span().start,
+                format!("{what}: expected {}, found {:?}", crate::error::one_of(&names), s.get_ref()),
+            ),
+        }
+    }
+    out
+}
+
+fn check_test(c: &mut Checker<'_>, raw: Spanned<RawTest>, path: &str, depth: usize) -> Option<Test> {
+    let at = raw.span().start;
+    if depth > MAX_DEPTH {
+        c.err(at, format!("{path}: expected tests nested at most {MAX_DEPTH} deep"));
+        return None;
+    }
+    let r = raw.into_inner();
+    let ops: Vec<(&str, Op)> = [
+        r.eq.map(|l| ("eq", Op::Eq(l.into()))),
+        r.ne.map(|l| ("ne", Op::Ne(l.into()))),
+        r.in_.map(|v| ("in", Op::In(v.into_iter().map(Lit::from).collect()))),
+        r.not_in.map(|v| ("not_in", Op::NotIn(v.into_iter().map(Lit::from).collect()))),
+        r.lt.map(|x| ("lt", Op::Lt(x))),
+        r.le.map(|x| ("le", Op::Le(x))),
+        r.gt.map(|x| ("gt", Op::Gt(x))),
+        r.ge.map(|x| ("ge", Op::Ge(x))),
+        r.contains.map(|s| ("contains", Op::Contains(s))),
+        r.contains_any.map(|v| ("contains_any", Op::ContainsAny(v))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let forms = [r.all.is_some(), r.any.is_some(), r.not.is_some(), r.fact.is_some() || r.field.is_some()];
+    if forms.iter().filter(|f| **f).count() != 1 {
+        c.err(at, format!("{path}: expected exactly one of all = [...], any = [...], not = {{...}}, or fact/field with a comparison"));
+        return None;
+    }
+    let nested = |c: &mut Checker<'_>, list: Vec<Spanned<RawTest>>, name: &str| -> Option<Vec<Test>> {
+        if list.is_empty() {
+            c.err(at, format!("{path}: {name}: expected at least one test"));
+            return None;
+        }
+        let parts: Vec<Option<Test>> = list
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| check_test(c, t, &format!("{path}.{name}[{i}]"), depth + 1))
+            .collect();
+        parts.into_iter().collect()
+    };
+    if let Some(list) = r.all {
+        return nested(c, list, "all").map(Test::All);
+    }
+    if let Some(list) = r.any {
+        return nested(c, list, "any").map(Test::Any);
+    }
+    if let Some(inner) = r.not {
+        return check_test(c, *inner, &format!("{path}.not"), depth + 1).map(|t| Test::Not(Box::new(t)));
+    }
+    let operand = match (r.fact, r.field) {
+        (Some(key), None) => match vocab::spec(&key) {
+            Some(spec) if spec.subject == VocabSubject::Actor => Operand::Fact(key),
+            _ => {
+                c.err(at, format!("{path}: fact: expected a key of the actor vocabulary (see `solidaria vocabulary`), found {key:?}"));
+                return None;
+            }
+        },
+        (None, Some(name)) => match Field::parse(&name) {
+            Some(f) => Operand::Field(f),
+            None => {
+                let names: Vec<&str> = Field::ALL.iter().map(|(_, n)| *n).collect();
+                c.err(at, format!("{path}: field: expected {}, found {name:?}", crate::error::one_of(&names)));
+                return None;
+            }
+        },
+        _ => {
+            c.err(at, format!("{path}: expected either fact or field, not both"));
+            return None;
+        }
+    };
+    let [(_, op)] = <[(&str, Op); 1]>::try_from(ops).map_err(|ops| {
+        let found: Vec<&str> = ops.iter().map(|(n, _)| *n).collect();
+        c.err(
+            at,
+            format!(
+                "{path}: expected exactly one comparison (eq, ne, in, not_in, lt, le, gt, ge, contains, contains_any), found {}",
+                if found.is_empty() { "none".to_string() } else { found.join(", ") }
+            ),
+        )
+    }).ok()?;
+    if let Some(problem) = type_problem(&operand, &op) {
+        c.err(at, format!("{path}: {}: {problem}", operand.name()));
+        return None;
+    }
+    Some(Test::Check(operand, op))
+}
+
+/// Says what is wrong when an operator or literal does not fit the operand's type.
+fn type_problem(operand: &Operand, op: &Op) -> Option<String> {
+    #[derive(PartialEq)]
+    enum T {
+        Bool,
+        Num,
+        Word(Option<&'static [&'static str]>),
+        Set(Option<&'static [&'static str]>),
+    }
+    let t = match operand {
+        Operand::Fact(key) => match vocab::spec(key)?.ty {
+            FactType::Bool => T::Bool,
+            FactType::Count | FactType::Share | FactType::Rate | FactType::Ratio | FactType::Number => T::Num,
+            FactType::Enum(v) => T::Word(Some(v)),
+            FactType::Set(v) => T::Set(Some(v)),
+            FactType::ActorRef => T::Word(None),
+        },
+        Operand::Field(f) if f.is_set() => T::Set(f.values()),
+        Operand::Field(f) => T::Word(f.values()),
+    };
+    let lit_ok = |l: &Lit| -> Option<String> {
+        match (&t, l) {
+            (T::Bool, Lit::Bool(_)) | (T::Num, Lit::Num(_)) | (T::Word(None), Lit::Text(_)) => None,
+            (T::Word(Some(v)), Lit::Text(s)) if v.contains(&s.as_str()) => None,
+            (T::Word(Some(v)), _) => Some(format!("expected {}, found {l}", crate::error::one_of(v))),
+            (T::Bool, _) => Some(format!("expected true or false, found {l}")),
+            (T::Num, _) => Some(format!("expected a number, found {l}")),
+            _ => Some(format!("cannot compare with {l}")),
+        }
+    };
+    match op {
+        Op::Eq(l) | Op::Ne(l) if !matches!(t, T::Set(_)) => lit_ok(l),
+        Op::In(v) | Op::NotIn(v) if matches!(t, T::Word(_) | T::Num) => {
+            if v.is_empty() {
+                return Some("expected a non-empty list".into());
+            }
+            v.iter().find_map(lit_ok)
+        }
+        Op::Lt(x) | Op::Le(x) | Op::Gt(x) | Op::Ge(x) if t == T::Num => {
+            (!x.is_finite()).then(|| format!("expected a finite number, found {x}"))
+        }
+        Op::Contains(s) if matches!(t, T::Set(_)) => match t {
+            T::Set(Some(v)) if !v.contains(&s.as_str()) => {
+                Some(format!("expected {}, found {s}", crate::error::one_of(v)))
+            }
+            _ => None,
+        },
+        Op::ContainsAny(items) if matches!(t, T::Set(_)) => match t {
+            _ if items.is_empty() => Some("expected a non-empty list".into()),
+            T::Set(Some(v)) => items
+                .iter()
+                .find(|s| !v.contains(&s.as_str()))
+                .map(|s| format!("expected {}, found {s}", crate::error::one_of(v))),
+            _ => None,
+        },
+        _ => Some(format!(
+            "the comparison {} does not apply to a {}",
+            op.name(),
+            match t {
+                T::Bool => "yes/no value",
+                T::Num => "number",
+                T::Word(_) => "single value",
+                T::Set(_) => "set (use contains or contains_any)",
+            }
+        )),
+    }
+}
+
+/// Tests are written back in the shape profile files use (`{"fact": …, "le": …}`, `{"all": […]}`).
+impl Serialize for Test {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        match self {
+            Test::All(parts) => m.serialize_entry("all", parts)?,
+            Test::Any(parts) => m.serialize_entry("any", parts)?,
+            Test::Not(inner) => m.serialize_entry("not", inner)?,
+            Test::Check(operand, op) => {
+                match operand {
+                    Operand::Fact(k) => m.serialize_entry("fact", k)?,
+                    Operand::Field(f) => m.serialize_entry("field", f.name())?,
+                }
+                match op {
+                    Op::Eq(l) | Op::Ne(l) => m.serialize_entry(op.name(), l)?,
+                    Op::In(v) | Op::NotIn(v) => m.serialize_entry(op.name(), v)?,
+                    Op::Lt(x) | Op::Le(x) | Op::Gt(x) | Op::Ge(x) => m.serialize_entry(op.name(), x)?,
+                    Op::Contains(v) => m.serialize_entry(op.name(), v)?,
+                    Op::ContainsAny(v) => m.serialize_entry(op.name(), v)?,
+                }
+            }
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Lit {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Lit::Bool(b) => s.serialize_bool(*b),
+            Lit::Num(x) => s.serialize_f64(*x),
+            Lit::Text(t) => s.serialize_str(t),
+        }
+    }
+}
