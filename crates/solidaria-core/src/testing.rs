@@ -47,7 +47,8 @@ fn arb_provenance() -> impl Strategy<Value = Provenance> {
         .prop_map(|(source, date, url, note)| Provenance { source, date, url, note })
 }
 
-fn arb_value(ty: FactType) -> BoxedStrategy<FactValue> {
+/// A valid value of a vocabulary type.
+pub fn arb_value(ty: FactType) -> BoxedStrategy<FactValue> {
     match ty {
         FactType::Bool => any::<bool>().prop_map(FactValue::Bool).boxed(),
         FactType::Count => (0u64..10_000_000).prop_map(FactValue::Count).boxed(),

@@ -145,7 +145,7 @@ pub static VOCABULARY: &[FactSpec] = &[
         "surplus.distribution_cap",
         Share,
         Actor,
-        "statutory maximum share of annual surplus that may be distributed"
+        "statutory maximum share of annual surplus that may be distributed (1 when there is no cap)"
     ),
     spec!(
         "surplus.distribution_basis",
@@ -155,7 +155,12 @@ pub static VOCABULARY: &[FactSpec] = &[
     ),
     spec!("surplus.distributed_share", Share, Actor, "share of last year's surplus actually distributed"),
     spec!("surplus.reinvested_share", Share, Actor, "share of last year's surplus kept for the mission or reserves"),
-    spec!("capital.return_cap", Rate, Actor, "statutory cap on interest or dividend paid on capital"),
+    spec!(
+        "capital.return_cap",
+        Rate,
+        Actor,
+        "statutory cap on interest or dividend paid on capital (1 when there is no cap)"
+    ),
     spec!("reserves.indivisible", Bool, Actor, "reserves cannot be shared among members"),
     spec!(
         "assets.lock",

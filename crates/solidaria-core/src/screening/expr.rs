@@ -314,12 +314,21 @@ impl Test {
                 let results: Vec<(Truth, String)> = parts.iter().map(|p| p.explain(subject)).collect();
                 let truth =
                     if is_all { fold_all(results.iter().map(|r| r.0)) } else { fold_any(results.iter().map(|r| r.0)) };
-                let pick = |t: Truth| results.iter().filter(|r| r.0 == t).map(|r| r.1.as_str()).collect::<Vec<_>>();
+                // The texts of the parts with a given truth, each once.
+                let pick = |t: Truth| {
+                    let mut texts: Vec<&str> = Vec::new();
+                    for r in results.iter().filter(|r| r.0 == t) {
+                        if !texts.contains(&r.1.as_str()) {
+                            texts.push(&r.1);
+                        }
+                    }
+                    texts
+                };
                 let text = match (is_all, truth) {
                     (true, Truth::True) => pick(Truth::True).join("; and "),
                     (true, Truth::False) => pick(Truth::False).join("; and "),
                     (false, Truth::True) => pick(Truth::True).first().copied().unwrap_or_default().to_string(),
-                    (false, Truth::False) => format!("none holds: {}", pick(Truth::False).join("; nor ")),
+                    (false, Truth::False) => pick(Truth::False).join("; and "),
                     (_, Truth::Unknown) => {
                         let unknown = pick(Truth::Unknown).join("; ");
                         let settled = pick(if is_all { Truth::True } else { Truth::False });
@@ -337,8 +346,20 @@ impl Test {
                 match read(subject, operand) {
                     None => (Truth::Unknown, format!("{name} is not documented (needed: {})", op.describe())),
                     Some(seen) => match compare(&seen, op) {
-                        Some(true) => (Truth::True, format!("{name} is {} ({})", seen.show(), op.describe())),
-                        Some(false) => (Truth::False, format!("{name} is {}, not {}", seen.show(), op.describe())),
+                        Some(true) => (
+                            Truth::True,
+                            match op {
+                                Op::Eq(_) => format!("{name} is {}", seen.show()),
+                                _ => format!("{name} is {} ({})", seen.show(), op.describe()),
+                            },
+                        ),
+                        Some(false) => (
+                            Truth::False,
+                            match op {
+                                Op::Ne(_) | Op::NotIn(_) => format!("{name} is {}, which is excluded", seen.show()),
+                                _ => format!("{name} is {}, not {}", seen.show(), op.describe()),
+                            },
+                        ),
                         None => (
                             Truth::Unknown,
                             format!(

@@ -287,3 +287,6 @@ fn facts_used(profile: &Profile, subject: &dyn Subject) -> BTreeMap<String, serd
     }
     used
 }
+
+#[cfg(test)]
+mod tests;
