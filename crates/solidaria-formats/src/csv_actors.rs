@@ -297,7 +297,7 @@ fn typed_cell(key: &str, cell: &str) -> Value {
             _ => json!(cell),
         },
         Some(FactType::Count) => cell.trim().parse::<u64>().map_or_else(|_| json!(cell), |n| json!(n)),
-        Some(FactType::Share | FactType::Rate | FactType::Ratio) => number_or_text(cell),
+        Some(FactType::Share | FactType::Rate | FactType::Ratio | FactType::Number) => number_or_text(cell),
         Some(FactType::Set(_)) => split_list(cell),
         Some(FactType::Enum(_) | FactType::ActorRef) => json!(cell),
         None => serde_json::from_str(cell).unwrap_or_else(|_| json!(cell)),

@@ -22,6 +22,7 @@ pub mod rows;
 pub mod sqlite;
 
 use solidaria_core::record::RecordType;
+use solidaria_core::screening::Screening;
 use solidaria_core::{Actor, FieldError, Record};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -126,6 +127,20 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
 }
 
+/// A screening kept in the history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedScreening {
+    /// Position in the history (increasing).
+    pub seq: i64,
+    /// When it was saved, as UTC ISO 8601.
+    pub at: String,
+    /// Who saved it.
+    pub who: String,
+    /// The screening as it was computed: subject, profile and version, verdict, criteria with
+    /// reasons and citations, claim mismatches and the facts it read.
+    pub screening: serde_json::Value,
+}
+
 /// Which actors to list.
 #[derive(Debug, Clone, Default)]
 pub struct ActorFilter {
@@ -171,6 +186,12 @@ pub trait Store {
 
     /// The audit log, newest last; only the entries of one record when `record` is given.
     fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Appends screenings to the history, all or none, as `who`.
+    fn save_screenings(&mut self, who: &str, screenings: &[Screening]) -> Result<(), StoreError>;
+
+    /// The latest saved screening of a subject under each profile, by profile id.
+    fn latest_screenings(&mut self, subject: &str) -> Result<Vec<SavedScreening>, StoreError>;
 }
 
 /// Writes inside one database transaction.

@@ -2,17 +2,21 @@
 //! connect under an advisory lock.
 
 use crate::rows::{self, Table};
-use crate::{ActorFilter, AuditEntry, Change, Store, StoreError, Transaction, decode, like_pattern};
+use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls};
 use serde_json::Value;
 use solidaria_core::record::RecordType;
+use solidaria_core::screening::Screening;
 use solidaria_core::{Actor, Record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The migrations of the PostgreSQL schema, in order: (version, name, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "registry", include_str!("../migrations/postgres/0001_registry.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "registry", include_str!("../migrations/postgres/0001_registry.sql")),
+    (2, "screenings", include_str!("../migrations/postgres/0002_screenings.sql")),
+];
 
 /// An arbitrary constant identifying Solidaria's migration lock.
 const MIGRATION_LOCK: i64 = 0x5011_d4a1;
@@ -158,6 +162,43 @@ impl Store for PgStore {
             .collect();
         out.reverse();
         Ok(out)
+    }
+
+    fn save_screenings(&mut self, who: &str, screenings: &[Screening]) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        for chunk in screenings.chunks(1000) {
+            let mut subjects = Vec::with_capacity(chunk.len());
+            let mut profiles = Vec::with_capacity(chunk.len());
+            let mut versions = Vec::with_capacity(chunk.len());
+            let mut verdicts = Vec::with_capacity(chunk.len());
+            let mut docs = Vec::with_capacity(chunk.len());
+            for s in chunk {
+                subjects.push(s.subject.as_str());
+                profiles.push(s.profile.as_str());
+                versions.push(s.profile_version.as_str());
+                verdicts.push(s.verdict.as_str());
+                docs.push(serde_json::to_value(s).map_err(|e| StoreError::Sink(Box::new(e)))?);
+            }
+            tx.execute(
+                "INSERT INTO screenings (who, subject, profile, profile_version, verdict, doc) \
+                 SELECT $1, * FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])",
+                &[&who, &subjects, &profiles, &versions, &verdicts, &docs],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn latest_screenings(&mut self, subject: &str) -> Result<Vec<SavedScreening>, StoreError> {
+        let rows = self.client.query(
+            "SELECT DISTINCT ON (profile) seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), who, doc \
+             FROM screenings WHERE subject = $1 ORDER BY profile, seq DESC",
+            &[&subject],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| SavedScreening { seq: r.get(0), at: r.get(1), who: r.get(2), screening: r.get(3) })
+            .collect())
     }
 }
 

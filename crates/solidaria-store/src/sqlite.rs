@@ -5,14 +5,18 @@
 //! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
 use crate::rows::{self, Table};
-use crate::{ActorFilter, AuditEntry, Change, Store, StoreError, Transaction, decode, like_pattern};
+use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use solidaria_core::record::RecordType;
+use solidaria_core::screening::Screening;
 use solidaria_core::{Actor, Record};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The migrations of the SQLite schema, in order: (version, name, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "registry", include_str!("../migrations/sqlite/0001_registry.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "registry", include_str!("../migrations/sqlite/0001_registry.sql")),
+    (2, "screenings", include_str!("../migrations/sqlite/0002_screenings.sql")),
+];
 
 /// A registry in a SQLite file.
 pub struct SqliteStore {
@@ -212,6 +216,45 @@ impl Store for SqliteStore {
         })?;
         let mut out: Vec<AuditEntry> = rows.collect::<Result<_, _>>()?;
         out.reverse();
+        Ok(out)
+    }
+
+    fn save_screenings(&mut self, who: &str, screenings: &[Screening]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let at = now(&tx)?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO screenings (at, who, subject, profile, profile_version, verdict, doc) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for s in screenings {
+                let doc = serde_json::to_string(s).map_err(|e| StoreError::Sink(Box::new(e)))?;
+                stmt.execute(params![at, who, s.subject, s.profile, s.profile_version, s.verdict.as_str(), doc])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn latest_screenings(&mut self, subject: &str) -> Result<Vec<SavedScreening>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.seq, s.at, s.who, s.doc FROM screenings s \
+             WHERE s.subject = ?1 AND s.seq = (SELECT MAX(seq) FROM screenings l WHERE l.subject = s.subject AND l.profile = s.profile) \
+             ORDER BY s.profile",
+        )?;
+        let rows = stmt.query_map([subject], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, at, who, doc) = row?;
+            let screening = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt {
+                record_type: RecordType::Actor,
+                key: subject.to_string(),
+                problems: format!("saved screening {seq} is not JSON: {e}"),
+            })?;
+            out.push(SavedScreening { seq, at, who, screening });
+        }
         Ok(out)
     }
 }

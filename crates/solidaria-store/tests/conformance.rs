@@ -73,6 +73,7 @@ conformance!(
     deleting_an_actor_deletes_and_audits_its_relations,
     repeated_key_in_one_batch_applies_in_order,
     hostile_text_is_stored_verbatim,
+    screenings_are_kept_with_their_profile_version_and_facts,
 );
 
 fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_store::import::ImportReport {
@@ -294,4 +295,31 @@ fn hostile_text_is_stored_verbatim(store: &mut dyn Store) {
     assert_eq!(store.count(RecordType::Actor).unwrap(), 1);
     let found = store.list_actors(&ActorFilter { text: Some("'); DROP".into()), ..Default::default() }).unwrap();
     assert_eq!(found.len(), 1);
+}
+
+/// Saved screenings: the latest per profile comes back whole, earlier ones stay in the history.
+fn screenings_are_kept_with_their_profile_version_and_facts(store: &mut dyn Store) {
+    use solidaria_core::screening::{builtin, screen};
+    import_text(store, "orgs.jsonl", REAL_ORGS);
+    let Some(Record::Actor(mut actor)) = store.get(RecordType::Actor, "desjardins").unwrap() else {
+        panic!("fixture actor desjardins is missing");
+    };
+    let un = builtin::find("un-2023").unwrap();
+    let qc = builtin::find("qc-2013").unwrap();
+    let first = screen(un, &actor);
+    store.save_screenings("tester", &[first.clone(), screen(qc, &actor)]).unwrap();
+    // New evidence, screened again under one profile.
+    actor.facts.insert("assets.lock".into(), solidaria_core::Fact::bare(solidaria_core::FactValue::Bool(false)));
+    let second = screen(un, &actor);
+    store.save_screenings("tester", std::slice::from_ref(&second)).unwrap();
+    let latest = store.latest_screenings("desjardins").unwrap();
+    let profiles: Vec<&str> = latest.iter().map(|s| s.screening["profile"].as_str().unwrap()).collect();
+    assert_eq!(profiles, ["qc-2013", "un-2023"]);
+    assert_eq!(latest[1].screening, serde_json::to_value(&second).unwrap());
+    assert_eq!(latest[1].screening["facts_used"]["assets.lock"], serde_json::json!(false));
+    assert_eq!(latest[1].screening["profile_version"], serde_json::json!(un.version));
+    assert_eq!(latest[1].who, "tester");
+    assert!(latest[1].seq > latest[0].seq);
+    assert!(latest[1].at.ends_with('Z'));
+    assert!(store.latest_screenings("nobody").unwrap().is_empty());
 }
