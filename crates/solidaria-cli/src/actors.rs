@@ -99,10 +99,14 @@ pub fn show(db: &str, args: &ShowArgs) -> Result<ExitCode> {
     let relations = store.relations_of(&args.id)?;
     match args.format {
         ShowFormat::Json => {
+            let screenings = store.latest_screenings(&args.id)?;
             let value = json!({
                 "actor": Record::Actor(actor.clone()).to_json(),
                 "relations": relations.iter().map(Record::to_json).collect::<Vec<_>>(),
                 "legal_form_elf": actor.legal_form.elf(),
+                "screenings": screenings.iter().map(|s| json!({
+                    "at": s.at, "who": s.who, "screening": s.screening,
+                })).collect::<Vec<_>>(),
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
@@ -204,6 +208,33 @@ pub fn describe(a: &Actor, relations: &[Record], store: &mut dyn Store) -> Resul
             let since = r.since.as_ref().map(|d| format!(" since {d}")).unwrap_or_default();
             let source = r.source.as_ref().map(|x| format!(" — {}", line(x))).unwrap_or_default();
             let _ = writeln!(s, "  {arrow} {} {other}{since}{source}", r.kind);
+        }
+    }
+    let screenings = store.latest_screenings(a.id.as_str())?;
+    let _ = writeln!(s, "\nScreenings (latest saved per profile: {})", screenings.len());
+    if screenings.is_empty() {
+        let _ = writeln!(s, "  none saved; run `solidaria screen --profile all --actor {} --save`", a.id);
+        let _ = writeln!(s, "  (or `solidaria screen --profile all --all --save` for every actor)");
+    }
+    for saved in &screenings {
+        let sc = &saved.screening;
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or("?").to_string();
+        let _ = writeln!(
+            s,
+            "  {} v{}: {}   ({} by {})",
+            text(&sc["profile"]),
+            text(&sc["profile_version"]),
+            text(&sc["verdict"]).replace('_', " "),
+            saved.at,
+            line(&saved.who)
+        );
+        for c in sc["criteria"].as_array().into_iter().flatten() {
+            if c["kind"] == "mandatory" && c["outcome"] == "fail" {
+                let _ = writeln!(s, "      fails {}: {}", text(&c["id"]), line(&text(&c["reason"])));
+            }
+        }
+        for m in sc["claim_mismatches"].as_array().into_iter().flatten() {
+            let _ = writeln!(s, "      ! claim \"{}\" is contradicted", text(&m["claim"]));
         }
     }
     Ok(s)

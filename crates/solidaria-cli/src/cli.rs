@@ -59,6 +59,100 @@ pub enum Command {
 
     /// List the fact vocabulary v1: every known fact key, its type and meaning.
     Vocabulary(VocabularyArgs),
+
+    /// List the screening profiles (UN, ILO, ICA, OECD, EU and national SSE laws), show one with
+    /// its criteria and citations, or check a profile file of your own.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  solidaria profiles\n  solidaria profiles show qc-2013\n  solidaria profiles validate my-network.toml"
+    )]
+    Profiles {
+        /// What to do with profiles (default: list them).
+        #[command(subcommand)]
+        command: Option<ProfilesCommand>,
+        /// Options of the listing.
+        #[command(flatten)]
+        list: ProfilesListArgs,
+    },
+
+    /// Screen actors against profiles, criterion by criterion, each outcome explained and cited.
+    ///
+    /// Each criterion gives pass, fail, unknown (a fact it needs is missing) or not_applicable.
+    /// The verdict is qualifies (every applicable mandatory criterion passes), does_not_qualify
+    /// (one fails) or insufficient_evidence (none fails, some are unknown); indicative criteria
+    /// never change it. Claims such as "sse" or "social_enterprise" that a failing verdict
+    /// contradicts are flagged. Nothing is ever guessed: a missing fact is unknown.
+    #[command(
+        after_help = "Examples:\n  solidaria screen --profile un-2023 --all\n  solidaria screen --profile all --actor desjardins --save\n  solidaria screen --profile qc-2013 --profile ica-1995 members.jsonl\n  solidaria screen --profile all --all --format json --save > verdicts.jsonl\n  solidaria screen --profile-file my-network.toml --all"
+    )]
+    Screen(ScreenArgs),
+}
+
+/// Subcommands of `profiles`.
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// Show one profile: its instrument, source and every criterion with its test and citation.
+    Show(ProfileShowArgs),
+    /// Check a profile file of your own (TOML); every problem is listed with its line.
+    Validate(ProfileValidateArgs),
+}
+
+/// Arguments of `profiles` (the listing).
+#[derive(Debug, Args)]
+pub struct ProfilesListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `profiles show`.
+#[derive(Debug, Args)]
+pub struct ProfileShowArgs {
+    /// Profile id (see `solidaria profiles`).
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `profiles validate`.
+#[derive(Debug, Args)]
+pub struct ProfileValidateArgs {
+    /// The profile file (TOML); see docs/screening.md for its shape.
+    pub file: String,
+}
+
+/// Arguments of `screen`.
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// Built-in profile id; repeat or separate with commas for several; `all` for every one.
+    #[arg(long = "profile", value_name = "ID", value_delimiter = ',')]
+    pub profiles: Vec<String>,
+
+    /// A profile file of your own (TOML); may be repeated.
+    #[arg(long = "profile-file", value_name = "FILE")]
+    pub profile_files: Vec<String>,
+
+    /// Files of records to screen (JSON Lines, JSON or CSV); only actors are screened.
+    #[arg(value_name = "FILE", required_unless_present_any = ["all", "actors"], conflicts_with_all = ["all", "actors"])]
+    pub files: Vec<String>,
+
+    /// Screen every actor in the database instead of files.
+    #[arg(long, conflicts_with = "actors")]
+    pub all: bool,
+
+    /// Screen one actor of the database, by id; may be repeated.
+    #[arg(long = "actor", value_name = "ID")]
+    pub actors: Vec<String>,
+
+    /// Keep each screening in the database's history, with the profile version and the facts it
+    /// read (shown by `solidaria actors show`).
+    #[arg(long)]
+    pub save: bool,
+
+    /// Output: a readable report, or JSON Lines (one object per actor and profile).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
 }
 
 /// Arguments of `import`.
@@ -216,4 +310,13 @@ pub struct VocabularyArgs {
     /// `text` for people, `json` for tools.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ShowFormat,
+}
+
+/// Output of `profiles` and `screen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Readable text.
+    Text,
+    /// JSON (JSON Lines for `screen`: one object per actor and profile).
+    Json,
 }

@@ -7,11 +7,13 @@ mod cli;
 mod demo;
 mod export;
 mod import;
+mod profiles;
+mod screen;
 mod term;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{ActorsCommand, Cli, Command};
+use cli::{ActorsCommand, Cli, Command, ProfilesCommand};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: parsing allocates many small objects on one thread
@@ -49,6 +51,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(args) => actors::audit(&db, &args).map(|_| ExitCode::SUCCESS),
         Command::Demo => demo::run(&db),
         Command::Vocabulary(args) => actors::vocabulary(&args).map(|_| ExitCode::SUCCESS),
+        Command::Profiles { command: None, list } => profiles::list(&list).map(|_| ExitCode::SUCCESS),
+        Command::Profiles { command: Some(ProfilesCommand::Show(args)), .. } => profiles::show(&args),
+        Command::Profiles { command: Some(ProfilesCommand::Validate(args)), .. } => profiles::validate(&args),
+        Command::Screen(args) => screen::run(&db, &args),
     }
 }
 

@@ -246,3 +246,141 @@ fn a_closed_output_pipe_is_not_an_error() {
         assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+const LISTED_COMPANY: &str = r#"{"type":"actor","id":"bigco","name":"BigCo plc","legal_form":{"family":"company"},"claims":["sse","social_innovation"],"facts":{"purpose.primary":"private_profit","governance.voting_rule":"capital_weighted","control.investor_share":0.9,"control.public_share":0,"listing.regulated_market":true,"assets.lock":false,"reserves.indivisible":false}}"#;
+
+#[test]
+fn screening_a_file_explains_verdicts_and_flags_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "s.db");
+    let out = ok(solidaria(
+        &db,
+        &["screen", "--profile", "un-2023,oecd-2022", "--format", "json", "-"],
+        Some(LISTED_COMPANY.as_bytes()),
+    ));
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["subject"], "bigco");
+    assert_eq!(lines[0]["profile"], "un-2023");
+    assert_eq!(lines[0]["profile_version"], "1.0.0");
+    assert_eq!(lines[0]["verdict"], "does_not_qualify");
+    let criteria = lines[0]["criteria"].as_array().unwrap();
+    assert!(criteria.iter().all(|c| c["citation"].as_str().is_some_and(|s| s.contains("A/RES/77/281"))));
+    let purpose = criteria.iter().find(|c| c["id"] == "purpose").unwrap();
+    assert_eq!(purpose["outcome"], "fail");
+    assert!(purpose["reason"].as_str().unwrap().contains("private_profit"));
+    assert_eq!(lines[0]["claim_mismatches"][0]["claim"], "sse");
+    assert_eq!(lines[0]["facts_used"]["purpose.primary"], "private_profit");
+    assert_eq!(lines[0]["facts_used"]["membership.open_voluntary"], serde_json::Value::Null);
+    let claims: Vec<&str> =
+        lines[1]["claim_mismatches"].as_array().unwrap().iter().map(|m| m["claim"].as_str().unwrap()).collect();
+    assert_eq!(claims, ["sse", "social_innovation"]);
+    // The readable report says the same.
+    let text = ok(solidaria(&db, &["screen", "--profile", "un-2023", "-"], Some(LISTED_COMPANY.as_bytes())));
+    assert!(text.contains("BigCo plc (bigco) under un-2023 v1.0.0: DOES NOT QUALIFY"), "{text}");
+    assert!(text.contains("! claim mismatch: claims \"sse\""), "{text}");
+}
+
+#[test]
+fn screening_refuses_bad_input_and_unknown_profiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "s.db");
+    let bad = format!(
+        "{LISTED_COMPANY}\n{{\"type\":\"actor\",\"id\":\"x\",\"name\":\"X\",\"facts\":{{\"assets.lock\":\"yes\"}}}}\n"
+    );
+    let out = solidaria(&db, &["screen", "--profile", "un-2023", "-"], Some(bad.as_bytes()));
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("-:2: facts.assets.lock: expected true or false"), "{err}");
+    let out = solidaria(&db, &["screen", "--profile", "un-2024", "--all"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no built-in profile \"un-2024\""));
+    let out = solidaria(&db, &["screen", "--all"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name at least one profile"));
+}
+
+#[test]
+fn own_profiles_are_validated_with_line_numbers_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "s.db");
+    let good = dir.path().join("network.toml");
+    std::fs::write(
+        &good,
+        r#"id = "my-network"
+title = "Membership charter of my network"
+version = "2"
+instrument = "Charter of My Network (2024)"
+jurisdiction = "CA-QC"
+adopted = "2024-03"
+source_url = "https://example.org/charter"
+subject = "actor"
+claims = ["sse"]
+
+[[criteria]]
+id = "one-vote"
+title = "One member, one vote"
+kind = "mandatory"
+grade = "A"
+citation = "Charter, art. 4"
+test = { fact = "governance.voting_rule", eq = "one_member_one_vote" }
+"#,
+    )
+    .unwrap();
+    let said = ok(solidaria(&db, &["profiles", "validate", good.to_str().unwrap()], None));
+    assert!(said.contains("valid profile my-network v2 with 1 criteria (1 mandatory)"), "{said}");
+    let out = ok(solidaria(
+        &db,
+        &["screen", "--profile-file", good.to_str().unwrap(), "--format", "json", "-"],
+        Some(LISTED_COMPANY.as_bytes()),
+    ));
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["profile"], "my-network");
+    assert_eq!(v["verdict"], "does_not_qualify");
+    let bad = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(&good).unwrap().replace("grade = \"A\"", "grade = \"C\"");
+    std::fs::write(&bad, text).unwrap();
+    let out = solidaria(&db, &["profiles", "validate", bad.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:14: one-vote: a criterion graded C", bad.to_str().unwrap())), "{err}");
+}
+
+#[test]
+fn profiles_list_every_builtin_with_its_citations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "p.db");
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(solidaria(&db, &["profiles", "--format", "json"], None))).unwrap();
+    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 17);
+    assert!(ids.contains(&"qc-2013") && ids.contains(&"kr-2007"));
+    for p in list.as_array().unwrap() {
+        assert!(p["criteria"].as_u64().unwrap() >= 3, "{p}");
+        assert!(!p["instrument"].as_str().unwrap().is_empty());
+    }
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(solidaria(&db, &["profiles", "show", "fr-esus", "--format", "json"], None))).unwrap();
+    let pay = shown["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "pay.top5").unwrap();
+    assert_eq!(pay["test"], serde_json::json!({"fact": "pay.top5_to_min_wage", "le": 7.0}));
+    assert!(pay["citation"].as_str().unwrap().contains("L3332-17-1 I 3° a)"));
+}
+
+#[test]
+fn saved_screenings_show_on_the_actor_on_every_backend() {
+    let dbs = Dbs::new("scr");
+    for (a, _) in &dbs.urls {
+        ok(solidaria(a, &["demo"], None));
+        let summary = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--save"], None));
+        assert!(summary.contains("Screened 59 actor(s) under 17 profile(s); saved in the history."), "{summary}");
+        let shown = ok(solidaria(a, &["actors", "show", "desjardins"], None));
+        assert!(shown.contains("Screenings (latest saved per profile: 17)"), "{shown}");
+        assert!(shown.contains("qc-2013 v1.0.0: "), "{shown}");
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(solidaria(a, &["actors", "show", "desjardins", "--format", "json"], None)))
+                .unwrap();
+        let saved = json["screenings"].as_array().unwrap();
+        assert_eq!(saved.len(), 17);
+        assert_eq!(saved[0]["who"], "cli:tester");
+        assert!(saved.iter().all(|s| s["screening"]["facts_used"].is_object()));
+    }
+}

@@ -8,6 +8,7 @@ fn run(args: &[&str], db: &str) -> String {
         .args(args)
         .args(["--db", db])
         .env_remove("SOLIDARIA_DB")
+        .env("SOLIDARIA_USER", "reader")
         .env("COLUMNS", "100")
         .output()
         .unwrap();
@@ -24,6 +25,8 @@ fn help_texts() {
     insta::assert_snapshot!("import_help", run(&["import", "--help"], db));
     insta::assert_snapshot!("export_help", run(&["export", "--help"], db));
     insta::assert_snapshot!("actors_list_help", run(&["actors", "list", "--help"], db));
+    insta::assert_snapshot!("screen_help", run(&["screen", "--help"], db));
+    insta::assert_snapshot!("profiles_help", run(&["profiles", "--help"], db));
 }
 
 #[test]
@@ -45,4 +48,13 @@ fn actor_description_shows_facts_with_their_evidence() {
     run(&["import", file.to_str().unwrap()], db);
     insta::assert_snapshot!("show_mondragon", run(&["actors", "show", "mondragon"], db));
     insta::assert_snapshot!("list_es", run(&["actors", "list", "--territory", "ES"], db));
+    // A screening report: Mondragon's one-member-one-vote rule is documented, the rest is not.
+    insta::assert_snapshot!(
+        "screen_mondragon",
+        run(&["screen", "--profile", "ica-1995", "--actor", "mondragon", "--save"], db)
+    );
+    let shown = run(&["actors", "show", "mondragon"], db);
+    let screenings = shown.split("\nScreenings").nth(1).expect("a Screenings section");
+    // Timestamps vary: digits are masked.
+    insta::assert_snapshot!("show_mondragon_screened", screenings.replace(|c: char| c.is_ascii_digit(), "#"));
 }

@@ -417,3 +417,32 @@ fn fold_any(values: impl Iterator<Item = Truth>) -> Truth {
     }
     if unknown { Truth::Unknown } else { Truth::False }
 }
+
+/// A test in words, for listings of criteria: `governance.voting_rule is one of a, b or
+/// (governance.stakeholder_participation is true and …)`.
+impl std::fmt::Display for Test {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let join = |f: &mut std::fmt::Formatter<'_>, parts: &[Test], word: &str| -> std::fmt::Result {
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    write!(f, " {word} ")?;
+                }
+                match p {
+                    Test::All(_) | Test::Any(_) if parts.len() > 1 => write!(f, "({p})")?,
+                    _ => write!(f, "{p}")?,
+                }
+            }
+            Ok(())
+        };
+        match self {
+            Test::All(parts) => join(f, parts, "and"),
+            Test::Any(parts) => join(f, parts, "or"),
+            Test::Not(inner) => write!(f, "not ({inner})"),
+            Test::Check(operand, op) => match op {
+                Op::Eq(_) => write!(f, "{} is {}", operand.name(), op.describe()),
+                Op::Ne(l) => write!(f, "{} is not {l}", operand.name()),
+                _ => write!(f, "{} is {}", operand.name(), op.describe()),
+            },
+        }
+    }
+}

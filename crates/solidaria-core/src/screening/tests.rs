@@ -606,3 +606,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn tests_read_as_words() {
+    let p = profile("un-2023");
+    let democratic = p.criteria.iter().find(|c| c.id == "democratic").unwrap();
+    assert_eq!(
+        democratic.test.to_string(),
+        "governance.voting_rule is one of one_member_one_vote, capped_weighted or \
+         (governance.stakeholder_participation is true and governance.voting_rule is not capital_weighted)"
+    );
+}

@@ -1,0 +1,146 @@
+//! `solidaria profiles`: list, show and validate screening profiles.
+
+use crate::cli::{OutputFormat, ProfileShowArgs, ProfileValidateArgs, ProfilesListArgs};
+use crate::term::{cell, line};
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+use solidaria_core::screening::builtin;
+use solidaria_core::screening::profile::{Kind, MAX_PROFILE_BYTES, Profile, parse_profile};
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+/// Runs `profiles` (the listing).
+pub fn list(args: &ProfilesListArgs) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            let items: Vec<_> = builtin::all()
+                .iter()
+                .map(|p| {
+                    json!({
+                        "id": p.id, "title": p.title, "version": p.version, "jurisdiction": p.jurisdiction,
+                        "instrument": p.instrument, "criteria": p.criteria.len(), "mandatory": p.mandatory_count(),
+                        "source_url": p.source_url, "claims": p.claims,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+        }
+        OutputFormat::Text => {
+            writeln!(
+                out,
+                "{} {} {} {} TITLE",
+                cell("ID", 11),
+                cell("VERSION", 7),
+                cell("WHERE", 14),
+                cell("CRITERIA", 9)
+            )?;
+            for p in builtin::all() {
+                writeln!(
+                    out,
+                    "{} {} {} {} {}",
+                    cell(&p.id, 11),
+                    cell(&p.version, 7),
+                    cell(&p.jurisdiction, 14),
+                    cell(&format!("{}/{}", p.mandatory_count(), p.criteria.len()), 9),
+                    p.title
+                )?;
+            }
+            writeln!(
+                out,
+                "\nCRITERIA is mandatory/all. `solidaria profiles show ID` lists them with their citations."
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `profiles show`.
+pub fn show(args: &ProfileShowArgs) -> Result<ExitCode> {
+    let Some(p) = builtin::find(&args.id) else {
+        let ids: Vec<&str> = builtin::all().iter().map(|p| p.id.as_str()).collect();
+        bail!("no built-in profile \"{}\"; the profiles are: {}", line(&args.id), ids.join(", "));
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(p)?)?,
+        OutputFormat::Text => out.write_all(describe(p).as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A profile in words: instrument, source, and each criterion with its test and citation.
+pub fn describe(p: &Profile) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  ({} v{})", p.title, p.id, p.version);
+    let _ = writeln!(s, "  instrument   {}", p.instrument);
+    let _ = writeln!(s, "  where        {}", p.jurisdiction);
+    let _ = writeln!(s, "  adopted      {}", p.adopted);
+    let _ = writeln!(s, "  source       {}", p.source_url);
+    if !p.claims.is_empty() {
+        let claims: Vec<&str> = p.claims.iter().map(|c| c.as_str()).collect();
+        let _ = writeln!(s, "  contradicts  claims of {} when it does not qualify", claims.join(", "));
+    }
+    if let Some(summary) = &p.summary {
+        let _ = writeln!(s, "\n  {summary}");
+    }
+    let _ = writeln!(s, "\nCriteria ({}, {} mandatory)", p.criteria.len(), p.mandatory_count());
+    for c in &p.criteria {
+        let kind = match c.kind {
+            Kind::Mandatory => "mandatory",
+            Kind::Indicative => "indicative",
+        };
+        let _ = writeln!(s, "\n  {}  [{kind}, grade {:?}]", c.id, c.grade);
+        let _ = writeln!(s, "      {}", c.title);
+        let _ = writeln!(s, "      cited: {}", c.citation);
+        if let Some(a) = &c.applies_if {
+            let _ = writeln!(s, "      applies if: {a}");
+        }
+        let _ = writeln!(s, "      test: {}", c.test);
+        if let Some(n) = &c.note {
+            let _ = writeln!(s, "      note: {n}");
+        }
+    }
+    s
+}
+
+/// Reads and parses a profile file; the error lists every problem as `FILE:LINE: message`.
+pub fn load_file(path: &str) -> Result<Profile> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", line(path)))?;
+    let mut text = String::new();
+    // Read one byte past the limit so that an oversized file is reported as such.
+    file.take(MAX_PROFILE_BYTES as u64 + 1)
+        .read_to_string(&mut text)
+        .with_context(|| format!("{}: expected a UTF-8 text file", line(path)))?;
+    parse_profile(&text).map_err(|errors| {
+        let lines: Vec<String> =
+            errors.iter().map(|e| format!("{}:{}: {}", line(path), e.line, line(&e.message))).collect();
+        anyhow::anyhow!("{} problem(s) in the profile:\n{}", errors.len(), lines.join("\n"))
+    })
+}
+
+/// Runs `profiles validate`.
+pub fn validate(args: &ProfileValidateArgs) -> Result<ExitCode> {
+    match load_file(&args.file) {
+        Ok(p) => {
+            if builtin::find(&p.id).is_some() {
+                eprintln!("{}: the id \"{}\" is a built-in profile's; choose another id", line(&args.file), p.id);
+                return Ok(ExitCode::FAILURE);
+            }
+            println!(
+                "{}: valid profile {} v{} with {} criteria ({} mandatory)",
+                line(&args.file),
+                p.id,
+                p.version,
+                p.criteria.len(),
+                p.mandatory_count()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
