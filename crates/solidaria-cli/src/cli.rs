@@ -150,9 +150,21 @@ pub struct ScreenArgs {
     #[arg(long)]
     pub save: bool,
 
-    /// Output: a readable report, or JSON Lines (one object per actor and profile).
+    /// Output: a readable report, JSON Lines (one object per actor and profile), or only the
+    /// summary table of verdicts per profile (fastest, for whole registries).
     #[arg(long, value_enum, default_value = "text")]
-    pub format: OutputFormat,
+    pub format: ScreenFormat,
+}
+
+/// Output of `screen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScreenFormat {
+    /// A readable report per actor and profile, then the summary.
+    Text,
+    /// JSON Lines: one screening per actor and profile (the summary goes to standard error).
+    Json,
+    /// Only the summary of verdicts and claim mismatches per profile.
+    Summary,
 }
 
 /// Arguments of `import`.

@@ -3,7 +3,7 @@
 //!
 //! Actors are screened in chunks, in parallel (rayon), and written in input order.
 
-use crate::cli::{OutputFormat, ScreenArgs};
+use crate::cli::{ScreenArgs, ScreenFormat};
 use crate::term::line;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use solidaria_core::actor::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::profile::{Kind, Profile};
-use solidaria_core::screening::{Outcome, Screening, Verdict, builtin, screen};
+use solidaria_core::screening::{Outcome, Screening, Verdict, builtin, screen, verdict};
 use solidaria_store::{Store, StoreError};
 use std::fmt::Write as _;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -159,7 +159,7 @@ impl Saver {
 
 struct Run<'p, W: Write> {
     profiles: &'p [Profile],
-    format: OutputFormat,
+    format: ScreenFormat,
     out: W,
     saver: Option<Saver>,
     summary: Summary,
@@ -178,14 +178,26 @@ impl<W: Write> Run<'_, W> {
                 let mut kept = Vec::new();
                 let mut verdicts = Vec::with_capacity(profiles.len());
                 for p in profiles {
+                    if format == ScreenFormat::Summary && !keep {
+                        // The fast path: explanations only where a claim may be contradicted.
+                        let v = verdict(p, a);
+                        let mismatches = if v == Verdict::DoesNotQualify && !a.claims.is_empty() {
+                            screen(p, a).claim_mismatches.len()
+                        } else {
+                            0
+                        };
+                        verdicts.push((v, mismatches));
+                        continue;
+                    }
                     let s = screen(p, a);
                     match format {
-                        OutputFormat::Json => {
+                        ScreenFormat::Summary => {}
+                        ScreenFormat::Json => {
                             // A Screening always serialises; it holds only strings, numbers and maps.
                             text.push_str(&serde_json::to_string(&s).unwrap_or_default());
                             text.push('\n');
                         }
-                        OutputFormat::Text => report(&mut text, a, p, &s),
+                        ScreenFormat::Text => report(&mut text, a, p, &s),
                     }
                     verdicts.push((s.verdict, s.claim_mismatches.len()));
                     if keep {
@@ -214,8 +226,8 @@ impl<W: Write> Run<'_, W> {
         }
         let summary = self.summary.render(self.profiles, self.saver.is_some());
         match self.format {
-            OutputFormat::Text => self.out.write_all(summary.as_bytes())?,
-            OutputFormat::Json => eprint!("{summary}"),
+            ScreenFormat::Text | ScreenFormat::Summary => self.out.write_all(summary.as_bytes())?,
+            ScreenFormat::Json => eprint!("{summary}"),
         }
         self.out.flush()?;
         Ok(ExitCode::SUCCESS)
