@@ -12,7 +12,7 @@ use solidaria_core::actor::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::profile::{Kind, Profile};
 use solidaria_core::screening::{Outcome, Screening, Verdict, builtin, screen, verdict};
-use solidaria_store::{Store, StoreError};
+use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::fmt::Write as _;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -140,11 +140,11 @@ fn read_actors(files: &[String]) -> Result<Vec<Actor>> {
 
 /// What screening one actor under every profile gives: the rendered output, the screenings to
 /// save (when saving), and each profile's verdict with its number of claim mismatches.
-type Screened = (String, Vec<Screening>, Vec<(Verdict, usize)>);
+type Screened = (String, Vec<ScreeningRow>, Vec<(Verdict, usize)>);
 
 struct Saver {
     store: Box<dyn Store>,
-    pending: Vec<Screening>,
+    pending: Vec<ScreeningRow>,
 }
 
 impl Saver {
@@ -201,7 +201,7 @@ impl<W: Write> Run<'_, W> {
                     }
                     verdicts.push((s.verdict, s.claim_mismatches.len()));
                     if keep {
-                        kept.push(s);
+                        kept.push(ScreeningRow::new(&s));
                     }
                 }
                 (text, kept, verdicts)

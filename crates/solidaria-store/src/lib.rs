@@ -127,6 +127,35 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
 }
 
+/// A screening ready to be kept: its keys and its whole JSON document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningRow {
+    /// The subject's id.
+    pub subject: String,
+    /// The profile's id.
+    pub profile: String,
+    /// The profile's version.
+    pub profile_version: String,
+    /// The verdict's wire name.
+    pub verdict: &'static str,
+    /// The screening as JSON.
+    pub doc: String,
+}
+
+impl ScreeningRow {
+    /// The row of a screening.
+    pub fn new(s: &Screening<'_>) -> Self {
+        ScreeningRow {
+            subject: s.subject.to_string(),
+            profile: s.profile.to_string(),
+            profile_version: s.profile_version.to_string(),
+            verdict: s.verdict.as_str(),
+            // A screening holds only strings, numbers, booleans and maps: it always serialises.
+            doc: serde_json::to_string(s).unwrap_or_default(),
+        }
+    }
+}
+
 /// A screening kept in the history.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedScreening {
@@ -188,7 +217,7 @@ pub trait Store {
     fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// Appends screenings to the history, all or none, as `who`.
-    fn save_screenings(&mut self, who: &str, screenings: &[Screening]) -> Result<(), StoreError>;
+    fn save_screenings(&mut self, who: &str, screenings: &[ScreeningRow]) -> Result<(), StoreError>;
 
     /// The latest saved screening of a subject under each profile, by profile id.
     fn latest_screenings(&mut self, subject: &str) -> Result<Vec<SavedScreening>, StoreError>;

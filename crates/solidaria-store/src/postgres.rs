@@ -8,7 +8,7 @@ use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls};
 use serde_json::Value;
 use solidaria_core::record::RecordType;
-use solidaria_core::screening::Screening;
+use crate::ScreeningRow;
 use solidaria_core::{Actor, Record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -164,7 +164,7 @@ impl Store for PgStore {
         Ok(out)
     }
 
-    fn save_screenings(&mut self, who: &str, screenings: &[Screening]) -> Result<(), StoreError> {
+    fn save_screenings(&mut self, who: &str, screenings: &[ScreeningRow]) -> Result<(), StoreError> {
         let mut tx = self.client.transaction()?;
         for chunk in screenings.chunks(1000) {
             let mut subjects = Vec::with_capacity(chunk.len());
@@ -176,12 +176,12 @@ impl Store for PgStore {
                 subjects.push(s.subject.as_str());
                 profiles.push(s.profile.as_str());
                 versions.push(s.profile_version.as_str());
-                verdicts.push(s.verdict.as_str());
-                docs.push(serde_json::to_value(s).map_err(|e| StoreError::Sink(Box::new(e)))?);
+                verdicts.push(s.verdict);
+                docs.push(s.doc.as_str());
             }
             tx.execute(
                 "INSERT INTO screenings (who, subject, profile, profile_version, verdict, doc) \
-                 SELECT $1, * FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])",
+                 SELECT $1, s, p, v, d, doc::jsonb FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(s, p, v, d, doc)",
                 &[&who, &subjects, &profiles, &versions, &verdicts, &docs],
             )?;
         }

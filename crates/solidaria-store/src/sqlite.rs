@@ -8,7 +8,7 @@ use crate::rows::{self, Table};
 use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use solidaria_core::record::RecordType;
-use solidaria_core::screening::Screening;
+use crate::ScreeningRow;
 use solidaria_core::{Actor, Record};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -219,7 +219,7 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn save_screenings(&mut self, who: &str, screenings: &[Screening]) -> Result<(), StoreError> {
+    fn save_screenings(&mut self, who: &str, screenings: &[ScreeningRow]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         let at = now(&tx)?;
         {
@@ -228,8 +228,7 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for s in screenings {
-                let doc = serde_json::to_string(s).map_err(|e| StoreError::Sink(Box::new(e)))?;
-                stmt.execute(params![at, who, s.subject, s.profile, s.profile_version, s.verdict.as_str(), doc])?;
+                stmt.execute(params![at, who, s.subject, s.profile, s.profile_version, s.verdict, s.doc])?;
             }
         }
         tx.commit()?;

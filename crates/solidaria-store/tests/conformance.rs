@@ -7,7 +7,7 @@ use solidaria_formats::jsonl::read_lines;
 use solidaria_store::import::{Source, import};
 use solidaria_store::postgres::PgStore;
 use solidaria_store::sqlite::SqliteStore;
-use solidaria_store::{ActorFilter, Change, Store};
+use solidaria_store::{ActorFilter, Change, ScreeningRow, Store};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 const REAL_ORGS: &str = include_str!("fixtures/real-orgs.jsonl");
@@ -301,17 +301,19 @@ fn hostile_text_is_stored_verbatim(store: &mut dyn Store) {
 fn screenings_are_kept_with_their_profile_version_and_facts(store: &mut dyn Store) {
     use solidaria_core::screening::{builtin, screen};
     import_text(store, "orgs.jsonl", REAL_ORGS);
-    let Some(Record::Actor(mut actor)) = store.get(RecordType::Actor, "desjardins").unwrap() else {
+    let Some(Record::Actor(actor)) = store.get(RecordType::Actor, "desjardins").unwrap() else {
         panic!("fixture actor desjardins is missing");
     };
     let un = builtin::find("un-2023").unwrap();
     let qc = builtin::find("qc-2013").unwrap();
     let first = screen(un, &actor);
-    store.save_screenings("tester", &[first.clone(), screen(qc, &actor)]).unwrap();
+    let rows = [ScreeningRow::new(&first), ScreeningRow::new(&screen(qc, &actor))];
+    store.save_screenings("tester", &rows).unwrap();
     // New evidence, screened again under one profile.
+    let mut actor = actor.clone();
     actor.facts.insert("assets.lock".into(), solidaria_core::Fact::bare(solidaria_core::FactValue::Bool(false)));
     let second = screen(un, &actor);
-    store.save_screenings("tester", std::slice::from_ref(&second)).unwrap();
+    store.save_screenings("tester", &[ScreeningRow::new(&second)]).unwrap();
     let latest = store.latest_screenings("desjardins").unwrap();
     let profiles: Vec<&str> = latest.iter().map(|s| s.screening["profile"].as_str().unwrap()).collect();
     assert_eq!(profiles, ["qc-2013", "un-2023"]);

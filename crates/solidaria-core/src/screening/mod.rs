@@ -79,13 +79,14 @@ impl Verdict {
     }
 }
 
-/// The result of one criterion, as reported.
+/// The result of one criterion, as reported. Texts that come from the profile are borrowed from
+/// it, so screening a million actors copies no titles or citations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CriterionResult {
+pub struct CriterionResult<'a> {
     /// The criterion's id.
-    pub id: String,
+    pub id: &'a str,
     /// Its title.
-    pub title: String,
+    pub title: &'a str,
     /// Mandatory or indicative.
     pub kind: Kind,
     /// Confidence grade of its research.
@@ -95,40 +96,64 @@ pub struct CriterionResult {
     /// Why, in plain words naming the facts and values used.
     pub reason: String,
     /// Instrument and article.
-    pub citation: String,
+    pub citation: &'a str,
     /// The criterion's note (how the text was read, caveats).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<&'a str>,
 }
 
 /// A claim of the subject that the verdict contradicts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClaimMismatch {
+pub struct ClaimMismatch<'a> {
     /// The claim.
     pub claim: Claim,
     /// The failing criterion that contradicts it.
-    pub criterion: String,
+    pub criterion: &'a str,
     /// Why, in plain words.
     pub reason: String,
 }
 
-/// A profile applied to one subject.
+/// A profile applied to one subject. It borrows from both; serialise it to keep it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Screening {
+pub struct Screening<'a> {
     /// The subject's id.
-    pub subject: String,
+    pub subject: &'a str,
     /// The profile's id.
-    pub profile: String,
+    pub profile: &'a str,
     /// The profile's version.
-    pub profile_version: String,
+    pub profile_version: &'a str,
     /// The verdict.
     pub verdict: Verdict,
     /// Every criterion, in profile order.
-    pub criteria: Vec<CriterionResult>,
+    pub criteria: Vec<CriterionResult<'a>>,
     /// Claims the verdict contradicts.
-    pub claim_mismatches: Vec<ClaimMismatch>,
+    pub claim_mismatches: Vec<ClaimMismatch<'a>>,
     /// Every fact and field read, with its value and evidence (`null` when not documented).
-    pub facts_used: BTreeMap<String, serde_json::Value>,
+    pub facts_used: BTreeMap<&'a str, Used<'a>>,
+}
+
+/// A fact or field as a screening read it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Used<'a> {
+    /// A documented fact, with its evidence.
+    Fact(&'a Fact),
+    /// A field's value.
+    Field(FieldValue<'a>),
+    /// Not documented.
+    Missing,
+}
+
+/// A used fact is written as in interchange files (bare value or object with its evidence), a
+/// field as its value, a missing one as `null`.
+impl Serialize for Used<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Used::Fact(f) => f.serialize(s),
+            Used::Field(FieldValue::Text(t)) => s.serialize_str(t),
+            Used::Field(FieldValue::Set(items)) => items.serialize(s),
+            Used::Missing => s.serialize_none(),
+        }
+    }
 }
 
 /// Actors are screened on their facts and on their legal-form family, code, category and claims.
@@ -192,28 +217,28 @@ pub fn verdict(profile: &Profile, subject: &dyn Subject) -> Verdict {
 }
 
 /// Screens a subject against a profile, explaining every criterion.
-pub fn screen(profile: &Profile, subject: &dyn Subject) -> Screening {
+pub fn screen<'a>(profile: &'a Profile, subject: &'a dyn Subject) -> Screening<'a> {
     let mut criteria = Vec::with_capacity(profile.criteria.len());
     for c in &profile.criteria {
         let (outcome, reason) = explain_criterion(c, subject);
         criteria.push(CriterionResult {
-            id: c.id.clone(),
-            title: c.title.clone(),
+            id: &c.id,
+            title: &c.title,
             kind: c.kind,
             grade: c.grade,
             outcome,
             reason,
-            citation: c.citation.clone(),
-            note: c.note.clone(),
+            citation: &c.citation,
+            note: c.note.as_deref(),
         });
     }
     let verdict = verdict_of(criteria.iter().map(|r| (r.kind, r.outcome)));
     let claim_mismatches =
         if verdict == Verdict::DoesNotQualify { mismatches(profile, subject, &criteria) } else { Vec::new() };
     Screening {
-        subject: subject.subject_id().to_string(),
-        profile: profile.id.clone(),
-        profile_version: profile.version.clone(),
+        subject: subject.subject_id(),
+        profile: &profile.id,
+        profile_version: &profile.version,
         verdict,
         criteria,
         claim_mismatches,
@@ -239,7 +264,7 @@ fn explain_criterion(c: &Criterion, subject: &dyn Subject) -> (Outcome, String) 
     (outcome, reason)
 }
 
-fn mismatches(profile: &Profile, subject: &dyn Subject, results: &[CriterionResult]) -> Vec<ClaimMismatch> {
+fn mismatches<'a>(profile: &'a Profile, subject: &dyn Subject, results: &[CriterionResult<'a>]) -> Vec<ClaimMismatch<'a>> {
     let Some(FieldValue::Set(claimed)) = subject.field(Field::Claims) else {
         return Vec::new();
     };
@@ -252,7 +277,7 @@ fn mismatches(profile: &Profile, subject: &dyn Subject, results: &[CriterionResu
             if claimed.contains(&claim.as_str()) && !out.iter().any(|m| m.claim == *claim) {
                 out.push(ClaimMismatch {
                     claim: *claim,
-                    criterion: c.id.clone(),
+                    criterion: &c.id,
                     reason: format!(
                         "claims \"{}\", but under {} ({}) the criterion \"{}\" fails: {}",
                         claim.as_str(),
@@ -268,21 +293,17 @@ fn mismatches(profile: &Profile, subject: &dyn Subject, results: &[CriterionResu
     out
 }
 
-fn facts_used(profile: &Profile, subject: &dyn Subject) -> BTreeMap<String, serde_json::Value> {
+fn facts_used<'a>(profile: &'a Profile, subject: &'a dyn Subject) -> BTreeMap<&'a str, Used<'a>> {
     let mut used = BTreeMap::new();
     for c in &profile.criteria {
         for o in c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()) {
-            if used.contains_key(o.name()) {
-                continue;
-            }
-            let value = match o {
-                Operand::Fact(key) => subject.fact(key).map(Fact::to_json),
-                Operand::Field(f) => subject.field(*f).map(|v| match v {
-                    FieldValue::Text(s) => serde_json::Value::from(s),
-                    FieldValue::Set(items) => serde_json::Value::from(items),
-                }),
-            };
-            used.insert(o.name().to_string(), value.unwrap_or(serde_json::Value::Null));
+            used.entry(o.name()).or_insert_with(|| {
+                let found = match o {
+                    Operand::Fact(key) => subject.fact(key).map(Used::Fact),
+                    Operand::Field(f) => subject.field(*f).map(Used::Field),
+                };
+                found.unwrap_or(Used::Missing)
+            });
         }
     }
     used

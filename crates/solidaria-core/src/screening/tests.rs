@@ -238,8 +238,8 @@ fn a_legal_form_alone_never_qualifies() {
 // no distribution is consistent; an unknown asset fact leaves primacy unknown.
 
 fn primacy(facts: &[(&str, FactValue)]) -> Outcome {
-    let s = screen(profile("un-2023"), &actor(None, &[], facts));
-    outcome(&s, "primacy")
+    let a = actor(None, &[], facts);
+    outcome(&screen(profile("un-2023"), &a), "primacy")
 }
 
 #[test]
@@ -471,9 +471,10 @@ fn indicative_criteria_never_change_the_verdict() {
 
 #[test]
 fn explanations_name_facts_values_and_citations() {
-    let s = screen(profile("un-2023"), &listed_company());
+    let (company, coop) = (listed_company(), worker_coop());
+    let s = screen(profile("un-2023"), &company);
     insta::assert_snapshot!("un-2023-listed-company", serde_json::to_string_pretty(&s).unwrap());
-    let s = screen(profile("qc-2013"), &worker_coop());
+    let s = screen(profile("qc-2013"), &coop);
     insta::assert_snapshot!("qc-2013-worker-coop", serde_json::to_string_pretty(&s).unwrap());
 }
 
