@@ -17,6 +17,10 @@ use solidaria_core::text::Id;
 use solidaria_core::vocab::{FactType, Subject, VOCABULARY};
 use std::time::Instant;
 
+/// The allocator of the `solidaria` binary, so that figures match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const POOL: usize = 100_000;
 
 /// xorshift64*: deterministic, fast, good enough to spread values.
