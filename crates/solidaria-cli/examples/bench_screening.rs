@@ -100,7 +100,12 @@ fn main() {
     for _ in 0..rounds {
         reasons += pool
             .par_iter()
-            .map(|a| profiles.iter().map(|p| screen(p, a).criteria.iter().map(|c| c.reason.len()).sum::<usize>()).sum::<usize>())
+            .map(|a| {
+                profiles
+                    .iter()
+                    .map(|p| screen(p, a).criteria.iter().map(|c| c.reason.len()).sum::<usize>())
+                    .sum::<usize>()
+            })
             .sum::<usize>();
     }
     report("full screenings (every reason and citation)", t, screened, profiles.len());
@@ -111,7 +116,9 @@ fn main() {
     for _ in 0..rounds {
         bytes += pool
             .par_iter()
-            .map(|a| profiles.iter().map(|p| serde_json::to_string(&screen(p, a)).map_or(0, |s| s.len() + 1)).sum::<usize>())
+            .map(|a| {
+                profiles.iter().map(|p| serde_json::to_string(&screen(p, a)).map_or(0, |s| s.len() + 1)).sum::<usize>()
+            })
             .sum::<usize>();
     }
     report("full screenings as JSON Lines", t, screened, profiles.len());

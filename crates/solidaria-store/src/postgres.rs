@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: records as JSONB, batched writes with `UNNEST`, migrations applied on
 //! connect under an advisory lock.
 
+use crate::ScreeningRow;
 use crate::rows::{self, Table};
 use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
 use postgres::fallible_iterator::FallibleIterator;
@@ -8,7 +9,6 @@ use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls};
 use serde_json::Value;
 use solidaria_core::record::RecordType;
-use crate::ScreeningRow;
 use solidaria_core::{Actor, Record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -4,11 +4,11 @@
 //! JSON) and links each change to the version before it (`before_seq`); the registry tables hold
 //! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
+use crate::ScreeningRow;
 use crate::rows::{self, Table};
 use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use solidaria_core::record::RecordType;
-use crate::ScreeningRow;
 use solidaria_core::{Actor, Record};
 use std::collections::{BTreeMap, BTreeSet};
 

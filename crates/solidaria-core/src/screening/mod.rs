@@ -264,7 +264,11 @@ fn explain_criterion(c: &Criterion, subject: &dyn Subject) -> (Outcome, String) 
     (outcome, reason)
 }
 
-fn mismatches<'a>(profile: &'a Profile, subject: &dyn Subject, results: &[CriterionResult<'a>]) -> Vec<ClaimMismatch<'a>> {
+fn mismatches<'a>(
+    profile: &'a Profile,
+    subject: &dyn Subject,
+    results: &[CriterionResult<'a>],
+) -> Vec<ClaimMismatch<'a>> {
     let Some(FieldValue::Set(claimed)) = subject.field(Field::Claims) else {
         return Vec::new();
     };
