@@ -41,7 +41,7 @@ impl Rng {
 fn actor(i: usize, rng: &mut Rng) -> Actor {
     let mut a = Actor::new(Id::parse(&format!("bench-{i}")).expect("valid id"), format!("Actor {i}"));
     a.legal_form.family = Some(Family::ALL[(rng.next() % Family::ALL.len() as u64) as usize]);
-    if rng.next() % 2 == 0 {
+    if rng.next().is_multiple_of(2) {
         a.claims = vec![Claim::Sse, Claim::SocialEnterprise];
     }
     for spec in VOCABULARY.iter().filter(|s| s.subject == Subject::Actor) {
@@ -49,7 +49,7 @@ fn actor(i: usize, rng: &mut Rng) -> Actor {
             continue;
         }
         let value = match spec.ty {
-            FactType::Bool => FactValue::Bool(rng.next() % 4 != 0),
+            FactType::Bool => FactValue::Bool(!rng.next().is_multiple_of(4)),
             FactType::Count => FactValue::Count(rng.next() % 500),
             FactType::Share | FactType::Rate => FactValue::Number((rng.unit() * 100.0).round() / 100.0),
             FactType::Ratio => FactValue::Number(1.0 + (rng.unit() * 20.0).round()),
