@@ -372,6 +372,12 @@ fn saved_screenings_show_on_the_actor_on_every_backend() {
         ok(solidaria(a, &["demo"], None));
         let summary = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--save"], None));
         assert!(summary.contains("Screened 59 actor(s) under 17 profile(s); saved in the history."), "{summary}");
+        // The fast summary path agrees with the full screenings, profile by profile.
+        let fast = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--format", "summary"], None));
+        let table =
+            |t: &str| t.lines().skip_while(|l| !l.starts_with("PROFILE")).map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(table(&fast), table(&summary));
+        assert_eq!(table(&fast).len(), 18);
         let shown = ok(solidaria(a, &["actors", "show", "desjardins"], None));
         assert!(shown.contains("Screenings (latest saved per profile: 17)"), "{shown}");
         assert!(shown.contains("qc-2013 v1.0.0: "), "{shown}");
