@@ -16,7 +16,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
         tx.upsert_records("t", &[rec]).unwrap();
         tx.commit().unwrap();
     }
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     let conn = rusqlite::Connection::open(path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
@@ -24,9 +24,19 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     assert!(e.to_string().contains("append-only"), "{e}");
     let e = conn.execute("DELETE FROM audit_log", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
+    // So is the screening history.
+    conn.execute(
+        "INSERT INTO screenings (at, who, subject, profile, profile_version, verdict, doc) VALUES ('t', 't', 'a', 'p', '1', 'qualifies', '{}')",
+        [],
+    )
+    .unwrap();
+    for sql in ["UPDATE screenings SET verdict = 'does_not_qualify'", "DELETE FROM screenings"] {
+        let e = conn.execute(sql, []).unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
     // Reopening an existing database applies no migration twice.
     drop(store);
-    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 1);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 2);
 }
 
 #[test]
@@ -51,7 +61,18 @@ fn postgres_audit_log_is_append_only() {
             "INSERT INTO audit_log (who, action, record_type, record_key) VALUES ('t', 'insert', 'actor', 'a')",
         )
         .unwrap();
-        for sql in ["UPDATE audit_log SET who = 'mallory'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+        own.batch_execute(
+            "INSERT INTO screenings (who, subject, profile, profile_version, verdict, doc) VALUES ('t', 'a', 'p', '1', 'qualifies', '{}')",
+        )
+        .unwrap();
+        for sql in [
+            "UPDATE audit_log SET who = 'mallory'",
+            "DELETE FROM audit_log",
+            "TRUNCATE audit_log",
+            "UPDATE screenings SET verdict = 'does_not_qualify'",
+            "DELETE FROM screenings",
+            "TRUNCATE screenings",
+        ] {
             let e = own.batch_execute(sql).unwrap_err();
             assert!(format!("{e:?}").contains("append-only"), "{sql}: {e:?}");
         }
