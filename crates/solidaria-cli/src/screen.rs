@@ -254,11 +254,11 @@ fn report(s: &mut String, a: &Actor, p: &Profile, sc: &Screening) {
         };
         let kind = if r.kind == Kind::Indicative { " (indicative)" } else { "" };
         let _ = writeln!(s, "  {mark:<8} {}{kind}: {}", r.id, r.title);
-        let _ = writeln!(s, "           {}", line(&r.reason));
+        let _ = writeln!(s, "           {}", line(&r.reason.to_string()));
         let _ = writeln!(s, "           cited: {}", r.citation);
     }
     for m in &sc.claim_mismatches {
-        let _ = writeln!(s, "  ! claim mismatch: {}", line(&m.reason));
+        let _ = writeln!(s, "  ! claim mismatch: {}", line(&m.reason.to_string()));
     }
     s.push('\n');
 }

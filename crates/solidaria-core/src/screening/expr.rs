@@ -153,20 +153,44 @@ impl Op {
         }
     }
 
-    /// What the operator requires, in words ("at most 0.35", "one of a, b").
-    pub fn describe(&self) -> String {
-        let list = |v: &[Lit]| v.iter().map(Lit::to_string).collect::<Vec<_>>().join(", ");
-        match self {
-            Op::Eq(l) => format!("{l}"),
-            Op::Ne(l) => format!("anything but {l}"),
-            Op::In(v) => format!("one of {}", list(v)),
-            Op::NotIn(v) => format!("none of {}", list(v)),
-            Op::Lt(x) => format!("less than {x}"),
-            Op::Le(x) => format!("at most {x}"),
-            Op::Gt(x) => format!("more than {x}"),
-            Op::Ge(x) => format!("at least {x}"),
-            Op::Contains(s) => format!("a set including {s}"),
-            Op::ContainsAny(v) => format!("a set including one of {}", v.join(", ")),
+    /// What the operator requires, in words ("at most 0.35", "one of a, b"); written when
+    /// displayed, without allocating.
+    pub fn describe(&self) -> Describe<'_> {
+        Describe(self)
+    }
+}
+
+/// An operator's requirement in words; see [`Op::describe`].
+pub struct Describe<'a>(&'a Op);
+
+impl std::fmt::Display for Describe<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |f: &mut std::fmt::Formatter<'_>, v: &[Lit]| -> std::fmt::Result {
+            for (i, l) in v.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{l}")?;
+            }
+            Ok(())
+        };
+        match self.0 {
+            Op::Eq(l) => write!(f, "{l}"),
+            Op::Ne(l) => write!(f, "anything but {l}"),
+            Op::In(v) => {
+                f.write_str("one of ")?;
+                list(f, v)
+            }
+            Op::NotIn(v) => {
+                f.write_str("none of ")?;
+                list(f, v)
+            }
+            Op::Lt(x) => write!(f, "less than {x}"),
+            Op::Le(x) => write!(f, "at most {x}"),
+            Op::Gt(x) => write!(f, "more than {x}"),
+            Op::Ge(x) => write!(f, "at least {x}"),
+            Op::Contains(s) => write!(f, "a set including {s}"),
+            Op::ContainsAny(v) => write!(f, "a set including one of {}", v.join(", ")),
         }
     }
 }
@@ -221,14 +245,14 @@ enum Seen<'a> {
     Set(Vec<&'a str>),
 }
 
-impl Seen<'_> {
-    fn show(&self) -> String {
+impl std::fmt::Display for Seen<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Seen::Bool(b) => b.to_string(),
-            Seen::Num(x) => x.to_string(),
-            Seen::Text(s) => (*s).to_string(),
-            Seen::Set(v) if v.is_empty() => "none".into(),
-            Seen::Set(v) => v.join(", "),
+            Seen::Bool(b) => write!(f, "{b}"),
+            Seen::Num(x) => write!(f, "{x}"),
+            Seen::Text(s) => f.write_str(s),
+            Seen::Set(v) if v.is_empty() => f.write_str("none"),
+            Seen::Set(v) => f.write_str(&v.join(", ")),
         }
     }
 }
@@ -308,68 +332,81 @@ impl Test {
     /// the parts that decide the result are named: for a failed `all`, its failing parts; for a
     /// passed `any`, the part that passed.
     pub fn explain(&self, subject: &dyn Subject) -> (Truth, String) {
+        let mut text = String::new();
+        let truth = self.explain_into(subject, &mut text).unwrap_or_else(|_| self.eval(subject));
+        (truth, text)
+    }
+
+    /// Writes why the test has its value on a subject into `out`, and returns that value. The
+    /// parts' values come from [`Test::eval`], so only the texts that are shown are written: this
+    /// is what lets a screening render its reasons straight into its output.
+    pub fn explain_into(&self, subject: &dyn Subject, out: &mut dyn std::fmt::Write) -> Result<Truth, std::fmt::Error> {
         match self {
             Test::All(parts) | Test::Any(parts) => {
                 let is_all = matches!(self, Test::All(_));
-                let results: Vec<(Truth, String)> = parts.iter().map(|p| p.explain(subject)).collect();
-                let truth =
-                    if is_all { fold_all(results.iter().map(|r| r.0)) } else { fold_any(results.iter().map(|r| r.0)) };
-                // The texts of the parts with a given truth, each once.
-                let pick = |t: Truth| {
-                    let mut texts: Vec<&str> = Vec::new();
-                    for r in results.iter().filter(|r| r.0 == t) {
-                        if !texts.contains(&r.1.as_str()) {
-                            texts.push(&r.1);
+                let truths: Vec<Truth> = parts.iter().map(|p| p.eval(subject)).collect();
+                let truth = if is_all { fold_all(truths.iter().copied()) } else { fold_any(truths.iter().copied()) };
+                // The parts with a given value, each distinct part once.
+                let pick = |t: Truth| -> Vec<&Test> {
+                    let mut chosen: Vec<&Test> = Vec::new();
+                    for (p, _) in parts.iter().zip(&truths).filter(|(_, v)| **v == t) {
+                        if !chosen.contains(&p) {
+                            chosen.push(p);
                         }
                     }
-                    texts
+                    chosen
                 };
-                let text = match (is_all, truth) {
-                    (true, Truth::True) => pick(Truth::True).join("; and "),
-                    (true, Truth::False) => pick(Truth::False).join("; and "),
-                    (false, Truth::True) => pick(Truth::True).first().copied().unwrap_or_default().to_string(),
-                    (false, Truth::False) => pick(Truth::False).join("; and "),
-                    (_, Truth::Unknown) => {
-                        let unknown = pick(Truth::Unknown).join("; ");
-                        let settled = pick(if is_all { Truth::True } else { Truth::False });
-                        if settled.is_empty() { unknown } else { format!("{unknown} (while {})", settled.join("; ")) }
+                let write_list = |out: &mut dyn std::fmt::Write, list: &[&Test], sep: &str| -> std::fmt::Result {
+                    for (i, p) in list.iter().enumerate() {
+                        if i > 0 {
+                            out.write_str(sep)?;
+                        }
+                        p.explain_into(subject, out)?;
                     }
+                    Ok(())
                 };
-                (truth, text)
+                match (is_all, truth) {
+                    (false, Truth::True) => write_list(out, &pick(Truth::True)[..1], "")?,
+                    (_, Truth::True) | (_, Truth::False) => write_list(out, &pick(truth), "; and ")?,
+                    (_, Truth::Unknown) => {
+                        write_list(out, &pick(Truth::Unknown), "; ")?;
+                        let settled = pick(if is_all { Truth::True } else { Truth::False });
+                        if !settled.is_empty() {
+                            out.write_str(" (while ")?;
+                            write_list(out, &settled, "; ")?;
+                            out.write_str(")")?;
+                        }
+                    }
+                }
+                Ok(truth)
             }
-            Test::Not(inner) => {
-                let (t, text) = inner.explain(subject);
-                (t.not(), text)
-            }
+            Test::Not(inner) => Ok(inner.explain_into(subject, out)?.not()),
             Test::Check(operand, op) => {
                 let name = operand.name();
-                match read(subject, operand) {
-                    None => (Truth::Unknown, format!("{name} is not documented (needed: {})", op.describe())),
-                    Some(seen) => match compare(&seen, op) {
-                        Some(true) => (
-                            Truth::True,
-                            match op {
-                                Op::Eq(_) => format!("{name} is {}", seen.show()),
-                                _ => format!("{name} is {} ({})", seen.show(), op.describe()),
-                            },
-                        ),
-                        Some(false) => (
-                            Truth::False,
-                            match op {
-                                Op::Ne(_) | Op::NotIn(_) => format!("{name} is {}, which is excluded", seen.show()),
-                                _ => format!("{name} is {}, not {}", seen.show(), op.describe()),
-                            },
-                        ),
-                        None => (
-                            Truth::Unknown,
-                            format!(
-                                "{name} is {}, a value this test cannot compare with {}",
-                                seen.show(),
-                                op.describe()
-                            ),
-                        ),
-                    },
-                }
+                let Some(seen) = read(subject, operand) else {
+                    write!(out, "{name} is not documented (needed: {})", op.describe())?;
+                    return Ok(Truth::Unknown);
+                };
+                Ok(match compare(&seen, op) {
+                    Some(true) => {
+                        match op {
+                            Op::Eq(_) => write!(out, "{name} is {seen}")?,
+                            _ => write!(out, "{name} is {seen} ({})", op.describe())?,
+                        }
+                        Truth::True
+                    }
+                    Some(false) => {
+                        match op {
+                            Op::Ne(_) | Op::NotIn(_) => write!(out, "{name} is {seen}, which is excluded")?,
+                            _ => write!(out, "{name} is {seen}, not {}", op.describe())?,
+                        }
+                        Truth::False
+                    }
+                    None => {
+                        write!(out, "{name} is {seen}, a value this test cannot compare with {}", op.describe())?;
+                        Truth::Unknown
+                    }
+                })
             }
         }
     }

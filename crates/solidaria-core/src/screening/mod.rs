@@ -93,8 +93,8 @@ pub struct CriterionResult<'a> {
     pub grade: Grade,
     /// The outcome.
     pub outcome: Outcome,
-    /// Why, in plain words naming the facts and values used.
-    pub reason: String,
+    /// Why, in plain words naming the facts and values used (written when displayed).
+    pub reason: Reason<'a>,
     /// Instrument and article.
     pub citation: &'a str,
     /// The criterion's note (how the text was read, caveats).
@@ -109,8 +109,8 @@ pub struct ClaimMismatch<'a> {
     pub claim: Claim,
     /// The failing criterion that contradicts it.
     pub criterion: &'a str,
-    /// Why, in plain words.
-    pub reason: String,
+    /// Why, in plain words (written when displayed).
+    pub reason: MismatchReason<'a>,
 }
 
 /// A profile applied to one subject. It borrows from both; serialise it to keep it.
@@ -129,7 +129,136 @@ pub struct Screening<'a> {
     /// Claims the verdict contradicts.
     pub claim_mismatches: Vec<ClaimMismatch<'a>>,
     /// Every fact and field read, with its value and evidence (`null` when not documented).
-    pub facts_used: BTreeMap<&'a str, Used<'a>>,
+    pub facts_used: FactsUsed<'a>,
+}
+
+/// Why a criterion has its outcome on a subject. It is written when displayed or serialised, so
+/// that screening many subjects costs no text until someone reads it.
+#[derive(Clone, Copy)]
+pub struct Reason<'a> {
+    criterion: &'a Criterion,
+    subject: &'a dyn Subject,
+}
+
+impl std::fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (c, subject) = (self.criterion, self.subject);
+        let applies = c.applies_if.as_ref().map_or(Truth::True, |t| t.eval(subject));
+        let holds = c.test.eval(subject);
+        match (combine(applies, holds), &c.applies_if) {
+            (Outcome::NotApplicable, Some(a)) => {
+                f.write_str("does not apply: ")?;
+                a.explain_into(subject, f)?;
+            }
+            (Outcome::Unknown, Some(a)) if applies == Truth::Unknown => {
+                if holds == Truth::False {
+                    f.write_str("would fail (")?;
+                    c.test.explain_into(subject, f)?;
+                    f.write_str("), if it applies")?;
+                } else {
+                    c.test.explain_into(subject, f)?;
+                }
+                f.write_str("; whether it applies is unknown: ")?;
+                a.explain_into(subject, f)?;
+            }
+            _ => {
+                c.test.explain_into(subject, f)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Reason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+impl PartialEq for Reason<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Serialize for Reason<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Why a claim is contradicted: the claim, the profile, the failing criterion and its reason.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MismatchReason<'a> {
+    claim: Claim,
+    profile: &'a str,
+    criterion: &'a Criterion,
+    reason: Reason<'a>,
+}
+
+impl std::fmt::Display for MismatchReason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "claims \"{}\", but under {} ({}) the criterion \"{}\" fails: {}",
+            self.claim.as_str(),
+            self.profile,
+            self.criterion.citation,
+            self.criterion.title,
+            self.reason
+        )
+    }
+}
+
+impl Serialize for MismatchReason<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The facts and fields a screening read, gathered when serialised or asked for.
+#[derive(Clone, Copy)]
+pub struct FactsUsed<'a> {
+    profile: &'a Profile,
+    subject: &'a dyn Subject,
+}
+
+impl<'a> FactsUsed<'a> {
+    /// Every fact and field the profile's criteria read, by name, with what the subject has.
+    pub fn map(&self) -> BTreeMap<&'a str, Used<'a>> {
+        let (profile, subject) = (self.profile, self.subject);
+        let mut used = BTreeMap::new();
+        for c in &profile.criteria {
+            for o in c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()) {
+                used.entry(o.name()).or_insert_with(|| {
+                    let found = match o {
+                        Operand::Fact(key) => subject.fact(key).map(Used::Fact),
+                        Operand::Field(f) => subject.field(*f).map(Used::Field),
+                    };
+                    found.unwrap_or(Used::Missing)
+                });
+            }
+        }
+        used
+    }
+}
+
+impl std::fmt::Debug for FactsUsed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.map()).finish()
+    }
+}
+
+impl PartialEq for FactsUsed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map() == other.map()
+    }
+}
+
+impl Serialize for FactsUsed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.map().serialize(s)
+    }
 }
 
 /// A fact or field as a screening read it.
@@ -218,20 +347,20 @@ pub fn verdict(profile: &Profile, subject: &dyn Subject) -> Verdict {
 
 /// Screens a subject against a profile, explaining every criterion.
 pub fn screen<'a>(profile: &'a Profile, subject: &'a dyn Subject) -> Screening<'a> {
-    let mut criteria = Vec::with_capacity(profile.criteria.len());
-    for c in &profile.criteria {
-        let (outcome, reason) = explain_criterion(c, subject);
-        criteria.push(CriterionResult {
+    let criteria: Vec<CriterionResult<'a>> = profile
+        .criteria
+        .iter()
+        .map(|c| CriterionResult {
             id: &c.id,
             title: &c.title,
             kind: c.kind,
             grade: c.grade,
-            outcome,
-            reason,
+            outcome: outcome_of(c, subject),
+            reason: Reason { criterion: c, subject },
             citation: &c.citation,
             note: c.note.as_deref(),
-        });
-    }
+        })
+        .collect();
     let verdict = verdict_of(criteria.iter().map(|r| (r.kind, r.outcome)));
     let claim_mismatches =
         if verdict == Verdict::DoesNotQualify { mismatches(profile, subject, &criteria) } else { Vec::new() };
@@ -242,26 +371,8 @@ pub fn screen<'a>(profile: &'a Profile, subject: &'a dyn Subject) -> Screening<'
         verdict,
         criteria,
         claim_mismatches,
-        facts_used: facts_used(profile, subject),
+        facts_used: FactsUsed { profile, subject },
     }
-}
-
-fn explain_criterion(c: &Criterion, subject: &dyn Subject) -> (Outcome, String) {
-    let (applies, why_applies) = match &c.applies_if {
-        None => (Truth::True, String::new()),
-        Some(t) => t.explain(subject),
-    };
-    let (holds, why) = c.test.explain(subject);
-    let outcome = combine(applies, holds);
-    let reason = match (outcome, applies) {
-        (Outcome::NotApplicable, _) => format!("does not apply: {why_applies}"),
-        (Outcome::Unknown, Truth::Unknown) if holds == Truth::False => {
-            format!("would fail ({why}), if it applies; whether it applies is unknown: {why_applies}")
-        }
-        (Outcome::Unknown, Truth::Unknown) => format!("{why}; whether it applies is unknown: {why_applies}"),
-        _ => why,
-    };
-    (outcome, reason)
 }
 
 fn mismatches<'a>(
@@ -282,35 +393,12 @@ fn mismatches<'a>(
                 out.push(ClaimMismatch {
                     claim: *claim,
                     criterion: &c.id,
-                    reason: format!(
-                        "claims \"{}\", but under {} ({}) the criterion \"{}\" fails: {}",
-                        claim.as_str(),
-                        profile.id,
-                        c.citation,
-                        c.title,
-                        r.reason
-                    ),
+                    reason: MismatchReason { claim: *claim, profile: &profile.id, criterion: c, reason: r.reason },
                 });
             }
         }
     }
     out
-}
-
-fn facts_used<'a>(profile: &'a Profile, subject: &'a dyn Subject) -> BTreeMap<&'a str, Used<'a>> {
-    let mut used = BTreeMap::new();
-    for c in &profile.criteria {
-        for o in c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()) {
-            used.entry(o.name()).or_insert_with(|| {
-                let found = match o {
-                    Operand::Fact(key) => subject.fact(key).map(Used::Fact),
-                    Operand::Field(f) => subject.field(*f).map(Used::Field),
-                };
-                found.unwrap_or(Used::Missing)
-            });
-        }
-    }
-    used
 }
 
 #[cfg(test)]

@@ -368,7 +368,7 @@ fn a_listed_company_claiming_sse_is_flagged() {
     let claims: Vec<Claim> = s.claim_mismatches.iter().map(|m| m.claim).collect();
     assert_eq!(claims, [Claim::Sse]);
     assert!(
-        s.claim_mismatches[0].reason.contains("purpose.primary is private_profit"),
+        s.claim_mismatches[0].reason.to_string().contains("purpose.primary is private_profit"),
         "{}",
         s.claim_mismatches[0].reason
     );
