@@ -27,6 +27,7 @@ pub mod fact;
 pub mod legal_form;
 mod reader;
 pub mod record;
+pub mod register;
 pub mod relation;
 pub mod screening;
 pub mod territory;
