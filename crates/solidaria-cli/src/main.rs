@@ -8,12 +8,13 @@ mod demo;
 mod export;
 mod import;
 mod profiles;
+mod register;
 mod screen;
 mod term;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{ActorsCommand, Cli, Command, ProfilesCommand};
+use cli::{ActorsCommand, Cli, Command, ProfilesCommand, RegisterCommand};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: parsing allocates many small objects on one thread
@@ -55,6 +56,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profiles { command: Some(ProfilesCommand::Show(args)), .. } => profiles::show(&args),
         Command::Profiles { command: Some(ProfilesCommand::Validate(args)), .. } => profiles::validate(&args),
         Command::Screen(args) => screen::run(&db, &args),
+        Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&args),
     }
 }
 

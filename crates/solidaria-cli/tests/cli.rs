@@ -390,3 +390,111 @@ fn saved_screenings_show_on_the_actor_on_every_backend() {
         assert!(saved.iter().all(|s| s["screening"]["facts_used"].is_object()));
     }
 }
+
+const SIRENE_HEADER: &str = "siren,denominationUniteLegale,categorieJuridiqueUniteLegale,activitePrincipaleUniteLegale,nomenclatureActivitePrincipaleUniteLegale,etatAdministratifUniteLegale,economieSocialeSolidaireUniteLegale";
+
+fn register_file(dir: &Path, body: &[u8]) -> String {
+    let path = dir.join("StockUniteLegale.csv");
+    let mut text = format!("{SIRENE_HEADER}\n").into_bytes();
+    text.extend_from_slice(body);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn register_screening_counts_rules_and_reports_bad_rows_without_stopping() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = Vec::new();
+    body.extend_from_slice(b"100000001,ASSO,9220,94.99Z,NAFRev2,A,O\n"); // line 2: ess_by_status
+    body.extend_from_slice(b"100000002,\"SCOP, ateliers\nde la gare\",5458,43.21A,NAFRev2,A,N\n"); // lines 3-4: quoted newline; conflict
+    body.extend_from_slice(b"100000003,SAS,5710,62.01Z,NAFRev2,A,O\n"); // line 5: ess_company
+    body.extend_from_slice(b"100000004,MAIRIE,7210,84.11Z,NAFRev2,A,N\n"); // line 6: not_ess (activity)
+    body.extend_from_slice(b"100000005,OLD,9220,52.4Z,NAFRev1,C,O\n"); // line 7: ceased
+    body.extend_from_slice(b"100000006,SHORT,9220\n"); // line 8: wrong column count
+    body.extend_from_slice(b"100000007,BAD \xff NAME,9220,94.99Z,NAFRev2,A,O\n"); // line 9: invalid UTF-8
+    body.extend_from_slice(b"100000008,X,1234,94.99Z,NAFRev2,A,O\n"); // line 10: unknown legal category
+    let file = register_file(dir.path(), &body);
+    let out_csv = dir.path().join("verdicts.csv");
+    let db = sqlite(dir.path(), "unused.db");
+    let out = ok(solidaria(
+        &db,
+        &["register", "screen", "--input", &file, "--format", "json", "--output", out_csv.to_str().unwrap()],
+        None,
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"], 8);
+    assert_eq!(v["by_verdict"], serde_json::json!({"ceased": 1, "not_ess": 1, "ess_by_status": 2, "ess_company": 1}));
+    assert_eq!(v["flag_conflicts"], serde_json::json!({"ess_family_without_flag": 1, "flag_without_ess_family": 1}));
+    assert_eq!(v["malformed"]["total"], 3);
+    assert_eq!(v["malformed"]["wrong_column_count"], 1);
+    assert_eq!(v["malformed"]["invalid_utf8"], 1);
+    assert_eq!(v["malformed"]["unknown_legal_category"], 1);
+    let lines: Vec<u64> =
+        v["malformed"]["examples"].as_array().unwrap().iter().map(|e| e["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [8, 9, 10]);
+    let counts = v["counts"].as_array().unwrap();
+    assert!(counts.contains(
+        &serde_json::json!({"verdict": "ess_by_status", "family": "cooperative", "section": "F", "count": 1})
+    ));
+    assert!(
+        counts.contains(&serde_json::json!({"verdict": "ceased", "family": "association", "section": "?", "count": 1}))
+    );
+    // One output line per row, in file order, with its reason.
+    let written = std::fs::read_to_string(&out_csv).unwrap();
+    let rows: Vec<&str> = written.lines().collect();
+    assert_eq!(rows[0], "siren,verdict,family,section,reason");
+    assert_eq!(rows.len(), 9);
+    assert!(
+        rows[1].starts_with("100000001,ess_by_status,association,S,\"a cooperative, mutual, association or foundation")
+    );
+    assert!(rows[3].starts_with("100000003,ess_company,other,J,"));
+    assert_eq!(rows[6], "100000006,malformed,,,wrong_column_count");
+    // --strict stops at malformed rows; a missing column stops before any work.
+    let strict = solidaria(&db, &["register", "screen", "--input", &file, "--strict"], None);
+    assert!(!strict.status.success());
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("line 8: expected 7 fields, found 3"));
+    let headless = dir.path().join("other.csv");
+    std::fs::write(&headless, "siren,nom\n1,x\n").unwrap();
+    let missing = solidaria(&db, &["register", "screen", "--input", headless.to_str().unwrap()], None);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no column \"categorieJuridiqueUniteLegale\""));
+}
+
+/// Blocks are cut at record boundaries: a register larger than one read block, with quoted
+/// newlines, gives the same counts with one thread and with several.
+#[test]
+fn register_blocks_cut_between_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = Vec::new();
+    for i in 0..120_000u32 {
+        let name = if i % 7 == 0 { format!("\"NAME {i},\nSECOND LINE\"") } else { format!("NAME {i}") };
+        let (cj, naf, state, flag) = match i % 5 {
+            0 => ("9220", "94.99Z", "A", "O"),
+            1 => ("5710", "62.01Z", "A", "N"),
+            2 => ("5458", "", "C", "O"),
+            3 => ("1000", "84.11Z", "A", "N"),
+            _ => ("5710", "70.22Z", "A", "O"),
+        };
+        body.extend_from_slice(format!("{},{name},{cj},{naf},NAFRev2,{state},{flag}\n", 100_000_000 + i).as_bytes());
+    }
+    let file = register_file(dir.path(), &body);
+    let db = sqlite(dir.path(), "unused.db");
+    let run = |threads: &str| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(&ok(solidaria(
+            &db,
+            &["register", "screen", "--input", &file, "--format", "json", "--threads", threads],
+            None,
+        )))
+        .unwrap();
+        v.as_object_mut().unwrap().remove("elapsed_s");
+        v
+    };
+    let one = run("1");
+    assert_eq!(one["rows"], 120_000);
+    assert_eq!(one["malformed"]["total"], 0);
+    assert_eq!(
+        one["by_verdict"],
+        serde_json::json!({"ceased": 24000, "not_ess": 48000, "ess_by_status": 24000, "ess_company": 24000})
+    );
+    assert_eq!(run("3"), one);
+}
