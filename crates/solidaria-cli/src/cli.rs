@@ -142,6 +142,12 @@ pub struct RegisterScreenArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+
+    /// Also load the ESS rows into the registry (`--db`) as actors, all or nothing: id
+    /// `fr-siren-SIREN`, name, legal category (code, family, label), France, the register's ESS
+    /// flag as an `sse` claim and the activity as a fact citing the register.
+    #[arg(long)]
+    pub import: bool,
 }
 
 /// Summary format of `register screen`.

@@ -56,7 +56,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profiles { command: Some(ProfilesCommand::Show(args)), .. } => profiles::show(&args),
         Command::Profiles { command: Some(ProfilesCommand::Validate(args)), .. } => profiles::validate(&args),
         Command::Screen(args) => screen::run(&db, &args),
-        Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&args),
+        Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }
 }
 

@@ -36,10 +36,11 @@ struct Done {
     bytes: u64,
     tally: Tally,
     output: Vec<u8>,
+    records: Vec<u8>,
 }
 
 /// Runs `register screen`.
-pub fn screen(args: &RegisterScreenArgs) -> Result<ExitCode> {
+pub fn screen(db: &str, args: &RegisterScreenArgs) -> Result<ExitCode> {
     let profile = match &args.rules {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", line(path)))?;
@@ -77,6 +78,18 @@ pub fn screen(args: &RegisterScreenArgs) -> Result<ExitCode> {
     let (done_tx, done_rx) = sync_channel::<Done>(threads * 2);
     let block_rx = Arc::new(Mutex::new(block_rx));
     let want_output = args.output.is_some();
+    let want_records = args.import;
+    // ESS rows to import are written as JSON Lines to a temporary file, then imported with the
+    // registry's all-or-nothing import (streaming, batched, one transaction).
+    let records_file = if want_records {
+        Some(tempfile::NamedTempFile::new().context("cannot create a temporary file for the import")?)
+    } else {
+        None
+    };
+    let mut records_out = match &records_file {
+        Some(f) => Some(std::io::BufWriter::with_capacity(1 << 20, f.reopen()?)),
+        None => None,
+    };
 
     let bar = ProgressBar::new(size);
     bar.set_style(
@@ -101,11 +114,11 @@ pub fn screen(args: &RegisterScreenArgs) -> Result<ExitCode> {
             let rx = Arc::clone(&block_rx);
             let tx = done_tx.clone();
             let (classifier, profile) = (&classifier, &profile);
-            s.spawn(move || work(classifier, profile, &rx, &tx, want_output));
+            s.spawn(move || work(classifier, profile, &rx, &tx, (want_output, want_records)));
         }
         drop(done_tx);
         let mut total = Tally::new(&profile);
-        let mut pending: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+        let mut pending: BTreeMap<u64, (Vec<u8>, Vec<u8>)> = BTreeMap::new();
         let mut next = 0u64;
         for done in done_rx.iter() {
             total.merge(&done.tally);
@@ -119,10 +132,15 @@ pub fn screen(args: &RegisterScreenArgs) -> Result<ExitCode> {
                 bar.finish_and_clear();
                 bail!("{}: malformed rows and --strict:\n{}", line(&args.input), examples(&total));
             }
-            if let Some(out) = output.as_mut() {
-                pending.insert(done.seq, done.output);
-                while let Some(bytes) = pending.remove(&next) {
-                    out.write_all(&bytes)?;
+            if output.is_some() || records_out.is_some() {
+                pending.insert(done.seq, (done.output, done.records));
+                while let Some((rows, records)) = pending.remove(&next) {
+                    if let Some(out) = output.as_mut() {
+                        out.write_all(&rows)?;
+                    }
+                    if let Some(out) = records_out.as_mut() {
+                        out.write_all(&records)?;
+                    }
                     next += 1;
                 }
             }
@@ -136,6 +154,14 @@ pub fn screen(args: &RegisterScreenArgs) -> Result<ExitCode> {
         out.flush()?;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let imported = match (records_out, records_file) {
+        (Some(mut out), Some(file)) => {
+            out.flush()?;
+            drop(out);
+            Some(import_records(db, &args.input, file)?)
+        }
+        _ => None,
+    };
     let mut stdout = std::io::stdout().lock();
     match args.format {
         RegisterFormat::Json => {
@@ -143,7 +169,30 @@ pub fn screen(args: &RegisterScreenArgs) -> Result<ExitCode> {
         }
         RegisterFormat::Text => stdout.write_all(summary_text(&profile, &total, elapsed, &args.input).as_bytes())?,
     }
-    Ok(ExitCode::SUCCESS)
+    drop(stdout);
+    match imported {
+        Some((report, mut store)) => crate::import::print_report(&report, 1, store.as_mut()),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Imports the ESS rows written as JSON Lines, all or nothing.
+fn import_records(
+    db: &str,
+    input: &str,
+    file: tempfile::NamedTempFile,
+) -> Result<(solidaria_store::import::ImportReport, Box<dyn solidaria_store::Store>)> {
+    let mut store = crate::open_store(db)?;
+    let reader = BufReader::with_capacity(1 << 16, file.reopen()?);
+    let name = format!("{input} (ESS rows)");
+    let source = crate::import::open_source(&name, reader, Some(solidaria_formats::detect::Format::JsonLines))?;
+    let bar = ProgressBar::new_spinner();
+    let who = format!("register:{}", crate::who());
+    let report = solidaria_store::import::import(store.as_mut(), &who, vec![source], &mut |n| {
+        bar.set_message(format!("importing: {n} records"))
+    })?;
+    bar.finish_and_clear();
+    Ok((report, store))
 }
 
 /// Reads blocks and cuts each after its last newline outside quotes. A block always starts at a
@@ -207,7 +256,7 @@ fn work(
     profile: &RegisterProfile,
     rx: &Mutex<Receiver<Block>>,
     tx: &SyncSender<Done>,
-    want_output: bool,
+    (want_output, want_records): (bool, bool),
 ) {
     let mut record = csv::ByteRecord::new();
     loop {
@@ -220,6 +269,7 @@ fn work(
         };
         let mut tally = Tally::new(profile);
         let mut output = Vec::new();
+        let mut records = Vec::new();
         let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&block.bytes[..]);
         loop {
             match csv.read_byte_record(&mut record) {
@@ -237,9 +287,15 @@ fn work(
             if want_output {
                 write_row(&mut output, classifier, profile, &record, result);
             }
+            if want_records
+                && let Ok(row) = result
+                && profile.ess_verdicts.contains(&row.verdict)
+            {
+                write_actor(&mut records, classifier, profile, &record, row);
+            }
             tally.add(at, result);
         }
-        let done = Done { seq: block.seq, bytes: block.bytes.len() as u64, tally, output };
+        let done = Done { seq: block.seq, bytes: block.bytes.len() as u64, tally, output, records };
         if tx.send(done).is_err() {
             return;
         }
@@ -282,6 +338,57 @@ fn write_row(
         Err(p) => {
             let _ = writeln!(out, ",malformed,,,{}", RowProblem::KINDS[p.kind()]);
         }
+    }
+}
+
+/// One ESS row as an actor record (JSON Lines): id from the register's id, the name, the legal
+/// category as a national legal-form code (prefixed `INSEE-CJ-` so that it is never read as an
+/// ELF code) with its family and label, France, the register's ESS flag as an `sse` claim, and the
+/// activity as a fact citing the register.
+fn write_actor(
+    out: &mut Vec<u8>,
+    c: &Classifier<'_>,
+    profile: &RegisterProfile,
+    record: &csv::ByteRecord,
+    row: register::Row,
+) {
+    let text = |i: usize| std::str::from_utf8(record.get(i).unwrap_or(b"")).unwrap_or("").trim().to_string();
+    let id = text(c.id_column());
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return;
+    }
+    let name =
+        c.name_column().map(text).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("{} {id}", profile.columns.id));
+    let code = text(c.legal_category_column());
+    let mut legal_form = serde_json::json!({"code": format!("INSEE-CJ-{code}")});
+    if (row.family as usize) < 4 {
+        legal_form["family"] = FAMILIES[row.family as usize].into();
+    }
+    if let Some(label) = register::insee_label(&code) {
+        legal_form["label"] = label.into();
+    }
+    let flagged = record.get(c.flag_column()).unwrap_or(b"") == profile.columns.flag.1.as_bytes();
+    let activity = text(c.activity_column());
+    let mut facts = serde_json::Map::new();
+    if !activity.is_empty() {
+        facts.insert(
+            "register.activity".into(),
+            serde_json::json!({"value": activity, "source": profile.register, "note": profile.columns.activity}),
+        );
+    }
+    let actor = serde_json::json!({
+        "type": "actor",
+        "id": format!("fr-siren-{id}"),
+        "name": name,
+        "category": "sse_organization",
+        "legal_form": legal_form,
+        "territory": "FR",
+        "claims": if flagged { vec!["sse"] } else { vec![] },
+        "description": format!("Imported from {} under {}: {}.", profile.register, profile.id, profile.verdicts[row.verdict as usize]),
+        "facts": facts,
+    });
+    if serde_json::to_writer(&mut *out, &actor).is_ok() {
+        out.push(b'\n');
     }
 }
 

@@ -498,3 +498,30 @@ fn register_blocks_cut_between_records() {
     );
     assert_eq!(run("3"), one);
 }
+
+#[test]
+fn register_import_loads_the_ess_rows_as_actors_on_every_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = b"100000001,ASSO DU QUARTIER,9220,94.99Z,NAFRev2,A,O\n100000002,SCOP,5458,43.21A,NAFRev2,A,N\n100000003,SAS SOLIDAIRE,5710,62.01Z,NAFRev2,A,O\n100000004,SAS,5710,62.01Z,NAFRev2,A,N\n100000005,OLD,9220,,,C,O\n";
+    let file = register_file(dir.path(), body);
+    let dbs = Dbs::new("reg");
+    for (a, _) in &dbs.urls {
+        let out = ok(solidaria(a, &["register", "screen", "--input", &file, "--import"], None));
+        assert!(out.contains("actors       3 new"), "{out}");
+        let exported = ok(solidaria(a, &["export", "--format", "jsonl", "--type", "actor"], None));
+        let actors: Vec<serde_json::Value> = exported.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let ids: Vec<&str> = actors.iter().map(|v| v["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["fr-siren-100000001", "fr-siren-100000002", "fr-siren-100000003"]);
+        assert_eq!(
+            actors[0]["legal_form"],
+            serde_json::json!({"family": "association", "code": "INSEE-CJ-9220", "label": "Association déclarée"})
+        );
+        assert_eq!(actors[0]["claims"], serde_json::json!(["sse"]));
+        assert_eq!(actors[1]["claims"], serde_json::Value::Null);
+        assert_eq!(actors[2]["legal_form"]["family"], serde_json::Value::Null);
+        assert_eq!(actors[2]["facts"]["register.activity"]["value"], "62.01Z");
+        // Running it again changes nothing.
+        let again = ok(solidaria(a, &["register", "screen", "--input", &file, "--import"], None));
+        assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
+    }
+}

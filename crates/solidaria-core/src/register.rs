@@ -26,6 +26,20 @@ fn known_codes(system: &str) -> Option<&'static [u16]> {
     }
 }
 
+/// The label of an INSEE legal category (level III), e.g. `9220` → "Association déclarée".
+pub fn insee_label(code: &str) -> Option<&'static str> {
+    INSEE_CJ.lines().skip(1).find_map(|l| {
+        let (c, rest) = l.split_once(',')?;
+        if c != code {
+            return None;
+        }
+        match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split_once('"').map(|(label, _)| label),
+            None => rest.split(',').next(),
+        }
+    })
+}
+
 /// The families a register row can have: the SSE families and `other`.
 pub const FAMILIES: [&str; 5] = ["cooperative", "mutual", "association", "foundation", "other"];
 
@@ -465,6 +479,21 @@ impl Classifier<'_> {
         self.id
     }
 
+    /// Position of the legal-category column.
+    pub fn legal_category_column(&self) -> usize {
+        self.legal_category
+    }
+
+    /// Position of the activity column.
+    pub fn activity_column(&self) -> usize {
+        self.activity
+    }
+
+    /// Position of the register's SSE flag column.
+    pub fn flag_column(&self) -> usize {
+        self.flag
+    }
+
     /// Position of the name column, if the profile names one.
     pub fn name_column(&self) -> Option<usize> {
         self.name
@@ -668,6 +697,13 @@ mod tests {
 
     fn row<'a>(cj: &'a str, naf: &'a str, state: &'a str, flag: &'a str) -> [&'a str; 7] {
         ["123456789", "X", cj, naf, "NAFRev2", state, flag]
+    }
+
+    #[test]
+    fn insee_labels_are_found() {
+        assert_eq!(insee_label("5710"), Some("SAS, société par actions simplifiée"));
+        assert_eq!(insee_label("5498"), Some("SARL unipersonnelle"));
+        assert_eq!(insee_label("0001"), None);
     }
 
     #[test]
