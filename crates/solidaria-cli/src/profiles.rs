@@ -21,7 +21,7 @@ pub fn list(args: &ProfilesListArgs) -> Result<()> {
                     json!({
                         "id": p.id, "title": p.title, "version": p.version, "jurisdiction": p.jurisdiction,
                         "instrument": p.instrument, "criteria": p.criteria.len(), "mandatory": p.mandatory_count(),
-                        "source_url": p.source_url, "claims": p.claims,
+                        "source_url": p.source_url, "claims": p.claims, "subject": p.subject,
                     })
                 })
                 .collect();
@@ -39,8 +39,9 @@ pub fn list(args: &ProfilesListArgs) -> Result<()> {
             for p in builtin::all() {
                 writeln!(
                     out,
-                    "{} {} {} {} {}",
+                    "{} {} {} {} {} {}",
                     cell(&p.id, 11),
+                    cell(p.subject.as_str(), 7),
                     cell(&p.version, 7),
                     cell(&p.jurisdiction, 14),
                     cell(&format!("{}/{}", p.mandatory_count(), p.criteria.len()), 9),

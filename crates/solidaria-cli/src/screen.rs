@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use solidaria_core::actor::Actor;
 use solidaria_core::record::{Record, RecordType};
-use solidaria_core::screening::profile::{Kind, Profile};
+use solidaria_core::screening::profile::{Kind, Profile, SubjectKind};
 use solidaria_core::screening::{Outcome, Screening, Verdict, builtin, screen, verdict};
 use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::fmt::Write as _;
@@ -71,10 +71,17 @@ fn load_profiles(args: &ScreenArgs) -> Result<Vec<Profile>> {
     let mut profiles: Vec<Profile> = Vec::new();
     for id in &args.profiles {
         if id == "all" {
-            profiles.extend(builtin::all().iter().cloned());
+            profiles.extend(builtin::for_subject(SubjectKind::Actor).cloned());
             continue;
         }
         match builtin::find(id) {
+            Some(p) if p.subject != SubjectKind::Actor => {
+                bail!(
+                    "--profile: {} screens {}s, not actors; see `solidaria innovation assess`",
+                    p.id,
+                    p.subject.as_str()
+                )
+            }
             Some(p) => profiles.push(p.clone()),
             None => {
                 let ids: Vec<&str> = builtin::all().iter().map(|p| p.id.as_str()).collect();
@@ -84,6 +91,9 @@ fn load_profiles(args: &ScreenArgs) -> Result<Vec<Profile>> {
     }
     for file in &args.profile_files {
         let p = crate::profiles::load_file(file)?;
+        if p.subject != SubjectKind::Actor {
+            bail!("{}: profile {} screens {}s, not actors", line(file), p.id, p.subject.as_str());
+        }
         if builtin::find(&p.id).is_some() {
             bail!("{}: the id \"{}\" is a built-in profile's; choose another id", line(file), p.id);
         }

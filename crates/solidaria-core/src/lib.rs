@@ -24,6 +24,7 @@ pub mod case;
 mod closed;
 pub mod error;
 pub mod fact;
+pub mod innovation;
 pub mod legal_form;
 mod reader;
 pub mod record;

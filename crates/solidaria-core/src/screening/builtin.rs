@@ -29,6 +29,7 @@ profiles!(
     "uk-sem",
     "it-is-2017",
     "ro-2015",
+    "si-strength",
 );
 
 static BUILTIN: LazyLock<Vec<Profile>> = LazyLock::new(|| {
@@ -48,6 +49,11 @@ pub fn all() -> &'static [Profile] {
     &BUILTIN
 }
 
+/// The built-in profiles for one kind of subject, in listing order.
+pub fn for_subject(subject: super::profile::SubjectKind) -> impl Iterator<Item = &'static Profile> {
+    all().iter().filter(move |p| p.subject == subject)
+}
+
 /// A built-in profile by id.
 pub fn find(id: &str) -> Option<&'static Profile> {
     all().iter().find(|p| p.id == id)
@@ -63,6 +69,7 @@ mod tests {
             let p = parse_profile(text).unwrap_or_else(|e| panic!("{id}: {e:?}"));
             assert_eq!(&p.id, id);
         }
-        assert_eq!(all().len(), 17);
+        assert_eq!(all().len(), 18);
+        assert_eq!(for_subject(super::super::profile::SubjectKind::Actor).count(), 17);
     }
 }

@@ -44,6 +44,8 @@ pub enum Field {
     Category,
     /// `claims`: the labels the actor claims (a set; empty when it claims none).
     Claims,
+    /// `kind`: what kind of innovation a case is (law, programme, organization, …).
+    CaseKind,
 }
 
 impl Field {
@@ -53,6 +55,7 @@ impl Field {
         (Field::LegalFormCode, "legal_form.code"),
         (Field::Category, "category"),
         (Field::Claims, "claims"),
+        (Field::CaseKind, "kind"),
     ];
 
     /// Parses a field name of a profile file.
@@ -71,6 +74,7 @@ impl Field {
             Field::LegalFormFamily => Some(crate::legal_form::Family::NAMES),
             Field::Category => Some(crate::actor::Category::NAMES),
             Field::Claims => Some(crate::actor::Claim::NAMES),
+            Field::CaseKind => Some(crate::case::CaseKind::NAMES),
             Field::LegalFormCode => None,
         }
     }

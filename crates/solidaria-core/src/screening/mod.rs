@@ -301,6 +301,25 @@ impl Subject for Actor {
             Field::LegalFormCode => self.legal_form.code.as_deref().map(FieldValue::Text),
             Field::Category => self.category.map(|c| FieldValue::Text(c.as_str())),
             Field::Claims => Some(FieldValue::Set(self.claims.iter().map(|c| c.as_str()).collect())),
+            Field::CaseKind => None,
+        }
+    }
+}
+
+/// Cases are screened on their `si.*` facts and their kind.
+impl Subject for crate::case::Case {
+    fn subject_id(&self) -> &str {
+        self.id.as_str()
+    }
+
+    fn fact(&self, key: &str) -> Option<&Fact> {
+        self.facts.get(key)
+    }
+
+    fn field(&self, field: Field) -> Option<FieldValue<'_>> {
+        match field {
+            Field::CaseKind => self.kind.map(|k| FieldValue::Text(k.as_str())),
+            _ => None,
         }
     }
 }

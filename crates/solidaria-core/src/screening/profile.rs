@@ -43,6 +43,33 @@ pub enum Grade {
 pub enum SubjectKind {
     /// An ecosystem actor (organization).
     Actor,
+    /// A social-innovation case.
+    Case,
+}
+
+impl SubjectKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Actor => "actor",
+            SubjectKind::Case => "case",
+        }
+    }
+
+    fn vocab(self) -> VocabSubject {
+        match self {
+            SubjectKind::Actor => VocabSubject::Actor,
+            SubjectKind::Case => VocabSubject::Case,
+        }
+    }
+
+    /// The fields a test may read on this kind of subject.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            SubjectKind::Actor => &[Field::LegalFormFamily, Field::LegalFormCode, Field::Category, Field::Claims],
+            SubjectKind::Case => &[Field::CaseKind],
+        }
+    }
 }
 
 /// The claims a failed screening can contradict.
@@ -224,6 +251,7 @@ impl Lines<'_> {
 struct Checker<'a> {
     lines: Lines<'a>,
     errors: Vec<ProfileError>,
+    subject: SubjectKind,
 }
 
 impl Checker<'_> {
@@ -246,7 +274,7 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
         let line = e.span().map_or(1, |s| Lines(text).of(s.start));
         vec![ProfileError { line, message: e.message().trim().to_string() }]
     })?;
-    let mut c = Checker { lines: Lines(text), errors: Vec::new() };
+    let mut c = Checker { lines: Lines(text), errors: Vec::new(), subject: SubjectKind::Actor };
     let id = raw.id.get_ref().clone();
     if !is_profile_id(&id) {
         c.err(
@@ -260,9 +288,15 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
     let source_url = WebUrl::parse(raw.source_url.get_ref()).map_err(|e| {
         c.err(raw.source_url.span().start, format!("source_url: expected {e}, found {:?}", raw.source_url.get_ref()))
     });
-    if raw.subject.get_ref() != "actor" {
-        c.err(raw.subject.span().start, format!("subject: expected \"actor\", found {:?}", raw.subject.get_ref()));
-    }
+    let subject = match raw.subject.get_ref().as_str() {
+        "actor" => SubjectKind::Actor,
+        "case" => SubjectKind::Case,
+        other => {
+            c.err(raw.subject.span().start, format!("subject: expected \"actor\" or \"case\", found {other:?}"));
+            SubjectKind::Actor
+        }
+    };
+    c.subject = subject;
     for (name, value) in [("title", &raw.title), ("version", &raw.version), ("instrument", &raw.instrument)] {
         if value.trim().is_empty() {
             c.err(raw.id.span().start, format!("{name}: expected a non-empty text"));
@@ -368,7 +402,7 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
             jurisdiction: raw.jurisdiction,
             adopted,
             source_url,
-            subject: SubjectKind::Actor,
+            subject,
             claims,
             summary: raw.summary,
             criteria,
@@ -453,16 +487,17 @@ fn check_test(c: &mut Checker<'_>, raw: Spanned<RawTest>, path: &str, depth: usi
     }
     let operand = match (r.fact, r.field) {
         (Some(key), None) => match vocab::spec(&key) {
-            Some(spec) if spec.subject == VocabSubject::Actor => Operand::Fact(key),
+            Some(spec) if spec.subject == c.subject.vocab() => Operand::Fact(key),
             _ => {
-                c.err(at, format!("{path}: fact: expected a key of the actor vocabulary (see `solidaria vocabulary`), found {key:?}"));
+                let kind = c.subject.as_str();
+                c.err(at, format!("{path}: fact: expected a key of the {kind} vocabulary (see `solidaria vocabulary`), found {key:?}"));
                 return None;
             }
         },
-        (None, Some(name)) => match Field::parse(&name) {
+        (None, Some(name)) => match Field::parse(&name).filter(|f| c.subject.fields().contains(f)) {
             Some(f) => Operand::Field(f),
             None => {
-                let names: Vec<&str> = Field::ALL.iter().map(|(_, n)| *n).collect();
+                let names: Vec<&str> = c.subject.fields().iter().map(|f| f.name()).collect();
                 c.err(at, format!("{path}: field: expected {}, found {name:?}", crate::error::one_of(&names)));
                 return None;
             }
