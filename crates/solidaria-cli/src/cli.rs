@@ -87,6 +87,23 @@ pub enum Command {
     )]
     Screen(ScreenArgs),
 
+    /// Social-innovation cases: how strong each is, and which ones fit a territory.
+    Innovation {
+        /// What to do.
+        #[command(subcommand)]
+        command: InnovationCommand,
+    },
+
+    /// Whether a case fits a territory: its preconditions against the territory's context, the
+    /// fit, the similarity of the two contexts and the adaptations needed.
+    ///
+    /// The fit is does_not_fit when an essential precondition fails, partial when only supportive
+    /// ones fail, unknown when none fails but an essential one cannot be tested, fits otherwise. A
+    /// territory's context facts come from its own record or, failing that, from the territories it
+    /// is nested in (CA-QC falls back on CA).
+    #[command(after_help = "Example:\n  solidaria transfer --case tiess-knowledge-transfer --territory CA-ON")]
+    Transfer(TransferArgs),
+
     /// Screen a whole national business register (CSV) under register rules, fast and in
     /// constant memory.
     Register {
@@ -402,4 +419,55 @@ pub enum OutputFormat {
     Text,
     /// JSON (JSON Lines for `screen`: one object per actor and profile).
     Json,
+}
+
+/// Subcommands of `innovation`.
+#[derive(Debug, Subcommand)]
+pub enum InnovationCommand {
+    /// Class cases as strong, intermediate or weak social innovation, dimension by dimension.
+    ///
+    /// The dimensions are the criteria of the si-strength profile (`solidaria profiles show
+    /// si-strength`): four core ones (community empowerment, root causes, collective action,
+    /// permanence) and three complementary ones (democratic governance, co-design, ecological
+    /// dimension). No dimension buys off another: a one-off or a company acting alone is weak
+    /// however good the rest; missing evidence on a core dimension gives undetermined.
+    Assess(AssessArgs),
+    /// Rank the cases for a territory: those that fit it and are strong first, with reasons.
+    Recommend(RecommendArgs),
+}
+
+/// Arguments of `innovation assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Only this case (default: every case in the database).
+    #[arg(long)]
+    pub case: Option<String>,
+    /// Output: readable text, or JSON Lines `{"case", "class", "rule", "dimensions": [...]}`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `innovation recommend`.
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// The territory to recommend for (an ISO 3166 code or one of your regions).
+    #[arg(long)]
+    pub territory: String,
+    /// Output: readable text, or JSON Lines (one ranked case per line).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `transfer`.
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    /// The case.
+    #[arg(long)]
+    pub case: String,
+    /// The target territory.
+    #[arg(long)]
+    pub territory: String,
+    /// Output: readable text, or JSON `{"case", "territory", "fit", "preconditions", "similarity", "adaptations"}`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
 }

@@ -7,6 +7,7 @@ mod cli;
 mod demo;
 mod export;
 mod import;
+mod innovation;
 mod profiles;
 mod register;
 mod screen;
@@ -14,7 +15,7 @@ mod term;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{ActorsCommand, Cli, Command, ProfilesCommand, RegisterCommand};
+use cli::{ActorsCommand, Cli, Command, InnovationCommand, ProfilesCommand, RegisterCommand};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: parsing allocates many small objects on one thread
@@ -56,6 +57,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profiles { command: Some(ProfilesCommand::Show(args)), .. } => profiles::show(&args),
         Command::Profiles { command: Some(ProfilesCommand::Validate(args)), .. } => profiles::validate(&args),
         Command::Screen(args) => screen::run(&db, &args),
+        Command::Innovation { command: InnovationCommand::Assess(args) } => innovation::assess(&db, &args),
+        Command::Innovation { command: InnovationCommand::Recommend(args) } => innovation::recommend(&db, &args),
+        Command::Transfer(args) => innovation::transfer(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }
 }

@@ -352,8 +352,11 @@ fn profiles_list_every_builtin_with_its_citations() {
     let list: serde_json::Value =
         serde_json::from_str(&ok(solidaria(&db, &["profiles", "--format", "json"], None))).unwrap();
     let ids: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 17);
+    assert_eq!(ids.len(), 18);
     assert!(ids.contains(&"qc-2013") && ids.contains(&"kr-2007"));
+    let case_profiles: Vec<&str> =
+        list.as_array().unwrap().iter().filter(|p| p["subject"] == "case").map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(case_profiles, ["si-strength"]);
     for p in list.as_array().unwrap() {
         assert!(p["criteria"].as_u64().unwrap() >= 3, "{p}");
         assert!(!p["instrument"].as_str().unwrap().is_empty());
@@ -524,4 +527,70 @@ fn register_import_loads_the_ess_rows_as_actors_on_every_backend() {
         let again = ok(solidaria(a, &["register", "screen", "--input", &file, "--import"], None));
         assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");
     }
+}
+
+const COMMONS: &str = r#"{"type":"territory","id":"ZA","facts":{"context.income_level":"upper_middle","context.formal_credit_access":{"value":0.3,"source":"test"}}}
+{"type":"territory","id":"ZA-GP","facts":{"context.local_trust_reliance":"high"}}
+{"type":"territory","id":"CA","facts":{"context.income_level":"high","context.formal_credit_access":0.95}}
+{"type":"territory","id":"X-SUBURB","name":"A prosperous suburb","parent":"CA","facts":{"context.local_trust_reliance":"low"}}
+{"type":"case","id":"credit-coop","name":"Suburban credit cooperative","territory":"X-SUBURB","kind":"organization","facts":{"si.community_empowerment":true,"si.addresses_root_causes":true,"si.collective_action":true,"si.actor_types":3,"si.led_by":"sse_organization","si.permanence":"organization"},"preconditions":[{"key":"context.formal_credit_access","op":">=","value":0.6,"reason":"members refinance with banks"},{"key":"context.local_trust_reliance","op":"in","value":["low","medium"],"reason":"formal membership rules replace trust","kind":"supportive"}]}
+{"type":"case","id":"volunteer-day","name":"Corporate volunteering day","territory":"CA","kind":"service","facts":{"si.collective_action":false,"si.led_by":"corporate","si.permanence":"one_off","si.community_empowerment":false}}
+"#;
+
+#[test]
+fn innovation_strength_and_transfer_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "c.db");
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(COMMONS.as_bytes())));
+    let assessed: Vec<serde_json::Value> = ok(solidaria(&db, &["innovation", "assess", "--format", "json"], None))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(assessed.len(), 2);
+    assert_eq!(assessed[0]["case"], "credit-coop");
+    assert_eq!(assessed[0]["class"], "strong");
+    assert_eq!(assessed[1]["class"], "weak");
+    let dims = assessed[1]["dimensions"].as_array().unwrap();
+    let permanence = dims.iter().find(|d| d["id"] == "permanence").unwrap();
+    assert_eq!(permanence["outcome"], "fail");
+    assert!(permanence["reason"].as_str().unwrap().contains("si.permanence is one_off"));
+    assert!(permanence["citation"].as_str().unwrap().contains("UNTFSSE"));
+    // To a township: the essential credit precondition fails and is named.
+    let t: serde_json::Value = serde_json::from_str(&ok(solidaria(
+        &db,
+        &["transfer", "--case", "credit-coop", "--territory", "ZA-GP", "--format", "json"],
+        None,
+    )))
+    .unwrap();
+    assert_eq!(t["fit"], "does_not_fit");
+    assert_eq!(t["preconditions"][0]["key"], "context.formal_credit_access");
+    assert_eq!(t["preconditions"][0]["outcome"], "fail");
+    assert!(t["preconditions"][0]["reason"].as_str().unwrap().contains("(from ZA)"));
+    assert_eq!(t["preconditions"][1]["outcome"], "fail");
+    assert!(t["similarity"]["score"].as_f64().unwrap() < 0.5);
+    // To a similar context (Canada, whose facts the suburb inherits): fits.
+    let home: serde_json::Value = serde_json::from_str(&ok(solidaria(
+        &db,
+        &["transfer", "--case", "credit-coop", "--territory", "CA", "--format", "json"],
+        None,
+    )))
+    .unwrap();
+    // Canada documents no trust reliance: the supportive precondition is unknown, which does not
+    // keep the case from fitting.
+    assert_eq!(home["fit"], "fits");
+    assert_eq!(home["preconditions"][1]["outcome"], "unknown");
+    let text = ok(solidaria(&db, &["transfer", "--case", "credit-coop", "--territory", "X-SUBURB"], None));
+    assert!(text.contains("from X-SUBURB to X-SUBURB: FITS"), "{text}");
+    // Recommendations for the suburb: the strong case that fits comes first and is recommended.
+    let rec: Vec<serde_json::Value> =
+        ok(solidaria(&db, &["innovation", "recommend", "--territory", "X-SUBURB", "--format", "json"], None))
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    assert_eq!(rec[0]["case"], "credit-coop");
+    assert_eq!(rec[0]["recommended"], true);
+    assert_eq!(rec[1]["recommended"], false);
+    // A case profile cannot screen actors.
+    let out = solidaria(&db, &["screen", "--profile", "si-strength", "--all"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("screens cases, not actors"));
 }

@@ -1,0 +1,202 @@
+//! `solidaria innovation assess|recommend` and `solidaria transfer`: the innovation commons'
+//! judgements on the cases of the database. The rules live in `solidaria_core::innovation`.
+
+use crate::cli::{AssessArgs, OutputFormat, RecommendArgs, TransferArgs};
+use crate::term::line;
+use anyhow::{Result, bail};
+use solidaria_core::case::Case;
+use solidaria_core::innovation::{self, Context, Fit, Strength, Transfer};
+use solidaria_core::record::{Record, RecordType};
+use solidaria_core::screening::{Outcome, builtin};
+use solidaria_core::territory::{self, TerritoryId};
+use solidaria_store::Store;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn cases(store: &mut dyn Store, only: Option<&str>) -> Result<Vec<Case>> {
+    match only {
+        Some(id) => match store.get(RecordType::Case, id)? {
+            Some(Record::Case(c)) => Ok(vec![c]),
+            _ => bail!("no case with id \"{}\"; `solidaria export --type case` lists them", line(id)),
+        },
+        None => {
+            let mut out = Vec::new();
+            store.for_each(RecordType::Case, &mut |r| {
+                if let Record::Case(c) = r {
+                    out.push(c);
+                }
+                Ok(())
+            })?;
+            Ok(out)
+        }
+    }
+}
+
+/// The context of a territory: its facts, then those of the territories it is in.
+fn context_of(store: &mut dyn Store, id: &str) -> Result<Context> {
+    let parents = store.territory_parents()?;
+    let mut chain = Vec::new();
+    for t in territory::ancestors(id, &parents) {
+        if let Some(Record::Territory(rec)) = store.get(RecordType::Territory, &t)? {
+            chain.push((t, rec.facts));
+        }
+    }
+    Ok(innovation::context(chain.iter().map(|(t, f)| (t.as_str(), f))))
+}
+
+/// Runs `innovation assess`.
+pub fn assess(db: &str, args: &AssessArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let profile = builtin::find(innovation::STRENGTH_PROFILE).expect("the si-strength profile is built in");
+    let cases = cases(store.as_mut(), args.case.as_deref())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for c in &cases {
+        let a = innovation::assess(profile, c);
+        match args.format {
+            OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(&a)?)?,
+            OutputFormat::Text => {
+                let mut s = String::new();
+                let _ = writeln!(s, "{} ({}): {}", line(&c.name), c.id, a.class.as_str().to_uppercase());
+                let _ = writeln!(s, "  {}", a.rule);
+                for d in &a.screening.criteria {
+                    let mark = match d.outcome {
+                        Outcome::Pass => "pass",
+                        Outcome::Fail => "FAIL",
+                        Outcome::Unknown => "unknown",
+                        Outcome::NotApplicable => "n/a",
+                    };
+                    let core = if innovation::CORE.contains(&d.id) { "core" } else { "complementary" };
+                    let _ = writeln!(s, "  {mark:<8} {} ({core}): {}", d.id, line(&d.reason.to_string()));
+                    let _ = writeln!(s, "           cited: {}", d.citation);
+                }
+                writeln!(out, "{s}")?;
+            }
+        }
+    }
+    if cases.is_empty() {
+        eprintln!("no cases in the database; `solidaria demo` loads some");
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_territory(id: &str) -> Result<()> {
+    if let Err(e) = TerritoryId::parse(id) {
+        bail!("--territory: expected {e}, found \"{}\"", line(id));
+    }
+    Ok(())
+}
+
+fn transfer_of(store: &mut dyn Store, c: &Case, target: &str) -> Result<Transfer> {
+    let target_context = context_of(store, target)?;
+    let home_context = match &c.territory {
+        Some(t) => context_of(store, t.as_str())?,
+        None => Context::new(),
+    };
+    Ok(innovation::transfer(c, target, &target_context, &home_context))
+}
+
+fn write_transfer(s: &mut String, c: &Case, t: &Transfer) {
+    let fit = match t.fit {
+        Fit::Fits => "FITS",
+        Fit::Partial => "PARTIAL",
+        Fit::Unknown => "UNKNOWN",
+        Fit::DoesNotFit => "DOES NOT FIT",
+    };
+    let home = c.territory.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "?".into());
+    let _ = writeln!(s, "{} ({}) from {home} to {}: {fit}", line(&c.name), c.id, t.territory);
+    if c.preconditions.is_empty() {
+        let _ = writeln!(s, "  the case records no preconditions: nothing says what it needs to work");
+    }
+    for p in &t.preconditions {
+        let _ = writeln!(s, "  {:<8} {} [{}]: {}", p.outcome.as_str(), p.key, p.kind.as_str(), line(&p.reason));
+    }
+    match t.similarity.score {
+        Some(x) => {
+            let keys: Vec<&str> = t.similarity.compared.keys().map(String::as_str).collect();
+            let _ = writeln!(s, "  similarity of the contexts: {x:.2} over {}", keys.join(", "));
+        }
+        None => {
+            let _ = writeln!(s, "  similarity of the contexts: unknown (no context fact documented on both sides)");
+        }
+    }
+    for a in &t.adaptations {
+        let _ = writeln!(s, "  adapt: {}", line(a));
+    }
+}
+
+/// Runs `transfer`.
+pub fn transfer(db: &str, args: &TransferArgs) -> Result<ExitCode> {
+    check_territory(&args.territory)?;
+    let mut store = crate::open_store(db)?;
+    let c = cases(store.as_mut(), Some(&args.case))?.remove(0);
+    let t = transfer_of(store.as_mut(), &c, &args.territory)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
+        OutputFormat::Text => {
+            let mut s = String::new();
+            write_transfer(&mut s, &c, &t);
+            out.write_all(s.as_bytes())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `innovation recommend`: the cases ranked for a territory, those that fit and are strong
+/// first.
+pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
+    check_territory(&args.territory)?;
+    let mut store = crate::open_store(db)?;
+    let profile = builtin::find(innovation::STRENGTH_PROFILE).expect("the si-strength profile is built in");
+    let all = cases(store.as_mut(), None)?;
+    let mut ranked = Vec::new();
+    for c in &all {
+        let t = transfer_of(store.as_mut(), c, &args.territory)?;
+        let a = innovation::assess(profile, c);
+        ranked.push((c, t, a.class, a.rule));
+    }
+    let fit_rank = |f: Fit| match f {
+        Fit::Fits => 0,
+        Fit::Partial => 1,
+        Fit::Unknown => 2,
+        Fit::DoesNotFit => 3,
+    };
+    let class_rank = |s: Strength| match s {
+        Strength::Strong => 0,
+        Strength::Intermediate => 1,
+        Strength::Undetermined => 2,
+        Strength::Weak => 3,
+    };
+    ranked.sort_by(|a, b| {
+        (fit_rank(a.1.fit), class_rank(a.2))
+            .cmp(&(fit_rank(b.1.fit), class_rank(b.2)))
+            .then(b.1.similarity.score.unwrap_or(0.0).total_cmp(&a.1.similarity.score.unwrap_or(0.0)))
+            .then(a.0.id.cmp(&b.0.id))
+    });
+    let mut out = std::io::stdout().lock();
+    for (i, (c, t, class, rule)) in ranked.iter().enumerate() {
+        let recommended = t.fit == Fit::Fits && *class == Strength::Strong;
+        match args.format {
+            OutputFormat::Json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"rank": i + 1, "case": c.id, "recommended": recommended, "class": class, "class_rule": rule,
+                    "fit": t.fit, "similarity": t.similarity.score, "preconditions": t.preconditions, "adaptations": t.adaptations})
+            )?,
+            OutputFormat::Text => {
+                let mut s = String::new();
+                let verdict = if recommended { "recommended" } else { "not recommended as it is" };
+                let _ = writeln!(s, "{}. {} — {}, {}", i + 1, c.id, class.as_str(), verdict);
+                let _ = writeln!(s, "   strength: {rule}");
+                write_transfer(&mut s, c, t);
+                writeln!(out, "{s}")?;
+            }
+        }
+    }
+    if all.is_empty() {
+        eprintln!("no cases in the database; `solidaria demo` loads some");
+    }
+    Ok(ExitCode::SUCCESS)
+}
