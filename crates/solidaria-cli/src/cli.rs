@@ -434,6 +434,14 @@ pub enum InnovationCommand {
     Assess(AssessArgs),
     /// Rank the cases for a territory: those that fit it and are strong first, with reasons.
     Recommend(RecommendArgs),
+    /// Screen innovation policies and programmes for a social dimension from the outset.
+    ///
+    /// Programmes are cases of kind programme, law, regulation or financial_mechanism, screened
+    /// under the programme-social-dimension profile (`solidaria profiles show
+    /// programme-social-dimension`): social dimension from the outset, collective processes,
+    /// SSE eligibility on substance, co-construction, local adaptation, finance within an
+    /// ecosystem strategy.
+    Programmes(AssessArgs),
 }
 
 /// Arguments of `innovation assess`.

@@ -200,3 +200,37 @@ pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Runs `innovation programmes`: screens programmes (cases of kind programme, law, regulation or
+/// financial mechanism, or the case named) for a social dimension from the outset.
+pub fn programmes(db: &str, args: &AssessArgs) -> Result<ExitCode> {
+    use solidaria_core::case::CaseKind;
+    let mut store = crate::open_store(db)?;
+    let profile = builtin::find(PROGRAMME_PROFILE).expect("the programme profile is built in");
+    let kinds = [CaseKind::Programme, CaseKind::Law, CaseKind::Regulation, CaseKind::FinancialMechanism];
+    let all = cases(store.as_mut(), args.case.as_deref())?;
+    let chosen: Vec<&Case> =
+        all.iter().filter(|c| args.case.is_some() || c.kind.is_some_and(|k| kinds.contains(&k))).collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for c in &chosen {
+        let sc = solidaria_core::screening::screen(profile, *c);
+        match args.format {
+            OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(&sc)?)?,
+            OutputFormat::Text => {
+                let mut s = String::new();
+                crate::screen::report(&mut s, (&c.name, c.id.as_str()), profile, &sc);
+                out.write_all(s.as_bytes())?;
+            }
+        }
+    }
+    if chosen.is_empty() {
+        eprintln!(
+            "no programmes among the cases (kinds programme, law, regulation, financial_mechanism); name one with --case"
+        );
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The id of the programme profile.
+pub const PROGRAMME_PROFILE: &str = "programme-social-dimension";

@@ -59,6 +59,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Screen(args) => screen::run(&db, &args),
         Command::Innovation { command: InnovationCommand::Assess(args) } => innovation::assess(&db, &args),
         Command::Innovation { command: InnovationCommand::Recommend(args) } => innovation::recommend(&db, &args),
+        Command::Innovation { command: InnovationCommand::Programmes(args) } => innovation::programmes(&db, &args),
         Command::Transfer(args) => innovation::transfer(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }

@@ -207,7 +207,7 @@ impl<W: Write> Run<'_, W> {
                             text.push_str(&serde_json::to_string(&s).unwrap_or_default());
                             text.push('\n');
                         }
-                        ScreenFormat::Text => report(&mut text, a, p, &s),
+                        ScreenFormat::Text => report(&mut text, (&a.name, a.id.as_str()), p, &s),
                     }
                     verdicts.push((s.verdict, s.claim_mismatches.len()));
                     if keep {
@@ -244,13 +244,13 @@ impl<W: Write> Run<'_, W> {
     }
 }
 
-/// A readable report of one screening.
-fn report(s: &mut String, a: &Actor, p: &Profile, sc: &Screening) {
+/// A readable report of one screening of a subject (name and id).
+pub fn report(s: &mut String, (name, id): (&str, &str), p: &Profile, sc: &Screening) {
     let _ = writeln!(
         s,
         "{} ({}) under {} v{}: {}",
-        line(&a.name),
-        a.id,
+        line(name),
+        id,
         p.id,
         p.version,
         sc.verdict.as_str().replace('_', " ").to_uppercase()

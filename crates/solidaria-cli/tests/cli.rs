@@ -352,11 +352,19 @@ fn profiles_list_every_builtin_with_its_citations() {
     let list: serde_json::Value =
         serde_json::from_str(&ok(solidaria(&db, &["profiles", "--format", "json"], None))).unwrap();
     let ids: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 18);
+    assert_eq!(ids.len(), 19);
     assert!(ids.contains(&"qc-2013") && ids.contains(&"kr-2007"));
     let case_profiles: Vec<&str> =
         list.as_array().unwrap().iter().filter(|p| p["subject"] == "case").map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(case_profiles, ["si-strength"]);
+    let programme: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["subject"] == "programme")
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(programme, ["programme-social-dimension"]);
     for p in list.as_array().unwrap() {
         assert!(p["criteria"].as_u64().unwrap() >= 3, "{p}");
         assert!(!p["instrument"].as_str().unwrap().is_empty());
@@ -534,6 +542,7 @@ const COMMONS: &str = r#"{"type":"territory","id":"ZA","facts":{"context.income_
 {"type":"territory","id":"CA","facts":{"context.income_level":"high","context.formal_credit_access":0.95}}
 {"type":"territory","id":"X-SUBURB","name":"A prosperous suburb","parent":"CA","facts":{"context.local_trust_reliance":"low"}}
 {"type":"case","id":"credit-coop","name":"Suburban credit cooperative","territory":"X-SUBURB","kind":"organization","facts":{"si.community_empowerment":true,"si.addresses_root_causes":true,"si.collective_action":true,"si.actor_types":3,"si.led_by":"sse_organization","si.permanence":"organization"},"preconditions":[{"key":"context.formal_credit_access","op":">=","value":0.6,"reason":"members refinance with banks"},{"key":"context.local_trust_reliance","op":"in","value":["low","medium"],"reason":"formal membership rules replace trust","kind":"supportive"}]}
+{"type":"case","id":"tech-fund","name":"Deep-tech competitiveness fund","territory":"CA","kind":"programme","facts":{"programme.social_from_outset":false,"programme.co_constructed":false}}
 {"type":"case","id":"volunteer-day","name":"Corporate volunteering day","territory":"CA","kind":"service","facts":{"si.collective_action":false,"si.led_by":"corporate","si.permanence":"one_off","si.community_empowerment":false}}
 "#;
 
@@ -546,11 +555,11 @@ fn innovation_strength_and_transfer_from_the_database() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(assessed.len(), 2);
+    assert_eq!(assessed.len(), 3);
     assert_eq!(assessed[0]["case"], "credit-coop");
     assert_eq!(assessed[0]["class"], "strong");
-    assert_eq!(assessed[1]["class"], "weak");
-    let dims = assessed[1]["dimensions"].as_array().unwrap();
+    assert_eq!(assessed[2]["class"], "weak");
+    let dims = assessed[2]["dimensions"].as_array().unwrap();
     let permanence = dims.iter().find(|d| d["id"] == "permanence").unwrap();
     assert_eq!(permanence["outcome"], "fail");
     assert!(permanence["reason"].as_str().unwrap().contains("si.permanence is one_off"));
@@ -590,6 +599,15 @@ fn innovation_strength_and_transfer_from_the_database() {
     assert_eq!(rec[0]["case"], "credit-coop");
     assert_eq!(rec[0]["recommended"], true);
     assert_eq!(rec[1]["recommended"], false);
+    // Programmes: the fund that leaves the social dimension out fails, and says why.
+    let progs: Vec<serde_json::Value> = ok(solidaria(&db, &["innovation", "programmes", "--format", "json"], None))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(progs.len(), 1);
+    assert_eq!(progs[0]["subject"], "tech-fund");
+    assert_eq!(progs[0]["verdict"], "does_not_qualify");
+    assert_eq!(progs[0]["criteria"][0]["reason"], "programme.social_from_outset is false, not true");
     // A case profile cannot screen actors.
     let out = solidaria(&db, &["screen", "--profile", "si-strength", "--all"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("screens cases, not actors"));

@@ -71,6 +71,8 @@ pub enum Subject {
     Case,
     /// A territory's context profile.
     Territory,
+    /// An innovation policy or programme (a case screened as a programme).
+    Programme,
 }
 
 /// One key of the vocabulary.
@@ -242,6 +244,42 @@ pub static VOCABULARY: &[FactSpec] = &[
     spec!("si.ecological_dimension", Bool, Case, "the innovation has an ecological dimension"),
     spec!("si.permanence", Enum(PERMANENCE), Case, "how lasting the change is"),
     spec!("si.led_by", Enum(LED_BY), Case, "who leads the innovation"),
+    spec!(
+        "programme.social_from_outset",
+        Bool,
+        Programme,
+        "the social dimension is in the programme's objectives and selection criteria from its design, not added later"
+    ),
+    spec!(
+        "programme.funds_collective_processes",
+        Bool,
+        Programme,
+        "it funds collective processes (organizing, co-construction, networks), not only outcomes"
+    ),
+    spec!(
+        "programme.sse_eligibility_on_substance",
+        Bool,
+        Programme,
+        "organizations are eligible as SSE on their governance and use of surpluses, not on a label or a legal form"
+    ),
+    spec!(
+        "programme.co_constructed",
+        Bool,
+        Programme,
+        "designed and run with several kinds of actors (SSE networks, civil society, universities, public bodies)"
+    ),
+    spec!(
+        "programme.adapted_locally",
+        Bool,
+        Programme,
+        "its instruments are adapted to each local context rather than one model for all"
+    ),
+    spec!(
+        "programme.finance_within_ecosystem_strategy",
+        Bool,
+        Programme,
+        "its finance is part of a wider ecosystem strategy (capacity building, market access, knowledge), not a stand-alone fund"
+    ),
     spec!("context.income_level", Enum(INCOME_LEVELS), Territory, "income group of the territory"),
     spec!("context.informal_economy_share", Share, Territory, "share of employment in the informal economy"),
     spec!("context.urbanisation", Enum(URBANISATION), Territory, "settlement type"),
@@ -309,7 +347,7 @@ mod tests {
             assert!(seen.insert(s.key), "duplicate {}", s.key);
             assert!(is_valid_key(s.key), "{}", s.key);
         }
-        assert_eq!(VOCABULARY.len(), 57);
+        assert_eq!(VOCABULARY.len(), 63);
     }
 
     #[test]

@@ -30,6 +30,7 @@ profiles!(
     "it-is-2017",
     "ro-2015",
     "si-strength",
+    "programme-social-dimension",
 );
 
 static BUILTIN: LazyLock<Vec<Profile>> = LazyLock::new(|| {
@@ -69,7 +70,7 @@ mod tests {
             let p = parse_profile(text).unwrap_or_else(|e| panic!("{id}: {e:?}"));
             assert_eq!(&p.id, id);
         }
-        assert_eq!(all().len(), 18);
+        assert_eq!(all().len(), 19);
         assert_eq!(for_subject(super::super::profile::SubjectKind::Actor).count(), 17);
     }
 }

@@ -306,7 +306,8 @@ impl Subject for Actor {
     }
 }
 
-/// Cases are screened on their `si.*` facts and their kind.
+/// Cases are screened on their facts (`si.*`, and `programme.*` when screened as programmes) and
+/// their kind.
 impl Subject for crate::case::Case {
     fn subject_id(&self) -> &str {
         self.id.as_str()

@@ -45,6 +45,8 @@ pub enum SubjectKind {
     Actor,
     /// A social-innovation case.
     Case,
+    /// An innovation policy or programme (recorded as a case).
+    Programme,
 }
 
 impl SubjectKind {
@@ -53,6 +55,7 @@ impl SubjectKind {
         match self {
             SubjectKind::Actor => "actor",
             SubjectKind::Case => "case",
+            SubjectKind::Programme => "programme",
         }
     }
 
@@ -60,6 +63,7 @@ impl SubjectKind {
         match self {
             SubjectKind::Actor => VocabSubject::Actor,
             SubjectKind::Case => VocabSubject::Case,
+            SubjectKind::Programme => VocabSubject::Programme,
         }
     }
 
@@ -67,7 +71,7 @@ impl SubjectKind {
     pub fn fields(self) -> &'static [Field] {
         match self {
             SubjectKind::Actor => &[Field::LegalFormFamily, Field::LegalFormCode, Field::Category, Field::Claims],
-            SubjectKind::Case => &[Field::CaseKind],
+            SubjectKind::Case | SubjectKind::Programme => &[Field::CaseKind],
         }
     }
 }
@@ -291,8 +295,12 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
     let subject = match raw.subject.get_ref().as_str() {
         "actor" => SubjectKind::Actor,
         "case" => SubjectKind::Case,
+        "programme" => SubjectKind::Programme,
         other => {
-            c.err(raw.subject.span().start, format!("subject: expected \"actor\" or \"case\", found {other:?}"));
+            c.err(
+                raw.subject.span().start,
+                format!("subject: expected \"actor\", \"case\" or \"programme\", found {other:?}"),
+            );
             SubjectKind::Actor
         }
     };
