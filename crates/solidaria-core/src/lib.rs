@@ -26,6 +26,7 @@ pub mod error;
 pub mod fact;
 pub mod innovation;
 pub mod legal_form;
+pub mod network;
 mod reader;
 pub mod record;
 pub mod register;
