@@ -104,6 +104,16 @@ pub enum Command {
     #[command(after_help = "Example:\n  solidaria transfer --case tiess-knowledge-transfer --territory CA-ON")]
     Transfer(TransferArgs),
 
+    /// Diagnose the SSE ecosystem of a territory: the seven building blocks scored with reasons,
+    /// the network of actors and its brokers, the gaps and the partnerships that would close them.
+    ///
+    /// The territory includes everything nested under it (CA includes CA-QC and your regions in
+    /// it). Scores, broker rule and suggestion ranking are documented in docs/ecosystem.md.
+    #[command(
+        after_help = "Examples:\n  solidaria diagnose --territory CA-QC\n  solidaria diagnose --territory CA-QC --compare CA-ON\n  solidaria diagnose --territory IN-UP --format json --output in-up.json"
+    )]
+    Diagnose(DiagnoseArgs),
+
     /// Screen a whole national business register (CSV) under register rules, fast and in
     /// constant memory.
     Register {
@@ -478,4 +488,31 @@ pub struct TransferArgs {
     /// Output: readable text, or JSON `{"case", "territory", "fit", "preconditions", "similarity", "adaptations"}`.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+}
+
+/// Arguments of `diagnose`.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The territory: an ISO 3166 code or one of your regions.
+    #[arg(long)]
+    pub territory: String,
+    /// A second territory to compare side by side.
+    #[arg(long)]
+    pub compare: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiagnoseFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<String>,
+}
+
+/// Output of `diagnose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnoseFormat {
+    /// A readable report.
+    Text,
+    /// `{"territory", "building_blocks", "network", "gaps", "suggestions"}` (with `--compare`:
+    /// `{"compare": [A, B], "differences": [...]}`).
+    Json,
 }

@@ -5,6 +5,7 @@
 mod actors;
 mod cli;
 mod demo;
+mod diagnose;
 mod export;
 mod import;
 mod innovation;
@@ -61,6 +62,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Innovation { command: InnovationCommand::Recommend(args) } => innovation::recommend(&db, &args),
         Command::Innovation { command: InnovationCommand::Programmes(args) } => innovation::programmes(&db, &args),
         Command::Transfer(args) => innovation::transfer(&db, &args),
+        Command::Diagnose(args) => diagnose::run(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }
 }

@@ -612,3 +612,53 @@ fn innovation_strength_and_transfer_from_the_database() {
     let out = solidaria(&db, &["screen", "--profile", "si-strength", "--all"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("screens cases, not actors"));
 }
+
+const ECOSYSTEM: &str = r#"{"type":"territory","id":"region-q","name":"Region Q","parent":"CA"}
+{"type":"actor","id":"coop-a","name":"Coop A","category":"sse_organization","territory":"region-q"}
+{"type":"actor","id":"coop-b","name":"Coop B","category":"sse_organization","territory":"region-q"}
+{"type":"actor","id":"hub","name":"Hub","category":"support_network","territory":"region-q"}
+{"type":"actor","id":"uni","name":"University","category":"knowledge_institution","territory":"region-q"}
+{"type":"actor","id":"fund","name":"Fund","category":"finance_provider","territory":"CA-ON"}
+{"type":"relation","from":"coop-a","to":"hub","kind":"member_of"}
+{"type":"relation","from":"hub","to":"coop-a","kind":"supports"}
+{"type":"relation","from":"coop-b","to":"hub","kind":"member_of"}
+{"type":"relation","from":"hub","to":"uni","kind":"researches_with"}
+{"type":"relation","from":"fund","to":"hub","kind":"funds"}
+"#;
+
+#[test]
+fn diagnose_scores_blocks_finds_brokers_and_compares_territories() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "e.db");
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(ECOSYSTEM.as_bytes())));
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(solidaria(&db, &["diagnose", "--territory", "region-q", "--format", "json"], None)))
+            .unwrap();
+    assert_eq!(v["territory"], "region-q");
+    assert_eq!(v["building_blocks"].as_array().unwrap().len(), 7);
+    assert_eq!(v["building_blocks"][0]["id"], "capacity_building");
+    // region-q: 4 actors; the fund is in Ontario, so its link does not count here; the reciprocal
+    // relation between coop-a and the hub counts once.
+    assert_eq!(v["network"]["nodes"], 4);
+    assert_eq!(v["network"]["edges"], 3);
+    assert_eq!(v["network"]["components"], 1);
+    // The hub lies on every shortest path between the others: (3 pairs) / ((n-1)(n-2)/2 = 3) = 1.
+    assert_eq!(v["network"]["brokers"][0]["id"], "hub");
+    assert_eq!(v["network"]["brokers"][0]["betweenness"], 1.0);
+    assert_eq!(v["network"]["brokers"][0]["bridges"], serde_json::json!(["knowledge_institution", "sse_organization"]));
+    let gaps: Vec<&str> = v["gaps"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
+    assert!(gaps.contains(&"finance: no actor of region-q serves this block"), "{gaps:?}");
+    // CA includes region-q and Ontario: the fund now counts, and the suggestions link it to the co-ops.
+    let ca: serde_json::Value = serde_json::from_str(&ok(solidaria(
+        &db,
+        &["diagnose", "--territory", "CA", "--compare", "region-q", "--format", "json"],
+        None,
+    )))
+    .unwrap();
+    assert_eq!(ca["compare"][0]["network"]["nodes"], 5);
+    let finance = &ca["differences"][1];
+    assert_eq!(finance["block"], "finance");
+    assert!(finance["CA"].as_i64().unwrap() > finance["region-q"].as_i64().unwrap());
+    let text = ok(solidaria(&db, &["diagnose", "--territory", "CA", "--compare", "region-q"], None));
+    assert!(text.contains("CA compared with region-q"), "{text}");
+}

@@ -22,6 +22,7 @@
 pub mod actor;
 pub mod case;
 mod closed;
+pub mod ecosystem;
 pub mod error;
 pub mod fact;
 pub mod innovation;

@@ -331,9 +331,11 @@ mod tests {
             .iter()
             .map(|g| {
                 let n = g["nodes"].as_u64().unwrap() as usize;
-                let edges = g["edges"].as_array().unwrap().iter().map(|e| {
-                    (e[0].as_u64().unwrap() as usize, e[1].as_u64().unwrap() as usize)
-                });
+                let edges = g["edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| (e[0].as_u64().unwrap() as usize, e[1].as_u64().unwrap() as usize));
                 (g["name"].as_str().unwrap().to_string(), Graph::new(n, edges), g.clone())
             })
             .collect()

@@ -1,0 +1,397 @@
+//! The ecosystem diagnostic of a territory: the seven building blocks scored with reasons, the
+//! network of its actors and its brokers, the gaps, and the partnerships that would close them.
+//!
+//! **Who serves a block.** An actor serves the blocks listed in its `roles`; an actor without roles
+//! serves the blocks of its category by a default mapping ([`default_blocks`]): support networks
+//! build capacity and mobilise, knowledge institutions transfer knowledge and measure, public
+//! authorities make policy and open markets through procurement, finance providers finance,
+//! private businesses open markets, civil-society movements mobilise. SSE organizations are the
+//! ones served, and serve no block by default.
+//!
+//! **Score of a block (0–100)** = coverage (40) + diversity (20) + connection (40):
+//! coverage is `min(actors serving it, 3) / 3 × 40`; diversity is `min(categories among them, 2) / 2
+//! × 20`; connection is the share of the territory's SSE organizations directly linked to at least
+//! one actor serving the block, × 40 (0 when the territory records no SSE organization). A block
+//! scoring under 40 is a **gap**.
+//!
+//! **Brokers** are actors with a betweenness above zero whose neighbours belong to at least two
+//! categories (the categories they bridge), sorted by betweenness, highest first.
+//!
+//! **Suggestions** are unlinked pairs of an SSE organization with no link to any actor serving a
+//! weak block (score under 70) and an actor serving it; a pair that would also join two separate
+//! parts of the network ranks higher, then the weaker the block, then the better connected the
+//! server.
+
+use crate::actor::{Actor, BuildingBlock, Category};
+use crate::network::Graph;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The blocks an actor of a category serves when its roles are not recorded.
+pub fn default_blocks(category: Option<Category>) -> &'static [BuildingBlock] {
+    use BuildingBlock::*;
+    match category {
+        Some(Category::SupportNetwork) => &[CapacityBuilding, AwarenessMobilisation],
+        Some(Category::KnowledgeInstitution) => &[KnowledgeTransfer, DataMeasurement],
+        Some(Category::PublicAuthority) => &[Policy, MarketAccess],
+        Some(Category::FinanceProvider) => &[Finance],
+        Some(Category::PrivateBusiness) => &[MarketAccess],
+        Some(Category::CivilSocietyMovement) => &[AwarenessMobilisation],
+        Some(Category::SseOrganization) | None => &[],
+    }
+}
+
+/// The blocks an actor serves: its roles, or its category's defaults.
+pub fn blocks_of(a: &Actor) -> (&[BuildingBlock], bool) {
+    if a.roles.is_empty() { (default_blocks(a.category), true) } else { (&a.roles, false) }
+}
+
+/// One building block's score.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockScore {
+    /// The block's id.
+    pub id: BuildingBlock,
+    /// 0 to 100.
+    pub score: u32,
+    /// The actors serving it.
+    pub actors: Vec<String>,
+    /// Why the score is what it is.
+    pub reasons: Vec<String>,
+}
+
+/// A broker: an actor on many shortest paths, between actors of different categories.
+#[derive(Debug, Clone, Serialize)]
+pub struct Broker {
+    /// Actor id.
+    pub id: String,
+    /// Actor name.
+    pub name: String,
+    /// Normalised betweenness (as networkx computes it).
+    pub betweenness: f64,
+    /// The categories of its neighbours.
+    pub bridges: Vec<String>,
+}
+
+/// The network part of a diagnostic.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkSummary {
+    /// Actors of the territory (linked or not).
+    pub nodes: usize,
+    /// Distinct links among them.
+    pub edges: usize,
+    /// Connected components (an isolated actor is one).
+    pub components: usize,
+    /// Actors with no link in the territory.
+    pub isolated: Vec<String>,
+    /// Brokers, highest betweenness first.
+    pub brokers: Vec<Broker>,
+    /// Communities (Louvain), each a list of actor ids, largest first.
+    pub communities: Vec<Vec<String>>,
+    /// Every actor's degree, betweenness and closeness.
+    pub centrality: Vec<Centrality>,
+}
+
+/// One actor's centralities.
+#[derive(Debug, Clone, Serialize)]
+pub struct Centrality {
+    /// Actor id.
+    pub id: String,
+    /// Links.
+    pub degree: usize,
+    /// Normalised betweenness.
+    pub betweenness: f64,
+    /// Closeness (Wasserman–Faust).
+    pub closeness: f64,
+}
+
+/// A suggested partnership.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// The SSE organization.
+    pub from: String,
+    /// The actor serving the weak block.
+    pub to: String,
+    /// The block it would strengthen.
+    pub block: BuildingBlock,
+    /// Why.
+    pub reason: String,
+}
+
+/// The diagnostic of one territory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    /// The territory.
+    pub territory: String,
+    /// The seven blocks, in their fixed order.
+    pub building_blocks: Vec<BlockScore>,
+    /// The network.
+    pub network: NetworkSummary,
+    /// Blocks with weak or no coverage, in plain words.
+    pub gaps: Vec<String>,
+    /// Partnerships that would close gaps, best first.
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Largest number of suggestions reported.
+pub const MAX_SUGGESTIONS: usize = 25;
+
+/// Diagnoses a territory from its actors and the links among them (pairs of indexes into
+/// `actors`), with the network's betweenness already computed (see [`Graph::betweenness`]; a
+/// shell may compute it on several threads).
+pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &[f64]) -> Diagnostic {
+    let n = actors.len();
+    let sse: Vec<usize> = (0..n).filter(|&i| actors[i].category == Some(Category::SseOrganization)).collect();
+    let closeness = graph.closeness();
+    let degrees = graph.degrees();
+    let components = graph.components();
+    let mut component_of = vec![0usize; n];
+    for (c, members) in components.iter().enumerate() {
+        for &v in members {
+            component_of[v] = c;
+        }
+    }
+    let category = |i: usize| actors[i].category.map_or("unknown".to_string(), |c| c.to_string());
+
+    let mut building_blocks = Vec::new();
+    let mut gaps = Vec::new();
+    let mut weak: Vec<(BuildingBlock, u32, Vec<usize>)> = Vec::new();
+    for &block in BuildingBlock::ALL {
+        let servers: Vec<usize> = (0..n).filter(|&i| blocks_of(&actors[i]).0.contains(&block)).collect();
+        let by_default = servers.iter().filter(|&&i| blocks_of(&actors[i]).1).count();
+        let categories: BTreeSet<String> = servers.iter().map(|&i| category(i)).collect();
+        let linked_sse = sse.iter().filter(|&&o| servers.iter().any(|&s| graph.linked(o, s))).count();
+        let coverage = servers.len().min(3) as f64 / 3.0 * 40.0;
+        let diversity = categories.len().min(2) as f64 / 2.0 * 20.0;
+        let connection = if sse.is_empty() { 0.0 } else { linked_sse as f64 / sse.len() as f64 * 40.0 };
+        let score = (coverage + diversity + connection).round() as u32;
+        let mut reasons = Vec::new();
+        reasons.push(match servers.len() {
+            0 => format!("no actor of {territory} serves {block}"),
+            k => format!(
+                "{k} actor(s) serve {block}{} ({:.0}/40 for coverage)",
+                if by_default > 0 {
+                    format!(", {by_default} by the default role of their category")
+                } else {
+                    String::new()
+                },
+                coverage
+            ),
+        });
+        if !servers.is_empty() {
+            let list: Vec<&str> = categories.iter().map(String::as_str).collect();
+            reasons.push(format!(
+                "{} categor{} among them: {} ({diversity:.0}/20 for diversity)",
+                categories.len(),
+                if categories.len() == 1 { "y" } else { "ies" },
+                list.join(", ")
+            ));
+        }
+        reasons.push(if sse.is_empty() {
+            format!("no SSE organization of {territory} is recorded, so no link to one can be counted (0/40)")
+        } else {
+            format!("{linked_sse} of the {} SSE organizations are linked to one of them ({connection:.0}/40 for connection)", sse.len())
+        });
+        let name = block_words(block);
+        if servers.is_empty() {
+            gaps.push(format!("{name}: no actor of {territory} serves this block"));
+        } else if sse.is_empty() {
+            if score < 40 {
+                gaps.push(format!(
+                    "{name}: weak coverage ({score}/100) and no SSE organization recorded in {territory}"
+                ));
+            }
+        } else if linked_sse == 0 {
+            gaps.push(format!("{name}: no {} is linked to any SSE organization in {territory}", server_words(block)));
+        } else if score < 40 {
+            gaps.push(format!(
+                "{name}: weak coverage ({score}/100): {} actor(s), {linked_sse} of {} SSE organizations linked",
+                servers.len(),
+                sse.len()
+            ));
+        }
+        if score < 70 {
+            weak.push((block, score, servers.clone()));
+        }
+        building_blocks.push(BlockScore {
+            id: block,
+            score,
+            actors: servers.iter().map(|&i| actors[i].id.to_string()).collect(),
+            reasons,
+        });
+    }
+
+    // Suggestions: an SSE organization with no link to a weak block, paired with a server of it.
+    let mut candidates: Vec<(bool, u32, usize, usize, usize, BuildingBlock)> = Vec::new();
+    for (block, score, servers) in &weak {
+        for &o in &sse {
+            if servers.iter().any(|&s| graph.linked(o, s)) {
+                continue;
+            }
+            for &s in servers {
+                if s != o {
+                    candidates.push((component_of[o] != component_of[s], *score, degrees[s], o, s, *block));
+                }
+            }
+        }
+    }
+    candidates
+        .sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)).then(a.4.cmp(&b.4)));
+    let mut seen_orgs: BTreeSet<(usize, BuildingBlock)> = BTreeSet::new();
+    let mut suggestions = Vec::new();
+    for (joins, score, degree, o, s, block) in candidates {
+        if suggestions.len() >= MAX_SUGGESTIONS || !seen_orgs.insert((o, block)) {
+            continue;
+        }
+        let mut reason = format!(
+            "{} ({}) has no link to any actor serving {block} ({score}/100 in {territory}); {} serves it{}",
+            actors[o].name,
+            actors[o].id,
+            actors[s].name,
+            if degree > 0 { format!(" and already has {degree} link(s) here") } else { String::new() }
+        );
+        if joins {
+            reason.push_str("; the link would also join two separate parts of the network");
+        }
+        suggestions.push(Suggestion { from: actors[o].id.to_string(), to: actors[s].id.to_string(), block, reason });
+    }
+
+    let mut brokers: Vec<Broker> = (0..n)
+        .filter(|&i| betweenness[i] > 0.0)
+        .filter_map(|i| {
+            let bridges: BTreeSet<String> = graph.neighbours(i).iter().map(|&w| category(w as usize)).collect();
+            (bridges.len() >= 2).then(|| Broker {
+                id: actors[i].id.to_string(),
+                name: actors[i].name.clone(),
+                betweenness: betweenness[i],
+                bridges: bridges.into_iter().collect(),
+            })
+        })
+        .collect();
+    brokers.sort_by(|a, b| b.betweenness.total_cmp(&a.betweenness).then(a.id.cmp(&b.id)));
+    let membership = graph.louvain();
+    let count = membership.iter().max().map_or(0, |m| m + 1);
+    let mut communities: Vec<Vec<String>> = vec![Vec::new(); count];
+    for (i, &c) in membership.iter().enumerate() {
+        communities[c].push(actors[i].id.to_string());
+    }
+    communities.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let network = NetworkSummary {
+        nodes: n,
+        edges: graph.edges(),
+        components: components.len(),
+        isolated: (0..n).filter(|&i| degrees[i] == 0).map(|i| actors[i].id.to_string()).collect(),
+        brokers,
+        communities,
+        centrality: (0..n)
+            .map(|i| Centrality {
+                id: actors[i].id.to_string(),
+                degree: degrees[i],
+                betweenness: betweenness[i],
+                closeness: closeness[i],
+            })
+            .collect(),
+    };
+    Diagnostic { territory: territory.to_string(), building_blocks, network, gaps, suggestions }
+}
+
+/// A block in words, for gaps.
+pub fn block_words(b: BuildingBlock) -> &'static str {
+    match b {
+        BuildingBlock::CapacityBuilding => "capacity-building",
+        BuildingBlock::Finance => "finance",
+        BuildingBlock::MarketAccess => "market access",
+        BuildingBlock::Policy => "enabling policy",
+        BuildingBlock::KnowledgeTransfer => "knowledge transfer",
+        BuildingBlock::DataMeasurement => "data and measurement",
+        BuildingBlock::AwarenessMobilisation => "awareness and mobilisation",
+    }
+}
+
+fn server_words(b: BuildingBlock) -> &'static str {
+    match b {
+        BuildingBlock::CapacityBuilding => "capacity-building provider",
+        BuildingBlock::Finance => "social-finance provider",
+        BuildingBlock::MarketAccess => "market or procurement actor",
+        BuildingBlock::Policy => "policy actor",
+        BuildingBlock::KnowledgeTransfer => "knowledge institution",
+        BuildingBlock::DataMeasurement => "data or measurement actor",
+        BuildingBlock::AwarenessMobilisation => "awareness or mobilisation actor",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Id;
+
+    fn actor(id: &str, category: Category, roles: &[BuildingBlock]) -> Actor {
+        let mut a = Actor::new(Id::parse(id).unwrap(), id.to_uppercase());
+        a.category = Some(category);
+        a.roles = roles.to_vec();
+        a
+    }
+
+    /// Two SSE co-ops, a network linking one of them to a university, a fund linked to nobody.
+    fn small() -> (Vec<Actor>, Graph) {
+        use BuildingBlock::*;
+        let actors = vec![
+            actor("coop-a", Category::SseOrganization, &[]),
+            actor("coop-b", Category::SseOrganization, &[]),
+            actor("network", Category::SupportNetwork, &[]),
+            actor("university", Category::KnowledgeInstitution, &[KnowledgeTransfer]),
+            actor("fund", Category::FinanceProvider, &[]),
+        ];
+        let graph = Graph::new(5, [(0, 2), (2, 3)]);
+        (actors, graph)
+    }
+
+    #[test]
+    fn blocks_are_scored_by_the_documented_formula() {
+        let (actors, graph) = small();
+        let d = diagnose("XX", &actors, &graph, &graph.betweenness());
+        let score = |b: BuildingBlock| d.building_blocks.iter().find(|x| x.id == b).unwrap();
+        // Capacity-building: the network by default role (13 + 10), linked to one of two co-ops (20).
+        let cb = score(BuildingBlock::CapacityBuilding);
+        assert_eq!(cb.score, 43);
+        assert_eq!(cb.actors, ["network"]);
+        assert!(cb.reasons[0].contains("by the default role of their category"), "{:?}", cb.reasons);
+        // Finance: the fund, linked to no co-op: 13 + 10 + 0, and said in words.
+        assert_eq!(score(BuildingBlock::Finance).score, 23);
+        assert!(
+            d.gaps.contains(&"finance: no social-finance provider is linked to any SSE organization in XX".to_string()),
+            "{:?}",
+            d.gaps
+        );
+        // Policy: nobody.
+        assert_eq!(score(BuildingBlock::Policy).score, 0);
+        assert!(d.gaps.contains(&"enabling policy: no actor of XX serves this block".to_string()));
+    }
+
+    #[test]
+    fn brokers_bridge_categories_and_suggestions_join_parts() {
+        let (actors, graph) = small();
+        let d = diagnose("XX", &actors, &graph, &graph.betweenness());
+        assert_eq!(d.network.components, 3);
+        assert_eq!(d.network.isolated, ["coop-b", "fund"]);
+        assert_eq!(d.network.brokers.len(), 1);
+        assert_eq!(d.network.brokers[0].id, "network");
+        assert_eq!(d.network.brokers[0].bridges, ["knowledge_institution", "sse_organization"]);
+        // Links that join separate parts come first; among equally weak blocks (knowledge transfer
+        // and finance, 23 each), the better-connected server (the university) first.
+        let first = &d.suggestions[0];
+        assert_eq!(
+            (first.from.as_str(), first.to.as_str(), first.block),
+            ("coop-b", "university", BuildingBlock::KnowledgeTransfer)
+        );
+        assert!(first.reason.contains("join two separate parts"), "{}", first.reason);
+        assert!(
+            d.suggestions
+                .iter()
+                .any(|s| (s.from.as_str(), s.to.as_str(), s.block) == ("coop-a", "fund", BuildingBlock::Finance))
+        );
+        assert!(d.suggestions.iter().all(|s| !graph.linked(
+            actors.iter().position(|a| a.id.as_str() == s.from).unwrap(),
+            actors.iter().position(|a| a.id.as_str() == s.to).unwrap()
+        )));
+    }
+}
