@@ -69,34 +69,39 @@ impl Graph {
     pub fn betweenness_from(&self, source: usize, scratch: &mut Scratch, into: &mut [f64]) {
         let n = self.nodes();
         scratch.reset(n);
-        let Scratch { sigma, dist, delta, order, queue } = scratch;
-        sigma[source] = 1.0;
-        dist[source] = 0;
-        queue.push_back(source as u32);
-        while let Some(v) = queue.pop_front() {
-            let v = v as usize;
-            order.push(v as u32);
+        let Scratch { state, order } = scratch;
+        state[source] = NodeState { sigma: 1.0, delta: 0.0, dist: 0 };
+        // Breadth-first search; `order` is both the queue and, read backwards, the stack of
+        // nodes by non-increasing distance.
+        order.push(source as u32);
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            let NodeState { sigma: sv, dist: dv, .. } = state[v];
             for &w in &self.adjacency[v] {
-                let w = w as usize;
-                if dist[w] < 0 {
-                    dist[w] = dist[v] + 1;
-                    queue.push_back(w as u32);
+                let s = &mut state[w as usize];
+                if s.dist < 0 {
+                    s.dist = dv + 1;
+                    order.push(w);
                 }
-                if dist[w] == dist[v] + 1 {
-                    sigma[w] += sigma[v];
+                if s.dist == dv + 1 {
+                    s.sigma += sv;
                 }
             }
         }
         for &w in order.iter().rev() {
             let w = w as usize;
+            let NodeState { sigma, delta, dist: dw } = state[w];
+            let coefficient = (1.0 + delta) / sigma;
             for &v in &self.adjacency[w] {
-                let v = v as usize;
-                if dist[v] == dist[w] - 1 {
-                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                let s = &mut state[v as usize];
+                if s.dist == dw - 1 {
+                    s.delta += s.sigma * coefficient;
                 }
             }
             if w != source {
-                into[w] += delta[w];
+                into[w] += delta;
             }
         }
     }
@@ -297,26 +302,25 @@ impl Graph {
 /// Reusable buffers for [`Graph::betweenness_from`], so that repeated calls allocate nothing.
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
-    sigma: Vec<f64>,
-    dist: Vec<i64>,
-    delta: Vec<f64>,
+    state: Vec<NodeState>,
     order: Vec<u32>,
-    queue: VecDeque<u32>,
+}
+
+/// A node's state during one source's search, kept together for locality.
+#[derive(Debug, Clone, Copy)]
+struct NodeState {
+    sigma: f64,
+    delta: f64,
+    dist: i32,
 }
 
 impl Scratch {
     fn reset(&mut self, n: usize) {
-        self.sigma.clear();
-        self.sigma.resize(n, 0.0);
-        self.dist.clear();
-        self.dist.resize(n, -1);
-        self.delta.clear();
-        self.delta.resize(n, 0.0);
+        self.state.clear();
+        self.state.resize(n, NodeState { sigma: 0.0, delta: 0.0, dist: -1 });
         self.order.clear();
-        self.queue.clear();
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
