@@ -515,4 +515,6 @@ pub enum DiagnoseFormat {
     /// `{"territory", "building_blocks", "network", "gaps", "suggestions"}` (with `--compare`:
     /// `{"compare": [A, B], "differences": [...]}`).
     Json,
+    /// A printable HTML report with a radar chart of the blocks and a picture of the network.
+    Html,
 }

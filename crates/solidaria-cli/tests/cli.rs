@@ -661,4 +661,14 @@ fn diagnose_scores_blocks_finds_brokers_and_compares_territories() {
     assert!(finance["CA"].as_i64().unwrap() > finance["region-q"].as_i64().unwrap());
     let text = ok(solidaria(&db, &["diagnose", "--territory", "CA", "--compare", "region-q"], None));
     assert!(text.contains("CA compared with region-q"), "{text}");
+    // The HTML report escapes what the database holds.
+    let hostile = r#"{"type":"actor","id":"evil","name":"<script>alert('x')</script>","category":"support_network","territory":"region-q"}"#;
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(hostile.as_bytes())));
+    let out = dir.path().join("report.html");
+    ok(solidaria(&db, &["diagnose", "--territory", "region-q", "--compare", "CA", "--format", "html", "--output", out.to_str().unwrap()], None));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en\">"));
+    assert_eq!(html.matches("<svg").count(), 3, "a radar chart and two network pictures");
+    assert!(!html.contains("<script>"), "unescaped");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
 }

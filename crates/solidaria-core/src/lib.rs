@@ -21,6 +21,7 @@
 
 pub mod actor;
 pub mod case;
+pub mod charts;
 mod closed;
 pub mod ecosystem;
 pub mod error;

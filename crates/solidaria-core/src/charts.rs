@@ -1,0 +1,253 @@
+//! Charts as SVG text, written by hand so that reports need no library and no network: a radar
+//! chart of the seven building blocks and a picture of an ecosystem's network. Pure functions of
+//! their data: the same diagnostic always gives the same picture. Every text is escaped.
+
+use crate::ecosystem::Diagnostic;
+use std::fmt::Write as _;
+
+/// Escapes text for HTML and SVG (element content and attribute values).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A radar chart of scores from 0 to 100, one axis per label; each series is drawn as a polygon
+/// (at most a few series: a territory and the one it is compared with).
+pub fn radar(labels: &[&str], series: &[(&str, Vec<u32>)]) -> String {
+    let (size, cx, cy, r) = (420.0, 210.0, 200.0, 140.0);
+    let n = labels.len().max(1) as f64;
+    let point = |i: usize, value: f64| {
+        let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n;
+        (cx + r * value / 100.0 * angle.cos(), cy + r * value / 100.0 * angle.sin())
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="-110 -10 {} {}" role="img" aria-label="Building-block scores"><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
+        size + 220.0,
+        size
+    );
+    for ring in [25.0, 50.0, 75.0, 100.0] {
+        let pts: Vec<String> =
+            (0..labels.len()).map(|i| point(i, ring)).map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let _ = write!(s, r##"<polygon points="{}" fill="none" stroke="#ccc"/>"##, pts.join(" "));
+    }
+    for (i, label) in labels.iter().enumerate() {
+        let (x, y) = point(i, 100.0);
+        let (lx, ly) = point(i, 118.0);
+        let anchor = if (lx - cx).abs() < 5.0 {
+            "middle"
+        } else if lx > cx {
+            "start"
+        } else {
+            "end"
+        };
+        let _ = write!(s, r##"<line x1="{cx}" y1="{cy}" x2="{x:.1}" y2="{y:.1}" stroke="#ccc"/>"##);
+        let _ = write!(s, r#"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{}</text>"#, escape(label));
+    }
+    let colours = ["#1b7f5f", "#c2571a", "#3b5bdb"];
+    for (k, (name, values)) in series.iter().enumerate() {
+        let colour = colours[k % colours.len()];
+        let pts: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| point(i, *v as f64))
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let _ = write!(
+            s,
+            r#"<polygon points="{}" fill="{colour}" fill-opacity="0.18" stroke="{colour}" stroke-width="2"><title>{}</title></polygon>"#,
+            pts.join(" "),
+            escape(name)
+        );
+        let _ = write!(
+            s,
+            r#"<rect x="10" y="{}" width="10" height="10" fill="{colour}"/><text x="26" y="{}">{}</text>"#,
+            10 + 16 * k,
+            19 + 16 * k,
+            escape(name)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Node positions by a deterministic force-directed layout (Fruchterman–Reingold, nodes starting
+/// on a circle, a fixed number of rounds), scaled into a `width` × `height` box.
+pub fn layout(nodes: usize, edges: &[(usize, usize)], width: f64, height: f64) -> Vec<(f64, f64)> {
+    if nodes == 0 {
+        return Vec::new();
+    }
+    let mut pos: Vec<(f64, f64)> = (0..nodes)
+        .map(|i| {
+            let a = i as f64 * std::f64::consts::TAU / nodes as f64;
+            (a.cos(), a.sin())
+        })
+        .collect();
+    let k = (4.0 / nodes as f64).sqrt();
+    let mut temperature = 0.2;
+    let rounds = if nodes > 400 { 60 } else { 200 };
+    for _ in 0..rounds {
+        let mut disp = vec![(0.0f64, 0.0f64); nodes];
+        for i in 0..nodes {
+            for j in (i + 1)..nodes {
+                let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                let d2 = (dx * dx + dy * dy).max(1e-6);
+                let f = k * k / d2;
+                disp[i].0 += dx * f;
+                disp[i].1 += dy * f;
+                disp[j].0 -= dx * f;
+                disp[j].1 -= dy * f;
+            }
+        }
+        for &(a, b) in edges {
+            let (dx, dy) = (pos[a].0 - pos[b].0, pos[a].1 - pos[b].1);
+            let d = (dx * dx + dy * dy).sqrt().max(1e-6);
+            let f = d / k;
+            disp[a].0 -= dx * f;
+            disp[a].1 -= dy * f;
+            disp[b].0 += dx * f;
+            disp[b].1 += dy * f;
+        }
+        for i in 0..nodes {
+            // A weak pull to the centre keeps separate parts on the page.
+            disp[i].0 -= pos[i].0 * 0.05;
+            disp[i].1 -= pos[i].1 * 0.05;
+            let d = (disp[i].0 * disp[i].0 + disp[i].1 * disp[i].1).sqrt().max(1e-9);
+            let step = d.min(temperature);
+            pos[i].0 += disp[i].0 / d * step;
+            pos[i].1 += disp[i].1 / d * step;
+        }
+        temperature *= 0.97;
+    }
+    let (minx, maxx) = pos.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (miny, maxy) = pos.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let (sx, sy) = ((maxx - minx).max(1e-9), (maxy - miny).max(1e-9));
+    pos.iter()
+        .map(|(x, y)| (30.0 + (x - minx) / sx * (width - 60.0), 30.0 + (y - miny) / sy * (height - 60.0)))
+        .collect()
+}
+
+/// The colour of an actor category in network pictures.
+fn category_colour(category: &str) -> &'static str {
+    match category {
+        "sse_organization" => "#1b7f5f",
+        "support_network" => "#c2571a",
+        "knowledge_institution" => "#3b5bdb",
+        "public_authority" => "#6b3fa0",
+        "finance_provider" => "#b8860b",
+        "private_business" => "#555555",
+        "civil_society_movement" => "#c0392b",
+        _ => "#999999",
+    }
+}
+
+/// A picture of a diagnostic's network: nodes coloured by category, sized by betweenness, brokers
+/// named. `categories` and `names` are per node, in the diagnostic's order; `edges` index nodes.
+pub fn network_picture(d: &Diagnostic, categories: &[String], names: &[String], edges: &[(usize, usize)]) -> String {
+    let (w, h) = (760.0, 520.0);
+    let n = d.network.centrality.len();
+    // Room on the right for the names of brokers.
+    let pos = layout(n, edges, w - 170.0, h);
+    let max_b = d.network.centrality.iter().map(|c| c.betweenness).fold(0.0, f64::max);
+    let brokers: Vec<&str> = d.network.brokers.iter().take(8).map(|b| b.id.as_str()).collect();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="Network of the actors of {}"><style>text{{font:10px sans-serif;fill:#111}}</style>"#,
+        escape(&d.territory)
+    );
+    for &(a, b) in edges {
+        let _ = write!(
+            s,
+            r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#bbb" stroke-width="0.8"/>"##,
+            pos[a].0, pos[a].1, pos[b].0, pos[b].1
+        );
+    }
+    for (i, c) in d.network.centrality.iter().enumerate() {
+        let radius = 3.5 + if max_b > 0.0 { 9.0 * c.betweenness / max_b } else { 0.0 };
+        let category = categories.get(i).map(String::as_str).unwrap_or("");
+        let name = names.get(i).map(String::as_str).unwrap_or("");
+        let _ = write!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{}"><title>{} ({}), {}, betweenness {:.3}</title></circle>"#,
+            pos[i].0,
+            pos[i].1,
+            category_colour(category),
+            escape(name),
+            escape(&c.id),
+            escape(category),
+            c.betweenness
+        );
+        if brokers.contains(&c.id.as_str()) {
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+                pos[i].0 + radius + 2.0,
+                pos[i].1 + 3.0,
+                escape(name)
+            );
+        }
+    }
+    let legend = [
+        "sse_organization",
+        "support_network",
+        "knowledge_institution",
+        "public_authority",
+        "finance_provider",
+        "private_business",
+        "civil_society_movement",
+    ];
+    for (k, c) in legend.iter().enumerate() {
+        let _ = write!(
+            s,
+            r#"<circle cx="{}" cy="{}" r="4" fill="{}"/><text x="{}" y="{}">{}</text>"#,
+            14,
+            h - 100.0 + 13.0 * k as f64,
+            category_colour(c),
+            22,
+            h - 97.0 + 13.0 * k as f64,
+            c
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+        let svg = radar(&["a<b", "c", "d"], &[("T<1>", vec![10, 50, 100])]);
+        assert!(!svg.contains("<b") && svg.contains("a&lt;b") && svg.contains("T&lt;1&gt;"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn layouts_are_deterministic_and_inside_the_box() {
+        let edges = [(0, 1), (1, 2), (2, 0), (3, 4)];
+        let a = layout(6, &edges, 300.0, 200.0);
+        assert_eq!(a, layout(6, &edges, 300.0, 200.0));
+        assert!(a.iter().all(|(x, y)| (0.0..=300.0).contains(x) && (0.0..=200.0).contains(y)));
+        // Linked nodes end closer together than unlinked ones, on average.
+        let dist = |i: usize, j: usize| ((a[i].0 - a[j].0).powi(2) + (a[i].1 - a[j].1).powi(2)).sqrt();
+        assert!(dist(0, 1) < dist(0, 4));
+    }
+}
