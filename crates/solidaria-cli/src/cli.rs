@@ -51,6 +51,13 @@ pub enum Command {
         command: ActorsCommand,
     },
 
+    /// List, search or show social-innovation cases (create and edit them by importing records).
+    Cases {
+        /// What to do with cases.
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
+
     /// Show the audit log: who changed what, when, with the record before and after.
     Audit(AuditArgs),
 
@@ -517,4 +524,39 @@ pub enum DiagnoseFormat {
     Json,
     /// A printable HTML report with a radar chart of the blocks and a picture of the network.
     Html,
+}
+
+/// Subcommands of `cases`.
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// List cases, optionally those of a territory (nested ones included) or matching a text.
+    List(CasesListArgs),
+    /// Show one case: problem, root causes, approach, actors and their roles, facts with their
+    /// evidence, preconditions.
+    Show(CaseShowArgs),
+}
+
+/// Arguments of `cases list`.
+#[derive(Debug, Args)]
+pub struct CasesListArgs {
+    /// Only cases of this territory or of territories nested in it.
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// Only cases whose text (name, problem, root causes, approach, outcomes) contains this, in
+    /// any case.
+    #[arg(long)]
+    pub q: Option<String>,
+    /// Output: a table, or JSON Lines of the records.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `cases show`.
+#[derive(Debug, Args)]
+pub struct CaseShowArgs {
+    /// The case's id.
+    pub id: String,
+    /// Output: readable text, or the JSON record.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
 }

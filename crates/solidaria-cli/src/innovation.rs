@@ -1,7 +1,7 @@
 //! `solidaria innovation assess|recommend` and `solidaria transfer`: the innovation commons'
 //! judgements on the cases of the database. The rules live in `solidaria_core::innovation`.
 
-use crate::cli::{AssessArgs, OutputFormat, RecommendArgs, TransferArgs};
+use crate::cli::{AssessArgs, CaseShowArgs, CasesListArgs, OutputFormat, RecommendArgs, TransferArgs};
 use crate::term::line;
 use anyhow::{Result, bail};
 use solidaria_core::case::Case;
@@ -234,3 +234,102 @@ pub fn programmes(db: &str, args: &AssessArgs) -> Result<ExitCode> {
 
 /// The id of the programme profile.
 pub const PROGRAMME_PROFILE: &str = "programme-social-dimension";
+
+/// Runs `cases list`.
+pub fn list(db: &str, args: &CasesListArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let within = match &args.territory {
+        Some(t) => {
+            check_territory(t)?;
+            Some(territory::descendants(t, &store.territory_parents()?))
+        }
+        None => None,
+    };
+    let needle = args.q.as_deref().map(str::to_lowercase);
+    let chosen: Vec<Case> = cases(store.as_mut(), None)?
+        .into_iter()
+        .filter(|c| within.as_ref().is_none_or(|w| c.territory.as_ref().is_some_and(|t| w.contains(t.as_str()))))
+        .filter(|c| {
+            needle.as_ref().is_none_or(|n| {
+                [Some(&c.name), c.problem.as_ref(), c.root_causes.as_ref(), c.approach.as_ref(), c.outcomes.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|t| t.to_lowercase().contains(n))
+            })
+        })
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        OutputFormat::Json => {
+            for c in chosen {
+                writeln!(out, "{}", Record::Case(c).to_json_string())?;
+            }
+        }
+        OutputFormat::Text => {
+            writeln!(
+                out,
+                "{} {} {} NAME",
+                crate::term::cell("ID", 28),
+                crate::term::cell("TERRITORY", 10),
+                crate::term::cell("KIND", 20)
+            )?;
+            for c in &chosen {
+                writeln!(
+                    out,
+                    "{} {} {} {}",
+                    crate::term::cell(c.id.as_str(), 28),
+                    crate::term::cell(&c.territory.as_ref().map_or("-".into(), |t| t.to_string()), 10),
+                    crate::term::cell(c.kind.map_or("-", |k| k.as_str()), 20),
+                    line(&c.name)
+                )?;
+            }
+            writeln!(out, "{} case{}", chosen.len(), if chosen.len() == 1 { "" } else { "s" })?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `cases show`.
+pub fn show(db: &str, args: &CaseShowArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let c = cases(store.as_mut(), Some(&args.id))?.remove(0);
+    let mut out = std::io::stdout().lock();
+    if args.format == OutputFormat::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&Record::Case(c).to_json())?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  ({})", line(&c.name), c.id);
+    let kind = c.kind.map_or("-", |k| k.as_str());
+    let place = c.territory.as_ref().map_or("-".to_string(), |t| t.to_string());
+    let year = c.year.map_or("-".to_string(), |y| y.to_string());
+    let _ = writeln!(s, "  kind {kind} · territory {place} · since {year}");
+    for (label, text) in [
+        ("Problem", &c.problem),
+        ("Root causes", &c.root_causes),
+        ("Approach", &c.approach),
+        ("Outcomes", &c.outcomes),
+        ("Evidence", &c.evidence),
+    ] {
+        if let Some(t) = text {
+            let _ = writeln!(s, "\n{label}\n  {}", crate::term::safe(t));
+        }
+    }
+    let _ = writeln!(s, "\nActors ({})", c.actors.len());
+    for a in &c.actors {
+        let _ = writeln!(s, "  {}{}", a.actor, a.role.as_ref().map(|r| format!(" — {}", line(r))).unwrap_or_default());
+    }
+    let _ = writeln!(s, "\nFacts ({})", c.facts.len());
+    for (k, f) in solidaria_core::fact::display_order(&c.facts) {
+        let source = f.provenance.source.as_ref().map(|x| format!(" — {}", line(x))).unwrap_or_default();
+        let _ = writeln!(s, "  {k} = {}{source}", line(&f.value.display()));
+    }
+    let _ = writeln!(s, "\nPreconditions ({})", c.preconditions.len());
+    for p in &c.preconditions {
+        let why = p.reason.as_ref().map(|r| format!(" — {}", line(r))).unwrap_or_default();
+        let _ = writeln!(s, "  [{}] {} {} {}{why}", p.kind.as_str(), p.key, p.op.as_str(), p.value);
+    }
+    out.write_all(s.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -16,7 +16,7 @@ mod term;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{ActorsCommand, Cli, Command, InnovationCommand, ProfilesCommand, RegisterCommand};
+use cli::{ActorsCommand, CasesCommand, Cli, Command, InnovationCommand, ProfilesCommand, RegisterCommand};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: parsing allocates many small objects on one thread
@@ -62,6 +62,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Innovation { command: InnovationCommand::Recommend(args) } => innovation::recommend(&db, &args),
         Command::Innovation { command: InnovationCommand::Programmes(args) } => innovation::programmes(&db, &args),
         Command::Transfer(args) => innovation::transfer(&db, &args),
+        Command::Cases { command: CasesCommand::List(args) } => innovation::list(&db, &args),
+        Command::Cases { command: CasesCommand::Show(args) } => innovation::show(&db, &args),
         Command::Diagnose(args) => diagnose::run(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }

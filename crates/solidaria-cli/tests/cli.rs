@@ -608,6 +608,14 @@ fn innovation_strength_and_transfer_from_the_database() {
     assert_eq!(progs[0]["subject"], "tech-fund");
     assert_eq!(progs[0]["verdict"], "does_not_qualify");
     assert_eq!(progs[0]["criteria"][0]["reason"], "programme.social_from_outset is false, not true");
+    // Cases can be listed by territory (nested ones included) and text, and shown.
+    let listed = ok(solidaria(&db, &["cases", "list", "--territory", "CA"], None));
+    assert!(listed.contains("credit-coop") && listed.contains("volunteer-day") && listed.ends_with("3 cases\n"), "{listed}");
+    let found = ok(solidaria(&db, &["cases", "list", "--q", "VOLUNTEERING", "--format", "json"], None));
+    assert_eq!(found.lines().count(), 1);
+    assert!(found.contains("\"id\":\"volunteer-day\""));
+    let shown = ok(solidaria(&db, &["cases", "show", "credit-coop"], None));
+    assert!(shown.contains("[essential] context.formal_credit_access >= 0.6 — members refinance with banks"), "{shown}");
     // A case profile cannot screen actors.
     let out = solidaria(&db, &["screen", "--profile", "si-strength", "--all"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("screens cases, not actors"));
@@ -665,7 +673,21 @@ fn diagnose_scores_blocks_finds_brokers_and_compares_territories() {
     let hostile = r#"{"type":"actor","id":"evil","name":"<script>alert('x')</script>","category":"support_network","territory":"region-q"}"#;
     ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(hostile.as_bytes())));
     let out = dir.path().join("report.html");
-    ok(solidaria(&db, &["diagnose", "--territory", "region-q", "--compare", "CA", "--format", "html", "--output", out.to_str().unwrap()], None));
+    ok(solidaria(
+        &db,
+        &[
+            "diagnose",
+            "--territory",
+            "region-q",
+            "--compare",
+            "CA",
+            "--format",
+            "html",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        None,
+    ));
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en\">"));
     assert_eq!(html.matches("<svg").count(), 3, "a radar chart and two network pictures");
