@@ -51,6 +51,12 @@ pub enum Command {
         command: ActorsCommand,
     },
 
+    /// Serve the web directory and the JSON API (read-only for now) until Ctrl-C.
+    #[command(
+        after_help = "Examples:\n  solidaria serve --demo\n  solidaria serve --addr 0.0.0.0:8080 --db postgres://solidaria@localhost/solidaria"
+    )]
+    Serve(ServeArgs),
+
     /// List, search or show social-innovation cases (create and edit them by importing records).
     Cases {
         /// What to do with cases.
@@ -559,4 +565,15 @@ pub struct CaseShowArgs {
     /// Output: readable text, or the JSON record.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Load the demo ecosystem first when the database has no actor.
+    #[arg(long)]
+    pub demo: bool,
 }

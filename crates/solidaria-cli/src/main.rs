@@ -16,7 +16,7 @@ mod term;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{ActorsCommand, CasesCommand, Cli, Command, InnovationCommand, ProfilesCommand, RegisterCommand};
+use cli::{ActorsCommand, CasesCommand, Cli, Command, InnovationCommand, ProfilesCommand, RegisterCommand, ServeArgs};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: parsing allocates many small objects on one thread
@@ -65,8 +65,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Cases { command: CasesCommand::List(args) } => innovation::list(&db, &args),
         Command::Cases { command: CasesCommand::Show(args) } => innovation::show(&db, &args),
         Command::Diagnose(args) => diagnose::run(&db, &args),
+        Command::Serve(args) => serve(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }
+}
+
+/// Runs `serve`: loads the demo if asked and the database is empty, then serves until Ctrl-C.
+fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
+    if args.demo {
+        let mut store = open_store(db)?;
+        if store.count(solidaria_core::record::RecordType::Actor)? == 0 {
+            drop(store);
+            demo::run(db)?;
+        }
+    }
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
+        eprintln!("{{\"level\":\"info\",\"msg\":\"listening\",\"addr\":\"http://{}\"}}", listener.local_addr()?);
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("{{\"level\":\"info\",\"msg\":\"shutting down\"}}");
+        };
+        solidaria_web::serve(db, listener, shutdown).await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The name recorded as "who" in the audit log for changes made from the command line.

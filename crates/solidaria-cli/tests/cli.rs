@@ -610,12 +610,18 @@ fn innovation_strength_and_transfer_from_the_database() {
     assert_eq!(progs[0]["criteria"][0]["reason"], "programme.social_from_outset is false, not true");
     // Cases can be listed by territory (nested ones included) and text, and shown.
     let listed = ok(solidaria(&db, &["cases", "list", "--territory", "CA"], None));
-    assert!(listed.contains("credit-coop") && listed.contains("volunteer-day") && listed.ends_with("3 cases\n"), "{listed}");
+    assert!(
+        listed.contains("credit-coop") && listed.contains("volunteer-day") && listed.ends_with("3 cases\n"),
+        "{listed}"
+    );
     let found = ok(solidaria(&db, &["cases", "list", "--q", "VOLUNTEERING", "--format", "json"], None));
     assert_eq!(found.lines().count(), 1);
     assert!(found.contains("\"id\":\"volunteer-day\""));
     let shown = ok(solidaria(&db, &["cases", "show", "credit-coop"], None));
-    assert!(shown.contains("[essential] context.formal_credit_access >= 0.6 — members refinance with banks"), "{shown}");
+    assert!(
+        shown.contains("[essential] context.formal_credit_access >= 0.6 — members refinance with banks"),
+        "{shown}"
+    );
     // A case profile cannot screen actors.
     let out = solidaria(&db, &["screen", "--profile", "si-strength", "--all"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("screens cases, not actors"));

@@ -1,0 +1,102 @@
+//! Interface languages: English, French and Spanish strings, kept as TOML data, chosen from
+//! `?lang=` or the browser's `Accept-Language`.
+
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+/// Every string of the interface, in one language. Each language file must have every key (the
+/// files are parsed with unknown and missing keys refused, and a test parses all three).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Messages {
+    pub title: String,
+    pub search: String,
+    pub search_label: String,
+    pub territory_label: String,
+    pub actors: String,
+    pub category: String,
+    pub legal_form: String,
+    pub territory: String,
+    pub claims: String,
+    pub facts: String,
+    pub no_facts: String,
+    pub evidence: String,
+    pub no_evidence: String,
+    pub relations: String,
+    pub verdicts: String,
+    pub criterion: String,
+    pub outcome: String,
+    pub reason: String,
+    pub citation: String,
+    pub mismatch_warning: String,
+    pub profiles: String,
+    pub language: String,
+    pub not_found: String,
+    pub facets: String,
+}
+
+/// The languages, in preference order when nothing is asked.
+pub const LANGUAGES: [(&str, &str); 3] = [
+    ("en", include_str!("../i18n/en.toml")),
+    ("fr", include_str!("../i18n/fr.toml")),
+    ("es", include_str!("../i18n/es.toml")),
+];
+
+static MESSAGES: LazyLock<Vec<(&'static str, Messages)>> = LazyLock::new(|| {
+    LANGUAGES
+        .iter()
+        .map(|(code, text)| match toml::from_str(text) {
+            Ok(m) => (*code, m),
+            // The files are part of the source tree and a test parses each of them.
+            Err(e) => panic!("i18n/{code}.toml is invalid: {e}"),
+        })
+        .collect()
+});
+
+/// The strings of a language code chosen by [`choose`].
+pub fn messages(lang: &str) -> &'static Messages {
+    let all = &*MESSAGES;
+    all.iter().find(|(c, _)| *c == lang).map_or(&all[0].1, |(_, m)| m)
+}
+
+/// The language: `?lang=` when it is one we have, else the first of `Accept-Language` we have
+/// (ignoring weights' order beyond the header's), else English.
+pub fn choose(asked: Option<&str>, accept: Option<&str>) -> &'static str {
+    let known = |s: &str| LANGUAGES.iter().map(|(c, _)| *c).find(|c| s.trim().to_ascii_lowercase().starts_with(c));
+    if let Some(code) = asked.and_then(known) {
+        return code;
+    }
+    let mut ranked: Vec<(f32, &'static str)> = accept
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|part| {
+            let mut bits = part.split(';');
+            let code = known(bits.next()?)?;
+            let q = bits.find_map(|b| b.trim().strip_prefix("q=")?.parse::<f32>().ok()).unwrap_or(1.0);
+            Some((q, code))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.first().map_or("en", |r| r.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_string() {
+        for (code, _) in LANGUAGES {
+            assert!(!messages(code).title.is_empty());
+        }
+        assert_ne!(messages("fr").search, messages("en").search);
+    }
+
+    #[test]
+    fn language_choice() {
+        assert_eq!(choose(Some("es"), Some("fr")), "es");
+        assert_eq!(choose(None, Some("de-DE,fr-CA;q=0.8,en;q=0.5")), "fr");
+        assert_eq!(choose(Some("xx"), Some("en;q=0.2,es;q=0.9")), "es");
+        assert_eq!(choose(None, None), "en");
+    }
+}

@@ -1,0 +1,233 @@
+//! # solidaria-web
+//!
+//! The web app and JSON API, read-only for now: a searchable directory with facets, actor pages
+//! with facts and their evidence, relations, verdicts under every screening profile with reasons
+//! and citations and a visible warning on claims the facts contradict; the profiles; a JSON API
+//! under `/api`; `/healthz`. Pages are server-rendered (askama, which escapes every value) in
+//! English, French or Spanish, chosen by `?lang=` or `Accept-Language`.
+//!
+//! The store is opened per request on a blocking thread (the `Store` trait is synchronous), so
+//! handlers never block the async runtime. Writes (accounts, moderation) come with issue #4's next
+//! part; nothing here writes.
+
+mod i18n;
+mod pages;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use solidaria_core::record::{Record, RecordType};
+use solidaria_core::screening::{builtin, profile::SubjectKind, screen};
+use solidaria_core::territory::{self, TerritoryId};
+use solidaria_store::{ActorFilter, Store, StoreError};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A failure answered as JSON with a stable code (and, for pages, as a short HTML page).
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Nothing at this address.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is malformed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The database failed; the cause is logged, never shown.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl WebError {
+    fn code(&self) -> (StatusCode, &'static str) {
+        match self {
+            WebError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.code();
+        if let WebError::Internal(cause) = &self {
+            eprintln!("{{\"level\":\"error\",\"error\":{}}}", json!(cause));
+        }
+        (status, axum::Json(json!({"error": {"code": code, "message": self.to_string()}}))).into_response()
+    }
+}
+
+/// What every handler needs: where the database is.
+#[derive(Clone)]
+pub struct AppState {
+    db: Arc<String>,
+}
+
+/// Runs `f` with a store opened on a blocking thread.
+async fn with_store<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    let db = state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut store = solidaria_store::open(&db)?;
+        f(store.as_mut())
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))?
+}
+
+/// The application's routes.
+pub fn router(db: &str) -> Router {
+    let state = AppState { db: Arc::new(db.to_string()) };
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/", get(home))
+        .route("/actors/{id}", get(actor_page))
+        .route("/api/actors", get(api_actors))
+        .route("/api/actors/{id}", get(api_actor))
+        .route("/api/profiles", get(api_profiles))
+        .route("/api/profiles/{id}", get(api_profile))
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    db: &str,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(db)).with_graceful_shutdown(shutdown).await
+}
+
+/// Query of the actor listing (API and home page).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Text to search in names and records.
+    pub q: Option<String>,
+    /// Territory, nested ones included.
+    pub territory: Option<String>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<usize>,
+    /// Items to skip.
+    pub offset: Option<usize>,
+    /// Interface language (pages only).
+    pub lang: Option<String>,
+}
+
+/// Actors matching a query, with the total and the facets of all matches.
+fn list(store: &mut dyn Store, q: &ListQuery) -> Result<(Vec<solidaria_core::Actor>, usize, Value), WebError> {
+    let territories = match q.territory.as_deref().filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => {
+            TerritoryId::parse(t).map_err(|e| WebError::BadRequest(format!("territory: expected {e}, found {t:?}")))?;
+            Some(territory::descendants(t, &store.territory_parents()?))
+        }
+    };
+    let text = q.q.clone().filter(|s| !s.trim().is_empty());
+    if text.as_ref().is_some_and(|t| t.len() > 200) {
+        return Err(WebError::BadRequest("q: expected at most 200 bytes".into()));
+    }
+    let all = store.list_actors(&ActorFilter { territories, text, limit: None })?;
+    let mut facets: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    for a in &all {
+        let cat = a.category.map_or("unknown".to_string(), |c| c.to_string());
+        *facets.entry("category").or_default().entry(cat).or_default() += 1;
+        let fam = a.legal_form.family.map_or("unknown".to_string(), |f| f.to_string());
+        *facets.entry("legal_form_family").or_default().entry(fam).or_default() += 1;
+        let ter = a.territory.as_ref().map_or("unknown".to_string(), |t| t.to_string());
+        *facets.entry("territory").or_default().entry(ter).or_default() += 1;
+        for c in &a.claims {
+            *facets.entry("claims").or_default().entry(c.to_string()).or_default() += 1;
+        }
+    }
+    let total = all.len();
+    let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(50).min(500));
+    let page = all.into_iter().skip(offset).take(limit).collect();
+    Ok((page, total, serde_json::to_value(facets).unwrap_or(Value::Null)))
+}
+
+async fn api_actors(
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let (items, total, facets) = with_store(&state, move |s| list(s, &q)).await?;
+    let items: Vec<Value> = items.into_iter().map(|a| Record::Actor(a).to_json()).collect();
+    Ok(axum::Json(json!({"items": items, "total": total, "facets": facets})).into_response())
+}
+
+/// An actor with its relations and its screenings under every actor profile, computed now.
+fn actor_bundle(store: &mut dyn Store, id: &str) -> Result<(solidaria_core::Actor, Vec<Record>), WebError> {
+    match store.get(RecordType::Actor, id)? {
+        Some(Record::Actor(a)) => Ok((a, store.relations_of(id)?)),
+        _ => Err(WebError::NotFound(format!("no actor with id {id:?}"))),
+    }
+}
+
+async fn api_actor(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (actor, relations) = with_store(&state, move |s| actor_bundle(s, &id)).await?;
+    let screenings: Vec<Value> = builtin::for_subject(SubjectKind::Actor)
+        .map(|p| serde_json::to_value(screen(p, &actor)).unwrap_or(Value::Null))
+        .collect();
+    Ok(axum::Json(json!({
+        "actor": Record::Actor(actor.clone()).to_json(),
+        "relations": relations.iter().map(Record::to_json).collect::<Vec<_>>(),
+        "screenings": screenings,
+    }))
+    .into_response())
+}
+
+async fn api_profiles() -> Response {
+    let items: Vec<Value> = builtin::all()
+        .iter()
+        .map(|p| json!({"id": p.id, "title": p.title, "version": p.version, "subject": p.subject, "jurisdiction": p.jurisdiction, "instrument": p.instrument, "criteria": p.criteria.len()}))
+        .collect();
+    let total = items.len();
+    axum::Json(json!({"items": items, "total": total, "facets": {}})).into_response()
+}
+
+async fn api_profile(Path(id): Path<String>) -> Result<Response, WebError> {
+    let p = builtin::find(&id).ok_or_else(|| WebError::NotFound(format!("no profile {id:?}")))?;
+    Ok(axum::Json(p).into_response())
+}
+
+async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let lang = i18n::choose(q.lang.as_deref(), headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let (qs, ts) = (q.q.clone().unwrap_or_default(), q.territory.clone().unwrap_or_default());
+    let (actors, total, facets) = with_store(&state, move |s| list(s, &q)).await?;
+    Ok(Html(pages::home(lang, &qs, &ts, &actors, total, &facets)).into_response())
+}
+
+async fn actor_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = i18n::choose(
+        q.get("lang").map(String::as_str),
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+    );
+    match with_store(&state, move |s| actor_bundle(s, &id)).await {
+        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations)).into_response()),
+        Err(WebError::NotFound(m)) => Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &m))).into_response()),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,195 @@
+//! Server-rendered pages (askama templates in `templates/`; every value is HTML-escaped).
+
+use crate::i18n::{Messages, messages};
+use askama::Template;
+use serde_json::Value;
+use solidaria_core::Actor;
+use solidaria_core::record::Record;
+use solidaria_core::screening::{Outcome, builtin, profile::SubjectKind, screen};
+
+/// A row of the directory.
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub territory: String,
+    pub family: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    q: &'a str,
+    territory: &'a str,
+    total: usize,
+    facets: Vec<(String, u64)>,
+    actors: Vec<Row>,
+}
+
+/// A fact with its evidence, as shown.
+pub struct FactRow {
+    pub key: String,
+    pub value: String,
+    pub evidence: String,
+    pub url: String,
+}
+
+/// One criterion's outcome, as shown.
+pub struct CriterionRow {
+    pub title: String,
+    pub outcome: &'static str,
+    pub reason: String,
+    pub citation: String,
+}
+
+/// One profile's verdict, as shown.
+pub struct VerdictRow {
+    pub profile: String,
+    pub version: String,
+    pub verdict: String,
+    pub class: &'static str,
+    pub criteria: Vec<CriterionRow>,
+}
+
+#[derive(Template)]
+#[template(path = "actor.html")]
+struct ActorPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    id: String,
+    name: String,
+    category: String,
+    legal_form: String,
+    territory: String,
+    claims: String,
+    description: String,
+    facts: Vec<FactRow>,
+    relations: Vec<String>,
+    verdicts: Vec<VerdictRow>,
+    mismatches: Vec<String>,
+}
+
+fn or_dash(s: Option<String>) -> String {
+    s.unwrap_or_else(|| "-".into())
+}
+
+/// The directory page.
+pub fn home(lang: &str, q: &str, territory: &str, actors: &[Actor], total: usize, facets: &Value) -> String {
+    let facets: Vec<(String, u64)> = facets["category"]
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0))).collect())
+        .unwrap_or_default();
+    let rows = actors
+        .iter()
+        .map(|a| Row {
+            id: a.id.to_string(),
+            name: a.name.clone(),
+            category: or_dash(a.category.map(|c| c.to_string())),
+            territory: or_dash(a.territory.as_ref().map(|t| t.to_string())),
+            family: or_dash(a.legal_form.family.map(|f| f.to_string())),
+        })
+        .collect();
+    let page = Home { lang, t: messages(lang), q, territory, total, facets, actors: rows };
+    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+}
+
+/// An actor's page: identity, facts with evidence, relations, verdicts with reasons.
+pub fn actor(lang: &str, a: &Actor, relations: &[Record]) -> String {
+    let facts = solidaria_core::fact::display_order(&a.facts)
+        .into_iter()
+        .map(|(k, f)| {
+            let p = &f.provenance;
+            let mut ev: Vec<String> = Vec::new();
+            ev.extend(p.source.clone());
+            ev.extend(p.date.as_ref().map(|d| d.to_string()));
+            ev.extend(p.note.clone());
+            FactRow {
+                key: k.clone(),
+                value: f.value.display(),
+                evidence: ev.join(" · "),
+                url: p.url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let relations = relations
+        .iter()
+        .filter_map(|r| match r {
+            Record::Relation(r) => {
+                let (arrow, other) = if r.from == a.id { ("→", &r.to) } else { ("←", &r.from) };
+                Some(format!(
+                    "{arrow} {} {other}{}",
+                    r.kind,
+                    r.source.as_ref().map(|s| format!(" — {s}")).unwrap_or_default()
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut mismatches = Vec::new();
+    let verdicts = builtin::for_subject(SubjectKind::Actor)
+        .map(|p| {
+            let s = screen(p, a);
+            mismatches.extend(s.claim_mismatches.iter().map(|m| m.reason.to_string()));
+            VerdictRow {
+                profile: p.id.clone(),
+                version: p.version.clone(),
+                verdict: s.verdict.as_str().replace('_', " "),
+                class: match s.verdict {
+                    solidaria_core::screening::Verdict::Qualifies => "pass",
+                    solidaria_core::screening::Verdict::DoesNotQualify => "fail",
+                    solidaria_core::screening::Verdict::InsufficientEvidence => "unknown",
+                },
+                criteria: s
+                    .criteria
+                    .iter()
+                    .map(|c| CriterionRow {
+                        title: c.title.to_string(),
+                        outcome: match c.outcome {
+                            Outcome::Pass => "pass",
+                            Outcome::Fail => "fail",
+                            Outcome::Unknown => "unknown",
+                            Outcome::NotApplicable => "not_applicable",
+                        },
+                        reason: c.reason.to_string(),
+                        citation: c.citation.to_string(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let lf = &a.legal_form;
+    let legal_form = [lf.family.map(|f| f.to_string()), lf.label.clone(), lf.code.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let page = ActorPage {
+        lang,
+        t: messages(lang),
+        id: a.id.to_string(),
+        name: a.name.clone(),
+        category: or_dash(a.category.map(|c| c.to_string())),
+        legal_form: if legal_form.is_empty() { "-".into() } else { legal_form },
+        territory: or_dash(a.territory.as_ref().map(|t| t.to_string())),
+        claims: a.claims.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+        description: a.description.clone().unwrap_or_default(),
+        facts,
+        relations,
+        verdicts,
+        mismatches,
+    };
+    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+}
+
+/// A short not-found page.
+pub fn not_found(lang: &str, message: &str) -> String {
+    let t = messages(lang);
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{}</h1><p>{}</p><p><a href=\"/?lang={lang}\">Solidaria</a></p></body></html>",
+        solidaria_core::charts::escape(&t.not_found),
+        solidaria_core::charts::escape(&t.not_found),
+        solidaria_core::charts::escape(message)
+    )
+}

@@ -1,0 +1,152 @@
+//! The web app over real HTTP on loopback, against a real SQLite database.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+const DATA: &str = r#"{"type":"actor","id":"coop","name":"Coop <b>One</b>","category":"sse_organization","legal_form":{"family":"cooperative"},"territory":"CA-QC","claims":["cooperative"],"facts":{"governance.voting_rule":{"value":"one_member_one_vote","source":"Statutes, art. 4","url":"https://example.org/statutes"}}}
+{"type":"actor","id":"bigco","name":"<script>alert('x')</script>","category":"private_business","legal_form":{"family":"company"},"territory":"CA-ON","claims":["sse"],"facts":{"purpose.primary":"private_profit"}}
+{"type":"relation","from":"coop","to":"bigco","kind":"supplies"}
+"#;
+
+struct Server {
+    addr: std::net::SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db").to_str().unwrap().to_string();
+    {
+        let mut store = solidaria_store::open(&db).unwrap();
+        let records: Vec<_> = DATA
+            .lines()
+            .map(|l| solidaria_core::record::parse_record(&serde_json::from_str(l).unwrap()).unwrap())
+            .collect();
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("test", &records).unwrap();
+        tx.commit().unwrap();
+    }
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            solidaria_web::serve(&db, listener, async {
+                let _ = stop_rx.await;
+            })
+            .await
+            .unwrap();
+        });
+    });
+    let addr = addr_rx.recv().unwrap();
+    Server { addr, stop: Some(stop_tx), thread: Some(thread), _dir: dir }
+}
+
+/// A GET over a plain TCP connection: status, headers (lower-cased) and body.
+fn get(s: &Server, path: &str, extra: &str) -> (u16, String, String) {
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    write!(c, "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n{extra}\r\n").unwrap();
+    let mut raw = Vec::new();
+    c.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head.to_lowercase(), body.to_string())
+}
+
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+#[test]
+fn the_api_lists_searches_and_explains() {
+    let s = start();
+    assert_eq!(get(&s, "/healthz", "").2, "ok");
+    let (status, head, body) = get(&s, "/api/actors", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: application/json"));
+    let v = json(&body);
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["facets"]["category"]["sse_organization"], 1);
+    assert_eq!(v["facets"]["claims"]["sse"], 1);
+    let v = json(&get(&s, "/api/actors?territory=CA-QC", "").2);
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["items"][0]["id"], "coop");
+    let v = json(&get(&s, "/api/actors?q=ONE", "").2);
+    assert_eq!(v["items"][0]["id"], "coop");
+    // One actor: its record, relations and a screening under each of the 17 actor profiles.
+    let v = json(&get(&s, "/api/actors/bigco", "").2);
+    assert_eq!(v["relations"].as_array().unwrap().len(), 1);
+    let screenings = v["screenings"].as_array().unwrap();
+    assert_eq!(screenings.len(), 17);
+    let un = screenings.iter().find(|x| x["profile"] == "un-2023").unwrap();
+    assert_eq!(un["verdict"], "does_not_qualify");
+    assert_eq!(un["claim_mismatches"][0]["claim"], "sse");
+    // Errors are JSON with a stable code.
+    let (status, _, body) = get(&s, "/api/actors/nobody", "");
+    assert_eq!((status, json(&body)["error"]["code"].as_str()), (404, Some("not_found")));
+    let (status, _, body) = get(&s, "/api/actors?territory=XX", "");
+    assert_eq!((status, json(&body)["error"]["code"].as_str()), (400, Some("bad_request")));
+    let (status, _, body) = get(&s, "/api/actors?limit=ten", "");
+    assert_eq!((status, json(&body)["error"]["code"].as_str()), (400, Some("bad_request")));
+    let (status, _, body) = get(&s, "/api/actors?injected=1", "");
+    assert!(status == 400 && body.contains("unknown field"), "{body}");
+    let (status, _, body) = get(&s, "/api/actors?q=%27%3B%20DROP%20TABLE%20actors%3B--", "");
+    assert_eq!((status, json(&body)["total"].as_u64()), (200, Some(0)));
+    assert_eq!(json(&get(&s, "/api/actors", "").2)["total"], 2, "the injection string was data, not SQL");
+    let v = json(&get(&s, "/api/profiles", "").2);
+    assert_eq!(v["total"], 19);
+    let v = json(&get(&s, "/api/profiles/qc-2013", "").2);
+    assert_eq!(v["criteria"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn pages_are_escaped_translated_and_warn_on_claims() {
+    let s = start();
+    let (status, head, body) = get(&s, "/", "Accept-Language: fr-CA,fr;q=0.9\r\n");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html"));
+    assert!(body.contains("<html lang=\"fr\">"));
+    assert!(body.contains("Rechercher"));
+    assert!(!body.contains("<script>alert"), "names are escaped");
+    assert!(body.contains("&#60;script&#62;alert(&#39;x&#39;)"), "escaped as entities");
+    assert!(body.contains("Coop &#60;b&#62;One&#60;/b&#62;"));
+    let body = get(&s, "/?lang=es", "Accept-Language: fr\r\n").2;
+    assert!(body.contains("<html lang=\"es\">") && body.contains("Buscar"));
+    // The actor page: the claim the facts contradict is flagged, with the criterion's reason.
+    let body = get(&s, "/actors/bigco", "").2;
+    assert!(body.contains("role=\"alert\""), "no warning");
+    assert!(body.contains("Claim not supported by the facts"));
+    assert!(body.contains("purpose.primary is private_profit"));
+    assert!(body.contains("A/RES/77/281"));
+    // Facts with their evidence and link.
+    let body = get(&s, "/actors/coop", "").2;
+    assert!(body.contains("Statutes, art. 4") && body.contains("https://example.org/statutes"));
+    let (status, _, body) = get(&s, "/actors/nobody?lang=fr", "");
+    assert_eq!(status, 404);
+    assert!(body.contains("Introuvable"));
+}
+
+#[test]
+fn shutdown_is_graceful() {
+    let mut s = start();
+    assert_eq!(get(&s, "/healthz", "").0, 200);
+    s.stop.take().unwrap().send(()).unwrap();
+    s.thread.take().unwrap().join().unwrap();
+    assert!(TcpStream::connect(s.addr).is_err(), "still listening after shutdown");
+}
