@@ -95,7 +95,11 @@ pub fn router(db: &str) -> Router {
         .route("/", get(home))
         .route("/actors/{id}", get(actor_page))
         .route("/api/actors", get(api_actors))
+        .route("/api/actors.geojson", get(api_geojson))
         .route("/api/actors/{id}", get(api_actor))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/docs", get(api_docs))
+        .route("/embed", get(embed))
         .route("/api/profiles", get(api_profiles))
         .route("/api/profiles/{id}", get(api_profile))
         .with_state(state)
@@ -230,4 +234,93 @@ async fn actor_page(
         Err(WebError::NotFound(m)) => Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &m))).into_response()),
         Err(e) => Err(e),
     }
+}
+
+/// The OpenAPI 3.1 description of the API, kept as data next to the code it describes (a test
+/// checks that every route it lists answers).
+pub const OPENAPI: &str = include_str!("../api/openapi.json");
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// A readable reference of the API, generated from the OpenAPI document.
+async fn api_docs() -> Response {
+    use solidaria_core::charts::escape;
+    let doc: Value = serde_json::from_str(OPENAPI).unwrap_or(Value::Null);
+    let mut s = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Solidaria API</title>\
+         <style>body{font:16px/1.5 sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code{background:#eee;padding:0 .2rem}</style></head>\
+         <body><h1>Solidaria API</h1><p>Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a> (OpenAPI 3.1). \
+         Errors are JSON: <code>{\"error\": {\"code\", \"message\"}}</code>.</p>",
+    );
+    for (path, ops) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in ops.as_object().into_iter().flatten() {
+            s.push_str(&format!(
+                "<h2><code>{} {}</code></h2><p>{}</p>",
+                escape(&method.to_uppercase()),
+                escape(path),
+                escape(op["summary"].as_str().unwrap_or(""))
+            ));
+            if let Some(d) = op["description"].as_str() {
+                s.push_str(&format!("<p>{}</p>", escape(d)));
+            }
+            let params: Vec<String> = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    format!(
+                        "<li><code>{}</code> ({})</li>",
+                        escape(p["name"].as_str().unwrap_or("")),
+                        escape(p["in"].as_str().unwrap_or(""))
+                    )
+                })
+                .collect();
+            if !params.is_empty() {
+                s.push_str(&format!("<ul>{}</ul>", params.join("")));
+            }
+        }
+    }
+    s.push_str("</body></html>");
+    Html(s).into_response()
+}
+
+/// Actors with a location as an RFC 7946 FeatureCollection (longitude first).
+async fn api_geojson(
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(mut q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    q.limit = Some(usize::MAX);
+    q.offset = None;
+    let (items, _, _) = with_store(&state, move |s| list(s, &q)).await?;
+    let features: Vec<Value> = items
+        .iter()
+        .filter_map(|a| {
+            let l = a.location?;
+            Some(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
+                "properties": {"id": a.id, "name": a.name, "category": a.category, "territory": a.territory.as_ref().map(|t| t.to_string())},
+            }))
+        })
+        .collect();
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        axum::Json(json!({"type": "FeatureCollection", "features": features})),
+    )
+        .into_response())
+}
+
+/// A compact directory for other sites to embed in an iframe: the same filters as the home page.
+async fn embed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let lang = i18n::choose(q.lang.as_deref(), headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let (actors, total, _) = with_store(&state, move |s| list(s, &q)).await?;
+    Ok(Html(pages::embed(lang, &actors, total)).into_response())
 }

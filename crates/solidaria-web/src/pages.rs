@@ -193,3 +193,24 @@ pub fn not_found(lang: &str, message: &str) -> String {
         solidaria_core::charts::escape(message)
     )
 }
+
+/// The embeddable directory: a plain list linking to the full pages, no header.
+pub fn embed(lang: &str, actors: &[Actor], total: usize) -> String {
+    use solidaria_core::charts::escape;
+    let t = messages(lang);
+    let mut s = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font:14px sans-serif;margin:.5rem}}li{{margin:.2rem 0}}</style></head><body><p>{total} {}</p><ul>",
+        escape(&t.title),
+        escape(&t.actors)
+    );
+    for a in actors {
+        s.push_str(&format!(
+            "<li><a href=\"/actors/{}?lang={lang}\" target=\"_top\">{}</a> · {}</li>",
+            escape(a.id.as_str()),
+            escape(&a.name),
+            escape(&a.territory.as_ref().map_or("-".into(), |t| t.to_string()))
+        ));
+    }
+    s.push_str("</ul></body></html>");
+    s
+}

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-const DATA: &str = r#"{"type":"actor","id":"coop","name":"Coop <b>One</b>","category":"sse_organization","legal_form":{"family":"cooperative"},"territory":"CA-QC","claims":["cooperative"],"facts":{"governance.voting_rule":{"value":"one_member_one_vote","source":"Statutes, art. 4","url":"https://example.org/statutes"}}}
+const DATA: &str = r#"{"type":"actor","id":"coop","name":"Coop <b>One</b>","category":"sse_organization","location":{"lat":46.8,"lon":-71.2},"legal_form":{"family":"cooperative"},"territory":"CA-QC","claims":["cooperative"],"facts":{"governance.voting_rule":{"value":"one_member_one_vote","source":"Statutes, art. 4","url":"https://example.org/statutes"}}}
 {"type":"actor","id":"bigco","name":"<script>alert('x')</script>","category":"private_business","legal_form":{"family":"company"},"territory":"CA-ON","claims":["sse"],"facts":{"purpose.primary":"private_profit"}}
 {"type":"relation","from":"coop","to":"bigco","kind":"supplies"}
 "#;
@@ -140,6 +140,28 @@ fn pages_are_escaped_translated_and_warn_on_claims() {
     let (status, _, body) = get(&s, "/actors/nobody?lang=fr", "");
     assert_eq!(status, 404);
     assert!(body.contains("Introuvable"));
+}
+
+#[test]
+fn openapi_geojson_and_embed() {
+    let s = start();
+    let doc = json(&get(&s, "/api/openapi.json", "").2);
+    assert_eq!(doc["openapi"], "3.1.0");
+    // Every GET path of the document answers (path parameters filled with a known id).
+    for path in doc["paths"].as_object().unwrap().keys() {
+        let concrete = path.replace("{id}", if path.contains("profiles") { "un-2023" } else { "coop" });
+        assert_eq!(get(&s, &concrete, "").0, 200, "{path}");
+    }
+    let docs = get(&s, "/api/docs", "").2;
+    assert!(docs.contains("GET /api/actors/{id}"));
+    let (_, head, body) = get(&s, "/api/actors.geojson", "");
+    assert!(head.contains("application/geo+json"));
+    let g = json(&body);
+    assert_eq!(g["type"], "FeatureCollection");
+    assert_eq!(g["features"].as_array().unwrap().len(), 1, "only the co-op has a location");
+    assert_eq!(g["features"][0]["geometry"]["coordinates"], serde_json::json!([-71.2, 46.8]));
+    let body = get(&s, "/embed?territory=CA-QC&lang=fr", "").2;
+    assert!(body.contains("<html lang=\"fr\">") && body.contains("1 acteurs") && body.contains("Coop &lt;b&gt;One"));
 }
 
 #[test]
