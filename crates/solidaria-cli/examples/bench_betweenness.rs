@@ -6,21 +6,14 @@
 //! writes the edge list to EDGES_FILE (for `scripts/betweenness_igraph.py`) and the exact values
 //! to EDGES_FILE.solidaria.json.
 
+#[path = "common/rng.rs"]
+mod rng;
+
 use rayon::prelude::*;
+use rng::Rng;
 use solidaria_core::network::{Graph, Scratch};
 use std::io::Write;
 use std::time::Instant;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
 
 fn shares(graph: &Graph, sources: &[usize]) -> Vec<f64> {
     let n = graph.nodes();

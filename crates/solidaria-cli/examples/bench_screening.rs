@@ -9,7 +9,11 @@
 //! (every criterion's outcome, the verdict and the claim mismatches, with reasons written only on
 //! demand), screenings with every reason written out, and screenings serialised to JSON Lines.
 
+#[path = "common/rng.rs"]
+mod rng;
+
 use rayon::prelude::*;
+use rng::Rng;
 use solidaria_core::actor::{Actor, Claim};
 use solidaria_core::fact::{Fact, FactValue};
 use solidaria_core::legal_form::Family;
@@ -23,21 +27,6 @@ use std::time::Instant;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const POOL: usize = 100_000;
-
-/// xorshift64*: deterministic, fast, good enough to spread values.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 fn actor(i: usize, rng: &mut Rng) -> Actor {
     let mut a = Actor::new(Id::parse(&format!("bench-{i}")).expect("valid id"), format!("Actor {i}"));

@@ -9,6 +9,10 @@
 //! 94.9x), old-nomenclature codes on ceased units, empty activities, and names with commas and
 //! quotes. Every code is a valid one: the file has no malformed rows.
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
 use std::io::Write;
 
 const HEADER: &str = "siren,statutDiffusionUniteLegale,unitePurgeeUniteLegale,dateCreationUniteLegale,sigleUniteLegale,sexeUniteLegale,prenom1UniteLegale,prenom2UniteLegale,prenom3UniteLegale,prenom4UniteLegale,prenomUsuelUniteLegale,pseudonymeUniteLegale,identifiantAssociationUniteLegale,trancheEffectifsUniteLegale,anneeEffectifsUniteLegale,dateDernierTraitementUniteLegale,nombrePeriodesUniteLegale,categorieEntreprise,anneeCategorieEntreprise,dateDebut,etatAdministratifUniteLegale,nomUniteLegale,nomUsageUniteLegale,denominationUniteLegale,denominationUsuelle1UniteLegale,denominationUsuelle2UniteLegale,denominationUsuelle3UniteLegale,categorieJuridiqueUniteLegale,activitePrincipaleUniteLegale,nomenclatureActivitePrincipaleUniteLegale,nicSiegeUniteLegale,economieSocialeSolidaireUniteLegale,societeMissionUniteLegale,caractereEmployeurUniteLegale";
@@ -66,26 +70,17 @@ const ACTIVITIES: &[(&str, u32)] = &[
     ("", 20),
 ];
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn pick<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
-        let total: u32 = items.iter().map(|i| i.1).sum();
-        let mut r = (self.next() % total as u64) as u32;
-        for (item, w) in items {
-            if r < *w {
-                return item;
-            }
-            r -= w;
+/// Picks an item with probability proportional to its weight.
+fn pick<'a, T>(rng: &mut Rng, items: &'a [(T, u32)]) -> &'a T {
+    let total: u32 = items.iter().map(|i| i.1).sum();
+    let mut r = (rng.next() % total as u64) as u32;
+    for (item, w) in items {
+        if r < *w {
+            return item;
         }
-        &items[0].0
+        r -= w;
     }
+    &items[0].0
 }
 
 fn main() -> std::io::Result<()> {
@@ -96,9 +91,9 @@ fn main() -> std::io::Result<()> {
     writeln!(w, "{HEADER}")?;
     let cats: Vec<((&str, u64), u32)> = CATEGORIES.iter().map(|(c, w, f)| ((*c, *f), *w)).collect();
     for i in 0..rows {
-        let (cj, flag_rate) = *rng.pick(&cats);
+        let (cj, flag_rate) = *pick(&mut rng, &cats);
         let ceased = rng.next() % 100 < 33;
-        let mut naf = *rng.pick(ACTIVITIES);
+        let mut naf = *pick(&mut rng, ACTIVITIES);
         let mut nomenclature = "NAFRev2";
         if ceased && rng.next().is_multiple_of(10) {
             naf = "52.4Z";
