@@ -618,3 +618,69 @@ fn tests_read_as_words() {
          (governance.stakeholder_participation is true and governance.voting_rule is not capital_weighted)"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Real organizations from several countries, with sourced facts, and the verdicts a careful
+// reading of each instrument gives (tests/fixtures/screening-real-orgs.jsonl and
+// screening-expected.toml; written independently of the engine, from the profiles' text).
+
+#[test]
+fn real_organizations_get_the_verdicts_a_careful_reader_gives() {
+    #[derive(serde::Deserialize)]
+    struct Expect {
+        actor: String,
+        profile: String,
+        verdict: String,
+        why: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct File {
+        expect: Vec<Expect>,
+    }
+    let actors: Vec<Actor> = include_str!("../../tests/fixtures/screening-real-orgs.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match crate::record::parse_record(&serde_json::from_str(l).unwrap()) {
+            Ok(crate::record::Record::Actor(a)) => a,
+            other => panic!("not a valid actor: {other:?}"),
+        })
+        .collect();
+    let file: File = toml::from_str(include_str!("../../tests/fixtures/screening-expected.toml")).unwrap();
+    assert!(file.expect.len() >= 40);
+    let mut wrong = Vec::new();
+    let mut every_fact_sourced = true;
+    for a in &actors {
+        every_fact_sourced &= a.facts.values().all(|f| f.provenance.source.is_some());
+    }
+    assert!(every_fact_sourced, "every fact of the fixture carries its source");
+    for e in &file.expect {
+        let a = actors.iter().find(|a| a.id.as_str() == e.actor).unwrap_or_else(|| panic!("no actor {}", e.actor));
+        let s = screen(profile(&e.profile), a);
+        if s.verdict.as_str() != e.verdict {
+            wrong.push(format!(
+                "{} under {}: {} expected ({}), engine says {}",
+                e.actor,
+                e.profile,
+                e.verdict,
+                e.why,
+                s.verdict.as_str()
+            ));
+        }
+        // Every outcome carries its citation.
+        assert!(s.criteria.iter().all(|c| !c.citation.is_empty()));
+        // A company claiming social innovation or SSE while failing is flagged.
+        if s.verdict == Verdict::DoesNotQualify {
+            let claimed: Vec<Claim> =
+                a.claims.iter().copied().filter(|c| profile(&e.profile).claims.contains(c)).collect();
+            if !claimed.is_empty() {
+                assert!(
+                    !s.claim_mismatches.is_empty(),
+                    "{} under {}: claims {claimed:?} not flagged",
+                    e.actor,
+                    e.profile
+                );
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "verdicts that differ from the careful reading:\n{}", wrong.join("\n"));
+}
