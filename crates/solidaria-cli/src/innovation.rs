@@ -144,8 +144,9 @@ pub fn transfer(db: &str, args: &TransferArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `innovation recommend`: the cases ranked for a territory, those that fit and are strong
-/// first.
+/// Runs `innovation recommend`: the cases ranked for a territory: those that do not fit, then the
+/// weak ones, last; the others by strength, fit and similarity, so that the strong cases that fit
+/// come first.
 pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
     check_territory(&args.territory)?;
     let mut store = crate::open_store(db)?;
@@ -169,9 +170,13 @@ pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
         Strength::Undetermined => 2,
         Strength::Weak => 3,
     };
+    // Cases that do not fit, then weak ones, go last; the others by strength, then fit, then
+    // similarity: a strong case that needs adapting outranks a weak one that fits.
+    let key =
+        |t: &Transfer, c: Strength| (t.fit == Fit::DoesNotFit, c == Strength::Weak, class_rank(c), fit_rank(t.fit));
     ranked.sort_by(|a, b| {
-        (fit_rank(a.1.fit), class_rank(a.2))
-            .cmp(&(fit_rank(b.1.fit), class_rank(b.2)))
+        key(&a.1, a.2)
+            .cmp(&key(&b.1, b.2))
             .then(b.1.similarity.score.unwrap_or(0.0).total_cmp(&a.1.similarity.score.unwrap_or(0.0)))
             .then(a.0.id.cmp(&b.0.id))
     });

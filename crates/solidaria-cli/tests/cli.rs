@@ -700,3 +700,48 @@ fn diagnose_scores_blocks_finds_brokers_and_compares_territories() {
     assert!(!html.contains("<script>"), "unescaped");
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
 }
+
+/// The demo's cases show the source document's contrasts: strong collective innovations and weak
+/// one-offs; a mechanism built for a formal economy does not fit a township, a women's mobility
+/// network does.
+#[test]
+fn demo_cases_show_strong_weak_and_context_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "d.db");
+    ok(solidaria(&db, &["demo"], None));
+    let classes: std::collections::BTreeMap<String, String> =
+        ok(solidaria(&db, &["innovation", "assess", "--format", "json"], None))
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|v| (v["case"].as_str().unwrap().to_string(), v["class"].as_str().unwrap().to_string()))
+            .collect();
+    assert_eq!(classes["tiess-knowledge-transfer"], "strong");
+    assert_eq!(classes["safe-mobility-mirzapur"], "strong");
+    assert_eq!(classes["mandela-day"], "weak");
+    assert_eq!(classes["telus-days-of-giving"], "weak");
+    let t: serde_json::Value = serde_json::from_str(&ok(solidaria(
+        &db,
+        &["transfer", "--case", "canada-social-finance-fund", "--territory", "ZA-GP", "--format", "json"],
+        None,
+    )))
+    .unwrap();
+    assert_eq!(t["fit"], "does_not_fit");
+    let failing: Vec<&str> = t["preconditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["outcome"] == "fail" && p["kind"] == "essential")
+        .map(|p| p["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(failing, ["context.formal_credit_access"]);
+    let t: serde_json::Value = serde_json::from_str(&ok(solidaria(
+        &db,
+        &["transfer", "--case", "safe-mobility-mirzapur", "--territory", "ZA-GP", "--format", "json"],
+        None,
+    )))
+    .unwrap();
+    assert_eq!(t["fit"], "fits");
+    let rec = ok(solidaria(&db, &["innovation", "recommend", "--territory", "ZA-GP", "--format", "json"], None));
+    let first: serde_json::Value = serde_json::from_str(rec.lines().next().unwrap()).unwrap();
+    assert_eq!((first["case"].as_str(), first["recommended"].as_bool()), (Some("safe-mobility-mirzapur"), Some(true)));
+}

@@ -13,7 +13,8 @@
 //! **Transferability** tests a case's preconditions against the target territory's context facts,
 //! each read from the territory or, failing that, from the nearest territory it is nested in. The
 //! fit is `does_not_fit` when an essential precondition fails, `partial` when only supportive
-//! ones fail, `unknown` when none fails but an essential one cannot be tested, `fits` otherwise.
+//! ones fail, `unknown` when none fails but an essential one cannot be tested (or the case records
+//! no precondition at all), `fits` otherwise.
 //! **Similarity** compares the case's home context with the target's over the context keys both
 //! document (see [`similarity`]).
 
@@ -263,7 +264,11 @@ pub fn transfer(case: &Case, target: &str, target_context: &Context, home_contex
         preconditions.push(PreconditionResult { key: p.key.clone(), kind: p.kind, outcome, reason });
     }
     let essential = |o: Outcome| preconditions.iter().any(|r| r.kind == PreconditionKind::Essential && r.outcome == o);
-    let fit = if essential(Outcome::Fail) {
+    // A case that records no precondition says nothing of what it needs: its fit is unknown, not
+    // assumed.
+    let fit = if preconditions.is_empty() {
+        Fit::Unknown
+    } else if essential(Outcome::Fail) {
         Fit::DoesNotFit
     } else if preconditions.iter().any(|r| r.outcome == Outcome::Fail) {
         Fit::Partial
@@ -488,6 +493,9 @@ mod tests {
         assert_eq!(transfer(&c, "Y", &mixed, &suburb).fit, Fit::Partial);
         let empty = Context::new();
         assert_eq!(transfer(&c, "Z", &empty, &suburb).fit, Fit::Unknown);
+        // No precondition recorded: nothing says it fits.
+        let bare = case(&[]);
+        assert_eq!(transfer(&bare, "Y", &mixed, &suburb).fit, Fit::Unknown);
         assert_eq!(similarity(&empty, &suburb).score, None);
     }
 
