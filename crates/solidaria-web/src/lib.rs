@@ -100,6 +100,8 @@ pub fn router(db: &str) -> Router {
         .route("/api/openapi.json", get(openapi))
         .route("/api/docs", get(api_docs))
         .route("/embed", get(embed))
+        .route("/api/cases", get(api_cases))
+        .route("/api/cases/{id}", get(api_case))
         .route("/api/profiles", get(api_profiles))
         .route("/api/profiles/{id}", get(api_profile))
         .with_state(state)
@@ -323,4 +325,85 @@ async fn embed(
     let lang = i18n::choose(q.lang.as_deref(), headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let (actors, total, _) = with_store(&state, move |s| list(s, &q)).await?;
     Ok(Html(pages::embed(lang, &actors, total)).into_response())
+}
+
+/// Query of the case listing.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CaseQuery {
+    /// Text to find in the name, problem, root causes, approach or outcomes.
+    pub q: Option<String>,
+    /// Territory, nested ones included.
+    pub territory: Option<String>,
+}
+
+fn all_cases(store: &mut dyn Store) -> Result<Vec<solidaria_core::Case>, WebError> {
+    let mut out = Vec::new();
+    store.for_each(RecordType::Case, &mut |r| {
+        if let Record::Case(c) = r {
+            out.push(c);
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Cases, each with its strength class, and facets on kind and class.
+async fn api_cases(
+    State(state): State<AppState>,
+    query: Result<Query<CaseQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let (cases, within) = with_store(&state, move |s| {
+        let within = match q.territory.as_deref().filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => {
+                TerritoryId::parse(t)
+                    .map_err(|e| WebError::BadRequest(format!("territory: expected {e}, found {t:?}")))?;
+                Some(territory::descendants(t, &s.territory_parents()?))
+            }
+        };
+        Ok((all_cases(s)?, (within, q.q.map(|x| x.to_lowercase()))))
+    })
+    .await?;
+    let (territories, needle) = within;
+    let profile = builtin::find(solidaria_core::innovation::STRENGTH_PROFILE)
+        .ok_or_else(|| WebError::Internal("no strength profile".into()))?;
+    let mut facets: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut items = Vec::new();
+    for c in cases {
+        if territories.as_ref().is_some_and(|w| c.territory.as_ref().is_none_or(|t| !w.contains(t.as_str()))) {
+            continue;
+        }
+        let text =
+            [Some(&c.name), c.problem.as_ref(), c.root_causes.as_ref(), c.approach.as_ref(), c.outcomes.as_ref()];
+        if needle.as_ref().is_some_and(|n| !text.into_iter().flatten().any(|t| t.to_lowercase().contains(n))) {
+            continue;
+        }
+        let class = solidaria_core::innovation::assess(profile, &c).class;
+        *facets
+            .entry("kind")
+            .or_default()
+            .entry(c.kind.map_or("unknown".into(), |k| k.as_str().to_string()))
+            .or_default() += 1;
+        *facets.entry("class").or_default().entry(class.as_str().to_string()).or_default() += 1;
+        let mut v = Record::Case(c).to_json();
+        v["class"] = json!(class);
+        items.push(v);
+    }
+    let total = items.len();
+    Ok(axum::Json(json!({"items": items, "total": total, "facets": facets})).into_response())
+}
+
+/// One case with its strength assessment, dimension by dimension.
+async fn api_case(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+    let c = with_store(&state, move |s| match s.get(RecordType::Case, &id)? {
+        Some(Record::Case(c)) => Ok(c),
+        _ => Err(WebError::NotFound(format!("no case with id {id:?}"))),
+    })
+    .await?;
+    let profile = builtin::find(solidaria_core::innovation::STRENGTH_PROFILE)
+        .ok_or_else(|| WebError::Internal("no strength profile".into()))?;
+    let assessment = serde_json::to_value(solidaria_core::innovation::assess(profile, &c)).unwrap_or(Value::Null);
+    Ok(axum::Json(json!({"case": Record::Case(c.clone()).to_json(), "strength": assessment})).into_response())
 }

@@ -6,6 +6,7 @@ use std::net::TcpStream;
 const DATA: &str = r#"{"type":"actor","id":"coop","name":"Coop <b>One</b>","category":"sse_organization","location":{"lat":46.8,"lon":-71.2},"legal_form":{"family":"cooperative"},"territory":"CA-QC","claims":["cooperative"],"facts":{"governance.voting_rule":{"value":"one_member_one_vote","source":"Statutes, art. 4","url":"https://example.org/statutes"}}}
 {"type":"actor","id":"bigco","name":"<script>alert('x')</script>","category":"private_business","legal_form":{"family":"company"},"territory":"CA-ON","claims":["sse"],"facts":{"purpose.primary":"private_profit"}}
 {"type":"relation","from":"coop","to":"bigco","kind":"supplies"}
+{"type":"case","id":"day","name":"Volunteering day","territory":"CA-ON","kind":"service","facts":{"si.permanence":"one_off"}}
 "#;
 
 struct Server {
@@ -149,9 +150,30 @@ fn openapi_geojson_and_embed() {
     assert_eq!(doc["openapi"], "3.1.0");
     // Every GET path of the document answers (path parameters filled with a known id).
     for path in doc["paths"].as_object().unwrap().keys() {
-        let concrete = path.replace("{id}", if path.contains("profiles") { "un-2023" } else { "coop" });
+        let id = if path.contains("profiles") {
+            "un-2023"
+        } else if path.contains("cases") {
+            "day"
+        } else {
+            "coop"
+        };
+        let concrete = path.replace("{id}", id);
         assert_eq!(get(&s, &concrete, "").0, 200, "{path}");
     }
+    let cases = json(&get(&s, "/api/cases?territory=CA", "").2);
+    assert_eq!(cases["total"], 1);
+    assert_eq!(cases["items"][0]["class"], "weak");
+    assert_eq!(cases["facets"]["class"]["weak"], 1);
+    let case = json(&get(&s, "/api/cases/day", "").2);
+    assert_eq!(case["strength"]["class"], "weak");
+    assert!(
+        case["strength"]["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == "permanence" && d["outcome"] == "fail")
+    );
+    assert_eq!(json(&get(&s, "/api/cases?territory=CA-QC", "").2)["total"], 0);
     let docs = get(&s, "/api/docs", "").2;
     assert!(docs.contains("GET /api/actors/{id}"));
     let (_, head, body) = get(&s, "/api/actors.geojson", "");
