@@ -33,6 +33,12 @@ pub struct Messages {
     pub language: String,
     pub not_found: String,
     pub facets: String,
+    pub strength: String,
+    pub preconditions: String,
+    pub problem: String,
+    pub root_causes: String,
+    pub approach: String,
+    pub outcomes: String,
 }
 
 /// The languages, in preference order when nothing is asked.

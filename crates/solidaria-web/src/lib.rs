@@ -94,6 +94,8 @@ pub fn router(db: &str) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(home))
         .route("/actors/{id}", get(actor_page))
+        .route("/cases", get(cases_page))
+        .route("/cases/{id}", get(case_page))
         .route("/api/actors", get(api_actors))
         .route("/api/actors.geojson", get(api_geojson))
         .route("/api/actors/{id}", get(api_actor))
@@ -406,4 +408,38 @@ async fn api_case(State(state): State<AppState>, Path(id): Path<String>) -> Resu
         .ok_or_else(|| WebError::Internal("no strength profile".into()))?;
     let assessment = serde_json::to_value(solidaria_core::innovation::assess(profile, &c)).unwrap_or(Value::Null);
     Ok(axum::Json(json!({"case": Record::Case(c.clone()).to_json(), "strength": assessment})).into_response())
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = i18n::choose(
+        q.get("lang").map(String::as_str),
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+    );
+    let found = with_store(&state, move |s| match s.get(RecordType::Case, &id)? {
+        Some(Record::Case(c)) => Ok(Some(c)),
+        _ => Ok(None),
+    })
+    .await?;
+    Ok(match found {
+        Some(c) => Html(pages::case(lang, &c)).into_response(),
+        None => (StatusCode::NOT_FOUND, Html(pages::not_found(lang, "no such case"))).into_response(),
+    })
+}
+
+async fn cases_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = i18n::choose(
+        q.get("lang").map(String::as_str),
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+    );
+    let cases = with_store(&state, all_cases).await?;
+    Ok(Html(pages::cases(lang, &cases)).into_response())
 }

@@ -214,3 +214,111 @@ pub fn embed(lang: &str, actors: &[Actor], total: usize) -> String {
     s.push_str("</ul></body></html>");
     s
 }
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    id: String,
+    name: String,
+    kind: String,
+    territory: String,
+    class: &'static str,
+    class_css: &'static str,
+    rule: String,
+    dimensions: Vec<CriterionRow>,
+    sections: Vec<(String, String)>,
+    preconditions: Vec<String>,
+}
+
+/// A case's page: its strength dimension by dimension, its story, its preconditions.
+pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
+    use solidaria_core::innovation::{STRENGTH_PROFILE, Strength, assess};
+    let t = messages(lang);
+    let Some(profile) = builtin::find(STRENGTH_PROFILE) else {
+        return not_found(lang, "strength profile");
+    };
+    let a = assess(profile, c);
+    let dimensions = a
+        .screening
+        .criteria
+        .iter()
+        .map(|d| CriterionRow {
+            title: d.title.to_string(),
+            outcome: d.outcome.as_str(),
+            reason: d.reason.to_string(),
+            citation: d.citation.to_string(),
+        })
+        .collect();
+    let sections = [
+        (&t.problem, &c.problem),
+        (&t.root_causes, &c.root_causes),
+        (&t.approach, &c.approach),
+        (&t.outcomes, &c.outcomes),
+    ]
+    .into_iter()
+    .filter_map(|(label, text)| text.as_ref().map(|x| (label.clone(), x.clone())))
+    .collect();
+    let preconditions = c
+        .preconditions
+        .iter()
+        .map(|p| {
+            format!(
+                "[{}] {} {} {}{}",
+                p.kind.as_str(),
+                p.key,
+                p.op.as_str(),
+                p.value,
+                p.reason.as_ref().map(|r| format!(" — {r}")).unwrap_or_default()
+            )
+        })
+        .collect();
+    let page = CasePage {
+        lang,
+        t,
+        id: c.id.to_string(),
+        name: c.name.clone(),
+        kind: c.kind.map_or("-".into(), |k| k.as_str().to_string()),
+        territory: c.territory.as_ref().map_or("-".into(), |x| x.to_string()),
+        class: a.class.as_str(),
+        class_css: match a.class {
+            Strength::Strong => "pass",
+            Strength::Weak => "fail",
+            _ => "unknown",
+        },
+        rule: a.rule.clone(),
+        dimensions,
+        sections,
+        preconditions,
+    };
+    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+}
+
+/// The list of cases with their strength class.
+pub fn cases(lang: &str, cases: &[solidaria_core::Case]) -> String {
+    use solidaria_core::charts::escape;
+    use solidaria_core::innovation::{STRENGTH_PROFILE, assess};
+    let t = messages(lang);
+    let mut s = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title>\
+         <style>body{{font:16px/1.5 sans-serif;max-width:64rem;margin:1rem auto;padding:0 1rem}}td,th{{padding:.3rem;text-align:left}}</style></head>\
+         <body><p><a href=\"/?lang={lang}\">Solidaria</a></p><h1>{}</h1><table><tr><th>{}</th><th>{}</th></tr>",
+        escape(&t.strength),
+        escape(&t.strength),
+        escape(&t.territory),
+        escape(&t.strength)
+    );
+    for c in cases {
+        let class = builtin::find(STRENGTH_PROFILE).map_or("-", |p| assess(p, c).class.as_str());
+        s.push_str(&format!(
+            "<tr><td><a href=\"/cases/{}?lang={lang}\">{}</a> ({})</td><td>{}</td></tr>",
+            escape(c.id.as_str()),
+            escape(&c.name),
+            escape(&c.territory.as_ref().map_or("-".into(), |x| x.to_string())),
+            class
+        ));
+    }
+    s.push_str("</table></body></html>");
+    s
+}

@@ -160,6 +160,16 @@ fn openapi_geojson_and_embed() {
         let concrete = path.replace("{id}", id);
         assert_eq!(get(&s, &concrete, "").0, 200, "{path}");
     }
+    let page = get(&s, "/cases/day?lang=es", "").2;
+    assert!(
+        page.contains("Fuerza de la innovación social")
+            && page.contains("weak")
+            && page.contains("si.permanence is one_off"),
+        "{page}"
+    );
+    assert_eq!(get(&s, "/cases/none", "").0, 404);
+    let list = get(&s, "/cases", "").2;
+    assert!(list.contains("/cases/day?lang=en") && list.contains("weak"));
     let cases = json(&get(&s, "/api/cases?territory=CA", "").2);
     assert_eq!(cases["total"], 1);
     assert_eq!(cases["items"][0]["class"], "weak");
