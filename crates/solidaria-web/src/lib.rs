@@ -10,6 +10,7 @@
 //! handlers never block the async runtime. Writes (accounts, moderation) come with issue #4's next
 //! part; nothing here writes.
 
+pub mod diagnostic;
 mod i18n;
 mod pages;
 
@@ -95,6 +96,8 @@ pub fn router(db: &str) -> Router {
         .route("/", get(home))
         .route("/actors/{id}", get(actor_page))
         .route("/cases", get(cases_page))
+        .route("/territories/{id}/diagnostic", get(diagnostic_page))
+        .route("/api/territories/{id}/diagnostic", get(api_diagnostic))
         .route("/cases/{id}", get(case_page))
         .route("/api/actors", get(api_actors))
         .route("/api/actors.geojson", get(api_geojson))
@@ -442,4 +445,46 @@ async fn cases_page(
     );
     let cases = with_store(&state, all_cases).await?;
     Ok(Html(pages::cases(lang, &cases)).into_response())
+}
+
+fn diagnostic_of(store: &mut dyn Store, t: &str) -> Result<diagnostic::Loaded, WebError> {
+    diagnostic::load(store, t).map_err(|e| match e {
+        diagnostic::DiagnosticError::Territory { .. } => WebError::BadRequest(e.to_string()),
+        diagnostic::DiagnosticError::Store(s) => WebError::from(s),
+    })
+}
+
+/// The ecosystem diagnostic of a territory as JSON (`?compare=T2` for two side by side).
+async fn api_diagnostic(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let compare = q.get("compare").cloned();
+    let (a, b) = with_store(&state, move |s| {
+        let a = diagnostic_of(s, &id)?;
+        let b = compare.map(|c| diagnostic_of(s, &c)).transpose()?;
+        Ok((a, b))
+    })
+    .await?;
+    Ok(match b {
+        None => axum::Json(serde_json::to_value(&a.diagnostic).unwrap_or(Value::Null)).into_response(),
+        Some(b) => axum::Json(json!({"compare": [a.diagnostic, b.diagnostic]})).into_response(),
+    })
+}
+
+/// The printable diagnostic report (the same as `solidaria diagnose --format html`).
+async fn diagnostic_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let compare = q.get("compare").cloned();
+    let (a, b) = with_store(&state, move |s| {
+        let a = diagnostic_of(s, &id)?;
+        let b = compare.map(|c| diagnostic_of(s, &c)).transpose()?;
+        Ok((a, b))
+    })
+    .await?;
+    Ok(Html(diagnostic::html(&a, b.as_ref())).into_response())
 }

@@ -154,6 +154,8 @@ fn openapi_geojson_and_embed() {
             "un-2023"
         } else if path.contains("cases") {
             "day"
+        } else if path.contains("territories") {
+            "CA"
         } else {
             "coop"
         };
@@ -170,6 +172,13 @@ fn openapi_geojson_and_embed() {
     assert_eq!(get(&s, "/cases/none", "").0, 404);
     let list = get(&s, "/cases", "").2;
     assert!(list.contains("/cases/day?lang=en") && list.contains("weak"));
+    let d = json(&get(&s, "/api/territories/CA/diagnostic", "").2);
+    assert_eq!(d["network"]["nodes"], 2);
+    assert_eq!(d["building_blocks"].as_array().unwrap().len(), 7);
+    let (status, head, page) = get(&s, "/territories/CA-QC/diagnostic?compare=CA", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html") && page.matches("<svg").count() == 3);
+    assert_eq!(get(&s, "/api/territories/XX/diagnostic", "").0, 400);
     let cases = json(&get(&s, "/api/cases?territory=CA", "").2);
     assert_eq!(cases["total"], 1);
     assert_eq!(cases["items"][0]["class"], "weak");
