@@ -69,17 +69,16 @@ impl Graph {
     pub fn betweenness_from(&self, source: usize, scratch: &mut Scratch, into: &mut [f64]) {
         let n = self.nodes();
         scratch.reset(n);
-        let Scratch { state, order } = scratch;
+        let Scratch { state, order, dag } = scratch;
         state[source] = NodeState { sigma: 1.0, delta: 0.0, dist: 0 };
-        // Breadth-first search; `order` is both the queue and, read backwards, the stack of
-        // nodes by non-increasing distance.
+        // Breadth-first search, recording the edges of the shortest-path DAG in discovery order.
         order.push(source as u32);
         let mut head = 0;
         while head < order.len() {
-            let v = order[head] as usize;
+            let v = order[head];
             head += 1;
-            let NodeState { sigma: sv, dist: dv, .. } = state[v];
-            for &w in &self.adjacency[v] {
+            let NodeState { sigma: sv, dist: dv, .. } = state[v as usize];
+            for &w in &self.adjacency[v as usize] {
                 let s = &mut state[w as usize];
                 if s.dist < 0 {
                     s.dist = dv + 1;
@@ -87,21 +86,21 @@ impl Graph {
                 }
                 if s.dist == dv + 1 {
                     s.sigma += sv;
+                    dag.push((v, w));
                 }
             }
         }
-        for &w in order.iter().rev() {
-            let w = w as usize;
-            let NodeState { sigma, delta, dist: dw } = state[w];
-            let coefficient = (1.0 + delta) / sigma;
-            for &v in &self.adjacency[w] {
-                let s = &mut state[v as usize];
-                if s.dist == dw - 1 {
-                    s.delta += s.sigma * coefficient;
-                }
-            }
-            if w != source {
-                into[w] += delta;
+        // Dependencies, edges taken in reverse discovery order: every edge leaving a node was
+        // recorded after every edge entering it, so a node's dependency is complete before it
+        // is passed back to its predecessors.
+        for &(v, w) in dag.iter().rev() {
+            let (sw, dw) = (state[w as usize].sigma, state[w as usize].delta);
+            let sv = state[v as usize].sigma;
+            state[v as usize].delta += sv / sw * (1.0 + dw);
+        }
+        for &w in order.iter() {
+            if w as usize != source {
+                into[w as usize] += state[w as usize].delta;
             }
         }
     }
@@ -304,6 +303,7 @@ impl Graph {
 pub struct Scratch {
     state: Vec<NodeState>,
     order: Vec<u32>,
+    dag: Vec<(u32, u32)>,
 }
 
 /// A node's state during one source's search, kept together for locality.
@@ -319,6 +319,7 @@ impl Scratch {
         self.state.clear();
         self.state.resize(n, NodeState { sigma: 0.0, delta: 0.0, dist: -1 });
         self.order.clear();
+        self.dag.clear();
     }
 }
 #[cfg(test)]
