@@ -382,7 +382,7 @@ fn saved_screenings_show_on_the_actor_on_every_backend() {
     for (a, _) in &dbs.urls {
         ok(solidaria(a, &["demo"], None));
         let summary = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--save"], None));
-        assert!(summary.contains("Screened 59 actor(s) under 17 profile(s); saved in the history."), "{summary}");
+        assert!(summary.contains("Screened 77 actor(s) under 17 profile(s); saved in the history."), "{summary}");
         // The fast summary path agrees with the full screenings, profile by profile.
         let fast = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--format", "summary"], None));
         let table =
@@ -744,4 +744,31 @@ fn demo_cases_show_strong_weak_and_context_fit() {
     let rec = ok(solidaria(&db, &["innovation", "recommend", "--territory", "ZA-GP", "--format", "json"], None));
     let first: serde_json::Value = serde_json::from_str(rec.lines().next().unwrap()).unwrap();
     assert_eq!((first["case"].as_str(), first["recommended"].as_bool()), (Some("safe-mobility-mirzapur"), Some(true)));
+}
+
+/// The demo shows the contrast the source document describes: Quebec's ecosystem is denser than
+/// Ontario's (more actors, links and brokers, fewer gaps, stronger finance and policy blocks).
+#[test]
+fn demo_quebec_is_denser_than_ontario() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "q.db");
+    ok(solidaria(&db, &["demo"], None));
+    let v: serde_json::Value = serde_json::from_str(&ok(solidaria(
+        &db,
+        &["diagnose", "--territory", "CA-QC", "--compare", "CA-ON", "--format", "json"],
+        None,
+    )))
+    .unwrap();
+    let (qc, on) = (&v["compare"][0], &v["compare"][1]);
+    for key in ["nodes", "edges"] {
+        assert!(qc["network"][key].as_u64() > on["network"][key].as_u64(), "{key}");
+    }
+    assert!(qc["network"]["brokers"].as_array().unwrap().len() > on["network"]["brokers"].as_array().unwrap().len());
+    assert!(qc["gaps"].as_array().unwrap().len() < on["gaps"].as_array().unwrap().len());
+    let score = |d: &serde_json::Value, block: &str| {
+        d["building_blocks"].as_array().unwrap().iter().find(|b| b["id"] == block).unwrap()["score"].as_u64().unwrap()
+    };
+    for block in ["finance", "policy", "knowledge_transfer", "awareness_mobilisation"] {
+        assert!(score(qc, block) > score(on, block), "{block}");
+    }
 }
