@@ -9,32 +9,11 @@
 #[path = "common/rng.rs"]
 mod rng;
 
-use rayon::prelude::*;
 use rng::Rng;
-use solidaria_core::network::{Graph, Scratch};
+use solidaria_core::network::Graph;
+use solidaria_web::diagnostic::shares;
 use std::io::Write;
 use std::time::Instant;
-
-fn shares(graph: &Graph, sources: &[usize]) -> Vec<f64> {
-    let n = graph.nodes();
-    sources
-        .par_iter()
-        .fold(
-            || (vec![0.0f64; n], Scratch::default()),
-            |(mut acc, mut scratch), &s| {
-                graph.betweenness_from(s, &mut scratch, &mut acc);
-                (acc, scratch)
-            },
-        )
-        .map(|(acc, _)| acc)
-        .reduce(
-            || vec![0.0; n],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        )
-}
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();

@@ -30,12 +30,21 @@ pub enum DiagnosticError {
 /// Exact betweenness on every core: sources are shared out among threads, each adding its
 /// sources' shares into its own vector; the vectors are then summed.
 pub fn betweenness(graph: &Graph) -> Vec<f64> {
+    let all: Vec<usize> = (0..graph.nodes()).collect();
+    let scale = graph.betweenness_scale();
+    shares(graph, &all).into_iter().map(|x| x * scale).collect()
+}
+
+/// The summed (unnormalised) betweenness shares of the given sources, on every core. With every
+/// node as a source this is exact betweenness; with a sample of k sources, scaled by n / k, it is
+/// the sampled estimate.
+pub fn shares(graph: &Graph, sources: &[usize]) -> Vec<f64> {
     let n = graph.nodes();
-    let mut total = (0..n)
-        .into_par_iter()
+    sources
+        .par_iter()
         .fold(
             || (vec![0.0f64; n], Scratch::default()),
-            |(mut acc, mut scratch), s| {
+            |(mut acc, mut scratch), &s| {
                 graph.betweenness_from(s, &mut scratch, &mut acc);
                 (acc, scratch)
             },
@@ -47,10 +56,7 @@ pub fn betweenness(graph: &Graph) -> Vec<f64> {
                 a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
                 a
             },
-        );
-    let scale = graph.betweenness_scale();
-    total.iter_mut().for_each(|x| *x *= scale);
-    total
+        )
 }
 
 /// A diagnostic with what its pictures need: per node, its category and name; the edges.

@@ -454,19 +454,27 @@ fn diagnostic_of(store: &mut dyn Store, t: &str) -> Result<diagnostic::Loaded, W
     })
 }
 
+/// A territory's diagnostic and, when asked, the one it is compared with.
+async fn diagnostic_pair(
+    state: &AppState,
+    id: String,
+    compare: Option<String>,
+) -> Result<(diagnostic::Loaded, Option<diagnostic::Loaded>), WebError> {
+    with_store(state, move |s| {
+        let a = diagnostic_of(s, &id)?;
+        let b = compare.map(|c| diagnostic_of(s, &c)).transpose()?;
+        Ok((a, b))
+    })
+    .await
+}
+
 /// The ecosystem diagnostic of a territory as JSON (`?compare=T2` for two side by side).
 async fn api_diagnostic(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let compare = q.get("compare").cloned();
-    let (a, b) = with_store(&state, move |s| {
-        let a = diagnostic_of(s, &id)?;
-        let b = compare.map(|c| diagnostic_of(s, &c)).transpose()?;
-        Ok((a, b))
-    })
-    .await?;
+    let (a, b) = diagnostic_pair(&state, id, q.get("compare").cloned()).await?;
     Ok(match b {
         None => axum::Json(serde_json::to_value(&a.diagnostic).unwrap_or(Value::Null)).into_response(),
         Some(b) => axum::Json(json!({"compare": [a.diagnostic, b.diagnostic]})).into_response(),
@@ -479,12 +487,6 @@ async fn diagnostic_page(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let compare = q.get("compare").cloned();
-    let (a, b) = with_store(&state, move |s| {
-        let a = diagnostic_of(s, &id)?;
-        let b = compare.map(|c| diagnostic_of(s, &c)).transpose()?;
-        Ok((a, b))
-    })
-    .await?;
+    let (a, b) = diagnostic_pair(&state, id, q.get("compare").cloned()).await?;
     Ok(Html(diagnostic::html(&a, b.as_ref())).into_response())
 }
