@@ -16,28 +16,31 @@ use std::sync::LazyLock;
 /// The INSEE legal categories (level III), embedded: code and label.
 const INSEE_CJ: &str = include_str!("../data/insee-categories-juridiques.csv");
 
+/// The INSEE legal categories, parsed once: code and label, in code order.
+static INSEE: LazyLock<Vec<(u16, &'static str)>> = LazyLock::new(|| {
+    INSEE_CJ
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let (code, rest) = l.split_once(',')?;
+            let label = match rest.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"')?.0,
+                None => rest.split(',').next()?,
+            };
+            Some((code.parse().ok()?, label))
+        })
+        .collect()
+});
+
 /// The legal-category codes of a code system, by system name (only `insee-cj` for now).
-fn known_codes(system: &str) -> Option<&'static [u16]> {
-    static INSEE: LazyLock<Vec<u16>> =
-        LazyLock::new(|| INSEE_CJ.lines().skip(1).filter_map(|l| l.split(',').next()?.parse().ok()).collect());
-    match system {
-        "insee-cj" => Some(&INSEE),
-        _ => None,
-    }
+fn known_codes(system: &str) -> Option<impl Iterator<Item = u16>> {
+    (system == "insee-cj").then(|| INSEE.iter().map(|(c, _)| *c))
 }
 
 /// The label of an INSEE legal category (level III), e.g. `9220` → "Association déclarée".
 pub fn insee_label(code: &str) -> Option<&'static str> {
-    INSEE_CJ.lines().skip(1).find_map(|l| {
-        let (c, rest) = l.split_once(',')?;
-        if c != code {
-            return None;
-        }
-        match rest.strip_prefix('"') {
-            Some(quoted) => quoted.split_once('"').map(|(label, _)| label),
-            None => rest.split(',').next(),
-        }
-    })
+    let code: u16 = code.parse().ok()?;
+    INSEE.binary_search_by_key(&code, |(c, _)| *c).ok().map(|i| INSEE[i].1)
 }
 
 /// The families a register row can have: the SSE families and `other`.
@@ -249,7 +252,7 @@ impl RegisterProfile {
             return err(format!("codes: expected \"insee-cj\", found {:?}", raw.codes));
         };
         let mut known = vec![false; 10_000];
-        known_list.iter().for_each(|c| known[*c as usize] = true);
+        known_list.for_each(|c| known[c as usize] = true);
         let mut family_table = vec![4u8; 10_000];
         let lists =
             [&raw.families.cooperative, &raw.families.mutual, &raw.families.association, &raw.families.foundation];
@@ -704,6 +707,7 @@ mod tests {
         assert_eq!(insee_label("5710"), Some("SAS, société par actions simplifiée"));
         assert_eq!(insee_label("5498"), Some("SARL unipersonnelle"));
         assert_eq!(insee_label("0001"), None);
+        assert!(INSEE.windows(2).all(|w| w[0].0 < w[1].0), "the list must stay in code order");
     }
 
     #[test]

@@ -332,18 +332,11 @@ impl Test {
         }
     }
 
-    /// Evaluates the test and says why, in plain words that name the facts and values used. Only
-    /// the parts that decide the result are named: for a failed `all`, its failing parts; for a
-    /// passed `any`, the part that passed.
-    pub fn explain(&self, subject: &dyn Subject) -> (Truth, String) {
-        let mut text = String::new();
-        let truth = self.explain_into(subject, &mut text).unwrap_or_else(|_| self.eval(subject));
-        (truth, text)
-    }
-
-    /// Writes why the test has its value on a subject into `out`, and returns that value. The
-    /// parts' values come from [`Test::eval`], so only the texts that are shown are written: this
-    /// is what lets a screening render its reasons straight into its output.
+    /// Writes why the test has its value on a subject into `out`, in plain words that name the
+    /// facts and values used, and returns that value. Only the parts that decide are named: for a
+    /// failed `all`, its failing parts; for a passed `any`, the part that passed. The parts' values
+    /// come from [`Test::eval`], so only the texts shown are written: this is what lets a
+    /// screening render its reasons straight into its output.
     pub fn explain_into(&self, subject: &dyn Subject, out: &mut dyn std::fmt::Write) -> Result<Truth, std::fmt::Error> {
         match self {
             Test::All(parts) | Test::Any(parts) => {
