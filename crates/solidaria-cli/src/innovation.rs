@@ -18,22 +18,12 @@ fn cases(store: &mut dyn Store, only: Option<&str>) -> Result<Vec<Case>> {
     match only {
         Some(id) => match store.get(RecordType::Case, id)? {
             Some(Record::Case(c)) => Ok(vec![c]),
-            _ => bail!("no case with id \"{}\"; `solidaria export --type case` lists them", line(id)),
+            _ => bail!("no case with id \"{}\"; `solidaria cases list` lists them", line(id)),
         },
-        None => {
-            let mut out = Vec::new();
-            store.for_each(RecordType::Case, &mut |r| {
-                if let Record::Case(c) = r {
-                    out.push(c);
-                }
-                Ok(())
-            })?;
-            Ok(out)
-        }
+        None => Ok(solidaria_store::cases(store)?),
     }
 }
 
-/// The context of a territory: its facts, then those of the territories it is in.
 fn context_of(store: &mut dyn Store, id: &str) -> Result<Context> {
     let parents = store.territory_parents()?;
     let mut chain = Vec::new();
@@ -254,14 +244,7 @@ pub fn list(db: &str, args: &CasesListArgs) -> Result<ExitCode> {
     let chosen: Vec<Case> = cases(store.as_mut(), None)?
         .into_iter()
         .filter(|c| within.as_ref().is_none_or(|w| c.territory.as_ref().is_some_and(|t| w.contains(t.as_str()))))
-        .filter(|c| {
-            needle.as_ref().is_none_or(|n| {
-                [Some(&c.name), c.problem.as_ref(), c.root_causes.as_ref(), c.approach.as_ref(), c.outcomes.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|t| t.to_lowercase().contains(n))
-            })
-        })
+        .filter(|c| needle.as_ref().is_none_or(|n| c.mentions(n)))
         .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {

@@ -153,6 +153,23 @@ pub struct Case {
     pub preconditions: Vec<Precondition>,
 }
 
+impl Case {
+    /// Whether its name, problem, root causes, approach or outcomes contain `needle`, ignoring
+    /// case (`needle` must already be lower-cased).
+    pub fn mentions(&self, needle: &str) -> bool {
+        [
+            Some(&self.name),
+            self.problem.as_ref(),
+            self.root_causes.as_ref(),
+            self.approach.as_ref(),
+            self.outcomes.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|t| t.to_lowercase().contains(needle))
+    }
+}
+
 /// The fields of a case record.
 pub const CASE_FIELDS: &[&str] = &[
     "type",

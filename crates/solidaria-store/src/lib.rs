@@ -250,6 +250,18 @@ pub trait Transaction {
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
+/// Every case of the store, in key order (cases are few: a registry's commons, not a register).
+pub fn cases(store: &mut dyn Store) -> Result<Vec<solidaria_core::Case>, StoreError> {
+    let mut out = Vec::new();
+    store.for_each(RecordType::Case, &mut |r| {
+        if let Record::Case(c) = r {
+            out.push(c);
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Opens the store named by a `--db` value: a `postgres://` or `postgresql://` URL, else a SQLite
 /// file path (optionally prefixed `sqlite://`), created with its schema on first use.
 pub fn open(db: &str) -> Result<Box<dyn Store>, StoreError> {

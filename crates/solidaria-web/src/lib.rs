@@ -74,6 +74,11 @@ pub struct AppState {
     db: Arc<String>,
 }
 
+/// The page language: `?lang=`, else `Accept-Language`, else English.
+fn lang_of(asked: Option<&str>, headers: &HeaderMap) -> &'static str {
+    i18n::choose(asked, headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+}
+
 /// Runs `f` with a store opened on a blocking thread.
 async fn with_store<T: Send + 'static>(
     state: &AppState,
@@ -220,7 +225,7 @@ async fn home(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let lang = i18n::choose(q.lang.as_deref(), headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let lang = lang_of(q.lang.as_deref(), &headers);
     let (qs, ts) = (q.q.clone().unwrap_or_default(), q.territory.clone().unwrap_or_default());
     let (actors, total, facets) = with_store(&state, move |s| list(s, &q)).await?;
     Ok(Html(pages::home(lang, &qs, &ts, &actors, total, &facets)).into_response())
@@ -232,10 +237,7 @@ async fn actor_page(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let lang = i18n::choose(
-        q.get("lang").map(String::as_str),
-        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
-    );
+    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
     match with_store(&state, move |s| actor_bundle(s, &id)).await {
         Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations)).into_response()),
         Err(WebError::NotFound(m)) => Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &m))).into_response()),
@@ -327,7 +329,7 @@ async fn embed(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let lang = i18n::choose(q.lang.as_deref(), headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let lang = lang_of(q.lang.as_deref(), &headers);
     let (actors, total, _) = with_store(&state, move |s| list(s, &q)).await?;
     Ok(Html(pages::embed(lang, &actors, total)).into_response())
 }
@@ -343,14 +345,7 @@ pub struct CaseQuery {
 }
 
 fn all_cases(store: &mut dyn Store) -> Result<Vec<solidaria_core::Case>, WebError> {
-    let mut out = Vec::new();
-    store.for_each(RecordType::Case, &mut |r| {
-        if let Record::Case(c) = r {
-            out.push(c);
-        }
-        Ok(())
-    })?;
-    Ok(out)
+    Ok(solidaria_store::cases(store)?)
 }
 
 /// Cases, each with its strength class, and facets on kind and class.
@@ -380,9 +375,7 @@ async fn api_cases(
         if territories.as_ref().is_some_and(|w| c.territory.as_ref().is_none_or(|t| !w.contains(t.as_str()))) {
             continue;
         }
-        let text =
-            [Some(&c.name), c.problem.as_ref(), c.root_causes.as_ref(), c.approach.as_ref(), c.outcomes.as_ref()];
-        if needle.as_ref().is_some_and(|n| !text.into_iter().flatten().any(|t| t.to_lowercase().contains(n))) {
+        if needle.as_ref().is_some_and(|n| !c.mentions(n)) {
             continue;
         }
         let class = solidaria_core::innovation::assess(profile, &c).class;
@@ -419,10 +412,7 @@ async fn case_page(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let lang = i18n::choose(
-        q.get("lang").map(String::as_str),
-        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
-    );
+    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
     let found = with_store(&state, move |s| match s.get(RecordType::Case, &id)? {
         Some(Record::Case(c)) => Ok(Some(c)),
         _ => Ok(None),
@@ -439,10 +429,7 @@ async fn cases_page(
     headers: HeaderMap,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let lang = i18n::choose(
-        q.get("lang").map(String::as_str),
-        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
-    );
+    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
     let cases = with_store(&state, all_cases).await?;
     Ok(Html(pages::cases(lang, &cases)).into_response())
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use serde_json::Value;
 use solidaria_core::Actor;
 use solidaria_core::record::Record;
-use solidaria_core::screening::{Outcome, builtin, profile::SubjectKind, screen};
+use solidaria_core::screening::{builtin, profile::SubjectKind, screen};
 
 /// A row of the directory.
 pub struct Row {
@@ -146,12 +146,7 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record]) -> String {
                     .iter()
                     .map(|c| CriterionRow {
                         title: c.title.to_string(),
-                        outcome: match c.outcome {
-                            Outcome::Pass => "pass",
-                            Outcome::Fail => "fail",
-                            Outcome::Unknown => "unknown",
-                            Outcome::NotApplicable => "not_applicable",
-                        },
+                        outcome: c.outcome.as_str(),
                         reason: c.reason.to_string(),
                         citation: c.citation.to_string(),
                     })
