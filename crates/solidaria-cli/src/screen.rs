@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use solidaria_core::actor::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::profile::{Kind, Profile, SubjectKind};
-use solidaria_core::screening::{Outcome, Screening, Verdict, builtin, screen, verdict};
+use solidaria_core::screening::{Outcome, Screening, Verdict, builtin, screen};
 use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::fmt::Write as _;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -55,7 +55,11 @@ pub fn run(db: &str, args: &ScreenArgs) -> Result<ExitCode> {
         for id in &args.actors {
             match store.get(RecordType::Actor, id)? {
                 Some(Record::Actor(a)) => actors.push(a),
-                _ => bail!("--actor: no actor with id \"{}\" in the database", line(id)),
+                _ => bail!(
+                    "--actor: no actor with id \"{}\" in the database; try `solidaria actors list --q {}`",
+                    line(id),
+                    line(id)
+                ),
             }
         }
         run.process(&actors)?;
@@ -188,17 +192,8 @@ impl<W: Write> Run<'_, W> {
                 let mut kept = Vec::new();
                 let mut verdicts = Vec::with_capacity(profiles.len());
                 for p in profiles {
-                    if format == ScreenFormat::Summary && !keep {
-                        // The fast path: explanations only where a claim may be contradicted.
-                        let v = verdict(p, a);
-                        let mismatches = if v == Verdict::DoesNotQualify && !a.claims.is_empty() {
-                            screen(p, a).claim_mismatches.len()
-                        } else {
-                            0
-                        };
-                        verdicts.push((v, mismatches));
-                        continue;
-                    }
+                    // Reasons are written only when displayed, so a screening costs little more
+                    // than its verdict: the summary needs no path of its own.
                     let s = screen(p, a);
                     match format {
                         ScreenFormat::Summary => {}
