@@ -12,6 +12,7 @@
 //! - [`legal_form`]: legal-form families and the embedded ISO 20275 (ELF) code list.
 //! - [`territory`]: ISO 3166-1/3166-2 codes (embedded), custom regions and their hierarchy.
 //! - [`actor`], [`relation`], [`case`]: the record types.
+//! - [`moderation`]: roles, permissions, proposal states and the diff of a proposed change.
 //! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
 //! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
 //!   engine that screens actors against them, with cited, explained verdicts.
@@ -28,6 +29,7 @@ pub mod error;
 pub mod fact;
 pub mod innovation;
 pub mod legal_form;
+pub mod moderation;
 pub mod network;
 mod reader;
 pub mod record;

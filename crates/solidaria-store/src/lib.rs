@@ -9,6 +9,7 @@
 //! Modules:
 //! - [`rows`]: how a record maps to a table row (pure, shared by both backends).
 //! - [`sqlite`], [`postgres`]: the two backends.
+//! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
 //! - [`import`]: the all-or-nothing import pipeline that validates every record, checks
 //!   references, and commits only a file without problems.
 //! - [`open`]: choosing a backend from a `--db` value.
@@ -16,6 +17,7 @@
 //! This crate holds no domain rules: validation is `solidaria-core`'s, formats are
 //! `solidaria-formats`'s. It does no terminal output; progress goes through a callback.
 
+pub mod accounts;
 pub mod import;
 pub mod postgres;
 pub mod rows;
@@ -51,6 +53,9 @@ pub enum StoreError {
     /// The code receiving records from [`Store::for_each`] failed (e.g. writing an export).
     #[error("handling the records read failed")]
     Sink(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A unique name or key is already taken (e.g. a user name).
+    #[error("{0} already exists")]
+    Conflict(String),
     /// The database was created by a newer Solidaria.
     #[error("the database schema is at version {found}, newer than this program's {known}: upgrade Solidaria")]
     SchemaTooNew {
@@ -183,7 +188,7 @@ pub struct ActorFilter {
 
 /// Persistence of the registry. Reads take `&mut self` because a database connection is used
 /// by one caller at a time.
-pub trait Store {
+pub trait Store: accounts::Accounts {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -245,6 +250,17 @@ pub trait Transaction {
 
     /// The declared territory parents as seen inside this transaction.
     fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError>;
+
+    /// Records a moderator's decision on a pending proposal, in this transaction (so a validated
+    /// proposal and the change it applies land together); `false` when the proposal is not
+    /// pending any more (decided meanwhile by someone else).
+    fn decide_proposal(
+        &mut self,
+        id: i64,
+        by: &str,
+        state: solidaria_core::moderation::ProposalState,
+        message: Option<&str>,
+    ) -> Result<bool, StoreError>;
 
     /// Makes every write of the transaction permanent.
     fn commit(self: Box<Self>) -> Result<(), StoreError>;

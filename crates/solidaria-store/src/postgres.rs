@@ -1,6 +1,8 @@
 //! The PostgreSQL backend: records as JSONB, batched writes with `UNNEST`, migrations applied on
 //! connect under an advisory lock.
 
+mod accounts;
+
 use crate::ScreeningRow;
 use crate::rows::{self, Table};
 use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
@@ -16,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "registry", include_str!("../migrations/postgres/0001_registry.sql")),
     (2, "screenings", include_str!("../migrations/postgres/0002_screenings.sql")),
+    (3, "accounts", include_str!("../migrations/postgres/0003_accounts.sql")),
 ];
 
 /// An arbitrary constant identifying Solidaria's migration lock.
@@ -339,6 +342,16 @@ impl Transaction for PgTransaction<'_> {
 
     fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
         parents(&mut self.tx)
+    }
+
+    fn decide_proposal(
+        &mut self,
+        id: i64,
+        by: &str,
+        state: solidaria_core::moderation::ProposalState,
+        message: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        accounts::decide(&mut self.tx, id, by, state, message)
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {

@@ -4,6 +4,8 @@
 //! JSON) and links each change to the version before it (`before_seq`); the registry tables hold
 //! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
+mod accounts;
+
 use crate::ScreeningRow;
 use crate::rows::{self, Table};
 use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
@@ -16,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "registry", include_str!("../migrations/sqlite/0001_registry.sql")),
     (2, "screenings", include_str!("../migrations/sqlite/0002_screenings.sql")),
+    (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
 ];
 
 /// A registry in a SQLite file.
@@ -427,6 +430,16 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
         parents(&self.tx)
+    }
+
+    fn decide_proposal(
+        &mut self,
+        id: i64,
+        by: &str,
+        state: solidaria_core::moderation::ProposalState,
+        message: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        accounts::decide(&self.tx, id, by, state, message)
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {

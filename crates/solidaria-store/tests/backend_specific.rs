@@ -16,7 +16,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
         tx.upsert_records("t", &[rec]).unwrap();
         tx.commit().unwrap();
     }
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let conn = rusqlite::Connection::open(path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
@@ -34,9 +34,15 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
         let e = conn.execute(sql, []).unwrap_err();
         assert!(e.to_string().contains("append-only"), "{sql}: {e}");
     }
+    // And the account-event log.
+    conn.execute("INSERT INTO account_events (at, who, action, subject) VALUES ('t', 'a', 'login', 'a')", []).unwrap();
+    for sql in ["UPDATE account_events SET who = 'mallory'", "DELETE FROM account_events"] {
+        let e = conn.execute(sql, []).unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
     // Reopening an existing database applies no migration twice.
     drop(store);
-    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 2);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 3);
 }
 
 #[test]

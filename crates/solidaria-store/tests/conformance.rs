@@ -74,6 +74,8 @@ conformance!(
     repeated_key_in_one_batch_applies_in_order,
     hostile_text_is_stored_verbatim,
     screenings_are_kept_with_their_profile_version_and_facts,
+    accounts_sessions_and_tokens_are_kept_and_logged,
+    proposals_wait_and_a_validation_applies_with_its_decision_atomically,
 );
 
 fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_store::import::ImportReport {
@@ -324,4 +326,120 @@ fn screenings_are_kept_with_their_profile_version_and_facts(store: &mut dyn Stor
     assert!(latest[1].seq > latest[0].seq);
     assert!(latest[1].at.ends_with('Z'));
     assert!(store.latest_screenings("nobody").unwrap().is_empty());
+}
+
+/// Users, sessions (with expiry) and API tokens (with revocation), each change in the event log.
+fn accounts_sessions_and_tokens_are_kept_and_logged(store: &mut dyn Store) {
+    use solidaria_core::moderation::Role;
+    use solidaria_store::StoreError;
+    store.add_user("cli", "ana", Role::Admin, "$argon2id$fake-hash-for-test").unwrap();
+    store.add_user("ana", "bo", Role::Contributor, "$argon2id$other").unwrap();
+    assert!(matches!(store.add_user("ana", "bo", Role::Admin, "x"), Err(StoreError::Conflict(_))));
+    assert_eq!(store.user("ana").unwrap().unwrap().role, Role::Admin);
+    assert!(store.user("nobody").unwrap().is_none());
+    assert_eq!(store.users().unwrap().iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["ana", "bo"]);
+    assert!(store.set_role("ana", "bo", Role::Moderator).unwrap());
+    assert!(!store.set_role("ana", "ghost", Role::Moderator).unwrap());
+    assert_eq!(store.user("bo").unwrap().unwrap().role, Role::Moderator);
+
+    store.create_session("h-live", "bo", "csrf-1", 3600).unwrap();
+    store.create_session("h-dead", "bo", "csrf-2", -1).unwrap();
+    let (u, csrf) = store.session("h-live").unwrap().unwrap();
+    assert_eq!((u.name.as_str(), csrf.as_str()), ("bo", "csrf-1"));
+    assert!(store.session("h-dead").unwrap().is_none(), "an expired session must not authenticate");
+    assert!(store.session("h-unknown").unwrap().is_none());
+    // A password change ends every session of the user.
+    assert!(store.set_password("bo", "bo", "$argon2id$new").unwrap());
+    assert!(store.session("h-live").unwrap().is_none());
+    store.create_session("h-2", "bo", "c", 3600).unwrap();
+    store.delete_session("h-2").unwrap();
+    assert!(store.session("h-2").unwrap().is_none());
+
+    let id = store.create_token("ana", "t-hash", "bo", "harvester").unwrap();
+    assert_eq!(store.token_user("t-hash").unwrap().unwrap().name, "bo");
+    let listed = store.tokens(Some("bo")).unwrap();
+    assert_eq!((listed.len(), listed[0].label.as_str()), (1, "harvester"));
+    assert!(store.tokens(Some("ana")).unwrap().is_empty());
+    assert!(store.revoke_token("ana", id).unwrap());
+    assert!(!store.revoke_token("ana", id).unwrap(), "a token is revoked once");
+    assert!(store.token_user("t-hash").unwrap().is_none());
+    assert!(store.tokens(None).unwrap()[0].revoked_at.is_some());
+
+    let events: Vec<(String, String)> =
+        store.account_events(100).unwrap().into_iter().map(|e| (e.action, e.subject)).collect();
+    let actions: Vec<&str> = events.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "user_add",
+            "user_add",
+            "role_change",
+            "login",
+            "login",
+            "password_change",
+            "login",
+            "logout",
+            "token_create",
+            "token_revoke"
+        ]
+    );
+    assert!(events.iter().all(|(_, s)| !s.contains("hash")), "no secret in the event log");
+}
+
+/// A proposal waits, is listed with its base and proposed documents, and a validation writes the
+/// record and the decision in one transaction; a rolled-back decision leaves it pending.
+fn proposals_wait_and_a_validation_applies_with_its_decision_atomically(store: &mut dyn Store) {
+    use solidaria_core::moderation::ProposalState;
+    use solidaria_store::accounts::{NewProposal, ProposalAction};
+    import_text(store, "orgs.jsonl", REAL_ORGS);
+    let Some(Record::Actor(before)) = store.get(RecordType::Actor, "desjardins").unwrap() else {
+        panic!("fixture actor desjardins is missing");
+    };
+    let mut after = before.clone();
+    after.name = "Desjardins Group (edited)".into();
+    let p = NewProposal {
+        proposer: "bo".into(),
+        record_type: RecordType::Actor,
+        record_key: "desjardins".into(),
+        action: ProposalAction::Upsert,
+        doc: Some(Record::Actor(after.clone()).to_json()),
+        base: Some(Record::Actor(before.clone()).to_json()),
+        note: Some("annual report 2025".into()),
+    };
+    let id = store.propose(&p).unwrap();
+    let got = store.proposal(id).unwrap().unwrap();
+    assert_eq!(
+        (got.state, got.proposer.as_str(), got.note.as_deref()),
+        (ProposalState::Pending, "bo", Some("annual report 2025"))
+    );
+    assert_eq!(got.doc, p.doc);
+    assert_eq!(got.base, p.base);
+    assert_eq!(store.proposals(Some(ProposalState::Pending), None, 10).unwrap().len(), 1);
+    assert!(store.proposals(Some(ProposalState::Validated), None, 10).unwrap().is_empty());
+    assert!(store.proposals(None, Some("someone-else"), 10).unwrap().is_empty());
+
+    // Decided, then rolled back: nothing changes.
+    {
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("mod (proposal)", &[Record::Actor(after.clone())]).unwrap();
+        assert!(tx.decide_proposal(id, "mod", ProposalState::Validated, None).unwrap());
+    }
+    assert_eq!(store.proposal(id).unwrap().unwrap().state, ProposalState::Pending);
+    assert_eq!(store.get(RecordType::Actor, "desjardins").unwrap(), Some(Record::Actor(before.clone())));
+
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records("mod", &[Record::Actor(after.clone())]).unwrap();
+    assert!(tx.decide_proposal(id, "mod", ProposalState::Validated, None).unwrap());
+    tx.commit().unwrap();
+    let decided = store.proposal(id).unwrap().unwrap();
+    assert_eq!((decided.state, decided.decided_by.as_deref()), (ProposalState::Validated, Some("mod")));
+    assert!(decided.decided_at.is_some_and(|t| t.ends_with('Z')));
+    assert_eq!(store.get(RecordType::Actor, "desjardins").unwrap(), Some(Record::Actor(after)));
+    // Decisions are final.
+    let mut tx = store.transaction().unwrap();
+    assert!(!tx.decide_proposal(id, "other", ProposalState::Rejected, Some("late")).unwrap());
+    drop(tx);
+    let audit = store.audit(Some((RecordType::Actor, "desjardins")), 10).unwrap();
+    assert_eq!(audit.last().unwrap().who, "mod");
+    assert!(store.proposal(id + 1000).unwrap().is_none());
 }
