@@ -51,7 +51,8 @@ pub enum Command {
         command: ActorsCommand,
     },
 
-    /// Serve the web directory and the JSON API (read-only for now) until Ctrl-C.
+    /// Serve the web directory and the JSON API until Ctrl-C. Visitors read; contributors propose
+    /// edits that moderators validate; writes need a session (web) or an API token (API).
     #[command(
         after_help = "Examples:\n  solidaria serve --demo\n  solidaria serve --addr 0.0.0.0:8080 --db postgres://solidaria@localhost/solidaria"
     )]
@@ -66,6 +67,21 @@ pub enum Command {
 
     /// Show the audit log: who changed what, when, with the record before and after.
     Audit(AuditArgs),
+
+    /// Manage accounts of the web app: add users (the first admin), change roles and passwords,
+    /// issue and revoke API tokens, read the account-event log.
+    ///
+    /// Roles: contributor (proposes edits, which wait for moderation), moderator (decides on
+    /// proposals, writes directly), admin (also manages users and tokens). Passwords are read from
+    /// standard input, never from the command line, and stored as argon2id hashes.
+    #[command(
+        after_help = "Examples:\n  echo 'a long passphrase here' | solidaria user add ana --role admin\n  solidaria user token ana --label harvester\n  solidaria user list"
+    )]
+    User {
+        /// What to do with accounts.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
 
     /// Load the bundled demo ecosystem into the database (upsert; safe to run twice).
     Demo,
@@ -530,6 +546,61 @@ pub enum DiagnoseFormat {
     Json,
     /// A printable HTML report with a radar chart of the blocks and a picture of the network.
     Html,
+}
+
+/// Subcommands of `user`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; its password (at least 12 characters) is read from standard input.
+    Add(UserAddArgs),
+    /// List accounts and their roles.
+    List,
+    /// Change an account's role.
+    Role {
+        /// User name.
+        name: String,
+        /// New role: contributor, moderator or admin.
+        role: String,
+    },
+    /// Change an account's password (read from standard input) and end its sessions.
+    Password {
+        /// User name.
+        name: String,
+    },
+    /// Issue an API token to an account and print it (once: only its digest is kept).
+    Token {
+        /// User name.
+        name: String,
+        /// What the token is for.
+        #[arg(long)]
+        label: String,
+    },
+    /// List API tokens (never their values).
+    Tokens {
+        /// Only this user's.
+        name: Option<String>,
+    },
+    /// Revoke an API token by number.
+    Revoke {
+        /// Token number (see `user tokens`).
+        id: i64,
+    },
+    /// Show the account-event log: users added, roles changed, tokens, proposals, logins.
+    Events {
+        /// Latest entries shown.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+}
+
+/// Arguments of `user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// User name: 3 to 40 of a-z, 0-9, '.', '_', '-'.
+    pub name: String,
+    /// Role: contributor, moderator or admin.
+    #[arg(long, default_value = "contributor")]
+    pub role: String,
 }
 
 /// Subcommands of `cases`.

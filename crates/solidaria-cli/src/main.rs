@@ -13,6 +13,7 @@ mod profiles;
 mod register;
 mod screen;
 mod term;
+mod users;
 
 use anyhow::Result;
 use clap::Parser;
@@ -51,6 +52,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(&db, &args).map(|_| ExitCode::SUCCESS),
         Command::Actors { command: ActorsCommand::List(args) } => actors::list(&db, &args).map(|_| ExitCode::SUCCESS),
         Command::Actors { command: ActorsCommand::Show(args) } => actors::show(&db, &args),
+        Command::User { command } => users::run(&db, &command),
         Command::Audit(args) => actors::audit(&db, &args).map(|_| ExitCode::SUCCESS),
         Command::Demo => demo::run(&db),
         Command::Vocabulary(args) => actors::vocabulary(&args).map(|_| ExitCode::SUCCESS),

@@ -772,3 +772,32 @@ fn demo_quebec_is_denser_than_ontario() {
         assert!(score(qc, block) > score(on, block), "{block}");
     }
 }
+
+#[test]
+fn the_first_admin_is_made_from_the_command_line_and_tokens_are_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "u.db");
+    let out = solidaria(&db, &["user", "add", "ana", "--role", "admin"], Some(b"a long enough passphrase\n"));
+    assert_eq!(ok(out).trim(), "added ana (admin)");
+    // Short passwords, bad names and unknown roles are refused with the rule.
+    let out = solidaria(&db, &["user", "add", "bob", "--role", "admin"], Some(b"short\n"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected 12 to 256 characters"));
+    let out = solidaria(&db, &["user", "add", "Bad Name"], Some(b"a long enough passphrase\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("user name: expected 3 to 40"));
+    let out = solidaria(&db, &["user", "add", "bob", "--role", "root"], Some(b"a long enough passphrase\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role \"root\""));
+    let out = solidaria(&db, &["user", "add", "ana"], Some(b"a long enough passphrase\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    let list = ok(solidaria(&db, &["user", "list"], None));
+    assert!(list.starts_with("ana\tadmin\t"), "{list}");
+    let token = ok(solidaria(&db, &["user", "token", "ana", "--label", "harvester"], None));
+    let token = token.trim();
+    assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    let tokens = ok(solidaria(&db, &["user", "tokens"], None));
+    assert!(tokens.contains("harvester") && !tokens.contains(token), "the value is never listed: {tokens}");
+    assert_eq!(ok(solidaria(&db, &["user", "revoke", "1"], None)).trim(), "token 1 revoked");
+    let events = ok(solidaria(&db, &["user", "events"], None));
+    let actions: Vec<&str> = events.lines().map(|l| l.split('\t').nth(3).unwrap()).collect();
+    assert_eq!(actions, ["user_add", "token_create", "token_revoke"]);
+}

@@ -106,7 +106,7 @@ struct Ref {
 }
 
 /// The references a record makes to other records.
-fn refs_of(record: &Record) -> Vec<(String, RecordType, String)> {
+pub(crate) fn refs_of(record: &Record) -> Vec<(String, RecordType, String)> {
     let custom = |t: &Option<TerritoryId>| t.as_ref().filter(|t| t.is_custom()).map(|t| t.to_string());
     match record {
         Record::Actor(a) => {
@@ -133,7 +133,7 @@ fn refs_of(record: &Record) -> Vec<(String, RecordType, String)> {
 }
 
 /// A record type with its indefinite article, for messages.
-fn article(t: RecordType) -> &'static str {
+pub(crate) fn article(t: RecordType) -> &'static str {
     match t {
         RecordType::Actor => "an actor",
         RecordType::Relation => "a relation",

@@ -12,6 +12,7 @@
 //! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
 //! - [`import`]: the all-or-nothing import pipeline that validates every record, checks
 //!   references, and commits only a file without problems.
+//! - [`write`]: one checked write in an open transaction (the web app's writes).
 //! - [`open`]: choosing a backend from a `--db` value.
 //!
 //! This crate holds no domain rules: validation is `solidaria-core`'s, formats are
@@ -22,6 +23,7 @@ pub mod import;
 pub mod postgres;
 pub mod rows;
 pub mod sqlite;
+pub mod write;
 
 use solidaria_core::record::RecordType;
 use solidaria_core::screening::Screening;

@@ -10,9 +10,12 @@
 //! handlers never block the async runtime. Writes (accounts, moderation) come with issue #4's next
 //! part; nothing here writes.
 
+pub mod auth;
 pub mod diagnostic;
+mod forms;
 mod i18n;
 mod pages;
+mod writes;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -37,16 +40,57 @@ pub enum WebError {
     /// The request is malformed.
     #[error("{0}")]
     BadRequest(String),
+    /// The request names no valid credentials (no session, no bearer token, or a wrong one).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller's role does not allow this, or the form's CSRF token is wrong.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request conflicts with the current state (a key taken, a proposal already decided).
+    #[error("{0}")]
+    Conflict(String),
+    /// The record is well-formed but invalid: each problem names its field.
+    #[error("{message}")]
+    Invalid {
+        /// A summary.
+        message: String,
+        /// `field: expected …, found …` for each problem.
+        problems: Vec<String>,
+    },
+    /// The body was refused before reading (too large, not JSON, wrong content type); the status
+    /// is the one axum's extractor chose (413, 400, 415, 422).
+    #[error("{message}")]
+    Rejected {
+        /// The HTTP status.
+        status: StatusCode,
+        /// What was wrong.
+        message: String,
+    },
+    /// Too many failed logins from this client or for this user.
+    #[error("too many failed logins: wait 15 minutes")]
+    TooManyRequests,
     /// The database failed; the cause is logged, never shown.
     #[error("internal error")]
     Internal(String),
 }
 
 impl WebError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> StatusCode {
+        self.code().0
+    }
+
     fn code(&self) -> (StatusCode, &'static str) {
         match self {
             WebError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            WebError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            WebError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            WebError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            WebError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_record"),
+            WebError::Rejected { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => (*status, "too_large"),
+            WebError::Rejected { status, .. } => (*status, "bad_body"),
+            WebError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -54,7 +98,31 @@ impl WebError {
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(what) => WebError::Conflict(format!("{what} already exists")),
+            e => WebError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for WebError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        WebError::Rejected { status: r.status(), message: r.body_text() }
+    }
+}
+
+impl From<auth::AuthError> for WebError {
+    fn from(e: auth::AuthError) -> Self {
         WebError::Internal(e.to_string())
+    }
+}
+
+impl From<solidaria_core::moderation::ModerationError> for WebError {
+    fn from(e: solidaria_core::moderation::ModerationError) -> Self {
+        match e {
+            solidaria_core::moderation::ModerationError::AlreadyDecided(_) => WebError::Conflict(e.to_string()),
+            e => WebError::BadRequest(e.to_string()),
+        }
     }
 }
 
@@ -64,14 +132,39 @@ impl IntoResponse for WebError {
         if let WebError::Internal(cause) = &self {
             eprintln!("{{\"level\":\"error\",\"error\":{}}}", json!(cause));
         }
-        (status, axum::Json(json!({"error": {"code": code, "message": self.to_string()}}))).into_response()
+        let mut error = json!({"code": code, "message": self.to_string()});
+        if let WebError::Invalid { problems, .. } = &self {
+            error["problems"] = json!(problems);
+        }
+        let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 
-/// What every handler needs: where the database is.
+/// How the app is served.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Whether cookies carry `Secure` (true everywhere but a plain-HTTP loopback demo).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub body_limit: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { secure_cookies: true, body_limit: 1 << 20 }
+    }
+}
+
+/// What every handler needs: where the database is, how cookies are set, the login limiter.
 #[derive(Clone)]
 pub struct AppState {
     db: Arc<String>,
+    options: Arc<Options>,
+    limiter: Arc<auth::RateLimiter>,
 }
 
 /// The page language: `?lang=`, else `Accept-Language`, else English.
@@ -93,9 +186,16 @@ async fn with_store<T: Send + 'static>(
     .map_err(|e| WebError::Internal(e.to_string()))?
 }
 
-/// The application's routes.
+/// The application's routes, with default options (secure cookies, 1 MiB bodies).
 pub fn router(db: &str) -> Router {
-    let state = AppState { db: Arc::new(db.to_string()) };
+    router_with(db, Options::default())
+}
+
+/// The application's routes.
+pub fn router_with(db: &str, options: Options) -> Router {
+    let limit = options.body_limit;
+    let state =
+        AppState { db: Arc::new(db.to_string()), options: Arc::new(options), limiter: Arc::new(Default::default()) };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(home))
@@ -114,16 +214,24 @@ pub fn router(db: &str) -> Router {
         .route("/api/cases/{id}", get(api_case))
         .route("/api/profiles", get(api_profiles))
         .route("/api/profiles/{id}", get(api_profile))
+        .merge(writes::routes())
+        .merge(forms::routes())
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
         .with_state(state)
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
+/// Cookies are `Secure` unless the listener is on a loopback address (the local demo over HTTP).
 pub async fn serve(
     db: &str,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(db)).with_graceful_shutdown(shutdown).await
+    let loopback = listener.local_addr()?.ip().is_loopback();
+    let app = router_with(db, Options { secure_cookies: !loopback, ..Options::default() });
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Query of the actor listing (API and home page).
@@ -238,8 +346,9 @@ async fn actor_page(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = lang_of(q.get("lang").map(String::as_str), &headers);
+    let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
     match with_store(&state, move |s| actor_bundle(s, &id)).await {
-        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations)).into_response()),
+        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash)).into_response()),
         Err(WebError::NotFound(m)) => Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &m))).into_response()),
         Err(e) => Err(e),
     }

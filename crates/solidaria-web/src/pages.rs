@@ -69,6 +69,7 @@ struct ActorPage<'a> {
     relations: Vec<String>,
     verdicts: Vec<VerdictRow>,
     mismatches: Vec<String>,
+    flash: &'a str,
 }
 
 fn or_dash(s: Option<String>) -> String {
@@ -96,7 +97,7 @@ pub fn home(lang: &str, q: &str, territory: &str, actors: &[Actor], total: usize
 }
 
 /// An actor's page: identity, facts with evidence, relations, verdicts with reasons.
-pub fn actor(lang: &str, a: &Actor, relations: &[Record]) -> String {
+pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str) -> String {
     let facts = solidaria_core::fact::display_order(&a.facts)
         .into_iter()
         .map(|(k, f)| {
@@ -174,6 +175,7 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record]) -> String {
         relations,
         verdicts,
         mismatches,
+        flash,
     };
     page.render().unwrap_or_else(|e| format!("template error: {e}"))
 }

@@ -1,78 +1,8 @@
 //! The web app over real HTTP on loopback, against a real SQLite database.
 
-use std::io::{Read, Write};
+mod common;
+use common::{get, json, start};
 use std::net::TcpStream;
-
-const DATA: &str = r#"{"type":"actor","id":"coop","name":"Coop <b>One</b>","category":"sse_organization","location":{"lat":46.8,"lon":-71.2},"legal_form":{"family":"cooperative"},"territory":"CA-QC","claims":["cooperative"],"facts":{"governance.voting_rule":{"value":"one_member_one_vote","source":"Statutes, art. 4","url":"https://example.org/statutes"}}}
-{"type":"actor","id":"bigco","name":"<script>alert('x')</script>","category":"private_business","legal_form":{"family":"company"},"territory":"CA-ON","claims":["sse"],"facts":{"purpose.primary":"private_profit"}}
-{"type":"relation","from":"coop","to":"bigco","kind":"supplies"}
-{"type":"case","id":"day","name":"Volunteering day","territory":"CA-ON","kind":"service","facts":{"si.permanence":"one_off"}}
-"#;
-
-struct Server {
-    addr: std::net::SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("w.db").to_str().unwrap().to_string();
-    {
-        let mut store = solidaria_store::open(&db).unwrap();
-        let records: Vec<_> = DATA
-            .lines()
-            .map(|l| solidaria_core::record::parse_record(&serde_json::from_str(l).unwrap()).unwrap())
-            .collect();
-        let mut tx = store.transaction().unwrap();
-        tx.upsert_records("test", &records).unwrap();
-        tx.commit().unwrap();
-    }
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            solidaria_web::serve(&db, listener, async {
-                let _ = stop_rx.await;
-            })
-            .await
-            .unwrap();
-        });
-    });
-    let addr = addr_rx.recv().unwrap();
-    Server { addr, stop: Some(stop_tx), thread: Some(thread), _dir: dir }
-}
-
-/// A GET over a plain TCP connection: status, headers (lower-cased) and body.
-fn get(s: &Server, path: &str, extra: &str) -> (u16, String, String) {
-    let mut c = TcpStream::connect(s.addr).unwrap();
-    write!(c, "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n{extra}\r\n").unwrap();
-    let mut raw = Vec::new();
-    c.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, head.to_lowercase(), body.to_string())
-}
-
-fn json(body: &str) -> serde_json::Value {
-    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
-}
 
 #[test]
 fn the_api_lists_searches_and_explains() {
@@ -148,20 +78,32 @@ fn openapi_geojson_and_embed() {
     let s = start();
     let doc = json(&get(&s, "/api/openapi.json", "").2);
     assert_eq!(doc["openapi"], "3.1.0");
-    // Every GET path of the document answers (path parameters filled with a known id).
-    for path in doc["paths"].as_object().unwrap().keys() {
+    // Every operation of the document is routed: public GETs answer 200 (path parameters filled
+    // with a known id), secured ones answer 401 to an anonymous caller (never 404 or 405).
+    let mut operations = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
         let id = if path.contains("profiles") {
             "un-2023"
         } else if path.contains("cases") {
             "day"
         } else if path.contains("territories") {
             "CA"
+        } else if path.contains("relations") {
+            "coop%7Csupplies%7Cbigco"
+        } else if path.contains("proposals") {
+            "1"
         } else {
             "coop"
         };
         let concrete = path.replace("{id}", id);
-        assert_eq!(get(&s, &concrete, "").0, 200, "{path}");
+        for (method, op) in ops.as_object().unwrap() {
+            operations += 1;
+            let secured = op.get("security").is_some();
+            let status = common::request(&s, &method.to_uppercase(), &concrete, "", b"").0;
+            assert_eq!(status, if secured { 401 } else { 200 }, "{method} {path}");
+        }
     }
+    assert_eq!(operations, 26, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")

@@ -1,0 +1,87 @@
+//! `solidaria user …`: accounts, roles, passwords and API tokens, from the command line (the way
+//! the first admin is made).
+
+use crate::cli::{UserAddArgs, UserCommand};
+use crate::{open_store, term, who};
+use anyhow::{Context, Result, bail};
+use solidaria_core::moderation::{Role, check_password, check_user_name};
+use solidaria_web::auth;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Reads a password: the first line of standard input (a prompt is shown on a terminal).
+fn read_password() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least 12 characters; it will be echoed, pipe it in to avoid that): ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    check_password(&password)?;
+    Ok(password)
+}
+
+/// Runs one `user` subcommand.
+pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
+    let mut store = open_store(db)?;
+    let who = who();
+    let mut out = std::io::stdout().lock();
+    match command {
+        UserCommand::Add(UserAddArgs { name, role }) => {
+            check_user_name(name)?;
+            let role = Role::parse(role)?;
+            let phc = auth::hash_password(&read_password()?)?;
+            store.add_user(&who, name, role, &phc)?;
+            writeln!(out, "added {name} ({role})")?;
+        }
+        UserCommand::List => {
+            for u in store.users()? {
+                writeln!(out, "{}\t{}\t{}", u.name, u.role, u.created_at)?;
+            }
+        }
+        UserCommand::Role { name, role } => {
+            let role = Role::parse(role)?;
+            if !store.set_role(&who, name, role)? {
+                bail!("no user {name:?} (see `solidaria user list`)");
+            }
+            writeln!(out, "{name} is now {role}")?;
+        }
+        UserCommand::Password { name } => {
+            let phc = auth::hash_password(&read_password()?)?;
+            if !store.set_password(&who, name, &phc)? {
+                bail!("no user {name:?} (see `solidaria user list`)");
+            }
+            writeln!(out, "password of {name} changed; its sessions are ended")?;
+        }
+        UserCommand::Token { name, label } => {
+            if store.user(name)?.is_none() {
+                bail!("no user {name:?} (see `solidaria user list`)");
+            }
+            let token = auth::new_secret()?;
+            let id = store.create_token(&who, &auth::token_digest(&token), name, label)?;
+            eprintln!("token {id} for {name}; copy it now, it is not kept and will not be shown again:");
+            writeln!(out, "{token}")?;
+        }
+        UserCommand::Tokens { name } => {
+            for t in store.tokens(name.as_deref())? {
+                let state = t.revoked_at.map_or("active".to_string(), |r| format!("revoked {r}"));
+                writeln!(out, "{}\t{}\t{}\t{}\t{state}", t.id, t.user, term::safe(&t.label), t.created_at)?;
+            }
+        }
+        UserCommand::Revoke { id } => {
+            if !store.revoke_token(&who, *id)? {
+                bail!("no active token {id} (see `solidaria user tokens`)");
+            }
+            writeln!(out, "token {id} revoked")?;
+        }
+        UserCommand::Events { limit } => {
+            for e in store.account_events(*limit)? {
+                let detail = e.detail.map(|d| term::safe(&d)).unwrap_or_default();
+                writeln!(out, "{}\t{}\t{}\t{}\t{}\t{detail}", e.seq, e.at, e.who, e.action, e.subject)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

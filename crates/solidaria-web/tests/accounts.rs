@@ -1,0 +1,220 @@
+//! Accounts, roles, moderation and hostile input over real HTTP on loopback.
+
+mod common;
+use common::{Server, api, form, get, hidden, request, set_cookie, start};
+use solidaria_core::moderation::Role;
+use solidaria_web::auth;
+
+const PASSWORD: &str = "a passphrase long enough";
+
+/// Adds a user and returns an API token for it.
+fn user(s: &Server, name: &str, role: Role) -> String {
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    store.add_user("test", name, role, &auth::hash_password(PASSWORD).unwrap()).unwrap();
+    let token = auth::new_secret().unwrap();
+    store.create_token("test", &auth::token_digest(&token), name, "test").unwrap();
+    token
+}
+
+#[test]
+fn anonymous_writes_get_401_and_contributors_only_propose() {
+    let s = start();
+    let contributor = user(&s, "bo", Role::Contributor);
+    let moderator = user(&s, "mo", Role::Moderator);
+    let new_actor = r#"{"id":"newcoop","name":"New Co-op","legal_form":{"family":"cooperative"}}"#;
+
+    for (method, path, body) in [
+        ("POST", "/api/actors", new_actor),
+        ("PUT", "/api/actors/coop", r#"{"name":"x"}"#),
+        ("DELETE", "/api/actors/coop", ""),
+        ("POST", "/api/relations", r#"{"from":"coop","to":"bigco","kind":"member_of"}"#),
+    ] {
+        let (status, _, body) = request(&s, method, path, "Content-Type: application/json\r\n", body.as_bytes());
+        assert_eq!(status, 401, "{method} {path}: {body}");
+        assert_eq!(common::json(&body)["error"]["code"], "unauthorized");
+    }
+    let (status, v) = api(&s, "POST", "/api/actors", "not-a-token", new_actor);
+    assert_eq!((status, v["error"]["code"].as_str()), (401, Some("unauthorized")));
+    assert_eq!(api(&s, "GET", "/api/me", &contributor, "").1["role"], "contributor");
+
+    // A contributor's creation and edit wait in the queue; nothing changes yet.
+    let (status, v) = api(&s, "POST", "/api/actors", &contributor, new_actor);
+    assert_eq!(status, 202, "{v}");
+    assert_eq!(v["status"], "pending");
+    let created = v["proposal"]["id"].as_i64().unwrap();
+    assert_eq!(get(&s, "/api/actors/newcoop", "").0, 404);
+    let edit = r#"{"name":"Coop One (renamed)","legal_form":{"family":"cooperative"},"territory":"CA-QC"}"#;
+    let (status, v) = api(&s, "PUT", "/api/actors/coop?note=AGM%20minutes%202026", &contributor, edit);
+    assert_eq!(status, 202, "{v}");
+    let edited = v["proposal"]["id"].as_i64().unwrap();
+    assert!(v["changes"].as_array().unwrap().iter().any(|c| c["path"] == "name" && c["after"] == "Coop One (renamed)"));
+    assert_eq!(common::json(&get(&s, "/api/actors/coop", "").2)["actor"]["name"], "Coop <b>One</b>");
+    // Contributors may not decide, and see only their own proposals.
+    let (status, _) =
+        api(&s, "POST", &format!("/api/proposals/{edited}/decision"), &contributor, r#"{"state":"validated"}"#);
+    assert_eq!(status, 403);
+    assert_eq!(api(&s, "GET", "/api/proposals", &contributor, "").1["total"], 2);
+
+    // The moderator sees the queue with diffs and decides.
+    let (_, queue) = api(&s, "GET", "/api/proposals?state=pending", &moderator, "");
+    assert_eq!(queue["total"], 2);
+    let item = queue["items"].as_array().unwrap().iter().find(|p| p["id"] == edited).unwrap();
+    assert_eq!(item["note"], "AGM minutes 2026");
+    assert_eq!(item["base"]["name"], "Coop <b>One</b>");
+    let (status, v) =
+        api(&s, "POST", &format!("/api/proposals/{edited}/decision"), &moderator, r#"{"state":"validated"}"#);
+    assert_eq!((status, v["state"].as_str()), (200, Some("validated")), "{v}");
+    let actor = common::json(&get(&s, "/api/actors/coop", "").2);
+    assert_eq!(actor["actor"]["name"], "Coop One (renamed)");
+    // A rejection needs a message; decisions are final.
+    let path = format!("/api/proposals/{created}/decision");
+    let (status, v) = api(&s, "POST", &path, &moderator, r#"{"state":"rejected"}"#);
+    assert_eq!((status, v["error"]["code"].as_str()), (400, Some("bad_request")));
+    let (status, v) = api(&s, "POST", &path, &moderator, r#"{"state":"rejected","message":"no source given"}"#);
+    assert_eq!((status, v["message"].as_str()), (200, Some("no source given")));
+    let (status, _) = api(&s, "POST", &path, &moderator, r#"{"state":"validated"}"#);
+    assert_eq!(status, 409);
+    assert_eq!(get(&s, "/api/actors/newcoop", "").0, 404, "a rejected proposal writes nothing");
+
+    // The audit log names the moderator, the proposal and its author.
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let audit = store.audit(Some((solidaria_core::RecordType::Actor, "coop")), 10).unwrap();
+    assert_eq!(audit.last().unwrap().who, format!("mo (proposal {edited} by bo)"));
+    let events: Vec<String> = store.account_events(100).unwrap().into_iter().map(|e| e.action).collect();
+    assert!(events.iter().filter(|a| *a == "proposal_decide").count() == 2, "{events:?}");
+}
+
+#[test]
+fn moderators_write_directly_and_every_write_is_checked() {
+    let s = start();
+    let moderator = user(&s, "mo", Role::Moderator);
+    let (status, v) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"m1","name":"Mutual One"}"#);
+    assert_eq!((status, v["change"].as_str()), (201, Some("inserted")), "{v}");
+    assert_eq!(get(&s, "/api/actors/m1", "").0, 200);
+    let (status, _) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"m1","name":"Again"}"#);
+    assert_eq!(status, 409, "creating an existing id is a conflict");
+    // A relation to a missing actor is refused with the field named.
+    let (status, v) = api(&s, "POST", "/api/relations", &moderator, r#"{"from":"m1","to":"ghost","kind":"member_of"}"#);
+    assert_eq!((status, v["error"]["code"].as_str()), (422, Some("invalid_record")), "{v}");
+    assert!(v["error"]["problems"][0].as_str().unwrap().starts_with("to:"), "{v}");
+    // Unknown fields and wrong types are reported, not ignored.
+    let (status, v) = api(&s, "PUT", "/api/actors/m1", &moderator, r#"{"name":"M","colour":"red"}"#);
+    assert_eq!(status, 422);
+    assert!(v["error"]["problems"].to_string().contains("colour"), "{v}");
+    let (status, v) = api(&s, "PUT", "/api/actors/m1", &moderator, r#"{"id":"other","name":"M"}"#);
+    assert_eq!((status, v["error"]["code"].as_str()), (400, Some("bad_request")));
+    // Malformed and oversized bodies.
+    let (status, v) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"x","name":"#);
+    assert_eq!((status, v["error"]["code"].as_str()), (400, Some("bad_body")), "{v}");
+    let big = format!(r#"{{"id":"big","name":"{}"}}"#, "x".repeat(2 << 20));
+    let (status, v) = api(&s, "POST", "/api/actors", &moderator, &big);
+    assert_eq!((status, v["error"]["code"].as_str()), (413, Some("too_large")));
+    // Hostile text is stored as data and shown as text.
+    let hostile = r#"{"id":"h1","name":"<script>alert(1)</script>'; DROP TABLE actors;--"}"#;
+    assert_eq!(api(&s, "POST", "/api/actors", &moderator, hostile).0, 201);
+    let (_, _, page) = get(&s, "/actors/h1", "");
+    assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62;") && !page.contains("<script>alert(1)"));
+    assert_eq!(common::json(&get(&s, "/api/actors", "").2)["total"], 4);
+    // Deleting.
+    assert_eq!(api(&s, "DELETE", "/api/actors/h1", &moderator, "").0, 200);
+    assert_eq!(get(&s, "/api/actors/h1", "").0, 404);
+    assert_eq!(api(&s, "DELETE", "/api/actors/h1", &moderator, "").0, 404);
+}
+
+/// Logs in through the form; returns the session cookie.
+fn log_in(s: &Server, name: &str) -> String {
+    let (status, head, page) = get(s, "/login", "");
+    assert_eq!(status, 200);
+    let login_csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
+    assert_eq!(hidden(&page, "csrf"), login_csrf);
+    let cookie = format!("{}={login_csrf}", auth::LOGIN_CSRF_COOKIE);
+    let fields = [("user", name), ("password", PASSWORD), ("csrf", login_csrf.as_str()), ("next", "/account")];
+    let (status, head, _) = form(s, "/login", &cookie, &fields);
+    assert_eq!(status, 303, "{head}");
+    assert!(head.contains("httponly") && head.contains("samesite=strict"), "{head}");
+    format!("{}={}", auth::SESSION_COOKIE, set_cookie(&head, auth::SESSION_COOKIE).unwrap())
+}
+
+#[test]
+fn a_contributor_proposes_in_the_browser_and_a_moderator_approves() {
+    let s = start();
+    user(&s, "bo", Role::Contributor);
+    user(&s, "mo", Role::Moderator);
+    // Without a session the edit page sends to the login page.
+    let (status, head, _) = get(&s, "/actors/coop/edit", "");
+    assert_eq!(status, 303);
+    assert!(head.contains("location: /login?lang=en&next=/actors/coop/edit"), "{head}");
+
+    let bo = log_in(&s, "bo");
+    let (status, _, page) = get(&s, "/account", &format!("Cookie: {bo}\r\n"));
+    assert!(status == 200 && page.contains("<strong id=\"who\">bo</strong>"), "{page}");
+    let (_, _, page) = get(&s, "/actors/coop/edit", &format!("Cookie: {bo}\r\n"));
+    let csrf = hidden(&page, "csrf");
+    let fields = |csrf: &str| {
+        vec![
+            ("csrf", csrf.to_string()),
+            ("name", "Coop One, edited".to_string()),
+            ("description", "Worker co-op".to_string()),
+            ("website", String::new()),
+            ("note", "from the 2026 annual report".to_string()),
+        ]
+    };
+    let as_refs = |v: &[(&'static str, String)]| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    // A wrong CSRF token is refused.
+    let bad = as_refs(&fields("0000"));
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(form(&s, "/actors/coop/edit", &bo, &bad).0, 403);
+    let good = as_refs(&fields(&csrf));
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, head, _) = form(&s, "/actors/coop/edit", &bo, &good);
+    assert_eq!(status, 303);
+    assert!(head.contains("saved=proposal-"), "{head}");
+    // The contributor may not open the queue.
+    assert_eq!(get(&s, "/moderation", &format!("Cookie: {bo}\r\n")).0, 403);
+
+    let mo = log_in(&s, "mo");
+    let (status, _, queue) = get(&s, "/moderation", &format!("Cookie: {mo}\r\n"));
+    assert_eq!(status, 200);
+    assert!(queue.contains("Coop One, edited") && queue.contains("Coop &#60;b&#62;One&#60;/b&#62;"), "{queue}");
+    assert!(queue.contains("from the 2026 annual report"));
+    let id: String = queue.split("id=\"proposal-").nth(1).unwrap().chars().take_while(|c| c.is_ascii_digit()).collect();
+    let csrf = hidden(&queue, "csrf");
+    let (status, _, _) = form(&s, &format!("/moderation/{id}"), &mo, &[("csrf", &csrf), ("state", "validated")]);
+    assert_eq!(status, 303);
+    let (_, _, page) = get(&s, "/actors/coop?lang=fr", "");
+    assert!(page.contains("Coop One, edited") && page.contains("Worker co-op"), "{page}");
+    assert!(page.contains("<html lang=\"fr\">"));
+    let (_, _, queue) = get(&s, "/moderation", &format!("Cookie: {mo}\r\n"));
+    assert!(queue.contains("Rien n'attend") || queue.contains("Nothing is waiting"), "{queue}");
+
+    // Logging out ends the session.
+    let (_, _, page) = get(&s, "/account", &format!("Cookie: {mo}\r\n"));
+    let csrf = hidden(&page, "csrf");
+    assert_eq!(form(&s, "/logout", &mo, &[("csrf", &csrf)]).0, 303);
+    assert_eq!(get(&s, "/moderation", &format!("Cookie: {mo}\r\n")).0, 303, "back to the login page");
+}
+
+#[test]
+fn logins_are_rate_limited_and_failures_say_nothing_about_accounts() {
+    let s = start();
+    user(&s, "ana", Role::Admin);
+    let attempt = |name: &str, password: &str| {
+        let (_, head, _) = get(&s, "/login", "");
+        let c = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
+        let cookie = format!("{}={c}", auth::LOGIN_CSRF_COOKIE);
+        form(&s, "/login", &cookie, &[("user", name), ("password", password), ("csrf", &c)])
+    };
+    let (status, _, wrong_password) = attempt("ana", "not the password at all");
+    let (status2, _, no_user) = attempt("nobody", "not the password at all");
+    assert_eq!((status, status2), (401, 401));
+    let msg = |p: &str| p.contains("Wrong user name or password.");
+    assert!(msg(&wrong_password) && msg(&no_user), "the same answer for both");
+    // Without the login CSRF cookie, nothing is tried.
+    let (status, _, _) = form(&s, "/login", "", &[("user", "ana"), ("password", PASSWORD), ("csrf", "x")]);
+    assert_eq!(status, 403);
+    for _ in 0..8 {
+        attempt("ana", "still wrong, still wrong");
+    }
+    let (status, _, page) = attempt("ana", PASSWORD);
+    assert_eq!(status, 429, "the right password is refused once the limit is reached: {page}");
+}
