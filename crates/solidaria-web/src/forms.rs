@@ -71,8 +71,8 @@ fn html_error(lang: &str, next: &str, e: WebError) -> Response {
     (status, Html(render(page))).into_response()
 }
 
-/// Percent-encodes a path for a query value.
-fn encode(s: &str) -> String {
+/// Percent-encodes a path or text for a query value.
+pub(crate) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -1,14 +1,15 @@
 //! # solidaria-web
 //!
-//! The web app and JSON API, read-only for now: a searchable directory with facets, actor pages
+//! The web app and JSON API: a searchable directory with facets, actor pages
 //! with facts and their evidence, relations, verdicts under every screening profile with reasons
 //! and citations and a visible warning on claims the facts contradict; the profiles; a JSON API
 //! under `/api`; `/healthz`. Pages are server-rendered (askama, which escapes every value) in
 //! English, French or Spanish, chosen by `?lang=` or `Accept-Language`.
 //!
 //! The store is opened per request on a blocking thread (the `Store` trait is synchronous), so
-//! handlers never block the async runtime. Writes (accounts, moderation) come with issue #4's next
-//! part; nothing here writes.
+//! handlers never block the async runtime. Writes need an account: [`auth`] says who is asking
+//! (session cookie or bearer token), `writes` applies or proposes changes through one checked path
+//! (the API), `forms` is the HTML side (login, account, edit, moderation queue, users).
 
 pub mod auth;
 pub mod diagnostic;
@@ -242,6 +243,12 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// Territory, nested ones included.
     pub territory: Option<String>,
+    /// Category (e.g. `sse_organization`), exactly.
+    pub category: Option<String>,
+    /// Legal-form family (e.g. `cooperative`), exactly.
+    pub family: Option<String>,
+    /// A claim the actor makes (e.g. `sse`), exactly.
+    pub claim: Option<String>,
     /// Page size (default 50, at most 500).
     pub limit: Option<usize>,
     /// Items to skip.
@@ -263,7 +270,15 @@ fn list(store: &mut dyn Store, q: &ListQuery) -> Result<(Vec<solidaria_core::Act
     if text.as_ref().is_some_and(|t| t.len() > 200) {
         return Err(WebError::BadRequest("q: expected at most 200 bytes".into()));
     }
-    let all = store.list_actors(&ActorFilter { territories, text, limit: None })?;
+    let mut all = store.list_actors(&ActorFilter { territories, text, limit: None })?;
+    let wanted = |asked: &Option<String>, value: Option<String>| {
+        asked.as_deref().filter(|s| !s.is_empty()).is_none_or(|a| value.as_deref() == Some(a))
+    };
+    all.retain(|a| {
+        wanted(&q.category, a.category.map(|c| c.to_string()))
+            && wanted(&q.family, a.legal_form.family.map(|f| f.to_string()))
+            && q.claim.as_deref().filter(|s| !s.is_empty()).is_none_or(|c| a.claims.iter().any(|x| x.as_str() == c))
+    });
     let mut facets: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     for a in &all {
         let cat = a.category.map_or("unknown".to_string(), |c| c.to_string());
@@ -334,9 +349,15 @@ async fn home(
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
     let lang = lang_of(q.lang.as_deref(), &headers);
-    let (qs, ts) = (q.q.clone().unwrap_or_default(), q.territory.clone().unwrap_or_default());
+    let filters = pages::Filters {
+        q: q.q.clone().unwrap_or_default(),
+        territory: q.territory.clone().unwrap_or_default(),
+        category: q.category.clone().unwrap_or_default(),
+        family: q.family.clone().unwrap_or_default(),
+        claim: q.claim.clone().unwrap_or_default(),
+    };
     let (actors, total, facets) = with_store(&state, move |s| list(s, &q)).await?;
-    Ok(Html(pages::home(lang, &qs, &ts, &actors, total, &facets)).into_response())
+    Ok(Html(pages::home(lang, &filters, &actors, total, &facets)).into_response())
 }
 
 async fn actor_page(

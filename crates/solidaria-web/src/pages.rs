@@ -24,8 +24,70 @@ struct Home<'a> {
     q: &'a str,
     territory: &'a str,
     total: usize,
-    facets: Vec<(String, u64)>,
+    facets: Vec<FacetGroup>,
     actors: Vec<Row>,
+    clear: String,
+}
+
+/// The directory's current filters (to keep them in links).
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub q: String,
+    pub territory: String,
+    pub category: String,
+    pub family: String,
+    pub claim: String,
+}
+
+impl Filters {
+    /// The home-page address of these filters with one of them set (or cleared when empty).
+    fn href(&self, lang: &str, key: &str, value: &str) -> String {
+        let mut f = self.clone();
+        match key {
+            "category" => f.category = value.into(),
+            "legal_form_family" => f.family = value.into(),
+            "territory" => f.territory = value.into(),
+            "claims" => f.claim = value.into(),
+            _ => {}
+        }
+        let mut s = format!("/?lang={lang}");
+        for (k, v) in [
+            ("q", &f.q),
+            ("territory", &f.territory),
+            ("category", &f.category),
+            ("family", &f.family),
+            ("claim", &f.claim),
+        ] {
+            if !v.is_empty() {
+                s.push_str(&format!("&{k}={}", crate::forms::encode(v)));
+            }
+        }
+        s
+    }
+
+    fn selected(&self, key: &str) -> &str {
+        match key {
+            "category" => &self.category,
+            "legal_form_family" => &self.family,
+            "territory" => &self.territory,
+            "claims" => &self.claim,
+            _ => "",
+        }
+    }
+}
+
+/// One facet (category, legal-form family, territory, claims) with its values as filter links.
+pub struct FacetGroup {
+    pub name: String,
+    pub values: Vec<FacetValue>,
+}
+
+/// One value of a facet: its count and the link that filters on it (or clears it when chosen).
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+    pub href: String,
+    pub chosen: bool,
 }
 
 /// A fact with its evidence, as shown.
@@ -77,11 +139,32 @@ fn or_dash(s: Option<String>) -> String {
 }
 
 /// The directory page.
-pub fn home(lang: &str, q: &str, territory: &str, actors: &[Actor], total: usize, facets: &Value) -> String {
-    let facets: Vec<(String, u64)> = facets["category"]
-        .as_object()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0))).collect())
-        .unwrap_or_default();
+pub fn home(lang: &str, filters: &Filters, actors: &[Actor], total: usize, facets: &Value) -> String {
+    let t = messages(lang);
+    let facets: Vec<FacetGroup> = [
+        ("category", &t.category),
+        ("legal_form_family", &t.legal_form),
+        ("territory", &t.territory),
+        ("claims", &t.claims),
+    ]
+    .into_iter()
+    .filter_map(|(key, label)| {
+        let values = facets[key].as_object()?;
+        let chosen = filters.selected(key);
+        Some(FacetGroup {
+            name: label.clone(),
+            values: values
+                .iter()
+                .map(|(v, n)| FacetValue {
+                    value: v.clone(),
+                    count: n.as_u64().unwrap_or(0),
+                    href: filters.href(lang, key, if chosen == v { "" } else { v }),
+                    chosen: chosen == v,
+                })
+                .collect(),
+        })
+    })
+    .collect();
     let rows = actors
         .iter()
         .map(|a| Row {
@@ -92,7 +175,8 @@ pub fn home(lang: &str, q: &str, territory: &str, actors: &[Actor], total: usize
             family: or_dash(a.legal_form.family.map(|f| f.to_string())),
         })
         .collect();
-    let page = Home { lang, t: messages(lang), q, territory, total, facets, actors: rows };
+    let clear = format!("/?lang={lang}");
+    let page = Home { lang, t, q: &filters.q, territory: &filters.territory, total, facets, actors: rows, clear };
     page.render().unwrap_or_else(|e| format!("template error: {e}"))
 }
 

@@ -1,0 +1,137 @@
+// Solidaria's browser tests: Playwright (playwright-core) driving Debian's Chromium, headless,
+// against a running `solidaria serve --demo`. Run by crates/solidaria-cli/tests/browser.rs,
+// which starts the server and the accounts, then calls:
+//
+//   node tests/browser/run.mjs http://127.0.0.1:PORT
+//
+// with SOLIDARIA_BROWSER_PASSWORD set to the password of the contributor `bob` and the moderator
+// `mona`. Exits 0 when every scenario passes, 1 with the failing step otherwise.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+const base = process.argv[2];
+const password = process.env.SOLIDARIA_BROWSER_PASSWORD;
+if (!base || !password) {
+  console.error('usage: SOLIDARIA_BROWSER_PASSWORD=… node run.mjs http://127.0.0.1:PORT');
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium keeps trying to reach Google's hosts, which a
+// closed network refuses many times a second.
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+let failed = false;
+async function scenario(name, body) {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  try {
+    await body(page);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed = true;
+    console.log(`FAIL ${name}\n${e.stack || e}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function logIn(page, user) {
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+const renamed = 'Caisse d\'économie solidaire Desjardins (edited in a browser)';
+
+await scenario('search and facets find a cooperative, and its page explains each verdict', async (page) => {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Search actors by name or description').fill('solidaire');
+  await page.getByRole('button', { name: 'Search' }).click();
+  // Narrow to co-operatives with the legal-form facet.
+  await page.locator('summary', { hasText: 'Legal form' }).click();
+  await page.getByRole('link', { name: 'cooperative', exact: true }).click();
+  await expectUrl(page, /family=cooperative/);
+  await page.getByRole('link', { name: 'Caisse d\'économie solidaire Desjardins' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Caisse d\'économie solidaire Desjardins' }).waitFor();
+  // Each profile's verdict comes with criteria, reasons and citations.
+  const verdicts = page.locator('section h3');
+  assert.ok((await verdicts.count()) >= 17, 'a verdict per actor profile');
+  const qc = page.locator('section', { has: page.locator('h3', { hasText: 'qc-2013' }) });
+  const firstRow = qc.locator('tbody tr').first();
+  const cells = await firstRow.locator('td').allInnerTexts();
+  assert.equal(cells.length, 4);
+  assert.ok(cells[2].length > 10, `a reason is given: ${cells[2]}`);
+  assert.match(cells[3], /Social Economy Act|CQLR|E-1\.1\.1/, 'the Quebec criterion cites the Act');
+});
+
+await scenario('switching to French translates the page and its lang', async (page) => {
+  await page.goto(`${base}/actors/caisse-economie-solidaire`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.getByRole('link', { name: 'Français' }).click();
+  await page.getByRole('heading', { name: 'Verdicts selon les profils d\'analyse' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+});
+
+await scenario('a contributor proposes an edit and a moderator approves it', async (page) => {
+  await page.goto(`${base}/actors/caisse-economie-solidaire`);
+  await page.getByRole('link', { name: 'Propose an edit' }).click();
+  // Anonymous: sent to the login page, then back to the edit form.
+  await expectUrl(page, /\/login/);
+  await logIn(page, 'bob');
+  await page.getByLabel('Name', { exact: true }).fill(renamed);
+  await page.getByLabel('Note to the moderator (sources, reasons)').fill('Annual report 2025, p. 3');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('status').filter({ hasText: 'Your proposal is waiting for a moderator.' }).waitFor();
+  // Nothing changed yet.
+  await page.getByRole('heading', { level: 1, name: 'Caisse d\'économie solidaire Desjardins' }).waitFor();
+  // The contributor may not open the queue.
+  const denied = await page.goto(`${base}/moderation`);
+  assert.equal(denied.status(), 403);
+
+  const moderator = await browser.newContext({ locale: 'en-GB' });
+  const m = await moderator.newPage();
+  m.setDefaultTimeout(15000);
+  try {
+    await m.goto(`${base}/login?next=/moderation`);
+    await logIn(m, 'mona');
+    await m.getByRole('heading', { name: 'Moderation queue' }).waitFor();
+    const item = m.locator('section.proposal').filter({ hasText: renamed });
+    await item.waitFor();
+    await item.getByText('Annual report 2025, p. 3').waitFor();
+    assert.equal(await item.locator('ins', { hasText: renamed }).count(), 1, 'the diff shows the new name');
+    await item.getByLabel('Validate').check();
+    await item.getByRole('button', { name: 'Submit' }).click();
+    await m.getByText('Nothing is waiting.').waitFor();
+  } finally {
+    await moderator.close();
+  }
+  await page.goto(`${base}/actors/caisse-economie-solidaire`);
+  await page.getByRole('heading', { level: 1, name: renamed }).waitFor();
+});
+
+await scenario('anonymous writes through the API get 401', async (page) => {
+  const r = await page.request.post(`${base}/api/actors`, { data: { id: 'x', name: 'X' } });
+  assert.equal(r.status(), 401);
+  assert.equal((await r.json()).error.code, 'unauthorized');
+});
+
+async function expectUrl(page, re) {
+  await page.waitForURL(re);
+}
+
+await browser.close();
+process.exit(failed ? 1 : 0);
