@@ -104,6 +104,6 @@ pub fn who() -> String {
 }
 
 /// Opens the store named by `--db`, with the address (never echoed with a password) in errors.
-pub fn open_store(db: &str) -> Result<Box<dyn solidaria_store::Store>> {
+pub fn open_store(db: &str) -> Result<Box<dyn solidaria_store::Store + Send>> {
     solidaria_store::open(db).map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", term::redact(db)))
 }

@@ -10,6 +10,7 @@
 //! - [`rows`]: how a record maps to a table row (pure, shared by both backends).
 //! - [`sqlite`], [`postgres`]: the two backends.
 //! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
+//! - [`search`]: the directory's search (text, filters, facets, a page), run in the database.
 //! - [`import`]: the all-or-nothing import pipeline that validates every record, checks
 //!   references, and commits only a file without problems.
 //! - [`write`]: one checked write in an open transaction (the web app's writes).
@@ -22,6 +23,7 @@ pub mod accounts;
 pub mod import;
 pub mod postgres;
 pub mod rows;
+pub mod search;
 pub mod sqlite;
 pub mod write;
 
@@ -201,6 +203,9 @@ pub trait Store: accounts::Accounts {
     /// One record by type and key.
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError>;
 
+    /// One page of actors matching a search, with the total and facets of all matches.
+    fn search_actors(&mut self, q: &search::ActorSearch) -> Result<search::SearchPage, StoreError>;
+
     /// Actors matching a filter, by name.
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError>;
 
@@ -282,7 +287,7 @@ pub fn cases(store: &mut dyn Store) -> Result<Vec<solidaria_core::Case>, StoreEr
 
 /// Opens the store named by a `--db` value: a `postgres://` or `postgresql://` URL, else a SQLite
 /// file path (optionally prefixed `sqlite://`), created with its schema on first use.
-pub fn open(db: &str) -> Result<Box<dyn Store>, StoreError> {
+pub fn open(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         Ok(Box::new(postgres::PgStore::connect(db)?))
     } else {

@@ -5,6 +5,7 @@ mod accounts;
 
 use crate::ScreeningRow;
 use crate::rows::{self, Table};
+use crate::search::{self, ActorSearch, SearchPage};
 use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
@@ -19,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "registry", include_str!("../migrations/postgres/0001_registry.sql")),
     (2, "screenings", include_str!("../migrations/postgres/0002_screenings.sql")),
     (3, "accounts", include_str!("../migrations/postgres/0003_accounts.sql")),
+    (4, "search", include_str!("../migrations/postgres/0004_search.sql")),
 ];
 
 /// An arbitrary constant identifying Solidaria's migration lock.
@@ -87,6 +89,59 @@ impl Store for PgStore {
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
         let sql = format!("SELECT id, doc FROM {} WHERE id = $1", rows::table(t).name);
         Ok(to_records(t, self.client.query(&sql, &[&key])?)?.pop())
+    }
+
+    fn search_actors(&mut self, q: &ActorSearch) -> Result<SearchPage, StoreError> {
+        let tsquery = q.text.as_deref().and_then(search::tsquery);
+        let territories: Option<Vec<&str>> = q.territories.as_ref().map(|t| t.iter().map(String::as_str).collect());
+        let mut args: Vec<&(dyn ToSql + Sync)> = Vec::new();
+        let mut filters = vec!["TRUE".to_string()];
+        let mut rank = String::new();
+        if let Some(t) = &tsquery {
+            args.push(t);
+            filters.push(format!("r.search @@ to_tsquery('simple', ${})", args.len()));
+            rank = format!("ts_rank(r.search, to_tsquery('simple', ${})) DESC, ", args.len());
+        }
+        if let Some(t) = &territories {
+            args.push(t);
+            filters.push(format!("r.territory = ANY(${})", args.len()));
+        }
+        if let Some(c) = &q.category {
+            args.push(c);
+            filters.push(format!("r.category = ${}", args.len()));
+        }
+        if let Some(f) = &q.family {
+            args.push(f);
+            filters.push(format!("r.family = ${}", args.len()));
+        }
+        if let Some(c) = &q.claim {
+            args.push(c);
+            filters.push(format!("r.doc -> 'claims' ? ${}", args.len()));
+        }
+        let filters = filters.join(" AND ");
+        let mut page = SearchPage::default();
+        let groups = format!(
+            "SELECT r.category, r.family, r.territory, count(*) FROM actors r WHERE {filters} GROUP BY 1, 2, 3"
+        );
+        for r in self.client.query(&groups, &args)? {
+            page.add_group(r.get(0), r.get(1), r.get(2), r.get::<_, i64>(3).max(0) as u64);
+        }
+        let claims = format!(
+            "SELECT c, count(*) FROM actors r, jsonb_array_elements_text(r.doc -> 'claims') c WHERE {filters} GROUP BY 1"
+        );
+        for r in self.client.query(&claims, &args)? {
+            page.facets.entry("claims").or_default().insert(r.get(0), r.get::<_, i64>(1).max(0) as u64);
+        }
+        let (limit, offset) = (q.limit.min(i64::MAX as u64), q.offset.min(i64::MAX as u64));
+        let items = format!(
+            "SELECT r.id, r.doc FROM actors r WHERE {filters} \
+             ORDER BY {rank}r.sort_name COLLATE \"C\", r.id LIMIT {limit} OFFSET {offset}"
+        );
+        page.items = to_records(RecordType::Actor, self.client.query(&items, &args)?)?
+            .into_iter()
+            .filter_map(|r| if let Record::Actor(a) = r { Some(a) } else { None })
+            .collect();
+        Ok(page)
     }
 
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {

@@ -8,6 +8,7 @@ mod accounts;
 
 use crate::ScreeningRow;
 use crate::rows::{self, Table};
+use crate::search::{self, ActorSearch, SearchPage};
 use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use solidaria_core::record::RecordType;
@@ -19,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "registry", include_str!("../migrations/sqlite/0001_registry.sql")),
     (2, "screenings", include_str!("../migrations/sqlite/0002_screenings.sql")),
     (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
+    (4, "search", include_str!("../migrations/sqlite/0004_search.sql")),
 ];
 
 /// A registry in a SQLite file.
@@ -129,6 +131,72 @@ impl Store for SqliteStore {
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
         let sql = format!("{} WHERE r.id = ?1", select_current(t));
         Ok(select_docs(&self.conn, &sql, [key], t)?.pop())
+    }
+
+    fn search_actors(&mut self, q: &ActorSearch) -> Result<SearchPage, StoreError> {
+        let mut args: Vec<String> = Vec::new();
+        let mut arg = |v: String| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
+        let (mut from, mut rank) = ("actors r".to_string(), "");
+        if let Some(m) = q.text.as_deref().and_then(search::fts5_query) {
+            // The index gives the audit rows of current versions; their keys lead to the actors.
+            from = format!(
+                "(SELECT rowid AS s, rank FROM actors_fts WHERE actors_fts MATCH {}) f \
+                 JOIN audit_log fl ON fl.seq = f.s JOIN actors r ON r.id = fl.record_key",
+                arg(m)
+            );
+            rank = "f.rank, ";
+        }
+        let mut filters = vec!["1 = 1".to_string()];
+        if let Some(ts) = &q.territories {
+            filters.push(format!(
+                "r.territory IN (SELECT value FROM json_each({}))",
+                arg(serde_json::to_string(ts).unwrap_or_default())
+            ));
+        }
+        if let Some(c) = &q.category {
+            filters.push(format!("r.category = {}", arg(c.clone())));
+        }
+        if let Some(f) = &q.family {
+            filters.push(format!("r.family = {}", arg(f.clone())));
+        }
+        if let Some(c) = &q.claim {
+            filters.push(format!(
+                "EXISTS (SELECT 1 FROM actor_claims c WHERE c.claim = {} AND c.actor = r.id)",
+                arg(c.clone())
+            ));
+        }
+        let filters = filters.join(" AND ");
+        let mut page = SearchPage::default();
+        let groups =
+            format!("SELECT r.category, r.family, r.territory, count(*) FROM {from} WHERE {filters} GROUP BY 1, 2, 3");
+        let mut stmt = self.conn.prepare_cached(&groups)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            page.add_group(r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?.max(0) as u64);
+        }
+        drop(rows);
+        let claims = format!(
+            "SELECT cl.claim, count(*) FROM {from} JOIN actor_claims cl ON cl.actor = r.id WHERE {filters} GROUP BY 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&claims)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            page.facets.entry("claims").or_default().insert(r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64);
+        }
+        drop(rows);
+        let (limit, offset) = (q.limit.min(i64::MAX as u64), q.offset.min(i64::MAX as u64));
+        let items = format!(
+            "SELECT r.id, l.after FROM {from} JOIN audit_log l ON l.seq = r.seq WHERE {filters} \
+             ORDER BY {rank}r.sort_name, r.id LIMIT {limit} OFFSET {offset}"
+        );
+        page.items = select_docs(&self.conn, &items, params_from_iter(args.iter()), RecordType::Actor)?
+            .into_iter()
+            .filter_map(|r| if let Record::Actor(a) = r { Some(a) } else { None })
+            .collect();
+        Ok(page)
     }
 
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {

@@ -16,7 +16,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
         tx.upsert_records("t", &[rec]).unwrap();
         tx.commit().unwrap();
     }
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let conn = rusqlite::Connection::open(path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
@@ -42,7 +42,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     }
     // Reopening an existing database applies no migration twice.
     drop(store);
-    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 3);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 4);
 }
 
 #[test]

@@ -76,6 +76,7 @@ conformance!(
     screenings_are_kept_with_their_profile_version_and_facts,
     accounts_sessions_and_tokens_are_kept_and_logged,
     proposals_wait_and_a_validation_applies_with_its_decision_atomically,
+    search_matches_words_in_any_string_and_counts_facets_over_all_matches,
 );
 
 fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_store::import::ImportReport {
@@ -442,4 +443,62 @@ fn proposals_wait_and_a_validation_applies_with_its_decision_atomically(store: &
     let audit = store.audit(Some((RecordType::Actor, "desjardins")), 10).unwrap();
     assert_eq!(audit.last().unwrap().who, "mod");
     assert!(store.proposal(id + 1000).unwrap().is_none());
+}
+
+/// The directory search: prefix words anywhere in the record, filters, facets over all matches,
+/// kept in step with updates and deletions, hostile text as plain words.
+fn search_matches_words_in_any_string_and_counts_facets_over_all_matches(store: &mut dyn Store) {
+    use solidaria_store::search::ActorSearch;
+    import_text(store, "orgs.jsonl", REAL_ORGS);
+    let ids = |store: &mut dyn Store, q: ActorSearch| -> Vec<String> {
+        let mut v: Vec<String> = store
+            .search_actors(&ActorSearch { limit: 100, ..q })
+            .unwrap()
+            .items
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let text = |t: &str| ActorSearch { text: Some(t.into()), ..Default::default() };
+    assert_eq!(ids(store, text("DESJ")), ["desjardins"], "case-insensitive prefix");
+    assert_eq!(ids(store, text("milk marketing")), ["amul"], "every word required, in any order");
+    assert!(ids(store, text("milk desjardins")).is_empty());
+    // Hostile text is words, never syntax.
+    for hostile in ["\"; DROP TABLE actors;--", "name:x OR NEAR(a b)", "a & !b | c:*", "*"] {
+        let page = store.search_actors(&ActorSearch { text: Some(hostile.into()), limit: 10, ..Default::default() });
+        assert!(page.is_ok(), "{hostile}: {page:?}");
+    }
+    // No text: everything, by name; facets over all matches, not the page.
+    let all = store.search_actors(&ActorSearch { limit: 2, ..Default::default() }).unwrap();
+    assert_eq!((all.total, all.items.len()), (6, 2));
+    assert_eq!(all.facets["legal_form_family"]["cooperative"], 5);
+    assert_eq!(all.facets["legal_form_family"]["unknown"], 1);
+    assert_eq!(all.facets["claims"]["sse"], 2);
+    assert_eq!(all.facets["category"].values().sum::<u64>(), 6);
+    let names: Vec<&str> = all.items.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Crédit Coopératif", "Eroski S. Coop."]);
+    let next = store.search_actors(&ActorSearch { limit: 2, offset: 2, ..Default::default() }).unwrap();
+    assert_eq!(next.items[0].name, "Gujarat Co-operative Milk Marketing Federation (Amul)");
+    // Filters combine.
+    let q = ActorSearch { claim: Some("sse".into()), family: Some("cooperative".into()), ..Default::default() };
+    assert_eq!(ids(store, q), ["credit-cooperatif", "eroski"]);
+    let q =
+        ActorSearch { category: Some("finance_provider".into()), text: Some("mouvement".into()), ..Default::default() };
+    assert_eq!(ids(store, q), ["desjardins"]);
+    let q = ActorSearch { territories: Some(["IN-GJ".to_string()].into()), ..Default::default() };
+    assert_eq!(ids(store, q), ["amul", "sewa"]);
+    // Updates and deletions are searchable at once.
+    let Some(Record::Actor(mut a)) = store.get(RecordType::Actor, "sewa").unwrap() else { panic!() };
+    a.name = "Renamed Union".into();
+    a.claims.clear();
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records("t", &[Record::Actor(a)]).unwrap();
+    tx.delete("t", RecordType::Actor, "eroski").unwrap();
+    tx.commit().unwrap();
+    assert_eq!(ids(store, text("renamed")), ["sewa"]);
+    assert!(ids(store, text("eroski")).is_empty());
+    let all = store.search_actors(&ActorSearch { limit: 0, ..Default::default() }).unwrap();
+    assert_eq!((all.total, all.facets["claims"].get("solidarity_economy")), (5, None));
 }

@@ -28,7 +28,8 @@ use serde_json::{Value, json};
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::{builtin, profile::SubjectKind, screen};
 use solidaria_core::territory::{self, TerritoryId};
-use solidaria_store::{ActorFilter, Store, StoreError};
+use solidaria_store::search::ActorSearch;
+use solidaria_store::{Store, StoreError};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -166,6 +167,7 @@ pub struct AppState {
     db: Arc<String>,
     options: Arc<Options>,
     limiter: Arc<auth::RateLimiter>,
+    pool: Arc<Pool>,
 }
 
 /// The page language: `?lang=`, else `Accept-Language`, else English.
@@ -173,15 +175,46 @@ fn lang_of(asked: Option<&str>, headers: &HeaderMap) -> &'static str {
     i18n::choose(asked, headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
-/// Runs `f` with a store opened on a blocking thread.
+/// Open database connections kept for the next requests (each used by one request at a time).
+#[derive(Default)]
+struct Pool {
+    idle: std::sync::Mutex<Vec<Box<dyn Store + Send>>>,
+}
+
+/// Idle connections kept at most; more are opened under load and closed after use.
+const POOL_IDLE: usize = 32;
+
+impl Pool {
+    fn take(&self, db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match idle {
+            Some(s) => Ok(s),
+            None => solidaria_store::open(db),
+        }
+    }
+
+    fn give_back(&self, store: Box<dyn Store + Send>) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < POOL_IDLE {
+            idle.push(store);
+        }
+    }
+}
+
+/// Runs `f` on a blocking thread with a pooled connection (opened on first use). A connection
+/// whose request failed inside the database is closed rather than reused.
 async fn with_store<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
 ) -> Result<T, WebError> {
-    let db = state.db.clone();
+    let (db, pool) = (state.db.clone(), state.pool.clone());
     tokio::task::spawn_blocking(move || {
-        let mut store = solidaria_store::open(&db)?;
-        f(store.as_mut())
+        let mut store = pool.take(&db)?;
+        let result = f(store.as_mut());
+        if !matches!(result, Err(WebError::Internal(_))) {
+            pool.give_back(store);
+        }
+        result
     })
     .await
     .map_err(|e| WebError::Internal(e.to_string()))?
@@ -195,8 +228,12 @@ pub fn router(db: &str) -> Router {
 /// The application's routes.
 pub fn router_with(db: &str, options: Options) -> Router {
     let limit = options.body_limit;
-    let state =
-        AppState { db: Arc::new(db.to_string()), options: Arc::new(options), limiter: Arc::new(Default::default()) };
+    let state = AppState {
+        db: Arc::new(db.to_string()),
+        options: Arc::new(options),
+        limiter: Arc::new(Default::default()),
+        pool: Arc::new(Pool::default()),
+    };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(home))
@@ -259,6 +296,15 @@ pub struct ListQuery {
 
 /// Actors matching a query, with the total and the facets of all matches.
 fn list(store: &mut dyn Store, q: &ListQuery) -> Result<(Vec<solidaria_core::Actor>, usize, Value), WebError> {
+    list_up_to(store, q, 500)
+}
+
+/// [`list`] with another page-size bound (the GeoJSON export takes more at once).
+fn list_up_to(
+    store: &mut dyn Store,
+    q: &ListQuery,
+    max: u64,
+) -> Result<(Vec<solidaria_core::Actor>, usize, Value), WebError> {
     let territories = match q.territory.as_deref().filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => {
@@ -270,31 +316,18 @@ fn list(store: &mut dyn Store, q: &ListQuery) -> Result<(Vec<solidaria_core::Act
     if text.as_ref().is_some_and(|t| t.len() > 200) {
         return Err(WebError::BadRequest("q: expected at most 200 bytes".into()));
     }
-    let mut all = store.list_actors(&ActorFilter { territories, text, limit: None })?;
-    let wanted = |asked: &Option<String>, value: Option<String>| {
-        asked.as_deref().filter(|s| !s.is_empty()).is_none_or(|a| value.as_deref() == Some(a))
-    };
-    all.retain(|a| {
-        wanted(&q.category, a.category.map(|c| c.to_string()))
-            && wanted(&q.family, a.legal_form.family.map(|f| f.to_string()))
-            && q.claim.as_deref().filter(|s| !s.is_empty()).is_none_or(|c| a.claims.iter().any(|x| x.as_str() == c))
-    });
-    let mut facets: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-    for a in &all {
-        let cat = a.category.map_or("unknown".to_string(), |c| c.to_string());
-        *facets.entry("category").or_default().entry(cat).or_default() += 1;
-        let fam = a.legal_form.family.map_or("unknown".to_string(), |f| f.to_string());
-        *facets.entry("legal_form_family").or_default().entry(fam).or_default() += 1;
-        let ter = a.territory.as_ref().map_or("unknown".to_string(), |t| t.to_string());
-        *facets.entry("territory").or_default().entry(ter).or_default() += 1;
-        for c in &a.claims {
-            *facets.entry("claims").or_default().entry(c.to_string()).or_default() += 1;
-        }
-    }
-    let total = all.len();
-    let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(50).min(500));
-    let page = all.into_iter().skip(offset).take(limit).collect();
-    Ok((page, total, serde_json::to_value(facets).unwrap_or(Value::Null)))
+    let exact = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+    let page = store.search_actors(&ActorSearch {
+        text,
+        territories,
+        category: exact(&q.category),
+        family: exact(&q.family),
+        claim: exact(&q.claim),
+        limit: (q.limit.unwrap_or(50) as u64).min(max),
+        offset: q.offset.unwrap_or(0) as u64,
+    })?;
+    let total = usize::try_from(page.total).unwrap_or(usize::MAX);
+    Ok((page.items, total, serde_json::to_value(page.facets).unwrap_or(Value::Null)))
 }
 
 async fn api_actors(
@@ -425,15 +458,18 @@ async fn api_docs() -> Response {
     Html(s).into_response()
 }
 
+/// Most actors in one GeoJSON answer (a map shows a territory, not a whole national register).
+const GEOJSON_MAX: u64 = 20_000;
+
 /// Actors with a location as an RFC 7946 FeatureCollection (longitude first).
 async fn api_geojson(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(mut q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    q.limit = Some(usize::MAX);
+    q.limit = Some(GEOJSON_MAX as usize);
     q.offset = None;
-    let (items, _, _) = with_store(&state, move |s| list(s, &q)).await?;
+    let (items, _, _) = with_store(&state, move |s| list_up_to(s, &q, GEOJSON_MAX)).await?;
     let features: Vec<Value> = items
         .iter()
         .filter_map(|a| {
