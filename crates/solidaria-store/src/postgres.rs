@@ -96,11 +96,9 @@ impl Store for PgStore {
         let territories: Option<Vec<&str>> = q.territories.as_ref().map(|t| t.iter().map(String::as_str).collect());
         let mut args: Vec<&(dyn ToSql + Sync)> = Vec::new();
         let mut filters = vec!["TRUE".to_string()];
-        let mut rank = String::new();
         if let Some(t) = &tsquery {
             args.push(t);
             filters.push(format!("r.search @@ to_tsquery('simple', ${})", args.len()));
-            rank = format!("ts_rank(r.search, to_tsquery('simple', ${})) DESC, ", args.len());
         }
         if let Some(t) = &territories {
             args.push(t);
@@ -121,21 +119,16 @@ impl Store for PgStore {
         let filters = filters.join(" AND ");
         let mut page = SearchPage::default();
         let groups = format!(
-            "SELECT r.category, r.family, r.territory, count(*) FROM actors r WHERE {filters} GROUP BY 1, 2, 3"
+            "SELECT r.category, r.family, r.territory, r.claims, count(*) FROM actors r WHERE {filters} GROUP BY 1, 2, 3, 4"
         );
         for r in self.client.query(&groups, &args)? {
-            page.add_group(r.get(0), r.get(1), r.get(2), r.get::<_, i64>(3).max(0) as u64);
-        }
-        let claims = format!(
-            "SELECT c, count(*) FROM actors r, jsonb_array_elements_text(r.doc -> 'claims') c WHERE {filters} GROUP BY 1"
-        );
-        for r in self.client.query(&claims, &args)? {
-            page.facets.entry("claims").or_default().insert(r.get(0), r.get::<_, i64>(1).max(0) as u64);
+            let claims: Option<String> = r.get(3);
+            page.add_group(r.get(0), r.get(1), r.get(2), claims.as_deref(), r.get::<_, i64>(4).max(0) as u64);
         }
         let (limit, offset) = (q.limit.min(i64::MAX as u64), q.offset.min(i64::MAX as u64));
         let items = format!(
             "SELECT r.id, r.doc FROM actors r WHERE {filters} \
-             ORDER BY {rank}r.sort_name COLLATE \"C\", r.id LIMIT {limit} OFFSET {offset}"
+             ORDER BY r.sort_name COLLATE \"C\", r.id LIMIT {limit} OFFSET {offset}"
         );
         page.items = to_records(RecordType::Actor, self.client.query(&items, &args)?)?
             .into_iter()

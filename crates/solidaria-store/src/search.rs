@@ -29,14 +29,22 @@ pub struct ActorSearch {
 /// One page of matches with the total and the facets of all matches.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchPage {
-    /// The page: by relevance when there is text, else by name.
+    /// The page, in name order (in index order when the facets are sampled).
     pub items: Vec<Actor>,
     /// Number of matches.
     pub total: u64,
     /// Counts per value of `category`, `legal_form_family`, `territory` and `claims` over all
     /// matches (`unknown` for an actor without the value; claims only where made).
     pub facets: BTreeMap<&'static str, BTreeMap<String, u64>>,
+    /// Set when a text search matched more than [`EXACT_UP_TO`] actors: the facets then count
+    /// the first that many matches only, and the page is in index order rather than by name
+    /// (sorting a quarter of a million matches costs a quarter of a second; see BENCHMARKS.md).
+    /// `total` stays exact.
+    pub sampled: Option<u64>,
 }
+
+/// Matches up to which a text search counts facets over all of them and sorts them by name.
+pub const EXACT_UP_TO: u64 = 2_000;
 
 impl SearchPage {
     /// Adds the counts of one group of matches sharing a category, family and territory.
@@ -45,6 +53,7 @@ impl SearchPage {
         category: Option<String>,
         family: Option<String>,
         territory: Option<String>,
+        claims: Option<&str>,
         n: u64,
     ) {
         self.total += n;
@@ -52,7 +61,24 @@ impl SearchPage {
         for (facet, value) in [("category", category), ("legal_form_family", family), ("territory", territory)] {
             *self.facets.entry(facet).or_default().entry(value.unwrap_or_else(unknown)).or_default() += n;
         }
+        let claims: Vec<String> = claims.and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default();
+        for c in claims {
+            *self.facets.entry("claims").or_default().entry(c).or_default() += n;
+        }
     }
+}
+
+/// The word under which the full-text index files an actor's facet value, so that a search with
+/// text and filters is one index query: `zz`, the facet's letter (`c`ategory, `f`amily,
+/// `t`erritory, claim `k`), and the value's bytes in hex (so no two values share a word, and
+/// nothing a user types as ordinary words collides with one).
+pub fn facet_token(kind: char, value: &str) -> String {
+    use std::fmt::Write;
+    let mut s = format!("zz{kind}");
+    for b in value.to_lowercase().bytes() {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 /// The words of a query: runs of letters and digits, lower-cased; at most 16 (longer queries
@@ -61,18 +87,57 @@ pub fn terms(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(16).map(str::to_lowercase).collect()
 }
 
-/// The FTS5 query of a text: every word as a quoted prefix (`"word"*`), all required. Quoting
-/// makes FTS5 operators and column filters in user text plain words.
+/// The FTS5 query of a text: every word quoted, all required; the last one also as the start of
+/// a word (`"word"*`), since it may still be being typed. Quoting makes FTS5 operators and column
+/// filters in user text plain words. (A prefix costs a scan of every word it starts: measured,
+/// 10 ms for a word in a quarter of a million records against 0.1 ms exact; see BENCHMARKS.md.)
 pub fn fts5_query(text: &str) -> Option<String> {
-    let t = terms(text);
-    (!t.is_empty()).then(|| t.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "))
+    fts5_words(text)
 }
 
-/// The `to_tsquery('simple', …)` text of a query: every word as a prefix (`word:*`), all required.
-/// Words are letters and digits only, so no tsquery operator can come from user text.
+fn fts5_words(text: &str) -> Option<String> {
+    let t = terms(text);
+    let last = t.len().checked_sub(1)?;
+    Some(
+        t.iter()
+            .enumerate()
+            .map(|(i, w)| if i == last { format!("\"{w}\"*") } else { format!("\"{w}\"") })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The FTS5 query of a search with text: its words, then each filter as facet words (a territory
+/// as any of the territories nested in it). `None` when the text has no word.
+pub fn fts5_search(q: &ActorSearch) -> Option<String> {
+    let mut query = fts5_words(q.text.as_deref()?)?;
+    if let Some(ts) = &q.territories {
+        let any: Vec<String> = ts.iter().map(|t| format!("\"{}\"", facet_token('t', t))).collect();
+        // An empty set of territories matches nothing: a word no record has.
+        let any = if any.is_empty() { vec![format!("\"{}\"", facet_token('t', ""))] } else { any };
+        query.push_str(&format!(" AND ({})", any.join(" OR ")));
+    }
+    for (kind, value) in [('c', &q.category), ('f', &q.family), ('k', &q.claim)] {
+        if let Some(v) = value {
+            query.push_str(&format!(" AND \"{}\"", facet_token(kind, v)));
+        }
+    }
+    Some(query)
+}
+
+/// The `to_tsquery('simple', …)` text of a query: every word, all required, the last one also as a
+/// prefix (`word:*`). Words are letters and digits only, so no tsquery operator can come from
+/// user text.
 pub fn tsquery(text: &str) -> Option<String> {
     let t = terms(text);
-    (!t.is_empty()).then(|| t.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "))
+    let last = t.len().checked_sub(1)?;
+    Some(
+        t.iter()
+            .enumerate()
+            .map(|(i, w)| if i == last { format!("{w}:*") } else { w.clone() })
+            .collect::<Vec<_>>()
+            .join(" & "),
+    )
 }
 
 #[cfg(test)]
@@ -82,14 +147,22 @@ mod tests {
     #[test]
     fn user_text_becomes_quoted_prefix_terms() {
         assert_eq!(terms("Coop-Énergie  de Montréal"), ["coop", "énergie", "de", "montréal"]);
-        assert_eq!(fts5_query("co-op"), Some("\"co\"* \"op\"*".into()));
-        assert_eq!(
-            fts5_query("name:x OR y* NEAR(\"a\")"),
-            Some("\"name\"* \"x\"* \"or\"* \"y\"* \"near\"* \"a\"*".into())
-        );
-        assert_eq!(tsquery("a & b | !c"), Some("a:* & b:* & c:*".into()));
-        assert_eq!(tsquery("'); DROP TABLE actors;--"), Some("drop:* & table:* & actors:*".into()));
+        assert_eq!(fts5_query("co-op"), Some("\"co\" \"op\"*".into()));
+        assert_eq!(fts5_query("name:x OR y* NEAR(\"a\")"), Some("\"name\" \"x\" \"or\" \"y\" \"near\" \"a\"*".into()));
+        assert_eq!(tsquery("a & b | !c"), Some("a & b & c:*".into()));
+        assert_eq!(tsquery("'); DROP TABLE actors;--"), Some("drop & table & actors:*".into()));
         assert_eq!(fts5_query(" *** "), None);
+        assert_eq!(facet_token('t', "FR-IDF"), "zzt66722d696466");
+        let q = ActorSearch {
+            text: Some("habitat".into()),
+            territories: Some(["FR".to_string(), "FR-IDF".to_string()].into()),
+            claim: Some("sse".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            fts5_search(&q),
+            Some("\"habitat\"* AND (\"zzt6672\" OR \"zzt66722d696466\") AND \"zzk737365\"".into())
+        );
         assert_eq!(terms(&"w ".repeat(100)).len(), 16);
     }
 }

@@ -77,6 +77,7 @@ conformance!(
     accounts_sessions_and_tokens_are_kept_and_logged,
     proposals_wait_and_a_validation_applies_with_its_decision_atomically,
     search_matches_words_in_any_string_and_counts_facets_over_all_matches,
+    a_broad_search_counts_exactly_and_samples_its_facets,
 );
 
 fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_store::import::ImportReport {
@@ -501,4 +502,47 @@ fn search_matches_words_in_any_string_and_counts_facets_over_all_matches(store: 
     assert!(ids(store, text("eroski")).is_empty());
     let all = store.search_actors(&ActorSearch { limit: 0, ..Default::default() }).unwrap();
     assert_eq!((all.total, all.facets["claims"].get("solidarity_economy")), (5, None));
+}
+
+/// Past `EXACT_UP_TO` matches, the total stays exact and the facets say they are sampled.
+fn a_broad_search_counts_exactly_and_samples_its_facets(store: &mut dyn Store) {
+    use solidaria_store::search::{ActorSearch, EXACT_UP_TO};
+    let n = EXACT_UP_TO + 50;
+    let records: Vec<Record> = (0..n)
+        .map(|i| {
+            let t = if i % 2 == 0 { "FR" } else { "CA-QC" };
+            let doc = serde_json::json!({"type": "actor", "id": format!("h{i}"), "name": format!("Habitat {i}"), "territory": t});
+            parse_record(&doc).unwrap()
+        })
+        .collect();
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records("t", &records).unwrap();
+    tx.commit().unwrap();
+    let page =
+        store.search_actors(&ActorSearch { text: Some("habitat".into()), limit: 20, ..Default::default() }).unwrap();
+    assert_eq!((page.total, page.items.len()), (n, 20));
+    if store.backend() == "sqlite" {
+        assert_eq!(page.sampled, Some(EXACT_UP_TO));
+    }
+    if page.sampled.is_some() {
+        assert_eq!(page.facets["territory"].values().sum::<u64>(), EXACT_UP_TO);
+    } else {
+        assert_eq!(page.facets["territory"].values().sum::<u64>(), n, "exact facets when not sampled");
+    }
+    let q = ActorSearch {
+        text: Some("habitat".into()),
+        territories: Some(["FR".to_string()].into()),
+        limit: 5,
+        ..Default::default()
+    };
+    let fr = store.search_actors(&q).unwrap();
+    assert_eq!(fr.total, n.div_ceil(2));
+    assert!(fr.items.iter().all(|a| a.territory.as_ref().is_some_and(|t| t.to_string() == "FR")));
+    let last = n - 1;
+    let q = ActorSearch { text: Some(format!("habitat {last}")), limit: 5, ..Default::default() };
+    let one = store.search_actors(&q).unwrap();
+    assert_eq!((one.total, one.items[0].id.to_string(), one.sampled), (1, format!("h{last}"), None));
+    // Browsing without text counts every actor, from the facet groups.
+    let all = store.search_actors(&ActorSearch { limit: 1, ..Default::default() }).unwrap();
+    assert_eq!((all.total, all.facets["territory"]["FR"], all.sampled), (n, n.div_ceil(2), None));
 }

@@ -175,14 +175,23 @@ fn lang_of(asked: Option<&str>, headers: &HeaderMap) -> &'static str {
     i18n::choose(asked, headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
-/// Open database connections kept for the next requests (each used by one request at a time).
-#[derive(Default)]
+/// Open database connections kept for the next requests (each used by one request at a time),
+/// and a bound on how many requests use the database at once: more would only make them wait
+/// for each other inside the database (and SQLite's locks), while queued requests cost nothing.
 struct Pool {
     idle: std::sync::Mutex<Vec<Box<dyn Store + Send>>>,
+    busy: tokio::sync::Semaphore,
 }
 
-/// Idle connections kept at most; more are opened under load and closed after use.
+/// Idle connections kept at most.
 const POOL_IDLE: usize = 32;
+
+impl Default for Pool {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Pool { idle: Default::default(), busy: tokio::sync::Semaphore::new((cores * 2).clamp(4, POOL_IDLE)) }
+    }
+}
 
 impl Pool {
     fn take(&self, db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
@@ -208,6 +217,7 @@ async fn with_store<T: Send + 'static>(
     f: impl FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
 ) -> Result<T, WebError> {
     let (db, pool) = (state.db.clone(), state.pool.clone());
+    let _permit = state.pool.busy.acquire().await.map_err(|e| WebError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         let mut store = pool.take(&db)?;
         let result = f(store.as_mut());
@@ -327,7 +337,12 @@ fn list_up_to(
         offset: q.offset.unwrap_or(0) as u64,
     })?;
     let total = usize::try_from(page.total).unwrap_or(usize::MAX);
-    Ok((page.items, total, serde_json::to_value(page.facets).unwrap_or(Value::Null)))
+    let mut facets = serde_json::to_value(page.facets).unwrap_or(Value::Null);
+    if let (Some(n), Some(f)) = (page.sampled, facets.as_object_mut()) {
+        // Said inside the facets so that list responses keep their three keys.
+        f.insert("sampled_from".into(), json!(n));
+    }
+    Ok((page.items, total, facets))
 }
 
 async fn api_actors(

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Search benchmark of the directory API: N generated actors (default 1,000,000) in a SQLite
+# database (built once and kept in $BENCH_DIR), `solidaria serve` on loopback, and wrk with 100
+# connections on 2 threads for each query mode of scripts/search.lua (name, word, filter).
+# wrk runs on the same machine as the server, so both share its cores.
+# Usage: scripts/bench-search.sh [N] [DURATION]        (needs wrk: apt-get install wrk)
+set -euo pipefail
+n=${1:-1000000}
+duration=${2:-30s}
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+cargo build --release --quiet -p solidaria-cli --bin solidaria --example generate
+work=${BENCH_DIR:-/tmp/solidaria-bench-search}
+mkdir -p "$work"
+db="$work/search-$n.db"
+if [ ! -f "$db" ]; then
+  target/release/examples/generate "$n" > "$work/actors.jsonl"
+  /usr/bin/time -f 'import: %e s, peak RSS %M KiB' target/release/solidaria --db "$db" import "$work/actors.jsonl" > /dev/null
+  rm -f "$work/actors.jsonl"
+fi
+echo "database: $(du -h "$db" | cut -f1) for $n actors"
+port=18931
+target/release/solidaria --db "$db" serve --addr "127.0.0.1:$port" 2> "$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+for mode in name word word+filter filter; do
+  export SEARCH_MODE=$mode
+  # A short warm-up fills the page cache and the connection pool.
+  wrk -t2 -c100 -d5s --timeout 10s -s scripts/search.lua "http://127.0.0.1:$port" > /dev/null
+  wrk -t2 -c100 -d"$duration" --timeout 10s -s scripts/search.lua "http://127.0.0.1:$port" | tail -n 1
+  sleep 2
+done
