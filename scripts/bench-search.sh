@@ -20,14 +20,21 @@ if [ ! -f "$db" ]; then
 fi
 echo "database: $(du -h "$db" | cut -f1) for $n actors"
 port=18931
-target/release/solidaria --db "$db" serve --addr "127.0.0.1:$port" 2> "$work/serve.log" &
-server=$!
+server=
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-for mode in name word word+filter filter; do
-  export SEARCH_MODE=$mode
-  # A short warm-up fills the page cache and the connection pool.
-  wrk -t2 -c100 -d5s --timeout 10s -s scripts/search.lua "http://127.0.0.1:$port" > /dev/null
-  wrk -t2 -c100 -d"$duration" --timeout 10s -s scripts/search.lua "http://127.0.0.1:$port" | tail -n 1
-  sleep 2
+# Each mode without the search cache (every answer computed), then with it (the default: an
+# answer is reused until the next write).
+for cache in 0 1000; do
+  target/release/solidaria --db "$db" serve --addr "127.0.0.1:$port" --cache-entries "$cache" 2> "$work/serve.log" &
+  server=$!
+  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  echo "-- cache entries: $cache"
+  for mode in name word word+filter filter; do
+    export SEARCH_MODE=$mode
+    # A short warm-up fills the page cache and the connection pool.
+    wrk -t2 -c100 -d5s --timeout 10s -s scripts/search.lua "http://127.0.0.1:$port" > /dev/null
+    wrk -t2 -c100 -d"$duration" --timeout 10s -s scripts/search.lua "http://127.0.0.1:$port" | tail -n 1
+    sleep 2
+  done
+  kill $server; wait $server 2>/dev/null || true
 done

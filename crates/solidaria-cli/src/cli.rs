@@ -647,4 +647,8 @@ pub struct ServeArgs {
     /// Load the demo ecosystem first when the database has no actor.
     #[arg(long)]
     pub demo: bool,
+    /// Directory searches whose answers are kept in memory until the next write (0: none).
+    /// Only on SQLite, where a write is seen at once; PostgreSQL answers are always fresh.
+    #[arg(long, default_value_t = 1000)]
+    pub cache_entries: usize,
 }

@@ -91,7 +91,8 @@ fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
             let _ = tokio::signal::ctrl_c().await;
             eprintln!("{{\"level\":\"info\",\"msg\":\"shutting down\"}}");
         };
-        solidaria_web::serve(db, listener, shutdown).await?;
+        let options = solidaria_web::Options { cache_entries: args.cache_entries, ..Default::default() };
+        solidaria_web::serve_with(db, listener, options, shutdown).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -206,6 +206,11 @@ pub trait Store: accounts::Accounts {
     /// One page of actors matching a search, with the total and facets of all matches.
     fn search_actors(&mut self, q: &search::ActorSearch) -> Result<search::SearchPage, StoreError>;
 
+    /// A number that changes whenever a write is committed (the audit log's last position), for
+    /// caches to know they are still valid; `None` where that is not exact (PostgreSQL numbers
+    /// rows before their transactions commit, so a later number may commit first).
+    fn version(&mut self) -> Result<Option<i64>, StoreError>;
+
     /// Actors matching a filter, by name.
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError>;
 

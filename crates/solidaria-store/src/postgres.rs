@@ -137,6 +137,10 @@ impl Store for PgStore {
         Ok(page)
     }
 
+    fn version(&mut self) -> Result<Option<i64>, StoreError> {
+        Ok(None)
+    }
+
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {
         let mut sql = String::from("SELECT id, doc FROM actors WHERE TRUE");
         let territories: Option<Vec<&str>> =

@@ -284,6 +284,13 @@ impl Store for SqliteStore {
         }
     }
 
+    fn version(&mut self) -> Result<Option<i64>, StoreError> {
+        // SQLite has one writer at a time, so positions are taken in commit order.
+        let v: i64 =
+            self.conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM audit_log")?.query_row([], |r| r.get(0))?;
+        Ok(Some(v))
+    }
+
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {
         let mut sql = format!("{} WHERE 1 = 1", select_current(RecordType::Actor));
         let mut args: Vec<String> = Vec::new();

@@ -153,12 +153,26 @@ pub struct Options {
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub body_limit: usize,
+    /// Directory searches whose answers are kept (0: none), valid until the next write.
+    pub cache_entries: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { secure_cookies: true, body_limit: 1 << 20 }
+        Options { secure_cookies: true, body_limit: 1 << 20, cache_entries: 1000 }
     }
+}
+
+/// One directory search's answer: the page, the total and the facets.
+type Listing = (Vec<solidaria_core::Actor>, usize, Value);
+
+/// Answers of recent directory searches, each with the database version it was computed at:
+/// an answer is served again only while no write has been committed since (the store's
+/// `version`), so it is never stale. Full: emptied (searches are cheap to recompute; the
+/// popular ones come back first).
+#[derive(Default)]
+struct SearchCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, Arc<Listing>)>>,
 }
 
 /// What every handler needs: where the database is, how cookies are set, the login limiter.
@@ -168,6 +182,7 @@ pub struct AppState {
     options: Arc<Options>,
     limiter: Arc<auth::RateLimiter>,
     pool: Arc<Pool>,
+    cache: Arc<SearchCache>,
 }
 
 /// The page language: `?lang=`, else `Accept-Language`, else English.
@@ -243,6 +258,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         options: Arc::new(options),
         limiter: Arc::new(Default::default()),
         pool: Arc::new(Pool::default()),
+        cache: Arc::new(SearchCache::default()),
     };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -275,8 +291,18 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(db, listener, Options::default(), shutdown).await
+}
+
+/// [`serve`] with options (`secure_cookies` is decided from the listener's address).
+pub async fn serve_with(
+    db: &str,
+    listener: tokio::net::TcpListener,
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let loopback = listener.local_addr()?.ip().is_loopback();
-    let app = router_with(db, Options { secure_cookies: !loopback, ..Options::default() });
+    let app = router_with(db, Options { secure_cookies: !loopback, ..options });
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
@@ -305,8 +331,39 @@ pub struct ListQuery {
 }
 
 /// Actors matching a query, with the total and the facets of all matches.
-fn list(store: &mut dyn Store, q: &ListQuery) -> Result<(Vec<solidaria_core::Actor>, usize, Value), WebError> {
+fn list(store: &mut dyn Store, q: &ListQuery) -> Result<Listing, WebError> {
     list_up_to(store, q, 500)
+}
+
+/// [`list`] through the search cache of `state` (see [`SearchCache`]).
+async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Listing>, WebError> {
+    let capacity = state.options.cache_entries;
+    let key = format!(
+        "{max}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+        q.q, q.territory, q.category, q.family, q.claim, q.limit, q.offset
+    );
+    let cache = state.cache.clone();
+    with_store(state, move |s| {
+        let version = if capacity > 0 { s.version()? } else { None };
+        if let Some(v) = version {
+            let entries = cache.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, hit)) = entries.get(&key)
+                && *at == v
+            {
+                return Ok(hit.clone());
+            }
+        }
+        let fresh = Arc::new(list_up_to(s, &q, max)?);
+        if let Some(v) = version {
+            let mut entries = cache.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if entries.len() >= capacity {
+                entries.clear();
+            }
+            entries.insert(key, (v, fresh.clone()));
+        }
+        Ok(fresh)
+    })
+    .await
 }
 
 /// [`list`] with another page-size bound (the GeoJSON export takes more at once).
@@ -350,8 +407,9 @@ async fn api_actors(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let (items, total, facets) = with_store(&state, move |s| list(s, &q)).await?;
-    let items: Vec<Value> = items.into_iter().map(|a| Record::Actor(a).to_json()).collect();
+    let listing = list_cached(&state, q, 500).await?;
+    let (items, total, facets) = &*listing;
+    let items: Vec<Value> = items.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
     Ok(axum::Json(json!({"items": items, "total": total, "facets": facets})).into_response())
 }
 
@@ -404,8 +462,9 @@ async fn home(
         family: q.family.clone().unwrap_or_default(),
         claim: q.claim.clone().unwrap_or_default(),
     };
-    let (actors, total, facets) = with_store(&state, move |s| list(s, &q)).await?;
-    Ok(Html(pages::home(lang, &filters, &actors, total, &facets)).into_response())
+    let listing = list_cached(&state, q, 500).await?;
+    let (actors, total, facets) = &*listing;
+    Ok(Html(pages::home(lang, &filters, actors, *total, facets)).into_response())
 }
 
 async fn actor_page(

@@ -218,3 +218,24 @@ fn logins_are_rate_limited_and_failures_say_nothing_about_accounts() {
     let (status, _, page) = attempt("ana", PASSWORD);
     assert_eq!(status, 429, "the right password is refused once the limit is reached: {page}");
 }
+
+#[test]
+fn cached_searches_never_outlive_a_write_from_the_web_or_elsewhere() {
+    let s = start();
+    let moderator = user(&s, "mo", Role::Moderator);
+    let total = |q: &str| common::json(&get(&s, &format!("/api/actors?q={q}"), "").2)["total"].as_u64().unwrap();
+    assert_eq!(total("mutual"), 0);
+    assert_eq!(total("mutual"), 0, "served again (from the cache)");
+    assert_eq!(api(&s, "POST", "/api/actors", &moderator, r#"{"id":"m1","name":"Mutual One"}"#).0, 201);
+    assert_eq!(total("mutual"), 1, "a write through the API is seen at once");
+    // A write by another program (the CLI, an import) is seen too.
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let rec = solidaria_core::record::parse_record(&serde_json::json!({"type":"actor","id":"m2","name":"Mutual Two"}))
+        .unwrap();
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records("cli:test", &[rec]).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(total("mutual"), 2);
+    let (_, _, page) = get(&s, "/?q=mutual", "");
+    assert!(page.contains("Mutual Two"), "{page}");
+}
