@@ -473,6 +473,50 @@ struct Current {
 }
 
 impl SqliteTransaction<'_> {
+    /// An actor's facet values as stored: category, family, territory, claims ('' for none).
+    fn facets_of(&self, id: &str) -> Result<Option<[String; 4]>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT COALESCE(category, ''), COALESCE(family, ''), COALESCE(territory, ''), COALESCE(claims, '') \
+                 FROM actors WHERE id = ?1",
+            )?
+            .query_row([id], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]))
+            .optional()?)
+    }
+
+    /// Counts an actor in its facet group and files its claims (see migration 4).
+    fn count_facets(&self, id: &str, f: &[String; 4]) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO actor_groups (category, family, territory, claims, n) VALUES (?1, ?2, ?3, ?4, 1) \
+                 ON CONFLICT (category, family, territory, claims) DO UPDATE SET n = n + 1",
+            )?
+            .execute(params![f[0], f[1], f[2], f[3]])?;
+        let claims: Vec<String> = serde_json::from_str(&f[3]).unwrap_or_default();
+        let mut stmt = self.tx.prepare_cached("INSERT OR IGNORE INTO actor_claims (actor, claim) VALUES (?1, ?2)")?;
+        for c in claims {
+            stmt.execute(params![id, c])?;
+        }
+        Ok(())
+    }
+
+    /// Undoes [`Self::count_facets`] for an actor's previous values.
+    fn forget_facets(&self, id: &str, f: &[String; 4]) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE actor_groups SET n = n - 1 WHERE category = ?1 AND family = ?2 AND territory = ?3 AND claims = ?4",
+            )?
+            .execute(params![f[0], f[1], f[2], f[3]])?;
+        self.tx
+            .prepare_cached(
+                "DELETE FROM actor_groups WHERE category = ?1 AND family = ?2 AND territory = ?3 AND claims = ?4 AND n <= 0",
+            )?
+            .execute(params![f[0], f[1], f[2], f[3]])?;
+        self.tx.prepare_cached("DELETE FROM actor_claims WHERE actor = ?1")?.execute([id])?;
+        Ok(())
+    }
+
     fn any_deletion(&mut self) -> Result<bool, StoreError> {
         if let Some(known) = self.any_deletion {
             return Ok(known);
@@ -539,6 +583,10 @@ impl Transaction for SqliteTransaction<'_> {
                 None if self.any_deletion()? => last_deletion(&self.tx, row.record_type, &row.key)?,
                 None => None,
             };
+            let old_facets = match (&before, row.record_type) {
+                (Some(_), RecordType::Actor) => self.facets_of(&row.key)?,
+                _ => None,
+            };
             let seq = self.audit(&at, who, action, row.record_type, &row.key, before_seq, Some(doc))?;
             let stmt_sql = sql.entry(row.record_type).or_insert_with(|| upsert_sql(&rows::table(row.record_type)));
             let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(row.values.len() + 2);
@@ -547,12 +595,15 @@ impl Transaction for SqliteTransaction<'_> {
             args.push(&seq);
             self.tx.prepare_cached(stmt_sql)?.execute(args.as_slice())?;
             if row.record_type == RecordType::Actor {
-                if let Some(b) = &before {
+                if let (Some(b), Some(old)) = (&before, &old_facets) {
                     self.tx.prepare_cached("DELETE FROM actors_fts WHERE rowid = ?1")?.execute([b.seq])?;
+                    self.forget_facets(&row.key, old)?;
                 }
                 self.tx
                     .prepare_cached("INSERT INTO actors_fts (rowid, text) VALUES (?1, ?2)")?
                     .execute(params![seq, rows::actor_search_text(row)])?;
+                let value = |i: usize| row.values.get(i).cloned().flatten().unwrap_or_default();
+                self.count_facets(&row.key, &[value(2), value(3), value(4), value(5)])?;
             }
             changes.push(if before.is_some() { Change::Updated } else { Change::Inserted });
         }
@@ -570,6 +621,11 @@ impl Transaction for SqliteTransaction<'_> {
             }
         }
         let Some(before) = self.current(t, key)? else { return Ok(false) };
+        if t == RecordType::Actor
+            && let Some(old) = self.facets_of(key)?
+        {
+            self.forget_facets(key, &old)?;
+        }
         let sql = format!("DELETE FROM {} WHERE id = ?1", rows::table(t).name);
         self.tx.prepare_cached(&sql)?.execute([key])?;
         if t == RecordType::Actor {

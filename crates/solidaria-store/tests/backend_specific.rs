@@ -125,8 +125,7 @@ fn sqlite_search_migration_backfills_existing_actors() {
     assert_eq!(before[1].0, ["credit-cooperatif", "eroski"]);
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TRIGGER actors_facets_insert; DROP TRIGGER actors_facets_update; DROP TRIGGER actors_facets_delete;
-         DROP TABLE actors_fts; DROP TABLE actor_claims; DROP TABLE actor_groups;
+        "DROP TABLE actors_fts; DROP TABLE actor_claims; DROP TABLE actor_groups;
          DROP INDEX actors_browse; CREATE INDEX actors_sort_name ON actors (sort_name);
          ALTER TABLE actors DROP COLUMN claims; DELETE FROM schema_migrations WHERE version = 4;",
     )
