@@ -123,6 +123,25 @@ await scenario('a contributor proposes an edit and a moderator approves it', asy
   await page.getByRole('heading', { level: 1, name: renamed }).waitFor();
 });
 
+await scenario('the map places the actors, with a plain background when tiles are unreachable', async (page) => {
+  await page.goto(`${base}/map?territory=CA-QC`);
+  await page.waitForFunction(() => {
+    const m = document.getElementById('map');
+    return m && m.getAttribute('data-loaded') !== null;
+  });
+  const loaded = Number(await page.locator('#map').getAttribute('data-loaded'));
+  assert.ok(loaded > 10, `Quebec actors placed on the map: ${loaded}`);
+  assert.equal(await page.locator('#map path.leaflet-interactive').count(), loaded);
+  // Online, tiles load; offline (as in CI), the notice says the background is plain.
+  await page.waitForTimeout(1500);
+  const offline = await page.locator('#map-offline').isVisible();
+  const tiles = await page.locator('#map img.leaflet-tile-loaded').count();
+  assert.ok(offline || tiles > 0, 'either map tiles or the offline notice');
+  // A marker opens a popup linking to the actor.
+  await page.locator('#map path.leaflet-interactive').first().click({ force: true });
+  await page.locator('.leaflet-popup-content a').waitFor();
+});
+
 await scenario('anonymous writes through the API get 401', async (page) => {
   const r = await page.request.post(`${base}/api/actors`, { data: { id: 'x', name: 'X' } });
   assert.equal(r.status(), 401);

@@ -79,6 +79,9 @@ pub struct Messages {
     pub add_user: String,
     pub change_role: String,
     pub error: String,
+    pub map: String,
+    pub located: String,
+    pub map_offline: String,
 }
 
 /// The languages, in preference order when nothing is asked.

@@ -274,6 +274,8 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .route("/api/openapi.json", get(openapi))
         .route("/api/docs", get(api_docs))
         .route("/embed", get(embed))
+        .route("/map", get(map_page))
+        .route("/static/{*path}", get(asset))
         .route("/api/cases", get(api_cases))
         .route("/api/cases/{id}", get(api_case))
         .route("/api/profiles", get(api_profiles))
@@ -328,6 +330,17 @@ pub struct ListQuery {
     pub offset: Option<usize>,
     /// Interface language (pages only).
     pub lang: Option<String>,
+}
+
+/// The filters of a listing query, to keep them in the page's links.
+fn filters_of(q: &ListQuery) -> pages::Filters {
+    pages::Filters {
+        q: q.q.clone().unwrap_or_default(),
+        territory: q.territory.clone().unwrap_or_default(),
+        category: q.category.clone().unwrap_or_default(),
+        family: q.family.clone().unwrap_or_default(),
+        claim: q.claim.clone().unwrap_or_default(),
+    }
 }
 
 /// Actors matching a query, with the total and the facets of all matches.
@@ -455,13 +468,7 @@ async fn home(
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
     let lang = lang_of(q.lang.as_deref(), &headers);
-    let filters = pages::Filters {
-        q: q.q.clone().unwrap_or_default(),
-        territory: q.territory.clone().unwrap_or_default(),
-        category: q.category.clone().unwrap_or_default(),
-        family: q.family.clone().unwrap_or_default(),
-        claim: q.claim.clone().unwrap_or_default(),
-    };
+    let filters = filters_of(&q);
     let listing = list_cached(&state, q, 500).await?;
     let (actors, total, facets) = &*listing;
     Ok(Html(pages::home(lang, &filters, actors, *total, facets)).into_response())
@@ -560,6 +567,43 @@ async fn api_geojson(
         axum::Json(json!({"type": "FeatureCollection", "features": features})),
     )
         .into_response())
+}
+
+/// Files served under `/static/`, compiled into the binary: the vendored Leaflet (see
+/// `static/leaflet/SOURCE.md`) and the map script.
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    ("leaflet/leaflet.js", "text/javascript; charset=utf-8", include_bytes!("../static/leaflet/leaflet.js")),
+    ("leaflet/leaflet.css", "text/css; charset=utf-8", include_bytes!("../static/leaflet/leaflet.css")),
+    ("leaflet/images/marker-icon.png", "image/png", include_bytes!("../static/leaflet/images/marker-icon.png")),
+    ("leaflet/images/marker-icon-2x.png", "image/png", include_bytes!("../static/leaflet/images/marker-icon-2x.png")),
+    ("leaflet/images/marker-shadow.png", "image/png", include_bytes!("../static/leaflet/images/marker-shadow.png")),
+    ("leaflet/images/layers.png", "image/png", include_bytes!("../static/leaflet/images/layers.png")),
+    ("leaflet/images/layers-2x.png", "image/png", include_bytes!("../static/leaflet/images/layers-2x.png")),
+    ("leaflet/LICENSE", "text/plain; charset=utf-8", include_bytes!("../static/leaflet/LICENSE")),
+    ("map.js", "text/javascript; charset=utf-8", include_bytes!("../static/map.js")),
+];
+
+async fn asset(Path(path): Path<String>) -> Response {
+    match ASSETS.iter().find(|(p, _, _)| *p == path) {
+        Some((_, mime, body)) => {
+            ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=86400")], *body).into_response()
+        }
+        None => WebError::NotFound(format!("no file {path:?}")).into_response(),
+    }
+}
+
+/// The map of the directory's filtered actors.
+async fn map_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(mut q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    let filters = filters_of(&q);
+    q.limit = Some(500);
+    let listing = list_cached(&state, q, 500).await?;
+    Ok(Html(pages::map(lang, &filters, &listing.0)).into_response())
 }
 
 /// A compact directory for other sites to embed in an iframe: the same filters as the home page.

@@ -65,6 +65,23 @@ impl Filters {
         s
     }
 
+    /// The filters as a query string (`q=…&territory=…`), without the language.
+    pub fn query(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("territory", &self.territory),
+            ("category", &self.category),
+            ("family", &self.family),
+            ("claim", &self.claim),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", crate::forms::encode(v)));
+            }
+        }
+        parts.join("&")
+    }
+
     fn selected(&self, key: &str) -> &str {
         match key {
             "category" => &self.category,
@@ -402,4 +419,42 @@ pub fn cases(lang: &str, cases: &[solidaria_core::Case]) -> String {
     }
     s.push_str("</table></body></html>");
     s
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+struct MapPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    located: usize,
+    geojson: String,
+    list_link: String,
+    actors: Vec<(String, String, String, String)>,
+}
+
+/// The map page: a Leaflet map of the filtered actors (drawn by `static/map.js` from the GeoJSON
+/// endpoint) and, for readers without scripts or sight of the map, the same actors as a table.
+pub fn map(lang: &str, filters: &Filters, actors: &[Actor]) -> String {
+    let located: Vec<(String, String, String, String)> = actors
+        .iter()
+        .filter_map(|a| {
+            let l = a.location?;
+            Some((
+                a.id.to_string(),
+                a.name.clone(),
+                or_dash(a.territory.as_ref().map(|t| t.to_string())),
+                format!("{:.4}, {:.4}", l.lat, l.lon),
+            ))
+        })
+        .collect();
+    let query = filters.query();
+    let page = MapPage {
+        lang,
+        t: messages(lang),
+        located: located.len(),
+        geojson: format!("/api/actors.geojson?{query}"),
+        list_link: format!("/?lang={lang}&{query}"),
+        actors: located,
+    };
+    page.render().unwrap_or_else(|e| format!("template error: {e}"))
 }

@@ -155,3 +155,20 @@ fn shutdown_is_graceful() {
     s.thread.take().unwrap().join().unwrap();
     assert!(TcpStream::connect(s.addr).is_err(), "still listening after shutdown");
 }
+
+#[test]
+fn the_map_page_lists_located_actors_and_serves_its_vendored_library() {
+    let s = start();
+    let (status, _, page) = get(&s, "/map?territory=CA-QC&lang=fr", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("data-geojson=\"/api/actors.geojson?territory=CA-QC\""), "{page}");
+    assert!(page.contains("Coop &#60;b&#62;One&#60;/b&#62;") && page.contains("46.8000, -71.2000"), "{page}");
+    assert!(page.contains("<html lang=\"fr\">") && page.contains("Carte"));
+    assert!(!page.contains("bigco"), "filtered to Quebec");
+    let (status, head, js) = get(&s, "/static/leaflet/leaflet.js", "");
+    assert!(status == 200 && head.contains("content-type: text/javascript") && js.contains("Leaflet 1.9.4"));
+    assert_eq!(get(&s, "/static/map.js", "").0, 200);
+    for bad in ["/static/nope.js", "/static/../Cargo.toml", "/static/leaflet/../../src/lib.rs"] {
+        assert_eq!(get(&s, bad, "").0, 404, "{bad}");
+    }
+}
