@@ -6,7 +6,6 @@ use crate::term;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use solidaria_formats::detect::Format;
-use solidaria_formats::{Entries, FormatError, csv_actors, jsonl};
 use solidaria_store::import::{ImportReport, Source, import};
 use solidaria_store::{Store, WriteCounts};
 use std::io::{BufRead, BufReader, Read};
@@ -48,24 +47,8 @@ fn forced(f: InputFormat) -> Format {
 }
 
 /// Builds a source from a buffered reader, detecting its format from the name and first bytes.
-pub fn open_source<'a, R: BufRead + Send + 'a>(
-    name: &str,
-    mut reader: R,
-    format: Option<Format>,
-) -> Result<Source<'a>> {
-    let format = match format {
-        Some(f) => f,
-        None => {
-            let head = reader.fill_buf().with_context(|| format!("cannot read {}", term::line(name)))?;
-            Format::detect(name, head)
-        }
-    };
-    let entries: Result<Entries<'a>, FormatError> = match format {
-        Format::JsonLines => Ok(jsonl::read_lines(reader)),
-        Format::Json => jsonl::read_array(reader),
-        Format::Csv => csv_actors::read_csv(reader),
-    };
-    Ok(Source { name: name.to_string(), entries })
+pub fn open_source<'a, R: BufRead + Send + 'a>(name: &str, reader: R, format: Option<Format>) -> Result<Source<'a>> {
+    solidaria_store::import::source(name, reader, format).with_context(|| format!("cannot read {}", term::line(name)))
 }
 
 /// Prints a report: the problems (stderr) or the summary of changes (stdout).

@@ -59,7 +59,8 @@ pub struct ImportReport {
     pub more_problems: u64,
     /// Records read (valid or not).
     pub records: u64,
-    /// Changes written; meaningful only when committed.
+    /// Changes written (or, for [`check`], that would be written); meaningful only when there is
+    /// no problem.
     pub counts: WriteCounts,
     /// True when the transaction was committed.
     pub committed: bool,
@@ -266,6 +267,48 @@ pub fn import(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
+    run(store, who, sources, progress, true)
+}
+
+/// Everything [`import`] does but the commit: the report says what the sources would change
+/// (`counts`) or why they would be refused, and nothing is kept (the web app's import page
+/// shows this before a moderator decides to write).
+pub fn check(
+    store: &mut dyn Store,
+    who: &str,
+    sources: Vec<Source<'_>>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportReport, ImportError> {
+    run(store, who, sources, progress, false)
+}
+
+/// Opens a source from a reader: the format as given, else detected from the name's extension
+/// and the first bytes.
+pub fn source<'a, R: std::io::BufRead + Send + 'a>(
+    name: &str,
+    mut reader: R,
+    format: Option<solidaria_formats::detect::Format>,
+) -> Result<Source<'a>, std::io::Error> {
+    use solidaria_formats::{csv_actors, detect::Format, jsonl};
+    let format = match format {
+        Some(f) => f,
+        None => Format::detect(name, reader.fill_buf()?),
+    };
+    let entries = match format {
+        Format::JsonLines => Ok(jsonl::read_lines(reader)),
+        Format::Json => jsonl::read_array(reader),
+        Format::Csv => csv_actors::read_csv(reader),
+    };
+    Ok(Source { name: name.to_string(), entries })
+}
+
+fn run(
+    store: &mut dyn Store,
+    who: &str,
+    sources: Vec<Source<'_>>,
+    progress: &mut dyn FnMut(u64),
+    commit: bool,
+) -> Result<ImportReport, ImportError> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let mut run = Run {
         tx: store.transaction()?,
@@ -333,7 +376,7 @@ pub fn import(
             ),
         );
     }
-    if report.problems.is_empty() {
+    if report.problems.is_empty() && commit {
         tx.commit()?;
         report.committed = true;
     }

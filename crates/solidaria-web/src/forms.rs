@@ -641,6 +641,125 @@ async fn change_role(
     run.await.unwrap_or_else(|e| html_error(lang_of(None, &headers), "/admin/users", e))
 }
 
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    csrf: String,
+    name: String,
+    format: String,
+    text: String,
+    checked: bool,
+    written: bool,
+    records: u64,
+    counts: Vec<(String, u64, u64, u64)>,
+    problems: Vec<String>,
+    problem_count: u64,
+}
+
+/// Largest import sent through the page (records pasted or read from a file).
+pub(crate) const IMPORT_LIMIT: usize = 16 << 20;
+
+fn import_page(lang: &'static str, c: &Caller) -> ImportPage<'static> {
+    ImportPage {
+        lang,
+        t: crate::i18n::messages(lang),
+        csrf: csrf_of(c),
+        name: "records.jsonl".into(),
+        format: String::new(),
+        text: String::new(),
+        checked: false,
+        written: false,
+        records: 0,
+        counts: Vec::new(),
+        problems: Vec::new(),
+        problem_count: 0,
+    }
+}
+
+async fn import_form(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Response {
+    let lang = lang(&q, &headers);
+    let run = async {
+        let c = require(caller(&state, &headers).await?, Action::WriteDirectly)?;
+        Ok::<_, WebError>(Html(render(import_page(lang, &c))).into_response())
+    };
+    run.await.unwrap_or_else(|e| html_error(lang, "/import", e))
+}
+
+#[derive(Deserialize)]
+struct ImportForm {
+    csrf: String,
+    action: String,
+    name: Option<String>,
+    format: Option<String>,
+    records: String,
+}
+
+/// Checks (never writes) or writes an import, all or nothing, and shows the report: counts per
+/// record type or every problem as `file:line: field: expected …, found …`.
+async fn import_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Params,
+    form: FormResult<ImportForm>,
+) -> Response {
+    let lang = lang(&q, &headers);
+    let run = async {
+        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let c = require(caller(&state, &headers).await?, Action::WriteDirectly)?;
+        check_csrf(&c, &f.csrf)?;
+        let write = match f.action.as_str() {
+            "check" => false,
+            "write" => true,
+            other => return Err(WebError::BadRequest(format!("action: expected check or write, found {other:?}"))),
+        };
+        let name: String = f
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("records.jsonl")
+            .chars()
+            .filter(|ch| !ch.is_control())
+            .take(200)
+            .collect();
+        let format_name = f.format.clone().unwrap_or_default();
+        let format = match format_name.as_str() {
+            "" => None,
+            other => Some(solidaria_formats::detect::Format::parse(other).ok_or_else(|| {
+                WebError::BadRequest(format!("format: expected jsonl, json or csv, found {other:?}"))
+            })?),
+        };
+        let who = format!("{} (import {name})", c.user.name);
+        let (text, source_name) = (f.records, name.clone());
+        let bytes = text.clone().into_bytes();
+        let report = with_store(&state, move |s| {
+            let source = solidaria_store::import::source(&source_name, std::io::Cursor::new(bytes), format)
+                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            let run = if write { solidaria_store::import::import } else { solidaria_store::import::check };
+            run(s, &who, vec![source], &mut |_| {}).map_err(|e| match e {
+                solidaria_store::import::ImportError::Store(s) => WebError::from(s),
+                e => WebError::BadRequest(e.to_string()),
+            })
+        })
+        .await?;
+        let mut page = import_page(lang, &c);
+        page.checked = true;
+        page.written = report.committed;
+        page.records = report.records;
+        page.problem_count = report.problem_count();
+        page.problems = report.problems.iter().map(|p| p.to_string()).collect();
+        page.counts = report.counts.by_type.iter().map(|(t, (i, u, n))| (t.to_string(), *i, *u, *n)).collect();
+        page.name = name;
+        page.format = format_name;
+        page.text = if report.committed { String::new() } else { text };
+        let status = if page.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        Ok::<_, WebError>((status, Html(render(page))).into_response())
+    };
+    run.await.unwrap_or_else(|e| html_error(lang, "/import", e))
+}
+
 /// The flash message of an actor page after an edit (`?saved=`).
 pub(crate) fn flash(t: &Messages, saved: Option<&str>) -> String {
     match saved {
@@ -662,5 +781,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/moderation", get(moderation_queue))
         .route("/moderation/{id}", post(moderate))
         .route("/admin/users", get(users_page).post(add_user))
+        .route(
+            "/import",
+            get(import_form).post(import_submit).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
         .route("/admin/users/{name}/role", post(change_role))
 }

@@ -82,6 +82,22 @@ pub struct Messages {
     pub map: String,
     pub located: String,
     pub map_offline: String,
+    pub import: String,
+    pub import_help: String,
+    pub import_report: String,
+    pub import_records: String,
+    pub import_ok: String,
+    pub import_written: String,
+    pub import_refused: String,
+    pub import_new: String,
+    pub import_changed: String,
+    pub import_same: String,
+    pub import_write: String,
+    pub import_name: String,
+    pub import_format: String,
+    pub import_file: String,
+    pub import_records_label: String,
+    pub import_check: String,
 }
 
 /// The languages, in preference order when nothing is asked.

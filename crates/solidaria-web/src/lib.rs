@@ -581,6 +581,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("leaflet/images/layers-2x.png", "image/png", include_bytes!("../static/leaflet/images/layers-2x.png")),
     ("leaflet/LICENSE", "text/plain; charset=utf-8", include_bytes!("../static/leaflet/LICENSE")),
     ("map.js", "text/javascript; charset=utf-8", include_bytes!("../static/map.js")),
+    ("import.js", "text/javascript; charset=utf-8", include_bytes!("../static/import.js")),
 ];
 
 async fn asset(Path(path): Path<String>) -> Response {

@@ -239,3 +239,50 @@ fn cached_searches_never_outlive_a_write_from_the_web_or_elsewhere() {
     let (_, _, page) = get(&s, "/?q=mutual", "");
     assert!(page.contains("Mutual Two"), "{page}");
 }
+
+#[test]
+fn the_import_page_shows_the_report_before_anything_is_written() {
+    let s = start();
+    user(&s, "bo", Role::Contributor);
+    user(&s, "mo", Role::Moderator);
+    let bo = log_in(&s, "bo");
+    assert_eq!(get(&s, "/import", &format!("Cookie: {bo}\r\n")).0, 403, "contributors propose, they do not import");
+    let mo = log_in(&s, "mo");
+    let (status, _, page) = get(&s, "/import", &format!("Cookie: {mo}\r\n"));
+    assert_eq!(status, 200);
+    let csrf = hidden(&page, "csrf");
+    let bad = "{\"type\":\"actor\",\"id\":\"n1\",\"name\":\"New One\"}\n{\"type\":\"actor\",\"id\":\"n2\"}\n";
+    let fields = |action: &'static str, text: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", action.to_string()),
+            ("name", "paste.jsonl".to_string()),
+            ("records", text.to_string()),
+        ]
+    };
+    let send = |f: Vec<(&'static str, String)>| {
+        let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        form(&s, "/import", &mo, &refs)
+    };
+    let (status, _, report) = send(fields("check", bad));
+    assert_eq!(status, 422);
+    assert!(report.contains("paste.jsonl:2: name: expected"), "{report}");
+    assert!(!report.contains("id=\"write\""), "no write button for a refused file");
+    assert_eq!(get(&s, "/api/actors/n1", "").0, 404, "a check writes nothing");
+    let good = "{\"type\":\"actor\",\"id\":\"n1\",\"name\":\"New One\"}\n{\"type\":\"actor\",\"id\":\"coop\",\"name\":\"Coop renamed by import\"}\n";
+    let (status, _, report) = send(fields("check", good));
+    assert_eq!(status, 200);
+    assert!(report.contains("<td>actor</td><td>1</td><td>1</td><td>0</td>"), "{report}");
+    assert!(report.contains("id=\"write\""));
+    assert_eq!(get(&s, "/api/actors/n1", "").0, 404, "still nothing written");
+    let (status, _, report) = send(fields("write", good));
+    assert_eq!(status, 200);
+    assert!(report.contains("Written"), "{report}");
+    assert_eq!(get(&s, "/api/actors/n1", "").0, 200);
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let audit = store.audit(Some((solidaria_core::RecordType::Actor, "n1")), 5).unwrap();
+    assert_eq!(audit[0].who, "mo (import paste.jsonl)");
+    // Without the CSRF token, nothing.
+    let (status, _, _) = form(&s, "/import", &mo, &[("csrf", "x"), ("action", "write"), ("records", good)]);
+    assert_eq!(status, 403);
+}
