@@ -280,10 +280,109 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .route("/api/cases/{id}", get(api_case))
         .route("/api/profiles", get(api_profiles))
         .route("/api/profiles/{id}", get(api_profile))
+        .route("/api/screenings", get(api_screenings))
         .merge(writes::routes())
         .merge(forms::routes())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// One JSON line on standard error per request: method, path (never the query, which may hold
+/// what someone searched for), status and duration. Credentials are in headers and bodies, which
+/// are not logged.
+async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let (method, path) = (request.method().to_string(), request.uri().path().to_string());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    if path != "/healthz" {
+        eprintln!(
+            "{}",
+            json!({"level": "info", "event": "request", "method": method, "path": path, "status": status,
+                   "ms": (started.elapsed().as_secs_f64() * 1e4).round() / 10.0})
+        );
+    }
+    response
+}
+
+/// Query of a screening of the directory's filtered actors.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningsQuery {
+    /// Profile ids, comma-separated (default: every actor profile).
+    pub profile: Option<String>,
+    /// Text, as in the directory.
+    pub q: Option<String>,
+    /// Territory, nested ones included.
+    pub territory: Option<String>,
+    /// Category, exactly.
+    pub category: Option<String>,
+    /// Legal-form family, exactly.
+    pub family: Option<String>,
+    /// A claim, exactly.
+    pub claim: Option<String>,
+    /// Actors screened (default 50, at most 500).
+    pub limit: Option<usize>,
+    /// Matches skipped.
+    pub offset: Option<usize>,
+    /// Every criterion with its reason and citation, not only the verdicts.
+    pub detail: Option<bool>,
+}
+
+/// Screens a page of the directory's filtered actors (or one, with `q` set to its id) against
+/// profiles: per actor its verdict under each profile (with criteria, reasons and citations when
+/// `detail=true`), and the verdict counts per profile.
+async fn api_screenings(
+    State(state): State<AppState>,
+    query: Result<Query<ScreeningsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(sq) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let profiles: Vec<&'static solidaria_core::screening::profile::Profile> = match sq.profile.as_deref() {
+        None | Some("") => builtin::for_subject(SubjectKind::Actor).collect(),
+        Some(list) => list
+            .split(',')
+            .map(|id| match builtin::find(id.trim()) {
+                Some(p) if p.subject == SubjectKind::Actor => Ok(p),
+                Some(_) => Err(WebError::BadRequest(format!("profile: {id:?} does not screen actors"))),
+                None => Err(WebError::NotFound(format!("no profile {id:?} (see /api/profiles)"))),
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let q = ListQuery {
+        q: sq.q,
+        territory: sq.territory,
+        category: sq.category,
+        family: sq.family,
+        claim: sq.claim,
+        limit: sq.limit,
+        offset: sq.offset,
+        lang: None,
+    };
+    let listing = list_cached(&state, q, 500).await?;
+    let (actors, total, _) = &*listing;
+    let detail = sq.detail.unwrap_or(false);
+    let mut counts: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    let items: Vec<Value> = actors
+        .iter()
+        .map(|a| {
+            let verdicts: Vec<Value> = profiles
+                .iter()
+                .map(|p| {
+                    let s = screen(p, a);
+                    *counts.entry(p.id.as_str()).or_default().entry(s.verdict.as_str()).or_default() += 1;
+                    if detail {
+                        serde_json::to_value(&s).unwrap_or(Value::Null)
+                    } else {
+                        json!({"profile": p.id, "profile_version": p.version, "verdict": s.verdict.as_str(),
+                               "claim_mismatches": s.claim_mismatches.len()})
+                    }
+                })
+                .collect();
+            json!({"id": a.id, "name": a.name, "screenings": verdicts})
+        })
+        .collect();
+    Ok(axum::Json(json!({"items": items, "total": total, "facets": {"verdicts": counts}})).into_response())
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.

@@ -103,7 +103,7 @@ fn openapi_geojson_and_embed() {
             assert_eq!(status, if secured { 401 } else { 200 }, "{method} {path}");
         }
     }
-    assert_eq!(operations, 26, "operations in the OpenAPI document");
+    assert_eq!(operations, 27, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")
@@ -171,4 +171,23 @@ fn the_map_page_lists_located_actors_and_serves_its_vendored_library() {
     for bad in ["/static/nope.js", "/static/../Cargo.toml", "/static/leaflet/../../src/lib.rs"] {
         assert_eq!(get(&s, bad, "").0, 404, "{bad}");
     }
+}
+
+#[test]
+fn a_filtered_set_is_screened_against_chosen_profiles() {
+    let s = start();
+    let v = json(&get(&s, "/api/screenings?profile=un-2023,ilo-2022", "").2);
+    assert_eq!(v["total"], 2);
+    let bigco = v["items"].as_array().unwrap().iter().find(|i| i["id"] == "bigco").unwrap();
+    assert_eq!(bigco["screenings"].as_array().unwrap().len(), 2);
+    assert_eq!(bigco["screenings"][0]["verdict"], "does_not_qualify");
+    assert_eq!(bigco["screenings"][0]["claim_mismatches"], 1);
+    assert_eq!(v["facets"]["verdicts"]["un-2023"]["does_not_qualify"], 1);
+    let v = json(&get(&s, "/api/screenings?profile=un-2023&territory=CA-QC&detail=true", "").2);
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    assert!(v["items"][0]["screenings"][0]["criteria"].as_array().is_some_and(|c| !c.is_empty()));
+    let v = json(&get(&s, "/api/screenings", "").2);
+    assert_eq!(v["items"][0]["screenings"].as_array().unwrap().len(), 17, "every actor profile by default");
+    assert_eq!(get(&s, "/api/screenings?profile=nope", "").0, 404);
+    assert_eq!(get(&s, "/api/screenings?profile=si-strength", "").0, 400, "a case profile");
 }
