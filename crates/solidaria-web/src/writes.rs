@@ -82,6 +82,22 @@ pub(crate) fn require(caller: Option<Caller>, action: Action) -> Result<Caller, 
     }
 }
 
+/// The caller of an API write, if allowed: with a bearer token, or with a session cookie and the
+/// session's CSRF token in an `X-CSRF-Token` header (so that a page on another site can never
+/// write with a visitor's session, even where SameSite cookies are not enforced).
+pub(crate) async fn api_writer(state: &AppState, headers: &HeaderMap, action: Action) -> Result<Caller, WebError> {
+    let c = require(caller(state, headers).await?, action)?;
+    if let Via::Session { csrf, .. } = &c.via {
+        let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !auth::same_secret(csrf, sent) {
+            return Err(WebError::Forbidden(
+                "API writes with a session need its CSRF token in X-CSRF-Token (or use an API token)".into(),
+            ));
+        }
+    }
+    Ok(c)
+}
+
 /// What a write asks for.
 #[derive(Debug, Clone)]
 pub(crate) enum Intent {
@@ -285,7 +301,7 @@ async fn write(
     make: impl FnOnce() -> Result<Intent, WebError>,
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let c = require(caller(&state, &headers).await?, Action::Propose)?;
+    let c = api_writer(&state, &headers, Action::Propose).await?;
     let intent = make()?;
     let created = matches!(intent, Intent::Create(_));
     let outcome = with_store(&state, move |s| apply(s, &c.user, intent, q.note)).await?;
@@ -383,7 +399,7 @@ async fn api_decide(
     Path(id): Path<i64>,
     body: Result<Json<DecisionBody>, JsonRejection>,
 ) -> Result<Response, WebError> {
-    let c = require(caller(&state, &headers).await?, Action::Moderate)?;
+    let c = api_writer(&state, &headers, Action::Moderate).await?;
     let Json(b) = body?;
     let decision = Decision::from_fields(&b.state, b.message.as_deref(), b.duplicate_of.as_deref())?;
     let v = with_store(&state, move |s| {

@@ -286,3 +286,18 @@ fn the_import_page_shows_the_report_before_anything_is_written() {
     let (status, _, _) = form(&s, "/import", &mo, &[("csrf", "x"), ("action", "write"), ("records", good)]);
     assert_eq!(status, 403);
 }
+
+#[test]
+fn api_writes_with_a_session_cookie_need_its_csrf_token() {
+    let s = start();
+    user(&s, "mo", Role::Moderator);
+    let mo = log_in(&s, "mo");
+    let body = br#"{"id":"x1","name":"X"}"#;
+    let extra = format!("Cookie: {mo}\r\nContent-Type: application/json\r\n");
+    let (status, _, _) = request(&s, "POST", "/api/actors", &extra, body);
+    assert_eq!(status, 403);
+    let (_, _, page) = get(&s, "/account", &format!("Cookie: {mo}\r\n"));
+    let csrf = hidden(&page, "csrf");
+    let (status, _, _) = request(&s, "POST", "/api/actors", &format!("{extra}X-CSRF-Token: {csrf}\r\n"), body);
+    assert_eq!(status, 201);
+}
