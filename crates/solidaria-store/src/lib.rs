@@ -11,6 +11,7 @@
 //! - [`sqlite`], [`postgres`]: the two backends.
 //! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
 //! - [`search`]: the directory's search (text, filters, facets, a page), run in the database.
+//! - [`export`]: streaming records out as JSON Lines, JSON or CSV.
 //! - [`import`]: the all-or-nothing import pipeline that validates every record, checks
 //!   references, and commits only a file without problems.
 //! - [`write`]: one checked write in an open transaction (the web app's writes).
@@ -20,6 +21,7 @@
 //! `solidaria-formats`'s. It does no terminal output; progress goes through a callback.
 
 pub mod accounts;
+pub mod export;
 pub mod import;
 pub mod postgres;
 pub mod rows;

@@ -13,6 +13,7 @@
 
 pub mod auth;
 pub mod diagnostic;
+mod export;
 mod forms;
 mod i18n;
 mod pages;
@@ -193,7 +194,7 @@ fn lang_of(asked: Option<&str>, headers: &HeaderMap) -> &'static str {
 /// Open database connections kept for the next requests (each used by one request at a time),
 /// and a bound on how many requests use the database at once: more would only make them wait
 /// for each other inside the database (and SQLite's locks), while queued requests cost nothing.
-struct Pool {
+pub(crate) struct Pool {
     idle: std::sync::Mutex<Vec<Box<dyn Store + Send>>>,
     busy: tokio::sync::Semaphore,
 }
@@ -209,7 +210,7 @@ impl Default for Pool {
 }
 
 impl Pool {
-    fn take(&self, db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    pub(crate) fn take(&self, db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
         let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match idle {
             Some(s) => Ok(s),
@@ -217,7 +218,7 @@ impl Pool {
         }
     }
 
-    fn give_back(&self, store: Box<dyn Store + Send>) {
+    pub(crate) fn give_back(&self, store: Box<dyn Store + Send>) {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < POOL_IDLE {
             idle.push(store);
@@ -281,6 +282,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .route("/api/profiles", get(api_profiles))
         .route("/api/profiles/{id}", get(api_profile))
         .route("/api/screenings", get(api_screenings))
+        .route("/api/export", get(export::api_export))
         .merge(writes::routes())
         .merge(forms::routes())
         .layer(axum::extract::DefaultBodyLimit::max(limit))

@@ -103,7 +103,7 @@ fn openapi_geojson_and_embed() {
             assert_eq!(status, if secured { 401 } else { 200 }, "{method} {path}");
         }
     }
-    assert_eq!(operations, 27, "operations in the OpenAPI document");
+    assert_eq!(operations, 28, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")
@@ -190,4 +190,24 @@ fn a_filtered_set_is_screened_against_chosen_profiles() {
     assert_eq!(v["items"][0]["screenings"].as_array().unwrap().len(), 17, "every actor profile by default");
     assert_eq!(get(&s, "/api/screenings?profile=nope", "").0, 404);
     assert_eq!(get(&s, "/api/screenings?profile=si-strength", "").0, 400, "a case profile");
+}
+
+#[test]
+fn the_registry_exports_as_it_imports() {
+    let s = start();
+    let (status, head, body) = get(&s, "/api/export", "");
+    assert!(status == 200 && head.contains("content-type: application/x-ndjson"), "{head}");
+    // Chunked transfer: the body holds size lines between the records; keep the JSON lines.
+    let records: Vec<solidaria_core::Record> = body
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| solidaria_core::record::parse_record(&json(l)).unwrap())
+        .collect();
+    let types: Vec<&str> = records.iter().map(|r| r.record_type().as_str()).collect();
+    assert_eq!(types, ["territory", "actor", "actor", "relation", "case"], "referenced records first");
+    let (status, _, csv) = get(&s, "/api/export?format=csv", "");
+    assert!(status == 200 && csv.contains("Coop <b>One</b>") && csv.contains("governance.voting_rule"), "{csv}");
+    assert_eq!(get(&s, "/api/export?format=csv&type=case", "").0, 400);
+    assert_eq!(get(&s, "/api/export?format=xml", "").0, 400);
+    assert_eq!(get(&s, "/api/export?type=person", "").0, 400);
 }

@@ -1,0 +1,128 @@
+//! `GET /api/export`: the registry as JSON Lines, JSON or CSV, streamed as it is read (a million
+//! actors never sit in memory): a blocking task writes through `solidaria_store::export` into a
+//! bounded channel that the response body reads.
+
+use crate::{AppState, WebError};
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use solidaria_core::record::RecordType;
+use solidaria_store::export::{self, Format};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::sync::mpsc;
+
+/// Query of an export.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// `jsonl` (default), `json` or `csv`.
+    pub format: Option<String>,
+    /// One record type (default: all for JSON, actors for CSV).
+    #[serde(rename = "type")]
+    pub record_type: Option<String>,
+}
+
+/// The response body: chunks from the writing task, ending when it is done.
+struct ChannelBody(mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl http_body::Body for ChannelBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        self.0.poll_recv(cx).map(|chunk| chunk.map(|r| r.map(http_body::Frame::data)))
+    }
+}
+
+/// Writes into the channel in chunks of 64 KiB; a client that went away ends the export.
+struct ChannelWriter {
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buf: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buf));
+        self.tx.blocking_send(Ok(chunk)).map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= 64 << 10 {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+pub(crate) async fn api_export(
+    State(state): State<AppState>,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let format = match q.format.as_deref() {
+        None | Some("") => Format::Jsonl,
+        Some(f) => Format::parse(f)
+            .ok_or_else(|| WebError::BadRequest(format!("format: expected jsonl, json or csv, found {f:?}")))?,
+    };
+    let types = match q.record_type.as_deref() {
+        None | Some("") => format.default_types(),
+        Some(t) => vec![RecordType::parse(t).map_err(|e| WebError::BadRequest(format!("type: {e}")))?],
+    };
+    if format == Format::Csv && !matches!(types.as_slice(), [RecordType::Actor] | [RecordType::Relation]) {
+        return Err(WebError::BadRequest(export::ExportError::CsvType.to_string()));
+    }
+    let (mime, ext) = match format {
+        Format::Jsonl => ("application/x-ndjson", "jsonl"),
+        Format::Json => ("application/json", "json"),
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+    };
+    let (tx, rx) = mpsc::channel(8);
+    let (db, pool) = (state.db.clone(), state.pool.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut store = match pool.take(&db) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{}", serde_json::json!({"level": "error", "error": e.to_string()}));
+                let _ = tx.blocking_send(Err(std::io::Error::other("the database could not be opened")));
+                return;
+            }
+        };
+        let mut out = ChannelWriter { tx: tx.clone(), buf: Vec::with_capacity(64 << 10) };
+        match export::write(store.as_mut(), format, &types, &mut out) {
+            Ok(()) => pool.give_back(store),
+            Err(e) => {
+                // The status is sent already: the body ends in an error and the client sees a
+                // truncated transfer, never a complete-looking file.
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"level": "warn", "event": "export_stopped", "error": e.to_string()})
+                );
+                let _ = tx.blocking_send(Err(std::io::Error::other("export stopped")));
+            }
+        }
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"solidaria.{ext}\"")),
+        ],
+        Body::new(ChannelBody(rx)),
+    )
+        .into_response())
+}
