@@ -59,12 +59,17 @@ const renamed = 'Caisse d\'économie solidaire Desjardins (edited in a browser)'
 
 await scenario('search and facets find a cooperative, and its page explains each verdict', async (page) => {
   await page.goto(`${base}/`);
+  // htmx replaces the results in place: a mark on the window survives, the address follows.
+  await page.evaluate(() => { window.solidariaNoReload = true; });
   await page.getByLabel('Search actors by name or description').fill('solidaire');
   await page.getByRole('button', { name: 'Search' }).click();
+  await expectUrl(page, /q=solidaire/);
   // Narrow to co-operatives with the legal-form facet.
   await page.locator('summary', { hasText: 'Legal form' }).click();
   await page.getByRole('link', { name: 'cooperative', exact: true }).click();
   await expectUrl(page, /family=cooperative/);
+  await page.locator('#results a[aria-current]', { hasText: 'cooperative' }).waitFor({ state: 'attached' });
+  assert.equal(await page.evaluate(() => window.solidariaNoReload), true, 'results replaced without a reload');
   await page.getByRole('link', { name: 'Caisse d\'économie solidaire Desjardins' }).click();
   await page.getByRole('heading', { level: 1, name: 'Caisse d\'économie solidaire Desjardins' }).waitFor();
   // Each profile's verdict comes with criteria, reasons and citations.

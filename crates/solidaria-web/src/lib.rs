@@ -671,7 +671,7 @@ async fn api_geojson(
 }
 
 /// Files served under `/static/`, compiled into the binary: the vendored Leaflet (see
-/// `static/leaflet/SOURCE.md`) and the map script.
+/// `static/leaflet/SOURCE.md`), htmx (`static/htmx/SOURCE.md`) and our two small scripts.
 const ASSETS: &[(&str, &str, &[u8])] = &[
     ("leaflet/leaflet.js", "text/javascript; charset=utf-8", include_bytes!("../static/leaflet/leaflet.js")),
     ("leaflet/leaflet.css", "text/css; charset=utf-8", include_bytes!("../static/leaflet/leaflet.css")),
@@ -682,6 +682,8 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("leaflet/images/layers-2x.png", "image/png", include_bytes!("../static/leaflet/images/layers-2x.png")),
     ("leaflet/LICENSE", "text/plain; charset=utf-8", include_bytes!("../static/leaflet/LICENSE")),
     ("map.js", "text/javascript; charset=utf-8", include_bytes!("../static/map.js")),
+    ("htmx/htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../static/htmx/htmx.min.js")),
+    ("htmx/LICENSE", "text/plain; charset=utf-8", include_bytes!("../static/htmx/LICENSE")),
     ("import.js", "text/javascript; charset=utf-8", include_bytes!("../static/import.js")),
 ];
 
