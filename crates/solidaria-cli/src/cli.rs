@@ -644,7 +644,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
-    /// Load the demo ecosystem first when the database has no actor.
+    /// Load the demo ecosystem first when the database has no actor, and make one demo account
+    /// per role (random passwords, printed once) when it has no account.
     #[arg(long)]
     pub demo: bool,
     /// Directory searches whose answers are kept in memory until the next write (0: none).

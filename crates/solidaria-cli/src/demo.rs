@@ -21,3 +21,23 @@ pub fn run(db: &str) -> Result<ExitCode> {
     }
     Ok(code)
 }
+
+/// With `serve --demo` on a database without accounts: one account per role, each with a fresh
+/// random password printed once on standard error, so that a newcomer can try moderation at once.
+/// Never known in advance (a demo left running in public is not an open door) and never made
+/// where any account exists.
+pub fn accounts(store: &mut dyn solidaria_store::Store) -> Result<()> {
+    use solidaria_core::moderation::Role;
+    if !store.users()?.is_empty() {
+        return Ok(());
+    }
+    for (name, role) in
+        [("demo-admin", Role::Admin), ("demo-moderator", Role::Moderator), ("demo-contributor", Role::Contributor)]
+    {
+        let password = solidaria_web::auth::new_secret()?[..20].to_string();
+        store.add_user("serve --demo", name, role, &solidaria_web::auth::hash_password(&password)?)?;
+        eprintln!("demo account: {name} ({role}), password {password}");
+    }
+    eprintln!("log in at /login; these passwords are shown only now (solidaria user password NAME changes one)");
+    Ok(())
+}

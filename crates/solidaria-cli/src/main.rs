@@ -79,7 +79,9 @@ fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
         if store.count(solidaria_core::record::RecordType::Actor)? == 0 {
             drop(store);
             demo::run(db)?;
+            store = open_store(db)?;
         }
+        demo::accounts(store.as_mut())?;
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {

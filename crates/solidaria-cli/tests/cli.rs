@@ -802,3 +802,41 @@ fn the_first_admin_is_made_from_the_command_line_and_tokens_are_shown_once() {
     let actions: Vec<&str> = events.lines().map(|l| l.split('\t').nth(3).unwrap()).collect();
     assert_eq!(actions, ["user_add", "token_create", "token_revoke"]);
 }
+
+#[test]
+fn serve_demo_makes_one_account_per_role_with_passwords_shown_once() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "d.db");
+    // Starts `serve --demo`, returns the demo-account lines it printed before listening.
+    let start = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_solidaria"))
+            .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+            .env("SOLIDARIA_DB", &db)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut accounts = Vec::new();
+        for line in std::io::BufReader::new(child.stderr.take().unwrap()).lines() {
+            let line = line.unwrap();
+            if let Some(rest) = line.strip_prefix("demo account: ") {
+                accounts.push(rest.to_string());
+            }
+            if line.contains("\"listening\"") {
+                break;
+            }
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        accounts
+    };
+    let accounts = start();
+    assert_eq!(accounts.len(), 3, "{accounts:?}");
+    assert!(accounts[0].starts_with("demo-admin (admin), password "));
+    assert_eq!(accounts[0].rsplit(' ').next().unwrap().len(), 20);
+    let list = ok(solidaria(&db, &["user", "list"], None));
+    assert_eq!(list.lines().count(), 3, "{list}");
+    assert!(start().is_empty(), "a second start makes no account");
+    assert_eq!(ok(solidaria(&db, &["user", "list"], None)).lines().count(), 3);
+}
