@@ -98,6 +98,14 @@ pub struct Messages {
     pub import_file: String,
     pub import_records_label: String,
     pub import_check: String,
+    pub profile: String,
+    pub jurisdiction: String,
+    pub instrument: String,
+    pub source: String,
+    pub kind: String,
+    pub test: String,
+    pub grade: String,
+    pub applies_if: String,
 }
 
 /// The languages, in preference order when nothing is asked.

@@ -282,6 +282,8 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .route("/api/profiles", get(api_profiles))
         .route("/api/profiles/{id}", get(api_profile))
         .route("/api/screenings", get(api_screenings))
+        .route("/profiles", get(profiles_page))
+        .route("/profiles/{id}", get(profile_page))
         .route("/api/export", get(export::api_export))
         .merge(writes::routes())
         .merge(forms::routes())
@@ -555,6 +557,22 @@ async fn api_profiles() -> Response {
         .collect();
     let total = items.len();
     axum::Json(json!({"items": items, "total": total, "facets": {}})).into_response()
+}
+
+async fn profiles_page(headers: HeaderMap, Query(q): Query<BTreeMap<String, String>>) -> Response {
+    Html(pages::profiles(lang_of(q.get("lang").map(String::as_str), &headers))).into_response()
+}
+
+async fn profile_page(
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
+    match builtin::find(&id) {
+        Some(p) => Html(pages::profile(lang, p)).into_response(),
+        None => (StatusCode::NOT_FOUND, Html(pages::not_found(lang, &format!("no profile {id:?}")))).into_response(),
+    }
 }
 
 async fn api_profile(Path(id): Path<String>) -> Result<Response, WebError> {

@@ -211,3 +211,20 @@ fn the_registry_exports_as_it_imports() {
     assert_eq!(get(&s, "/api/export?format=xml", "").0, 400);
     assert_eq!(get(&s, "/api/export?type=person", "").0, 400);
 }
+
+#[test]
+fn profile_pages_list_criteria_with_tests_and_citations() {
+    let s = start();
+    let (status, _, list) = get(&s, "/profiles?lang=es", "");
+    assert_eq!(status, 200);
+    assert!(list.contains("/profiles/qc-2013?lang=es") && list.contains("Perfil"), "{list}");
+    assert_eq!(list.matches("<tr><td><a href=\"/profiles/").count(), 19, "every profile listed");
+    let (status, _, page) = get(&s, "/profiles/qc-2013", "");
+    assert_eq!(status, 200);
+    assert_eq!(page.matches("<tr><td><strong>").count(), 7, "the seven criteria of the Quebec act");
+    assert!(page.contains("mandatory") && page.contains("E-1.1.1"), "{page}");
+    assert!(page.contains("<code>") && page.contains("https://www.legisquebec.gouv.qc.ca"), "{page}");
+    assert_eq!(get(&s, "/profiles/nope", "").0, 404);
+    // Actor pages link each verdict to its profile.
+    assert!(get(&s, "/actors/coop", "").2.contains("<a href=\"/profiles/un-2023?lang=en\">"));
+}
