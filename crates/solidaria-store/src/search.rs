@@ -48,6 +48,18 @@ pub const EXACT_UP_TO: u64 = 2_000;
 
 impl SearchPage {
     /// Adds the counts of one group of matches sharing a category, family and territory.
+    /// Counts one actor in the total and the facets (for a set narrowed outside the database).
+    pub fn count_actor(&mut self, a: &Actor) {
+        let claims = (!a.claims.is_empty()).then(|| serde_json::to_string(&a.claims).unwrap_or_default());
+        self.add_group(
+            a.category.map(|c| c.to_string()),
+            a.legal_form.family.map(|f| f.to_string()),
+            a.territory.as_ref().map(|t| t.to_string()),
+            claims.as_deref(),
+            1,
+        );
+    }
+
     pub(crate) fn add_group(
         &mut self,
         category: Option<String>,

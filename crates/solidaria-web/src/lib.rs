@@ -354,6 +354,8 @@ async fn api_screenings(
             .collect::<Result<_, _>>()?,
     };
     let q = ListQuery {
+        profile: None,
+        verdict: None,
         q: sq.q,
         territory: sq.territory,
         category: sq.category,
@@ -427,6 +429,10 @@ pub struct ListQuery {
     pub family: Option<String>,
     /// A claim the actor makes (e.g. `sse`), exactly.
     pub claim: Option<String>,
+    /// An actor profile: adds the facet of verdicts under it.
+    pub profile: Option<String>,
+    /// Only actors with this verdict under `profile`.
+    pub verdict: Option<String>,
     /// Page size (default 50, at most 500).
     pub limit: Option<usize>,
     /// Items to skip.
@@ -443,6 +449,8 @@ fn filters_of(q: &ListQuery) -> pages::Filters {
         category: q.category.clone().unwrap_or_default(),
         family: q.family.clone().unwrap_or_default(),
         claim: q.claim.clone().unwrap_or_default(),
+        profile: q.profile.clone().unwrap_or_default(),
+        verdict: q.verdict.clone().unwrap_or_default(),
     }
 }
 
@@ -455,8 +463,8 @@ fn list(store: &mut dyn Store, q: &ListQuery) -> Result<Listing, WebError> {
 async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Listing>, WebError> {
     let capacity = state.options.cache_entries;
     let key = format!(
-        "{max}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
-        q.q, q.territory, q.category, q.family, q.claim, q.limit, q.offset
+        "{max}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+        q.q, q.territory, q.category, q.family, q.claim, q.profile, q.verdict, q.limit, q.offset
     );
     let cache = state.cache.clone();
     with_store(state, move |s| {
@@ -500,7 +508,7 @@ fn list_up_to(
         return Err(WebError::BadRequest("q: expected at most 200 bytes".into()));
     }
     let exact = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-    let page = store.search_actors(&ActorSearch {
+    let search = ActorSearch {
         text,
         territories,
         category: exact(&q.category),
@@ -508,14 +516,96 @@ fn list_up_to(
         claim: exact(&q.claim),
         limit: (q.limit.unwrap_or(50) as u64).min(max),
         offset: q.offset.unwrap_or(0) as u64,
-    })?;
+    };
+    let (page, verdicts) = match exact(&q.profile) {
+        None if exact(&q.verdict).is_some() => {
+            return Err(WebError::BadRequest("verdict: name the profile it is under (profile=…)".into()));
+        }
+        None => (store.search_actors(&search)?, None),
+        Some(id) => {
+            let (page, verdicts) = with_verdicts(store, search, &id, exact(&q.verdict))?;
+            (page, Some(verdicts))
+        }
+    };
     let total = usize::try_from(page.total).unwrap_or(usize::MAX);
-    let mut facets = serde_json::to_value(page.facets).unwrap_or(Value::Null);
-    if let (Some(n), Some(f)) = (page.sampled, facets.as_object_mut()) {
+    let mut facets = serde_json::to_value(&page.facets).unwrap_or(Value::Null);
+    if let Some(f) = facets.as_object_mut() {
         // Said inside the facets so that list responses keep their three keys.
-        f.insert("sampled_from".into(), json!(n));
+        if let Some(n) = page.sampled {
+            f.insert("sampled_from".into(), json!(n));
+        }
+        if let Some(v) = verdicts {
+            f.insert("verdict".into(), v);
+        }
     }
     Ok((page.items, total, facets))
+}
+
+/// Actors screened for a verdict facet (and filter) at most: screening is fast, reading every
+/// match of a broad search is not.
+const VERDICT_UP_TO: u64 = 2_000;
+
+/// A search with the facet of verdicts under one actor profile, and optionally only the actors
+/// with one verdict. Up to [`VERDICT_UP_TO`] matches, every match is screened now; beyond, the
+/// facet counts the page only (`sampled_from`) and filtering by verdict asks for a narrower
+/// search. The facet: `{"profile", "version", "counts": {verdict: n}, "sampled_from"?}`.
+fn with_verdicts(
+    store: &mut dyn Store,
+    search: ActorSearch,
+    profile_id: &str,
+    verdict: Option<String>,
+) -> Result<(solidaria_store::search::SearchPage, Value), WebError> {
+    use solidaria_core::screening::Verdict;
+    let profile = match builtin::find(profile_id) {
+        Some(p) if p.subject == SubjectKind::Actor => p,
+        Some(_) => return Err(WebError::BadRequest(format!("profile: {profile_id:?} does not screen actors"))),
+        None => return Err(WebError::NotFound(format!("no profile {profile_id:?} (see /api/profiles)"))),
+    };
+    let names = [Verdict::Qualifies, Verdict::DoesNotQualify, Verdict::InsufficientEvidence].map(|v| v.as_str());
+    if let Some(v) = &verdict
+        && !names.contains(&v.as_str())
+    {
+        return Err(WebError::BadRequest(format!("verdict: expected one of {}, found {v:?}", names.join(", "))));
+    }
+    let (limit, offset) = (search.limit as usize, search.offset as usize);
+    let all = store.search_actors(&ActorSearch { limit: VERDICT_UP_TO, offset: 0, ..search.clone() })?;
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let page = if all.total <= VERDICT_UP_TO {
+        let mut kept = Vec::new();
+        for a in all.items {
+            let v = screen(profile, &a).verdict.as_str();
+            *counts.entry(v.to_string()).or_default() += 1;
+            if verdict.as_deref().is_none_or(|want| want == v) {
+                kept.push(a);
+            }
+        }
+        let mut page = solidaria_store::search::SearchPage::default();
+        if verdict.is_some() {
+            kept.iter().for_each(|a| page.count_actor(a));
+        } else {
+            page.total = all.total;
+            page.facets = all.facets;
+        }
+        page.items = kept.into_iter().skip(offset).take(limit).collect();
+        page
+    } else {
+        if verdict.is_some() {
+            return Err(WebError::BadRequest(format!(
+                "verdict: filtering by verdict screens every match, at most {VERDICT_UP_TO}; this search matches {}: add words or filters",
+                all.total
+            )));
+        }
+        let page = store.search_actors(&search)?;
+        for a in &page.items {
+            *counts.entry(screen(profile, a).verdict.as_str().to_string()).or_default() += 1;
+        }
+        page
+    };
+    let mut facet = json!({"profile": profile.id, "version": profile.version, "counts": counts});
+    if all.total > VERDICT_UP_TO {
+        facet["sampled_from"] = json!(page.items.len());
+    }
+    Ok((page, facet))
 }
 
 async fn api_actors(

@@ -23,6 +23,8 @@ struct Home<'a> {
     t: &'a Messages,
     q: &'a str,
     territory: &'a str,
+    profile: &'a str,
+    profiles: Vec<(String, String)>,
     total: usize,
     facets: Vec<FacetGroup>,
     actors: Vec<Row>,
@@ -37,6 +39,8 @@ pub struct Filters {
     pub category: String,
     pub family: String,
     pub claim: String,
+    pub profile: String,
+    pub verdict: String,
 }
 
 impl Filters {
@@ -48,38 +52,31 @@ impl Filters {
             "legal_form_family" => f.family = value.into(),
             "territory" => f.territory = value.into(),
             "claims" => f.claim = value.into(),
+            "verdict" => f.verdict = value.into(),
             _ => {}
         }
-        let mut s = format!("/?lang={lang}");
-        for (k, v) in [
-            ("q", &f.q),
-            ("territory", &f.territory),
-            ("category", &f.category),
-            ("family", &f.family),
-            ("claim", &f.claim),
-        ] {
-            if !v.is_empty() {
-                s.push_str(&format!("&{k}={}", crate::forms::encode(v)));
-            }
+        match f.query() {
+            q if q.is_empty() => format!("/?lang={lang}"),
+            q => format!("/?lang={lang}&{q}"),
         }
-        s
     }
 
     /// The filters as a query string (`q=…&territory=…`), without the language.
     pub fn query(&self) -> String {
-        let mut parts = Vec::new();
-        for (k, v) in [
+        [
             ("q", &self.q),
             ("territory", &self.territory),
             ("category", &self.category),
             ("family", &self.family),
             ("claim", &self.claim),
-        ] {
-            if !v.is_empty() {
-                parts.push(format!("{k}={}", crate::forms::encode(v)));
-            }
-        }
-        parts.join("&")
+            ("profile", &self.profile),
+            ("verdict", &self.verdict),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::forms::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
     }
 
     fn selected(&self, key: &str) -> &str {
@@ -88,6 +85,7 @@ impl Filters {
             "legal_form_family" => &self.family,
             "territory" => &self.territory,
             "claims" => &self.claim,
+            "verdict" => &self.verdict,
             _ => "",
         }
     }
@@ -181,6 +179,20 @@ pub fn home(lang: &str, filters: &Filters, actors: &[Actor], total: usize, facet
                 .collect(),
         })
     })
+    .chain(facets["verdict"]["counts"].as_object().map(|counts| {
+        FacetGroup {
+            name: format!("{} ({})", t.verdicts, facets["verdict"]["profile"].as_str().unwrap_or("")),
+            values: counts
+                .iter()
+                .map(|(v, n)| FacetValue {
+                    value: v.replace('_', " "),
+                    count: n.as_u64().unwrap_or(0),
+                    href: filters.href(lang, "verdict", if filters.verdict == *v { "" } else { v }),
+                    chosen: filters.verdict == *v,
+                })
+                .collect(),
+        }
+    }))
     .collect();
     let rows = actors
         .iter()
@@ -193,7 +205,19 @@ pub fn home(lang: &str, filters: &Filters, actors: &[Actor], total: usize, facet
         })
         .collect();
     let clear = format!("/?lang={lang}");
-    let page = Home { lang, t, q: &filters.q, territory: &filters.territory, total, facets, actors: rows, clear };
+    let profiles = builtin::for_subject(SubjectKind::Actor).map(|p| (p.id.clone(), p.title.clone())).collect();
+    let page = Home {
+        lang,
+        t,
+        q: &filters.q,
+        territory: &filters.territory,
+        profile: &filters.profile,
+        profiles,
+        total,
+        facets,
+        actors: rows,
+        clear,
+    };
     page.render().unwrap_or_else(|e| format!("template error: {e}"))
 }
 

@@ -228,3 +228,22 @@ fn profile_pages_list_criteria_with_tests_and_citations() {
     // Actor pages link each verdict to its profile.
     assert!(get(&s, "/actors/coop", "").2.contains("<a href=\"/profiles/un-2023?lang=en\">"));
 }
+
+#[test]
+fn verdicts_under_a_profile_are_a_facet_and_a_filter() {
+    let s = start();
+    let v = json(&get(&s, "/api/actors?profile=un-2023", "").2);
+    assert_eq!(v["facets"]["verdict"]["profile"], "un-2023");
+    let counts = v["facets"]["verdict"]["counts"].as_object().unwrap();
+    assert_eq!(counts.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 2, "every match screened");
+    assert_eq!(counts["does_not_qualify"], 1);
+    let v = json(&get(&s, "/api/actors?profile=un-2023&verdict=does_not_qualify", "").2);
+    assert_eq!((v["total"].as_u64(), v["items"][0]["id"].as_str()), (Some(1), Some("bigco")));
+    assert_eq!(v["facets"]["category"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 1);
+    assert_eq!(get(&s, "/api/actors?verdict=qualifies", "").0, 400, "a verdict needs its profile");
+    assert_eq!(get(&s, "/api/actors?profile=un-2023&verdict=maybe", "").0, 400);
+    assert_eq!(get(&s, "/api/actors?profile=nope", "").0, 404);
+    assert_eq!(get(&s, "/api/actors?profile=si-strength", "").0, 400);
+    let page = get(&s, "/?profile=un-2023", "").2;
+    assert!(page.contains("does not qualify") && page.contains("verdict=does_not_qualify"), "{page}");
+}
