@@ -350,6 +350,50 @@ async fn revoke_token(
     run.await.unwrap_or_else(|e| html_error(lang_of(None, &headers), "/account", e))
 }
 
+#[derive(Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+}
+
+/// Changes the caller's own password: the current one is checked (and counted by the login
+/// limiter), every session of the account ends, and the user logs in again.
+async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Params,
+    form: FormResult<PasswordForm>,
+) -> Response {
+    let lang = lang(&q, &headers);
+    let run = async {
+        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let c = require(caller(&state, &headers).await?, Action::Propose)?;
+        check_csrf(&c, &f.csrf)?;
+        let key = format!("user:{}", c.user.name);
+        let now = std::time::Instant::now();
+        if !state.limiter.allowed(&key, now) {
+            return Err(WebError::TooManyRequests);
+        }
+        moderation::check_password(&f.new)?;
+        let (phc, current, new) = (c.user.password_hash.clone(), f.current, f.new);
+        let hashed = tokio::task::spawn_blocking(move || {
+            if auth::verify_password(&current, &phc) { auth::hash_password(&new).map(Some) } else { Ok(None) }
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))??;
+        let Some(hashed) = hashed else {
+            state.limiter.failed(&key, now);
+            return Err(WebError::Forbidden(crate::i18n::messages(lang).login_failed.clone()));
+        };
+        let name = c.user.name.clone();
+        with_store(&state, move |s| Ok(s.set_password(&name, &name, &hashed)?)).await?;
+        let r = Redirect::to(&format!("/login?lang={lang}")).into_response();
+        Ok::<_, WebError>(with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.options.secure_cookies)))
+    };
+    run.await.unwrap_or_else(|e| html_error(lang, "/account", e))
+}
+
 #[derive(Template)]
 #[template(path = "edit.html")]
 struct EditPage<'a> {
@@ -776,6 +820,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/account", get(account))
         .route("/account/tokens", post(create_token))
+        .route("/account/password", post(change_password))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
         .route("/actors/{id}/edit", get(edit_form).post(edit))
         .route("/moderation", get(moderation_queue))

@@ -106,6 +106,9 @@ pub struct Messages {
     pub test: String,
     pub grade: String,
     pub applies_if: String,
+    pub change_password: String,
+    pub current_password: String,
+    pub new_password: String,
 }
 
 /// The languages, in preference order when nothing is asked.

@@ -301,3 +301,29 @@ fn api_writes_with_a_session_cookie_need_its_csrf_token() {
     let (status, _, _) = request(&s, "POST", "/api/actors", &format!("{extra}X-CSRF-Token: {csrf}\r\n"), body);
     assert_eq!(status, 201);
 }
+
+#[test]
+fn a_user_changes_their_password_and_every_session_ends() {
+    let s = start();
+    user(&s, "bo", Role::Contributor);
+    let bo = log_in(&s, "bo");
+    let (_, _, page) = get(&s, "/account", &format!("Cookie: {bo}\r\n"));
+    let csrf = hidden(&page, "csrf");
+    let new = "another long passphrase";
+    // The current password must be right.
+    let (status, _, _) =
+        form(&s, "/account/password", &bo, &[("csrf", &csrf), ("current", "wrong wrong wrong"), ("new", new)]);
+    assert_eq!(status, 403);
+    let (status, _, _) =
+        form(&s, "/account/password", &bo, &[("csrf", &csrf), ("current", PASSWORD), ("new", "short")]);
+    assert_eq!(status, 400, "the new one follows the rules");
+    let (status, head, _) = form(&s, "/account/password", &bo, &[("csrf", &csrf), ("current", PASSWORD), ("new", new)]);
+    assert_eq!(status, 303);
+    assert!(head.contains("location: /login"), "{head}");
+    assert_eq!(get(&s, "/account", &format!("Cookie: {bo}\r\n")).0, 303, "the old session ended");
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let stored = store.user("bo").unwrap().unwrap();
+    assert!(
+        auth::verify_password(new, &stored.password_hash) && !auth::verify_password(PASSWORD, &stored.password_hash)
+    );
+}
