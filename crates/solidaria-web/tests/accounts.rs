@@ -308,6 +308,9 @@ fn a_user_changes_their_password_and_every_session_ends() {
     user(&s, "bo", Role::Contributor);
     let bo = log_in(&s, "bo");
     let (_, _, page) = get(&s, "/account", &format!("Cookie: {bo}\r\n"));
+    // The form is in the page's body, never in its title.
+    assert!(page.contains("<title>Account · Solidaria</title>"), "{page}");
+    assert_eq!(page.matches("action=\"/account/password").count(), 1);
     let csrf = hidden(&page, "csrf");
     let new = "another long passphrase";
     // The current password must be right.
