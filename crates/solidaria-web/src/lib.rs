@@ -6,8 +6,8 @@
 //! under `/api`; `/healthz`. Pages are server-rendered (askama, which escapes every value) in
 //! English, French or Spanish, chosen by `?lang=` or `Accept-Language`.
 //!
-//! The store is opened per request on a blocking thread (the `Store` trait is synchronous), so
-//! handlers never block the async runtime. Writes need an account: [`auth`] says who is asking
+//! The `Store` trait is synchronous: handlers run it on a blocking thread with a pooled
+//! connection ([`with_store`]), so they never block the async runtime. Writes need an account: [`auth`] says who is asking
 //! (session cookie or bearer token), `writes` applies or proposes changes through one checked path
 //! (the API), `forms` is the HTML side (login, account, edit, moderation queue, users).
 
@@ -27,7 +27,8 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_core::record::{Record, RecordType};
-use solidaria_core::screening::{builtin, profile::SubjectKind, screen};
+use solidaria_core::screening::profile::{Profile, SubjectKind};
+use solidaria_core::screening::{Verdict, builtin, screen};
 use solidaria_core::territory::{self, TerritoryId};
 use solidaria_store::search::ActorSearch;
 use solidaria_store::{Store, StoreError};
@@ -334,6 +335,19 @@ pub struct ScreeningsQuery {
     pub detail: Option<bool>,
 }
 
+/// A built-in profile that screens actors, or why not (404 unknown, 400 for a case or programme
+/// profile).
+fn actor_profile(id: &str) -> Result<&'static Profile, WebError> {
+    match builtin::find(id) {
+        Some(p) if p.subject == SubjectKind::Actor => Ok(p),
+        Some(p) => Err(WebError::BadRequest(format!(
+            "profile: {id:?} screens {:?} records, not actors (see /api/profiles)",
+            p.subject
+        ))),
+        None => Err(WebError::NotFound(format!("no profile {id:?} (see /api/profiles)"))),
+    }
+}
+
 /// Screens a page of the directory's filtered actors (or one, with `q` set to its id) against
 /// profiles: per actor its verdict under each profile (with criteria, reasons and citations when
 /// `detail=true`), and the verdict counts per profile.
@@ -342,16 +356,9 @@ async fn api_screenings(
     query: Result<Query<ScreeningsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(sq) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let profiles: Vec<&'static solidaria_core::screening::profile::Profile> = match sq.profile.as_deref() {
+    let profiles: Vec<&'static Profile> = match sq.profile.as_deref() {
         None | Some("") => builtin::for_subject(SubjectKind::Actor).collect(),
-        Some(list) => list
-            .split(',')
-            .map(|id| match builtin::find(id.trim()) {
-                Some(p) if p.subject == SubjectKind::Actor => Ok(p),
-                Some(_) => Err(WebError::BadRequest(format!("profile: {id:?} does not screen actors"))),
-                None => Err(WebError::NotFound(format!("no profile {id:?} (see /api/profiles)"))),
-            })
-            .collect::<Result<_, _>>()?,
+        Some(list) => list.split(',').map(|id| actor_profile(id.trim())).collect::<Result<_, _>>()?,
     };
     let q = ListQuery {
         profile: None,
@@ -454,12 +461,8 @@ fn filters_of(q: &ListQuery) -> pages::Filters {
     }
 }
 
-/// Actors matching a query, with the total and the facets of all matches.
-fn list(store: &mut dyn Store, q: &ListQuery) -> Result<Listing, WebError> {
-    list_up_to(store, q, 500)
-}
-
-/// [`list`] through the search cache of `state` (see [`SearchCache`]).
+/// [`list`] through the search cache of `state` (see [`SearchCache`]): every directory listing
+/// (API, home page, map, embed, GeoJSON, screenings) goes through here.
 async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Listing>, WebError> {
     let capacity = state.options.cache_entries;
     let key = format!(
@@ -477,7 +480,7 @@ async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Lis
                 return Ok(hit.clone());
             }
         }
-        let fresh = Arc::new(list_up_to(s, &q, max)?);
+        let fresh = Arc::new(list(s, &q, max)?);
         if let Some(v) = version {
             let mut entries = cache.entries.lock().unwrap_or_else(|p| p.into_inner());
             if entries.len() >= capacity {
@@ -490,12 +493,8 @@ async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Lis
     .await
 }
 
-/// [`list`] with another page-size bound (the GeoJSON export takes more at once).
-fn list_up_to(
-    store: &mut dyn Store,
-    q: &ListQuery,
-    max: u64,
-) -> Result<(Vec<solidaria_core::Actor>, usize, Value), WebError> {
+/// Actors matching a query, pages of at most `max`, with the total and the facets of all matches.
+fn list(store: &mut dyn Store, q: &ListQuery, max: u64) -> Result<Listing, WebError> {
     let territories = match q.territory.as_deref().filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => {
@@ -555,54 +554,49 @@ fn with_verdicts(
     profile_id: &str,
     verdict: Option<String>,
 ) -> Result<(solidaria_store::search::SearchPage, Value), WebError> {
-    use solidaria_core::screening::Verdict;
-    let profile = match builtin::find(profile_id) {
-        Some(p) if p.subject == SubjectKind::Actor => p,
-        Some(_) => return Err(WebError::BadRequest(format!("profile: {profile_id:?} does not screen actors"))),
-        None => return Err(WebError::NotFound(format!("no profile {profile_id:?} (see /api/profiles)"))),
-    };
-    let names = [Verdict::Qualifies, Verdict::DoesNotQualify, Verdict::InsufficientEvidence].map(|v| v.as_str());
+    let profile = actor_profile(profile_id)?;
+    let names = Verdict::ALL.map(Verdict::as_str);
     if let Some(v) = &verdict
         && !names.contains(&v.as_str())
     {
         return Err(WebError::BadRequest(format!("verdict: expected one of {}, found {v:?}", names.join(", "))));
     }
     let (limit, offset) = (search.limit as usize, search.offset as usize);
-    let all = store.search_actors(&ActorSearch { limit: VERDICT_UP_TO, offset: 0, ..search.clone() })?;
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    let page = if all.total <= VERDICT_UP_TO {
-        let mut kept = Vec::new();
-        for a in all.items {
-            let v = screen(profile, &a).verdict.as_str();
-            *counts.entry(v.to_string()).or_default() += 1;
-            if verdict.as_deref().is_none_or(|want| want == v) {
-                kept.push(a);
-            }
+    // The page first: it gives the total, and it is all the matches when they are few.
+    let mut page = store.search_actors(&search)?;
+    let matches = page.total;
+    if matches > VERDICT_UP_TO && verdict.is_some() {
+        return Err(WebError::BadRequest(format!(
+            "verdict: filtering by verdict screens every match, at most {VERDICT_UP_TO}; this search matches {matches}: add words or filters"
+        )));
+    }
+    let whole = offset == 0 && page.items.len() as u64 == matches;
+    let screened = if matches > VERDICT_UP_TO || whole {
+        std::mem::take(&mut page.items)
+    } else {
+        store.search_actors(&ActorSearch { limit: VERDICT_UP_TO, offset: 0, ..search })?.items
+    };
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for a in screened {
+        let v = screen(profile, &a).verdict.as_str();
+        *counts.entry(v).or_default() += 1;
+        if verdict.as_deref().is_none_or(|want| want == v) {
+            kept.push(a);
         }
-        let mut page = solidaria_store::search::SearchPage::default();
-        if verdict.is_some() {
-            kept.iter().for_each(|a| page.count_actor(a));
-        } else {
-            page.total = all.total;
-            page.facets = all.facets;
-        }
-        page.items = kept.into_iter().skip(offset).take(limit).collect();
-        page
+    }
+    if matches > VERDICT_UP_TO {
+        page.items = kept;
     } else {
         if verdict.is_some() {
-            return Err(WebError::BadRequest(format!(
-                "verdict: filtering by verdict screens every match, at most {VERDICT_UP_TO}; this search matches {}: add words or filters",
-                all.total
-            )));
+            // The total and facets describe the actors kept.
+            page = solidaria_store::search::SearchPage::default();
+            kept.iter().for_each(|a| page.count_actor(a));
         }
-        let page = store.search_actors(&search)?;
-        for a in &page.items {
-            *counts.entry(screen(profile, a).verdict.as_str().to_string()).or_default() += 1;
-        }
-        page
-    };
+        page.items = kept.into_iter().skip(offset).take(limit).collect();
+    }
     let mut facet = json!({"profile": profile.id, "version": profile.version, "counts": counts});
-    if all.total > VERDICT_UP_TO {
+    if matches > VERDICT_UP_TO {
         facet["sampled_from"] = json!(page.items.len());
     }
     Ok((page, facet))
@@ -759,8 +753,9 @@ async fn api_geojson(
     let Query(mut q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
     q.limit = Some(GEOJSON_MAX as usize);
     q.offset = None;
-    let (items, _, _) = with_store(&state, move |s| list_up_to(s, &q, GEOJSON_MAX)).await?;
-    let features: Vec<Value> = items
+    let listing = list_cached(&state, q, GEOJSON_MAX).await?;
+    let features: Vec<Value> = listing
+        .0
         .iter()
         .filter_map(|a| {
             let l = a.location?;
@@ -826,8 +821,8 @@ async fn embed(
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
     let lang = lang_of(q.lang.as_deref(), &headers);
-    let (actors, total, _) = with_store(&state, move |s| list(s, &q)).await?;
-    Ok(Html(pages::embed(lang, &actors, total)).into_response())
+    let listing = list_cached(&state, q, 500).await?;
+    Ok(Html(pages::embed(lang, &listing.0, listing.1)).into_response())
 }
 
 /// Query of the case listing.

@@ -237,6 +237,12 @@ fn verdicts_under_a_profile_are_a_facet_and_a_filter() {
     let counts = v["facets"]["verdict"]["counts"].as_object().unwrap();
     assert_eq!(counts.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 2, "every match screened");
     assert_eq!(counts["does_not_qualify"], 1);
+    // A page smaller than the matches still counts every match.
+    let v = json(&get(&s, "/api/actors?profile=un-2023&limit=1", "").2);
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    let counts = v["facets"]["verdict"]["counts"].as_object().unwrap();
+    assert_eq!(counts.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 2);
+    assert!(v["facets"]["verdict"].get("sampled_from").is_none());
     let v = json(&get(&s, "/api/actors?profile=un-2023&verdict=does_not_qualify", "").2);
     assert_eq!((v["total"].as_u64(), v["items"][0]["id"].as_str()), (Some(1), Some("bigco")));
     assert_eq!(v["facets"]["category"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 1);
@@ -246,4 +252,27 @@ fn verdicts_under_a_profile_are_a_facet_and_a_filter() {
     assert_eq!(get(&s, "/api/actors?profile=si-strength", "").0, 400);
     let page = get(&s, "/?profile=un-2023", "").2;
     assert!(page.contains("does not qualify") && page.contains("verdict=does_not_qualify"), "{page}");
+}
+
+#[test]
+fn past_two_thousand_matches_the_verdict_facet_counts_the_page_and_the_filter_asks_for_less() {
+    let s = start();
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let records: Vec<_> = (0..2001)
+        .map(|i| {
+            let doc = serde_json::json!({"type": "actor", "id": format!("m{i}"), "name": format!("Mass {i}")});
+            solidaria_core::record::parse_record(&doc).unwrap()
+        })
+        .collect();
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records("test", &records).unwrap();
+    tx.commit().unwrap();
+    let v = json(&get(&s, "/api/actors?q=mass&profile=un-2023&limit=10", "").2);
+    assert_eq!(v["total"], 2001);
+    assert_eq!(v["facets"]["verdict"]["sampled_from"], 10);
+    let counts = v["facets"]["verdict"]["counts"].as_object().unwrap();
+    assert_eq!(counts.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 10);
+    let (status, _, body) = get(&s, "/api/actors?q=mass&profile=un-2023&verdict=qualifies", "");
+    assert_eq!(status, 400);
+    assert!(json(&body)["error"]["message"].as_str().unwrap().contains("add words or filters"), "{body}");
 }
