@@ -56,15 +56,19 @@ pub enum Action {
     ManageUsers,
 }
 
-/// Whether `role` (none for an anonymous visitor) may do `action`. Deny by default: anything not
-/// listed here is refused.
-pub fn allows(role: Option<Role>, action: Action) -> bool {
-    match (role, action) {
-        (None, _) => false,
-        (Some(_), Action::Propose) => true,
-        (Some(r), Action::WriteDirectly | Action::Moderate) => r >= Role::Moderator,
-        (Some(r), Action::ManageUsers) => r == Role::Admin,
+/// The least role that may do `action` (roles are ordered: each may do what those below may).
+pub fn least_role(action: Action) -> Role {
+    match action {
+        Action::Propose => Role::Contributor,
+        Action::WriteDirectly | Action::Moderate => Role::Moderator,
+        Action::ManageUsers => Role::Admin,
     }
+}
+
+/// Whether `role` (none for an anonymous visitor) may do `action`. Deny by default: an anonymous
+/// visitor may do nothing, an account what its role reaches.
+pub fn allows(role: Option<Role>, action: Action) -> bool {
+    role.is_some_and(|r| r >= least_role(action))
 }
 
 /// Where a proposal stands.

@@ -78,7 +78,12 @@ pub(crate) fn require(caller: Option<Caller>, action: Action) -> Result<Caller, 
     if moderation::allows(Some(c.user.role), action) {
         Ok(c)
     } else {
-        Err(WebError::Forbidden(format!("a {} may not do this", c.user.role)))
+        Err(WebError::Forbidden(format!(
+            "this needs the role {} or above; {} is a {} (an admin can change roles)",
+            moderation::least_role(action),
+            c.user.name,
+            c.user.role
+        )))
     }
 }
 

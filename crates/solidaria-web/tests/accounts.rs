@@ -50,9 +50,10 @@ fn anonymous_writes_get_401_and_contributors_only_propose() {
     assert!(v["changes"].as_array().unwrap().iter().any(|c| c["path"] == "name" && c["after"] == "Coop One (renamed)"));
     assert_eq!(common::json(&get(&s, "/api/actors/coop", "").2)["actor"]["name"], "Coop <b>One</b>");
     // Contributors may not decide, and see only their own proposals.
-    let (status, _) =
+    let (status, v) =
         api(&s, "POST", &format!("/api/proposals/{edited}/decision"), &contributor, r#"{"state":"validated"}"#);
     assert_eq!(status, 403);
+    assert!(v["error"]["message"].as_str().unwrap().contains("needs the role moderator"), "{v}");
     assert_eq!(api(&s, "GET", "/api/proposals", &contributor, "").1["total"], 2);
 
     // The moderator sees the queue with diffs and decides.
