@@ -34,6 +34,9 @@ pub struct Row {
     pub values: Vec<Option<String>>,
     /// The canonical JSON document, as text.
     pub doc: String,
+    /// For an actor, the text the full-text index files it under ([`actor_search_text`]). Made
+    /// here, on the import's parsing thread, rather than by the writer, which is the bottleneck.
+    pub search: Option<String>,
 }
 
 /// Builds the row of a record.
@@ -52,25 +55,28 @@ pub fn row(record: &Record) -> Row {
         Record::Territory(t) => vec![t.name.clone(), t.parent.as_ref().map(|p| p.to_string())],
         Record::Case(c) => vec![Some(c.name.clone()), c.territory.as_ref().map(|t| t.to_string())],
     };
-    Row { record_type: record.record_type(), key: record.key(), values, doc: record.to_json_string() }
+    let search = match record {
+        Record::Actor(a) => Some(actor_search_text(&record.to_json(), a)),
+        _ => None,
+    };
+    Row { record_type: record.record_type(), key: record.key(), values, doc: record.to_json_string(), search }
 }
 
-/// The text an actor's row is found by: [`search_text`] of its document, then the facet words of
-/// its category, family, territory and claims (`search::facet_token`), as the SQLite migration's
+/// The text an actor is found by: [`search_text`] of its document, then the facet words of its
+/// category, family, territory and claims (`search::facet_token`), as the SQLite migration's
 /// backfill writes them.
-pub fn actor_search_text(row: &Row) -> String {
-    let mut text = search_text(&row.doc);
-    let value = |i: usize| row.values.get(i).cloned().flatten();
-    for (kind, v) in [('c', value(2)), ('f', value(3)), ('t', value(4))] {
-        if let Some(v) = v {
-            text.push(' ');
-            text.push_str(&crate::search::facet_token(kind, &v));
-        }
-    }
-    let claims: Vec<String> = value(5).and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default();
-    for c in claims {
+pub fn actor_search_text(doc: &serde_json::Value, a: &solidaria_core::Actor) -> String {
+    use crate::search::facet_token;
+    let mut text = search_text(doc);
+    let facets = [
+        a.category.map(|c| facet_token('c', c.as_str())),
+        a.legal_form.family.map(|f| facet_token('f', f.as_str())),
+        a.territory.as_ref().map(|t| facet_token('t', &t.to_string())),
+    ];
+    let claims = a.claims.iter().map(|c| facet_token('k', c.as_str()));
+    for word in facets.into_iter().flatten().chain(claims) {
         text.push(' ');
-        text.push_str(&crate::search::facet_token('k', &c));
+        text.push_str(&word);
     }
     text
 }
@@ -78,7 +84,7 @@ pub fn actor_search_text(row: &Row) -> String {
 /// The text a record is found by in full-text search: every string in its JSON document (name,
 /// description, legal form, claims, fact values, sources and notes), space-separated, in document
 /// order. The same as SQLite's `json_tree` over the document keeps (the migration's backfill).
-pub fn search_text(doc: &str) -> String {
+pub fn search_text(doc: &serde_json::Value) -> String {
     fn walk(v: &serde_json::Value, out: &mut String) {
         match v {
             serde_json::Value::String(s) => {
@@ -93,9 +99,7 @@ pub fn search_text(doc: &str) -> String {
         }
     }
     let mut out = String::new();
-    if let Ok(v) = serde_json::from_str::<serde_json::Value>(doc) {
-        walk(&v, &mut out);
-    }
+    walk(doc, &mut out);
     out
 }
 
@@ -105,8 +109,10 @@ mod tests {
 
     #[test]
     fn search_text_keeps_every_string_and_no_number_or_key() {
-        let doc = r#"{"type":"actor","id":"a1","name":"Coop","facts":{"members.count":{"value":12,"source":"AGM 2024"}},"claims":["sse"]}"#;
-        assert_eq!(search_text(doc), "actor a1 Coop AGM 2024 sse");
-        assert_eq!(search_text("not json"), "");
+        let doc = serde_json::json!({"type":"actor","id":"a1","name":"Coop","facts":{"members.count":{"value":12,"source":"AGM 2024"}},"claims":["sse"]});
+        assert_eq!(search_text(&doc), "actor a1 Coop AGM 2024 sse");
+        let Record::Actor(a) = solidaria_core::record::parse_record(&doc).unwrap() else { panic!() };
+        // The facet words follow: claim "sse" is zzk + hex("sse").
+        assert_eq!(actor_search_text(&doc, &a), "actor a1 Coop AGM 2024 sse zzk737365");
     }
 }

@@ -601,7 +601,7 @@ impl Transaction for SqliteTransaction<'_> {
                 }
                 self.tx
                     .prepare_cached("INSERT INTO actors_fts (rowid, text) VALUES (?1, ?2)")?
-                    .execute(params![seq, rows::actor_search_text(row)])?;
+                    .execute(params![seq, row.search.as_deref().unwrap_or_default()])?;
                 let value = |i: usize| row.values.get(i).cloned().flatten().unwrap_or_default();
                 self.count_facets(&row.key, &[value(2), value(3), value(4), value(5)])?;
             }
