@@ -38,7 +38,7 @@ pub struct SearchPage {
     pub facets: BTreeMap<&'static str, BTreeMap<String, u64>>,
     /// Set when a text search matched more than [`EXACT_UP_TO`] actors: the facets then count
     /// the first that many matches only, and the page is in index order rather than by name
-    /// (sorting a quarter of a million matches costs a quarter of a second; see BENCHMARKS.md).
+    /// (each match read costs about 12 µs: 24 ms measured for 2,000; a common word matches 230,000).
     /// `total` stays exact.
     pub sampled: Option<u64>,
 }
