@@ -169,15 +169,14 @@ pub(crate) fn apply(
     let direct = moderation::allows(Some(user.role), Action::WriteDirectly);
     let mut tx = store.transaction()?;
     let change = match record {
-        Some(r) => write_one(tx.as_mut(), &user.name, r)?.map_err(invalid)?,
+        Some(r) => change_name(write_one(tx.as_mut(), &user.name, r)?.map_err(invalid)?),
         None => {
             tx.delete(&user.name, t, &key)?;
-            Change::Updated
+            "deleted"
         }
     };
     if direct {
         tx.commit()?;
-        let change = if record.is_none() { "deleted" } else { change_name(change) };
         return Ok(Outcome::Applied { record_type: t, key, change });
     }
     drop(tx);
