@@ -55,7 +55,7 @@ impl SqliteStore {
 
     /// A search with text: the full-text index alone finds the matches, since the filters are
     /// words of the index too (`search::fts5_search`).
-    fn search_text(&mut self, m: &str, limit: u64, offset: u64) -> Result<SearchPage, StoreError> {
+    fn search_with_text(&mut self, m: &str, limit: u64, offset: u64) -> Result<SearchPage, StoreError> {
         // CROSS JOIN keeps the index first, evaluated once: left to the planner, a filter on the
         // actors could make it probe the index once per actor (measured: 325 s for a common word
         // within a territory, 1 million actors).
@@ -279,7 +279,7 @@ impl Store for SqliteStore {
     fn search_actors(&mut self, q: &ActorSearch) -> Result<SearchPage, StoreError> {
         let (limit, offset) = (q.limit.min(i64::MAX as u64), q.offset.min(i64::MAX as u64));
         match search::fts5_search(q) {
-            Some(m) => self.search_text(&m, limit, offset),
+            Some(m) => self.search_with_text(&m, limit, offset),
             None => self.browse(q, limit, offset),
         }
     }
