@@ -16,9 +16,19 @@
 //! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
 //! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
 //!   engine that screens actors against them, with cited, explained verdicts.
+//! - [`innovation`]: the strength of a social innovation case and its fit with a new context.
+//! - [`network`]: network analytics over relations (degree, betweenness, closeness, components,
+//!   communities), checked against networkx.
+//! - [`ecosystem`]: the ecosystem diagnostic of a territory: building blocks scored, brokers, gaps
+//!   and suggested partnerships.
+//! - [`register`]: national business registers screened row by row under declarative register
+//!   rules, with their legal-category code systems.
 //!
 //! This crate must not do I/O, spawn threads or depend on async runtimes: storage, formats, web and
-//! CLI are shells around it. Reference data (ELF, ISO 3166) is compiled in with `include_str!`.
+//! CLI are shells around it. Reference data (ELF, ISO 3166, legal-category code systems), the
+//! built-in screening profiles and the built-in register profiles are compiled in with
+//! `include_str!`; the build script finds the profile, register and code-system files, so none is
+//! listed by hand.
 
 pub mod actor;
 pub mod case;

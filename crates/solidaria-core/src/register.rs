@@ -2,9 +2,17 @@
 //!
 //! A *register profile* (TOML, like `registers/fr-ess-2014-sirene.toml`) says which columns of a
 //! register hold the unit's id, legal category, activity, administrative state and SSE flag; which
-//! legal categories form which legal-form family; which activities are outside the SSE perimeter;
-//! and, in order, the rules that give each row its verdict (first match wins). Another register
-//! (Quebec's, Companies House, a cooperative registry) is a new file, not new code.
+//! code system its legal categories come from (`codes`); which legal categories form which
+//! legal-form family; which activities are outside the SSE perimeter; and, in order, the rules
+//! that give each row its verdict (first match wins).
+//!
+//! Both are data, found and embedded by the build script (`build.rs`): the built-in register
+//! profiles are the files of `registers/` ([`BUILTIN`]), and the code systems the files of
+//! `data/codes/`, each named by its file stem (`insee-cj.csv` is `insee-cj`, see
+//! [`code_systems`]). So another register (Quebec's, Companies House, a cooperative registry) is a
+//! new register file, plus a code-system file if its legal categories are not in a known one: not
+//! new code, as long as its legal categories are four-digit codes and its activities NAF rev. 2
+//! codes (whose sections, [`naf_section`], are the one nomenclature built in).
 //!
 //! [`Classifier`] is the compiled form: column positions resolved against a header, a lookup table
 //! from legal-category code to family, and the rules over byte slices. Classifying a row allocates
@@ -13,34 +21,74 @@
 use serde::Deserialize;
 use std::sync::LazyLock;
 
-/// The INSEE legal categories (level III), embedded: code and label.
-const INSEE_CJ: &str = include_str!("../data/insee-categories-juridiques.csv");
+/// The legal-category code systems a register profile can name in `codes`: every
+/// `data/codes/*.csv` file, by its stem (`insee-cj`), found and embedded by the build script.
+const CODE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/codes.rs"));
 
-/// The INSEE legal categories, parsed once: code and label, in code order.
-static INSEE: LazyLock<Vec<(u16, &'static str)>> = LazyLock::new(|| {
-    INSEE_CJ
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let (code, rest) = l.split_once(',')?;
-            let label = match rest.strip_prefix('"') {
-                Some(quoted) => quoted.split_once('"')?.0,
-                None => rest.split(',').next()?,
-            };
-            Some((code.parse().ok()?, label))
-        })
-        .collect()
-});
+/// The number of code-system files the build script found.
+#[cfg(test)]
+const CODE_FILE_COUNT: usize = include!(concat!(env!("OUT_DIR"), "/codes_count.rs"));
 
-/// The legal-category codes of a code system, by system name (only `insee-cj` for now).
-fn known_codes(system: &str) -> Option<impl Iterator<Item = u16>> {
-    (system == "insee-cj").then(|| INSEE.iter().map(|(c, _)| *c))
+/// A legal-category code system, parsed once: its name (the file stem) and its codes with their
+/// labels, in file order, which is code order.
+struct CodeSystem {
+    name: &'static str,
+    codes: Vec<(u16, &'static str)>,
 }
 
-/// The label of an INSEE legal category (level III), e.g. `9220` → "Association déclarée".
+impl CodeSystem {
+    /// Parses a code-system file: a header line, then one line per code: the code (four digits),
+    /// its label (in double quotes when it holds a comma), then any other columns.
+    fn parse(name: &'static str, text: &'static str) -> Self {
+        let codes = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let (code, rest) = l.split_once(',')?;
+                if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let label = match rest.strip_prefix('"') {
+                    Some(quoted) => quoted.split_once('"')?.0,
+                    None => rest.split(',').next()?,
+                };
+                Some((code.parse().ok()?, label))
+            })
+            .collect();
+        CodeSystem { name, codes }
+    }
+
+    fn label(&self, code: &str) -> Option<&'static str> {
+        let code: u16 = code.parse().ok()?;
+        self.codes.binary_search_by_key(&code, |(c, _)| *c).ok().map(|i| self.codes[i].1)
+    }
+}
+
+/// Every code system, parsed once, in name order.
+static CODE_SYSTEMS: LazyLock<Vec<CodeSystem>> =
+    LazyLock::new(|| CODE_FILES.iter().map(|(name, text)| CodeSystem::parse(name, text)).collect());
+
+fn code_system(name: &str) -> Option<&'static CodeSystem> {
+    CODE_SYSTEMS.iter().find(|s| s.name == name)
+}
+
+/// The names of the legal-category code systems a register profile can name in `codes`
+/// (`insee-cj`, …), in name order: the files of `crates/solidaria-core/data/codes/`.
+pub fn code_systems() -> impl Iterator<Item = &'static str> {
+    CODE_FILES.iter().map(|(name, _)| *name)
+}
+
+/// The label of a legal-category code in a code system, e.g. `9220` in `insee-cj` → "Association
+/// déclarée"; `None` for an unknown system or code.
+pub fn code_label(system: &str, code: &str) -> Option<&'static str> {
+    code_system(system)?.label(code)
+}
+
+/// The label of an INSEE legal category (level III, the `insee-cj` code system), e.g. `9220` →
+/// "Association déclarée". For a register profile's own code system, see
+/// [`RegisterProfile::code_label`].
 pub fn insee_label(code: &str) -> Option<&'static str> {
-    let code: u16 = code.parse().ok()?;
-    INSEE.binary_search_by_key(&code, |(c, _)| *c).ok().map(|i| INSEE[i].1)
+    code_label("insee-cj", code)
 }
 
 /// The families a register row can have: the SSE families and `other`.
@@ -200,6 +248,8 @@ pub struct RegisterProfile {
     pub source_url: String,
     /// Version of the rules.
     pub version: String,
+    /// The code system its legal categories come from (`insee-cj`), one of [`code_systems`].
+    pub codes: String,
     /// Header names: id, legal category, activity, activity nomenclature (optional), state, flag, name (optional).
     pub columns: Columns,
     /// The verdicts, in report order.
@@ -248,11 +298,16 @@ impl RegisterProfile {
             RegisterProfileError(format!("line {line}: {}", e.message().trim()))
         })?;
         let err = |m: String| Err(RegisterProfileError(m));
-        let Some(known_list) = known_codes(&raw.codes) else {
-            return err(format!("codes: expected \"insee-cj\", found {:?}", raw.codes));
+        let Some(system) = code_system(&raw.codes) else {
+            let names: Vec<&str> = code_systems().collect();
+            return err(format!(
+                "codes: expected {} (the code systems in data/codes/), found {:?}",
+                crate::error::one_of(&names),
+                raw.codes
+            ));
         };
         let mut known = vec![false; 10_000];
-        known_list.for_each(|c| known[c as usize] = true);
+        system.codes.iter().for_each(|(c, _)| known[*c as usize] = true);
         let mut family_table = vec![4u8; 10_000];
         let lists =
             [&raw.families.cooperative, &raw.families.mutual, &raw.families.association, &raw.families.foundation];
@@ -346,6 +401,7 @@ impl RegisterProfile {
             register: raw.register,
             source_url: raw.source_url,
             version: raw.version,
+            codes: raw.codes,
             columns: Columns {
                 id: c.id,
                 legal_category: c.legal_category,
@@ -444,6 +500,18 @@ pub struct Classifier<'p> {
 }
 
 impl RegisterProfile {
+    /// The label of a legal-category code in the profile's code system, e.g. `9220` →
+    /// "Association déclarée" under `insee-cj`.
+    pub fn code_label(&self, code: &str) -> Option<&'static str> {
+        code_label(&self.codes, code)
+    }
+
+    /// A legal-category code as a national legal-form code of an actor record: prefixed with the
+    /// code system's name in capitals (`INSEE-CJ-9220`), so that it is never read as an ELF code.
+    pub fn legal_form_code(&self, code: &str) -> String {
+        format!("{}-{code}", self.codes.to_ascii_uppercase())
+    }
+
     /// Binds the profile to a header; a missing column is an error that names it and what was found.
     pub fn classifier<'p>(&'p self, header: &[&str]) -> Result<Classifier<'p>, RegisterProfileError> {
         let find = |name: &str| -> Result<usize, RegisterProfileError> {
@@ -665,8 +733,13 @@ impl Tally {
     }
 }
 
-/// The built-in register profiles: id and TOML text.
-pub const BUILTIN: &[(&str, &str)] = &[("fr-ess-2014-sirene", include_str!("../registers/fr-ess-2014-sirene.toml"))];
+/// The built-in register profiles: id (the file stem) and TOML text, in id order: every file of
+/// `crates/solidaria-core/registers/`, found and embedded by the build script.
+pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/registers.rs"));
+
+/// The number of register files the build script found.
+#[cfg(test)]
+const BUILTIN_COUNT: usize = include!(concat!(env!("OUT_DIR"), "/registers_count.rs"));
 
 /// The built-in register profile that applies a screening profile to a register, by screening
 /// profile id (`fr-ess-2014`) or by its own id.
@@ -688,8 +761,12 @@ mod tests {
         "economieSocialeSolidaireUniteLegale",
     ];
 
+    fn sirene_text() -> &'static str {
+        BUILTIN.iter().find(|(id, _)| *id == "fr-ess-2014-sirene").unwrap().1
+    }
+
     fn sirene() -> RegisterProfile {
-        RegisterProfile::parse(BUILTIN[0].1).unwrap()
+        RegisterProfile::parse(sirene_text()).unwrap()
     }
 
     fn classify(p: &RegisterProfile, row: &[&str]) -> Result<(String, &'static str, char, Option<u8>), RowProblem> {
@@ -707,7 +784,34 @@ mod tests {
         assert_eq!(insee_label("5710"), Some("SAS, société par actions simplifiée"));
         assert_eq!(insee_label("5498"), Some("SARL unipersonnelle"));
         assert_eq!(insee_label("0001"), None);
-        assert!(INSEE.windows(2).all(|w| w[0].0 < w[1].0), "the list must stay in code order");
+        let insee = &code_system("insee-cj").unwrap().codes;
+        assert!(insee.windows(2).all(|w| w[0].0 < w[1].0), "the list must stay in code order");
+        assert_eq!(sirene().code_label("9220"), Some("Association déclarée"));
+        assert_eq!(sirene().legal_form_code("9220"), "INSEE-CJ-9220");
+    }
+
+    #[test]
+    fn every_code_system_file_is_read_whole() {
+        assert_eq!(CODE_FILES.len(), CODE_FILE_COUNT);
+        assert_eq!(CODE_SYSTEMS.len(), CODE_FILE_COUNT);
+        for (name, text) in CODE_FILES {
+            let system = code_system(name).unwrap();
+            // Every line after the header is a code: none is dropped for its shape.
+            let lines = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+            assert_eq!(system.codes.len(), lines, "{name}: lines that are not a four-digit code and a label");
+            assert!(system.codes.windows(2).all(|w| w[0].0 < w[1].0), "{name}: codes must be unique, in code order");
+            assert!(system.codes.iter().all(|(_, label)| !label.trim().is_empty()), "{name}: a code without a label");
+        }
+    }
+
+    #[test]
+    fn every_builtin_register_parses() {
+        assert_eq!(BUILTIN.len(), BUILTIN_COUNT);
+        for (id, text) in BUILTIN {
+            let p = RegisterProfile::parse(text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(&p.id, id);
+            assert_eq!(builtin(id).map(|b| b.id), Some(p.id));
+        }
     }
 
     #[test]
@@ -793,7 +897,7 @@ mod tests {
 
     #[test]
     fn register_profiles_are_checked() {
-        let text = BUILTIN[0].1;
+        let text = sirene_text();
         let bad = text.replace("\"5203\", ", "\"5203\", \"9220\", ");
         assert!(RegisterProfile::parse(&bad).unwrap_err().0.contains("already in families.cooperative"));
         let bad = text.replace(
@@ -803,5 +907,10 @@ mod tests {
         assert!(RegisterProfile::parse(&bad).unwrap_err().0.contains("default verdict"));
         let bad = text.replace("\"94.92Z\"", "\"94.92\"");
         assert!(RegisterProfile::parse(&bad).unwrap_err().0.contains("excluded_activities"));
+        // An unknown code system: the error names the known ones.
+        let bad = text.replace("codes = \"insee-cj\"", "codes = \"naf\"");
+        let e = RegisterProfile::parse(&bad).unwrap_err().0;
+        assert!(e.starts_with("codes: expected one of ") && e.contains("\"insee-cj\""), "{e}");
+        assert!(e.ends_with("found \"naf\""), "{e}");
     }
 }

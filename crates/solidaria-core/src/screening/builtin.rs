@@ -1,40 +1,23 @@
-//! The built-in profiles: TOML files in `crates/solidaria-core/profiles/`, compiled into the
-//! binary. Their ids are part of Solidaria's interface.
+//! The built-in profiles: every TOML file in `crates/solidaria-core/profiles/`, compiled into the
+//! binary. Their ids (the file stems) are part of Solidaria's interface.
+//!
+//! No list of them is kept in code: the build script (`build.rs`) finds the files and embeds each
+//! with `include_str!`, so a new profile is a new file. They are listed in the order of their
+//! `order` field (lower first; every built-in profile has one), profiles without one last.
 
 use super::profile::{Profile, parse_profile};
 use std::sync::LazyLock;
 
-macro_rules! profiles {
-    ($($id:literal),+ $(,)?) => {
-        /// The built-in profile files: id and TOML text, in listing order.
-        pub const FILES: &[(&str, &str)] = &[$(($id, include_str!(concat!("../../profiles/", $id, ".toml")))),+];
-    };
-}
+/// The built-in profile files: id (the file stem) and TOML text, in file-name order. [`all`]
+/// gives them parsed, in listing order.
+pub const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
 
-profiles!(
-    "un-2023",
-    "ilo-2022",
-    "ica-1995",
-    "oecd-2022",
-    "eu-2021",
-    "fr-ess-2014",
-    "fr-esus",
-    "es-2011",
-    "pt-2013",
-    "qc-2013",
-    "mx-2012",
-    "br-2024",
-    "kr-2007",
-    "uk-cic",
-    "uk-sem",
-    "it-is-2017",
-    "ro-2015",
-    "si-strength",
-    "programme-social-dimension",
-);
+/// The number of profile files the build script found.
+#[cfg(test)]
+const FILE_COUNT: usize = include!(concat!(env!("OUT_DIR"), "/profiles_count.rs"));
 
 static BUILTIN: LazyLock<Vec<Profile>> = LazyLock::new(|| {
-    FILES
+    let mut profiles: Vec<Profile> = FILES
         .iter()
         .map(|(id, text)| match parse_profile(text) {
             Ok(p) => p,
@@ -42,7 +25,10 @@ static BUILTIN: LazyLock<Vec<Profile>> = LazyLock::new(|| {
             // failure here is a build defect, not bad user input.
             Err(errors) => panic!("built-in profile {id} is invalid: {errors:?}"),
         })
-        .collect()
+        .collect();
+    // Listing order: by `order`, then (for profiles without one, or with the same) by id.
+    profiles.sort_by(|a, b| (a.order.is_none(), a.order, &a.id).cmp(&(b.order.is_none(), b.order, &b.id)));
+    profiles
 });
 
 /// Every built-in profile, in listing order.
@@ -62,6 +48,7 @@ pub fn find(id: &str) -> Option<&'static Profile> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::profile::SubjectKind;
     use super::*;
 
     #[test]
@@ -70,7 +57,26 @@ mod tests {
             let p = parse_profile(text).unwrap_or_else(|e| panic!("{id}: {e:?}"));
             assert_eq!(&p.id, id);
         }
-        assert_eq!(all().len(), 19);
-        assert_eq!(for_subject(super::super::profile::SubjectKind::Actor).count(), 17);
+        // Every file of the directory is loaded, each once.
+        assert_eq!(FILES.len(), FILE_COUNT);
+        assert_eq!(all().len(), FILE_COUNT);
+        for (id, _) in FILES {
+            assert_eq!(all().iter().filter(|p| p.id == *id).count(), 1, "{id}");
+        }
+        let by_subject: usize = [SubjectKind::Actor, SubjectKind::Case, SubjectKind::Programme]
+            .map(|s| for_subject(s).count())
+            .iter()
+            .sum();
+        assert_eq!(by_subject, FILE_COUNT);
+    }
+
+    /// The listing order is data: every built-in profile says where it goes, and no two say the
+    /// same place.
+    #[test]
+    fn the_listing_order_is_in_the_files() {
+        for p in all() {
+            assert!(p.order.is_some(), "{}: expected an `order` field", p.id);
+        }
+        assert!(all().windows(2).all(|w| w[0].order < w[1].order), "two built-in profiles share an `order`");
     }
 }

@@ -1,12 +1,12 @@
 //! Profiles: versioned, cited, declarative sets of criteria, read from TOML files.
 //!
 //! A profile names the instrument it reads (a UN resolution, a national law, a certification),
-//! its version and source, the claims its failure contradicts, and its criteria. Each criterion
-//! has a test in the language of [`super::expr`], a kind (mandatory or indicative), an optional
-//! applicability condition, a citation (instrument and article) and the confidence grade of the
-//! legal research behind it: A (the provision's wording was seen), B (consistent secondary
-//! sources), C (unverified). Parsing checks everything a profile author can get wrong and reports
-//! each problem with its line.
+//! its version and source, the claims its failure contradicts, optionally its place in listings
+//! (`order`), and its criteria. Each criterion has a test in the language of [`super::expr`], a
+//! kind (mandatory or indicative), an optional applicability condition, a citation (instrument and
+//! article) and the confidence grade of the legal research behind it: A (the provision's wording
+//! was seen), B (consistent secondary sources), C (unverified). Parsing checks everything a profile
+//! author can get wrong and reports each problem with its line.
 
 use super::expr::{Field, Lit, Op, Operand, Test};
 use crate::actor::Claim;
@@ -122,6 +122,11 @@ pub struct Criterion {
 pub struct Profile {
     /// Stable id (`un-2023`, `fr-ess-2014`, …).
     pub id: String,
+    /// Place in the listing of profiles, lower first (the optional `order` field); a profile
+    /// without one is listed after those with one. Only the listing reads it: it is not part of
+    /// the profile's written form.
+    #[serde(skip)]
+    pub order: Option<u32>,
     /// Short title.
     pub title: String,
     /// Version of this profile (changes whenever a criterion changes).
@@ -172,6 +177,8 @@ const MAX_DEPTH: usize = 16;
 #[serde(deny_unknown_fields)]
 struct RawProfile {
     id: Spanned<String>,
+    #[serde(default)]
+    order: Option<u32>,
     title: String,
     version: String,
     instrument: String,
@@ -404,6 +411,7 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
     match (c.errors.is_empty(), adopted, source_url) {
         (true, Ok(adopted), Ok(source_url)) => Ok(Profile {
             id,
+            order: raw.order,
             title: raw.title,
             version: raw.version,
             instrument: raw.instrument,
