@@ -10,8 +10,8 @@
 mod rng;
 
 use rng::Rng;
+use solidaria_app::diagnose::shares;
 use solidaria_core::network::Graph;
-use solidaria_web::diagnostic::shares;
 use std::io::Write;
 use std::time::Instant;
 

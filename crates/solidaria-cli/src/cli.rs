@@ -2,6 +2,7 @@
 //! and what values it takes.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use solidaria_formats::Format;
 
 /// Solidaria: a registry of social and solidarity economy (SSE) actors whose facts carry their
 /// evidence.
@@ -302,30 +303,24 @@ pub struct ImportArgs {
     pub files: Vec<String>,
 
     /// Force the input format instead of guessing it from each file.
-    #[arg(long, value_enum)]
-    pub format: Option<InputFormat>,
+    #[arg(long, value_parser = formats(INPUT_CSV))]
+    pub format: Option<Format>,
 }
 
-/// Formats accepted by `import`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum InputFormat {
-    /// One JSON record per line.
-    Jsonl,
-    /// A JSON array of records.
-    Json,
-    /// CSV, one row per actor or per relation (see docs/formats.md).
-    Csv,
-}
+/// What CSV holds when imported.
+const INPUT_CSV: &str = "CSV, one row per actor or per relation (see docs/formats.md)";
+/// What CSV holds when exported.
+const OUTPUT_CSV: &str = "CSV: one row per actor (facts with their sources in columns) or per relation";
 
-/// Output formats of `export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// One JSON record per line.
-    Jsonl,
-    /// A JSON array of records.
-    Json,
-    /// CSV: one row per actor (facts with their sources in columns) or per relation.
-    Csv,
+/// The one interchange [`Format`], parsed from its name, each value explained in `--help`.
+fn formats(csv: &'static str) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new([
+        PossibleValue::new("jsonl").help("One JSON record per line"),
+        PossibleValue::new("json").help("A JSON array of records"),
+        PossibleValue::new("csv").help(csv),
+    ])
+    .try_map(|name| Format::parse(&name).ok_or_else(|| format!("expected jsonl, json or csv, found {name:?}")))
 }
 
 /// Record types, as named on the command line.
@@ -345,8 +340,8 @@ pub enum TypeArg {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value = "jsonl")]
-    pub format: ExportFormat,
+    #[arg(long, value_parser = formats(OUTPUT_CSV), default_value = "jsonl")]
+    pub format: Format,
 
     /// Only records of this type (all types when absent; CSV needs actor or relation, default actor).
     #[arg(long = "type", value_enum)]

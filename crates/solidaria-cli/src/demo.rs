@@ -2,7 +2,7 @@
 
 use crate::import::{open_source, print_report};
 use anyhow::Result;
-use solidaria_formats::detect::Format;
+use solidaria_formats::Format;
 use std::process::ExitCode;
 
 /// The demo ecosystem, compiled into the binary (sources in `demo/SOURCES.md`).
@@ -12,7 +12,7 @@ pub const DEMO: &str = include_str!("../demo/ecosystem.jsonl");
 pub fn run(db: &str) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
     let source = open_source("demo/ecosystem.jsonl", DEMO.as_bytes(), Some(Format::JsonLines))?;
-    let report = solidaria_store::import::import(store.as_mut(), "demo", vec![source], &mut |_| {})?;
+    let report = solidaria_app::import::import(store.as_mut(), "demo", vec![source], &mut |_| {})?;
     let code = print_report(&report, 1, store.as_mut())?;
     if report.committed {
         println!(
@@ -34,8 +34,8 @@ pub fn accounts(store: &mut dyn solidaria_store::Store) -> Result<()> {
     for (name, role) in
         [("demo-admin", Role::Admin), ("demo-moderator", Role::Moderator), ("demo-contributor", Role::Contributor)]
     {
-        let password = solidaria_web::auth::new_secret()?[..20].to_string();
-        store.add_user("serve --demo", name, role, &solidaria_web::auth::hash_password(&password)?)?;
+        let password = solidaria_app::accounts::new_secret()?[..20].to_string();
+        store.add_user("serve --demo", name, role, &solidaria_app::accounts::hash_password(&password)?)?;
         eprintln!("demo account: {name} ({role}), password {password}");
     }
     eprintln!("log in at /login; these passwords are shown only now (solidaria user password NAME changes one)");

@@ -1,12 +1,14 @@
 //! `solidaria diagnose`: the ecosystem diagnostic of a territory (and a comparison of two), from
-//! the database. The rules are in `solidaria_core::ecosystem`; this shell loads the actors and
-//! relations, computes betweenness on every core, and writes JSON or text.
+//! the database. The rules are in `solidaria_core::ecosystem`, the loading (actors, relations,
+//! betweenness on every core) and the HTML report in `solidaria_app`; this shell writes JSON,
+//! text or HTML.
 
 use crate::cli::{DiagnoseArgs, DiagnoseFormat};
 use crate::term::line;
 use anyhow::{Context as _, Result};
+use solidaria_app::diagnose::load;
+use solidaria_app::report::diagnostic_html as html;
 use solidaria_core::ecosystem::Diagnostic;
-use solidaria_web::diagnostic::{html, load};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;

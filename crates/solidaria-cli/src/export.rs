@@ -1,9 +1,9 @@
 //! `solidaria export`: streams records from the store to standard output.
 
-use crate::cli::{ExportArgs, ExportFormat, TypeArg};
+use crate::cli::{ExportArgs, TypeArg};
 use anyhow::Result;
+use solidaria_app::export;
 use solidaria_core::record::RecordType;
-use solidaria_store::export::Format;
 use std::io::BufWriter;
 
 /// The record type named on the command line.
@@ -19,15 +19,10 @@ pub fn record_type(t: TypeArg) -> RecordType {
 /// Runs `export`.
 pub fn run(db: &str, args: &ExportArgs) -> Result<()> {
     let mut store = crate::open_store(db)?;
-    let format = match args.format {
-        ExportFormat::Jsonl => Format::Jsonl,
-        ExportFormat::Json => Format::Json,
-        ExportFormat::Csv => Format::Csv,
-    };
     let types: Vec<RecordType> = match args.record_type {
         Some(t) => vec![record_type(t)],
-        None => format.default_types(),
+        None => export::default_types(args.format),
     };
     let out = BufWriter::new(std::io::stdout().lock());
-    Ok(solidaria_store::export::write(store.as_mut(), format, &types, out)?)
+    Ok(export::write(store.as_mut(), args.format, &types, out)?)
 }

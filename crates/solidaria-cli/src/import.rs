@@ -1,12 +1,12 @@
 //! `solidaria import`: opens the files, shows progress, runs the all-or-nothing import pipeline
 //! and prints its report.
 
-use crate::cli::{ImportArgs, InputFormat};
+use crate::cli::ImportArgs;
 use crate::term;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_formats::detect::Format;
-use solidaria_store::import::{ImportReport, Source, import};
+use solidaria_app::import::{ImportReport, Source, import};
+use solidaria_formats::Format;
 use solidaria_store::{Store, WriteCounts};
 use std::io::{BufRead, BufReader, Read};
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
             Box::new(std::fs::File::open(name).with_context(|| format!("cannot open {}", term::line(name)))?)
         };
         let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(reader));
-        sources.push(open_source(name, reader, args.format.map(forced))?);
+        sources.push(open_source(name, reader, args.format)?);
     }
     let mut store = crate::open_store(db)?;
     let report = import(store.as_mut(), &crate::who(), sources, &mut |n| bar.set_message(format!("{n} records")))?;
@@ -38,17 +38,9 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     print_report(&report, args.files.len(), store.as_mut())
 }
 
-fn forced(f: InputFormat) -> Format {
-    match f {
-        InputFormat::Jsonl => Format::JsonLines,
-        InputFormat::Json => Format::Json,
-        InputFormat::Csv => Format::Csv,
-    }
-}
-
 /// Builds a source from a buffered reader, detecting its format from the name and first bytes.
 pub fn open_source<'a, R: BufRead + Send + 'a>(name: &str, reader: R, format: Option<Format>) -> Result<Source<'a>> {
-    solidaria_store::import::source(name, reader, format).with_context(|| format!("cannot read {}", term::line(name)))
+    solidaria_app::import::source(name, reader, format).with_context(|| format!("cannot read {}", term::line(name)))
 }
 
 /// Prints a report: the problems (stderr) or the summary of changes (stdout).

@@ -1,44 +1,37 @@
-//! `solidaria innovation assess|recommend` and `solidaria transfer`: the innovation commons'
-//! judgements on the cases of the database. The rules live in `solidaria_core::innovation`.
+//! `solidaria innovation assess|recommend|programmes`, `solidaria transfer` and `solidaria cases`:
+//! the innovation commons' judgements on the cases of the database, written for a terminal. The
+//! rules live in `solidaria_core::innovation`, the use cases in `solidaria_app::innovation`.
 
 use crate::cli::{AssessArgs, CaseShowArgs, CasesListArgs, OutputFormat, RecommendArgs, TransferArgs};
 use crate::term::line;
 use anyhow::{Result, bail};
+use solidaria_app::innovation as app;
+use solidaria_app::{AppError, Code};
 use solidaria_core::case::Case;
-use solidaria_core::innovation::{self, Context, Fit, Strength, Transfer};
-use solidaria_core::record::{Record, RecordType};
-use solidaria_core::screening::{Outcome, builtin};
-use solidaria_core::territory::{self, TerritoryId};
+use solidaria_core::innovation::{self, Fit, Transfer};
+use solidaria_core::record::Record;
+use solidaria_core::screening::Outcome;
+use solidaria_core::territory::TerritoryId;
 use solidaria_store::Store;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// The case named (or every case), with the command line's hint when it does not exist.
 fn cases(store: &mut dyn Store, only: Option<&str>) -> Result<Vec<Case>> {
-    match only {
-        Some(id) => match store.get(RecordType::Case, id)? {
-            Some(Record::Case(c)) => Ok(vec![c]),
-            _ => bail!("no case with id \"{}\"; `solidaria cases list` lists them", line(id)),
-        },
-        None => Ok(solidaria_store::cases(store)?),
-    }
-}
-
-fn context_of(store: &mut dyn Store, id: &str) -> Result<Context> {
-    let parents = store.territory_parents()?;
-    let mut chain = Vec::new();
-    for t in territory::ancestors(id, &parents) {
-        if let Some(Record::Territory(rec)) = store.get(RecordType::Territory, &t)? {
-            chain.push((t, rec.facts));
+    app::cases(store, only).map_err(|e| match (e.code, only) {
+        (Code::RecordNotFound, Some(id)) => {
+            AppError { message: format!("no case with id \"{}\"; `solidaria cases list` lists them", line(id)), ..e }
+                .into()
         }
-    }
-    Ok(innovation::context(chain.iter().map(|(t, f)| (t.as_str(), f))))
+        _ => e.into(),
+    })
 }
 
 /// Runs `innovation assess`.
 pub fn assess(db: &str, args: &AssessArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
-    let profile = builtin::find(innovation::STRENGTH_PROFILE).expect("the si-strength profile is built in");
+    let profile = app::strength_profile()?;
     let cases = cases(store.as_mut(), args.case.as_deref())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for c in &cases {
@@ -78,15 +71,6 @@ fn check_territory(id: &str) -> Result<()> {
     Ok(())
 }
 
-fn transfer_of(store: &mut dyn Store, c: &Case, target: &str) -> Result<Transfer> {
-    let target_context = context_of(store, target)?;
-    let home_context = match &c.territory {
-        Some(t) => context_of(store, t.as_str())?,
-        None => Context::new(),
-    };
-    Ok(innovation::transfer(c, target, &target_context, &home_context))
-}
-
 fn write_transfer(s: &mut String, c: &Case, t: &Transfer) {
     let fit = match t.fit {
         Fit::Fits => "FITS",
@@ -121,7 +105,7 @@ pub fn transfer(db: &str, args: &TransferArgs) -> Result<ExitCode> {
     check_territory(&args.territory)?;
     let mut store = crate::open_store(db)?;
     let c = cases(store.as_mut(), Some(&args.case))?.remove(0);
-    let t = transfer_of(store.as_mut(), &c, &args.territory)?;
+    let t = app::transfer_of(store.as_mut(), &c, &args.territory)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
@@ -140,39 +124,10 @@ pub fn transfer(db: &str, args: &TransferArgs) -> Result<ExitCode> {
 pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
     check_territory(&args.territory)?;
     let mut store = crate::open_store(db)?;
-    let profile = builtin::find(innovation::STRENGTH_PROFILE).expect("the si-strength profile is built in");
-    let all = cases(store.as_mut(), None)?;
-    let mut ranked = Vec::new();
-    for c in &all {
-        let t = transfer_of(store.as_mut(), c, &args.territory)?;
-        let a = innovation::assess(profile, c);
-        ranked.push((c, t, a.class, a.rule));
-    }
-    let fit_rank = |f: Fit| match f {
-        Fit::Fits => 0,
-        Fit::Partial => 1,
-        Fit::Unknown => 2,
-        Fit::DoesNotFit => 3,
-    };
-    let class_rank = |s: Strength| match s {
-        Strength::Strong => 0,
-        Strength::Intermediate => 1,
-        Strength::Undetermined => 2,
-        Strength::Weak => 3,
-    };
-    // Cases that do not fit, then weak ones, go last; the others by strength, then fit, then
-    // similarity: a strong case that needs adapting outranks a weak one that fits.
-    let key =
-        |t: &Transfer, c: Strength| (t.fit == Fit::DoesNotFit, c == Strength::Weak, class_rank(c), fit_rank(t.fit));
-    ranked.sort_by(|a, b| {
-        key(&a.1, a.2)
-            .cmp(&key(&b.1, b.2))
-            .then(b.1.similarity.score.unwrap_or(0.0).total_cmp(&a.1.similarity.score.unwrap_or(0.0)))
-            .then(a.0.id.cmp(&b.0.id))
-    });
+    let ranked = app::recommend(store.as_mut(), &args.territory)?;
     let mut out = std::io::stdout().lock();
-    for (i, (c, t, class, rule)) in ranked.iter().enumerate() {
-        let recommended = t.fit == Fit::Fits && *class == Strength::Strong;
+    for (i, r) in ranked.iter().enumerate() {
+        let (c, t, class, rule, recommended) = (&r.case, &r.transfer, r.class, &r.rule, r.recommended());
         match args.format {
             OutputFormat::Json => writeln!(
                 out,
@@ -190,7 +145,7 @@ pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
             }
         }
     }
-    if all.is_empty() {
+    if ranked.is_empty() {
         eprintln!("no cases in the database; `solidaria demo` loads some");
     }
     Ok(ExitCode::SUCCESS)
@@ -199,16 +154,12 @@ pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
 /// Runs `innovation programmes`: screens programmes (cases of kind programme, law, regulation or
 /// financial mechanism, or the case named) for a social dimension from the outset.
 pub fn programmes(db: &str, args: &AssessArgs) -> Result<ExitCode> {
-    use solidaria_core::case::CaseKind;
     let mut store = crate::open_store(db)?;
-    let profile = builtin::find(PROGRAMME_PROFILE).expect("the programme profile is built in");
-    let kinds = [CaseKind::Programme, CaseKind::Law, CaseKind::Regulation, CaseKind::FinancialMechanism];
-    let all = cases(store.as_mut(), args.case.as_deref())?;
-    let chosen: Vec<&Case> =
-        all.iter().filter(|c| args.case.is_some() || c.kind.is_some_and(|k| kinds.contains(&k))).collect();
+    let profile = app::programme_profile()?;
+    let chosen = app::programmes(cases(store.as_mut(), args.case.as_deref())?, args.case.is_some());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for c in &chosen {
-        let sc = solidaria_core::screening::screen(profile, *c);
+        let sc = solidaria_core::screening::screen(profile, c);
         match args.format {
             OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(&sc)?)?,
             OutputFormat::Text => {
@@ -227,25 +178,13 @@ pub fn programmes(db: &str, args: &AssessArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The id of the programme profile.
-pub const PROGRAMME_PROFILE: &str = "programme-social-dimension";
-
 /// Runs `cases list`.
 pub fn list(db: &str, args: &CasesListArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
-    let within = match &args.territory {
-        Some(t) => {
-            check_territory(t)?;
-            Some(territory::descendants(t, &store.territory_parents()?))
-        }
-        None => None,
-    };
-    let needle = args.q.as_deref().map(str::to_lowercase);
-    let chosen: Vec<Case> = cases(store.as_mut(), None)?
-        .into_iter()
-        .filter(|c| within.as_ref().is_none_or(|w| c.territory.as_ref().is_some_and(|t| w.contains(t.as_str()))))
-        .filter(|c| needle.as_ref().is_none_or(|n| c.mentions(n)))
-        .collect();
+    if let Some(t) = &args.territory {
+        check_territory(t)?;
+    }
+    let chosen = app::find(store.as_mut(), args.q.as_deref(), args.territory.as_deref())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         OutputFormat::Json => {

@@ -18,6 +18,7 @@ mod users;
 use anyhow::Result;
 use clap::Parser;
 use cli::{ActorsCommand, CasesCommand, Cli, Command, InnovationCommand, ProfilesCommand, RegisterCommand, ServeArgs};
+use solidaria_app::{AppError, Class, Code};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: parsing allocates many small objects on one thread
@@ -32,15 +33,30 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", term::safe(&format!("{e:#}")));
-            ExitCode::FAILURE
+            e.chain().find_map(|c| c.downcast_ref::<AppError>()).map_or(ExitCode::FAILURE, |a| exit_code(a.class()))
         }
     }
+}
+
+/// The exit code of a use case's failure, by class (sysexits.h where one fits; documented with
+/// the error codes in docs/errors.md). Other failures exit with 1, command-line misuse with 2.
+fn exit_code(class: Class) -> ExitCode {
+    ExitCode::from(match class {
+        Class::BadRequest => 64,
+        Class::Invalid => 65,
+        Class::NotFound => 66,
+        Class::Conflict => 73,
+        Class::RateLimited => 75,
+        Class::Unauthorized | Class::Forbidden => 77,
+        Class::Internal => 1,
+    })
 }
 
 /// Whether an error only says that whoever read our output stopped reading (`| head`).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<AppError>().is_some_and(|a| a.code == Code::OutputClosed)
+            || cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || cause.downcast_ref::<solidaria_formats::FormatError>().is_some_and(|f| f.is_broken_pipe())
     })
 }

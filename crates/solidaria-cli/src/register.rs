@@ -181,14 +181,14 @@ fn import_records(
     db: &str,
     input: &str,
     file: tempfile::NamedTempFile,
-) -> Result<(solidaria_store::import::ImportReport, Box<dyn solidaria_store::Store>)> {
+) -> Result<(solidaria_app::import::ImportReport, Box<dyn solidaria_store::Store>)> {
     let mut store = crate::open_store(db)?;
     let reader = BufReader::with_capacity(1 << 16, file.reopen()?);
     let name = format!("{input} (ESS rows)");
-    let source = crate::import::open_source(&name, reader, Some(solidaria_formats::detect::Format::JsonLines))?;
+    let source = crate::import::open_source(&name, reader, Some(solidaria_formats::Format::JsonLines))?;
     let bar = ProgressBar::new_spinner();
     let who = format!("register:{}", crate::who());
-    let report = solidaria_store::import::import(store.as_mut(), &who, vec![source], &mut |n| {
+    let report = solidaria_app::import::import(store.as_mut(), &who, vec![source], &mut |n| {
         bar.set_message(format!("importing: {n} records"))
     })?;
     bar.finish_and_clear();

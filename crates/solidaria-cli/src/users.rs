@@ -4,8 +4,8 @@
 use crate::cli::{UserAddArgs, UserCommand};
 use crate::{open_store, term, who};
 use anyhow::{Context, Result, bail};
+use solidaria_app::accounts as auth;
 use solidaria_core::moderation::{Role, check_password, check_user_name};
-use solidaria_web::auth;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 

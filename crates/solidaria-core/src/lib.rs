@@ -32,7 +32,6 @@
 
 pub mod actor;
 pub mod case;
-pub mod charts;
 mod closed;
 pub mod ecosystem;
 pub mod error;

@@ -7,7 +7,8 @@
 //! - [`jsonl`]: JSON Lines (one record per line) and JSON arrays of the same records.
 //! - [`csv_actors`]: the CSV layout (one row per actor, facts and their provenance in columns;
 //!   one row per relation for relations), documented in `docs/formats.md`.
-//! - [`detect`]: choosing a reader from a file name or its first bytes.
+//! - [`detect`]: the one [`Format`] enum of the three interchange formats, and choosing one from a
+//!   file name or its first bytes.
 //!
 //! This crate reads from `std::io::Read` and writes to `std::io::Write` given by the caller; it
 //! opens no files itself and holds no more than one record (plus a small buffer) at a time, except
@@ -16,6 +17,8 @@
 pub mod csv_actors;
 pub mod detect;
 pub mod jsonl;
+
+pub use detect::Format;
 
 use solidaria_core::record::RecordType;
 use solidaria_core::{FieldError, Record};

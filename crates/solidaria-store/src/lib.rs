@@ -11,23 +11,17 @@
 //! - [`sqlite`], [`postgres`]: the two backends.
 //! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
 //! - [`search`]: the directory's search (text, filters, facets, a page), run in the database.
-//! - [`export`]: streaming records out as JSON Lines, JSON or CSV.
-//! - [`import`]: the all-or-nothing import pipeline that validates every record, checks
-//!   references, and commits only a file without problems.
-//! - [`write`]: one checked write in an open transaction (the web app's writes).
 //! - [`open`]: choosing a backend from a `--db` value.
 //!
-//! This crate holds no domain rules: validation is `solidaria-core`'s, formats are
-//! `solidaria-formats`'s. It does no terminal output; progress goes through a callback.
+//! This crate holds no domain rules and no use cases: validation is `solidaria-core`'s, formats
+//! are `solidaria-formats`'s, and the import pipeline, exports and checked writes that use this
+//! store are `solidaria-app`'s. It does no terminal output.
 
 pub mod accounts;
-pub mod export;
-pub mod import;
 pub mod postgres;
 pub mod rows;
 pub mod search;
 pub mod sqlite;
-pub mod write;
 
 use solidaria_core::record::RecordType;
 use solidaria_core::screening::Screening;

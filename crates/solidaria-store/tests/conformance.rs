@@ -1,10 +1,10 @@
 //! One conformance suite for both stores. Each test runs on a fresh SQLite file and, when
 //! `SOLIDARIA_TEST_PG` holds a PostgreSQL URL, on a fresh PostgreSQL database created for it.
 
+use solidaria_app::import::{Source, import};
 use solidaria_core::record::{RecordType, parse_record};
 use solidaria_core::{Record, territory};
 use solidaria_formats::jsonl::read_lines;
-use solidaria_store::import::{Source, import};
 use solidaria_store::postgres::PgStore;
 use solidaria_store::sqlite::SqliteStore;
 use solidaria_store::{ActorFilter, Change, ScreeningRow, Store};
@@ -80,7 +80,7 @@ conformance!(
     a_broad_search_counts_exactly_and_samples_its_facets,
 );
 
-fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_store::import::ImportReport {
+fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_app::import::ImportReport {
     let sources = vec![Source { name: name.into(), entries: Ok(read_lines(text.as_bytes())) }];
     import(store, "test", sources, &mut |_| {}).unwrap()
 }

@@ -1,5 +1,5 @@
 //! `GET /api/export`: the registry as JSON Lines, JSON or CSV, streamed as it is read (a million
-//! actors never sit in memory): a blocking task writes through `solidaria_store::export` into a
+//! actors never sit in memory): a blocking task writes through `solidaria_app::export` into a
 //! bounded channel that the response body reads.
 
 use crate::{AppState, WebError};
@@ -8,8 +8,9 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use solidaria_app::export;
 use solidaria_core::record::RecordType;
-use solidaria_store::export::{self, Format};
+use solidaria_formats::Format;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::sync::mpsc;
@@ -76,19 +77,17 @@ pub(crate) async fn api_export(
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
     let format = match q.format.as_deref() {
-        None | Some("") => Format::Jsonl,
+        None | Some("") => Format::JsonLines,
         Some(f) => Format::parse(f)
             .ok_or_else(|| WebError::BadRequest(format!("format: expected jsonl, json or csv, found {f:?}")))?,
     };
     let types = match q.record_type.as_deref() {
-        None | Some("") => format.default_types(),
+        None | Some("") => export::default_types(format),
         Some(t) => vec![RecordType::parse(t).map_err(|e| WebError::BadRequest(format!("type: {e}")))?],
     };
-    if format == Format::Csv && !matches!(types.as_slice(), [RecordType::Actor] | [RecordType::Relation]) {
-        return Err(WebError::BadRequest(export::ExportError::CsvType.to_string()));
-    }
+    export::check_types(format, &types)?;
     let (mime, ext) = match format {
-        Format::Jsonl => ("application/x-ndjson", "jsonl"),
+        Format::JsonLines => ("application/x-ndjson", "jsonl"),
         Format::Json => ("application/json", "json"),
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
     };

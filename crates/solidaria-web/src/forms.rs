@@ -4,7 +4,7 @@
 //! in, a double-submit cookie on the login form. Writes go through `writes::apply`/`decide`.
 
 use crate::i18n::Messages;
-use crate::writes::{Caller, Intent, Outcome, Via, apply, caller, decide, proposal_json, require};
+use crate::writes::{Caller, Via, caller, require};
 use crate::{AppState, WebError, auth, lang_of, with_store};
 use askama::Template;
 use axum::Router;
@@ -14,6 +14,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use solidaria_app::accounts;
+use solidaria_app::moderate::{decide, proposal_json};
+use solidaria_app::write::{Intent, Outcome, apply};
 use solidaria_core::moderation::{self, Action, Decision, ProposalState, Role};
 use solidaria_core::record::{Record, RecordType, parse_record};
 use std::collections::BTreeMap;
@@ -92,7 +95,7 @@ fn safe_next(next: Option<&str>) -> String {
 /// The session's CSRF token must come back with every form.
 fn check_csrf(c: &Caller, sent: &str) -> Result<(), WebError> {
     match &c.via {
-        Via::Session { csrf, .. } if auth::same_secret(csrf, sent) => Ok(()),
+        Via::Session { csrf, .. } if accounts::same_secret(csrf, sent) => Ok(()),
         Via::Session { .. } => {
             Err(WebError::Forbidden("the form's CSRF token is missing or wrong: reload the page".into()))
         }
@@ -131,7 +134,7 @@ fn login_page(
     failed: String,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let csrf = auth::new_secret()?;
+    let csrf = accounts::new_secret()?;
     let page =
         render(LoginPage { lang, t: crate::i18n::messages(lang), csrf: csrf.clone(), next: next.to_string(), failed });
     let cookie = auth::set_cookie(auth::LOGIN_CSRF_COOKIE, &csrf, 3600, state.options.secure_cookies);
@@ -172,7 +175,7 @@ async fn login(
         .filter_map(|v| v.to_str().ok())
         .find_map(|h| auth::cookie(h, auth::LOGIN_CSRF_COOKIE))
         .unwrap_or("");
-    if cookie_csrf.is_empty() || !auth::same_secret(cookie_csrf, &f.csrf) {
+    if cookie_csrf.is_empty() || !accounts::same_secret(cookie_csrf, &f.csrf) {
         return Ok(html_error(lang, "/login", WebError::Forbidden("the login form expired: reload it".into())));
     }
     let (ip_key, user_key) = (format!("ip:{}", client_ip(&ext)), format!("user:{}", f.user));
@@ -184,8 +187,8 @@ async fn login(
     let (name, password) = (f.user.clone(), f.password);
     let user = with_store(&state, move |s| Ok(s.user(&name)?)).await?;
     // Verify against a decoy when the user is unknown: both paths cost one argon2 run.
-    let phc = user.as_ref().map_or_else(|| auth::decoy_hash().to_string(), |u| u.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
+    let phc = user.as_ref().map_or_else(|| accounts::decoy_hash().to_string(), |u| u.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc))
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let Some(user) = user.filter(|_| ok) else {
@@ -196,8 +199,8 @@ async fn login(
         return login_page(&state, lang, &next, msg, StatusCode::UNAUTHORIZED);
     };
     state.limiter.succeeded(&user_key);
-    let (token, csrf) = (auth::new_secret()?, auth::new_secret()?);
-    let digest = auth::token_digest(&token);
+    let (token, csrf) = (accounts::new_secret()?, accounts::new_secret()?);
+    let digest = accounts::token_digest(&token);
     let name = user.name.clone();
     with_store(&state, move |s| Ok(s.create_session(&digest, &name, &csrf, auth::SESSION_SECONDS)?)).await?;
     let secure = state.options.secure_cookies;
@@ -316,8 +319,8 @@ async fn create_token(
         if label.is_empty() || label.chars().count() > 100 {
             return Err(WebError::BadRequest("label: expected 1 to 100 characters".into()));
         }
-        let token = auth::new_secret()?;
-        let digest = auth::token_digest(&token);
+        let token = accounts::new_secret()?;
+        let digest = accounts::token_digest(&token);
         let name = c.user.name.clone();
         with_store(&state, move |s| Ok(s.create_token(&name, &digest, &name, &label)?)).await?;
         account_page(&state, lang, c, token).await
@@ -378,7 +381,7 @@ async fn change_password(
         moderation::check_password(&f.new)?;
         let (phc, current, new) = (c.user.password_hash.clone(), f.current, f.new);
         let hashed = tokio::task::spawn_blocking(move || {
-            if auth::verify_password(&current, &phc) { auth::hash_password(&new).map(Some) } else { Ok(None) }
+            if accounts::verify_password(&current, &phc) { accounts::hash_password(&new).map(Some) } else { Ok(None) }
         })
         .await
         .map_err(|e| WebError::Internal(e.to_string()))??;
@@ -488,7 +491,7 @@ async fn edit(
             let current =
                 s.get(RecordType::Actor, &key)?.ok_or_else(|| WebError::NotFound(format!("no actor {key:?}")))?;
             let record = edited(current.to_json(), &f)?;
-            apply(s, &c.user, Intent::Update(record), f.note.clone())
+            Ok(apply(s, &c.user, Intent::Update(record), f.note.clone())?)
         })
         .await?;
         let saved = match outcome {
@@ -589,7 +592,7 @@ async fn moderate(
         let c = require(caller(&state, &headers).await?, Action::Moderate)?;
         check_csrf(&c, &f.csrf)?;
         let decision = Decision::from_fields(&f.state, f.message.as_deref(), f.duplicate_of.as_deref())?;
-        with_store(&state, move |s| decide(s, &c.user, id, decision)).await?;
+        with_store(&state, move |s| Ok(decide(s, &c.user, id, decision)?)).await?;
         Ok::<_, WebError>(Redirect::to(&format!("/moderation?lang={lang}")).into_response())
     };
     run.await.unwrap_or_else(|e| html_error(lang, "/moderation", e))
@@ -645,7 +648,7 @@ async fn add_user(
         moderation::check_password(&f.password)?;
         let role = Role::parse(&f.role)?;
         let password = f.password;
-        let phc = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        let phc = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
             .await
             .map_err(|e| WebError::Internal(e.to_string()))??;
         let (who, name) = (c.user.name.clone(), f.name);
@@ -771,7 +774,7 @@ async fn import_submit(
         let format_name = f.format.clone().unwrap_or_default();
         let format = match format_name.as_str() {
             "" => None,
-            other => Some(solidaria_formats::detect::Format::parse(other).ok_or_else(|| {
+            other => Some(solidaria_formats::Format::parse(other).ok_or_else(|| {
                 WebError::BadRequest(format!("format: expected jsonl, json or csv, found {other:?}"))
             })?),
         };
@@ -779,13 +782,10 @@ async fn import_submit(
         let (text, source_name) = (f.records, name.clone());
         let bytes = text.clone().into_bytes();
         let report = with_store(&state, move |s| {
-            let source = solidaria_store::import::source(&source_name, std::io::Cursor::new(bytes), format)
+            let source = solidaria_app::import::source(&source_name, std::io::Cursor::new(bytes), format)
                 .map_err(|e| WebError::BadRequest(e.to_string()))?;
-            let run = if write { solidaria_store::import::import } else { solidaria_store::import::check };
-            run(s, &who, vec![source], &mut |_| {}).map_err(|e| match e {
-                solidaria_store::import::ImportError::Store(s) => WebError::from(s),
-                e => WebError::BadRequest(e.to_string()),
-            })
+            let run = if write { solidaria_app::import::import } else { solidaria_app::import::check };
+            Ok(run(s, &who, vec![source], &mut |_| {})?)
         })
         .await?;
         let mut page = import_page(lang, &c);

@@ -12,7 +12,6 @@
 //! (the API), `forms` is the HTML side (login, account, edit, moderation queue, users).
 
 pub mod auth;
-pub mod diagnostic;
 mod export;
 mod forms;
 mod i18n;
@@ -26,11 +25,12 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use solidaria_core::record::{Record, RecordType};
-use solidaria_core::screening::profile::{Profile, SubjectKind};
-use solidaria_core::screening::{Verdict, builtin, screen};
-use solidaria_core::territory::{self, TerritoryId};
-use solidaria_store::search::ActorSearch;
+use solidaria_app::diagnose::{self, Loaded};
+use solidaria_app::directory::{self, DirectoryQuery, Listing};
+use solidaria_app::innovation;
+use solidaria_app::{AppError, Class};
+use solidaria_core::record::Record;
+use solidaria_core::screening::builtin;
 use solidaria_store::{Store, StoreError};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -76,9 +76,22 @@ pub enum WebError {
     /// The database failed; the cause is logged, never shown.
     #[error("internal error")]
     Internal(String),
+    /// A use case's failure, answered with the status of its class, the class as `code` and
+    /// the fine-grained code as `reason` (an internal one's message is logged, never shown).
+    #[error("{}", if .0.class() == Class::Internal { "internal error" } else { .0.message.as_str() })]
+    App(AppError),
 }
 
 impl WebError {
+    /// Whether the failure is the system's (its cause logged, never shown).
+    pub fn is_internal(&self) -> bool {
+        match self {
+            WebError::Internal(_) => true,
+            WebError::App(e) => e.class() == Class::Internal,
+            _ => false,
+        }
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> StatusCode {
         self.code().0
@@ -96,7 +109,28 @@ impl WebError {
             WebError::Rejected { status, .. } => (*status, "bad_body"),
             WebError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            WebError::App(e) => (status_of(e.class()), e.class().as_str()),
         }
+    }
+}
+
+/// The HTTP status of a class of failure.
+pub fn status_of(class: Class) -> StatusCode {
+    match class {
+        Class::BadRequest => StatusCode::BAD_REQUEST,
+        Class::NotFound => StatusCode::NOT_FOUND,
+        Class::Conflict => StatusCode::CONFLICT,
+        Class::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        Class::Unauthorized => StatusCode::UNAUTHORIZED,
+        Class::Forbidden => StatusCode::FORBIDDEN,
+        Class::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Class::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        WebError::App(e)
     }
 }
 
@@ -112,12 +146,6 @@ impl From<StoreError> for WebError {
 impl From<axum::extract::rejection::JsonRejection> for WebError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
         WebError::Rejected { status: r.status(), message: r.body_text() }
-    }
-}
-
-impl From<auth::AuthError> for WebError {
-    fn from(e: auth::AuthError) -> Self {
-        WebError::Internal(e.to_string())
     }
 }
 
@@ -139,6 +167,22 @@ impl IntoResponse for WebError {
         let mut error = json!({"code": code, "message": self.to_string()});
         if let WebError::Invalid { problems, .. } = &self {
             error["problems"] = json!(problems);
+        }
+        if let WebError::App(e) = &self {
+            if e.class() == Class::Internal {
+                eprintln!(
+                    "{{\"level\":\"error\",\"reason\":{},\"error\":{}}}",
+                    json!(e.code.as_str()),
+                    json!(e.message)
+                );
+            }
+            error["reason"] = json!(e.code.as_str());
+            if let Some(f) = &e.field {
+                error["field"] = json!(f);
+            }
+            if !e.problems.is_empty() {
+                error["problems"] = json!(e.problems);
+            }
         }
         let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
         if status == StatusCode::UNAUTHORIZED {
@@ -164,9 +208,6 @@ impl Default for Options {
         Options { secure_cookies: true, body_limit: 1 << 20, cache_entries: 1000 }
     }
 }
-
-/// One directory search's answer: the page, the total and the facets.
-type Listing = (Vec<solidaria_core::Actor>, usize, Value);
 
 /// Answers of recent directory searches, each with the database version it was computed at:
 /// an answer is served again only while no write has been committed since (the store's
@@ -238,7 +279,7 @@ async fn with_store<T: Send + 'static>(
     tokio::task::spawn_blocking(move || {
         let mut store = pool.take(&db)?;
         let result = f(store.as_mut());
-        if !matches!(result, Err(WebError::Internal(_))) {
+        if !matches!(&result, Err(e) if e.is_internal()) {
             pool.give_back(store);
         }
         result
@@ -335,19 +376,6 @@ pub struct ScreeningsQuery {
     pub detail: Option<bool>,
 }
 
-/// A built-in profile that screens actors, or why not (404 unknown, 400 for a case or programme
-/// profile).
-fn actor_profile(id: &str) -> Result<&'static Profile, WebError> {
-    match builtin::find(id) {
-        Some(p) if p.subject == SubjectKind::Actor => Ok(p),
-        Some(p) => Err(WebError::BadRequest(format!(
-            "profile: {id:?} screens {:?} records, not actors (see /api/profiles)",
-            p.subject
-        ))),
-        None => Err(WebError::NotFound(format!("no profile {id:?} (see /api/profiles)"))),
-    }
-}
-
 /// Screens a page of the directory's filtered actors (or one, with `q` set to its id) against
 /// profiles: per actor its verdict under each profile (with criteria, reasons and citations when
 /// `detail=true`), and the verdict counts per profile.
@@ -356,10 +384,7 @@ async fn api_screenings(
     query: Result<Query<ScreeningsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(sq) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let profiles: Vec<&'static Profile> = match sq.profile.as_deref() {
-        None | Some("") => builtin::for_subject(SubjectKind::Actor).collect(),
-        Some(list) => list.split(',').map(|id| actor_profile(id.trim())).collect::<Result<_, _>>()?,
-    };
+    let profiles = solidaria_app::screen::actor_profiles(sq.profile.as_deref())?;
     let q = ListQuery {
         profile: None,
         verdict: None,
@@ -373,29 +398,8 @@ async fn api_screenings(
         lang: None,
     };
     let listing = list_cached(&state, q, 500).await?;
-    let (actors, total, _) = &*listing;
-    let detail = sq.detail.unwrap_or(false);
-    let mut counts: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    let items: Vec<Value> = actors
-        .iter()
-        .map(|a| {
-            let verdicts: Vec<Value> = profiles
-                .iter()
-                .map(|p| {
-                    let s = screen(p, a);
-                    *counts.entry(p.id.as_str()).or_default().entry(s.verdict.as_str()).or_default() += 1;
-                    if detail {
-                        serde_json::to_value(&s).unwrap_or(Value::Null)
-                    } else {
-                        json!({"profile": p.id, "profile_version": p.version, "verdict": s.verdict.as_str(),
-                               "claim_mismatches": s.claim_mismatches.len()})
-                    }
-                })
-                .collect();
-            json!({"id": a.id, "name": a.name, "screenings": verdicts})
-        })
-        .collect();
-    Ok(axum::Json(json!({"items": items, "total": total, "facets": {"verdicts": counts}})).into_response())
+    let (items, counts) = solidaria_app::screen::screen_actors(&listing.actors, &profiles, sq.detail.unwrap_or(false));
+    Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": {"verdicts": counts}})).into_response())
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
@@ -480,7 +484,7 @@ async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Lis
                 return Ok(hit.clone());
             }
         }
-        let fresh = Arc::new(list(s, &q, max)?);
+        let fresh = Arc::new(directory::list(s, &directory_query(q), max)?);
         if let Some(v) = version {
             let mut entries = cache.entries.lock().unwrap_or_else(|p| p.into_inner());
             if entries.len() >= capacity {
@@ -493,113 +497,19 @@ async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Lis
     .await
 }
 
-/// Actors matching a query, pages of at most `max`, with the total and the facets of all matches.
-fn list(store: &mut dyn Store, q: &ListQuery, max: u64) -> Result<Listing, WebError> {
-    let territories = match q.territory.as_deref().filter(|t| !t.is_empty()) {
-        None => None,
-        Some(t) => {
-            TerritoryId::parse(t).map_err(|e| WebError::BadRequest(format!("territory: expected {e}, found {t:?}")))?;
-            Some(territory::descendants(t, &store.territory_parents()?))
-        }
-    };
-    let text = q.q.clone().filter(|s| !s.trim().is_empty());
-    if text.as_ref().is_some_and(|t| t.len() > 200) {
-        return Err(WebError::BadRequest("q: expected at most 200 bytes".into()));
+/// The use case's query of a listing.
+fn directory_query(q: ListQuery) -> DirectoryQuery {
+    DirectoryQuery {
+        q: q.q,
+        territory: q.territory,
+        category: q.category,
+        family: q.family,
+        claim: q.claim,
+        profile: q.profile,
+        verdict: q.verdict,
+        limit: q.limit,
+        offset: q.offset,
     }
-    let exact = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-    let search = ActorSearch {
-        text,
-        territories,
-        category: exact(&q.category),
-        family: exact(&q.family),
-        claim: exact(&q.claim),
-        limit: (q.limit.unwrap_or(50) as u64).min(max),
-        offset: q.offset.unwrap_or(0) as u64,
-    };
-    let (page, verdicts) = match exact(&q.profile) {
-        None if exact(&q.verdict).is_some() => {
-            return Err(WebError::BadRequest("verdict: name the profile it is under (profile=…)".into()));
-        }
-        None => (store.search_actors(&search)?, None),
-        Some(id) => {
-            let (page, verdicts) = with_verdicts(store, search, &id, exact(&q.verdict))?;
-            (page, Some(verdicts))
-        }
-    };
-    let total = usize::try_from(page.total).unwrap_or(usize::MAX);
-    let mut facets = serde_json::to_value(&page.facets).unwrap_or(Value::Null);
-    if let Some(f) = facets.as_object_mut() {
-        // Said inside the facets so that list responses keep their three keys.
-        if let Some(n) = page.sampled {
-            f.insert("sampled_from".into(), json!(n));
-        }
-        if let Some(v) = verdicts {
-            f.insert("verdict".into(), v);
-        }
-    }
-    Ok((page.items, total, facets))
-}
-
-/// Actors screened for a verdict facet (and filter) at most: screening is fast, reading every
-/// match of a broad search is not.
-const VERDICT_UP_TO: u64 = 2_000;
-
-/// A search with the facet of verdicts under one actor profile, and optionally only the actors
-/// with one verdict. Up to [`VERDICT_UP_TO`] matches, every match is screened now; beyond, the
-/// facet counts the page only (`sampled_from`) and filtering by verdict asks for a narrower
-/// search. The facet: `{"profile", "version", "counts": {verdict: n}, "sampled_from"?}`.
-fn with_verdicts(
-    store: &mut dyn Store,
-    search: ActorSearch,
-    profile_id: &str,
-    verdict: Option<String>,
-) -> Result<(solidaria_store::search::SearchPage, Value), WebError> {
-    let profile = actor_profile(profile_id)?;
-    let names = Verdict::ALL.map(Verdict::as_str);
-    if let Some(v) = &verdict
-        && !names.contains(&v.as_str())
-    {
-        return Err(WebError::BadRequest(format!("verdict: expected one of {}, found {v:?}", names.join(", "))));
-    }
-    let (limit, offset) = (search.limit as usize, search.offset as usize);
-    // The page first: it gives the total, and it is all the matches when they are few.
-    let mut page = store.search_actors(&search)?;
-    let matches = page.total;
-    if matches > VERDICT_UP_TO && verdict.is_some() {
-        return Err(WebError::BadRequest(format!(
-            "verdict: filtering by verdict screens every match, at most {VERDICT_UP_TO}; this search matches {matches}: add words or filters"
-        )));
-    }
-    let whole = offset == 0 && page.items.len() as u64 == matches;
-    let screened = if matches > VERDICT_UP_TO || whole {
-        std::mem::take(&mut page.items)
-    } else {
-        store.search_actors(&ActorSearch { limit: VERDICT_UP_TO, offset: 0, ..search })?.items
-    };
-    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut kept = Vec::new();
-    for a in screened {
-        let v = screen(profile, &a).verdict.as_str();
-        *counts.entry(v).or_default() += 1;
-        if verdict.as_deref().is_none_or(|want| want == v) {
-            kept.push(a);
-        }
-    }
-    if matches > VERDICT_UP_TO {
-        page.items = kept;
-    } else {
-        if verdict.is_some() {
-            // The total and facets describe the actors kept.
-            page = solidaria_store::search::SearchPage::default();
-            kept.iter().for_each(|a| page.count_actor(a));
-        }
-        page.items = kept.into_iter().skip(offset).take(limit).collect();
-    }
-    let mut facet = json!({"profile": profile.id, "version": profile.version, "counts": counts});
-    if matches > VERDICT_UP_TO {
-        facet["sampled_from"] = json!(page.items.len());
-    }
-    Ok((page, facet))
 }
 
 async fn api_actors(
@@ -608,23 +518,15 @@ async fn api_actors(
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
     let listing = list_cached(&state, q, 500).await?;
-    let (items, total, facets) = &*listing;
-    let items: Vec<Value> = items.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
-    Ok(axum::Json(json!({"items": items, "total": total, "facets": facets})).into_response())
-}
-
-/// An actor with its relations and its screenings under every actor profile, computed now.
-fn actor_bundle(store: &mut dyn Store, id: &str) -> Result<(solidaria_core::Actor, Vec<Record>), WebError> {
-    match store.get(RecordType::Actor, id)? {
-        Some(Record::Actor(a)) => Ok((a, store.relations_of(id)?)),
-        _ => Err(WebError::NotFound(format!("no actor with id {id:?}"))),
-    }
+    let items: Vec<Value> = listing.actors.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
+    Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": listing.facets})).into_response())
 }
 
 async fn api_actor(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
-    let (actor, relations) = with_store(&state, move |s| actor_bundle(s, &id)).await?;
-    let screenings: Vec<Value> = builtin::for_subject(SubjectKind::Actor)
-        .map(|p| serde_json::to_value(screen(p, &actor)).unwrap_or(Value::Null))
+    let (actor, relations) = with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await?;
+    let screenings: Vec<Value> = solidaria_app::screen::under_every_profile(&actor)
+        .iter()
+        .map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
         .collect();
     Ok(axum::Json(json!({
         "actor": Record::Actor(actor.clone()).to_json(),
@@ -660,8 +562,7 @@ async fn profile_page(
 }
 
 async fn api_profile(Path(id): Path<String>) -> Result<Response, WebError> {
-    let p = builtin::find(&id).ok_or_else(|| WebError::NotFound(format!("no profile {id:?}")))?;
-    Ok(axum::Json(p).into_response())
+    Ok(axum::Json(solidaria_app::screen::profile(&id)?).into_response())
 }
 
 async fn home(
@@ -673,8 +574,7 @@ async fn home(
     let lang = lang_of(q.lang.as_deref(), &headers);
     let filters = filters_of(&q);
     let listing = list_cached(&state, q, 500).await?;
-    let (actors, total, facets) = &*listing;
-    Ok(Html(pages::home(lang, &filters, actors, *total, facets)).into_response())
+    Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets)).into_response())
 }
 
 async fn actor_page(
@@ -685,9 +585,11 @@ async fn actor_page(
 ) -> Result<Response, WebError> {
     let lang = lang_of(q.get("lang").map(String::as_str), &headers);
     let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
-    match with_store(&state, move |s| actor_bundle(s, &id)).await {
+    match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
         Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash)).into_response()),
-        Err(WebError::NotFound(m)) => Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &m))).into_response()),
+        Err(WebError::App(e)) if e.class() == Class::NotFound => {
+            Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &e.message))).into_response())
+        }
         Err(e) => Err(e),
     }
 }
@@ -702,7 +604,7 @@ async fn openapi() -> Response {
 
 /// A readable reference of the API, generated from the OpenAPI document.
 async fn api_docs() -> Response {
-    use solidaria_core::charts::escape;
+    use solidaria_app::report::escape;
     let doc: Value = serde_json::from_str(OPENAPI).unwrap_or(Value::Null);
     let mut s = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Solidaria API</title>\
@@ -755,7 +657,7 @@ async fn api_geojson(
     q.offset = None;
     let listing = list_cached(&state, q, GEOJSON_MAX).await?;
     let features: Vec<Value> = listing
-        .0
+        .actors
         .iter()
         .filter_map(|a| {
             let l = a.location?;
@@ -810,7 +712,7 @@ async fn map_page(
     let filters = filters_of(&q);
     q.limit = Some(500);
     let listing = list_cached(&state, q, 500).await?;
-    Ok(Html(pages::map(lang, &filters, &listing.0)).into_response())
+    Ok(Html(pages::map(lang, &filters, &listing.actors)).into_response())
 }
 
 /// A compact directory for other sites to embed in an iframe: the same filters as the home page.
@@ -822,7 +724,7 @@ async fn embed(
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
     let lang = lang_of(q.lang.as_deref(), &headers);
     let listing = list_cached(&state, q, 500).await?;
-    Ok(Html(pages::embed(lang, &listing.0, listing.1)).into_response())
+    Ok(Html(pages::embed(lang, &listing.actors, listing.total)).into_response())
 }
 
 /// Query of the case listing.
@@ -835,65 +737,23 @@ pub struct CaseQuery {
     pub territory: Option<String>,
 }
 
-fn all_cases(store: &mut dyn Store) -> Result<Vec<solidaria_core::Case>, WebError> {
-    Ok(solidaria_store::cases(store)?)
-}
-
 /// Cases, each with its strength class, and facets on kind and class.
 async fn api_cases(
     State(state): State<AppState>,
     query: Result<Query<CaseQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let (cases, within) = with_store(&state, move |s| {
-        let within = match q.territory.as_deref().filter(|t| !t.is_empty()) {
-            None => None,
-            Some(t) => {
-                TerritoryId::parse(t)
-                    .map_err(|e| WebError::BadRequest(format!("territory: expected {e}, found {t:?}")))?;
-                Some(territory::descendants(t, &s.territory_parents()?))
-            }
-        };
-        Ok((all_cases(s)?, (within, q.q.map(|x| x.to_lowercase()))))
-    })
-    .await?;
-    let (territories, needle) = within;
-    let profile = builtin::find(solidaria_core::innovation::STRENGTH_PROFILE)
-        .ok_or_else(|| WebError::Internal("no strength profile".into()))?;
-    let mut facets: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-    let mut items = Vec::new();
-    for c in cases {
-        if territories.as_ref().is_some_and(|w| c.territory.as_ref().is_none_or(|t| !w.contains(t.as_str()))) {
-            continue;
-        }
-        if needle.as_ref().is_some_and(|n| !c.mentions(n)) {
-            continue;
-        }
-        let class = solidaria_core::innovation::assess(profile, &c).class;
-        *facets
-            .entry("kind")
-            .or_default()
-            .entry(c.kind.map_or("unknown".into(), |k| k.as_str().to_string()))
-            .or_default() += 1;
-        *facets.entry("class").or_default().entry(class.as_str().to_string()).or_default() += 1;
-        let mut v = Record::Case(c).to_json();
-        v["class"] = json!(class);
-        items.push(v);
-    }
+    let cases = with_store(&state, move |s| Ok(innovation::find(s, q.q.as_deref(), q.territory.as_deref())?)).await?;
+    let (items, facets) = innovation::catalogue(cases)?;
     let total = items.len();
     Ok(axum::Json(json!({"items": items, "total": total, "facets": facets})).into_response())
 }
 
 /// One case with its strength assessment, dimension by dimension.
 async fn api_case(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
-    let c = with_store(&state, move |s| match s.get(RecordType::Case, &id)? {
-        Some(Record::Case(c)) => Ok(c),
-        _ => Err(WebError::NotFound(format!("no case with id {id:?}"))),
-    })
-    .await?;
-    let profile = builtin::find(solidaria_core::innovation::STRENGTH_PROFILE)
-        .ok_or_else(|| WebError::Internal("no strength profile".into()))?;
-    let assessment = serde_json::to_value(solidaria_core::innovation::assess(profile, &c)).unwrap_or(Value::Null);
+    let c = with_store(&state, move |s| Ok(innovation::case(s, &id)?)).await?;
+    let assessment = serde_json::to_value(solidaria_core::innovation::assess(innovation::strength_profile()?, &c))
+        .unwrap_or(Value::Null);
     Ok(axum::Json(json!({"case": Record::Case(c.clone()).to_json(), "strength": assessment})).into_response())
 }
 
@@ -904,15 +764,13 @@ async fn case_page(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = lang_of(q.get("lang").map(String::as_str), &headers);
-    let found = with_store(&state, move |s| match s.get(RecordType::Case, &id)? {
-        Some(Record::Case(c)) => Ok(Some(c)),
-        _ => Ok(None),
-    })
-    .await?;
-    Ok(match found {
-        Some(c) => Html(pages::case(lang, &c)).into_response(),
-        None => (StatusCode::NOT_FOUND, Html(pages::not_found(lang, "no such case"))).into_response(),
-    })
+    match with_store(&state, move |s| Ok(innovation::case(s, &id)?)).await {
+        Ok(c) => Ok(Html(pages::case(lang, &c)).into_response()),
+        Err(WebError::App(e)) if e.class() == Class::NotFound => {
+            Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, "no such case"))).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn cases_page(
@@ -921,15 +779,8 @@ async fn cases_page(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = lang_of(q.get("lang").map(String::as_str), &headers);
-    let cases = with_store(&state, all_cases).await?;
+    let cases = with_store(&state, |s| Ok(solidaria_store::cases(s)?)).await?;
     Ok(Html(pages::cases(lang, &cases)).into_response())
-}
-
-fn diagnostic_of(store: &mut dyn Store, t: &str) -> Result<diagnostic::Loaded, WebError> {
-    diagnostic::load(store, t).map_err(|e| match e {
-        diagnostic::DiagnosticError::Territory { .. } => WebError::BadRequest(e.to_string()),
-        diagnostic::DiagnosticError::Store(s) => WebError::from(s),
-    })
 }
 
 /// A territory's diagnostic and, when asked, the one it is compared with.
@@ -937,10 +788,10 @@ async fn diagnostic_pair(
     state: &AppState,
     id: String,
     compare: Option<String>,
-) -> Result<(diagnostic::Loaded, Option<diagnostic::Loaded>), WebError> {
+) -> Result<(Loaded, Option<Loaded>), WebError> {
     with_store(state, move |s| {
-        let a = diagnostic_of(s, &id)?;
-        let b = compare.map(|c| diagnostic_of(s, &c)).transpose()?;
+        let a = diagnose::load(s, &id)?;
+        let b = compare.map(|c| diagnose::load(s, &c)).transpose()?;
         Ok((a, b))
     })
     .await
@@ -966,5 +817,5 @@ async fn diagnostic_page(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let (a, b) = diagnostic_pair(&state, id, q.get("compare").cloned()).await?;
-    Ok(Html(diagnostic::html(&a, b.as_ref())).into_response())
+    Ok(Html(solidaria_app::report::diagnostic_html(&a, b.as_ref())).into_response())
 }

@@ -310,15 +310,15 @@ pub fn not_found(lang: &str, message: &str) -> String {
     let t = messages(lang);
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{}</h1><p>{}</p><p><a href=\"/?lang={lang}\">Solidaria</a></p></body></html>",
-        solidaria_core::charts::escape(&t.not_found),
-        solidaria_core::charts::escape(&t.not_found),
-        solidaria_core::charts::escape(message)
+        solidaria_app::report::escape(&t.not_found),
+        solidaria_app::report::escape(&t.not_found),
+        solidaria_app::report::escape(message)
     )
 }
 
 /// The embeddable directory: a plain list linking to the full pages, no header.
 pub fn embed(lang: &str, actors: &[Actor], total: usize) -> String {
-    use solidaria_core::charts::escape;
+    use solidaria_app::report::escape;
     let t = messages(lang);
     let mut s = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font:14px sans-serif;margin:.5rem}}li{{margin:.2rem 0}}</style></head><body><p>{total} {}</p><ul>",
@@ -419,7 +419,7 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
 
 /// The list of cases with their strength class.
 pub fn cases(lang: &str, cases: &[solidaria_core::Case]) -> String {
-    use solidaria_core::charts::escape;
+    use solidaria_app::report::escape;
     use solidaria_core::innovation::{STRENGTH_PROFILE, assess};
     let t = messages(lang);
     let mut s = format!(

@@ -1,7 +1,8 @@
 //! Authenticated writes: who is calling, what they may do, and the API that creates, updates and
 //! deletes records (directly for moderators and admins, as proposals for contributors) and
-//! decides proposals. Every write goes through [`apply`] or [`decide`], so the HTML forms and the
-//! JSON API share one path, one set of checks and one audit trail.
+//! decides proposals. Every write goes through `solidaria_app::write::apply` or
+//! `solidaria_app::moderate::decide`, so the HTML forms, the JSON API and the command line share
+//! one path, one set of checks and one audit trail.
 
 use crate::{AppState, WebError, auth, with_store};
 use axum::Router;
@@ -12,11 +13,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use solidaria_app::AppError;
+use solidaria_app::accounts;
+use solidaria_app::moderate::{decide, proposal_json};
+use solidaria_app::write::{Intent, Outcome, apply};
 use solidaria_core::moderation::{self, Action, Decision, ProposalState};
 use solidaria_core::record::{Record, RecordType, parse_record};
-use solidaria_store::accounts::{NewProposal, ProposalAction, User};
-use solidaria_store::write::write_one;
-use solidaria_store::{Change, Store};
+use solidaria_store::accounts::User;
 
 /// How a caller proved who they are.
 #[derive(Debug, Clone)]
@@ -47,7 +50,7 @@ pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Opti
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| WebError::Unauthorized("Authorization: expected \"Bearer <token>\"".into()))?;
-        let digest = auth::token_digest(token);
+        let digest = accounts::token_digest(token);
         let user = with_store(state, move |s| Ok(s.token_user(&digest)?)).await?;
         return match user {
             Some(user) => Ok(Some(Caller { user, via: Via::Bearer })),
@@ -62,7 +65,7 @@ pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Opti
     else {
         return Ok(None);
     };
-    let digest = auth::token_digest(token);
+    let digest = accounts::token_digest(token);
     let d = digest.clone();
     let found = with_store(state, move |s| Ok(s.session(&d)?)).await?;
     Ok(found.map(|(user, csrf)| Caller { user, via: Via::Session { digest, csrf } }))
@@ -94,7 +97,7 @@ pub(crate) async fn api_writer(state: &AppState, headers: &HeaderMap, action: Ac
     let c = require(caller(state, headers).await?, action)?;
     if let Via::Session { csrf, .. } = &c.via {
         let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
-        if !auth::same_secret(csrf, sent) {
+        if !accounts::same_secret(csrf, sent) {
             return Err(WebError::Forbidden(
                 "API writes with a session need its CSRF token in X-CSRF-Token (or use an API token)".into(),
             ));
@@ -103,135 +106,8 @@ pub(crate) async fn api_writer(state: &AppState, headers: &HeaderMap, action: Ac
     Ok(c)
 }
 
-/// What a write asks for.
-#[derive(Debug, Clone)]
-pub(crate) enum Intent {
-    /// Create a record whose key must be new.
-    Create(Record),
-    /// Replace an existing record.
-    Update(Record),
-    /// Delete an existing record.
-    Delete(RecordType, String),
-}
-
-/// What became of a write.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    /// Written now (moderator or admin).
-    Applied { record_type: RecordType, key: String, change: &'static str },
-    /// Queued for moderation (contributor).
-    Proposed { id: i64, changes: Vec<moderation::FieldChange> },
-}
-
-fn change_name(c: Change) -> &'static str {
-    match c {
-        Change::Inserted => "inserted",
-        Change::Updated => "updated",
-        Change::Unchanged => "unchanged",
-    }
-}
-
 fn invalid(problems: Vec<solidaria_core::FieldError>) -> WebError {
-    WebError::Invalid {
-        message: "the record is not valid".into(),
-        problems: problems.iter().map(|p| p.to_string()).collect(),
-    }
-}
-
-/// Applies or proposes a write for `user`, after checking existence, references and cycles.
-/// Contributors' proposals are checked the same way (in a transaction that is rolled back), so
-/// nothing a moderator sees is known to be unwritable.
-pub(crate) fn apply(
-    store: &mut dyn Store,
-    user: &User,
-    intent: Intent,
-    note: Option<String>,
-) -> Result<Outcome, WebError> {
-    let (t, key, record) = match &intent {
-        Intent::Create(r) | Intent::Update(r) => (r.record_type(), r.key(), Some(r)),
-        Intent::Delete(t, k) => (*t, k.clone(), None),
-    };
-    let before = store.get(t, &key)?;
-    match (&intent, &before) {
-        (Intent::Create(_), Some(_)) => {
-            return Err(WebError::Conflict(format!("a {t} with id {key:?} already exists: update it instead")));
-        }
-        (Intent::Update(_) | Intent::Delete(..), None) => {
-            return Err(WebError::NotFound(format!("no {t} with id {key:?}")));
-        }
-        (Intent::Delete(RecordType::Territory, _), _) => {
-            return Err(WebError::BadRequest(
-                "territories are not deleted through the API: actors and regions may refer to them".into(),
-            ));
-        }
-        _ => {}
-    }
-    let direct = moderation::allows(Some(user.role), Action::WriteDirectly);
-    let mut tx = store.transaction()?;
-    let change = match record {
-        Some(r) => change_name(write_one(tx.as_mut(), &user.name, r)?.map_err(invalid)?),
-        None => {
-            tx.delete(&user.name, t, &key)?;
-            "deleted"
-        }
-    };
-    if direct {
-        tx.commit()?;
-        return Ok(Outcome::Applied { record_type: t, key, change });
-    }
-    drop(tx);
-    let base = before.as_ref().map(Record::to_json);
-    let doc = record.map(Record::to_json);
-    let changes = moderation::diff(base.as_ref(), doc.as_ref());
-    let id = store.propose(&NewProposal {
-        proposer: user.name.clone(),
-        record_type: t,
-        record_key: key,
-        action: if record.is_some() { ProposalAction::Upsert } else { ProposalAction::Delete },
-        doc,
-        base,
-        note: note.filter(|n| !n.trim().is_empty()),
-    })?;
-    Ok(Outcome::Proposed { id, changes })
-}
-
-/// Decides a pending proposal as `moderator`: a validation applies the change and records the
-/// decision in one transaction (audited as `moderator (proposal N by proposer)`).
-pub(crate) fn decide(store: &mut dyn Store, moderator: &User, id: i64, decision: Decision) -> Result<(), WebError> {
-    let p = store.proposal(id)?.ok_or_else(|| WebError::NotFound(format!("no proposal {id}")))?;
-    moderation::check_decidable(p.state)?;
-    let mut tx = store.transaction()?;
-    if decision == Decision::Validate {
-        let who = format!("{} (proposal {} by {})", moderator.name, p.id, p.proposer);
-        match (&p.action, &p.doc) {
-            (ProposalAction::Upsert, Some(doc)) => {
-                let record = parse_record(doc).map_err(invalid)?;
-                write_one(tx.as_mut(), &who, &record)?.map_err(invalid)?;
-            }
-            _ => {
-                tx.delete(&who, p.record_type, &p.record_key)?;
-            }
-        }
-    }
-    let message = decision.message();
-    if !tx.decide_proposal(id, &moderator.name, decision.state(), message.as_deref())? {
-        return Err(WebError::Conflict(format!("proposal {id} was decided meanwhile")));
-    }
-    tx.commit()?;
-    Ok(())
-}
-
-/// The proposal as JSON with its diff against the base and, when the record changed since it was
-/// proposed, against the current record too.
-pub(crate) fn proposal_json(store: &mut dyn Store, p: &solidaria_store::accounts::Proposal) -> Result<Value, WebError> {
-    let current = store.get(p.record_type, &p.record_key)?.map(|r| r.to_json());
-    let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
-    v["changes"] = json!(moderation::diff(p.base.as_ref(), p.doc.as_ref()));
-    if p.state == ProposalState::Pending && current != p.base {
-        v["changed_since_proposed"] = json!(true);
-        v["changes_from_current"] = json!(moderation::diff(current.as_ref(), p.doc.as_ref()));
-    }
-    Ok(v)
+    AppError::invalid_record(&problems).into()
 }
 
 fn outcome_response(o: Outcome, created: bool) -> Response {
@@ -308,7 +184,7 @@ async fn write(
     let c = api_writer(&state, &headers, Action::Propose).await?;
     let intent = make()?;
     let created = matches!(intent, Intent::Create(_));
-    let outcome = with_store(&state, move |s| apply(s, &c.user, intent, q.note)).await?;
+    let outcome = with_store(&state, move |s| Ok(apply(s, &c.user, intent, q.note)?)).await?;
     Ok(outcome_response(outcome, created))
 }
 
@@ -366,7 +242,7 @@ async fn api_proposals(
     let only = (!moderation::allows(Some(c.user.role), Action::Moderate)).then(|| c.user.name.clone());
     let items = with_store(&state, move |s| {
         let list = s.proposals(filter, only.as_deref(), q.limit.unwrap_or(100).min(1000))?;
-        list.iter().map(|p| proposal_json(s, p)).collect::<Result<Vec<_>, _>>()
+        Ok(list.iter().map(|p| proposal_json(s, p)).collect::<Result<Vec<_>, _>>()?)
     })
     .await?;
     let total = items.len();
@@ -381,7 +257,7 @@ async fn api_proposal(
     let c = require(caller(&state, &headers).await?, Action::Propose)?;
     let moderator = moderation::allows(Some(c.user.role), Action::Moderate);
     let v = with_store(&state, move |s| match s.proposal(id)? {
-        Some(p) if moderator || p.proposer == c.user.name => proposal_json(s, &p),
+        Some(p) if moderator || p.proposer == c.user.name => Ok(proposal_json(s, &p)?),
         _ => Err(WebError::NotFound(format!("no proposal {id} of yours"))),
     })
     .await?;
@@ -408,8 +284,8 @@ async fn api_decide(
     let decision = Decision::from_fields(&b.state, b.message.as_deref(), b.duplicate_of.as_deref())?;
     let v = with_store(&state, move |s| {
         decide(s, &c.user, id, decision)?;
-        let p = s.proposal(id)?.ok_or_else(|| WebError::NotFound(format!("no proposal {id}")))?;
-        proposal_json(s, &p)
+        let p = solidaria_app::moderate::proposal(s, id)?;
+        Ok(proposal_json(s, &p)?)
     })
     .await?;
     Ok(axum::Json(v).into_response())

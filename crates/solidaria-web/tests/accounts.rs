@@ -2,6 +2,7 @@
 
 mod common;
 use common::{Server, api, form, get, hidden, request, set_cookie, start};
+use solidaria_app::accounts;
 use solidaria_core::moderation::Role;
 use solidaria_web::auth;
 
@@ -10,9 +11,9 @@ const PASSWORD: &str = "a passphrase long enough";
 /// Adds a user and returns an API token for it.
 fn user(s: &Server, name: &str, role: Role) -> String {
     let mut store = solidaria_store::open(&s.db).unwrap();
-    store.add_user("test", name, role, &auth::hash_password(PASSWORD).unwrap()).unwrap();
-    let token = auth::new_secret().unwrap();
-    store.create_token("test", &auth::token_digest(&token), name, "test").unwrap();
+    store.add_user("test", name, role, &accounts::hash_password(PASSWORD).unwrap()).unwrap();
+    let token = accounts::new_secret().unwrap();
+    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
     token
 }
 
@@ -328,6 +329,7 @@ fn a_user_changes_their_password_and_every_session_ends() {
     let mut store = solidaria_store::open(&s.db).unwrap();
     let stored = store.user("bo").unwrap().unwrap();
     assert!(
-        auth::verify_password(new, &stored.password_hash) && !auth::verify_password(PASSWORD, &stored.password_hash)
+        accounts::verify_password(new, &stored.password_hash)
+            && !accounts::verify_password(PASSWORD, &stored.password_hash)
     );
 }

@@ -9,12 +9,13 @@
 //! Only an input with no problem at all is committed; otherwise the transaction is rolled back
 //! and nothing is kept.
 
-use crate::rows::{self, Row};
-use crate::{Store, StoreError, Transaction, WriteCounts};
+use crate::error::{AppError, AppResult, Code};
 use solidaria_core::record::RecordType;
 use solidaria_core::territory::{TerritoryId, find_cycle};
 use solidaria_core::{FieldError, Record};
-use solidaria_formats::{Entries, Entry, FormatError};
+use solidaria_formats::{Entries, Entry, Format, FormatError};
+use solidaria_store::rows::{self, Row};
+use solidaria_store::{Store, StoreError, Transaction, WriteCounts};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::sync::mpsc;
@@ -79,22 +80,6 @@ impl ImportReport {
     pub fn problem_count(&self) -> u64 {
         self.problems.len() as u64 + self.more_problems
     }
-}
-
-/// A failure that stops an import (a broken disk or connection, not a bad record).
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// The database failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// Reading an input failed.
-    #[error("{file}: {source}")]
-    Read {
-        /// The source's name.
-        file: String,
-        /// What failed.
-        source: FormatError,
-    },
 }
 
 /// A reference from a record to another that must exist.
@@ -260,13 +245,15 @@ impl Run<'_> {
 
 /// Imports sources as `who`, all or nothing. Each source is parsed and validated on a second
 /// thread while this one writes. `progress` is called after each chunk with the number of
-/// records read so far.
+/// records read so far. Bad records are not errors: they are the report's problems, and nothing
+/// is written; an error is a failure that stops the import (`database`, or `input_unreadable`
+/// for a file that cannot be read at all).
 pub fn import(
     store: &mut dyn Store,
     who: &str,
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
-) -> Result<ImportReport, ImportError> {
+) -> AppResult<ImportReport> {
     run(store, who, sources, progress, true)
 }
 
@@ -278,7 +265,7 @@ pub fn check(
     who: &str,
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
-) -> Result<ImportReport, ImportError> {
+) -> AppResult<ImportReport> {
     run(store, who, sources, progress, false)
 }
 
@@ -287,9 +274,9 @@ pub fn check(
 pub fn source<'a, R: std::io::BufRead + Send + 'a>(
     name: &str,
     mut reader: R,
-    format: Option<solidaria_formats::detect::Format>,
+    format: Option<Format>,
 ) -> Result<Source<'a>, std::io::Error> {
-    use solidaria_formats::{csv_actors, detect::Format, jsonl};
+    use solidaria_formats::{csv_actors, jsonl};
     let format = match format {
         Some(f) => f,
         None => Format::detect(name, reader.fill_buf()?),
@@ -308,7 +295,7 @@ fn run(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
     commit: bool,
-) -> Result<ImportReport, ImportError> {
+) -> AppResult<ImportReport> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let mut run = Run {
         tx: store.transaction()?,
@@ -328,13 +315,13 @@ fn run(
                 run.report.problem(name, line, FieldError::text("file", "a readable file", message));
                 continue;
             }
-            Err(e) => return Err(ImportError::Read { file: name.clone(), source: e }),
+            Err(e) => return Err(unreadable(name, e)),
         };
-        std::thread::scope(|scope| -> Result<(), ImportError> {
+        std::thread::scope(|scope| -> AppResult<()> {
             let (sender, receiver) = mpsc::sync_channel(4);
             scope.spawn(move || produce(entries, &sender));
             for chunk in receiver {
-                let chunk = chunk.map_err(|e| ImportError::Read { file: name.clone(), source: e })?;
+                let chunk = chunk.map_err(|e| unreadable(name, e))?;
                 for item in chunk {
                     if !run.take(file, name, item)? {
                         return Ok(());
@@ -382,6 +369,11 @@ fn run(
     }
     progress(report.records);
     Ok(report)
+}
+
+/// A file that could not be read at all (as opposed to its records' problems).
+fn unreadable(file: &str, e: FormatError) -> AppError {
+    AppError::new(Code::InputUnreadable, format!("{file}: {e}")).at(file)
 }
 
 /// Moves the references among `refs` whose target does not exist in the transaction to `out`.

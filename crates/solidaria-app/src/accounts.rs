@@ -1,0 +1,89 @@
+//! Accounts: password hashing (argon2id), random secrets (session, API and CSRF tokens) and the
+//! digests under which tokens are stored. Who may do what is decided by
+//! `solidaria_core::moderation::allows`; the web app's cookies and login limiter are HTTP matters
+//! and stay in `solidaria-web`.
+
+use crate::error::{AppError, AppResult, Code};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use sha2::Digest;
+
+fn random(buf: &mut [u8]) -> AppResult<()> {
+    getrandom::fill(buf)
+        .map_err(|e| AppError::new(Code::System, format!("no randomness from the operating system: {e}")))
+}
+
+/// A fresh 256-bit secret as 64 hex digits (session tokens, API tokens, CSRF tokens).
+pub fn new_secret() -> AppResult<String> {
+    let mut buf = [0u8; 32];
+    random(&mut buf)?;
+    Ok(hex(&buf))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// The digest under which a token is stored: SHA-256, hex. Tokens are 256 random bits, so a fast
+/// hash suffices (no dictionary to guess from) and lookups stay one index probe.
+pub fn token_digest(token: &str) -> String {
+    hex(&sha2::Sha256::digest(token.as_bytes()))
+}
+
+/// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes, as OWASP advises)
+/// and a random salt, as a PHC string.
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let mut salt = [0u8; 16];
+    random(&mut salt)?;
+    let hashing =
+        |e: argon2::password_hash::Error| AppError::new(Code::System, format!("password hashing failed: {e}"));
+    let salt = SaltString::encode_b64(&salt).map_err(hashing)?;
+    argon2::Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(hashing)
+}
+
+/// Whether `password` matches a PHC string (false for a malformed one).
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A PHC string that no password matches, verified against when the user does not exist, so a
+/// login takes as long for a missing user as for a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("no account has this password, it only spends time").unwrap_or_default())
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_themselves_and_hashes_are_salted() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterz", &h));
+        assert!(!verify_password("anything", "not a phc string"));
+        assert_ne!(h, hash_password("correct horse battery").unwrap());
+        assert!(!verify_password("", decoy_hash()));
+    }
+
+    #[test]
+    fn secrets_are_random_and_digests_fixed() {
+        let (a, b) = (new_secret().unwrap(), new_secret().unwrap());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        assert_eq!(token_digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert!(same_secret("abc", "abc") && !same_secret("abc", "abd") && !same_secret("abc", "ab"));
+    }
+}

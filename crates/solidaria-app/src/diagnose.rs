@@ -1,0 +1,88 @@
+//! The ecosystem diagnostic of a territory, loaded from a store: the actors within it, the
+//! relations between them, betweenness on every core (rayon over sources), and the pure
+//! diagnostic of `solidaria_core::ecosystem`. `solidaria diagnose`, the territory page and its
+//! API all call [`load`]; the printable report is [`crate::report::diagnostic_html`].
+
+use crate::directory::territories_within;
+use crate::error::AppResult;
+use rayon::prelude::*;
+use solidaria_core::actor::Actor;
+use solidaria_core::ecosystem::{self, Diagnostic};
+use solidaria_core::network::{Graph, Scratch};
+use solidaria_core::record::{Record, RecordType};
+use solidaria_store::{ActorFilter, Store};
+use std::collections::HashMap;
+
+/// Exact betweenness on every core: sources are shared out among threads, each adding its
+/// sources' shares into its own vector; the vectors are then summed.
+pub fn betweenness(graph: &Graph) -> Vec<f64> {
+    let all: Vec<usize> = (0..graph.nodes()).collect();
+    let scale = graph.betweenness_scale();
+    shares(graph, &all).into_iter().map(|x| x * scale).collect()
+}
+
+/// The summed (unnormalised) betweenness shares of the given sources, on every core. With every
+/// node as a source this is exact betweenness; with a sample of k sources, scaled by n / k, it is
+/// the sampled estimate.
+pub fn shares(graph: &Graph, sources: &[usize]) -> Vec<f64> {
+    let n = graph.nodes();
+    sources
+        .par_iter()
+        .fold(
+            || (vec![0.0f64; n], Scratch::default()),
+            |(mut acc, mut scratch), &s| {
+                graph.betweenness_from(s, &mut scratch, &mut acc);
+                (acc, scratch)
+            },
+        )
+        .map(|(acc, _)| acc)
+        .reduce(
+            || vec![0.0; n],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
+}
+
+/// A diagnostic with what its pictures need: per node, its category and name; the edges.
+pub struct Loaded {
+    /// The diagnostic.
+    pub diagnostic: Diagnostic,
+    /// Each node's category.
+    pub categories: Vec<String>,
+    /// Each node's name.
+    pub names: Vec<String>,
+    /// The distinct links.
+    pub edges: Vec<(usize, usize)>,
+}
+
+/// Loads a territory's actors and relations and diagnoses it.
+/// A malformed territory is `territory_malformed`.
+pub fn load(store: &mut dyn Store, t: &str) -> AppResult<Loaded> {
+    let within = territories_within(store, t)?;
+    let actors: Vec<Actor> = store.list_actors(&ActorFilter { territories: Some(within), text: None, limit: None })?;
+    let index: HashMap<String, usize> = actors.iter().enumerate().map(|(i, a)| (a.id.to_string(), i)).collect();
+    let mut edges = Vec::new();
+    store.for_each(RecordType::Relation, &mut |r| {
+        if let Record::Relation(rel) = r
+            && let (Some(&a), Some(&b)) = (index.get(rel.from.as_str()), index.get(rel.to.as_str()))
+        {
+            edges.push((a, b));
+        }
+        Ok(())
+    })?;
+    let graph = Graph::new(actors.len(), edges);
+    let b = betweenness(&graph);
+    let diagnostic = ecosystem::diagnose(t, &actors, &graph, &b);
+    let distinct: Vec<(usize, usize)> = (0..graph.nodes())
+        .flat_map(|v| graph.neighbours(v).iter().map(move |&w| (v, w as usize)))
+        .filter(|(v, w)| v < w)
+        .collect();
+    Ok(Loaded {
+        diagnostic,
+        categories: actors.iter().map(|a| a.category.map_or("unknown".into(), |c| c.to_string())).collect(),
+        names: actors.iter().map(|a| a.name.clone()).collect(),
+        edges: distinct,
+    })
+}

@@ -1,0 +1,193 @@
+//! The directory: actors found by text and filters, a page at a time, with the facets of every
+//! match and, under a chosen profile, the facet of verdicts; one record, one actor with its
+//! relations. The web app's home page, map, embed, GeoJSON and
+//! `/api/actors` all list through [`list`].
+
+use crate::error::{AppError, AppResult, Code};
+use crate::screen::actor_profile;
+use serde_json::{Value, json};
+use solidaria_core::Actor;
+use solidaria_core::record::{Record, RecordType};
+use solidaria_core::screening::{Verdict, screen};
+use solidaria_core::territory::{self, TerritoryId};
+use solidaria_store::Store;
+use solidaria_store::search::{ActorSearch, SearchPage};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a directory listing asks for; empty strings count as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct DirectoryQuery {
+    /// Text to search in names and records (at most 200 bytes).
+    pub q: Option<String>,
+    /// Territory, nested ones included.
+    pub territory: Option<String>,
+    /// Category (e.g. `sse_organization`), exactly.
+    pub category: Option<String>,
+    /// Legal-form family (e.g. `cooperative`), exactly.
+    pub family: Option<String>,
+    /// A claim the actor makes (e.g. `sse`), exactly.
+    pub claim: Option<String>,
+    /// An actor profile: adds the facet of verdicts under it.
+    pub profile: Option<String>,
+    /// Only actors with this verdict under `profile`.
+    pub verdict: Option<String>,
+    /// Page size (default 50, at most the caller's maximum).
+    pub limit: Option<usize>,
+    /// Matches skipped.
+    pub offset: Option<usize>,
+}
+
+/// One page of a listing: the actors, the number of all matches and the facets of all matches
+/// (`sampled_from` and `verdict` inside the facets when they apply).
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// The page.
+    pub actors: Vec<Actor>,
+    /// Every match, counted.
+    pub total: usize,
+    /// Facets of every match, as the API shows them.
+    pub facets: Value,
+}
+
+/// The territory ids covered by `t` (itself and everything declared under it), or a
+/// `territory_malformed` error.
+pub fn territories_within(store: &mut dyn Store, t: &str) -> AppResult<BTreeSet<String>> {
+    TerritoryId::parse(t).map_err(|e| {
+        AppError::new(Code::TerritoryMalformed, format!("territory: expected {e}, found {t:?}")).at("territory")
+    })?;
+    Ok(territory::descendants(t, &store.territory_parents()?))
+}
+
+fn present(v: &Option<String>) -> Option<String> {
+    v.clone().filter(|s| !s.is_empty())
+}
+
+/// Actors matching a query, pages of at most `max`, with the total and the facets of all matches.
+pub fn list(store: &mut dyn Store, q: &DirectoryQuery, max: u64) -> AppResult<Listing> {
+    let territories = match present(&q.territory) {
+        None => None,
+        Some(t) => Some(territories_within(store, &t)?),
+    };
+    let text = q.q.clone().filter(|s| !s.trim().is_empty());
+    if text.as_ref().is_some_and(|t| t.len() > 200) {
+        return Err(AppError::new(Code::QueryTooLong, "q: expected at most 200 bytes").at("q"));
+    }
+    let search = ActorSearch {
+        text,
+        territories,
+        category: present(&q.category),
+        family: present(&q.family),
+        claim: present(&q.claim),
+        limit: (q.limit.unwrap_or(50) as u64).min(max),
+        offset: q.offset.unwrap_or(0) as u64,
+    };
+    let (page, verdicts) = match present(&q.profile) {
+        None if present(&q.verdict).is_some() => {
+            return Err(AppError::new(
+                Code::VerdictWithoutProfile,
+                "verdict: name the profile it is under (profile=…)",
+            )
+            .at("verdict"));
+        }
+        None => (store.search_actors(&search)?, None),
+        Some(id) => {
+            let (page, verdicts) = with_verdicts(store, search, &id, present(&q.verdict))?;
+            (page, Some(verdicts))
+        }
+    };
+    let total = usize::try_from(page.total).unwrap_or(usize::MAX);
+    let mut facets = serde_json::to_value(&page.facets).unwrap_or(Value::Null);
+    if let Some(f) = facets.as_object_mut() {
+        // Said inside the facets so that list responses keep their three keys.
+        if let Some(n) = page.sampled {
+            f.insert("sampled_from".into(), json!(n));
+        }
+        if let Some(v) = verdicts {
+            f.insert("verdict".into(), v);
+        }
+    }
+    Ok(Listing { actors: page.items, total, facets })
+}
+
+/// Actors screened for a verdict facet (and filter) at most: screening is fast, reading every
+/// match of a broad search is not.
+pub const VERDICT_UP_TO: u64 = 2_000;
+
+/// A search with the facet of verdicts under one actor profile, and optionally only the actors
+/// with one verdict. Up to [`VERDICT_UP_TO`] matches, every match is screened now; beyond, the
+/// facet counts the page only (`sampled_from`) and filtering by verdict asks for a narrower
+/// search. The facet: `{"profile", "version", "counts": {verdict: n}, "sampled_from"?}`.
+fn with_verdicts(
+    store: &mut dyn Store,
+    search: ActorSearch,
+    profile_id: &str,
+    verdict: Option<String>,
+) -> AppResult<(SearchPage, Value)> {
+    let profile = actor_profile(profile_id)?;
+    let names = Verdict::ALL.map(Verdict::as_str);
+    if let Some(v) = &verdict
+        && !names.contains(&v.as_str())
+    {
+        return Err(AppError::new(
+            Code::VerdictUnknown,
+            format!("verdict: expected one of {}, found {v:?}", names.join(", ")),
+        )
+        .at("verdict"));
+    }
+    let (limit, offset) = (search.limit as usize, search.offset as usize);
+    // The page first: it gives the total, and it is all the matches when they are few.
+    let mut page = store.search_actors(&search)?;
+    let matches = page.total;
+    if matches > VERDICT_UP_TO && verdict.is_some() {
+        return Err(AppError::new(
+            Code::SearchTooBroad,
+            format!(
+                "verdict: filtering by verdict screens every match, at most {VERDICT_UP_TO}; this search matches {matches}: add words or filters"
+            ),
+        )
+        .at("verdict"));
+    }
+    let whole = offset == 0 && page.items.len() as u64 == matches;
+    let screened = if matches > VERDICT_UP_TO || whole {
+        std::mem::take(&mut page.items)
+    } else {
+        store.search_actors(&ActorSearch { limit: VERDICT_UP_TO, offset: 0, ..search })?.items
+    };
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for a in screened {
+        let v = screen(profile, &a).verdict.as_str();
+        *counts.entry(v).or_default() += 1;
+        if verdict.as_deref().is_none_or(|want| want == v) {
+            kept.push(a);
+        }
+    }
+    if matches > VERDICT_UP_TO {
+        page.items = kept;
+    } else {
+        if verdict.is_some() {
+            // The total and facets describe the actors kept.
+            page = SearchPage::default();
+            kept.iter().for_each(|a| page.count_actor(a));
+        }
+        page.items = kept.into_iter().skip(offset).take(limit).collect();
+    }
+    let mut facet = json!({"profile": profile.id, "version": profile.version, "counts": counts});
+    if matches > VERDICT_UP_TO {
+        facet["sampled_from"] = json!(page.items.len());
+    }
+    Ok((page, facet))
+}
+
+/// One actor with the relations that touch it.
+pub fn actor(store: &mut dyn Store, id: &str) -> AppResult<(Actor, Vec<Record>)> {
+    match store.get(RecordType::Actor, id)? {
+        Some(Record::Actor(a)) => Ok((a, store.relations_of(id)?)),
+        _ => Err(AppError::new(Code::RecordNotFound, format!("no actor with id {id:?}"))),
+    }
+}
+
+/// One record of a type, or `record_not_found`.
+pub fn record(store: &mut dyn Store, t: RecordType, id: &str) -> AppResult<Record> {
+    store.get(t, id)?.ok_or_else(|| AppError::new(Code::RecordNotFound, format!("no {t} with id {id:?}")))
+}

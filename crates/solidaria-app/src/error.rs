@@ -1,0 +1,216 @@
+//! [`AppError`]: why a use case failed, with a stable code that both adapters map (the web app to
+//! an HTTP status, the CLI to an exit code) and a message that says what to do.
+//!
+//! Codes are part of Solidaria's interface: a code, once published, keeps its name and its class.
+//! `docs/errors.md` lists them all (a test checks that it does). Each code belongs to one
+//! [`Class`], whose name is the coarse `code` the JSON API has answered with since its first
+//! version; the fine code is the `reason` beside it.
+
+use solidaria_core::FieldError;
+use solidaria_core::moderation::ModerationError;
+use solidaria_store::StoreError;
+use std::fmt;
+
+/// What kind of failure a code is: decides the HTTP status and the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Class {
+    /// The request is malformed (a query, a path, a decision, a file that cannot be read).
+    BadRequest,
+    /// What was asked for does not exist.
+    NotFound,
+    /// The request conflicts with the current state.
+    Conflict,
+    /// A record is well-formed but invalid: each problem names its field (and line).
+    Invalid,
+    /// The caller is not known (no or wrong credentials).
+    Unauthorized,
+    /// The caller is known but may not do this.
+    Forbidden,
+    /// Too many attempts.
+    RateLimited,
+    /// The system failed (database, disk, randomness): the cause is logged, never shown to a
+    /// web visitor.
+    Internal,
+}
+
+impl Class {
+    /// The class's wire name (the JSON API's `code`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::BadRequest => "bad_request",
+            Class::NotFound => "not_found",
+            Class::Conflict => "conflict",
+            Class::Invalid => "invalid_record",
+            Class::Unauthorized => "unauthorized",
+            Class::Forbidden => "forbidden",
+            Class::RateLimited => "rate_limited",
+            Class::Internal => "internal",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $class:ident, $what:literal;)+) => {
+        /// A stable, fine-grained error code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(#[doc = $what] $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code's wire name (the JSON API's `reason`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)+ }
+            }
+
+            /// The class it belongs to.
+            pub fn class(self) -> Class {
+                match self { $(Code::$variant => Class::$class,)+ }
+            }
+
+            /// When it is answered, in one sentence (for the documentation).
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $what,)+ }
+            }
+        }
+    };
+}
+
+codes! {
+    QueryInvalid = "query_invalid", BadRequest, "A query parameter is malformed or unknown.";
+    QueryTooLong = "query_too_long", BadRequest, "The search text is longer than 200 bytes.";
+    TerritoryMalformed = "territory_malformed", BadRequest, "A territory is neither an ISO 3166 code nor a custom region id.";
+    VerdictWithoutProfile = "verdict_without_profile", BadRequest, "A verdict filter names no profile to screen under.";
+    VerdictUnknown = "verdict_unknown", BadRequest, "A verdict filter is not one of the verdict names.";
+    SearchTooBroad = "search_too_broad", BadRequest, "Filtering by verdict screens every match, and this search matches more than 2,000 actors: add words or filters.";
+    ProfileWrongSubject = "profile_wrong_subject", BadRequest, "The profile screens cases or programmes, not actors (or the reverse).";
+    FormatUnknown = "format_unknown", BadRequest, "A format name is not jsonl, json or csv.";
+    ExportTypeUnsupported = "export_type_unsupported", BadRequest, "CSV holds actors or relations; other types are exported as JSON.";
+    InputUnreadable = "input_unreadable", BadRequest, "An input file could not be read at all (not a record-level problem).";
+    TerritoryNotDeletable = "territory_not_deletable", BadRequest, "Territories are not deleted through the API: records refer to them.";
+    DecisionInvalid = "decision_invalid", BadRequest, "A moderator's decision is malformed (no message for a rejection, no original for a duplicate, an unknown state).";
+    RoleUnknown = "role_unknown", BadRequest, "A role is not contributor, moderator or admin.";
+    UserNameInvalid = "user_name_invalid", BadRequest, "A user name is outside 3 to 40 characters among a-z, 0-9, '.', '_' and '-'.";
+    PasswordRejected = "password_rejected", BadRequest, "A new password breaks the password rules (length).";
+    RecordNotFound = "record_not_found", NotFound, "No actor, relation, territory or case has this id.";
+    ProfileNotFound = "profile_not_found", NotFound, "No profile has this id.";
+    ProposalNotFound = "proposal_not_found", NotFound, "No proposal has this number (or it is not the caller's).";
+    UserNotFound = "user_not_found", NotFound, "No account has this name.";
+    TokenNotFound = "token_not_found", NotFound, "No active API token has this number.";
+    RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
+    ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
+    NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
+    RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";
+    ImportRefused = "import_refused", Invalid, "An import found problems and wrote nothing; each problem names its file, line and field.";
+    CredentialsMissing = "credentials_missing", Unauthorized, "The request carries no session and no API token.";
+    CredentialsInvalid = "credentials_invalid", Unauthorized, "The API token is unknown or revoked, or the password is wrong.";
+    RoleInsufficient = "role_insufficient", Forbidden, "The caller's role may not do this.";
+    CsrfInvalid = "csrf_invalid", Forbidden, "The form's or header's CSRF token is missing or wrong.";
+    TooManyLogins = "too_many_logins", RateLimited, "Too many failed logins from this client or for this user: wait 15 minutes.";
+    Database = "database", Internal, "The database failed.";
+    System = "system", Internal, "The operating system failed (randomness, files, threads).";
+    OutputClosed = "output_closed", Internal, "Whoever read the output stopped reading (a closed pipe, a client that went away); the command line treats it as success.";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a use case failed: a stable [`Code`], a message that says what to do, and where the
+/// problem is (a field; for records, one `field: expected …, found …` per problem).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    /// The stable code.
+    pub code: Code,
+    /// What went wrong and what to do, in a sentence. For an [`Class::Internal`] error it is the
+    /// cause, which adapters log and do not show to web visitors.
+    pub message: String,
+    /// The field or parameter involved, when there is one.
+    pub field: Option<String>,
+    /// Each problem of an invalid record or import, located.
+    pub problems: Vec<String>,
+}
+
+impl AppError {
+    /// An error with a code and a message.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        AppError { code, message: message.into(), field: None, problems: Vec::new() }
+    }
+
+    /// The same error naming the field or parameter involved.
+    pub fn at(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// A record that is not valid: one problem per field.
+    pub fn invalid_record(problems: &[FieldError]) -> Self {
+        AppError {
+            code: Code::RecordInvalid,
+            message: "the record is not valid".into(),
+            field: None,
+            problems: problems.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    /// The class of its code.
+    pub fn class(&self) -> Class {
+        self.code.class()
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(what) => AppError::new(Code::NameTaken, format!("{what} already exists")),
+            e => AppError::new(Code::Database, e.to_string()),
+        }
+    }
+}
+
+impl From<ModerationError> for AppError {
+    fn from(e: ModerationError) -> Self {
+        let code = match &e {
+            ModerationError::AlreadyDecided(_) => Code::ProposalDecided,
+            ModerationError::UnknownRole(_) => Code::RoleUnknown,
+            ModerationError::UserName(_) => Code::UserNameInvalid,
+            ModerationError::Password { .. } => Code::PasswordRejected,
+            _ => Code::DecisionInvalid,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+/// The result of a use case.
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_end_in_a_sentence() {
+        let mut seen = HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
+            assert!(c.description().ends_with('.'), "{c}");
+        }
+    }
+
+    #[test]
+    fn store_and_moderation_errors_get_their_codes() {
+        assert_eq!(AppError::from(StoreError::Conflict("user \"ana\"".into())).code, Code::NameTaken);
+        assert_eq!(AppError::from(StoreError::Address("x".into())).class(), Class::Internal);
+        let decided = ModerationError::AlreadyDecided(solidaria_core::moderation::ProposalState::Rejected);
+        assert_eq!(AppError::from(decided).class(), Class::Conflict);
+        assert_eq!(AppError::from(ModerationError::MessageRequired).code, Code::DecisionInvalid);
+    }
+}

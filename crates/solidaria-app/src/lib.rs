@@ -1,0 +1,39 @@
+//! # solidaria-app
+//!
+//! Solidaria's use cases: what a person can do with the registry, whichever door they come in by
+//! (the `solidaria` command or the web app and its API). Each use case takes domain types and a
+//! [`solidaria_store::Store`], and returns domain results or an [`AppError`] with a stable code
+//! that both adapters map (to an HTTP status, to an exit code), listed in `docs/errors.md`.
+//!
+//! Modules, one per family of use cases:
+//! - [`error`]: [`AppError`], its [`Code`]s and their [`Class`]es.
+//! - [`import`]: the all-or-nothing import pipeline (validate every record, check references and
+//!   territory cycles, commit only an input without problems) and opening a source.
+//! - [`export`]: records out as JSON Lines, JSON or CSV, streaming, in an order that re-imports.
+//! - [`write`]: one checked write (create, update, delete), applied or proposed by role.
+//! - [`moderate`]: a moderator's decision on a proposal, a proposal with its diff.
+//! - [`directory`]: listing actors with facets and the facet of verdicts; one actor, one record.
+//! - [`screen`]: the actor profiles, and actors screened now against several.
+//! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store; betweenness on
+//!   every core.
+//! - [`innovation`]: cases found, assessed, fitted to a territory, ranked; programmes.
+//! - [`accounts`]: password hashing, secrets, token digests.
+//! - [`report`]: SVG charts and the printable diagnostic (HTML).
+//!
+//! Rules live in `solidaria-core` (pure), formats in `solidaria-formats`, storage behind the
+//! store traits: this crate composes them. It does no terminal output and knows nothing of HTTP;
+//! long use cases report progress through a callback.
+
+pub mod accounts;
+pub mod diagnose;
+pub mod directory;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod innovation;
+pub mod moderate;
+pub mod report;
+pub mod screen;
+pub mod write;
+
+pub use error::{AppError, AppResult, Class, Code};
