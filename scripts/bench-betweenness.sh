@@ -7,7 +7,7 @@ set -euo pipefail
 nodes=${1:-10000}
 edges=${2:-50000}
 cd "$(dirname "$0")/.."
-cargo build --release --quiet -p solidaria-cli --example bench_betweenness
+cargo build --release --quiet -p solidaria-app --example bench_betweenness
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/bench_betweenness "$nodes" "$edges" "$work/graph.edges"

@@ -5,7 +5,8 @@
 set -euo pipefail
 n=${1:-1000000}
 cd "$(dirname "$0")/.."
-cargo build --release --quiet -p solidaria-cli --bin solidaria --example generate
+cargo build --release --quiet -p solidaria-cli --bin solidaria
+cargo build --release --quiet -p solidaria-app --example generate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/generate "$n" > "$work/actors.jsonl"

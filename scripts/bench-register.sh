@@ -8,7 +8,8 @@ set -euo pipefail
 rows=${1:-10000000}
 threads=${2:-2}
 cd "$(dirname "$0")/.."
-cargo build --release --quiet -p solidaria-cli --bin solidaria --example generate_sirene
+cargo build --release --quiet -p solidaria-cli --bin solidaria
+cargo build --release --quiet -p solidaria-app --example generate_sirene
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/generate_sirene "$rows" > "$work/StockUniteLegale.csv"

@@ -9,7 +9,8 @@ n=${1:-1000000}
 duration=${2:-30s}
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
-cargo build --release --quiet -p solidaria-cli --bin solidaria --example generate
+cargo build --release --quiet -p solidaria-cli --bin solidaria
+cargo build --release --quiet -p solidaria-app --example generate
 work=${BENCH_DIR:-/tmp/solidaria-bench-search}
 mkdir -p "$work"
 db="$work/search-$n.db"

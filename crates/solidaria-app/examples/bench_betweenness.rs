@@ -2,7 +2,7 @@
 //! every core, as `solidaria diagnose` computes it, plus sampled betweenness (k sources, scaled by
 //! n/k) with its error against the exact values.
 //!
-//! `cargo run --release -p solidaria-cli --example bench_betweenness -- NODES EDGES EDGES_FILE`
+//! `cargo run --release -p solidaria-app --example bench_betweenness -- NODES EDGES EDGES_FILE`
 //! writes the edge list to EDGES_FILE (for `scripts/betweenness_igraph.py`) and the exact values
 //! to EDGES_FILE.solidaria.json.
 

@@ -1,6 +1,6 @@
 //! Screening benchmark: N actors (default 1,000,000) against every built-in profile, on all cores.
 //!
-//! `cargo run --release -p solidaria-cli --example bench_screening -- [N]`
+//! `cargo run --release -p solidaria-app --example bench_screening -- [N]`
 //!
 //! Actors are generated deterministically with most actor facts of the vocabulary documented
 //! (each with probability 0.7, values spread over their whole range), so that every criterion

@@ -1,7 +1,7 @@
 //! Writes a deterministic register in the layout of INSEE's SIRENE `StockUniteLegale` file to
 //! standard output, for the register-screening benchmark.
 //!
-//! `cargo run --release -p solidaria-cli --example generate_sirene -- ROWS > StockUniteLegale.csv`
+//! `cargo run --release -p solidaria-app --example generate_sirene -- ROWS > StockUniteLegale.csv`
 //!
 //! The mix imitates the real stock: most rows are individual entrepreneurs and companies, about
 //! 10 % associations, a few percent cooperatives, mutuals and foundations, public bodies, about a
