@@ -179,12 +179,18 @@ fn with_verdicts(
     Ok((page, facet))
 }
 
-/// One actor with the relations that touch it.
-pub fn actor(store: &mut dyn Store, id: &str) -> AppResult<(Actor, Vec<Record>)> {
+/// One actor, or `record_not_found`.
+pub fn actor_record(store: &mut dyn Store, id: &str) -> AppResult<Actor> {
     match store.get(RecordType::Actor, id)? {
-        Some(Record::Actor(a)) => Ok((a, store.relations_of(id)?)),
+        Some(Record::Actor(a)) => Ok(a),
         _ => Err(AppError::new(Code::RecordNotFound, format!("no actor with id {id:?}"))),
     }
+}
+
+/// One actor with the relations that touch it.
+pub fn actor(store: &mut dyn Store, id: &str) -> AppResult<(Actor, Vec<Record>)> {
+    let a = actor_record(store, id)?;
+    Ok((a, store.relations_of(id)?))
 }
 
 /// One record of a type, or `record_not_found`.

@@ -90,6 +90,8 @@ codes! {
     FormatUnknown = "format_unknown", BadRequest, "A format name is not jsonl, json or csv.";
     ExportTypeUnsupported = "export_type_unsupported", BadRequest, "CSV holds actors or relations; other types are exported as JSON.";
     InputUnreadable = "input_unreadable", BadRequest, "An input file could not be read at all (not a record-level problem).";
+    RegisterHeaderInvalid = "register_header_invalid", BadRequest, "A register file is empty or its header lacks a column the register rules need.";
+    RegisterRulesInvalid = "register_rules_invalid", BadRequest, "A register rules file (TOML) is malformed; the message names the line and field.";
     TerritoryNotDeletable = "territory_not_deletable", BadRequest, "Territories are not deleted through the API: records refer to them.";
     DecisionInvalid = "decision_invalid", BadRequest, "A moderator's decision is malformed (no message for a rejection, no original for a duplicate, an unknown state).";
     RoleUnknown = "role_unknown", BadRequest, "A role is not contributor, moderator or admin.";
@@ -97,6 +99,7 @@ codes! {
     PasswordRejected = "password_rejected", BadRequest, "A new password breaks the password rules (length).";
     RecordNotFound = "record_not_found", NotFound, "No actor, relation, territory or case has this id.";
     ProfileNotFound = "profile_not_found", NotFound, "No profile has this id.";
+    RegisterRulesNotFound = "register_rules_not_found", NotFound, "No built-in register rules apply this id; the message lists those there are.";
     ProposalNotFound = "proposal_not_found", NotFound, "No proposal has this number (or it is not the caller's).";
     UserNotFound = "user_not_found", NotFound, "No account has this name.";
     TokenNotFound = "token_not_found", NotFound, "No active API token has this number.";
@@ -105,6 +108,7 @@ codes! {
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
     RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";
     ImportRefused = "import_refused", Invalid, "An import found problems and wrote nothing; each problem names its file, line and field.";
+    RegisterRowsMalformed = "register_rows_malformed", Invalid, "Under --strict, a register has malformed rows; the first ones are listed with their lines.";
     CredentialsMissing = "credentials_missing", Unauthorized, "The request carries no session and no API token.";
     CredentialsInvalid = "credentials_invalid", Unauthorized, "The API token is unknown or revoked, or the password is wrong.";
     RoleInsufficient = "role_insufficient", Forbidden, "The caller's role may not do this.";
@@ -157,6 +161,13 @@ impl AppError {
             field: None,
             problems: problems.iter().map(|p| p.to_string()).collect(),
         }
+    }
+
+    /// Writing an output failed: `output_closed` when whoever reads it went away (a closed pipe),
+    /// `system` otherwise (a full disk, say).
+    pub fn output(e: &std::io::Error) -> Self {
+        let code = if e.kind() == std::io::ErrorKind::BrokenPipe { Code::OutputClosed } else { Code::System };
+        AppError::new(code, format!("writing the output: {e}"))
     }
 
     /// The class of its code.
@@ -212,5 +223,8 @@ mod tests {
         let decided = ModerationError::AlreadyDecided(solidaria_core::moderation::ProposalState::Rejected);
         assert_eq!(AppError::from(decided).class(), Class::Conflict);
         assert_eq!(AppError::from(ModerationError::MessageRequired).code, Code::DecisionInvalid);
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(AppError::output(&pipe).code, Code::OutputClosed);
+        assert_eq!(AppError::output(&std::io::Error::other("disk full")).code, Code::System);
     }
 }

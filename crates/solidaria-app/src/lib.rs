@@ -17,6 +17,8 @@
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store; betweenness on
 //!   every core.
 //! - [`innovation`]: cases found, assessed, fitted to a territory, ranked; programmes.
+//! - [`register`]: a national business register screened on every core in constant memory,
+//!   and its SSE rows loaded as actors.
 //! - [`accounts`]: password hashing, secrets, token digests.
 //! - [`report`]: SVG charts and the printable diagnostic (HTML).
 //!
@@ -32,6 +34,7 @@ pub mod export;
 pub mod import;
 pub mod innovation;
 pub mod moderate;
+pub mod register;
 pub mod report;
 pub mod screen;
 pub mod write;

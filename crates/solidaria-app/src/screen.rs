@@ -1,12 +1,16 @@
-//! Screening now, without saving: the built-in profiles that screen actors, and a page of the
-//! directory screened against several of them (verdicts or every criterion, and the verdict
-//! counts per profile).
+//! Screening actors against profiles: the built-in profiles that screen actors; a page of the
+//! directory screened now against several (verdicts or every criterion, and the verdict counts
+//! per profile); and whole batches (the registry, files) screened on every core, counted and
+//! kept in the history of screenings.
 
 use crate::error::{AppError, AppResult, Code};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use solidaria_core::Actor;
+use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::profile::{Profile, SubjectKind};
-use solidaria_core::screening::{Screening, builtin, screen};
+use solidaria_core::screening::{Screening, Verdict, builtin, screen};
+use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::collections::BTreeMap;
 
 /// A built-in profile by id, or `profile_not_found`.
@@ -66,4 +70,139 @@ pub fn screen_actors(actors: &[Actor], profiles: &[&Profile], detail: bool) -> (
         })
         .collect();
     (items, json!(counts))
+}
+
+/// Actors screened together (in parallel) before their results are handed back.
+pub const CHUNK: usize = 4096;
+/// Screenings saved per transaction.
+pub const SAVE_BATCH: usize = 2000;
+
+/// Verdict counts per profile over the actors screened so far, and how many of them had a claim
+/// mismatch under each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerdictCounts {
+    /// Per profile (in the order given), the number of actors per verdict, in [`Verdict::ALL`]
+    /// order.
+    pub counts: Vec<[u64; 3]>,
+    /// Per profile, actors with at least one claim mismatch.
+    pub mismatches: Vec<u64>,
+    /// Actors screened.
+    pub actors: u64,
+}
+
+impl VerdictCounts {
+    /// Nothing counted yet, for `profiles` profiles.
+    pub fn new(profiles: usize) -> Self {
+        VerdictCounts { counts: vec![[0; 3]; profiles], mismatches: vec![0; profiles], actors: 0 }
+    }
+
+    /// Counts one actor's verdicts (with its number of claim mismatches), one per profile.
+    pub fn add(&mut self, verdicts: &[(Verdict, usize)]) {
+        self.actors += 1;
+        for (i, (v, m)) in verdicts.iter().enumerate() {
+            let slot = Verdict::ALL.iter().position(|x| x == v).unwrap_or(2);
+            self.counts[i][slot] += 1;
+            self.mismatches[i] += (*m > 0) as u64;
+        }
+    }
+}
+
+/// What screening one actor under every profile gives: the rendered text, the screenings to save
+/// (when saving), and each profile's verdict with its number of claim mismatches.
+type Screened = (String, Vec<ScreeningRow>, Vec<(Verdict, usize)>);
+
+/// Screens batches of actors against profiles on every core, counts the verdicts and, when
+/// asked, keeps every screening in the store's history (in transactions of [`SAVE_BATCH`]).
+pub struct Batch<'p> {
+    profiles: &'p [Profile],
+    saver: Option<(Box<dyn Store + Send>, String)>,
+    pending: Vec<ScreeningRow>,
+    /// The verdicts counted so far.
+    pub counts: VerdictCounts,
+}
+
+impl<'p> Batch<'p> {
+    /// A batch screening under `profiles`, saving into `saver` (a store and who saves) if given.
+    pub fn new(profiles: &'p [Profile], saver: Option<(Box<dyn Store + Send>, String)>) -> Self {
+        Batch { profiles, saver, pending: Vec::new(), counts: VerdictCounts::new(profiles.len()) }
+    }
+
+    /// Screens `actors` in parallel; returns, in input order, what `render` made of each actor's
+    /// screenings (concatenated over the profiles), after counting and queueing them for saving.
+    pub fn screen<F>(&mut self, actors: &[Actor], render: F) -> AppResult<Vec<String>>
+    where
+        F: Fn(&Actor, &Profile, &Screening<'_>) -> String + Sync,
+    {
+        let (profiles, keep) = (self.profiles, self.saver.is_some());
+        let results: Vec<Screened> = actors
+            .par_iter()
+            .map(|a| {
+                let mut text = String::new();
+                let mut kept = Vec::new();
+                let mut verdicts = Vec::with_capacity(profiles.len());
+                for p in profiles {
+                    // Reasons are written only when rendered, so a screening costs little more
+                    // than its verdict.
+                    let s = screen(p, a);
+                    text.push_str(&render(a, p, &s));
+                    verdicts.push((s.verdict, s.claim_mismatches.len()));
+                    if keep {
+                        kept.push(ScreeningRow::new(&s));
+                    }
+                }
+                (text, kept, verdicts)
+            })
+            .collect();
+        let mut texts = Vec::with_capacity(results.len());
+        for (text, kept, verdicts) in results {
+            self.counts.add(&verdicts);
+            self.pending.extend(kept);
+            if self.pending.len() >= SAVE_BATCH {
+                self.flush()?;
+            }
+            texts.push(text);
+        }
+        Ok(texts)
+    }
+
+    /// Saves what is queued; call once at the end.
+    pub fn flush(&mut self) -> AppResult<()> {
+        if let Some((store, who)) = &mut self.saver
+            && !self.pending.is_empty()
+        {
+            store.save_screenings(who, &self.pending)?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    /// Whether screenings are saved.
+    pub fn saves(&self) -> bool {
+        self.saver.is_some()
+    }
+}
+
+/// Every actor of the store, handed to `each` in chunks of [`CHUNK`] (streaming: a register of a
+/// million actors never sits in memory).
+pub fn in_chunks(store: &mut dyn Store, each: &mut dyn FnMut(&[Actor]) -> AppResult<()>) -> AppResult<()> {
+    let mut chunk: Vec<Actor> = Vec::with_capacity(CHUNK);
+    let mut failed = None;
+    let read = store.for_each(RecordType::Actor, &mut |r| {
+        if let Record::Actor(a) = r {
+            chunk.push(a);
+        }
+        if chunk.len() == CHUNK {
+            if let Err(e) = each(&chunk) {
+                failed = Some(e);
+                return Err(StoreError::Sink("stopped".into()));
+            }
+            chunk.clear();
+        }
+        Ok(())
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    read?;
+    each(&chunk)
 }
