@@ -1,14 +1,17 @@
 //! # solidaria-store
 //!
-//! Persistence of the registry behind one [`Store`] trait, with two implementations: SQLite
-//! ([`sqlite::SqliteStore`], the embedded default, WAL) and PostgreSQL ([`postgres::PgStore`]).
+//! Persistence of the registry behind one [`Store`] trait, with two implementations, each behind
+//! a Cargo feature: SQLite (`sqlite::SqliteStore`, feature `sqlite`, on by default: the embedded
+//! default, WAL) and PostgreSQL (`postgres::PgStore`, feature `postgres`, which the `solidaria`
+//! binary turns on). Driver errors are wrapped in [`StoreError::Database`]: no driver type is part
+//! of this crate's interface.
 //! Both keep each record whole as canonical JSON plus a few indexed columns, apply their own
 //! migrations on first use, and write an append-only audit log (when, who, what, before, after)
 //! in the same transaction as every change.
 //!
 //! Modules:
 //! - [`rows`]: how a record maps to a table row (pure, shared by both backends).
-//! - [`sqlite`], [`postgres`]: the two backends.
+//! - `sqlite`, `postgres`: the two backends.
 //! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
 //! - [`search`]: the directory's search (text, filters, facets, a page), run in the database.
 //! - [`open`]: choosing a backend from a `--db` value.
@@ -18,9 +21,11 @@
 //! store are `solidaria-app`'s. It does no terminal output.
 
 pub mod accounts;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod rows;
 pub mod search;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 
 use solidaria_core::record::RecordType;
@@ -31,12 +36,16 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite reported an error.
-    #[error("SQLite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    /// PostgreSQL reported an error.
-    #[error("PostgreSQL: {0}")]
-    Postgres(#[from] ::postgres::Error),
+    /// The database reported an error: the backend (`SQLite`, `PostgreSQL`) and what it said,
+    /// with every cause (for PostgreSQL, the server's own message and detail). No driver type
+    /// leaves this crate.
+    #[error("{backend}: {message}")]
+    Database {
+        /// `SQLite` or `PostgreSQL`.
+        backend: &'static str,
+        /// The driver's message followed by its causes.
+        message: String,
+    },
     /// A stored record no longer parses (edited by hand, or written by an incompatible version).
     #[error("stored {record_type} {key} is not a valid record: {problems}")]
     Corrupt {
@@ -64,6 +73,49 @@ pub enum StoreError {
         /// Latest version this program knows.
         known: i64,
     },
+}
+
+/// The message of an error followed by each of its causes, as `message: cause: cause`, without
+/// repeating a cause that the message already shows.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
+#[cfg(feature = "sqlite")]
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Database { backend: "SQLite", message: chain(&e) }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<::postgres::Error> for StoreError {
+    fn from(e: ::postgres::Error) -> Self {
+        let message = match e.as_db_error() {
+            Some(db) => {
+                let mut m = format!("{}: {}", db.severity(), db.message());
+                if let Some(detail) = db.detail() {
+                    m.push_str(&format!(" ({detail})"));
+                }
+                if let Some(hint) = db.hint() {
+                    m.push_str(&format!("; hint: {hint}"));
+                }
+                m
+            }
+            None => chain(&e),
+        };
+        StoreError::Database { backend: "PostgreSQL", message }
+    }
 }
 
 /// What a write did to one record.
@@ -288,16 +340,26 @@ pub fn cases(store: &mut dyn Store) -> Result<Vec<solidaria_core::Case>, StoreEr
 
 /// Opens the store named by a `--db` value: a `postgres://` or `postgresql://` URL, else a SQLite
 /// file path (optionally prefixed `sqlite://`), created with its schema on first use.
+///
+/// A backend left out of the build (Cargo features `sqlite`, `postgres`) is refused with a
+/// message that says how to build it in.
 pub fn open(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        Ok(Box::new(postgres::PgStore::connect(db)?))
-    } else {
-        let path = db.strip_prefix("sqlite://").unwrap_or(db);
-        if path.is_empty() {
-            return Err(StoreError::Address("expected a SQLite file path or a postgres:// URL, found nothing".into()));
-        }
-        Ok(Box::new(sqlite::SqliteStore::open(path)?))
+        #[cfg(feature = "postgres")]
+        return Ok(Box::new(postgres::PgStore::connect(db)?));
+        #[cfg(not(feature = "postgres"))]
+        return Err(StoreError::Address(
+            "this build has no PostgreSQL backend: build with the `postgres` feature (release builds have it)".into(),
+        ));
     }
+    let path = db.strip_prefix("sqlite://").unwrap_or(db);
+    if path.is_empty() {
+        return Err(StoreError::Address("expected a SQLite file path or a postgres:// URL, found nothing".into()));
+    }
+    #[cfg(feature = "sqlite")]
+    return Ok(Box::new(sqlite::SqliteStore::open(path)?));
+    #[cfg(not(feature = "sqlite"))]
+    Err(StoreError::Address("this build has no SQLite backend: build with the `sqlite` feature".into()))
 }
 
 /// Parses a stored document back into a record, reporting corruption with its key.

@@ -45,6 +45,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 4);
 }
 
+#[cfg(feature = "postgres")]
 #[test]
 fn postgres_audit_log_is_append_only() {
     let Some(url) = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
@@ -81,6 +82,10 @@ fn postgres_audit_log_is_append_only() {
         ] {
             let e = own.batch_execute(sql).unwrap_err();
             assert!(format!("{e:?}").contains("append-only"), "{sql}: {e:?}");
+            // Wrapped, the error says which backend and carries the server's own message (the
+            // driver's Display alone says only "db error").
+            let wrapped = solidaria_store::StoreError::from(e).to_string();
+            assert!(wrapped.starts_with("PostgreSQL: ERROR: ") && wrapped.contains("append-only"), "{wrapped}");
         }
     }
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();

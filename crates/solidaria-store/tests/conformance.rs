@@ -5,9 +5,11 @@ use solidaria_app::import::{Source, import};
 use solidaria_core::record::{RecordType, parse_record};
 use solidaria_core::{Record, territory};
 use solidaria_formats::jsonl::read_lines;
+#[cfg(feature = "postgres")]
 use solidaria_store::postgres::PgStore;
 use solidaria_store::sqlite::SqliteStore;
 use solidaria_store::{ActorFilter, Change, ScreeningRow, Store};
+#[cfg(feature = "postgres")]
 use std::sync::atomic::{AtomicU32, Ordering};
 
 const REAL_ORGS: &str = include_str!("fixtures/real-orgs.jsonl");
@@ -19,11 +21,13 @@ fn sqlite_store() -> (tempfile::TempDir, Box<dyn Store>) {
 }
 
 /// A PostgreSQL database that exists for one test and is dropped after it.
+#[cfg(feature = "postgres")]
 struct PgDatabase {
     admin: ::postgres::Config,
     name: String,
 }
 
+#[cfg(feature = "postgres")]
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         if let Ok(mut c) = self.admin.connect(::postgres::NoTls) {
@@ -32,6 +36,7 @@ impl Drop for PgDatabase {
     }
 }
 
+#[cfg(feature = "postgres")]
 fn pg_store() -> Option<(PgDatabase, Box<dyn Store>)> {
     static N: AtomicU32 = AtomicU32::new(0);
     let url = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty())?;
@@ -51,6 +56,7 @@ macro_rules! conformance {
         mod sqlite {
             $(#[test] fn $name() { let (_dir, mut s) = super::sqlite_store(); super::$name(&mut *s); })*
         }
+        #[cfg(feature = "postgres")]
         mod postgres {
             $(#[test] fn $name() {
                 match super::pg_store() {
