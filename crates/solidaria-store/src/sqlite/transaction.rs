@@ -19,7 +19,6 @@ pub(super) struct SqliteTransaction<'c> {
 const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, who, action, record_type, record_key, before_seq, after) \
      VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)";
 
-
 fn upsert_sql(t: &Table) -> String {
     let cols = t.columns.join(", ");
     let marks: Vec<String> = (2..=t.columns.len() + 2).map(|i| format!("?{i}")).collect();

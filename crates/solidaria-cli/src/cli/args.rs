@@ -1,0 +1,500 @@
+//! The arguments of each subcommand and the values their options take.
+
+use clap::{Args, Subcommand, ValueEnum};
+use solidaria_formats::Format;
+
+/// Subcommands of `register`.
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Classify every row of a register file and count the verdicts.
+    ///
+    /// The register rules (which column holds what, which legal categories form which family,
+    /// which activities are outside the SSE, and the ordered verdict rules) are data: the built-in
+    /// rules apply the French ESS law to INSEE's SIRENE stock of legal units; `--rules FILE` reads
+    /// your own. Rows with a wrong number of fields, invalid UTF-8 or an unknown code are counted
+    /// and reported with their line, and do not stop the run unless `--strict` is given.
+    #[command(
+        after_help = "Examples:\n  solidaria register screen --profile fr-ess-2014 --input StockUniteLegale_utf8.csv\n  solidaria register screen --input StockUniteLegale_utf8.csv --format json --output verdicts.csv"
+    )]
+    Screen(RegisterScreenArgs),
+}
+
+/// Arguments of `register screen`.
+#[derive(Debug, Args)]
+pub struct RegisterScreenArgs {
+    /// The screening profile whose register rules to apply (or the rules' own id).
+    #[arg(long, default_value = "fr-ess-2014")]
+    pub profile: String,
+
+    /// Register rules of your own (TOML), instead of the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<String>,
+
+    /// The register file (CSV with a header line, UTF-8).
+    #[arg(long, value_name = "FILE")]
+    pub input: String,
+
+    /// Also write one line per row: id, verdict, family, NAF section and the reason.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<String>,
+
+    /// Summary format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: RegisterFormat,
+
+    /// Stop with an error at the first malformed rows instead of counting them.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+
+    /// Also load the ESS rows into the registry (`--db`) as actors, all or nothing: id
+    /// `fr-siren-SIREN`, name, legal category (code, family, label), France, the register's ESS
+    /// flag as an `sse` claim and the activity as a fact citing the register.
+    #[arg(long)]
+    pub import: bool,
+}
+
+/// Summary format of `register screen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegisterFormat {
+    /// A readable summary.
+    Text,
+    /// `{"rows", "counts": [{"verdict", "family", "section", "count"}], "flag_conflicts", "malformed", "elapsed_s"}`.
+    Json,
+}
+
+/// Subcommands of `profiles`.
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// Show one profile: its instrument, source and every criterion with its test and citation.
+    Show(ProfileShowArgs),
+    /// Check a profile file of your own (TOML); every problem is listed with its line.
+    Validate(ProfileValidateArgs),
+}
+
+/// Arguments of `profiles` (the listing).
+#[derive(Debug, Args)]
+pub struct ProfilesListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `profiles show`.
+#[derive(Debug, Args)]
+pub struct ProfileShowArgs {
+    /// Profile id (see `solidaria profiles`).
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `profiles validate`.
+#[derive(Debug, Args)]
+pub struct ProfileValidateArgs {
+    /// The profile file (TOML); see docs/screening.md for its shape.
+    pub file: String,
+}
+
+/// Arguments of `screen`.
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// Built-in profile id; repeat or separate with commas for several; `all` for every one.
+    #[arg(long = "profile", value_name = "ID", value_delimiter = ',')]
+    pub profiles: Vec<String>,
+
+    /// A profile file of your own (TOML); may be repeated.
+    #[arg(long = "profile-file", value_name = "FILE")]
+    pub profile_files: Vec<String>,
+
+    /// Files of records to screen (JSON Lines, JSON or CSV); only actors are screened.
+    #[arg(value_name = "FILE", required_unless_present_any = ["all", "actors"], conflicts_with_all = ["all", "actors"])]
+    pub files: Vec<String>,
+
+    /// Screen every actor in the database instead of files.
+    #[arg(long, conflicts_with = "actors")]
+    pub all: bool,
+
+    /// Screen one actor of the database, by id; may be repeated.
+    #[arg(long = "actor", value_name = "ID")]
+    pub actors: Vec<String>,
+
+    /// Keep each screening in the database's history, with the profile version and the facts it
+    /// read (shown by `solidaria actors show`).
+    #[arg(long)]
+    pub save: bool,
+
+    /// Output: a readable report, JSON Lines (one object per actor and profile), or only the
+    /// summary table of verdicts per profile (fastest, for whole registries).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ScreenFormat,
+}
+
+/// Output of `screen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScreenFormat {
+    /// A readable report per actor and profile, then the summary.
+    Text,
+    /// JSON Lines: one screening per actor and profile (the summary goes to standard error).
+    Json,
+    /// Only the summary of verdicts and claim mismatches per profile.
+    Summary,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// Force the input format instead of guessing it from each file.
+    #[arg(long, value_parser = formats(INPUT_CSV))]
+    pub format: Option<Format>,
+}
+
+/// What CSV holds when imported.
+const INPUT_CSV: &str = "CSV, one row per actor or per relation (see docs/formats.md)";
+/// What CSV holds when exported.
+const OUTPUT_CSV: &str = "CSV: one row per actor (facts with their sources in columns) or per relation";
+
+/// The one interchange [`Format`], parsed from its name, each value explained in `--help`.
+fn formats(csv: &'static str) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new([
+        PossibleValue::new("jsonl").help("One JSON record per line"),
+        PossibleValue::new("json").help("A JSON array of records"),
+        PossibleValue::new("csv").help(csv),
+    ])
+    .try_map(|name| Format::parse(&name).ok_or_else(|| format!("expected jsonl, json or csv, found {name:?}")))
+}
+
+/// Record types, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TypeArg {
+    /// Actors.
+    Actor,
+    /// Relations between actors.
+    Relation,
+    /// Territories and custom regions.
+    Territory,
+    /// Innovation cases.
+    Case,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_parser = formats(OUTPUT_CSV), default_value = "jsonl")]
+    pub format: Format,
+
+    /// Only records of this type (all types when absent; CSV needs actor or relation, default actor).
+    #[arg(long = "type", value_enum)]
+    pub record_type: Option<TypeArg>,
+}
+
+/// The `actors` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ActorsCommand {
+    /// List actors, by name.
+    #[command(
+        after_help = "Examples:\n  solidaria actors list --territory CA      (Canada and every province and region in it)\n  solidaria actors list --q cooperative --format json"
+    )]
+    List(ListArgs),
+    /// Show one actor with its facts, their evidence, and its relations.
+    Show(ShowArgs),
+}
+
+/// Output formats of listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table for people.
+    Table,
+    /// A JSON array of actor records.
+    Json,
+    /// One JSON actor record per line.
+    Jsonl,
+    /// CSV, as `export --format csv`.
+    Csv,
+}
+
+/// Arguments of `actors list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only actors in this territory or nested in it (ISO 3166 code like CA or CA-QC, or a custom region id).
+    #[arg(long, value_name = "T")]
+    pub territory: Option<String>,
+
+    /// Only actors whose name or any other field contains this text (case-insensitive for ASCII letters).
+    #[arg(long, value_name = "TEXT")]
+    pub q: Option<String>,
+
+    /// At most this many actors.
+    #[arg(long)]
+    pub limit: Option<u64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// Arguments of `actors show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The actor's id.
+    pub id: String,
+
+    /// `text` for people, `json` for the record with its relations.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// Output formats of `actors show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Readable text.
+    Text,
+    /// JSON: `{"actor": …, "relations": […], "legal_form_elf": […]}`.
+    Json,
+}
+
+/// Arguments of `audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only the changes of one record, as TYPE:KEY (e.g. actor:desjardins).
+    #[arg(long, value_name = "TYPE:KEY")]
+    pub record: Option<String>,
+
+    /// At most this many entries (the most recent).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
+
+    /// `text` for people, `jsonl` for one JSON entry per line.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AuditFormat,
+}
+
+/// Output formats of `audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// One line per change.
+    Text,
+    /// One JSON object per line with the record before and after.
+    Jsonl,
+}
+
+/// Arguments of `vocabulary`.
+#[derive(Debug, Args)]
+pub struct VocabularyArgs {
+    /// `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// Output of `profiles` and `screen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Readable text.
+    Text,
+    /// JSON (JSON Lines for `screen`: one object per actor and profile).
+    Json,
+}
+
+/// Subcommands of `innovation`.
+#[derive(Debug, Subcommand)]
+pub enum InnovationCommand {
+    /// Class cases as strong, intermediate or weak social innovation, dimension by dimension.
+    ///
+    /// The dimensions are the criteria of the si-strength profile (`solidaria profiles show
+    /// si-strength`): four core ones (community empowerment, root causes, collective action,
+    /// permanence) and three complementary ones (democratic governance, co-design, ecological
+    /// dimension). No dimension buys off another: a one-off or a company acting alone is weak
+    /// however good the rest; missing evidence on a core dimension gives undetermined.
+    Assess(AssessArgs),
+    /// Rank the cases for a territory: those that fit it and are strong first, with reasons.
+    Recommend(RecommendArgs),
+    /// Screen innovation policies and programmes for a social dimension from the outset.
+    ///
+    /// Programmes are cases of kind programme, law, regulation or financial_mechanism, screened
+    /// under the programme-social-dimension profile (`solidaria profiles show
+    /// programme-social-dimension`): social dimension from the outset, collective processes,
+    /// SSE eligibility on substance, co-construction, local adaptation, finance within an
+    /// ecosystem strategy.
+    Programmes(AssessArgs),
+}
+
+/// Arguments of `innovation assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Only this case (default: every case in the database).
+    #[arg(long)]
+    pub case: Option<String>,
+    /// Output: readable text, or JSON Lines `{"case", "class", "rule", "dimensions": [...]}`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `innovation recommend`.
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// The territory to recommend for (an ISO 3166 code or one of your regions).
+    #[arg(long)]
+    pub territory: String,
+    /// Output: readable text, or JSON Lines (one ranked case per line).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `transfer`.
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    /// The case.
+    #[arg(long)]
+    pub case: String,
+    /// The target territory.
+    #[arg(long)]
+    pub territory: String,
+    /// Output: readable text, or JSON `{"case", "territory", "fit", "preconditions", "similarity", "adaptations"}`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `diagnose`.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The territory: an ISO 3166 code or one of your regions.
+    #[arg(long)]
+    pub territory: String,
+    /// A second territory to compare side by side.
+    #[arg(long)]
+    pub compare: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiagnoseFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<String>,
+}
+
+/// Output of `diagnose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnoseFormat {
+    /// A readable report.
+    Text,
+    /// `{"territory", "building_blocks", "network", "gaps", "suggestions"}` (with `--compare`:
+    /// `{"compare": [A, B], "differences": [...]}`).
+    Json,
+    /// A printable HTML report with a radar chart of the blocks and a picture of the network.
+    Html,
+}
+
+/// Subcommands of `user`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; its password (at least 12 characters) is read from standard input.
+    Add(UserAddArgs),
+    /// List accounts and their roles.
+    List,
+    /// Change an account's role.
+    Role {
+        /// User name.
+        name: String,
+        /// New role: contributor, moderator or admin.
+        role: String,
+    },
+    /// Change an account's password (read from standard input) and end its sessions.
+    Password {
+        /// User name.
+        name: String,
+    },
+    /// Issue an API token to an account and print it (once: only its digest is kept).
+    Token {
+        /// User name.
+        name: String,
+        /// What the token is for.
+        #[arg(long)]
+        label: String,
+    },
+    /// List API tokens (never their values).
+    Tokens {
+        /// Only this user's.
+        name: Option<String>,
+    },
+    /// Revoke an API token by number.
+    Revoke {
+        /// Token number (see `user tokens`).
+        id: i64,
+    },
+    /// Show the account-event log: users added, roles changed, tokens, proposals, logins.
+    Events {
+        /// Latest entries shown.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+}
+
+/// Arguments of `user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// User name: 3 to 40 of a-z, 0-9, '.', '_', '-'.
+    pub name: String,
+    /// Role: contributor, moderator or admin.
+    #[arg(long, default_value = "contributor")]
+    pub role: String,
+}
+
+/// Subcommands of `cases`.
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// List cases, optionally those of a territory (nested ones included) or matching a text.
+    List(CasesListArgs),
+    /// Show one case: problem, root causes, approach, actors and their roles, facts with their
+    /// evidence, preconditions.
+    Show(CaseShowArgs),
+}
+
+/// Arguments of `cases list`.
+#[derive(Debug, Args)]
+pub struct CasesListArgs {
+    /// Only cases of this territory or of territories nested in it.
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// Only cases whose text (name, problem, root causes, approach, outcomes) contains this, in
+    /// any case.
+    #[arg(long)]
+    pub q: Option<String>,
+    /// Output: a table, or JSON Lines of the records.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `cases show`.
+#[derive(Debug, Args)]
+pub struct CaseShowArgs {
+    /// The case's id.
+    pub id: String,
+    /// Output: readable text, or the JSON record.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Load the demo ecosystem first when the database has no actor, and make one demo account
+    /// per role (random passwords, printed once) when it has no account.
+    #[arg(long)]
+    pub demo: bool,
+    /// Directory searches whose answers are kept in memory until the next write (0: none).
+    /// Only on SQLite, where a write is seen at once; PostgreSQL answers are always fresh.
+    #[arg(long, default_value_t = 1000)]
+    pub cache_entries: usize,
+}
