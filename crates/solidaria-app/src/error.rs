@@ -107,7 +107,6 @@ codes! {
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
     RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";
-    ImportRefused = "import_refused", Invalid, "An import found problems and wrote nothing; each problem names its file, line and field.";
     RegisterRowsMalformed = "register_rows_malformed", Invalid, "Under --strict, a register has malformed rows; the first ones are listed with their lines.";
     CredentialsMissing = "credentials_missing", Unauthorized, "The request carries no session and no API token.";
     CredentialsInvalid = "credentials_invalid", Unauthorized, "The API token is unknown or revoked, or the password is wrong.";
@@ -213,6 +212,17 @@ mod tests {
             assert!(seen.insert(c.as_str()), "{c} twice");
             assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
             assert!(c.description().ends_with('.'), "{c}");
+        }
+    }
+
+    /// `docs/errors.md` is the one list of codes for users: each code is in its table, with its
+    /// class.
+    #[test]
+    fn every_code_is_documented_with_its_class() {
+        let doc = include_str!("../../../docs/errors.md");
+        for c in Code::ALL {
+            let row = format!("| `{}` | `{}` |", c.as_str(), c.class().as_str());
+            assert!(doc.contains(&row), "docs/errors.md lacks the row of {c}: {row}");
         }
     }
 

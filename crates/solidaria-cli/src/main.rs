@@ -126,3 +126,20 @@ pub fn who() -> String {
 pub fn open_store(db: &str) -> Result<Box<dyn solidaria_store::Store + Send>> {
     solidaria_store::open(db).map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", term::redact(db)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/errors.md gives each code's exit code: it must be the one `exit_code` gives.
+    #[test]
+    fn exit_codes_are_the_documented_ones() {
+        let doc = include_str!("../../../docs/errors.md");
+        for c in Code::ALL {
+            let row = doc.lines().find(|l| l.starts_with(&format!("| `{}` |", c.as_str())));
+            let row = row.unwrap_or_else(|| panic!("docs/errors.md has no row for {c}"));
+            let exit = row.split('|').nth(4).map(str::trim).unwrap_or_default();
+            assert_eq!(ExitCode::from(exit.parse::<u8>().unwrap()), exit_code(c.class()), "{row}");
+        }
+    }
+}

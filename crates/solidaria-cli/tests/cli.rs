@@ -840,3 +840,26 @@ fn serve_demo_makes_one_account_per_role_with_passwords_shown_once() {
     assert!(start().is_empty(), "a second start makes no account");
     assert_eq!(ok(solidaria(&db, &["user", "list"], None)).lines().count(), 3);
 }
+
+/// A use case's failure exits with the code of its class (docs/errors.md), and its message is
+/// the one the user reads; other failures exit with 1.
+#[test]
+fn failures_exit_with_the_code_of_their_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "exit.db");
+    ok(solidaria(&db, &["demo"], None));
+    let cases = [
+        (&["cases", "show", "nope"][..], 66, "no case with id \"nope\""),
+        (&["transfer", "--case", "nope", "--territory", "ZA"][..], 66, "no case with id"),
+        (&["diagnose", "--territory", "bad id"][..], 64, "territory: expected"),
+        (&["export", "--format", "csv", "--type", "case"][..], 64, "CSV holds actors"),
+        (&["register", "screen", "--profile", "nope", "--input", "x.csv"][..], 66, "no register rules for \"nope\""),
+        (&["import", "/nonexistent/file.jsonl"][..], 1, "cannot open"),
+    ];
+    for (args, code, message) in cases {
+        let out = solidaria(&db, args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: ") && stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
