@@ -3,14 +3,13 @@
 //! diagnostic of `solidaria_core::ecosystem`. `solidaria diagnose`, the territory page and its
 //! API all call [`load`]; the printable report is [`crate::report::diagnostic_html`].
 
-use crate::directory::territories_within;
 use crate::error::AppResult;
 use rayon::prelude::*;
 use solidaria_core::actor::Actor;
 use solidaria_core::ecosystem::{self, Diagnostic};
 use solidaria_core::network::{Graph, Scratch};
 use solidaria_core::record::{Record, RecordType};
-use solidaria_store::{ActorFilter, Store};
+use solidaria_store::Store;
 use std::collections::HashMap;
 
 /// Exact betweenness on every core: sources are shared out among threads, each adding its
@@ -60,8 +59,7 @@ pub struct Loaded {
 /// Loads a territory's actors and relations and diagnoses it.
 /// A malformed territory is `territory_malformed`.
 pub fn load(store: &mut dyn Store, t: &str) -> AppResult<Loaded> {
-    let within = territories_within(store, t)?;
-    let actors: Vec<Actor> = store.list_actors(&ActorFilter { territories: Some(within), text: None, limit: None })?;
+    let actors: Vec<Actor> = crate::directory::actors(store, Some(t), None, None)?;
     let index: HashMap<String, usize> = actors.iter().enumerate().map(|(i, a)| (a.id.to_string(), i)).collect();
     let mut edges = Vec::new();
     store.for_each(RecordType::Relation, &mut |r| {

@@ -10,8 +10,8 @@ use solidaria_core::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::{Verdict, screen};
 use solidaria_core::territory::{self, TerritoryId};
-use solidaria_store::Store;
 use solidaria_store::search::{ActorSearch, SearchPage};
+use solidaria_store::{ActorFilter, Store};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a directory listing asks for; empty strings count as absent.
@@ -56,6 +56,18 @@ pub fn territories_within(store: &mut dyn Store, t: &str) -> AppResult<BTreeSet<
         AppError::new(Code::TerritoryMalformed, format!("territory: expected {e}, found {t:?}")).at("territory")
     })?;
     Ok(territory::descendants(t, &store.territory_parents()?))
+}
+
+/// Every actor (by name) within `territory` (nested ones included) whose record contains
+/// `text`, at most `limit`: the command line's listing, unpaged.
+pub fn actors(
+    store: &mut dyn Store,
+    territory: Option<&str>,
+    text: Option<String>,
+    limit: Option<u64>,
+) -> AppResult<Vec<Actor>> {
+    let territories = territory.map(|t| territories_within(store, t)).transpose()?;
+    Ok(store.list_actors(&ActorFilter { territories, text, limit })?)
 }
 
 fn present(v: &Option<String>) -> Option<String> {

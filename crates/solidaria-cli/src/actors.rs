@@ -10,7 +10,7 @@ use solidaria_core::territory::{self, TerritoryId};
 use solidaria_core::{Actor, Record, vocab};
 use solidaria_formats::csv_actors::{ActorCsvWriter, fact_keys};
 use solidaria_formats::jsonl::{ArrayWriter, write_line};
-use solidaria_store::{ActorFilter, Store};
+use solidaria_store::Store;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,17 +18,13 @@ use std::process::ExitCode;
 /// Runs `actors list`.
 pub fn list(db: &str, args: &ListArgs) -> Result<()> {
     let mut store = crate::open_store(db)?;
-    let territories = match &args.territory {
-        None => None,
-        Some(t) => {
-            if let Err(e) = TerritoryId::parse(t) {
-                bail!("--territory: expected {e}, found \"{}\"", line(t));
-            }
-            Some(territory::descendants(t, &store.territory_parents()?))
-        }
-    };
-    let filter = ActorFilter { territories, text: args.q.clone(), limit: args.limit };
-    let actors = store.list_actors(&filter)?;
+    if let Some(t) = &args.territory
+        && let Err(e) = TerritoryId::parse(t)
+    {
+        bail!("--territory: expected {e}, found \"{}\"", line(t));
+    }
+    let actors =
+        solidaria_app::directory::actors(store.as_mut(), args.territory.as_deref(), args.q.clone(), args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         ListFormat::Table => {
