@@ -21,6 +21,8 @@
 //!   communities), checked against networkx.
 //! - [`ecosystem`]: the ecosystem diagnostic of a territory: building blocks scored, brokers, gaps
 //!   and suggested partnerships.
+//! - [`statute`]: what the law of each legal form makes true, cited (statutory facts), added to
+//!   an actor's documented facts when it is screened.
 //! - [`register`]: national business registers screened row by row under declarative register
 //!   rules, with their legal-category code systems.
 //!
@@ -45,6 +47,7 @@ pub mod record;
 pub mod register;
 pub mod relation;
 pub mod screening;
+pub mod statute;
 pub mod territory;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -11,6 +11,7 @@
 //! never true into false or false into true. So a missing fact never makes a test fail.
 
 use crate::fact::{Fact, FactValue};
+use crate::statute::{RuleKind, StatutoryFact};
 
 /// The value of a test on one subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,9 @@ pub enum Field {
     LegalFormFamily,
     /// `legal_form.code`: the ELF or national legal-form code.
     LegalFormCode,
+    /// `legal_form.law`: the id of the legal form whose law the code names, from the statute
+    /// files (`fr-association`), so that a profile's status route reads the law, not a label.
+    LegalFormLaw,
     /// `category`: what the actor is in the ecosystem.
     Category,
     /// `claims`: the labels the actor claims (a set; empty when it claims none).
@@ -53,6 +57,7 @@ impl Field {
     pub const ALL: &'static [(Field, &'static str)] = &[
         (Field::LegalFormFamily, "legal_form.family"),
         (Field::LegalFormCode, "legal_form.code"),
+        (Field::LegalFormLaw, "legal_form.law"),
         (Field::Category, "category"),
         (Field::Claims, "claims"),
         (Field::CaseKind, "kind"),
@@ -75,6 +80,7 @@ impl Field {
             Field::Category => Some(crate::actor::Category::NAMES),
             Field::Claims => Some(crate::actor::Claim::NAMES),
             Field::CaseKind => Some(crate::case::CaseKind::NAMES),
+            Field::LegalFormLaw => Some(&crate::statute::FORM_IDS),
             Field::LegalFormCode => None,
         }
     }
@@ -235,10 +241,48 @@ pub enum Test {
 pub trait Subject {
     /// The subject's id (in reports).
     fn subject_id(&self) -> &str;
-    /// A fact by key, if documented.
+    /// The fact a screening reads for `key`: the documented one, else what the law of the
+    /// subject's legal form makes true (see [`crate::statute`]); none when neither is known or
+    /// when the two conflict.
     fn fact(&self, key: &str) -> Option<&Fact>;
     /// A field, if known.
     fn field(&self, field: Field) -> Option<FieldValue<'_>>;
+    /// The rule of the subject's legal form on `key`, if its law has one (mandatory or default).
+    fn law(&self, _key: &str) -> Option<&StatutoryFact> {
+        None
+    }
+    /// The fact documented for `key`, whatever the law says.
+    fn documented(&self, key: &str) -> Option<&Fact> {
+        self.fact(key)
+    }
+}
+
+/// Where the fact a screening read for `key` comes from.
+pub enum Basis<'a> {
+    /// Documented on the subject, with its evidence.
+    Documented(&'a Fact),
+    /// Made true by the law of its legal form (a mandatory rule graded A or B).
+    Statute(&'a StatutoryFact),
+    /// Documented, but contradicting a mandatory rule of its law: neither is used.
+    Conflict(&'a Fact, &'a StatutoryFact),
+    /// Not documented; the law has only a default (or an unverified rule), which does not decide.
+    LawDefault(&'a StatutoryFact),
+    /// Not documented, and the law says nothing.
+    Missing,
+}
+
+/// Where a subject's fact for `key` comes from.
+pub fn basis<'a>(subject: &'a dyn Subject, key: &str) -> Basis<'a> {
+    let law = subject.law(key);
+    match (subject.fact(key), law) {
+        (Some(f), Some(l)) if std::ptr::eq(f, &l.fact) => Basis::Statute(l),
+        (Some(f), _) => Basis::Documented(f),
+        (None, Some(l)) => match subject.documented(key) {
+            Some(d) if l.decides() => Basis::Conflict(d, l),
+            _ => Basis::LawDefault(l),
+        },
+        (None, None) => Basis::Missing,
+    }
 }
 
 /// A value read from the subject, in the shape checks compare.
@@ -380,10 +424,45 @@ impl Test {
             Test::Not(inner) => Ok(inner.explain_into(subject, out)?.not()),
             Test::Check(operand, op) => {
                 let name = operand.name();
+                let law = match operand {
+                    Operand::Fact(key) => basis(subject, key),
+                    Operand::Field(_) => Basis::Missing,
+                };
                 let Some(seen) = read(subject, operand) else {
-                    write!(out, "{name} is not documented (needed: {})", op.describe())?;
+                    match law {
+                        Basis::Conflict(d, l) => write!(
+                            out,
+                            "{name} is documented as {}, but by law ({}) it is {}: a data conflict, so it is not used (needed: {})",
+                            d.value.display(),
+                            l.citation,
+                            l.fact.value.display(),
+                            op.describe()
+                        )?,
+                        Basis::LawDefault(l) => {
+                            write!(out, "{name} is not documented (needed: {}); ", op.describe())?;
+                            if l.rule == RuleKind::Default {
+                                write!(
+                                    out,
+                                    "the law's default is {} ({}), but the statutes may differ",
+                                    l.fact.value.display(),
+                                    l.citation
+                                )?
+                            } else {
+                                write!(
+                                    out,
+                                    "the law may make it {} ({}), but that rule is not verified",
+                                    l.fact.value.display(),
+                                    l.citation
+                                )?
+                            }
+                        }
+                        _ => write!(out, "{name} is not documented (needed: {})", op.describe())?,
+                    }
                     return Ok(Truth::Unknown);
                 };
+                if let Basis::Statute(l) = law {
+                    write!(out, "by law ({}): ", l.citation)?;
+                }
                 Ok(match compare(&seen, op) {
                     Some(true) => {
                         match op {

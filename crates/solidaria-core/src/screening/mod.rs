@@ -17,7 +17,8 @@ pub mod profile;
 
 use crate::actor::{Actor, Claim};
 use crate::fact::Fact;
-use expr::{Field, FieldValue, Operand, Subject, Truth};
+use crate::statute::StatutoryFact;
+use expr::{Basis, Field, FieldValue, Operand, Subject, Truth};
 use profile::{Criterion, Grade, Kind, Profile};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -232,7 +233,13 @@ impl<'a> FactsUsed<'a> {
             for o in c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()) {
                 used.entry(o.name()).or_insert_with(|| {
                     let found = match o {
-                        Operand::Fact(key) => subject.fact(key).map(Used::Fact),
+                        Operand::Fact(key) => match expr::basis(subject, key) {
+                            Basis::Documented(f) => Some(Used::Fact(f)),
+                            Basis::Statute(l) => Some(Used::Statute(l)),
+                            Basis::Conflict(f, l) => Some(Used::Conflict(f, l)),
+                            Basis::LawDefault(l) => Some(Used::LawDefault(l)),
+                            Basis::Missing => None,
+                        },
                         Operand::Field(f) => subject.field(*f).map(Used::Field),
                     };
                     found.unwrap_or(Used::Missing)
@@ -266,18 +273,53 @@ impl Serialize for FactsUsed<'_> {
 pub enum Used<'a> {
     /// A documented fact, with its evidence.
     Fact(&'a Fact),
+    /// A fact the law of the legal form makes true (not documented, never stored).
+    Statute(&'a StatutoryFact),
+    /// A documented fact that contradicts a mandatory rule of the law: neither was used.
+    Conflict(&'a Fact, &'a StatutoryFact),
+    /// Not documented; the law's default (or an unverified rule), which does not decide.
+    LawDefault(&'a StatutoryFact),
     /// A field's value.
     Field(FieldValue<'a>),
     /// Not documented.
     Missing,
 }
 
+/// What the law says, as written in a screening: the value, `"basis": "statute"`, the rule,
+/// grade and citation, the act and its link.
+fn law_json(l: &StatutoryFact, value_key: &str) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "basis": "statute",
+        "rule": l.rule,
+        "grade": l.grade,
+        "citation": l.citation,
+        "source": l.fact.provenance.source,
+    });
+    v[value_key] = l.fact.value.to_json();
+    if let Some(u) = &l.fact.provenance.url {
+        v["url"] = serde_json::json!(u.as_str());
+    }
+    v
+}
+
 /// A used fact is written as in interchange files (bare value or object with its evidence), a
-/// field as its value, a missing one as `null`.
+/// statutory one with its basis and citation, a conflict as both sides, a field as its value, a
+/// missing one as `null`.
 impl Serialize for Used<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Used::Fact(f) => f.serialize(s),
+            Used::Statute(l) => law_json(l, "value").serialize(s),
+            Used::Conflict(f, l) => serde_json::json!({
+                "value": null,
+                "conflict": {"documented": f, "law": law_json(l, "value")},
+            })
+            .serialize(s),
+            Used::LawDefault(l) => {
+                let mut v = law_json(l, "law_value");
+                v["value"] = serde_json::Value::Null;
+                v.serialize(s)
+            }
             Used::Field(FieldValue::Text(t)) => s.serialize_str(t),
             Used::Field(FieldValue::Set(items)) => items.serialize(s),
             Used::Missing => s.serialize_none(),
@@ -286,12 +328,33 @@ impl Serialize for Used<'_> {
 }
 
 /// Actors are screened on their facts and on their legal-form family, code, category and claims.
+/// Their facts are the documented ones plus what the law of their legal form makes true (a
+/// mandatory rule graded A or B, where nothing is documented); a documented fact that contradicts
+/// such a rule is not used (see [`crate::statute`]).
 impl Subject for Actor {
     fn subject_id(&self) -> &str {
         self.id.as_str()
     }
 
     fn fact(&self, key: &str) -> Option<&Fact> {
+        let documented = self.facts.get(key);
+        let Some(rule) = self.law(key).filter(|r| r.decides()) else {
+            return documented;
+        };
+        match documented {
+            None => Some(&rule.fact),
+            Some(f) if rule.agrees_with(&f.value) => Some(f),
+            Some(_) => None,
+        }
+    }
+
+    fn law(&self, key: &str) -> Option<&StatutoryFact> {
+        // Most actors of a register have no code: no lookup for them.
+        self.legal_form.code.as_ref()?;
+        crate::statute::of_actor(self)?.rule(key)
+    }
+
+    fn documented(&self, key: &str) -> Option<&Fact> {
         self.facts.get(key)
     }
 
@@ -299,6 +362,7 @@ impl Subject for Actor {
         match field {
             Field::LegalFormFamily => self.legal_form.family.map(|f| FieldValue::Text(f.as_str())),
             Field::LegalFormCode => self.legal_form.code.as_deref().map(FieldValue::Text),
+            Field::LegalFormLaw => crate::statute::of_actor(self).map(|f| FieldValue::Text(f.id.as_str())),
             Field::Category => self.category.map(|c| FieldValue::Text(c.as_str())),
             Field::Claims => Some(FieldValue::Set(self.claims.iter().map(|c| c.as_str()).collect())),
             Field::CaseKind => None,
