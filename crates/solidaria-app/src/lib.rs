@@ -13,7 +13,9 @@
 //! - [`write`]: one checked write (create, update, delete), applied or proposed by role.
 //! - [`moderate`]: a moderator's decision on a proposal, a proposal with its diff.
 //! - [`directory`]: listing actors with facets and the facet of verdicts; one actor, one record.
-//! - [`screen`]: the actor profiles, and actors screened now against several.
+//! - [`screen`]: the actor profiles, actors screened now against several, batches screened on
+//!   every core and saved.
+//! - [`evidence`]: what would decide an undecided verdict; the registry's worklist of facts.
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store; betweenness on
 //!   every core.
 //! - [`innovation`]: cases found, assessed, fitted to a territory, ranked; programmes.
@@ -30,6 +32,7 @@ pub mod accounts;
 pub mod diagnose;
 pub mod directory;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod import;
 pub mod innovation;

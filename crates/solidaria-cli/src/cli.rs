@@ -147,6 +147,19 @@ pub enum Command {
     )]
     Diagnose(DiagnoseArgs),
 
+    /// Which missing facts would decide a verdict left at insufficient_evidence: for one actor,
+    /// the smallest sets of facts to document (either way); for the whole registry, the missing
+    /// facts ranked by how many undecided verdicts they could help decide, the worklist of an
+    /// observatory.
+    ///
+    /// A set names facts to document, not values to hope for: whatever the evidence says, it
+    /// settles the verdict. What the law of an actor's legal form makes true counts as known
+    /// (see docs/screening.md, statutory facts).
+    #[command(
+        after_help = "Examples:\n  solidaria evidence --actor tiess --profile qc-2013\n  solidaria evidence --all --profile fr-ess-2014 --format csv > worklist.csv"
+    )]
+    Evidence(EvidenceArgs),
+
     /// Screen a whole national business register (CSV) under register rules, fast and in
     /// constant memory.
     Register {

@@ -6,6 +6,7 @@ mod actors;
 mod cli;
 mod demo;
 mod diagnose;
+mod evidence;
 mod export;
 mod import;
 mod innovation;
@@ -83,6 +84,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Cases { command: CasesCommand::List(args) } => innovation::list(&db, &args),
         Command::Cases { command: CasesCommand::Show(args) } => innovation::show(&db, &args),
         Command::Diagnose(args) => diagnose::run(&db, &args),
+        Command::Evidence(args) => evidence::run(&db, &args),
         Command::Serve(args) => serve(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }

@@ -863,3 +863,29 @@ fn failures_exit_with_the_code_of_their_class() {
         assert!(stderr.starts_with("error: ") && stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+/// `evidence` names, for an undecided verdict, the facts that would decide it, and ranks the
+/// registry's missing facts; a decided verdict needs nothing.
+#[test]
+fn evidence_lists_what_would_decide_and_the_worklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "evidence.db");
+    ok(solidaria(&db, &["demo"], None));
+    let one = ok(solidaria(&db, &["evidence", "--actor", "tiess", "--profile", "qc-2013", "--format", "json"], None));
+    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(v["verdict"], "insufficient_evidence", "{v}");
+    let to_qualify = v["evidence"]["to_qualify"].as_array().unwrap();
+    assert!(
+        !to_qualify.is_empty() && to_qualify.iter().all(|s| s.as_array().unwrap().iter().any(|k| k == "assets.lock")),
+        "{v}"
+    );
+    let text = ok(solidaria(&db, &["evidence", "--actor", "tiess", "--profile", "qc-2013"], None));
+    assert!(text.contains("to qualify, document: {") && text.contains("could make it not qualify"), "{text}");
+    let csv = ok(solidaria(&db, &["evidence", "--all", "--profile", "fr-ess-2014", "--format", "csv"], None));
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("fact,verdicts,alone"));
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(first[1].parse::<u64>().unwrap() > 0, "{csv}");
+    let bad = solidaria(&db, &["evidence", "--actor", "tiess", "--profile", "si-strength"], None);
+    assert_eq!(bad.status.code(), Some(64), "a case profile does not screen actors");
+}

@@ -498,3 +498,38 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 1000)]
     pub cache_entries: usize,
 }
+
+/// Arguments of `evidence`.
+#[derive(Debug, Args)]
+pub struct EvidenceArgs {
+    /// The actor profile (see `solidaria profiles`).
+    #[arg(long, value_name = "ID")]
+    pub profile: String,
+
+    /// One actor: what would decide its verdict.
+    #[arg(long, value_name = "ID", required_unless_present = "all", conflicts_with = "all")]
+    pub actor: Option<String>,
+
+    /// Every actor of the database: the facts that would decide the most verdicts.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output: readable text, JSON, or CSV (the worklist only).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: EvidenceFormat,
+
+    /// Facts listed at most in the worklist's text output.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// Output formats of `evidence`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceFormat {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
+    /// CSV, one row per fact (with --all).
+    Csv,
+}

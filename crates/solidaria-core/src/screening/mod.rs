@@ -4,6 +4,8 @@
 //! - [`expr`]: the test language and its three-valued evaluation.
 //! - [`profile`]: profiles and their parsing from TOML files.
 //! - [`builtin`]: the profiles shipped in the binary.
+//! - [`evidence`]: which missing facts would decide an undecided verdict, and the worklist of
+//!   the facts that would decide the most.
 //!
 //! Rules (DESIGN §2): a criterion gives `pass`, `fail`, `unknown` (a fact it needs is missing) or
 //! `not_applicable`. The verdict is `qualifies` when every applicable mandatory criterion passes,
@@ -12,6 +14,7 @@
 //! found missing), so it can be reproduced and explained later.
 
 pub mod builtin;
+pub mod evidence;
 pub mod expr;
 pub mod profile;
 
