@@ -96,7 +96,7 @@ pub fn show(db: &str, args: &ShowArgs) -> Result<ExitCode> {
     match args.format {
         ShowFormat::Json => {
             let screenings = store.latest_screenings(&args.id)?;
-            let value = json!({
+            let mut value = json!({
                 "actor": Record::Actor(actor.clone()).to_json(),
                 "relations": relations.iter().map(Record::to_json).collect::<Vec<_>>(),
                 "legal_form_elf": actor.legal_form.elf(),
@@ -104,6 +104,16 @@ pub fn show(db: &str, args: &ShowArgs) -> Result<ExitCode> {
                     "at": s.at, "who": s.who, "screening": s.screening,
                 })).collect::<Vec<_>>(),
             });
+            if let Some(form) = solidaria_core::statute::of_actor(&actor) {
+                value["law"] = json!({
+                    "form": form.id, "name": form.name, "act": form.act, "jurisdiction": form.jurisdiction,
+                    "facts": form.facts.iter().map(|r| json!({
+                        "key": r.key, "value": r.fact.value.to_json(), "rule": r.rule, "grade": r.grade,
+                        "citation": r.citation, "used": r.decides(),
+                    })).collect::<Vec<_>>(),
+                    "conflicts": solidaria_core::statute::conflicts(&actor).iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+                });
+            }
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
         ShowFormat::Text => print!("{}", describe(&actor, &relations, store.as_mut())?),
@@ -195,6 +205,24 @@ pub fn describe(a: &Actor, relations: &[Record], store: &mut dyn Store) -> Resul
             if let Some(n) = &p.note {
                 let _ = writeln!(s, "      note: {}", line(n));
             }
+        }
+    }
+    if let Some(form) = solidaria_core::statute::of_actor(a) {
+        let _ = writeln!(s, "\nBy law ({}: {})", line(&form.name), line(&form.act));
+        for r in &form.facts {
+            let how = match (r.decides(), a.facts.contains_key(&r.key)) {
+                (true, false) => "used when screening".to_string(),
+                (true, true) => "documented too".to_string(),
+                (false, _) if r.rule == solidaria_core::statute::RuleKind::Default => {
+                    "the law's default; the statutes may differ, so it is not used".to_string()
+                }
+                (false, _) => format!("grade {:?}: not verified, so it is not used", r.grade),
+            };
+            let _ = writeln!(s, "  {} = {}   ({how})", r.key, line(&r.fact.value.display()));
+            let _ = writeln!(s, "      {}", line(&r.citation));
+        }
+        for c in solidaria_core::statute::conflicts(a) {
+            let _ = writeln!(s, "  ! data conflict: {}", line(&c.to_string()));
         }
     }
     let _ = writeln!(s, "\nRelations ({})", relations.len());
