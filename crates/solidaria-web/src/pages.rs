@@ -74,7 +74,7 @@ impl Filters {
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::forms::encode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::routes::forms::encode(v)))
         .collect::<Vec<_>>()
         .join("&")
     }

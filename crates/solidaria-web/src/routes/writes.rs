@@ -4,7 +4,8 @@
 //! `solidaria_app::moderate::decide`, so the HTML forms, the JSON API and the command line share
 //! one path, one set of checks and one audit trail.
 
-use crate::{AppState, WebError, auth, with_store};
+use crate::state::{AppState, with_store};
+use crate::{WebError, auth};
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Json, Path, Query, State};

@@ -3,10 +3,12 @@
 //! bounded channel that the response body reads.
 
 use crate::{AppState, WebError};
+use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde::Deserialize;
 use solidaria_app::export;
 use solidaria_core::record::RecordType;
@@ -14,6 +16,11 @@ use solidaria_formats::Format;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::sync::mpsc;
+
+/// The export's route.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/api/export", get(api_export))
+}
 
 /// Query of an export.
 #[derive(Debug, Deserialize, Default)]
@@ -71,7 +78,7 @@ impl std::io::Write for ChannelWriter {
     }
 }
 
-pub(crate) async fn api_export(
+async fn api_export(
     State(state): State<AppState>,
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {

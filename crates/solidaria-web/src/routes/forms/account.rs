@@ -1,0 +1,310 @@
+//! The account pages: logging in and out, the account page (own proposals and API tokens), new
+//! and revoked tokens, and changing one's password.
+
+use super::{FormResult, Params, check_csrf, csrf_of, html_error, lang, render, safe_next, with_cookie};
+use crate::i18n::Messages;
+use crate::routes::lang_of;
+use crate::routes::writes::{Caller, Via, caller, require};
+use crate::state::{AppState, with_store};
+use crate::{WebError, auth};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{Extensions, HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::json;
+use solidaria_app::accounts;
+use solidaria_core::moderation::{self, Action};
+
+/// The account routes.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account))
+        .route("/account/tokens", post(create_token))
+        .route("/account/password", post(change_password))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    csrf: String,
+    next: String,
+    failed: String,
+}
+
+fn login_page(
+    state: &AppState,
+    lang: &str,
+    next: &str,
+    failed: String,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let csrf = accounts::new_secret()?;
+    let page =
+        render(LoginPage { lang, t: crate::i18n::messages(lang), csrf: csrf.clone(), next: next.to_string(), failed });
+    let cookie = auth::set_cookie(auth::LOGIN_CSRF_COOKIE, &csrf, 3600, state.options.secure_cookies);
+    Ok(with_cookie((status, Html(page)).into_response(), &cookie))
+}
+
+async fn login_form(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    login_page(&state, lang, &safe_next(q.get("next").map(String::as_str)), String::new(), StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    user: String,
+    password: String,
+    csrf: String,
+    next: Option<String>,
+}
+
+fn client_ip(ext: &Extensions) -> String {
+    ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ext: Extensions,
+    Query(q): Params,
+    form: FormResult<LoginForm>,
+) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let next = safe_next(f.next.as_deref());
+    let cookie_csrf = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| auth::cookie(h, auth::LOGIN_CSRF_COOKIE))
+        .unwrap_or("");
+    if cookie_csrf.is_empty() || !accounts::same_secret(cookie_csrf, &f.csrf) {
+        return Ok(html_error(lang, "/login", WebError::Forbidden("the login form expired: reload it".into())));
+    }
+    let (ip_key, user_key) = (format!("ip:{}", client_ip(&ext)), format!("user:{}", f.user));
+    let now = std::time::Instant::now();
+    if !state.limiter.allowed(&ip_key, now) || !state.limiter.allowed(&user_key, now) {
+        eprintln!("{{\"level\":\"warn\",\"event\":\"login_rate_limited\",\"user\":{}}}", json!(f.user));
+        return login_page(&state, lang, &next, WebError::TooManyRequests.to_string(), StatusCode::TOO_MANY_REQUESTS);
+    }
+    let (name, password) = (f.user.clone(), f.password);
+    let user = with_store(&state, move |s| Ok(s.user(&name)?)).await?;
+    // Verify against a decoy when the user is unknown: both paths cost one argon2 run.
+    let phc = user.as_ref().map_or_else(|| accounts::decoy_hash().to_string(), |u| u.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let Some(user) = user.filter(|_| ok) else {
+        state.limiter.failed(&ip_key, now);
+        state.limiter.failed(&user_key, now);
+        eprintln!("{{\"level\":\"warn\",\"event\":\"login_failed\",\"user\":{}}}", json!(f.user));
+        let msg = crate::i18n::messages(lang).login_failed.clone();
+        return login_page(&state, lang, &next, msg, StatusCode::UNAUTHORIZED);
+    };
+    state.limiter.succeeded(&user_key);
+    let (token, csrf) = (accounts::new_secret()?, accounts::new_secret()?);
+    let digest = accounts::token_digest(&token);
+    let name = user.name.clone();
+    with_store(&state, move |s| Ok(s.create_session(&digest, &name, &csrf, auth::SESSION_SECONDS)?)).await?;
+    let secure = state.options.secure_cookies;
+    let r = Redirect::to(&next).into_response();
+    let r = with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, &token, auth::SESSION_SECONDS, secure));
+    Ok(with_cookie(r, &auth::set_cookie(auth::LOGIN_CSRF_COOKIE, "", 0, secure)))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap, form: FormResult<CsrfForm>) -> Response {
+    let run = async {
+        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let c = require(caller(&state, &headers).await?, Action::Propose)?;
+        check_csrf(&c, &f.csrf)?;
+        if let Via::Session { digest, .. } = c.via {
+            with_store(&state, move |s| Ok(s.delete_session(&digest)?)).await?;
+        }
+        let r = Redirect::to("/").into_response();
+        Ok::<_, WebError>(with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.options.secure_cookies)))
+    };
+    run.await.unwrap_or_else(|e| html_error(lang_of(None, &headers), "/account", e))
+}
+
+/// A row of the account page's proposal list.
+struct MyProposal {
+    id: i64,
+    what: String,
+    state: &'static str,
+    message: String,
+}
+
+/// A row of the account page's token list.
+struct TokenRow {
+    id: i64,
+    label: String,
+    created_at: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    user: String,
+    role: &'a str,
+    csrf: String,
+    moderator: bool,
+    admin: bool,
+    new_token: String,
+    proposals: Vec<MyProposal>,
+    tokens: Vec<TokenRow>,
+}
+
+async fn account_page(state: &AppState, lang: &str, c: Caller, new_token: String) -> Result<Response, WebError> {
+    let name = c.user.name.clone();
+    let (proposals, tokens) =
+        with_store(state, move |s| Ok((s.proposals(None, Some(&name), 100)?, s.tokens(Some(&name))?))).await?;
+    let page = AccountPage {
+        lang,
+        t: crate::i18n::messages(lang),
+        user: c.user.name.clone(),
+        role: c.user.role.as_str(),
+        csrf: csrf_of(&c),
+        moderator: moderation::allows(Some(c.user.role), Action::Moderate),
+        admin: moderation::allows(Some(c.user.role), Action::ManageUsers),
+        new_token,
+        proposals: proposals
+            .into_iter()
+            .map(|p| MyProposal {
+                id: p.id,
+                what: format!("{} {} {}", p.action.as_str(), p.record_type, p.record_key),
+                state: p.state.as_str(),
+                message: p.message.unwrap_or_default(),
+            })
+            .collect(),
+        tokens: tokens
+            .into_iter()
+            .map(|k| TokenRow { id: k.id, label: k.label, created_at: k.created_at, revoked: k.revoked_at.is_some() })
+            .collect(),
+    };
+    Ok(Html(render(page)).into_response())
+}
+
+async fn account(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Response {
+    let lang = lang(&q, &headers);
+    let run = async {
+        let c = require(caller(&state, &headers).await?, Action::Propose)?;
+        account_page(&state, lang, c, String::new()).await
+    };
+    run.await.unwrap_or_else(|e| html_error(lang, "/account", e))
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    csrf: String,
+    label: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Params,
+    form: FormResult<TokenForm>,
+) -> Response {
+    let lang = lang(&q, &headers);
+    let run = async {
+        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let c = require(caller(&state, &headers).await?, Action::Propose)?;
+        check_csrf(&c, &f.csrf)?;
+        let label = f.label.trim().to_string();
+        if label.is_empty() || label.chars().count() > 100 {
+            return Err(WebError::BadRequest("label: expected 1 to 100 characters".into()));
+        }
+        let token = accounts::new_secret()?;
+        let digest = accounts::token_digest(&token);
+        let name = c.user.name.clone();
+        with_store(&state, move |s| Ok(s.create_token(&name, &digest, &name, &label)?)).await?;
+        account_page(&state, lang, c, token).await
+    };
+    run.await.unwrap_or_else(|e| html_error(lang, "/account", e))
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormResult<CsrfForm>,
+) -> Response {
+    let run = async {
+        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let c = require(caller(&state, &headers).await?, Action::Propose)?;
+        check_csrf(&c, &f.csrf)?;
+        let admin = moderation::allows(Some(c.user.role), Action::ManageUsers);
+        let name = c.user.name.clone();
+        with_store(&state, move |s| {
+            let owned = s.tokens(None)?.iter().any(|k| k.id == id && (admin || k.user == name));
+            if !owned || !s.revoke_token(&name, id)? {
+                return Err(WebError::NotFound(format!("no active token {id} of yours")));
+            }
+            Ok(())
+        })
+        .await?;
+        Ok::<_, WebError>(Redirect::to("/account").into_response())
+    };
+    run.await.unwrap_or_else(|e| html_error(lang_of(None, &headers), "/account", e))
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+}
+
+/// Changes the caller's own password: the current one is checked (and counted by the login
+/// limiter), every session of the account ends, and the user logs in again.
+async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Params,
+    form: FormResult<PasswordForm>,
+) -> Response {
+    let lang = lang(&q, &headers);
+    let run = async {
+        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let c = require(caller(&state, &headers).await?, Action::Propose)?;
+        check_csrf(&c, &f.csrf)?;
+        let key = format!("user:{}", c.user.name);
+        let now = std::time::Instant::now();
+        if !state.limiter.allowed(&key, now) {
+            return Err(WebError::TooManyRequests);
+        }
+        moderation::check_password(&f.new)?;
+        let (phc, current, new) = (c.user.password_hash.clone(), f.current, f.new);
+        let hashed = tokio::task::spawn_blocking(move || {
+            if accounts::verify_password(&current, &phc) { accounts::hash_password(&new).map(Some) } else { Ok(None) }
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))??;
+        let Some(hashed) = hashed else {
+            state.limiter.failed(&key, now);
+            return Err(WebError::Forbidden(crate::i18n::messages(lang).login_failed.clone()));
+        };
+        let name = c.user.name.clone();
+        with_store(&state, move |s| Ok(s.set_password(&name, &name, &hashed)?)).await?;
+        let r = Redirect::to(&format!("/login?lang={lang}")).into_response();
+        Ok::<_, WebError>(with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.options.secure_cookies)))
+    };
+    run.await.unwrap_or_else(|e| html_error(lang, "/account", e))
+}

@@ -1,0 +1,135 @@
+//! The HTML side of accounts and moderation, read by people rather than programs (so errors are
+//! pages, and anonymous callers are sent to the login page): `account` (log in and out, the
+//! account page with own proposals and API tokens, changing one's password), `moderation`
+//! (proposing an edit of an actor, the moderation queue with diffs) and `admin` (user
+//! management, imports). Every form carries a CSRF token: the session's (synchronizer token) once
+//! signed in, a double-submit cookie on the login form. Writes go through
+//! `solidaria_app::write::apply` and `solidaria_app::moderate::decide`, like the API's.
+
+mod account;
+mod admin;
+mod moderation;
+
+use crate::WebError;
+use crate::i18n::Messages;
+use crate::routes::lang_of;
+use crate::routes::writes::{Caller, Via};
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Query};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::json;
+use solidaria_app::accounts;
+use std::collections::BTreeMap;
+
+type Params = Query<BTreeMap<String, String>>;
+type FormResult<T> = Result<Form<T>, axum::extract::rejection::FormRejection>;
+
+fn lang(q: &BTreeMap<String, String>, headers: &HeaderMap) -> &'static str {
+    lang_of(q.get("lang").map(String::as_str), headers)
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct Notice<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    heading: String,
+    class: &'a str,
+    message: String,
+    problems: Vec<String>,
+    link: String,
+    link_text: String,
+}
+
+fn render(t: impl Template) -> String {
+    t.render().unwrap_or_else(|e| format!("template error: {e}"))
+}
+
+/// An error as an HTML page (forms are read by people, not programs): anonymous callers are sent
+/// to the login page, everything else is explained.
+fn html_error(lang: &str, next: &str, e: WebError) -> Response {
+    if let WebError::Unauthorized(_) = e {
+        let to = format!("/login?lang={lang}&next={}", encode(next));
+        return Redirect::to(&to).into_response();
+    }
+    if let WebError::Internal(cause) = &e {
+        eprintln!("{{\"level\":\"error\",\"error\":{}}}", json!(cause));
+    }
+    let status = e.status();
+    let t = crate::i18n::messages(lang);
+    let problems = match &e {
+        WebError::Invalid { problems, .. } => problems.clone(),
+        _ => Vec::new(),
+    };
+    let page = Notice {
+        lang,
+        t,
+        heading: t.error.clone(),
+        class: "warning",
+        message: e.to_string(),
+        problems,
+        link: next.to_string(),
+        link_text: next.to_string(),
+    };
+    (status, Html(render(page))).into_response()
+}
+
+/// Percent-encodes a path or text for a query value.
+pub(crate) fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A local path to go back to after logging in: only absolute paths on this site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 => n.to_string(),
+        _ => "/account".to_string(),
+    }
+}
+
+/// The session's CSRF token must come back with every form.
+fn check_csrf(c: &Caller, sent: &str) -> Result<(), WebError> {
+    match &c.via {
+        Via::Session { csrf, .. } if accounts::same_secret(csrf, sent) => Ok(()),
+        Via::Session { .. } => {
+            Err(WebError::Forbidden("the form's CSRF token is missing or wrong: reload the page".into()))
+        }
+        Via::Bearer => Err(WebError::Forbidden("forms need a session; the API takes bearer tokens".into())),
+    }
+}
+
+fn csrf_of(c: &Caller) -> String {
+    match &c.via {
+        Via::Session { csrf, .. } => csrf.clone(),
+        Via::Bearer => String::new(),
+    }
+}
+
+fn with_cookie(mut r: Response, cookie: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// The flash message of an actor page after an edit (`?saved=`).
+pub(crate) fn flash(t: &Messages, saved: Option<&str>) -> String {
+    match saved {
+        Some("applied") => t.applied.clone(),
+        Some(s) if s.starts_with("proposal-") => format!("{} (#{})", t.proposal_sent, &s["proposal-".len()..]),
+        _ => String::new(),
+    }
+}
+
+/// Every form route.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().merge(account::routes()).merge(moderation::routes()).merge(admin::routes())
+}

@@ -1,0 +1,51 @@
+//! The screening profiles: their list and pages, and the API's.
+
+use crate::routes::lang_of;
+use crate::state::AppState;
+use crate::{WebError, pages};
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+use solidaria_core::screening::builtin;
+use std::collections::BTreeMap;
+
+/// The profiles' routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/profiles", get(profiles_page))
+        .route("/profiles/{id}", get(profile_page))
+        .route("/api/profiles", get(api_profiles))
+        .route("/api/profiles/{id}", get(api_profile))
+}
+
+async fn api_profiles() -> Response {
+    let items: Vec<Value> = builtin::all()
+        .iter()
+        .map(|p| json!({"id": p.id, "title": p.title, "version": p.version, "subject": p.subject, "jurisdiction": p.jurisdiction, "instrument": p.instrument, "criteria": p.criteria.len()}))
+        .collect();
+    let total = items.len();
+    axum::Json(json!({"items": items, "total": total, "facets": {}})).into_response()
+}
+
+async fn profiles_page(headers: HeaderMap, Query(q): Query<BTreeMap<String, String>>) -> Response {
+    Html(pages::profiles(lang_of(q.get("lang").map(String::as_str), &headers))).into_response()
+}
+
+async fn profile_page(
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
+    match builtin::find(&id) {
+        Some(p) => Html(pages::profile(lang, p)).into_response(),
+        None => (StatusCode::NOT_FOUND, Html(pages::not_found(lang, &format!("no profile {id:?}")))).into_response(),
+    }
+}
+
+async fn api_profile(Path(id): Path<String>) -> Result<Response, WebError> {
+    Ok(axum::Json(solidaria_app::screen::profile(&id)?).into_response())
+}
