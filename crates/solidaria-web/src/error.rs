@@ -1,40 +1,23 @@
-//! [`WebError`]: how a failure is answered over HTTP (JSON with a stable code; the form handlers
-//! turn it into a page instead).
+//! [`WebError`]: how a failure is answered over HTTP: JSON with the coarse `code` of its class,
+//! the fine `reason`, and the field involved (the form handlers turn it into a page instead).
 
+use axum::extract::rejection::JsonRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use solidaria_app::{AppError, Class};
+use solidaria_app::{AppError, Class, Code};
+use solidaria_core::moderation::ModerationError;
 use solidaria_store::StoreError;
 
 /// A failure answered as JSON with a stable code (and, for pages, as a short HTML page).
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
-    /// Nothing at this address.
-    #[error("{0}")]
-    NotFound(String),
-    /// The request is malformed.
-    #[error("{0}")]
-    BadRequest(String),
-    /// The request names no valid credentials (no session, no bearer token, or a wrong one).
-    #[error("{0}")]
-    Unauthorized(String),
-    /// The caller's role does not allow this, or the form's CSRF token is wrong.
-    #[error("{0}")]
-    Forbidden(String),
-    /// The request conflicts with the current state (a key taken, a proposal already decided).
-    #[error("{0}")]
-    Conflict(String),
-    /// The record is well-formed but invalid: each problem names its field.
-    #[error("{message}")]
-    Invalid {
-        /// A summary.
-        message: String,
-        /// `field: expected …, found …` for each problem.
-        problems: Vec<String>,
-    },
+    /// A failure with its [`Code`], answered with the status of its class, the class as `code`
+    /// and the code as `reason` (an internal one's message is logged, never shown).
+    #[error("{}", if .0.class() == Class::Internal { "internal error" } else { .0.message.as_str() })]
+    App(AppError),
     /// The body was refused before reading (too large, not JSON, wrong content type); the status
-    /// is the one axum's extractor chose (413, 400, 415, 422).
+    /// is the one axum's extractor chose (413, 400, 415, 422), the code `too_large` or `bad_body`.
     #[error("{message}")]
     Rejected {
         /// The HTTP status.
@@ -42,46 +25,65 @@ pub enum WebError {
         /// What was wrong.
         message: String,
     },
-    /// Too many failed logins from this client or for this user.
-    #[error("too many failed logins: wait 15 minutes")]
-    TooManyRequests,
-    /// The database failed; the cause is logged, never shown.
-    #[error("internal error")]
-    Internal(String),
-    /// A use case's failure, answered with the status of its class, the class as `code` and
-    /// the fine-grained code as `reason` (an internal one's message is logged, never shown).
-    #[error("{}", if .0.class() == Class::Internal { "internal error" } else { .0.message.as_str() })]
-    App(AppError),
 }
 
 impl WebError {
+    /// A failure with a code and a message.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        WebError::App(AppError::new(code, message))
+    }
+
+    /// A failure of the system (a task that could not run, a closed semaphore): its cause is
+    /// logged, never shown.
+    pub fn system(cause: impl std::fmt::Display) -> Self {
+        WebError::new(Code::System, cause.to_string())
+    }
+
+    /// The same failure naming the field or parameter involved.
+    pub fn at(self, field: impl Into<String>) -> Self {
+        match self {
+            WebError::App(e) => WebError::App(e.at(field)),
+            rejected => rejected,
+        }
+    }
+
     /// Whether the failure is the system's (its cause logged, never shown).
     pub fn is_internal(&self) -> bool {
-        match self {
-            WebError::Internal(_) => true,
-            WebError::App(e) => e.class() == Class::Internal,
-            _ => false,
-        }
+        matches!(self, WebError::App(e) if e.class() == Class::Internal)
     }
 
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> StatusCode {
-        self.code().0
+        match self {
+            WebError::App(e) => status_of(e.class()),
+            WebError::Rejected { status, .. } => *status,
+        }
     }
 
-    fn code(&self) -> (StatusCode, &'static str) {
+    /// The coarse code (the JSON API's `code`).
+    fn code(&self) -> &'static str {
         match self {
-            WebError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            WebError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            WebError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            WebError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            WebError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_record"),
-            WebError::Rejected { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => (*status, "too_large"),
-            WebError::Rejected { status, .. } => (*status, "bad_body"),
-            WebError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-            WebError::App(e) => (status_of(e.class()), e.class().as_str()),
+            WebError::App(e) => e.class().as_str(),
+            WebError::Rejected { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+            WebError::Rejected { .. } => "bad_body",
+        }
+    }
+
+    /// Each problem of an invalid record, located (none for other failures).
+    pub fn problems(&self) -> &[String] {
+        match self {
+            WebError::App(e) => &e.problems,
+            WebError::Rejected { .. } => &[],
+        }
+    }
+
+    /// Logs an internal failure's cause as one JSON line on standard error (others are the
+    /// caller's, answered and not logged).
+    pub(crate) fn log_if_internal(&self) {
+        if let WebError::App(e) = self
+            && e.class() == Class::Internal
+        {
+            eprintln!("{{\"level\":\"error\",\"reason\":{},\"error\":{}}}", json!(e.code.as_str()), json!(e.message));
         }
     }
 }
@@ -100,6 +102,22 @@ pub fn status_of(class: Class) -> StatusCode {
     }
 }
 
+/// Codes this adapter needs and `solidaria-app` does not have yet; until it does, each is the
+/// closest code it has (the class, hence the status and `code`, is the one wanted).
+pub(crate) mod wanted {
+    use solidaria_app::Code;
+
+    /// No file under `/static/` has this path (wanted: `file_not_found`, NotFound).
+    pub const FILE_NOT_FOUND: Code = Code::RecordNotFound;
+    /// A written body is not a JSON object, or its type, id or key differs from the address it
+    /// is sent to (wanted: `record_address_mismatch`, BadRequest).
+    pub const RECORD_ADDRESS_MISMATCH: Code = Code::InputUnreadable;
+    /// The current password given to change it is wrong (wanted: `password_wrong`, Forbidden).
+    pub const PASSWORD_WRONG: Code = Code::RoleInsufficient;
+    /// An admin tried to take the admin role from themselves (wanted: `self_demotion`, Conflict).
+    pub const SELF_DEMOTION: Code = Code::NameTaken;
+}
+
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         WebError::App(e)
@@ -108,46 +126,28 @@ impl From<AppError> for WebError {
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Conflict(what) => WebError::Conflict(format!("{what} already exists")),
-            e => WebError::Internal(e.to_string()),
-        }
+        WebError::App(e.into())
     }
 }
 
-impl From<axum::extract::rejection::JsonRejection> for WebError {
-    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+impl From<ModerationError> for WebError {
+    fn from(e: ModerationError) -> Self {
+        WebError::App(e.into())
+    }
+}
+
+impl From<JsonRejection> for WebError {
+    fn from(r: JsonRejection) -> Self {
         WebError::Rejected { status: r.status(), message: r.body_text() }
-    }
-}
-
-impl From<solidaria_core::moderation::ModerationError> for WebError {
-    fn from(e: solidaria_core::moderation::ModerationError) -> Self {
-        match e {
-            solidaria_core::moderation::ModerationError::AlreadyDecided(_) => WebError::Conflict(e.to_string()),
-            e => WebError::BadRequest(e.to_string()),
-        }
     }
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (status, code) = self.code();
-        if let WebError::Internal(cause) = &self {
-            eprintln!("{{\"level\":\"error\",\"error\":{}}}", json!(cause));
-        }
-        let mut error = json!({"code": code, "message": self.to_string()});
-        if let WebError::Invalid { problems, .. } = &self {
-            error["problems"] = json!(problems);
-        }
+        self.log_if_internal();
+        let status = self.status();
+        let mut error = json!({"code": self.code(), "message": self.to_string()});
         if let WebError::App(e) = &self {
-            if e.class() == Class::Internal {
-                eprintln!(
-                    "{{\"level\":\"error\",\"reason\":{},\"error\":{}}}",
-                    json!(e.code.as_str()),
-                    json!(e.message)
-                );
-            }
             error["reason"] = json!(e.code.as_str());
             if let Some(f) = &e.field {
                 error["field"] = json!(f);

@@ -119,7 +119,7 @@ pub(crate) async fn with_store<T: Send + 'static>(
     f: impl FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
 ) -> Result<T, WebError> {
     let (db, pool) = (state.db.clone(), state.pool.clone());
-    let _permit = state.pool.busy.acquire().await.map_err(|e| WebError::Internal(e.to_string()))?;
+    let _permit = state.pool.busy.acquire().await.map_err(WebError::system)?;
     tokio::task::spawn_blocking(move || {
         let mut store = pool.take(&db)?;
         let result = f(store.as_mut());
@@ -129,5 +129,5 @@ pub(crate) async fn with_store<T: Send + 'static>(
         result
     })
     .await
-    .map_err(|e| WebError::Internal(e.to_string()))?
+    .map_err(WebError::system)?
 }

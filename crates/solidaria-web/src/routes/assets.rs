@@ -1,6 +1,7 @@
 //! Files served under `/static/`, compiled into the binary.
 
 use crate::WebError;
+use crate::error::wanted;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::Path;
@@ -39,6 +40,6 @@ async fn asset(Path(path): Path<String>) -> Response {
         Some((_, mime, body)) => {
             ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=86400")], *body).into_response()
         }
-        None => WebError::NotFound(format!("no file {path:?}")).into_response(),
+        None => WebError::new(wanted::FILE_NOT_FOUND, format!("no file {path:?}")).into_response(),
     }
 }

@@ -12,6 +12,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::Class;
+use solidaria_app::Code;
 use solidaria_app::innovation;
 use solidaria_core::record::Record;
 use std::collections::BTreeMap;
@@ -40,7 +41,7 @@ async fn api_cases(
     State(state): State<AppState>,
     query: Result<Query<CaseQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let cases = with_store(&state, move |s| Ok(innovation::find(s, q.q.as_deref(), q.territory.as_deref())?)).await?;
     let (items, facets) = innovation::catalogue(cases)?;
     let total = items.len();

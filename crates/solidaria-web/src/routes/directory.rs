@@ -14,6 +14,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::Class;
+use solidaria_app::Code;
 use solidaria_app::directory::{self, DirectoryQuery, Listing};
 use solidaria_core::record::Record;
 use std::collections::BTreeMap;
@@ -63,7 +64,7 @@ async fn api_screenings(
     State(state): State<AppState>,
     query: Result<Query<ScreeningsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(sq) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(sq) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let profiles = solidaria_app::screen::actor_profiles(sq.profile.as_deref())?;
     let q = ListQuery {
         profile: None,
@@ -164,7 +165,7 @@ async fn api_actors(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let listing = list_cached(&state, q, 500).await?;
     let items: Vec<Value> = listing.actors.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
     Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": listing.facets})).into_response())
@@ -189,7 +190,7 @@ async fn home(
     headers: HeaderMap,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let lang = lang_of(q.lang.as_deref(), &headers);
     let filters = filters_of(&q);
     let listing = list_cached(&state, q, 500).await?;
@@ -221,7 +222,7 @@ async fn api_geojson(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(mut q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(mut q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     q.limit = Some(GEOJSON_MAX as usize);
     q.offset = None;
     let listing = list_cached(&state, q, GEOJSON_MAX).await?;
@@ -250,7 +251,7 @@ async fn map_page(
     headers: HeaderMap,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(mut q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(mut q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let lang = lang_of(q.lang.as_deref(), &headers);
     let filters = filters_of(&q);
     q.limit = Some(500);
@@ -264,7 +265,7 @@ async fn embed(
     headers: HeaderMap,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let lang = lang_of(q.lang.as_deref(), &headers);
     let listing = list_cached(&state, q, 500).await?;
     Ok(Html(pages::embed(lang, &listing.actors, listing.total)).into_response())

@@ -10,6 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
+use solidaria_app::Code;
 use solidaria_app::export;
 use solidaria_core::record::RecordType;
 use solidaria_formats::Format;
@@ -82,15 +83,18 @@ async fn api_export(
     State(state): State<AppState>,
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let format = match q.format.as_deref() {
         None | Some("") => Format::JsonLines,
-        Some(f) => Format::parse(f)
-            .ok_or_else(|| WebError::BadRequest(format!("format: expected jsonl, json or csv, found {f:?}")))?,
+        Some(f) => Format::parse(f).ok_or_else(|| {
+            WebError::new(Code::FormatUnknown, format!("format: expected jsonl, json or csv, found {f:?}")).at("format")
+        })?,
     };
     let types = match q.record_type.as_deref() {
         None | Some("") => export::default_types(format),
-        Some(t) => vec![RecordType::parse(t).map_err(|e| WebError::BadRequest(format!("type: {e}")))?],
+        Some(t) => {
+            vec![RecordType::parse(t).map_err(|e| WebError::new(Code::QueryInvalid, format!("type: {e}")).at("type"))?]
+        }
     };
     export::check_types(format, &types)?;
     let (mime, ext) = match format {

@@ -4,6 +4,7 @@
 //! `solidaria_app::moderate::decide`, so the HTML forms, the JSON API and the command line share
 //! one path, one set of checks and one audit trail.
 
+use crate::error::wanted;
 use crate::state::{AppState, with_store};
 use crate::{WebError, auth};
 use axum::Router;
@@ -14,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use solidaria_app::AppError;
 use solidaria_app::accounts;
 use solidaria_app::moderate::{decide, proposal_json};
 use solidaria_app::write::{Intent, Outcome, apply};
+use solidaria_app::{AppError, Code};
 use solidaria_core::moderation::{self, Action, Decision, ProposalState};
 use solidaria_core::record::{Record, RecordType, parse_record};
 use solidaria_store::accounts::User;
@@ -50,12 +51,12 @@ pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Opti
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| WebError::Unauthorized("Authorization: expected \"Bearer <token>\"".into()))?;
+            .ok_or_else(|| WebError::new(Code::CredentialsInvalid, "Authorization: expected \"Bearer <token>\""))?;
         let digest = accounts::token_digest(token);
         let user = with_store(state, move |s| Ok(s.token_user(&digest)?)).await?;
         return match user {
             Some(user) => Ok(Some(Caller { user, via: Via::Bearer })),
-            None => Err(WebError::Unauthorized("unknown or revoked API token".into())),
+            None => Err(WebError::new(Code::CredentialsInvalid, "unknown or revoked API token")),
         };
     }
     let Some(token) = headers
@@ -75,19 +76,23 @@ pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Opti
 /// The caller, if allowed to do `action`: 401 for nobody, 403 for a role that may not.
 pub(crate) fn require(caller: Option<Caller>, action: Action) -> Result<Caller, WebError> {
     let Some(c) = caller else {
-        return Err(WebError::Unauthorized(
-            "sign in (session cookie) or send an API token (Authorization: Bearer …) to write".into(),
+        return Err(WebError::new(
+            Code::CredentialsMissing,
+            "sign in (session cookie) or send an API token (Authorization: Bearer …) to write",
         ));
     };
     if moderation::allows(Some(c.user.role), action) {
         Ok(c)
     } else {
-        Err(WebError::Forbidden(format!(
-            "this needs the role {} or above; {} is a {} (an admin can change roles)",
-            moderation::least_role(action),
-            c.user.name,
-            c.user.role
-        )))
+        Err(WebError::new(
+            Code::RoleInsufficient,
+            format!(
+                "this needs the role {} or above; {} is a {} (an admin can change roles)",
+                moderation::least_role(action),
+                c.user.name,
+                c.user.role
+            ),
+        ))
     }
 }
 
@@ -99,8 +104,9 @@ pub(crate) async fn api_writer(state: &AppState, headers: &HeaderMap, action: Ac
     if let Via::Session { csrf, .. } = &c.via {
         let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
         if !accounts::same_secret(csrf, sent) {
-            return Err(WebError::Forbidden(
-                "API writes with a session need its CSRF token in X-CSRF-Token (or use an API token)".into(),
+            return Err(WebError::new(
+                Code::CsrfInvalid,
+                "API writes with a session need its CSRF token in X-CSRF-Token (or use an API token)",
             ));
         }
     }
@@ -140,14 +146,21 @@ pub(crate) struct WriteQuery {
 /// Reads a record of type `t` from a body: `type` may be left out, `id` must match the path.
 fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<Record, WebError> {
     let Some(obj) = body.as_object_mut() else {
-        return Err(WebError::BadRequest(format!("body: expected a JSON object (a {t} record)")));
+        return Err(WebError::new(
+            wanted::RECORD_ADDRESS_MISMATCH,
+            format!("body: expected a JSON object (a {t} record)"),
+        ));
     };
     match obj.get("type").and_then(Value::as_str) {
         None => {
             obj.insert("type".into(), json!(t.as_str()));
         }
         Some(found) if found != t.as_str() => {
-            return Err(WebError::BadRequest(format!("type: expected {t:?} at this address, found {found:?}")));
+            return Err(WebError::new(
+                wanted::RECORD_ADDRESS_MISMATCH,
+                format!("type: expected {t:?} at this address, found {found:?}"),
+            )
+            .at("type"));
         }
         Some(_) => {}
     }
@@ -158,19 +171,21 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
                 obj.insert("id".into(), json!(id));
             }
             Some(found) if found != id => {
-                return Err(WebError::BadRequest(format!(
-                    "id: expected {id:?} (the id in the address; ids do not change), found {found:?}"
-                )));
+                return Err(WebError::new(
+                    wanted::RECORD_ADDRESS_MISMATCH,
+                    format!("id: expected {id:?} (the id in the address; ids do not change), found {found:?}"),
+                )
+                .at("id"));
             }
             Some(_) => {}
         }
     }
     let record = parse_record(&body).map_err(invalid)?;
     match path_id {
-        Some(id) if record.key() != id => Err(WebError::BadRequest(format!(
-            "the record's key is {:?}, not {id:?} as in the address (keys do not change)",
-            record.key()
-        ))),
+        Some(id) if record.key() != id => Err(WebError::new(
+            wanted::RECORD_ADDRESS_MISMATCH,
+            format!("the record's key is {:?}, not {id:?} as in the address (keys do not change)", record.key()),
+        )),
         _ => Ok(record),
     }
 }
@@ -181,7 +196,7 @@ async fn write(
     query: Result<Query<WriteQuery>, axum::extract::rejection::QueryRejection>,
     make: impl FnOnce() -> Result<Intent, WebError>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let c = api_writer(&state, &headers, Action::Propose).await?;
     let intent = make()?;
     let created = matches!(intent, Intent::Create(_));
@@ -210,7 +225,7 @@ fn record_routes(t: RecordType, plural: &str) -> Router<AppState> {
     let one = move |State(state): State<AppState>, Path(id): Path<String>| async move {
         let r = with_store(&state, move |s| Ok(s.get(t, &id)?.ok_or(id))).await?;
         r.map(|r| axum::Json(r.to_json()).into_response())
-            .map_err(|id| WebError::NotFound(format!("no {t} with id {id:?}")))
+            .map_err(|id| WebError::new(Code::RecordNotFound, format!("no {t} with id {id:?}")))
     };
     let mut router = Router::new().route(&format!("/api/{plural}/{{id}}"), axum::routing::put(update).delete(delete));
     // Actors and cases already have their own detail routes (with screenings, with strength).
@@ -237,7 +252,7 @@ async fn api_proposals(
     headers: HeaderMap,
     query: Result<Query<ProposalQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let c = require(caller(&state, &headers).await?, Action::Propose)?;
     let filter = q.state.as_deref().map(ProposalState::parse).transpose()?;
     let only = (!moderation::allows(Some(c.user.role), Action::Moderate)).then(|| c.user.name.clone());
@@ -259,7 +274,7 @@ async fn api_proposal(
     let moderator = moderation::allows(Some(c.user.role), Action::Moderate);
     let v = with_store(&state, move |s| match s.proposal(id)? {
         Some(p) if moderator || p.proposer == c.user.name => Ok(proposal_json(s, &p)?),
-        _ => Err(WebError::NotFound(format!("no proposal {id} of yours"))),
+        _ => Err(WebError::new(Code::ProposalNotFound, format!("no proposal {id} of yours"))),
     })
     .await?;
     Ok(axum::Json(v).into_response())

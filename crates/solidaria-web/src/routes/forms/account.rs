@@ -2,6 +2,7 @@
 //! and revoked tokens, and changing one's password.
 
 use super::{FormResult, Params, check_csrf, csrf_of, html_error, lang, render, safe_next, with_cookie};
+use crate::error::wanted;
 use crate::i18n::Messages;
 use crate::routes::lang_of;
 use crate::routes::writes::{Caller, Via, caller, require};
@@ -15,8 +16,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
+use solidaria_app::Code;
 use solidaria_app::accounts;
 use solidaria_core::moderation::{self, Action};
+
+/// What a client over the login limit is told (login page and password change).
+const TOO_MANY_LOGINS: &str = "too many failed logins: wait 15 minutes";
 
 /// The account routes.
 pub(super) fn routes() -> Router<AppState> {
@@ -79,7 +84,7 @@ async fn login(
     form: FormResult<LoginForm>,
 ) -> Result<Response, WebError> {
     let lang = lang(&q, &headers);
-    let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let next = safe_next(f.next.as_deref());
     let cookie_csrf = headers
         .get_all(header::COOKIE)
@@ -88,13 +93,13 @@ async fn login(
         .find_map(|h| auth::cookie(h, auth::LOGIN_CSRF_COOKIE))
         .unwrap_or("");
     if cookie_csrf.is_empty() || !accounts::same_secret(cookie_csrf, &f.csrf) {
-        return Ok(html_error(lang, "/login", WebError::Forbidden("the login form expired: reload it".into())));
+        return Ok(html_error(lang, "/login", WebError::new(Code::CsrfInvalid, "the login form expired: reload it")));
     }
     let (ip_key, user_key) = (format!("ip:{}", client_ip(&ext)), format!("user:{}", f.user));
     let now = std::time::Instant::now();
     if !state.limiter.allowed(&ip_key, now) || !state.limiter.allowed(&user_key, now) {
         eprintln!("{{\"level\":\"warn\",\"event\":\"login_rate_limited\",\"user\":{}}}", json!(f.user));
-        return login_page(&state, lang, &next, WebError::TooManyRequests.to_string(), StatusCode::TOO_MANY_REQUESTS);
+        return login_page(&state, lang, &next, TOO_MANY_LOGINS.to_string(), StatusCode::TOO_MANY_REQUESTS);
     }
     let (name, password) = (f.user.clone(), f.password);
     let user = with_store(&state, move |s| Ok(s.user(&name)?)).await?;
@@ -102,7 +107,7 @@ async fn login(
     let phc = user.as_ref().map_or_else(|| accounts::decoy_hash().to_string(), |u| u.password_hash.clone());
     let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc))
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+        .map_err(WebError::system)?;
     let Some(user) = user.filter(|_| ok) else {
         state.limiter.failed(&ip_key, now);
         state.limiter.failed(&user_key, now);
@@ -128,7 +133,7 @@ struct CsrfForm {
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap, form: FormResult<CsrfForm>) -> Response {
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::Propose)?;
         check_csrf(&c, &f.csrf)?;
         if let Via::Session { digest, .. } = c.via {
@@ -224,12 +229,12 @@ async fn create_token(
 ) -> Response {
     let lang = lang(&q, &headers);
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::Propose)?;
         check_csrf(&c, &f.csrf)?;
         let label = f.label.trim().to_string();
         if label.is_empty() || label.chars().count() > 100 {
-            return Err(WebError::BadRequest("label: expected 1 to 100 characters".into()));
+            return Err(WebError::new(Code::QueryInvalid, "label: expected 1 to 100 characters").at("label"));
         }
         let token = accounts::new_secret()?;
         let digest = accounts::token_digest(&token);
@@ -247,7 +252,7 @@ async fn revoke_token(
     form: FormResult<CsrfForm>,
 ) -> Response {
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::Propose)?;
         check_csrf(&c, &f.csrf)?;
         let admin = moderation::allows(Some(c.user.role), Action::ManageUsers);
@@ -255,7 +260,7 @@ async fn revoke_token(
         with_store(&state, move |s| {
             let owned = s.tokens(None)?.iter().any(|k| k.id == id && (admin || k.user == name));
             if !owned || !s.revoke_token(&name, id)? {
-                return Err(WebError::NotFound(format!("no active token {id} of yours")));
+                return Err(WebError::new(Code::TokenNotFound, format!("no active token {id} of yours")));
             }
             Ok(())
         })
@@ -282,13 +287,13 @@ async fn change_password(
 ) -> Response {
     let lang = lang(&q, &headers);
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::Propose)?;
         check_csrf(&c, &f.csrf)?;
         let key = format!("user:{}", c.user.name);
         let now = std::time::Instant::now();
         if !state.limiter.allowed(&key, now) {
-            return Err(WebError::TooManyRequests);
+            return Err(WebError::new(Code::TooManyLogins, TOO_MANY_LOGINS));
         }
         moderation::check_password(&f.new)?;
         let (phc, current, new) = (c.user.password_hash.clone(), f.current, f.new);
@@ -296,10 +301,12 @@ async fn change_password(
             if accounts::verify_password(&current, &phc) { accounts::hash_password(&new).map(Some) } else { Ok(None) }
         })
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))??;
+        .map_err(WebError::system)??;
         let Some(hashed) = hashed else {
             state.limiter.failed(&key, now);
-            return Err(WebError::Forbidden(crate::i18n::messages(lang).login_failed.clone()));
+            return Err(
+                WebError::new(wanted::PASSWORD_WRONG, crate::i18n::messages(lang).login_failed.clone()).at("current")
+            );
         };
         let name = c.user.name.clone();
         with_store(&state, move |s| Ok(s.set_password(&name, &name, &hashed)?)).await?;

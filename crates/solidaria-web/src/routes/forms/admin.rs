@@ -3,6 +3,7 @@
 
 use super::{FormResult, Params, check_csrf, csrf_of, html_error, lang, render};
 use crate::WebError;
+use crate::error::wanted;
 use crate::i18n::Messages;
 use crate::routes::lang_of;
 use crate::routes::writes::{Caller, caller, require};
@@ -15,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use solidaria_app::Code;
 use solidaria_app::accounts;
 use solidaria_core::moderation::{self, Action, Role};
 
@@ -69,7 +71,7 @@ async fn add_user(
 ) -> Response {
     let lang = lang(&q, &headers);
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::ManageUsers)?;
         check_csrf(&c, &f.csrf)?;
         moderation::check_user_name(&f.name)?;
@@ -78,7 +80,7 @@ async fn add_user(
         let password = f.password;
         let phc = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
             .await
-            .map_err(|e| WebError::Internal(e.to_string()))??;
+            .map_err(WebError::system)??;
         let (who, name) = (c.user.name.clone(), f.name);
         with_store(&state, move |s| Ok(s.add_user(&who, &name, role, &phc)?)).await?;
         Ok::<_, WebError>(Redirect::to(&format!("/admin/users?lang={lang}")).into_response())
@@ -99,16 +101,20 @@ async fn change_role(
     form: FormResult<RoleForm>,
 ) -> Response {
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::ManageUsers)?;
         check_csrf(&c, &f.csrf)?;
         let role = Role::parse(&f.role)?;
         if name == c.user.name && role != Role::Admin {
-            return Err(WebError::Conflict("an admin may not demote themselves (ask another admin)".into()));
+            return Err(WebError::new(wanted::SELF_DEMOTION, "an admin may not demote themselves (ask another admin)"));
         }
         let who = c.user.name.clone();
         with_store(&state, move |s| {
-            if s.set_role(&who, &name, role)? { Ok(()) } else { Err(WebError::NotFound(format!("no user {name:?}"))) }
+            if s.set_role(&who, &name, role)? {
+                Ok(())
+            } else {
+                Err(WebError::new(Code::UserNotFound, format!("no user {name:?}")))
+            }
         })
         .await?;
         Ok::<_, WebError>(Redirect::to("/admin/users").into_response())
@@ -181,13 +187,19 @@ async fn import_submit(
 ) -> Response {
     let lang = lang(&q, &headers);
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::WriteDirectly)?;
         check_csrf(&c, &f.csrf)?;
         let write = match f.action.as_str() {
             "check" => false,
             "write" => true,
-            other => return Err(WebError::BadRequest(format!("action: expected check or write, found {other:?}"))),
+            other => {
+                return Err(WebError::new(
+                    Code::QueryInvalid,
+                    format!("action: expected check or write, found {other:?}"),
+                )
+                .at("action"));
+            }
         };
         let name: String = f
             .name
@@ -203,7 +215,8 @@ async fn import_submit(
         let format = match format_name.as_str() {
             "" => None,
             other => Some(solidaria_formats::Format::parse(other).ok_or_else(|| {
-                WebError::BadRequest(format!("format: expected jsonl, json or csv, found {other:?}"))
+                WebError::new(Code::FormatUnknown, format!("format: expected jsonl, json or csv, found {other:?}"))
+                    .at("format")
             })?),
         };
         let who = format!("{} (import {name})", c.user.name);
@@ -211,7 +224,7 @@ async fn import_submit(
         let bytes = text.clone().into_bytes();
         let report = with_store(&state, move |s| {
             let source = solidaria_app::import::source(&source_name, std::io::Cursor::new(bytes), format)
-                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+                .map_err(|e| WebError::new(Code::InputUnreadable, e.to_string()))?;
             let run = if write { solidaria_app::import::import } else { solidaria_app::import::check };
             Ok(run(s, &who, vec![source], &mut |_| {})?)
         })

@@ -18,9 +18,9 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Query};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde_json::json;
+use solidaria_app::Code;
 use solidaria_app::accounts;
 use std::collections::BTreeMap;
 
@@ -51,19 +51,14 @@ fn render(t: impl Template) -> String {
 /// An error as an HTML page (forms are read by people, not programs): anonymous callers are sent
 /// to the login page, everything else is explained.
 fn html_error(lang: &str, next: &str, e: WebError) -> Response {
-    if let WebError::Unauthorized(_) = e {
+    let status = e.status();
+    if status == StatusCode::UNAUTHORIZED {
         let to = format!("/login?lang={lang}&next={}", encode(next));
         return Redirect::to(&to).into_response();
     }
-    if let WebError::Internal(cause) = &e {
-        eprintln!("{{\"level\":\"error\",\"error\":{}}}", json!(cause));
-    }
-    let status = e.status();
+    e.log_if_internal();
     let t = crate::i18n::messages(lang);
-    let problems = match &e {
-        WebError::Invalid { problems, .. } => problems.clone(),
-        _ => Vec::new(),
-    };
+    let problems = e.problems().to_vec();
     let page = Notice {
         lang,
         t,
@@ -100,9 +95,9 @@ fn check_csrf(c: &Caller, sent: &str) -> Result<(), WebError> {
     match &c.via {
         Via::Session { csrf, .. } if accounts::same_secret(csrf, sent) => Ok(()),
         Via::Session { .. } => {
-            Err(WebError::Forbidden("the form's CSRF token is missing or wrong: reload the page".into()))
+            Err(WebError::new(Code::CsrfInvalid, "the form's CSRF token is missing or wrong: reload the page"))
         }
-        Via::Bearer => Err(WebError::Forbidden("forms need a session; the API takes bearer tokens".into())),
+        Via::Bearer => Err(WebError::new(Code::CsrfInvalid, "forms need a session; the API takes bearer tokens")),
     }
 }
 

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::moderate::{decide, proposal_json};
 use solidaria_app::write::{Intent, Outcome, apply};
+use solidaria_app::{AppError, Code};
 use solidaria_core::moderation::{Action, Decision, ProposalState};
 use solidaria_core::record::{Record, RecordType, parse_record};
 
@@ -52,7 +53,7 @@ async fn edit_form(
         let c = require(caller(&state, &headers).await?, Action::Propose)?;
         let a = with_store(&state, move |s| match s.get(RecordType::Actor, &id)? {
             Some(Record::Actor(a)) => Ok(a),
-            _ => Err(WebError::NotFound(format!("no actor with id {id:?}"))),
+            _ => Err(WebError::new(Code::RecordNotFound, format!("no actor with id {id:?}"))),
         })
         .await?;
         let page = EditPage {
@@ -96,9 +97,8 @@ fn edited(current: Value, f: &EditForm) -> Result<Record, WebError> {
     doc["name"] = json!(f.name.trim());
     set(&mut doc, "description", &f.description);
     set(&mut doc, "website", &f.website);
-    parse_record(&doc).map_err(|problems| WebError::Invalid {
-        message: "the edit is not valid".into(),
-        problems: problems.iter().map(|p| p.to_string()).collect(),
+    parse_record(&doc).map_err(|problems| {
+        AppError { message: "the edit is not valid".into(), ..AppError::invalid_record(&problems) }.into()
     })
 }
 
@@ -112,13 +112,14 @@ async fn edit(
     let lang = lang(&q, &headers);
     let back = format!("/actors/{id}/edit");
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::Propose)?;
         check_csrf(&c, &f.csrf)?;
         let key = id.clone();
         let outcome = with_store(&state, move |s| {
-            let current =
-                s.get(RecordType::Actor, &key)?.ok_or_else(|| WebError::NotFound(format!("no actor {key:?}")))?;
+            let current = s
+                .get(RecordType::Actor, &key)?
+                .ok_or_else(|| WebError::new(Code::RecordNotFound, format!("no actor {key:?}")))?;
             let record = edited(current.to_json(), &f)?;
             Ok(apply(s, &c.user, Intent::Update(record), f.note.clone())?)
         })
@@ -217,7 +218,7 @@ async fn moderate(
 ) -> Response {
     let lang = lang(&q, &headers);
     let run = async {
-        let Form(f) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
         let c = require(caller(&state, &headers).await?, Action::Moderate)?;
         check_csrf(&c, &f.csrf)?;
         let decision = Decision::from_fields(&f.state, f.message.as_deref(), f.duplicate_of.as_deref())?;
