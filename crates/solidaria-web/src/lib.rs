@@ -9,10 +9,14 @@
 //! in English, French or Spanish, chosen by `?lang=` or `Accept-Language`.
 //!
 //! Modules:
-//! - `error`: [`WebError`], a failure answered as JSON with a stable code.
+//! - `error`: [`WebError`], a failure answered as JSON with its class as `code` and its fine
+//!   code as `reason`.
 //! - `state`: [`AppState`] and its [`Options`], the connection pool and `with_store` (the
 //!   `Store` trait is synchronous: handlers run it on a blocking thread with a pooled
 //!   connection, so they never block the async runtime), the search cache.
+//! - `extract`: what handlers take from a request, refusing with a `WebError`: typed queries,
+//!   forms and JSON bodies, the page language, and the caller with the action it must be
+//!   allowed (and, for writes with a session, its CSRF token).
 //! - [`auth`]: the session cookie and the login rate limiter.
 //! - `i18n`: the interface strings of each language; `pages`: the pages' templates filled in.
 //! - `routes`: the handlers by area: `directory` (home, map, embed, actor pages, the API's
@@ -30,6 +34,7 @@
 
 pub mod auth;
 mod error;
+mod extract;
 mod i18n;
 mod pages;
 mod routes;

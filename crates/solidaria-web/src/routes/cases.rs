@@ -1,21 +1,19 @@
 //! Social-innovation cases: their list and pages, and the API's list and case with its strength
 //! assessment.
 
-use crate::routes::lang_of;
+use crate::extract::{Lang, Params};
 use crate::state::{AppState, with_store};
 use crate::{WebError, pages};
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::Class;
-use solidaria_app::Code;
 use solidaria_app::innovation;
 use solidaria_core::record::Record;
-use std::collections::BTreeMap;
 
 /// The cases' routes.
 pub(crate) fn routes() -> Router<AppState> {
@@ -37,11 +35,7 @@ pub struct CaseQuery {
 }
 
 /// Cases, each with its strength class, and facets on kind and class.
-async fn api_cases(
-    State(state): State<AppState>,
-    query: Result<Query<CaseQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+async fn api_cases(State(state): State<AppState>, Params(q): Params<CaseQuery>) -> Result<Response, WebError> {
     let cases = with_store(&state, move |s| Ok(innovation::find(s, q.q.as_deref(), q.territory.as_deref())?)).await?;
     let (items, facets) = innovation::catalogue(cases)?;
     let total = items.len();
@@ -56,13 +50,12 @@ async fn api_case(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     Ok(axum::Json(json!({"case": Record::Case(c.clone()).to_json(), "strength": assessment})).into_response())
 }
 
+/// A case's page: its strength dimension by dimension, its story, its preconditions.
 async fn case_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
     match with_store(&state, move |s| Ok(innovation::case(s, &id)?)).await {
         Ok(c) => Ok(Html(pages::case(lang, &c)).into_response()),
         Err(WebError::App(e)) if e.class() == Class::NotFound => {
@@ -72,12 +65,8 @@ async fn case_page(
     }
 }
 
-async fn cases_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> Result<Response, WebError> {
-    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
+/// The cases with their strength class.
+async fn cases_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, WebError> {
     let cases = with_store(&state, |s| Ok(solidaria_store::cases(s)?)).await?;
     Ok(Html(pages::cases(lang, &cases)).into_response())
 }

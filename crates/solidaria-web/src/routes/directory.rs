@@ -2,19 +2,18 @@
 //! listing, actor, GeoJSON and screening endpoints. Every listing goes through the search cache
 //! ([`list_cached`]).
 
+use crate::extract::{Lang, Params};
 use crate::routes::forms;
-use crate::routes::lang_of;
 use crate::state::{AppState, with_store};
 use crate::{WebError, i18n, pages};
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::Class;
-use solidaria_app::Code;
 use solidaria_app::directory::{self, DirectoryQuery, Listing};
 use solidaria_core::record::Record;
 use std::collections::BTreeMap;
@@ -62,9 +61,8 @@ pub struct ScreeningsQuery {
 /// `detail=true`), and the verdict counts per profile.
 async fn api_screenings(
     State(state): State<AppState>,
-    query: Result<Query<ScreeningsQuery>, axum::extract::rejection::QueryRejection>,
+    Params(sq): Params<ScreeningsQuery>,
 ) -> Result<Response, WebError> {
-    let Query(sq) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let profiles = solidaria_app::screen::actor_profiles(sq.profile.as_deref())?;
     let q = ListQuery {
         profile: None,
@@ -161,11 +159,7 @@ fn directory_query(q: ListQuery) -> DirectoryQuery {
     }
 }
 
-async fn api_actors(
-    State(state): State<AppState>,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>) -> Result<Response, WebError> {
     let listing = list_cached(&state, q, 500).await?;
     let items: Vec<Value> = listing.actors.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
     Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": listing.facets})).into_response())
@@ -187,23 +181,21 @@ async fn api_actor(State(state): State<AppState>, Path(id): Path<String>) -> Res
 
 async fn home(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Lang(lang): Lang,
+    Params(q): Params<ListQuery>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-    let lang = lang_of(q.lang.as_deref(), &headers);
     let filters = filters_of(&q);
     let listing = list_cached(&state, q, 500).await?;
     Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets)).into_response())
 }
 
+/// An actor's page (with the flash message of an edit just saved, `?saved=`).
 async fn actor_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
     let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
     match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
         Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash)).into_response()),
@@ -218,11 +210,7 @@ async fn actor_page(
 const GEOJSON_MAX: u64 = 20_000;
 
 /// Actors with a location as an RFC 7946 FeatureCollection (longitude first).
-async fn api_geojson(
-    State(state): State<AppState>,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, WebError> {
-    let Query(mut q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+async fn api_geojson(State(state): State<AppState>, Params(mut q): Params<ListQuery>) -> Result<Response, WebError> {
     q.limit = Some(GEOJSON_MAX as usize);
     q.offset = None;
     let listing = list_cached(&state, q, GEOJSON_MAX).await?;
@@ -248,11 +236,9 @@ async fn api_geojson(
 /// The map of the directory's filtered actors.
 async fn map_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Lang(lang): Lang,
+    Params(mut q): Params<ListQuery>,
 ) -> Result<Response, WebError> {
-    let Query(mut q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-    let lang = lang_of(q.lang.as_deref(), &headers);
     let filters = filters_of(&q);
     q.limit = Some(500);
     let listing = list_cached(&state, q, 500).await?;
@@ -262,11 +248,9 @@ async fn map_page(
 /// A compact directory for other sites to embed in an iframe: the same filters as the home page.
 async fn embed(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Lang(lang): Lang,
+    Params(q): Params<ListQuery>,
 ) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-    let lang = lang_of(q.lang.as_deref(), &headers);
     let listing = list_cached(&state, q, 500).await?;
     Ok(Html(pages::embed(lang, &listing.actors, listing.total)).into_response())
 }

@@ -2,10 +2,11 @@
 //! actors never sit in memory): a blocking task writes through `solidaria_app::export` into a
 //! bounded channel that the response body reads.
 
+use crate::extract::Params;
 use crate::{AppState, WebError};
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -79,11 +80,7 @@ impl std::io::Write for ChannelWriter {
     }
 }
 
-async fn api_export(
-    State(state): State<AppState>,
-    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+async fn api_export(State(state): State<AppState>, Params(q): Params<ExportQuery>) -> Result<Response, WebError> {
     let format = match q.format.as_deref() {
         None | Some("") => Format::JsonLines,
         Some(f) => Format::parse(f).ok_or_else(|| {

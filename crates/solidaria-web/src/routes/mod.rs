@@ -11,14 +11,8 @@ pub(crate) mod profiles;
 pub(crate) mod territories;
 pub(crate) mod writes;
 
-use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde_json::json;
-
-/// The page language: `?lang=`, else `Accept-Language`, else English.
-pub(crate) fn lang_of(asked: Option<&str>, headers: &HeaderMap) -> &'static str {
-    crate::i18n::choose(asked, headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
-}
 
 /// One JSON line on standard error per request: method, path (never the query, which may hold
 /// what someone searched for), status and duration. Credentials are in headers and bodies, which

@@ -1,16 +1,15 @@
 //! The screening profiles: their list and pages, and the API's.
 
-use crate::routes::lang_of;
+use crate::extract::Lang;
 use crate::state::AppState;
 use crate::{WebError, pages};
 use axum::Router;
-use axum::extract::{Path, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 use solidaria_core::screening::builtin;
-use std::collections::BTreeMap;
 
 /// The profiles' routes.
 pub(crate) fn routes() -> Router<AppState> {
@@ -30,16 +29,11 @@ async fn api_profiles() -> Response {
     axum::Json(json!({"items": items, "total": total, "facets": {}})).into_response()
 }
 
-async fn profiles_page(headers: HeaderMap, Query(q): Query<BTreeMap<String, String>>) -> Response {
-    Html(pages::profiles(lang_of(q.get("lang").map(String::as_str), &headers))).into_response()
+async fn profiles_page(Lang(lang): Lang) -> Response {
+    Html(pages::profiles(lang)).into_response()
 }
 
-async fn profile_page(
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let lang = lang_of(q.get("lang").map(String::as_str), &headers);
+async fn profile_page(Lang(lang): Lang, Path(id): Path<String>) -> Response {
     match builtin::find(&id) {
         Some(p) => Html(pages::profile(lang, p)).into_response(),
         None => (StatusCode::NOT_FOUND, Html(pages::not_found(lang, &format!("no profile {id:?}")))).into_response(),

@@ -1,16 +1,15 @@
 //! The account pages: logging in and out, the account page (own proposals and API tokens), new
 //! and revoked tokens, and changing one's password.
 
-use super::{FormResult, Params, check_csrf, csrf_of, html_error, lang, render, safe_next, with_cookie};
+use super::{CsrfForm, as_page, html_error, render, safe_next, with_cookie};
 use crate::error::wanted;
+use crate::extract::{Caller, Can, Fields, Lang, Posted, Propose, Via};
 use crate::i18n::Messages;
-use crate::routes::lang_of;
-use crate::routes::writes::{Caller, Via, caller, require};
 use crate::state::{AppState, with_store};
 use crate::{WebError, auth};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{Extensions, HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,6 +18,7 @@ use serde_json::json;
 use solidaria_app::Code;
 use solidaria_app::accounts;
 use solidaria_core::moderation::{self, Action};
+use std::collections::BTreeMap;
 
 /// What a client over the login limit is told (login page and password change).
 const TOO_MANY_LOGINS: &str = "too many failed logins: wait 15 minutes";
@@ -58,8 +58,11 @@ fn login_page(
     Ok(with_cookie((status, Html(page)).into_response(), &cookie))
 }
 
-async fn login_form(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
+async fn login_form(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
     login_page(&state, lang, &safe_next(q.get("next").map(String::as_str)), String::new(), StatusCode::OK)
 }
 
@@ -76,15 +79,15 @@ fn client_ip(ext: &Extensions) -> String {
         .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
 }
 
+/// Logs in: the login form's CSRF cookie must match, the limiter must allow the client and the
+/// user name, and the password must be right (the same answer for an unknown user).
 async fn login(
     State(state): State<AppState>,
+    Lang(lang): Lang,
     headers: HeaderMap,
     ext: Extensions,
-    Query(q): Params,
-    form: FormResult<LoginForm>,
+    Fields(f): Fields<LoginForm>,
 ) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
-    let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
     let next = safe_next(f.next.as_deref());
     let cookie_csrf = headers
         .get_all(header::COOKIE)
@@ -126,23 +129,22 @@ async fn login(
     Ok(with_cookie(r, &auth::set_cookie(auth::LOGIN_CSRF_COOKIE, "", 0, secure)))
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
-async fn logout(State(state): State<AppState>, headers: HeaderMap, form: FormResult<CsrfForm>) -> Response {
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::Propose)?;
-        check_csrf(&c, &f.csrf)?;
-        if let Via::Session { digest, .. } = c.via {
+/// Ends the caller's session.
+async fn logout(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    posted: Result<Posted<Propose, CsrfForm>, WebError>,
+) -> Response {
+    as_page(lang, "/account", async {
+        let Posted(c, _) = posted?;
+        if let Via::Session { digest, .. } = &c.via {
+            let digest = digest.clone();
             with_store(&state, move |s| Ok(s.delete_session(&digest)?)).await?;
         }
         let r = Redirect::to("/").into_response();
-        Ok::<_, WebError>(with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.options.secure_cookies)))
-    };
-    run.await.unwrap_or_else(|e| html_error(lang_of(None, &headers), "/account", e))
+        Ok(with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.options.secure_cookies)))
+    })
+    .await
 }
 
 /// A row of the account page's proposal list.
@@ -176,7 +178,8 @@ struct AccountPage<'a> {
     tokens: Vec<TokenRow>,
 }
 
-async fn account_page(state: &AppState, lang: &str, c: Caller, new_token: String) -> Result<Response, WebError> {
+/// The account page of `c`, showing `new_token` once when one was just made.
+async fn account_page(state: &AppState, lang: &str, c: &Caller, new_token: String) -> Result<Response, WebError> {
     let name = c.user.name.clone();
     let (proposals, tokens) =
         with_store(state, move |s| Ok((s.proposals(None, Some(&name), 100)?, s.tokens(Some(&name))?))).await?;
@@ -185,9 +188,9 @@ async fn account_page(state: &AppState, lang: &str, c: Caller, new_token: String
         t: crate::i18n::messages(lang),
         user: c.user.name.clone(),
         role: c.user.role.as_str(),
-        csrf: csrf_of(&c),
-        moderator: moderation::allows(Some(c.user.role), Action::Moderate),
-        admin: moderation::allows(Some(c.user.role), Action::ManageUsers),
+        csrf: c.csrf(),
+        moderator: c.may(Action::Moderate),
+        admin: c.may(Action::ManageUsers),
         new_token,
         proposals: proposals
             .into_iter()
@@ -206,13 +209,12 @@ async fn account_page(state: &AppState, lang: &str, c: Caller, new_token: String
     Ok(Html(render(page)).into_response())
 }
 
-async fn account(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let c = require(caller(&state, &headers).await?, Action::Propose)?;
-        account_page(&state, lang, c, String::new()).await
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/account", e))
+async fn account(State(state): State<AppState>, Lang(lang): Lang, c: Result<Can<Propose>, WebError>) -> Response {
+    as_page(lang, "/account", async {
+        let c = c?;
+        account_page(&state, lang, &c, String::new()).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -221,17 +223,14 @@ struct TokenForm {
     label: String,
 }
 
+/// Makes an API token for the caller and shows it once.
 async fn create_token(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-    form: FormResult<TokenForm>,
+    Lang(lang): Lang,
+    posted: Result<Posted<Propose, TokenForm>, WebError>,
 ) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::Propose)?;
-        check_csrf(&c, &f.csrf)?;
+    as_page(lang, "/account", async {
+        let Posted(c, f) = posted?;
         let label = f.label.trim().to_string();
         if label.is_empty() || label.chars().count() > 100 {
             return Err(WebError::new(Code::QueryInvalid, "label: expected 1 to 100 characters").at("label"));
@@ -240,22 +239,21 @@ async fn create_token(
         let digest = accounts::token_digest(&token);
         let name = c.user.name.clone();
         with_store(&state, move |s| Ok(s.create_token(&name, &digest, &name, &label)?)).await?;
-        account_page(&state, lang, c, token).await
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/account", e))
+        account_page(&state, lang, &c, token).await
+    })
+    .await
 }
 
+/// Revokes one of the caller's tokens (any token, for an admin).
 async fn revoke_token(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Path(id): Path<i64>,
-    form: FormResult<CsrfForm>,
+    posted: Result<Posted<Propose, CsrfForm>, WebError>,
 ) -> Response {
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::Propose)?;
-        check_csrf(&c, &f.csrf)?;
-        let admin = moderation::allows(Some(c.user.role), Action::ManageUsers);
+    as_page(lang, "/account", async {
+        let Posted(c, _) = posted?;
+        let admin = c.may(Action::ManageUsers);
         let name = c.user.name.clone();
         with_store(&state, move |s| {
             let owned = s.tokens(None)?.iter().any(|k| k.id == id && (admin || k.user == name));
@@ -265,9 +263,9 @@ async fn revoke_token(
             Ok(())
         })
         .await?;
-        Ok::<_, WebError>(Redirect::to("/account").into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang_of(None, &headers), "/account", e))
+        Ok(Redirect::to("/account").into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -281,15 +279,11 @@ struct PasswordForm {
 /// limiter), every session of the account ends, and the user logs in again.
 async fn change_password(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-    form: FormResult<PasswordForm>,
+    Lang(lang): Lang,
+    posted: Result<Posted<Propose, PasswordForm>, WebError>,
 ) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::Propose)?;
-        check_csrf(&c, &f.csrf)?;
+    as_page(lang, "/account", async {
+        let Posted(c, f) = posted?;
         let key = format!("user:{}", c.user.name);
         let now = std::time::Instant::now();
         if !state.limiter.allowed(&key, now) {
@@ -311,7 +305,9 @@ async fn change_password(
         let name = c.user.name.clone();
         with_store(&state, move |s| Ok(s.set_password(&name, &name, &hashed)?)).await?;
         let r = Redirect::to(&format!("/login?lang={lang}")).into_response();
-        Ok::<_, WebError>(with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.options.secure_cookies)))
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/account", e))
+        Ok(with_cookie(r, &auth::set_cookie(auth::SESSION_COOKIE, "", 0, state.options.secure_cookies)))
+    })
+    .await
 }
+
+crate::extract::csrf_field!(TokenForm, PasswordForm);

@@ -1,24 +1,22 @@
 //! Pages that act on the registry or its accounts at large: user management (admins) and imports
 //! (moderators and admins).
 
-use super::{FormResult, Params, check_csrf, csrf_of, html_error, lang, render};
+use super::{as_page, render};
 use crate::WebError;
 use crate::error::wanted;
+use crate::extract::{Caller, Can, Lang, ManageUsers, Posted, WriteDirectly};
 use crate::i18n::Messages;
-use crate::routes::lang_of;
-use crate::routes::writes::{Caller, caller, require};
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use solidaria_app::Code;
 use solidaria_app::accounts;
-use solidaria_core::moderation::{self, Action, Role};
+use solidaria_core::moderation::{self, Role};
 
 /// The user and import routes.
 pub(super) fn routes() -> Router<AppState> {
@@ -38,21 +36,25 @@ struct UsersPage<'a> {
     roles: Vec<&'static str>,
 }
 
-async fn users_page(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let c = require(caller(&state, &headers).await?, Action::ManageUsers)?;
+/// The users with their roles, a role form for each, and the form adding one.
+async fn users_page(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    c: Result<Can<ManageUsers>, WebError>,
+) -> Response {
+    as_page(lang, "/admin/users", async {
+        let c = c?;
         let users = with_store(&state, |s| Ok(s.users()?)).await?;
         let page = UsersPage {
             lang,
             t: crate::i18n::messages(lang),
-            csrf: csrf_of(&c),
+            csrf: c.csrf(),
             users: users.into_iter().map(|u| (u.name, u.role.as_str())).collect(),
             roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
         };
-        Ok::<_, WebError>(Html(render(page)).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/admin/users", e))
+        Ok(Html(render(page)).into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -63,17 +65,14 @@ struct NewUserForm {
     password: String,
 }
 
+/// Adds an account with a role and a first password.
 async fn add_user(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-    form: FormResult<NewUserForm>,
+    Lang(lang): Lang,
+    posted: Result<Posted<ManageUsers, NewUserForm>, WebError>,
 ) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::ManageUsers)?;
-        check_csrf(&c, &f.csrf)?;
+    as_page(lang, "/admin/users", async {
+        let Posted(c, f) = posted?;
         moderation::check_user_name(&f.name)?;
         moderation::check_password(&f.password)?;
         let role = Role::parse(&f.role)?;
@@ -83,9 +82,9 @@ async fn add_user(
             .map_err(WebError::system)??;
         let (who, name) = (c.user.name.clone(), f.name);
         with_store(&state, move |s| Ok(s.add_user(&who, &name, role, &phc)?)).await?;
-        Ok::<_, WebError>(Redirect::to(&format!("/admin/users?lang={lang}")).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/admin/users", e))
+        Ok(Redirect::to(&format!("/admin/users?lang={lang}")).into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -94,16 +93,15 @@ struct RoleForm {
     role: String,
 }
 
+/// Gives a user another role (an admin may not take the admin role from themselves).
 async fn change_role(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Path(name): Path<String>,
-    form: FormResult<RoleForm>,
+    posted: Result<Posted<ManageUsers, RoleForm>, WebError>,
 ) -> Response {
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::ManageUsers)?;
-        check_csrf(&c, &f.csrf)?;
+    as_page(lang, "/admin/users", async {
+        let Posted(c, f) = posted?;
         let role = Role::parse(&f.role)?;
         if name == c.user.name && role != Role::Admin {
             return Err(WebError::new(wanted::SELF_DEMOTION, "an admin may not demote themselves (ask another admin)"));
@@ -117,9 +115,9 @@ async fn change_role(
             }
         })
         .await?;
-        Ok::<_, WebError>(Redirect::to("/admin/users").into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang_of(None, &headers), "/admin/users", e))
+        Ok(Redirect::to("/admin/users").into_response())
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -142,11 +140,12 @@ struct ImportPage<'a> {
 /// Largest import sent through the page (records pasted or read from a file).
 const IMPORT_LIMIT: usize = 16 << 20;
 
+/// The import page before anything is checked.
 fn import_page(lang: &'static str, c: &Caller) -> ImportPage<'static> {
     ImportPage {
         lang,
         t: crate::i18n::messages(lang),
-        csrf: csrf_of(c),
+        csrf: c.csrf(),
         name: "records.jsonl".into(),
         format: String::new(),
         text: String::new(),
@@ -159,13 +158,12 @@ fn import_page(lang: &'static str, c: &Caller) -> ImportPage<'static> {
     }
 }
 
-async fn import_form(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let c = require(caller(&state, &headers).await?, Action::WriteDirectly)?;
-        Ok::<_, WebError>(Html(render(import_page(lang, &c))).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/import", e))
+async fn import_form(Lang(lang): Lang, c: Result<Can<WriteDirectly>, WebError>) -> Response {
+    as_page(lang, "/import", async {
+        let c = c?;
+        Ok(Html(render(import_page(lang, &c))).into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -181,15 +179,11 @@ struct ImportForm {
 /// record type or every problem as `file:line: field: expected …, found …`.
 async fn import_submit(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-    form: FormResult<ImportForm>,
+    Lang(lang): Lang,
+    posted: Result<Posted<WriteDirectly, ImportForm>, WebError>,
 ) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::WriteDirectly)?;
-        check_csrf(&c, &f.csrf)?;
+    as_page(lang, "/import", async {
+        let Posted(c, f) = posted?;
         let write = match f.action.as_str() {
             "check" => false,
             "write" => true,
@@ -240,7 +234,9 @@ async fn import_submit(
         page.format = format_name;
         page.text = if report.committed { String::new() } else { text };
         let status = if page.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        Ok::<_, WebError>((status, Html(render(page))).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/import", e))
+        Ok((status, Html(render(page))).into_response())
+    })
+    .await
 }
+
+crate::extract::csrf_field!(NewUserForm, RoleForm, ImportForm);

@@ -12,24 +12,12 @@ mod moderation;
 
 use crate::WebError;
 use crate::i18n::Messages;
-use crate::routes::lang_of;
-use crate::routes::writes::{Caller, Via};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use solidaria_app::Code;
-use solidaria_app::accounts;
-use std::collections::BTreeMap;
-
-type Params = Query<BTreeMap<String, String>>;
-type FormResult<T> = Result<Form<T>, axum::extract::rejection::FormRejection>;
-
-fn lang(q: &BTreeMap<String, String>, headers: &HeaderMap) -> &'static str {
-    lang_of(q.get("lang").map(String::as_str), headers)
-}
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "notice.html")]
@@ -72,6 +60,20 @@ fn html_error(lang: &str, next: &str, e: WebError) -> Response {
     (status, Html(render(page))).into_response()
 }
 
+/// The page `run` makes or, when it fails, its error as a page (`back` is the page to go back
+/// to, or to return to after logging in).
+async fn as_page(lang: &str, back: &str, run: impl Future<Output = Result<Response, WebError>>) -> Response {
+    run.await.unwrap_or_else(|e| html_error(lang, back, e))
+}
+
+/// A form that carries nothing but its CSRF token.
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+crate::extract::csrf_field!(CsrfForm);
+
 /// Percent-encodes a path or text for a query value.
 pub(crate) fn encode(s: &str) -> String {
     s.bytes()
@@ -87,24 +89,6 @@ fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 => n.to_string(),
         _ => "/account".to_string(),
-    }
-}
-
-/// The session's CSRF token must come back with every form.
-fn check_csrf(c: &Caller, sent: &str) -> Result<(), WebError> {
-    match &c.via {
-        Via::Session { csrf, .. } if accounts::same_secret(csrf, sent) => Ok(()),
-        Via::Session { .. } => {
-            Err(WebError::new(Code::CsrfInvalid, "the form's CSRF token is missing or wrong: reload the page"))
-        }
-        Via::Bearer => Err(WebError::new(Code::CsrfInvalid, "forms need a session; the API takes bearer tokens")),
-    }
-}
-
-fn csrf_of(c: &Caller) -> String {
-    match &c.via {
-        Via::Session { csrf, .. } => csrf.clone(),
-        Via::Bearer => String::new(),
     }
 }
 

@@ -1,14 +1,13 @@
 //! Proposing an edit of an actor, and the moderation queue with its diffs and decisions.
 
-use super::{FormResult, Params, check_csrf, csrf_of, encode, html_error, lang, render};
+use super::{as_page, encode, render};
 use crate::WebError;
+use crate::extract::{Can, Lang, Moderate, Posted, Propose};
 use crate::i18n::Messages;
-use crate::routes::writes::{caller, require};
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -16,7 +15,7 @@ use serde_json::{Value, json};
 use solidaria_app::moderate::{decide, proposal_json};
 use solidaria_app::write::{Intent, Outcome, apply};
 use solidaria_app::{AppError, Code};
-use solidaria_core::moderation::{Action, Decision, ProposalState};
+use solidaria_core::moderation::{Decision, ProposalState};
 use solidaria_core::record::{Record, RecordType, parse_record};
 
 /// The edit and moderation routes.
@@ -41,16 +40,16 @@ struct EditPage<'a> {
     csrf: String,
 }
 
+/// The form proposing an edit of an actor's name, description and website.
 async fn edit_form(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Path(id): Path<String>,
-    Query(q): Params,
+    c: Result<Can<Propose>, WebError>,
 ) -> Response {
-    let lang = lang(&q, &headers);
     let back = format!("/actors/{id}/edit");
-    let run = async {
-        let c = require(caller(&state, &headers).await?, Action::Propose)?;
+    as_page(lang, &back, async {
+        let c = c?;
         let a = with_store(&state, move |s| match s.get(RecordType::Actor, &id)? {
             Some(Record::Actor(a)) => Ok(a),
             _ => Err(WebError::new(Code::RecordNotFound, format!("no actor with id {id:?}"))),
@@ -65,11 +64,11 @@ async fn edit_form(
             website: a.website.as_ref().map(|w| w.to_string()).unwrap_or_default(),
             user: c.user.name.clone(),
             role: c.user.role.as_str(),
-            csrf: csrf_of(&c),
+            csrf: c.csrf(),
         };
-        Ok::<_, WebError>(Html(render(page)).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, &back, e))
+        Ok(Html(render(page)).into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -102,19 +101,16 @@ fn edited(current: Value, f: &EditForm) -> Result<Record, WebError> {
     })
 }
 
+/// Applies the edit (moderators, admins) or proposes it (contributors), then shows the actor.
 async fn edit(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Path(id): Path<String>,
-    Query(q): Params,
-    form: FormResult<EditForm>,
+    posted: Result<Posted<Propose, EditForm>, WebError>,
 ) -> Response {
-    let lang = lang(&q, &headers);
     let back = format!("/actors/{id}/edit");
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::Propose)?;
-        check_csrf(&c, &f.csrf)?;
+    as_page(lang, &back, async {
+        let Posted(c, f) = posted?;
         let key = id.clone();
         let outcome = with_store(&state, move |s| {
             let current = s
@@ -128,9 +124,9 @@ async fn edit(
             Outcome::Applied { .. } => "applied".to_string(),
             Outcome::Proposed { id, .. } => format!("proposal-{id}"),
         };
-        Ok::<_, WebError>(Redirect::to(&format!("/actors/{}?lang={lang}&saved={saved}", encode(&id))).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, &back, e))
+        Ok(Redirect::to(&format!("/actors/{}?lang={lang}&saved={saved}", encode(&id))).into_response())
+    })
+    .await
 }
 
 /// A proposal as shown in the queue.
@@ -167,10 +163,14 @@ fn rows(v: &Value) -> Vec<(String, String, String)> {
     v.as_array().into_iter().flatten().map(|c| (shown(&c["path"]), shown(&c["before"]), shown(&c["after"]))).collect()
 }
 
-async fn moderation_queue(State(state): State<AppState>, headers: HeaderMap, Query(q): Params) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let c = require(caller(&state, &headers).await?, Action::Moderate)?;
+/// The pending proposals, each with its diffs and the decision form.
+async fn moderation_queue(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    c: Result<Can<Moderate>, WebError>,
+) -> Response {
+    as_page(lang, "/moderation", async {
+        let c = c?;
         let items = with_store(&state, move |s| {
             let list = s.proposals(Some(ProposalState::Pending), None, 200)?;
             list.iter().map(|p| Ok((p.clone(), proposal_json(s, p)?))).collect::<Result<Vec<_>, WebError>>()
@@ -195,10 +195,9 @@ async fn moderation_queue(State(state): State<AppState>, headers: HeaderMap, Que
                 since: rows(&v["changes_from_current"]),
             })
             .collect();
-        let page = ModerationPage { lang, t, csrf: csrf_of(&c), items };
-        Ok::<_, WebError>(Html(render(page)).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/moderation", e))
+        Ok(Html(render(ModerationPage { lang, t, csrf: c.csrf(), items })).into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -209,21 +208,20 @@ struct DecisionForm {
     duplicate_of: Option<String>,
 }
 
+/// A moderator's decision on a proposal, then back to the queue.
 async fn moderate(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Path(id): Path<i64>,
-    Query(q): Params,
-    form: FormResult<DecisionForm>,
+    posted: Result<Posted<Moderate, DecisionForm>, WebError>,
 ) -> Response {
-    let lang = lang(&q, &headers);
-    let run = async {
-        let Form(f) = form.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
-        let c = require(caller(&state, &headers).await?, Action::Moderate)?;
-        check_csrf(&c, &f.csrf)?;
+    as_page(lang, "/moderation", async {
+        let Posted(c, f) = posted?;
         let decision = Decision::from_fields(&f.state, f.message.as_deref(), f.duplicate_of.as_deref())?;
         with_store(&state, move |s| Ok(decide(s, &c.user, id, decision)?)).await?;
-        Ok::<_, WebError>(Redirect::to(&format!("/moderation?lang={lang}")).into_response())
-    };
-    run.await.unwrap_or_else(|e| html_error(lang, "/moderation", e))
+        Ok(Redirect::to(&format!("/moderation?lang={lang}")).into_response())
+    })
+    .await
 }
+
+crate::extract::csrf_field!(EditForm, DecisionForm);
