@@ -1,10 +1,11 @@
 //! The account pages: logging in and out, the account page (own proposals and API tokens), new
 //! and revoked tokens, and changing one's password.
 
-use super::{CsrfForm, as_page, html_error, render, safe_next, with_cookie};
+use super::{CsrfForm, as_page, html_error, safe_next, with_cookie};
 use crate::error::wanted;
 use crate::extract::{Caller, Can, Fields, Lang, Posted, Propose, Via};
 use crate::i18n::Messages;
+use crate::pages::render;
 use crate::state::{AppState, with_store};
 use crate::{WebError, auth};
 use askama::Template;

@@ -1,11 +1,12 @@
 //! Pages that act on the registry or its accounts at large: user management (admins) and imports
 //! (moderators and admins).
 
-use super::{as_page, render};
+use super::as_page;
 use crate::WebError;
 use crate::error::wanted;
 use crate::extract::{Caller, Can, Lang, ManageUsers, Posted, WriteDirectly};
 use crate::i18n::Messages;
+use crate::pages::render;
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;

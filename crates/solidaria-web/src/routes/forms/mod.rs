@@ -12,6 +12,7 @@ mod moderation;
 
 use crate::WebError;
 use crate::i18n::Messages;
+use crate::pages::{encode, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -30,10 +31,6 @@ struct Notice<'a> {
     problems: Vec<String>,
     link: String,
     link_text: String,
-}
-
-fn render(t: impl Template) -> String {
-    t.render().unwrap_or_else(|e| format!("template error: {e}"))
 }
 
 /// An error as an HTML page (forms are read by people, not programs): anonymous callers are sent
@@ -73,16 +70,6 @@ struct CsrfForm {
 }
 
 crate::extract::csrf_field!(CsrfForm);
-
-/// Percent-encodes a path or text for a query value.
-pub(crate) fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// A local path to go back to after logging in: only absolute paths on this site.
 fn safe_next(next: Option<&str>) -> String {

@@ -1,9 +1,10 @@
 //! Proposing an edit of an actor, and the moderation queue with its diffs and decisions.
 
-use super::{as_page, encode, render};
+use super::as_page;
 use crate::WebError;
 use crate::extract::{Can, Lang, Moderate, Posted, Propose};
 use crate::i18n::Messages;
+use crate::pages::{encode, render};
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;
