@@ -1,6 +1,10 @@
 //! The API's description: the OpenAPI document and the readable reference made from it.
 
+use crate::extract::Lang;
+use crate::i18n::{Messages, messages};
+use crate::pages::render;
 use crate::state::AppState;
+use askama::Template;
 use axum::Router;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -20,44 +24,61 @@ async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
-/// A readable reference of the API, generated from the OpenAPI document.
-async fn api_docs() -> Response {
-    use solidaria_app::report::escape;
-    let doc: Value = serde_json::from_str(OPENAPI).unwrap_or(Value::Null);
-    let mut s = String::from(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Solidaria API</title>\
-         <style>body{font:16px/1.5 sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code{background:#eee;padding:0 .2rem}</style></head>\
-         <body><h1>Solidaria API</h1><p>Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a> (OpenAPI 3.1). \
-         Errors are JSON: <code>{\"error\": {\"code\", \"message\"}}</code>.</p>",
-    );
+/// One operation of the API, as listed.
+struct Operation {
+    method: String,
+    path: String,
+    summary: String,
+    description: String,
+    /// Each parameter's name and where it goes (in the page's language).
+    parameters: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct ApiDocs<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    operations: Vec<Operation>,
+}
+
+/// Where a parameter goes, in words of the page's language.
+fn place<'a>(t: &'a Messages, place: &'a str) -> &'a str {
+    match place {
+        "query" => &t.param_query,
+        "path" => &t.param_path,
+        "header" => &t.param_header,
+        other => other,
+    }
+}
+
+/// The operations of the OpenAPI document, in its order.
+fn operations(t: &Messages, doc: &Value) -> Vec<Operation> {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let mut list = Vec::new();
     for (path, ops) in doc["paths"].as_object().into_iter().flatten() {
         for (method, op) in ops.as_object().into_iter().flatten() {
-            s.push_str(&format!(
-                "<h2><code>{} {}</code></h2><p>{}</p>",
-                escape(&method.to_uppercase()),
-                escape(path),
-                escape(op["summary"].as_str().unwrap_or(""))
-            ));
-            if let Some(d) = op["description"].as_str() {
-                s.push_str(&format!("<p>{}</p>", escape(d)));
-            }
-            let params: Vec<String> = op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|p| {
-                    format!(
-                        "<li><code>{}</code> ({})</li>",
-                        escape(p["name"].as_str().unwrap_or("")),
-                        escape(p["in"].as_str().unwrap_or(""))
-                    )
-                })
-                .collect();
-            if !params.is_empty() {
-                s.push_str(&format!("<ul>{}</ul>", params.join("")));
-            }
+            list.push(Operation {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                summary: text(&op["summary"]),
+                description: text(&op["description"]),
+                parameters: op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| (text(&p["name"]), place(t, p["in"].as_str().unwrap_or("")).to_string()))
+                    .collect(),
+            });
         }
     }
-    s.push_str("</body></html>");
-    Html(s).into_response()
+    list
+}
+
+/// A readable reference of the API, generated from the OpenAPI document, in the page's language
+/// (the operations' own descriptions are in English).
+async fn api_docs(Lang(lang): Lang) -> Response {
+    let doc: Value = serde_json::from_str(OPENAPI).unwrap_or(Value::Null);
+    let t = messages(lang);
+    Html(render(ApiDocs { lang, t, operations: operations(t, &doc) })).into_response()
 }
