@@ -25,12 +25,18 @@
 //!   authenticated writes and proposals) and `forms` (login, account, edit, moderation, users,
 //!   import).
 //!
-//! This crate is an adapter: it must not hold rules (they are `solidaria-core`'s), use cases
-//! (`solidaria-app`'s: every write goes through `solidaria_app::write::apply` or
-//! `solidaria_app::moderate::decide`) or SQL (`solidaria-store`'s); it only turns requests into
-//! calls and results into pages and JSON. It must never show the cause of an internal error
-//! (it is logged), log a secret or a search text, or let a write through without an account
-//! allowed to make it and, for a session, its CSRF token.
+//! Beside the code: `templates/` (askama, each page extending `base.html`), `i18n/{en,fr,es}.toml`
+//! (every string of the interface), `api/openapi.json` (served, and tested against the routes)
+//! and `static/` (vendored Leaflet and htmx and two small scripts, compiled into the binary).
+//!
+//! This crate is an adapter. It must not hold rules (they are `solidaria-core`'s) or SQL (the
+//! database is reached only through the `Store` trait); every record write goes through
+//! `solidaria_app::write::apply`, `solidaria_app::moderate::decide` or `solidaria_app::import`,
+//! as the command line's do (some reads, and account operations such as sessions, tokens, users
+//! and passwords, still call the `Store` trait from their handlers: `solidaria-app` has no use
+//! case for them yet). It must never show the cause of an internal error (it is logged), log a secret or a
+//! search text, take a wrong bearer token for an anonymous visitor, or let a write through
+//! without an account allowed to make it and, for a session, its CSRF token.
 
 pub mod auth;
 mod error;
