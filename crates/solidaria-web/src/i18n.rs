@@ -2,6 +2,7 @@
 //! `?lang=` or the browser's `Accept-Language`.
 
 use serde::Deserialize;
+use solidaria_core::actor::BuildingBlock;
 use std::sync::LazyLock;
 
 /// Every string of the interface, in one language. Each language file must have every key (the
@@ -109,6 +110,62 @@ pub struct Messages {
     pub change_password: String,
     pub current_password: String,
     pub new_password: String,
+    pub diagnostic: String,
+    pub compared_with: String,
+    pub diagnostic_intro: String,
+    pub building_blocks: String,
+    pub block: String,
+    pub score: String,
+    pub network: String,
+    pub network_actors: String,
+    pub network_links: String,
+    pub network_parts: String,
+    pub network_communities: String,
+    pub network_isolated: String,
+    pub brokers: String,
+    pub actor: String,
+    pub betweenness: String,
+    pub bridges: String,
+    pub gaps: String,
+    pub suggestions: String,
+    pub api_title: String,
+    pub api_machine: String,
+    pub api_errors: String,
+    pub api_errors_detail: String,
+    pub api_english: String,
+    pub param_query: String,
+    pub param_path: String,
+    pub param_header: String,
+    /// The seven building blocks of an ecosystem, by name.
+    pub blocks: BlockNames,
+}
+
+/// The building blocks in words (`[blocks]` in each language file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockNames {
+    capacity_building: String,
+    finance: String,
+    market_access: String,
+    policy: String,
+    knowledge_transfer: String,
+    data_measurement: String,
+    awareness_mobilisation: String,
+}
+
+impl BlockNames {
+    /// The name of `b` in this language.
+    pub fn of(&self, b: BuildingBlock) -> &str {
+        match b {
+            BuildingBlock::CapacityBuilding => &self.capacity_building,
+            BuildingBlock::Finance => &self.finance,
+            BuildingBlock::MarketAccess => &self.market_access,
+            BuildingBlock::Policy => &self.policy,
+            BuildingBlock::KnowledgeTransfer => &self.knowledge_transfer,
+            BuildingBlock::DataMeasurement => &self.data_measurement,
+            BuildingBlock::AwarenessMobilisation => &self.awareness_mobilisation,
+        }
+    }
 }
 
 /// The languages, in preference order when nothing is asked.
@@ -166,6 +223,14 @@ mod tests {
             assert!(!messages(code).title.is_empty());
         }
         assert_ne!(messages("fr").search, messages("en").search);
+    }
+
+    #[test]
+    fn english_block_names_are_the_domain_s_words() {
+        for b in BuildingBlock::ALL {
+            assert_eq!(messages("en").blocks.of(*b), solidaria_core::ecosystem::block_words(*b));
+            assert_ne!(messages("fr").blocks.of(*b), messages("es").blocks.of(*b), "{b}");
+        }
     }
 
     #[test]

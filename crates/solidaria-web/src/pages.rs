@@ -7,6 +7,22 @@ use solidaria_core::Actor;
 use solidaria_core::record::Record;
 use solidaria_core::screening::{builtin, profile::SubjectKind, screen};
 
+/// A filled-in template (a template that cannot render says so in the page rather than failing
+/// the request; the templates are checked at compile time, so this does not happen).
+pub(crate) fn render(page: impl Template) -> String {
+    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+}
+
+/// Percent-encodes a path or text for a query value.
+pub(crate) fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// A row of the directory.
 pub struct Row {
     pub id: String,
@@ -74,7 +90,7 @@ impl Filters {
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::forms::encode(v)))
+        .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect::<Vec<_>>()
         .join("&")
     }
@@ -218,7 +234,7 @@ pub fn home(lang: &str, filters: &Filters, actors: &[Actor], total: usize, facet
         actors: rows,
         clear,
     };
-    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+    render(page)
 }
 
 /// An actor's page: identity, facts with evidence, relations, verdicts with reasons.
@@ -302,7 +318,7 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str) -> String
         mismatches,
         flash,
     };
-    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+    render(page)
 }
 
 /// A short not-found page.
@@ -414,7 +430,7 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
         sections,
         preconditions,
     };
-    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+    render(page)
 }
 
 /// The list of cases with their strength class.
@@ -480,7 +496,7 @@ pub fn map(lang: &str, filters: &Filters, actors: &[Actor]) -> String {
         list_link: format!("/?lang={lang}&{query}"),
         actors: located,
     };
-    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+    render(page)
 }
 
 #[derive(Template)]
@@ -498,7 +514,7 @@ pub fn profiles(lang: &str) -> String {
         .map(|p| (p.id.clone(), p.title.clone(), p.jurisdiction.clone(), p.instrument.clone(), p.criteria.len()))
         .collect();
     let page = ProfilesPage { lang, t: messages(lang), profiles };
-    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+    render(page)
 }
 
 /// One criterion of a profile, as shown.
@@ -566,5 +582,5 @@ pub fn profile(lang: &str, p: &solidaria_core::screening::profile::Profile) -> S
         summary: p.summary.clone().unwrap_or_default(),
         criteria,
     };
-    page.render().unwrap_or_else(|e| format!("template error: {e}"))
+    render(page)
 }

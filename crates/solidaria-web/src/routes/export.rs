@@ -2,18 +2,27 @@
 //! actors never sit in memory): a blocking task writes through `solidaria_app::export` into a
 //! bounded channel that the response body reads.
 
+use crate::extract::Params;
 use crate::{AppState, WebError};
+use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde::Deserialize;
+use solidaria_app::Code;
 use solidaria_app::export;
 use solidaria_core::record::RecordType;
 use solidaria_formats::Format;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::sync::mpsc;
+
+/// The export's route.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/api/export", get(api_export))
+}
 
 /// Query of an export.
 #[derive(Debug, Deserialize, Default)]
@@ -71,19 +80,18 @@ impl std::io::Write for ChannelWriter {
     }
 }
 
-pub(crate) async fn api_export(
-    State(state): State<AppState>,
-    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, WebError> {
-    let Query(q) = query.map_err(|e| WebError::BadRequest(e.body_text()))?;
+async fn api_export(State(state): State<AppState>, Params(q): Params<ExportQuery>) -> Result<Response, WebError> {
     let format = match q.format.as_deref() {
         None | Some("") => Format::JsonLines,
-        Some(f) => Format::parse(f)
-            .ok_or_else(|| WebError::BadRequest(format!("format: expected jsonl, json or csv, found {f:?}")))?,
+        Some(f) => Format::parse(f).ok_or_else(|| {
+            WebError::new(Code::FormatUnknown, format!("format: expected jsonl, json or csv, found {f:?}")).at("format")
+        })?,
     };
     let types = match q.record_type.as_deref() {
         None | Some("") => export::default_types(format),
-        Some(t) => vec![RecordType::parse(t).map_err(|e| WebError::BadRequest(format!("type: {e}")))?],
+        Some(t) => {
+            vec![RecordType::parse(t).map_err(|e| WebError::new(Code::QueryInvalid, format!("type: {e}")).at("type"))?]
+        }
     };
     export::check_types(format, &types)?;
     let (mime, ext) = match format {

@@ -1,0 +1,293 @@
+//! Extractors: what a handler takes from a request, each refusing with a [`WebError`] so that
+//! handlers never map a rejection themselves.
+//!
+//! - [`Params`]: the query string as a type (`query_invalid` when it does not parse or names an
+//!   unknown parameter); [`Fields`]: a url-encoded form, likewise; [`Body`]: a JSON body
+//!   (`bad_body` or `too_large`, as axum decided).
+//! - [`Lang`]: the page language, from `?lang=` or `Accept-Language`.
+//! - [`Caller`]: who is asking, from a bearer token or a session cookie. [`Can<A>`] is a caller
+//!   allowed to do the action `A` ([`Propose`], [`WriteDirectly`], [`Moderate`],
+//!   [`ManageUsers`]): 401 for nobody, 403 for a role that may not. [`CanWrite<A>`] adds what an
+//!   API write needs: with a session, its CSRF token in `X-CSRF-Token`. [`Posted<A, T>`] is a form
+//!   `T` sent by a caller allowed `A`, with the session's CSRF token in the form.
+//!
+//! A wrong or revoked bearer token is always a 401, never taken for an anonymous visitor.
+
+use crate::state::{AppState, with_store};
+use crate::{WebError, auth};
+use axum::extract::{Form, FromRequest, FromRequestParts, Json, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use serde::de::DeserializeOwned;
+use solidaria_app::{Code, accounts};
+use solidaria_core::moderation::{self, Action};
+use solidaria_store::accounts::User;
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+/// A query string read as `T`; a malformed or unknown parameter is a `query_invalid` error.
+pub(crate) struct Params<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
+        let Query(q) = Query::try_from_uri(&parts.uri).map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+        Ok(Params(q))
+    }
+}
+
+/// A url-encoded form read as `T`; a malformed one is a `query_invalid` error (its fields are
+/// parameters like a query's).
+pub(crate) struct Fields<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Fields<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let Form(f) =
+            Form::from_request(req, state).await.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+        Ok(Fields(f))
+    }
+}
+
+/// A JSON body read as `T`; one refused before or while reading is [`WebError::Rejected`] with
+/// the status axum chose.
+pub(crate) struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let Json(v) = Json::from_request(req, state).await?;
+        Ok(Body(v))
+    }
+}
+
+/// The page language: `?lang=`, else `Accept-Language`, else English.
+pub(crate) struct Lang(pub &'static str);
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        let query: Option<Query<BTreeMap<String, String>>> = Query::try_from_uri(&parts.uri).ok();
+        let asked = query.as_ref().and_then(|q| q.get("lang")).map(String::as_str);
+        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(Lang(crate::i18n::choose(asked, accept)))
+    }
+}
+
+/// How a caller proved who they are.
+#[derive(Debug, Clone)]
+pub(crate) enum Via {
+    /// A session cookie, with the session's digest and its CSRF token.
+    Session { digest: String, csrf: String },
+    /// An API bearer token.
+    Bearer,
+}
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller {
+    /// The account.
+    pub user: User,
+    /// How it authenticated.
+    pub via: Via,
+}
+
+impl Caller {
+    /// Who is calling: a bearer token (a wrong one is refused, never treated as anonymous), else
+    /// a session cookie (an unknown or expired one counts as anonymous), else nobody.
+    pub(crate) async fn of(state: &AppState, headers: &HeaderMap) -> Result<Option<Caller>, WebError> {
+        if let Some(value) = headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| WebError::new(Code::CredentialsInvalid, "Authorization: expected \"Bearer <token>\""))?;
+            let digest = accounts::token_digest(token);
+            let user = with_store(state, move |s| Ok(s.token_user(&digest)?)).await?;
+            return match user {
+                Some(user) => Ok(Some(Caller { user, via: Via::Bearer })),
+                None => Err(WebError::new(Code::CredentialsInvalid, "unknown or revoked API token")),
+            };
+        }
+        let Some(token) = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|h| auth::cookie(h, auth::SESSION_COOKIE))
+        else {
+            return Ok(None);
+        };
+        let digest = accounts::token_digest(token);
+        let d = digest.clone();
+        let found = with_store(state, move |s| Ok(s.session(&d)?)).await?;
+        Ok(found.map(|(user, csrf)| Caller { user, via: Via::Session { digest, csrf } }))
+    }
+
+    /// The caller, if allowed to do `action`: 401 for nobody, 403 for a role that may not.
+    fn allowed(caller: Option<Caller>, action: Action) -> Result<Caller, WebError> {
+        let Some(c) = caller else {
+            return Err(WebError::new(
+                Code::CredentialsMissing,
+                "sign in (session cookie) or send an API token (Authorization: Bearer …) to write",
+            ));
+        };
+        if c.may(action) {
+            Ok(c)
+        } else {
+            Err(WebError::new(
+                Code::RoleInsufficient,
+                format!(
+                    "this needs the role {} or above; {} is a {} (an admin can change roles)",
+                    moderation::least_role(action),
+                    c.user.name,
+                    c.user.role
+                ),
+            ))
+        }
+    }
+
+    /// Whether the caller's role allows `action`.
+    pub(crate) fn may(&self, action: Action) -> bool {
+        moderation::allows(Some(self.user.role), action)
+    }
+
+    /// The session's CSRF token, for the forms of a page (none for a bearer token).
+    pub(crate) fn csrf(&self) -> String {
+        match &self.via {
+            Via::Session { csrf, .. } => csrf.clone(),
+            Via::Bearer => String::new(),
+        }
+    }
+
+    /// Checks the CSRF token a form sent back against the session's.
+    fn check_form_csrf(&self, sent: &str) -> Result<(), WebError> {
+        match &self.via {
+            Via::Session { csrf, .. } if accounts::same_secret(csrf, sent) => Ok(()),
+            Via::Session { .. } => {
+                Err(WebError::new(Code::CsrfInvalid, "the form's CSRF token is missing or wrong: reload the page"))
+            }
+            Via::Bearer => Err(WebError::new(Code::CsrfInvalid, "forms need a session; the API takes bearer tokens")),
+        }
+    }
+}
+
+/// An action a route needs, as a type: the parameter of [`Can`], [`CanWrite`] and [`Posted`].
+pub(crate) trait Needs: Send + Sync + 'static {
+    /// The action.
+    const ACTION: Action;
+}
+
+macro_rules! needs {
+    ($($(#[$doc:meta])* $name:ident;)+) => {$(
+        $(#[$doc])*
+        pub(crate) struct $name;
+
+        impl Needs for $name {
+            const ACTION: Action = Action::$name;
+        }
+    )+};
+}
+
+needs! {
+    /// Proposing changes: every account.
+    Propose;
+    /// Writing without moderation: moderators and admins.
+    WriteDirectly;
+    /// Deciding proposals: moderators and admins.
+    Moderate;
+    /// Managing accounts: admins.
+    ManageUsers;
+}
+
+/// A caller allowed to do `A` (it dereferences to the [`Caller`]).
+pub(crate) struct Can<A>(Caller, PhantomData<A>);
+
+impl<A> Deref for Can<A> {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
+}
+
+impl<A: Needs> FromRequestParts<AppState> for Can<A> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let caller = Caller::of(state, &parts.headers).await?;
+        Ok(Can(Caller::allowed(caller, A::ACTION)?, PhantomData))
+    }
+}
+
+/// The caller of an API write, allowed to do `A`: with a bearer token, or with a session cookie
+/// and the session's CSRF token in an `X-CSRF-Token` header (so that a page on another site can
+/// never write with a visitor's session, even where SameSite cookies are not enforced).
+pub(crate) struct CanWrite<A>(Caller, PhantomData<A>);
+
+impl<A> Deref for CanWrite<A> {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
+}
+
+impl<A: Needs> FromRequestParts<AppState> for CanWrite<A> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let Can(c, _) = Can::<A>::from_request_parts(parts, state).await?;
+        if let Via::Session { csrf, .. } = &c.via {
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !accounts::same_secret(csrf, sent) {
+                return Err(WebError::new(
+                    Code::CsrfInvalid,
+                    "API writes with a session need its CSRF token in X-CSRF-Token (or use an API token)",
+                ));
+            }
+        }
+        Ok(CanWrite(c, PhantomData))
+    }
+}
+
+/// A form that carries the session's CSRF token in a field.
+pub(crate) trait CsrfField {
+    /// The token the form sent back.
+    fn csrf(&self) -> &str;
+}
+
+/// Implements [`CsrfField`] for forms whose token is in their `csrf` field.
+macro_rules! csrf_field {
+    ($($form:ty),+) => {$(
+        impl $crate::extract::CsrfField for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    )+};
+}
+pub(crate) use csrf_field;
+
+/// A form `T` sent by a caller allowed to do `A` with the session's CSRF token: checked in that
+/// order (a malformed form, then nobody or a role that may not, then a wrong token).
+pub(crate) struct Posted<A, T>(pub Can<A>, pub T);
+
+impl<A: Needs, T: CsrfField + DeserializeOwned + Send> FromRequest<AppState> for Posted<A, T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let headers = req.headers().clone();
+        let Fields(form) = Fields::<T>::from_request(req, state).await?;
+        let c = Caller::allowed(Caller::of(state, &headers).await?, A::ACTION)?;
+        c.check_form_csrf(form.csrf())?;
+        Ok(Posted(Can(c, PhantomData), form))
+    }
+}

@@ -1,0 +1,256 @@
+//! The directory: the home page, the map, the embeddable list, actor pages, and the API's
+//! listing, actor, GeoJSON and screening endpoints. Every listing goes through the search cache
+//! ([`list_cached`]).
+
+use crate::extract::{Lang, Params};
+use crate::routes::forms;
+use crate::state::{AppState, with_store};
+use crate::{WebError, i18n, pages};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use solidaria_app::Class;
+use solidaria_app::directory::{self, DirectoryQuery, Listing};
+use solidaria_core::record::Record;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The directory's routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/actors/{id}", get(actor_page))
+        .route("/map", get(map_page))
+        .route("/embed", get(embed))
+        .route("/api/actors", get(api_actors))
+        .route("/api/actors.geojson", get(api_geojson))
+        .route("/api/actors/{id}", get(api_actor))
+        .route("/api/screenings", get(api_screenings))
+}
+
+/// Query of a screening of the directory's filtered actors.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningsQuery {
+    /// Profile ids, comma-separated (default: every actor profile).
+    pub profile: Option<String>,
+    /// Text, as in the directory.
+    pub q: Option<String>,
+    /// Territory, nested ones included.
+    pub territory: Option<String>,
+    /// Category, exactly.
+    pub category: Option<String>,
+    /// Legal-form family, exactly.
+    pub family: Option<String>,
+    /// A claim, exactly.
+    pub claim: Option<String>,
+    /// Actors screened (default 50, at most 500).
+    pub limit: Option<usize>,
+    /// Matches skipped.
+    pub offset: Option<usize>,
+    /// Every criterion with its reason and citation, not only the verdicts.
+    pub detail: Option<bool>,
+}
+
+/// Screens a page of the directory's filtered actors (or one, with `q` set to its id) against
+/// profiles: per actor its verdict under each profile (with criteria, reasons and citations when
+/// `detail=true`), and the verdict counts per profile.
+async fn api_screenings(
+    State(state): State<AppState>,
+    Params(sq): Params<ScreeningsQuery>,
+) -> Result<Response, WebError> {
+    let profiles = solidaria_app::screen::actor_profiles(sq.profile.as_deref())?;
+    let q = ListQuery {
+        profile: None,
+        verdict: None,
+        q: sq.q,
+        territory: sq.territory,
+        category: sq.category,
+        family: sq.family,
+        claim: sq.claim,
+        limit: sq.limit,
+        offset: sq.offset,
+        lang: None,
+    };
+    let listing = list_cached(&state, q, 500).await?;
+    let (items, counts) = solidaria_app::screen::screen_actors(&listing.actors, &profiles, sq.detail.unwrap_or(false));
+    Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": {"verdicts": counts}})).into_response())
+}
+
+/// Query of the actor listing (API and home page).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Text to search in names and records.
+    pub q: Option<String>,
+    /// Territory, nested ones included.
+    pub territory: Option<String>,
+    /// Category (e.g. `sse_organization`), exactly.
+    pub category: Option<String>,
+    /// Legal-form family (e.g. `cooperative`), exactly.
+    pub family: Option<String>,
+    /// A claim the actor makes (e.g. `sse`), exactly.
+    pub claim: Option<String>,
+    /// An actor profile: adds the facet of verdicts under it.
+    pub profile: Option<String>,
+    /// Only actors with this verdict under `profile`.
+    pub verdict: Option<String>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<usize>,
+    /// Items to skip.
+    pub offset: Option<usize>,
+    /// Interface language (pages only).
+    pub lang: Option<String>,
+}
+
+/// The filters of a listing query, to keep them in the page's links.
+fn filters_of(q: &ListQuery) -> pages::Filters {
+    pages::Filters {
+        q: q.q.clone().unwrap_or_default(),
+        territory: q.territory.clone().unwrap_or_default(),
+        category: q.category.clone().unwrap_or_default(),
+        family: q.family.clone().unwrap_or_default(),
+        claim: q.claim.clone().unwrap_or_default(),
+        profile: q.profile.clone().unwrap_or_default(),
+        verdict: q.verdict.clone().unwrap_or_default(),
+    }
+}
+
+/// [`directory::list`] through the search cache of `state` (see
+/// [`SearchCache`](crate::state::SearchCache)): every directory listing (API, home page, map,
+/// embed, GeoJSON, screenings) goes through here.
+async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Listing>, WebError> {
+    let capacity = state.options.cache_entries;
+    let key = format!(
+        "{max}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+        q.q, q.territory, q.category, q.family, q.claim, q.profile, q.verdict, q.limit, q.offset
+    );
+    let cache = state.cache.clone();
+    with_store(state, move |s| {
+        let version = if capacity > 0 { s.version()? } else { None };
+        if let Some(hit) = version.and_then(|v| cache.get(&key, v)) {
+            return Ok(hit);
+        }
+        let fresh = Arc::new(directory::list(s, &directory_query(q), max)?);
+        if let Some(v) = version {
+            cache.put(key, v, fresh.clone(), capacity);
+        }
+        Ok(fresh)
+    })
+    .await
+}
+
+/// The use case's query of a listing.
+fn directory_query(q: ListQuery) -> DirectoryQuery {
+    DirectoryQuery {
+        q: q.q,
+        territory: q.territory,
+        category: q.category,
+        family: q.family,
+        claim: q.claim,
+        profile: q.profile,
+        verdict: q.verdict,
+        limit: q.limit,
+        offset: q.offset,
+    }
+}
+
+async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>) -> Result<Response, WebError> {
+    let listing = list_cached(&state, q, 500).await?;
+    let items: Vec<Value> = listing.actors.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
+    Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": listing.facets})).into_response())
+}
+
+async fn api_actor(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (actor, relations) = with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await?;
+    let screenings: Vec<Value> = solidaria_app::screen::under_every_profile(&actor)
+        .iter()
+        .map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
+        .collect();
+    Ok(axum::Json(json!({
+        "actor": Record::Actor(actor.clone()).to_json(),
+        "relations": relations.iter().map(Record::to_json).collect::<Vec<_>>(),
+        "screenings": screenings,
+    }))
+    .into_response())
+}
+
+async fn home(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Params(q): Params<ListQuery>,
+) -> Result<Response, WebError> {
+    let filters = filters_of(&q);
+    let listing = list_cached(&state, q, 500).await?;
+    Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets)).into_response())
+}
+
+/// An actor's page (with the flash message of an edit just saved, `?saved=`).
+async fn actor_page(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
+    match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
+        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash)).into_response()),
+        Err(WebError::App(e)) if e.class() == Class::NotFound => {
+            Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &e.message))).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Most actors in one GeoJSON answer (a map shows a territory, not a whole national register).
+const GEOJSON_MAX: u64 = 20_000;
+
+/// Actors with a location as an RFC 7946 FeatureCollection (longitude first).
+async fn api_geojson(State(state): State<AppState>, Params(mut q): Params<ListQuery>) -> Result<Response, WebError> {
+    q.limit = Some(GEOJSON_MAX as usize);
+    q.offset = None;
+    let listing = list_cached(&state, q, GEOJSON_MAX).await?;
+    let features: Vec<Value> = listing
+        .actors
+        .iter()
+        .filter_map(|a| {
+            let l = a.location?;
+            Some(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
+                "properties": {"id": a.id, "name": a.name, "category": a.category, "territory": a.territory.as_ref().map(|t| t.to_string())},
+            }))
+        })
+        .collect();
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        axum::Json(json!({"type": "FeatureCollection", "features": features})),
+    )
+        .into_response())
+}
+
+/// The map of the directory's filtered actors.
+async fn map_page(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Params(mut q): Params<ListQuery>,
+) -> Result<Response, WebError> {
+    let filters = filters_of(&q);
+    q.limit = Some(500);
+    let listing = list_cached(&state, q, 500).await?;
+    Ok(Html(pages::map(lang, &filters, &listing.actors)).into_response())
+}
+
+/// A compact directory for other sites to embed in an iframe: the same filters as the home page.
+async fn embed(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Params(q): Params<ListQuery>,
+) -> Result<Response, WebError> {
+    let listing = list_cached(&state, q, 500).await?;
+    Ok(Html(pages::embed(lang, &listing.actors, listing.total)).into_response())
+}

@@ -1,0 +1,228 @@
+//! Proposing an edit of an actor, and the moderation queue with its diffs and decisions.
+
+use super::as_page;
+use crate::WebError;
+use crate::extract::{Can, Lang, Moderate, Posted, Propose};
+use crate::i18n::Messages;
+use crate::pages::{encode, render};
+use crate::state::{AppState, with_store};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use solidaria_app::moderate::{decide, proposal_json};
+use solidaria_app::write::{Intent, Outcome, apply};
+use solidaria_app::{AppError, Code};
+use solidaria_core::moderation::{Decision, ProposalState};
+use solidaria_core::record::{Record, RecordType, parse_record};
+
+/// The edit and moderation routes.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actors/{id}/edit", get(edit_form).post(edit))
+        .route("/moderation", get(moderation_queue))
+        .route("/moderation/{id}", post(moderate))
+}
+
+#[derive(Template)]
+#[template(path = "edit.html")]
+struct EditPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    id: String,
+    name: String,
+    description: String,
+    website: String,
+    user: String,
+    role: &'a str,
+    csrf: String,
+}
+
+/// The form proposing an edit of an actor's name, description and website.
+async fn edit_form(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    c: Result<Can<Propose>, WebError>,
+) -> Response {
+    let back = format!("/actors/{id}/edit");
+    as_page(lang, &back, async {
+        let c = c?;
+        let a = with_store(&state, move |s| match s.get(RecordType::Actor, &id)? {
+            Some(Record::Actor(a)) => Ok(a),
+            _ => Err(WebError::new(Code::RecordNotFound, format!("no actor with id {id:?}"))),
+        })
+        .await?;
+        let page = EditPage {
+            lang,
+            t: crate::i18n::messages(lang),
+            id: a.id.to_string(),
+            name: a.name.clone(),
+            description: a.description.clone().unwrap_or_default(),
+            website: a.website.as_ref().map(|w| w.to_string()).unwrap_or_default(),
+            user: c.user.name.clone(),
+            role: c.user.role.as_str(),
+            csrf: c.csrf(),
+        };
+        Ok(Html(render(page)).into_response())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    csrf: String,
+    name: String,
+    description: String,
+    website: String,
+    note: Option<String>,
+}
+
+/// The actor with the form's fields applied, validated like any record.
+fn edited(current: Value, f: &EditForm) -> Result<Record, WebError> {
+    let mut doc = current;
+    let set = |doc: &mut Value, key: &str, v: &str| {
+        let v = v.trim();
+        if v.is_empty() {
+            if let Some(o) = doc.as_object_mut() {
+                o.remove(key);
+            }
+        } else {
+            doc[key] = json!(v);
+        }
+    };
+    doc["name"] = json!(f.name.trim());
+    set(&mut doc, "description", &f.description);
+    set(&mut doc, "website", &f.website);
+    parse_record(&doc).map_err(|problems| {
+        AppError { message: "the edit is not valid".into(), ..AppError::invalid_record(&problems) }.into()
+    })
+}
+
+/// Applies the edit (moderators, admins) or proposes it (contributors), then shows the actor.
+async fn edit(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    posted: Result<Posted<Propose, EditForm>, WebError>,
+) -> Response {
+    let back = format!("/actors/{id}/edit");
+    as_page(lang, &back, async {
+        let Posted(c, f) = posted?;
+        let key = id.clone();
+        let outcome = with_store(&state, move |s| {
+            let current = s
+                .get(RecordType::Actor, &key)?
+                .ok_or_else(|| WebError::new(Code::RecordNotFound, format!("no actor {key:?}")))?;
+            let record = edited(current.to_json(), &f)?;
+            Ok(apply(s, &c.user, Intent::Update(record), f.note.clone())?)
+        })
+        .await?;
+        let saved = match outcome {
+            Outcome::Applied { .. } => "applied".to_string(),
+            Outcome::Proposed { id, .. } => format!("proposal-{id}"),
+        };
+        Ok(Redirect::to(&format!("/actors/{}?lang={lang}&saved={saved}", encode(&id))).into_response())
+    })
+    .await
+}
+
+/// A proposal as shown in the queue.
+struct QueueItem {
+    id: i64,
+    action: &'static str,
+    record_type: String,
+    record_key: String,
+    link: String,
+    proposed_by: String,
+    note: String,
+    changes: Vec<(String, String, String)>,
+    since: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "moderation.html")]
+struct ModerationPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    csrf: String,
+    items: Vec<QueueItem>,
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        v => v.to_string(),
+    }
+}
+
+fn rows(v: &Value) -> Vec<(String, String, String)> {
+    v.as_array().into_iter().flatten().map(|c| (shown(&c["path"]), shown(&c["before"]), shown(&c["after"]))).collect()
+}
+
+/// The pending proposals, each with its diffs and the decision form.
+async fn moderation_queue(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    c: Result<Can<Moderate>, WebError>,
+) -> Response {
+    as_page(lang, "/moderation", async {
+        let c = c?;
+        let items = with_store(&state, move |s| {
+            let list = s.proposals(Some(ProposalState::Pending), None, 200)?;
+            list.iter().map(|p| Ok((p.clone(), proposal_json(s, p)?))).collect::<Result<Vec<_>, WebError>>()
+        })
+        .await?;
+        let t = crate::i18n::messages(lang);
+        let items = items
+            .into_iter()
+            .map(|(p, v)| QueueItem {
+                id: p.id,
+                action: p.action.as_str(),
+                record_type: p.record_type.to_string(),
+                link: match p.record_type {
+                    RecordType::Actor => format!("/actors/{}", encode(&p.record_key)),
+                    RecordType::Case => format!("/cases/{}", encode(&p.record_key)),
+                    _ => format!("/api/{}s/{}", p.record_type, encode(&p.record_key)),
+                },
+                record_key: p.record_key,
+                proposed_by: format!("{} {} · {}", t.proposed_by, p.proposer, p.at),
+                note: p.note.unwrap_or_default(),
+                changes: rows(&v["changes"]),
+                since: rows(&v["changes_from_current"]),
+            })
+            .collect();
+        Ok(Html(render(ModerationPage { lang, t, csrf: c.csrf(), items })).into_response())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    csrf: String,
+    state: String,
+    message: Option<String>,
+    duplicate_of: Option<String>,
+}
+
+/// A moderator's decision on a proposal, then back to the queue.
+async fn moderate(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(id): Path<i64>,
+    posted: Result<Posted<Moderate, DecisionForm>, WebError>,
+) -> Response {
+    as_page(lang, "/moderation", async {
+        let Posted(c, f) = posted?;
+        let decision = Decision::from_fields(&f.state, f.message.as_deref(), f.duplicate_of.as_deref())?;
+        with_store(&state, move |s| Ok(decide(s, &c.user, id, decision)?)).await?;
+        Ok(Redirect::to(&format!("/moderation?lang={lang}")).into_response())
+    })
+    .await
+}
+
+crate::extract::csrf_field!(EditForm, DecisionForm);

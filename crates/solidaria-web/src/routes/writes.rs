@@ -1,0 +1,223 @@
+//! The API's authenticated routes (who is calling and what they may do is `extract`'s): creating,
+//! updating and deleting records (directly for moderators and admins, as proposals for contributors) and
+//! decides proposals. Every write goes through `solidaria_app::write::apply` or
+//! `solidaria_app::moderate::decide`, so the HTML forms, the JSON API and the command line share
+//! one path, one set of checks and one audit trail.
+
+use crate::WebError;
+use crate::error::wanted;
+use crate::extract::{Body, Can, CanWrite, Moderate, Params, Propose};
+use crate::state::{AppState, with_store};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use solidaria_app::moderate::{decide, proposal_json};
+use solidaria_app::write::{Intent, Outcome, apply};
+use solidaria_app::{AppError, Code};
+use solidaria_core::moderation::{Action, Decision, ProposalState};
+use solidaria_core::record::{Record, RecordType, parse_record};
+
+fn invalid(problems: Vec<solidaria_core::FieldError>) -> WebError {
+    AppError::invalid_record(&problems).into()
+}
+
+fn outcome_response(o: Outcome, created: bool) -> Response {
+    match o {
+        Outcome::Applied { record_type, key, change } => {
+            let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+            (status, axum::Json(json!({"status": "applied", "type": record_type, "id": key, "change": change})))
+                .into_response()
+        }
+        Outcome::Proposed { id, changes } => (
+            StatusCode::ACCEPTED,
+            axum::Json(json!({
+                "status": "pending",
+                "proposal": {"id": id, "url": format!("/api/proposals/{id}")},
+                "changes": changes,
+            })),
+        )
+            .into_response(),
+    }
+}
+
+/// Query of a write: the contributor's note to the moderator.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WriteQuery {
+    note: Option<String>,
+}
+
+/// Reads a record of type `t` from a body: `type` may be left out, `id` must match the path.
+fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<Record, WebError> {
+    let Some(obj) = body.as_object_mut() else {
+        return Err(WebError::new(
+            wanted::RECORD_ADDRESS_MISMATCH,
+            format!("body: expected a JSON object (a {t} record)"),
+        ));
+    };
+    match obj.get("type").and_then(Value::as_str) {
+        None => {
+            obj.insert("type".into(), json!(t.as_str()));
+        }
+        Some(found) if found != t.as_str() => {
+            return Err(WebError::new(
+                wanted::RECORD_ADDRESS_MISMATCH,
+                format!("type: expected {t:?} at this address, found {found:?}"),
+            )
+            .at("type"));
+        }
+        Some(_) => {}
+    }
+    // Relations have no `id` field: their key is made of their ends and kind, checked below.
+    if let Some(id) = path_id.filter(|_| t != RecordType::Relation) {
+        match obj.get("id").and_then(Value::as_str) {
+            None => {
+                obj.insert("id".into(), json!(id));
+            }
+            Some(found) if found != id => {
+                return Err(WebError::new(
+                    wanted::RECORD_ADDRESS_MISMATCH,
+                    format!("id: expected {id:?} (the id in the address; ids do not change), found {found:?}"),
+                )
+                .at("id"));
+            }
+            Some(_) => {}
+        }
+    }
+    let record = parse_record(&body).map_err(invalid)?;
+    match path_id {
+        Some(id) if record.key() != id => Err(WebError::new(
+            wanted::RECORD_ADDRESS_MISMATCH,
+            format!("the record's key is {:?}, not {id:?} as in the address (keys do not change)", record.key()),
+        )),
+        _ => Ok(record),
+    }
+}
+
+/// Applies or proposes what the request asks (or the reason it could not be read), as the caller.
+async fn write(
+    state: AppState,
+    c: CanWrite<Propose>,
+    q: WriteQuery,
+    intent: Result<Intent, WebError>,
+) -> Result<Response, WebError> {
+    let intent = intent?;
+    let created = matches!(intent, Intent::Create(_));
+    let outcome = with_store(&state, move |s| Ok(apply(s, &c.user, intent, q.note)?)).await?;
+    Ok(outcome_response(outcome, created))
+}
+
+/// The API's write routes for one record type at `/api/{plural}`.
+fn record_routes(t: RecordType, plural: &str) -> Router<AppState> {
+    let create = move |State(state), Params(q), c, Body(body): Body<Value>| async move {
+        write(state, c, q, record_from(t, None, body).map(Intent::Create)).await
+    };
+    let update = move |State(state), Path(id): Path<String>, Params(q), c, Body(body): Body<Value>| async move {
+        write(state, c, q, record_from(t, Some(&id), body).map(Intent::Update)).await
+    };
+    let delete = move |State(state), Path(id): Path<String>, Params(q), c| async move {
+        write(state, c, q, Ok(Intent::Delete(t, id))).await
+    };
+    let one = move |State(state): State<AppState>, Path(id): Path<String>| async move {
+        let r = with_store(&state, move |s| Ok(s.get(t, &id)?.ok_or(id))).await?;
+        r.map(|r| axum::Json(r.to_json()).into_response())
+            .map_err(|id| WebError::new(Code::RecordNotFound, format!("no {t} with id {id:?}")))
+    };
+    let mut router = Router::new().route(&format!("/api/{plural}/{{id}}"), axum::routing::put(update).delete(delete));
+    // Actors and cases already have their own detail routes (with screenings, with strength).
+    if matches!(t, RecordType::Actor | RecordType::Case) {
+        router = router.route(&format!("/api/{plural}"), post(create));
+    } else {
+        router =
+            router.route(&format!("/api/{plural}"), post(create)).route(&format!("/api/{plural}/{{id}}"), get(one));
+    }
+    router
+}
+
+/// Query of the proposal list.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ProposalQuery {
+    state: Option<String>,
+    limit: Option<u64>,
+}
+
+/// Proposals: moderators see all, contributors their own.
+async fn api_proposals(
+    State(state): State<AppState>,
+    Params(q): Params<ProposalQuery>,
+    c: Can<Propose>,
+) -> Result<Response, WebError> {
+    let filter = q.state.as_deref().map(ProposalState::parse).transpose()?;
+    let only = (!c.may(Action::Moderate)).then(|| c.user.name.clone());
+    let items = with_store(&state, move |s| {
+        let list = s.proposals(filter, only.as_deref(), q.limit.unwrap_or(100).min(1000))?;
+        Ok(list.iter().map(|p| proposal_json(s, p)).collect::<Result<Vec<_>, _>>()?)
+    })
+    .await?;
+    let total = items.len();
+    Ok(axum::Json(json!({"items": items, "total": total, "facets": {}})).into_response())
+}
+
+/// One proposal with its diffs: any for moderators, their own for contributors.
+async fn api_proposal(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    c: Can<Propose>,
+) -> Result<Response, WebError> {
+    let moderator = c.may(Action::Moderate);
+    let v = with_store(&state, move |s| match s.proposal(id)? {
+        Some(p) if moderator || p.proposer == c.user.name => Ok(proposal_json(s, &p)?),
+        _ => Err(WebError::new(Code::ProposalNotFound, format!("no proposal {id} of yours"))),
+    })
+    .await?;
+    Ok(axum::Json(v).into_response())
+}
+
+/// A moderator's decision, as sent to the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionBody {
+    state: String,
+    message: Option<String>,
+    duplicate_of: Option<String>,
+}
+
+/// A moderator's decision on a proposal; answers the proposal as decided.
+async fn api_decide(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    c: CanWrite<Moderate>,
+    Body(b): Body<DecisionBody>,
+) -> Result<Response, WebError> {
+    let decision = Decision::from_fields(&b.state, b.message.as_deref(), b.duplicate_of.as_deref())?;
+    let v = with_store(&state, move |s| {
+        decide(s, &c.user, id, decision)?;
+        let p = solidaria_app::moderate::proposal(s, id)?;
+        Ok(proposal_json(s, &p)?)
+    })
+    .await?;
+    Ok(axum::Json(v).into_response())
+}
+
+/// Who the caller is (401 when nobody).
+async fn api_me(c: Can<Propose>) -> Result<Response, WebError> {
+    Ok(axum::Json(json!({"name": c.user.name, "role": c.user.role})).into_response())
+}
+
+/// Every authenticated API route.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(record_routes(RecordType::Actor, "actors"))
+        .merge(record_routes(RecordType::Relation, "relations"))
+        .merge(record_routes(RecordType::Territory, "territories"))
+        .merge(record_routes(RecordType::Case, "cases"))
+        .route("/api/proposals", get(api_proposals))
+        .route("/api/proposals/{id}", get(api_proposal))
+        .route("/api/proposals/{id}/decision", post(api_decide))
+        .route("/api/me", get(api_me))
+}

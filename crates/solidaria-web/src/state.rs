@@ -1,0 +1,133 @@
+//! What every handler shares: [`AppState`] (where the database is, the [`Options`], the login
+//! limiter, the connection [`Pool`], the [`SearchCache`]) and [`with_store`], the one way a
+//! handler reaches the database.
+
+use crate::WebError;
+use crate::auth;
+use solidaria_app::directory::Listing;
+use solidaria_store::{Store, StoreError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// How the app is served.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Whether cookies carry `Secure` (true everywhere but a plain-HTTP loopback demo).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub body_limit: usize,
+    /// Directory searches whose answers are kept (0: none), valid until the next write.
+    pub cache_entries: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { secure_cookies: true, body_limit: 1 << 20, cache_entries: 1000 }
+    }
+}
+
+/// Answers of recent directory searches, each with the database version it was computed at:
+/// an answer is served again only while no write has been committed since (the store's
+/// `version`), so it is never stale. Full: emptied (searches are cheap to recompute; the
+/// popular ones come back first).
+#[derive(Default)]
+pub(crate) struct SearchCache {
+    entries: Mutex<HashMap<String, (i64, Arc<Listing>)>>,
+}
+
+impl SearchCache {
+    /// The answer kept for `key`, if it was computed at database version `version`.
+    pub(crate) fn get(&self, key: &str, version: i64) -> Option<Arc<Listing>> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.get(key).filter(|(at, _)| *at == version).map(|(_, hit)| hit.clone())
+    }
+
+    /// Keeps `answer` for `key` at `version`, emptying the cache first when it holds `capacity`.
+    pub(crate) fn put(&self, key: String, version: i64, answer: Arc<Listing>, capacity: usize) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= capacity {
+            entries.clear();
+        }
+        entries.insert(key, (version, answer));
+    }
+}
+
+/// What every handler needs: where the database is, how cookies are set, the login limiter.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) db: Arc<String>,
+    pub(crate) options: Arc<Options>,
+    pub(crate) limiter: Arc<auth::RateLimiter>,
+    pub(crate) pool: Arc<Pool>,
+    pub(crate) cache: Arc<SearchCache>,
+}
+
+impl AppState {
+    /// A state for the database at `db` (a SQLite path or a PostgreSQL URL), opened on first use.
+    pub(crate) fn new(db: &str, options: Options) -> Self {
+        AppState {
+            db: Arc::new(db.to_string()),
+            options: Arc::new(options),
+            limiter: Arc::new(Default::default()),
+            pool: Arc::new(Pool::default()),
+            cache: Arc::new(SearchCache::default()),
+        }
+    }
+}
+
+/// Open database connections kept for the next requests (each used by one request at a time),
+/// and a bound on how many requests use the database at once: more would only make them wait
+/// for each other inside the database (and SQLite's locks), while queued requests cost nothing.
+pub(crate) struct Pool {
+    idle: Mutex<Vec<Box<dyn Store + Send>>>,
+    busy: tokio::sync::Semaphore,
+}
+
+/// Idle connections kept at most.
+const POOL_IDLE: usize = 32;
+
+impl Default for Pool {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Pool { idle: Default::default(), busy: tokio::sync::Semaphore::new((cores * 2).clamp(4, POOL_IDLE)) }
+    }
+}
+
+impl Pool {
+    /// An idle connection, or a new one.
+    pub(crate) fn take(&self, db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match idle {
+            Some(s) => Ok(s),
+            None => solidaria_store::open(db),
+        }
+    }
+
+    /// Keeps a connection for the next request (closed if enough are kept).
+    pub(crate) fn give_back(&self, store: Box<dyn Store + Send>) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < POOL_IDLE {
+            idle.push(store);
+        }
+    }
+}
+
+/// Runs `f` on a blocking thread with a pooled connection (opened on first use). A connection
+/// whose request failed inside the database is closed rather than reused.
+pub(crate) async fn with_store<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    let (db, pool) = (state.db.clone(), state.pool.clone());
+    let _permit = state.pool.busy.acquire().await.map_err(WebError::system)?;
+    tokio::task::spawn_blocking(move || {
+        let mut store = pool.take(&db)?;
+        let result = f(store.as_mut());
+        if !matches!(&result, Err(e) if e.is_internal()) {
+            pool.give_back(store);
+        }
+        result
+    })
+    .await
+    .map_err(WebError::system)?
+}

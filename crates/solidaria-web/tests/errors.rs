@@ -1,0 +1,76 @@
+//! Every JSON error says its class (`code`, as since the first version of the API) and its fine
+//! code (`reason`), and names the parameter or field involved when there is one.
+
+mod common;
+use common::{Server, api, get, json, request, start};
+use serde_json::Value;
+use solidaria_app::accounts;
+use solidaria_core::moderation::Role;
+
+/// Adds a user and returns an API token for it.
+fn user(s: &Server, name: &str, role: Role) -> String {
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    store.add_user("test", name, role, &accounts::hash_password("a passphrase long enough").unwrap()).unwrap();
+    let token = accounts::new_secret().unwrap();
+    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
+    token
+}
+
+/// Status, `code`, `reason` and `field` of an error answer.
+fn error(status: u16, v: &Value) -> (u16, &str, &str, Option<&str>) {
+    let e = &v["error"];
+    (status, e["code"].as_str().unwrap(), e["reason"].as_str().unwrap_or("-"), e["field"].as_str())
+}
+
+#[test]
+fn errors_carry_their_class_their_reason_and_their_field() {
+    let s = start();
+    let moderator = user(&s, "mo", Role::Moderator);
+    let contributor = user(&s, "bo", Role::Contributor);
+    let read = |path: &str| {
+        let (status, _, body) = get(&s, path, "");
+        (status, json(&body))
+    };
+    let (st, v) = read("/api/actors/nobody");
+    assert_eq!(error(st, &v), (404, "not_found", "record_not_found", None));
+    let (st, v) = read("/api/actors?limit=ten");
+    assert_eq!(error(st, &v), (400, "bad_request", "query_invalid", None));
+    let (st, v) = read("/api/export?format=xml");
+    assert_eq!(error(st, &v), (400, "bad_request", "format_unknown", Some("format")));
+    let (st, v) = read("/api/profiles/nope");
+    assert_eq!(error(st, &v), (404, "not_found", "profile_not_found", None));
+
+    let actor = r#"{"id":"m1","name":"Mutual One"}"#;
+    let (status, head, body) =
+        request(&s, "POST", "/api/actors", "Content-Type: application/json\r\n", actor.as_bytes());
+    assert_eq!(error(status, &json(&body)), (401, "unauthorized", "credentials_missing", None));
+    assert!(head.contains("www-authenticate: bearer"), "{head}");
+    let (st, v) = api(&s, "POST", "/api/actors", "not-a-token", actor);
+    assert_eq!(error(st, &v), (401, "unauthorized", "credentials_invalid", None));
+    let (st, _, body) = request(&s, "GET", "/api/me", "Authorization: Basic eDp5\r\n", b"");
+    assert_eq!(error(st, &json(&body)), (401, "unauthorized", "credentials_invalid", None));
+    let (st, v) = api(&s, "POST", "/api/proposals/1/decision", &contributor, r#"{"state":"validated"}"#);
+    assert_eq!(error(st, &v), (403, "forbidden", "role_insufficient", None));
+
+    // A session without its CSRF token in X-CSRF-Token.
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let session = accounts::new_secret().unwrap();
+    store.create_session(&accounts::token_digest(&session), "mo", "the-csrf", 3600).unwrap();
+    let extra =
+        format!("Cookie: {}={session}\r\nContent-Type: application/json\r\n", solidaria_web::auth::SESSION_COOKIE);
+    let (st, _, body) = request(&s, "POST", "/api/actors", &extra, actor.as_bytes());
+    assert_eq!(error(st, &json(&body)), (403, "forbidden", "csrf_invalid", None));
+
+    assert_eq!(api(&s, "POST", "/api/actors", &moderator, actor).0, 201);
+    let (st, v) = api(&s, "POST", "/api/actors", &moderator, actor);
+    assert_eq!(error(st, &v), (409, "conflict", "record_exists", None));
+    let (st, v) = api(&s, "PUT", "/api/actors/m1", &moderator, r#"{"id":"other","name":"M"}"#);
+    assert_eq!(error(st, &v).3, Some("id"));
+    let (st, v) = api(&s, "POST", "/api/relations", &moderator, r#"{"from":"m1","to":"ghost","kind":"member_of"}"#);
+    assert_eq!(error(st, &v), (422, "invalid_record", "record_invalid", None));
+    let (st, v) = api(&s, "GET", "/api/proposals/999", &moderator, "");
+    assert_eq!(error(st, &v), (404, "not_found", "proposal_not_found", None));
+    // Bodies refused before reading keep their own codes, with no reason.
+    let (st, v) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"x","name":"#);
+    assert_eq!(error(st, &v), (400, "bad_body", "-", None));
+}

@@ -1,0 +1,39 @@
+//! The diagnostic and API reference pages: rendered from templates like every other page, and
+//! translated.
+
+mod common;
+use common::{get, start};
+
+#[test]
+fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
+    let s = start();
+    let (status, head, page) = get(&s, "/territories/CA-QC/diagnostic?lang=fr", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"), "{head}");
+    assert!(page.contains("<html lang=\"fr\">"), "{page}");
+    assert!(page.contains("<h1>Écosystème de l&#39;ESS du territoire CA-QC</h1>"), "{page}");
+    assert!(page.contains("aria-label=\"Building-block scores\""), "the radar chart: {page}");
+    assert!(page.contains("renforcement des capacités"), "blocks in French, on the chart and in the table");
+    assert!(page.contains("Intermédiaires") && page.contains("Partenariats suggérés"), "{page}");
+    assert!(page.contains("href=\"/api/territories/CA-QC/diagnostic\""), "{page}");
+    // Compared, in Spanish from the browser's language: one radar, one picture per territory.
+    let (status, _, page) = get(&s, "/territories/CA/diagnostic?compare=CA-QC", "Accept-Language: es\r\n");
+    assert_eq!(status, 200);
+    assert!(page.contains("Ecosistema de la ESS del territorio CA comparado con CA-QC"), "{page}");
+    assert_eq!(page.matches("<svg").count(), 3);
+    assert!(page.contains("2 actores, 1 vínculos"), "the network numbers: {page}");
+    assert!(page.contains("Network of the actors of CA"), "the network picture: {page}");
+}
+
+#[test]
+fn the_api_reference_lists_the_operations_in_the_page_language() {
+    let s = start();
+    let (status, _, page) = get(&s, "/api/docs?lang=fr", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("<html lang=\"fr\">") && page.contains("<h1>API de Solidaria</h1>"), "{page}");
+    assert!(page.contains("<h2><code>GET /api/actors</code></h2>"), "{page}");
+    assert!(page.contains("<code>territory</code> (requête)"), "parameters and where they go: {page}");
+    assert!(page.contains(r#"{"error": {"code", "reason", "message", "field"}}"#), "errors carry their reason");
+    let english = get(&s, "/api/docs", "").2;
+    assert!(english.contains("<h1>Solidaria API</h1>") && english.contains("(query)"), "{english}");
+}
