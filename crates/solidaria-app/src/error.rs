@@ -92,6 +92,7 @@ codes! {
     InputUnreadable = "input_unreadable", BadRequest, "An input file could not be read at all (not a record-level problem).";
     RegisterHeaderInvalid = "register_header_invalid", BadRequest, "A register file is empty or its header lacks a column the register rules need.";
     RegisterRulesInvalid = "register_rules_invalid", BadRequest, "A register rules file (TOML) is malformed; the message names the line and field.";
+    RecordAddressMismatch = "record_address_mismatch", BadRequest, "A written body is not a JSON object, or its type, id or key differs from the address it is sent to.";
     TerritoryNotDeletable = "territory_not_deletable", BadRequest, "Territories are not deleted through the API: records refer to them.";
     DecisionInvalid = "decision_invalid", BadRequest, "A moderator's decision is malformed (no message for a rejection, no original for a duplicate, an unknown state).";
     RoleUnknown = "role_unknown", BadRequest, "A role is not contributor, moderator or admin.";
@@ -99,6 +100,7 @@ codes! {
     PasswordRejected = "password_rejected", BadRequest, "A new password breaks the password rules (length).";
     RecordNotFound = "record_not_found", NotFound, "No actor, relation, territory or case has this id.";
     ProfileNotFound = "profile_not_found", NotFound, "No profile has this id.";
+    FileNotFound = "file_not_found", NotFound, "No static file has this path.";
     RegisterRulesNotFound = "register_rules_not_found", NotFound, "No built-in register rules apply this id; the message lists those there are.";
     ProposalNotFound = "proposal_not_found", NotFound, "No proposal has this number (or it is not the caller's).";
     UserNotFound = "user_not_found", NotFound, "No account has this name.";
@@ -106,11 +108,13 @@ codes! {
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
+    SelfDemotion = "self_demotion", Conflict, "An admin may not take the admin role from themselves: ask another admin.";
     RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";
     RegisterRowsMalformed = "register_rows_malformed", Invalid, "Under --strict, a register has malformed rows; the first ones are listed with their lines.";
     CredentialsMissing = "credentials_missing", Unauthorized, "The request carries no session and no API token.";
     CredentialsInvalid = "credentials_invalid", Unauthorized, "The API token is unknown or revoked, or the password is wrong.";
     RoleInsufficient = "role_insufficient", Forbidden, "The caller's role may not do this.";
+    PasswordWrong = "password_wrong", Forbidden, "The current password given to change it is wrong.";
     CsrfInvalid = "csrf_invalid", Forbidden, "The form's or header's CSRF token is missing or wrong.";
     TooManyLogins = "too_many_logins", RateLimited, "Too many failed logins from this client or for this user: wait 15 minutes.";
     Database = "database", Internal, "The database failed.";

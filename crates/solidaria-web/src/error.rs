@@ -102,22 +102,6 @@ pub fn status_of(class: Class) -> StatusCode {
     }
 }
 
-/// Codes this adapter needs and `solidaria-app` does not have yet; until it does, each is the
-/// closest code it has (the class, hence the status and `code`, is the one wanted).
-pub(crate) mod wanted {
-    use solidaria_app::Code;
-
-    /// No file under `/static/` has this path (wanted: `file_not_found`, NotFound).
-    pub const FILE_NOT_FOUND: Code = Code::RecordNotFound;
-    /// A written body is not a JSON object, or its type, id or key differs from the address it
-    /// is sent to (wanted: `record_address_mismatch`, BadRequest).
-    pub const RECORD_ADDRESS_MISMATCH: Code = Code::InputUnreadable;
-    /// The current password given to change it is wrong (wanted: `password_wrong`, Forbidden).
-    pub const PASSWORD_WRONG: Code = Code::RoleInsufficient;
-    /// An admin tried to take the admin role from themselves (wanted: `self_demotion`, Conflict).
-    pub const SELF_DEMOTION: Code = Code::NameTaken;
-}
-
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         WebError::App(e)

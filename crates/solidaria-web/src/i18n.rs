@@ -32,6 +32,8 @@ pub struct Messages {
     pub mismatch_warning: String,
     pub profiles: String,
     pub language: String,
+    /// The language's own name, in the language menu ("Français").
+    pub language_name: String,
     pub not_found: String,
     pub facets: String,
     pub strength: String,
@@ -168,12 +170,21 @@ impl BlockNames {
     }
 }
 
-/// The languages, in preference order when nothing is asked.
-pub const LANGUAGES: [(&str, &str); 3] = [
-    ("en", include_str!("../i18n/en.toml")),
-    ("fr", include_str!("../i18n/fr.toml")),
-    ("es", include_str!("../i18n/es.toml")),
-];
+/// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by
+/// the build script, so a new language is a new file.
+pub const LANGUAGES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/languages.rs"));
+
+impl Messages {
+    /// Every language as (code, its own name), for the language menu of every page.
+    pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        languages()
+    }
+}
+
+/// Every language as (code, its own name), for the language menu.
+pub fn languages() -> Vec<(&'static str, &'static str)> {
+    MESSAGES.iter().map(|(code, m)| (*code, m.language_name.as_str())).collect()
+}
 
 static MESSAGES: LazyLock<Vec<(&'static str, Messages)>> = LazyLock::new(|| {
     LANGUAGES
@@ -222,6 +233,9 @@ mod tests {
         for (code, _) in LANGUAGES {
             assert!(!messages(code).title.is_empty());
         }
+        assert_eq!(LANGUAGES[0].0, "en", "English is the fallback");
+        let names: Vec<&str> = languages().iter().map(|(_, n)| *n).collect();
+        assert!(names.contains(&"English") && names.contains(&"Français") && names.contains(&"Español"), "{names:?}");
         assert_ne!(messages("fr").search, messages("en").search);
     }
 

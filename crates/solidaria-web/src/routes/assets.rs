@@ -1,13 +1,13 @@
 //! Files served under `/static/`, compiled into the binary.
 
 use crate::WebError;
-use crate::error::wanted;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use solidaria_app::Code;
 
 /// The assets' route.
 pub(crate) fn routes() -> Router<AppState> {
@@ -40,6 +40,6 @@ async fn asset(Path(path): Path<String>) -> Response {
         Some((_, mime, body)) => {
             ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=86400")], *body).into_response()
         }
-        None => WebError::new(wanted::FILE_NOT_FOUND, format!("no file {path:?}")).into_response(),
+        None => WebError::new(Code::FileNotFound, format!("no file {path:?}")).into_response(),
     }
 }

@@ -5,7 +5,6 @@
 //! one path, one set of checks and one audit trail.
 
 use crate::WebError;
-use crate::error::wanted;
 use crate::extract::{Body, Can, CanWrite, Moderate, Params, Propose};
 use crate::state::{AppState, with_store};
 use axum::Router;
@@ -54,10 +53,7 @@ pub(crate) struct WriteQuery {
 /// Reads a record of type `t` from a body: `type` may be left out, `id` must match the path.
 fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<Record, WebError> {
     let Some(obj) = body.as_object_mut() else {
-        return Err(WebError::new(
-            wanted::RECORD_ADDRESS_MISMATCH,
-            format!("body: expected a JSON object (a {t} record)"),
-        ));
+        return Err(WebError::new(Code::RecordAddressMismatch, format!("body: expected a JSON object (a {t} record)")));
     };
     match obj.get("type").and_then(Value::as_str) {
         None => {
@@ -65,7 +61,7 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
         }
         Some(found) if found != t.as_str() => {
             return Err(WebError::new(
-                wanted::RECORD_ADDRESS_MISMATCH,
+                Code::RecordAddressMismatch,
                 format!("type: expected {t:?} at this address, found {found:?}"),
             )
             .at("type"));
@@ -80,7 +76,7 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
             }
             Some(found) if found != id => {
                 return Err(WebError::new(
-                    wanted::RECORD_ADDRESS_MISMATCH,
+                    Code::RecordAddressMismatch,
                     format!("id: expected {id:?} (the id in the address; ids do not change), found {found:?}"),
                 )
                 .at("id"));
@@ -91,7 +87,7 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
     let record = parse_record(&body).map_err(invalid)?;
     match path_id {
         Some(id) if record.key() != id => Err(WebError::new(
-            wanted::RECORD_ADDRESS_MISMATCH,
+            Code::RecordAddressMismatch,
             format!("the record's key is {:?}, not {id:?} as in the address (keys do not change)", record.key()),
         )),
         _ => Ok(record),

@@ -2,7 +2,6 @@
 //! and revoked tokens, and changing one's password.
 
 use super::{CsrfForm, as_page, html_error, safe_next, with_cookie};
-use crate::error::wanted;
 use crate::extract::{Caller, Can, Fields, Lang, Posted, Propose, Via};
 use crate::i18n::Messages;
 use crate::pages::render;
@@ -300,7 +299,7 @@ async fn change_password(
         let Some(hashed) = hashed else {
             state.limiter.failed(&key, now);
             return Err(
-                WebError::new(wanted::PASSWORD_WRONG, crate::i18n::messages(lang).login_failed.clone()).at("current")
+                WebError::new(Code::PasswordWrong, crate::i18n::messages(lang).login_failed.clone()).at("current")
             );
         };
         let name = c.user.name.clone();

@@ -3,7 +3,6 @@
 
 use super::as_page;
 use crate::WebError;
-use crate::error::wanted;
 use crate::extract::{Caller, Can, Lang, ManageUsers, Posted, WriteDirectly};
 use crate::i18n::Messages;
 use crate::pages::render;
@@ -105,7 +104,7 @@ async fn change_role(
         let Posted(c, f) = posted?;
         let role = Role::parse(&f.role)?;
         if name == c.user.name && role != Role::Admin {
-            return Err(WebError::new(wanted::SELF_DEMOTION, "an admin may not demote themselves (ask another admin)"));
+            return Err(WebError::new(Code::SelfDemotion, "an admin may not demote themselves (ask another admin)"));
         }
         let who = c.user.name.clone();
         with_store(&state, move |s| {
