@@ -532,6 +532,22 @@ fn register_import_loads_the_ess_rows_as_actors_on_every_backend() {
         assert_eq!(actors[1]["claims"], serde_json::Value::Null);
         assert_eq!(actors[2]["legal_form"]["family"], serde_json::Value::Null);
         assert_eq!(actors[2]["facts"]["register.activity"]["value"], "62.01Z");
+        // The register's ess_by_status rows qualify under the law they were classified by: the
+        // two paths agree (issue #13), and the SAS flagged ESS by the register stays undecided.
+        let screened = ok(solidaria(a, &["screen", "--all", "--profile", "fr-ess-2014", "--format", "json"], None));
+        let verdicts: Vec<(String, String)> = screened
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|v| (v["subject"].as_str().unwrap().to_string(), v["verdict"].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                ("fr-siren-100000001".to_string(), "qualifies".to_string()),
+                ("fr-siren-100000002".to_string(), "qualifies".to_string()),
+                ("fr-siren-100000003".to_string(), "insufficient_evidence".to_string()),
+            ]
+        );
         // Running it again changes nothing.
         let again = ok(solidaria(a, &["register", "screen", "--input", &file, "--import"], None));
         assert!(again.contains("0 new, 0 updated, 3 unchanged"), "{again}");

@@ -92,7 +92,9 @@ pub struct FormStatute {
     pub jurisdiction: String,
     /// The legal-form family.
     pub family: Family,
-    /// The codes that name it (ELF and national).
+    /// The codes that name it (ELF and national). A form that no code names yet (a French SCIC
+    /// is registered under generic co-operative or company categories) is kept for the record
+    /// and applies to no actor.
     pub codes: Vec<String>,
     /// The governing act.
     pub act: String,
@@ -187,9 +189,6 @@ pub fn parse_statutes(text: &str) -> Result<Vec<FormStatute>, Vec<StatuteError>>
             err(line, format!("family: expected a legal-form family, found {:?}", f.family));
             Family::Other
         });
-        if f.codes.is_empty() {
-            err(line, format!("{}: codes: expected at least one ELF or national code", f.id));
-        }
         for c in &f.codes {
             if crate::legal_form::parse_code(c).is_err() {
                 err(line, format!("{}: codes: expected {}, found {c:?}", f.id, crate::legal_form::CODE_EXPECTED));

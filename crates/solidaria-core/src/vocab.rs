@@ -235,6 +235,12 @@ pub static VOCABULARY: &[FactSpec] = &[
     ),
     spec!("trade.fair_solidarity", Bool, Actor, "trades on fair and solidarity terms with its partners"),
     spec!("activity.labour_intermediation", Bool, Actor, "its main activity is supplying workers to other businesses"),
+    spec!(
+        "status.sse_by_law",
+        Bool,
+        Actor,
+        "the SSE law of its country names its legal form as part of the social and solidarity economy (France: law of 31 July 2014, art. 1 II 1°)"
+    ),
     spec!("si.addresses_root_causes", Bool, Case, "the innovation addresses the root causes of the problem"),
     spec!("si.community_empowerment", Bool, Case, "the people concerned gain new capacities through the process"),
     spec!("si.collective_action", Bool, Case, "the innovation rests on collective, multi-actor action"),
@@ -347,7 +353,7 @@ mod tests {
             assert!(seen.insert(s.key), "duplicate {}", s.key);
             assert!(is_valid_key(s.key), "{}", s.key);
         }
-        assert_eq!(VOCABULARY.len(), 63);
+        assert_eq!(VOCABULARY.len(), 64);
     }
 
     #[test]

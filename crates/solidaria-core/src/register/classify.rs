@@ -82,6 +82,12 @@ pub struct Classifier<'p> {
 }
 
 impl RegisterProfile {
+    /// The legal-form family the rules give a legal-category code (`other` outside the SSE
+    /// families), e.g. `9220` → `association`.
+    pub fn family_of(&self, code: u16) -> &'static str {
+        FAMILIES[self.family_table.get(usize::from(code)).copied().unwrap_or(4).min(4) as usize]
+    }
+
     /// The label of a legal-category code in the profile's code system, e.g. `9220` →
     /// "Association déclarée" under `insee-cj`.
     pub fn code_label(&self, code: &str) -> Option<&'static str> {

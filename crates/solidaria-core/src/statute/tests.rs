@@ -203,3 +203,158 @@ fn a_cap_is_respected_by_any_value_below_it() {
     let no = form.rule("surplus.distribution_allowed").unwrap();
     assert!(no.agrees_with(&FactValue::Bool(false)) && !no.agrees_with(&FactValue::Bool(true)));
 }
+
+/// Every built-in statute file parses; every form has a unique id and no code names two forms;
+/// every rule is cited and reads a key that some built-in profile reads; and every rule that
+/// decides changes, on its own, at least one criterion's outcome of some built-in profile for an
+/// actor of its form, or what would decide one (checked by contradicting it with a documented
+/// fact, which makes the law unused, the form's other rules being contradicted in both actors).
+#[test]
+fn every_builtin_rule_parses_is_cited_and_changes_an_outcome() {
+    use crate::screening::builtin;
+    use crate::screening::profile::SubjectKind;
+    assert_eq!(FILES.len(), include!(concat!(env!("OUT_DIR"), "/statutes_count.rs")));
+    let mut ids = std::collections::BTreeSet::new();
+    let mut codes = std::collections::BTreeMap::new();
+    for (name, text) in FILES {
+        let forms = parse_statutes(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert!(!forms.is_empty(), "{name}");
+        for f in &forms {
+            assert!(ids.insert(f.id.clone()), "form {} twice", f.id);
+            for c in &f.codes {
+                assert!(codes.insert(c.clone(), f.id.clone()).is_none(), "{c} names two forms");
+            }
+        }
+    }
+    let read: std::collections::BTreeSet<&str> = builtin::for_subject(SubjectKind::Actor)
+        .flat_map(|p| &p.criteria)
+        .flat_map(|c| c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()))
+        .map(|o| o.name())
+        .collect();
+    let mut deciding = 0;
+    for f in forms() {
+        for r in &f.facts {
+            assert!(!r.citation.trim().is_empty(), "{} {}", f.id, r.key);
+            assert!(read.contains(r.key.as_str()), "{} {}: no profile reads it", f.id, r.key);
+            let Some(code) = f.codes.first() else { continue };
+            if !r.decides() {
+                continue;
+            }
+            deciding += 1;
+            // The rule alone: every other deciding rule of the form is contradicted (so unused)
+            // in both actors; the second contradicts this one too.
+            let others: serde_json::Map<String, serde_json::Value> = f
+                .facts
+                .iter()
+                .filter(|o| o.decides() && o.key != r.key)
+                .map(|o| (o.key.clone(), contrary(f, o)))
+                .collect();
+            let mut all = others.clone();
+            all.insert(r.key.clone(), contrary(f, r));
+            let actor = |facts: serde_json::Map<String, serde_json::Value>| {
+                let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "legal_form": {"code": code}, "facts": facts});
+                match crate::record::parse_record(&v) {
+                    Ok(crate::Record::Actor(a)) => a,
+                    other => panic!("{other:?}"),
+                }
+            };
+            let (a, b) = (actor(others), actor(all));
+            assert_eq!(conflicts(&b).len(), conflicts(&a).len() + 1, "{} {}", f.id, r.key);
+            // It changes an outcome, or at least what would decide one (a rule that makes a
+            // fact known takes it out of the facts to collect).
+            let changes = builtin::for_subject(SubjectKind::Actor).any(|p| {
+                let (x, y) = (screen(p, &a), screen(p, &b));
+                x.criteria.iter().zip(&y.criteria).any(|(u, v)| u.outcome != v.outcome)
+                    || crate::screening::evidence::evidence(p, &a) != crate::screening::evidence::evidence(p, &b)
+            });
+            assert!(changes, "{} {} (line {}) changes no criterion's outcome", f.id, r.key, r.line);
+        }
+    }
+    assert!(deciding > 30, "{deciding} deciding rules");
+}
+
+/// A documented value that contradicts a rule (so that the rule goes unused).
+fn contrary(f: &FormStatute, r: &StatutoryFact) -> serde_json::Value {
+    match &r.fact.value {
+        FactValue::Bool(b) => serde_json::json!(!b),
+        FactValue::Choice(c) => {
+            let values = match vocab::spec(&r.key).map(|s| s.ty) {
+                Some(vocab::FactType::Enum(v)) => v,
+                _ => panic!("{}: {} is not an enum", f.id, r.key),
+            };
+            serde_json::json!(values.iter().find(|v| **v != c).unwrap())
+        }
+        FactValue::Number(x) if *x < 1.0 => serde_json::json!(1.0),
+        other => panic!("{} {}: no contrary of {other:?}", f.id, r.key),
+    }
+}
+
+fn actor_of(code: &str, family: &str, facts: serde_json::Value) -> crate::Actor {
+    let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "legal_form": {"code": code, "family": family}, "facts": facts});
+    match crate::record::parse_record(&v) {
+        Ok(crate::Record::Actor(a)) => a,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn builtin_profile(id: &str) -> &'static crate::screening::profile::Profile {
+    crate::screening::builtin::find(id).unwrap()
+}
+
+/// The SIRENE register rules classify a legal category `ess_by_status` exactly when the French
+/// statute file says, by law, that its form is named by art. 1 II 1° of the 2014 law: the two
+/// paths can never contradict each other on the same organization.
+#[test]
+fn the_register_rules_and_the_french_status_route_name_the_same_forms() {
+    let register = crate::register::builtin("fr-ess-2014").unwrap();
+    let mut checked = 0;
+    for code in 0..10_000u16 {
+        let Some(_) = register.code_label(&format!("{code:04}")) else { continue };
+        checked += 1;
+        let by_register = register.family_of(code) != "other";
+        let by_law = for_code(&format!("INSEE-CJ-{code:04}"))
+            .and_then(|f| f.rule("status.sse_by_law"))
+            .is_some_and(|r| r.decides() && r.fact.value == FactValue::Bool(true));
+        assert_eq!(by_register, by_law, "INSEE legal category {code:04}");
+    }
+    assert!(checked > 200, "{checked} categories");
+}
+
+/// Scenario tests by legal form: what the law makes true decides the verdicts it can, cited,
+/// and never more.
+#[test]
+fn real_legal_forms_get_the_verdicts_their_law_gives() {
+    use crate::screening::evidence::evidence;
+    // A declared association (loi du 1er juillet 1901, art. 1; loi 2014-856, art. 1 II 1°):
+    // part of the ESS by status, every criterion explained by law.
+    let asso = actor_of("INSEE-CJ-9220", "association", serde_json::json!({}));
+    let s = screen(builtin_profile("fr-ess-2014"), &asso);
+    assert_eq!(s.verdict, Verdict::Qualifies);
+    assert!(s.criteria[0].reason.to_string().contains("by law (Loi n° 2014-856 du 31 juillet 2014, art. 1 II 1°)"));
+    // The same association's ISO 20275 code (BEWI) gives the same verdict.
+    assert_eq!(
+        screen(builtin_profile("fr-ess-2014"), &actor_of("BEWI", "association", serde_json::json!({}))).verdict,
+        Verdict::Qualifies
+    );
+    // An undeclared association (INSEE 9210) has no legal personality: not by status.
+    let undeclared = actor_of("INSEE-CJ-9210", "association", serde_json::json!({}));
+    assert_eq!(screen(builtin_profile("fr-ess-2014"), &undeclared).verdict, Verdict::InsufficientEvidence);
+    // A SAS claiming "sse" with nothing documented: company law has no rule on these points,
+    // so it stays undecided, never qualifies.
+    let sas = actor_of("INSEE-CJ-5710", "company", serde_json::json!({}));
+    assert_eq!(screen(builtin_profile("fr-ess-2014"), &sas).verdict, Verdict::InsufficientEvidence);
+    // A community interest company (Companies (Audit, Investigations and Community Enterprise)
+    // Act 2004, s. 30 and 35; CIC Regulations 2005, reg. 23): the asset lock and the community
+    // interest are known by law.
+    let cic = actor_of("17R0", "company", serde_json::json!({}));
+    let used = serde_json::to_value(screen(builtin_profile("uk-cic"), &cic).facts_used).unwrap();
+    assert_eq!(used["assets.lock"]["basis"], "statute", "{used}");
+    // A registered co-operative society (Co-operative and Community Benefit Societies Act 2014,
+    // s. 2): its ICA verdict stays undecided, and what would decide it names the facts the law
+    // leaves to the society's rules (voting, open membership, autonomy), not those it settles.
+    let coop = actor_of("ZZGG", "cooperative", serde_json::json!({}));
+    let e = evidence(builtin_profile("ica-1995"), &coop).unwrap();
+    let needed: Vec<&str> = e.to_qualify[0].iter().copied().collect();
+    assert!(needed.contains(&"governance.voting_rule") && needed.contains(&"membership.open_voluntary"), "{needed:?}");
+    assert!(!needed.contains(&"surplus.distribution_basis"), "the law settles it: {needed:?}");
+}
