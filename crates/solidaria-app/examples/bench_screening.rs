@@ -1,6 +1,9 @@
 //! Screening benchmark: N actors (default 1,000,000) against every built-in profile, on all cores.
 //!
-//! `cargo run --release -p solidaria-app --example bench_screening -- [N]`
+//! `cargo run --release -p solidaria-app --example bench_screening -- [N] [codes]`
+//!
+//! With `codes`, every actor also carries the legal-form code of a built-in statute form, so the
+//! screening reads statutory facts too (the cost of issue #13's "what the law makes true").
 //!
 //! Actors are generated deterministically with most actor facts of the vocabulary documented
 //! (each with probability 0.7, values spread over their whole range), so that every criterion
@@ -28,9 +31,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const POOL: usize = 100_000;
 
-fn actor(i: usize, rng: &mut Rng) -> Actor {
+/// With `codes`, every actor also gets the legal-form code of a built-in statute form (so that
+/// screening reads statutory facts and looks its form up), in turn over every coded form.
+fn actor(i: usize, rng: &mut Rng, codes: &[&str]) -> Actor {
     let mut a = Actor::new(Id::parse(&format!("bench-{i}")).expect("valid id"), format!("Actor {i}"));
     a.legal_form.family = Some(Family::ALL[(rng.next() % Family::ALL.len() as u64) as usize]);
+    if !codes.is_empty() {
+        a.legal_form.code = Some(codes[i % codes.len()].to_string());
+    }
     if rng.next().is_multiple_of(2) {
         a.claims = vec![Claim::Sse, Claim::SocialEnterprise];
     }
@@ -55,9 +63,18 @@ fn actor(i: usize, rng: &mut Rng) -> Actor {
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let with_codes = std::env::args().nth(2).is_some_and(|a| a == "codes");
+    let codes: Vec<&str> = if with_codes {
+        solidaria_core::statute::forms().iter().filter_map(|f| f.codes.first().map(String::as_str)).collect()
+    } else {
+        Vec::new()
+    };
     let profiles = builtin::all();
     let mut rng = Rng(0x5EED_2026);
-    let pool: Vec<Actor> = (0..POOL.min(n)).map(|i| actor(i, &mut rng)).collect();
+    let pool: Vec<Actor> = (0..POOL.min(n)).map(|i| actor(i, &mut rng, &codes)).collect();
+    if with_codes {
+        println!("every actor has the code of one of {} statute forms", codes.len());
+    }
     let rounds = n.div_ceil(pool.len());
     let screened = rounds * pool.len();
     println!(

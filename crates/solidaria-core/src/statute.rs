@@ -104,11 +104,26 @@ pub struct FormStatute {
     pub note: Option<String>,
     /// Its statutory facts, in file order.
     pub facts: Vec<StatutoryFact>,
+    /// A bit per fact key it has a rule on ([`key_bit`]): screening asks for every fact it reads,
+    /// and most have no rule, so most answers need no string comparison.
+    keys: u64,
+}
+
+/// A cheap bit of a key for [`FormStatute`]'s key mask.
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let mix = b.len().wrapping_mul(31)
+        + usize::from(b.last().copied().unwrap_or(0)) * 7
+        + usize::from(b.get(b.len() / 2).copied().unwrap_or(0));
+    1u64 << (mix % 64)
 }
 
 impl FormStatute {
     /// The rule on `key`, if the law of this form has one.
     pub fn rule(&self, key: &str) -> Option<&StatutoryFact> {
+        if self.keys & key_bit(key) == 0 {
+            return None;
+        }
         self.facts.iter().find(|f| f.key == key)
     }
 }
@@ -254,7 +269,9 @@ pub fn parse_statutes(text: &str) -> Result<Vec<FormStatute>, Vec<StatuteError>>
                 line: fline,
             });
         }
+        let keys = facts.iter().fold(0, |m, r: &StatutoryFact| m | key_bit(&r.key));
         forms.push(FormStatute {
+            keys,
             id: f.id,
             name: f.name,
             jurisdiction: raw.jurisdiction.clone(),
@@ -306,7 +323,33 @@ pub fn forms() -> &'static [FormStatute] {
 }
 
 /// The form named by a legal-form code (case-insensitively), if its law is known.
+///
+/// Screening asks this for every fact it reads, with the same actor's code many times in a row,
+/// so each thread remembers its last answer: a repeated code costs a comparison of a few bytes
+/// instead of a hash lookup (measured in BENCHMARKS.md).
 pub fn for_code(code: &str) -> Option<&'static FormStatute> {
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Option<&'static FormStatute>)> =
+            const { std::cell::RefCell::new((String::new(), None)) };
+    }
+    LAST.with(|last| {
+        if let Ok(last) = last.try_borrow()
+            && !last.0.is_empty()
+            && last.0 == code
+        {
+            return last.1;
+        }
+        let found = lookup(code);
+        if let Ok(mut last) = last.try_borrow_mut() {
+            last.0.clear();
+            last.0.push_str(code);
+            last.1 = found;
+        }
+        found
+    })
+}
+
+fn lookup(code: &str) -> Option<&'static FormStatute> {
     let law = &*LAW;
     let i = match law.by_code.get(code) {
         Some(i) => *i,
