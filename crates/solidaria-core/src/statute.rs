@@ -128,6 +128,20 @@ impl FormStatute {
     }
 }
 
+/// The fact a screening reads, given the documented one and the law's rule on the same key: the
+/// documented fact when the law has no deciding rule or agrees with it, the law's fact when
+/// nothing is documented, neither when they conflict.
+pub fn effective<'a>(documented: Option<&'a Fact>, law: Option<&'a StatutoryFact>) -> Option<&'a Fact> {
+    let Some(rule) = law.filter(|r| r.decides()) else {
+        return documented;
+    };
+    match documented {
+        None => Some(&rule.fact),
+        Some(f) if rule.agrees_with(&f.value) => Some(f),
+        Some(_) => None,
+    }
+}
+
 /// A problem in a statute file, with its line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]

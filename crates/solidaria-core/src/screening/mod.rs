@@ -340,15 +340,7 @@ impl Subject for Actor {
     }
 
     fn fact(&self, key: &str) -> Option<&Fact> {
-        let documented = self.facts.get(key);
-        let Some(rule) = self.law(key).filter(|r| r.decides()) else {
-            return documented;
-        };
-        match documented {
-            None => Some(&rule.fact),
-            Some(f) if rule.agrees_with(&f.value) => Some(f),
-            Some(_) => None,
-        }
+        crate::statute::effective(self.facts.get(key), self.law(key))
     }
 
     fn law(&self, key: &str) -> Option<&StatutoryFact> {
