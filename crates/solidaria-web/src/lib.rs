@@ -42,6 +42,7 @@ pub mod auth;
 mod error;
 mod extract;
 mod i18n;
+mod law_view;
 mod pages;
 mod routes;
 mod state;

@@ -144,6 +144,8 @@ pub struct VerdictRow {
     pub verdict: String,
     pub class: &'static str,
     pub criteria: Vec<CriterionRow>,
+    /// For an undecided verdict: the facts to document to qualify, and those that could refute.
+    pub decide: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -162,6 +164,7 @@ struct ActorPage<'a> {
     relations: Vec<String>,
     verdicts: Vec<VerdictRow>,
     mismatches: Vec<String>,
+    law: Option<crate::law_view::LawView>,
     flash: &'a str,
 }
 
@@ -293,6 +296,7 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str) -> String
                         citation: c.citation.to_string(),
                     })
                     .collect(),
+                decide: crate::law_view::would_decide(p, a),
             }
         })
         .collect();
@@ -316,6 +320,7 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str) -> String
         relations,
         verdicts,
         mismatches,
+        law: crate::law_view::law(messages(lang), a),
         flash,
     };
     render(page)

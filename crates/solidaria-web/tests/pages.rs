@@ -37,3 +37,35 @@ fn the_api_reference_lists_the_operations_in_the_page_language() {
     let english = get(&s, "/api/docs", "").2;
     assert!(english.contains("<h1>Solidaria API</h1>") && english.contains("(query)"), "{english}");
 }
+
+/// An actor page says what the law of the actor's legal form makes true, cited, and for an
+/// undecided verdict which facts would decide it (issue #13).
+#[test]
+fn the_actor_page_shows_the_law_of_its_form_and_what_would_decide() {
+    let s = start();
+    {
+        let mut store = solidaria_store::open(&s.db).unwrap();
+        let record = serde_json::json!({"type": "actor", "id": "asso-fr", "name": "Association du quartier",
+            "legal_form": {"code": "INSEE-CJ-9220", "family": "association"}, "territory": "FR",
+            "facts": {"surplus.distribution_allowed": true}});
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("test", &[solidaria_core::record::parse_record(&record).unwrap()]).unwrap();
+        tx.commit().unwrap();
+    }
+    let (status, _, page) = get(&s, "/actors/asso-fr?lang=fr", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h2>Selon la loi</h2>"), "{page}");
+    assert!(page.contains("Loi du 1er juillet 1901, art. 1"), "the rule is cited: {page}");
+    assert!(page.contains("Conflit de données"), "the documented distribution contradicts art. 1: {page}");
+    assert!(
+        page.contains("by law (Loi n° 2014-856 du 31 juillet 2014, art. 1 II 1°)"),
+        "fr-ess-2014 by status: {page}"
+    );
+    assert!(
+        page.contains("Ce qui permettrait de trancher") && page.contains("pour être reconnue, documenter {"),
+        "{page}"
+    );
+    // An actor whose form the statutes do not know has no such section.
+    let (_, _, other) = get(&s, "/actors/coop?lang=fr", "");
+    assert!(!other.contains("Selon la loi"), "{other}");
+}
