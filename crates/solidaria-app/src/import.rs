@@ -65,6 +65,10 @@ pub struct ImportReport {
     pub counts: WriteCounts,
     /// True when the transaction was committed.
     pub committed: bool,
+    /// Documented facts that contradict a mandatory rule of the actor's legal form (at most
+    /// [`MAX_PROBLEMS`]): not errors (the record is kept as the source says), but data to check;
+    /// screening uses neither side. `file:line: data conflict: …`.
+    pub conflicts: Vec<String>,
 }
 
 impl ImportReport {
@@ -139,7 +143,7 @@ fn ref_error(r: &Ref) -> FieldError {
 /// What the parsing thread hands to the writing thread for one entry.
 enum Item {
     /// A valid record, ready to write, with the references it makes.
-    Record { line: u64, row: Row, refs: Vec<(String, RecordType, String)> },
+    Record { line: u64, row: Row, refs: Vec<(String, RecordType, String)>, conflicts: Vec<String> },
     /// A record with problems; `identity` is its type and key when they could be read.
     Invalid { line: u64, errors: Vec<FieldError>, identity: Option<(RecordType, String)> },
     /// A problem with the file's structure; nothing more is read from it.
@@ -156,7 +160,11 @@ fn produce(entries: Entries<'_>, tx: &mpsc::SyncSender<Result<Vec<Item>, FormatE
     for entry in entries {
         let item = match entry {
             Ok(Entry { line, result: Ok(record), .. }) => {
-                Item::Record { line, refs: refs_of(&record), row: rows::row(&record) }
+                let conflicts = match &record {
+                    Record::Actor(a) => solidaria_core::statute::conflicts(a).iter().map(|c| c.to_string()).collect(),
+                    _ => Vec::new(),
+                };
+                Item::Record { line, refs: refs_of(&record), row: rows::row(&record), conflicts }
             }
             Ok(Entry { line, result: Err(errors), identity }) => Item::Invalid { line, errors, identity },
             Err(FormatError::Structure { line, message }) => Item::Structure { line, message },
@@ -221,8 +229,13 @@ impl Run<'_> {
                 self.unwritten.extend(identity);
                 Ok(true)
             }
-            Item::Record { line, row, refs } => {
+            Item::Record { line, row, refs, conflicts } => {
                 self.report.records += 1;
+                for c in conflicts {
+                    if self.report.conflicts.len() < MAX_PROBLEMS {
+                        self.report.conflicts.push(format!("{name}:{line}: data conflict: {c}"));
+                    }
+                }
                 if row.record_type == RecordType::Territory {
                     self.territory_lines.insert(row.key.clone(), (file, line));
                 }

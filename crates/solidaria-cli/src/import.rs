@@ -61,6 +61,9 @@ pub fn print_report(report: &ImportReport, files: usize, store: &mut dyn Store) 
         );
         return Ok(ExitCode::FAILURE);
     }
+    for c in &report.conflicts {
+        eprintln!("warning: {}", term::line(c));
+    }
     println!(
         "imported {} record{} from {files} file{} into {}",
         report.records,

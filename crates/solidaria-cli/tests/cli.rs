@@ -905,3 +905,28 @@ fn evidence_lists_what_would_decide_and_the_worklist() {
     let bad = solidaria(&db, &["evidence", "--actor", "tiess", "--profile", "si-strength"], None);
     assert_eq!(bad.status.code(), Some(64), "a case profile does not screen actors");
 }
+
+/// A documented fact that contradicts the law of the actor's legal form is imported as the source
+/// says, reported as a data conflict with its line, and shown by `actors show`.
+#[test]
+fn import_reports_facts_that_contradict_the_law() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "law.db");
+    let file = dir.path().join("asso.jsonl");
+    std::fs::write(
+        &file,
+        "{\"type\":\"actor\",\"id\":\"ok\",\"name\":\"Fine\",\"legal_form\":{\"code\":\"INSEE-CJ-9220\"}}\n\
+         {\"type\":\"actor\",\"id\":\"asso\",\"name\":\"Asso\",\"legal_form\":{\"code\":\"INSEE-CJ-9220\"},\"facts\":{\"surplus.distribution_allowed\":true}}\n",
+    )
+    .unwrap();
+    let out = solidaria(&db, &["import", file.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("asso.jsonl:2: data conflict: surplus.distribution_allowed is documented as true, but the law (Loi du 1er juillet 1901, art. 1) makes it false"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("data conflict").count(), 1, "{stderr}");
+    let shown = ok(solidaria(&db, &["actors", "show", "asso"], None));
+    assert!(shown.contains("By law (") && shown.contains("! data conflict: surplus.distribution_allowed"), "{shown}");
+}
