@@ -164,6 +164,16 @@ pub fn parse_facts(value: &Value, path: &str, errors: &mut Vec<FieldError>) -> F
             // null is "unknown": the fact is simply absent.
             continue;
         }
+        if crate::statute::is_law_only(key) {
+            // What the law names a form as is learned from the legal-form code, never typed in:
+            // otherwise a label could pass for the law.
+            errors.push(FieldError::text(
+                &field,
+                "no value: it comes from the law of the legal form (give legal_form.code instead)",
+                "a value",
+            ));
+            continue;
+        }
         if let Some(fact) = parse_fact(key, raw, &field, errors) {
             facts.insert(key.clone(), fact);
         }
@@ -290,7 +300,8 @@ mod tests {
 
     #[test]
     fn every_vocabulary_key_accepts_a_good_value_and_refuses_a_bad_one() {
-        for spec in vocab::VOCABULARY {
+        // Keys only the law sets are refused whatever their value (statute tests).
+        for spec in vocab::VOCABULARY.iter().filter(|s| !crate::statute::is_law_only(s.key)) {
             let (good, bad) = match spec.ty {
                 FactType::Bool => (json!(true), json!("yes")),
                 FactType::Count => (json!(12), json!(-1)),

@@ -336,6 +336,12 @@ pub fn forms() -> &'static [FormStatute] {
     &LAW.forms
 }
 
+/// Whether a fact key is one that only the law sets (`status.*`: what the law names the form as),
+/// learned from the legal-form code rather than documented.
+pub fn is_law_only(key: &str) -> bool {
+    key.starts_with("status.")
+}
+
 /// The form named by a legal-form code (case-insensitively), if its law is known.
 ///
 /// Screening asks this for every fact it reads, with the same actor's code many times in a row,

@@ -62,6 +62,10 @@ fn could<'a>(test: &'a Test, subject: &dyn Subject, want: bool) -> Vec<FactSet<'
     match test {
         Test::Check(operand, _) => match (test.eval(subject), want) {
             (Truth::True, true) | (Truth::False, false) => vec![FactSet::new()],
+            // What only the law sets is learned by documenting the legal form's code.
+            (Truth::Unknown, _) if crate::statute::is_law_only(operand.name()) => {
+                vec![FactSet::from(["legal_form.code"])]
+            }
             (Truth::Unknown, _) => vec![FactSet::from([operand.name()])],
             _ => Vec::new(),
         },

@@ -466,6 +466,11 @@ impl Test {
                                 )?
                             }
                         }
+                        _ if crate::statute::is_law_only(name) => write!(
+                            out,
+                            "{name} is not known (needed: {}): it comes from the law of the legal form, and the legal form's code is missing or not one the statute files know",
+                            op.describe()
+                        )?,
                         _ => write!(out, "{name} is not documented (needed: {})", op.describe())?,
                     }
                     return Ok(Truth::Unknown);

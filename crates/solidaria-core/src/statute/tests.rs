@@ -244,11 +244,20 @@ fn every_builtin_rule_parses_is_cited_and_changes_an_outcome() {
             let mut all = others.clone();
             all.insert(r.key.clone(), contrary(f, r));
             let actor = |facts: serde_json::Map<String, serde_json::Value>| {
-                let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "legal_form": {"code": code}, "facts": facts});
-                match crate::record::parse_record(&v) {
+                // Keys only the law sets cannot come through a record: they are put on the actor
+                // directly, as a contradicting document would be.
+                let (law_only, typed): (serde_json::Map<_, _>, serde_json::Map<_, _>) =
+                    facts.into_iter().partition(|(k, _)| is_law_only(k));
+                let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "legal_form": {"code": code}, "facts": typed});
+                let mut a = match crate::record::parse_record(&v) {
                     Ok(crate::Record::Actor(a)) => a,
                     other => panic!("{other:?}"),
+                };
+                for (k, v) in law_only {
+                    let value = crate::fact::parse_typed(vocab::spec(&k).unwrap().ty, &v).unwrap();
+                    a.facts.insert(k, Fact::bare(value));
                 }
+                a
             };
             let (a, b) = (actor(others), actor(all));
             assert_eq!(conflicts(&b).len(), conflicts(&a).len() + 1, "{} {}", f.id, r.key);
@@ -349,4 +358,31 @@ fn real_legal_forms_get_the_verdicts_their_law_gives() {
     let needed: Vec<&str> = e.to_qualify[0].iter().copied().collect();
     assert!(needed.contains(&"governance.voting_rule") && needed.contains(&"membership.open_voluntary"), "{needed:?}");
     assert!(!needed.contains(&"surplus.distribution_basis"), "the law settles it: {needed:?}");
+}
+
+/// What only the law sets cannot be typed in: a record that documents it is refused, and what
+/// would decide a verdict that needs it is the legal form's code.
+#[test]
+fn what_only_the_law_sets_is_learned_from_the_code() {
+    let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "legal_form": {"family": "association"},
+        "facts": {"status.sse_by_law": true}});
+    let errors = crate::record::parse_record(&v).unwrap_err();
+    assert!(
+        errors[0].to_string().starts_with("facts.status.sse_by_law: expected no value: it comes from the law"),
+        "{errors:?}"
+    );
+    let asso = actor_of("ZZZZ", "association", serde_json::json!({}));
+    let p = builtin_profile("fr-ess-2014");
+    let s = screen(p, &asso);
+    assert!(
+        s.criteria[0]
+            .reason
+            .to_string()
+            .contains("status.sse_by_law is not known (needed: true): it comes from the law"),
+        "{}",
+        s.criteria[0].reason
+    );
+    let e = crate::screening::evidence::evidence(p, &asso).unwrap();
+    assert!(e.to_qualify.iter().any(|set| set.contains("legal_form.code")), "{:?}", e.to_qualify);
+    assert!(!e.to_qualify.iter().any(|set| set.contains("status.sse_by_law")), "{:?}", e.to_qualify);
 }
