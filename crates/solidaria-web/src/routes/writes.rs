@@ -119,9 +119,8 @@ fn record_routes(t: RecordType, plural: &str) -> Router<AppState> {
         write(state, c, q, Ok(Intent::Delete(t, id))).await
     };
     let one = move |State(state): State<AppState>, Path(id): Path<String>| async move {
-        let r = with_store(&state, move |s| Ok(s.get(t, &id)?.ok_or(id))).await?;
-        r.map(|r| axum::Json(r.to_json()).into_response())
-            .map_err(|id| WebError::new(Code::RecordNotFound, format!("no {t} with id {id:?}")))
+        let r = with_store(&state, move |s| Ok(solidaria_app::directory::record(s, t, &id)?)).await?;
+        Ok::<_, WebError>(axum::Json(r.to_json()).into_response())
     };
     let mut router = Router::new().route(&format!("/api/{plural}/{{id}}"), axum::routing::put(update).delete(delete));
     // Actors and cases already have their own detail routes (with screenings, with strength).

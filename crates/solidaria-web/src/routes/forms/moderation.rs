@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::moderate::{decide, proposal_json};
 use solidaria_app::write::{Intent, Outcome, apply};
-use solidaria_app::{AppError, Code};
+use solidaria_app::AppError;
 use solidaria_core::moderation::{Decision, ProposalState};
 use solidaria_core::record::{Record, RecordType, parse_record};
 
@@ -51,11 +51,7 @@ async fn edit_form(
     let back = format!("/actors/{id}/edit");
     as_page(lang, &back, async {
         let c = c?;
-        let a = with_store(&state, move |s| match s.get(RecordType::Actor, &id)? {
-            Some(Record::Actor(a)) => Ok(a),
-            _ => Err(WebError::new(Code::RecordNotFound, format!("no actor with id {id:?}"))),
-        })
-        .await?;
+        let a = with_store(&state, move |s| Ok(solidaria_app::directory::actor_record(s, &id)?)).await?;
         let page = EditPage {
             lang,
             t: crate::i18n::messages(lang),
@@ -114,10 +110,8 @@ async fn edit(
         let Posted(c, f) = posted?;
         let key = id.clone();
         let outcome = with_store(&state, move |s| {
-            let current = s
-                .get(RecordType::Actor, &key)?
-                .ok_or_else(|| WebError::new(Code::RecordNotFound, format!("no actor {key:?}")))?;
-            let record = edited(current.to_json(), &f)?;
+            let current = solidaria_app::directory::actor_record(s, &key)?;
+            let record = edited(Record::Actor(current).to_json(), &f)?;
             Ok(apply(s, &c.user, Intent::Update(record), f.note.clone())?)
         })
         .await?;
