@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 use serde_json::json;
 use solidaria_core::fact::display_order;
 use solidaria_core::record::RecordType;
+use solidaria_core::statute::RuleUse;
 use solidaria_core::territory::{self, TerritoryId};
 use solidaria_core::{Actor, Record, vocab};
 use solidaria_formats::csv_actors::{ActorCsvWriter, fact_keys};
@@ -109,7 +110,7 @@ pub fn show(db: &str, args: &ShowArgs) -> Result<ExitCode> {
                     "form": form.id, "name": form.name, "act": form.act, "jurisdiction": form.jurisdiction,
                     "facts": form.facts.iter().map(|r| json!({
                         "key": r.key, "value": r.fact.value.to_json(), "rule": r.rule, "grade": r.grade,
-                        "citation": r.citation, "used": r.decides(),
+                        "citation": r.citation, "use": r.use_for(&actor),
                     })).collect::<Vec<_>>(),
                     "conflicts": solidaria_core::statute::conflicts(&actor).iter().map(|c| c.to_string()).collect::<Vec<_>>(),
                 });
@@ -210,13 +211,11 @@ pub fn describe(a: &Actor, relations: &[Record], store: &mut dyn Store) -> Resul
     if let Some(form) = solidaria_core::statute::of_actor(a) {
         let _ = writeln!(s, "\nBy law ({}: {})", line(&form.name), line(&form.act));
         for r in &form.facts {
-            let how = match (r.decides(), a.facts.contains_key(&r.key)) {
-                (true, false) => "used when screening".to_string(),
-                (true, true) => "documented too".to_string(),
-                (false, _) if r.rule == solidaria_core::statute::RuleKind::Default => {
-                    "the law's default; the statutes may differ, so it is not used".to_string()
-                }
-                (false, _) => format!("grade {:?}: not verified, so it is not used", r.grade),
+            let how = match r.use_for(a) {
+                RuleUse::Used => "used when screening".to_string(),
+                RuleUse::Documented => "documented too".to_string(),
+                RuleUse::Default => "the law's default; the statutes may differ, so it is not used".to_string(),
+                RuleUse::Unverified => format!("grade {:?}: not verified, so it is not used", r.grade),
             };
             let _ = writeln!(s, "  {} = {}   ({how})", r.key, line(&r.fact.value.display()));
             let _ = writeln!(s, "      {}", line(&r.citation));

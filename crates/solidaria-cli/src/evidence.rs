@@ -8,17 +8,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use solidaria_app::directory::actor_record;
 use solidaria_app::screen::actor_profile;
 use solidaria_core::record::RecordType;
-use solidaria_core::screening::evidence::FactSet;
+use solidaria_core::screening::evidence::join_sets;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
-
-fn sets(list: &[FactSet<'_>]) -> String {
-    list.iter()
-        .map(|s| format!("{{{}}}", s.iter().copied().collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(" or ")
-}
 
 /// Runs `evidence`.
 pub fn run(db: &str, args: &EvidenceArgs) -> Result<ExitCode> {
@@ -46,8 +39,12 @@ pub fn run(db: &str, args: &EvidenceArgs) -> Result<ExitCode> {
                     }
                     Some(e) => {
                         let _ = writeln!(s, "  undecided criteria: {}", e.undecided.join(", "));
-                        let _ = writeln!(s, "  to qualify, document: {}", sets(&e.to_qualify));
-                        let _ = writeln!(s, "  one of these could make it not qualify: {}", sets(&e.to_refute));
+                        let _ = writeln!(s, "  to qualify, document: {}", join_sets(&e.to_qualify, " or "));
+                        let _ = writeln!(
+                            s,
+                            "  one of these could make it not qualify: {}",
+                            join_sets(&e.to_refute, " or ")
+                        );
                     }
                 }
                 out.write_all(s.as_bytes())?;

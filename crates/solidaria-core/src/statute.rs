@@ -45,6 +45,21 @@ impl RuleKind {
     }
 }
 
+/// What screening makes of a rule of an actor's legal form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleUse {
+    /// It stands in for the fact, which is not documented.
+    Used,
+    /// It decides, but the fact is documented too (and the document is read; if it contradicts
+    /// the rule, that is a [`Conflict`]).
+    Documented,
+    /// A default the organization's statutes may change: shown, never used.
+    Default,
+    /// Not verified (grade C): shown, never used.
+    Unverified,
+}
+
 /// One fact that the law of a legal form makes true.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatutoryFact {
@@ -69,6 +84,16 @@ impl StatutoryFact {
     /// Whether the rule stands in for a missing fact in a screening: mandatory and graded A or B.
     pub fn decides(&self) -> bool {
         self.rule == RuleKind::Mandatory && self.grade != Grade::C
+    }
+
+    /// What screening makes of this rule for an actor of its form.
+    pub fn use_for(&self, actor: &Actor) -> RuleUse {
+        match (self.decides(), self.rule) {
+            (true, _) if actor.facts.contains_key(&self.key) => RuleUse::Documented,
+            (true, _) => RuleUse::Used,
+            (false, RuleKind::Default) => RuleUse::Default,
+            (false, RuleKind::Mandatory) => RuleUse::Unverified,
+        }
     }
 
     /// Whether a documented value agrees with the rule. A cap (`*_cap`) is respected by any value

@@ -4,9 +4,9 @@
 
 use crate::i18n::Messages;
 use solidaria_core::Actor;
-use solidaria_core::screening::evidence::{FactSet, evidence};
+use solidaria_core::screening::evidence::{evidence, join_sets};
 use solidaria_core::screening::profile::Profile;
-use solidaria_core::statute::{self, RuleKind};
+use solidaria_core::statute::{self, RuleUse};
 
 /// One rule of the law of the actor's form, as shown.
 pub struct LawRow {
@@ -40,11 +40,11 @@ pub fn law(t: &Messages, a: &Actor) -> Option<LawView> {
             key: r.key.clone(),
             value: r.fact.value.display(),
             citation: r.citation.clone(),
-            how: match (r.decides(), a.facts.contains_key(&r.key), r.rule) {
-                (true, false, _) => t.law_used.clone(),
-                (true, true, _) => t.law_documented.clone(),
-                (false, _, RuleKind::Default) => t.law_default.clone(),
-                (false, _, RuleKind::Mandatory) => t.law_unverified.clone(),
+            how: match r.use_for(a) {
+                RuleUse::Used => t.law_used.clone(),
+                RuleUse::Documented => t.law_documented.clone(),
+                RuleUse::Default => t.law_default.clone(),
+                RuleUse::Unverified => t.law_unverified.clone(),
             },
         })
         .collect();
@@ -52,15 +52,8 @@ pub fn law(t: &Messages, a: &Actor) -> Option<LawView> {
     Some(LawView { form: format!("{} ({})", form.name, form.act), rules, conflicts })
 }
 
-fn sets(list: &[FactSet<'_>]) -> String {
-    list.iter()
-        .map(|s| format!("{{{}}}", s.iter().copied().collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(" | ")
-}
-
 /// For an undecided verdict, the facts that would decide it: to qualify, and to refute.
 pub fn would_decide(p: &Profile, a: &Actor) -> Option<(String, String)> {
     let e = evidence(p, a)?;
-    Some((sets(&e.to_qualify), sets(&e.to_refute)))
+    Some((join_sets(&e.to_qualify, " | "), join_sets(&e.to_refute, " | ")))
 }

@@ -89,6 +89,14 @@ fn criterion_sets<'a>(c: &'a Criterion, subject: &dyn Subject) -> (Vec<FactSet<'
     (minimal(settle), fail)
 }
 
+/// Sets of facts in words: each set in braces, the sets joined by `separator` (" or ").
+pub fn join_sets(list: &[FactSet<'_>], separator: &str) -> String {
+    list.iter()
+        .map(|s| format!("{{{}}}", s.iter().copied().collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// What would decide an undecided verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence<'a> {

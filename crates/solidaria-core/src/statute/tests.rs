@@ -386,3 +386,14 @@ fn what_only_the_law_sets_is_learned_from_the_code() {
     assert!(e.to_qualify.iter().any(|set| set.contains("legal_form.code")), "{:?}", e.to_qualify);
     assert!(!e.to_qualify.iter().any(|set| set.contains("status.sse_by_law")), "{:?}", e.to_qualify);
 }
+
+/// Each rule of a form says what screening makes of it for a given actor.
+#[test]
+fn a_rule_says_whether_screening_uses_it() {
+    let cic = actor_of("17R0", "company", serde_json::json!({"assets.lock": true}));
+    let form = of_actor(&cic).unwrap();
+    let uses: Vec<(&str, RuleUse)> = form.facts.iter().map(|r| (r.key.as_str(), r.use_for(&cic))).collect();
+    assert!(uses.contains(&("assets.lock", RuleUse::Documented)), "{uses:?}");
+    assert!(uses.contains(&("purpose.community_benefit", RuleUse::Used)), "{uses:?}");
+    assert!(uses.contains(&("capital.return_cap", RuleUse::Default)), "{uses:?}");
+}

@@ -13,9 +13,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use solidaria_app::AppError;
 use solidaria_app::moderate::{decide, proposal_json};
 use solidaria_app::write::{Intent, Outcome, apply};
-use solidaria_app::AppError;
 use solidaria_core::moderation::{Decision, ProposalState};
 use solidaria_core::record::{Record, RecordType, parse_record};
 
