@@ -7,8 +7,8 @@ use crate::error::AppResult;
 use crate::screen::{actor_profile, in_chunks};
 use rayon::prelude::*;
 use solidaria_core::Actor;
-use solidaria_core::screening::evidence::{Evidence, Worklist, evidence};
-use solidaria_core::screening::{Verdict, verdict};
+use solidaria_core::screening::Verdict;
+use solidaria_core::screening::evidence::{Evidence, Worklist, evidence, weigh};
 use solidaria_store::Store;
 
 /// An actor's verdict under a profile and, when undecided, what would decide it.
@@ -16,7 +16,10 @@ pub fn for_actor<'p>(
     actor: &Actor,
     profile: &'p solidaria_core::screening::profile::Profile,
 ) -> (Verdict, Option<Evidence<'p>>) {
-    (verdict(profile, actor), evidence(profile, actor))
+    match weigh(profile, actor) {
+        Ok(e) => (Verdict::InsufficientEvidence, Some(e)),
+        Err(decided) => (decided, None),
+    }
 }
 
 /// The registry's worklist under a profile (by id): every actor screened on every core, the

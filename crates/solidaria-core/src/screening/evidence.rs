@@ -11,7 +11,7 @@
 
 use super::expr::{Subject, Test, Truth};
 use super::profile::{Criterion, Kind, Profile};
-use super::{Outcome, Verdict, verdict};
+use super::{Outcome, Verdict};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -123,21 +123,30 @@ impl Evidence<'_> {
 
 /// What would decide a subject's verdict under a profile; `None` when it is decided already.
 pub fn evidence<'a>(profile: &'a Profile, subject: &dyn Subject) -> Option<Evidence<'a>> {
-    if verdict(profile, subject) != Verdict::InsufficientEvidence {
-        return None;
-    }
+    weigh(profile, subject).ok()
+}
+
+/// The verdict when it is decided, else what would decide it: one pass over the criteria, each
+/// outcome computed once.
+pub fn weigh<'a>(profile: &'a Profile, subject: &dyn Subject) -> Result<Evidence<'a>, Verdict> {
     let mut undecided = Vec::new();
     let (mut qualify_lists, mut refute) = (Vec::new(), Vec::new());
     for c in profile.criteria.iter().filter(|c| c.kind == Kind::Mandatory) {
-        if super::outcome_of(c, subject) != Outcome::Unknown {
-            continue;
+        match super::outcome_of(c, subject) {
+            Outcome::Fail => return Err(Verdict::DoesNotQualify),
+            Outcome::Unknown => {
+                undecided.push(c.id.as_str());
+                let (settle, fail) = criterion_sets(c, subject);
+                qualify_lists.push(settle);
+                refute.extend(fail);
+            }
+            Outcome::Pass | Outcome::NotApplicable => {}
         }
-        undecided.push(c.id.as_str());
-        let (settle, fail) = criterion_sets(c, subject);
-        qualify_lists.push(settle);
-        refute.extend(fail);
     }
-    Some(Evidence {
+    if undecided.is_empty() {
+        return Err(Verdict::Qualifies);
+    }
+    Ok(Evidence {
         subject: subject.subject_id().to_string(),
         profile: &profile.id,
         undecided,
@@ -298,6 +307,12 @@ test = { fact = "assets.lock", eq = true }
         assert_eq!(names(&e.to_refute), [vec!["governance.stakeholder_participation"]]);
         let done = actor(serde_json::json!({"surplus.distribution_allowed": true, "surplus.distribution_cap": 1.0}));
         assert!(evidence(&p, &done).is_none(), "does not qualify already");
+        assert_eq!(weigh(&p, &done).unwrap_err(), Verdict::DoesNotQualify);
+        let good = actor(
+            serde_json::json!({"surplus.distribution_allowed": false, "governance.voting_rule": "one_member_one_vote",
+            "governance.stakeholder_participation": true}),
+        );
+        assert_eq!(weigh(&p, &good).unwrap_err(), Verdict::Qualifies);
     }
 
     #[test]
