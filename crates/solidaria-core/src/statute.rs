@@ -230,7 +230,11 @@ pub fn parse_statutes(text: &str) -> Result<Vec<FormStatute>, Vec<StatuteError>>
     if raw.title.trim().is_empty() || raw.version.trim().is_empty() {
         err(1, "title and version: expected words".into());
     }
-    let _ = raw.researched;
+    if let Some(r) = &raw.researched
+        && let Err(e) = crate::text::PartialDate::parse(r)
+    {
+        err(1, format!("researched: expected {e}, found {r:?}"));
+    }
     let mut forms = Vec::new();
     for spanned in raw.forms {
         let line = line_of(text, spanned.span().start);

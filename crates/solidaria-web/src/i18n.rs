@@ -186,14 +186,16 @@ pub const LANGUAGES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/langu
 
 impl Messages {
     /// Every language as (code, its own name), for the language menu of every page.
-    pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
+    pub fn languages(&self) -> &'static [(&'static str, &'static str)] {
         languages()
     }
 }
 
-/// Every language as (code, its own name), for the language menu.
-pub fn languages() -> Vec<(&'static str, &'static str)> {
-    MESSAGES.iter().map(|(code, m)| (*code, m.language_name.as_str())).collect()
+/// Every language as (code, its own name), for the language menu (made once).
+pub fn languages() -> &'static [(&'static str, &'static str)] {
+    static NAMES: LazyLock<Vec<(&'static str, &'static str)>> =
+        LazyLock::new(|| MESSAGES.iter().map(|(code, m)| (*code, m.language_name.as_str())).collect());
+    &NAMES
 }
 
 static MESSAGES: LazyLock<Vec<(&'static str, Messages)>> = LazyLock::new(|| {

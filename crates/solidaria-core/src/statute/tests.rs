@@ -135,6 +135,8 @@ fn problems_are_reported_each_with_its_line() {
     assert!(text[1].starts_with("line 28: sample-association assets.lokc: key: expected"), "{text:?}");
     assert!(text[2].starts_with("line 35: sample-association capital.return_cap: value: expected a rate"), "{text:?}");
     assert!(parse_statutes("jurisdiction = 3").unwrap_err()[0].line > 0);
+    let undated = SAMPLE.replace("version = \"1\"", "version = \"1\"\nresearched = \"last week\"");
+    assert!(parse_statutes(&undated).unwrap_err()[0].message.starts_with("researched: expected"));
 }
 
 #[test]
