@@ -195,7 +195,7 @@ fn with_verdicts(
 pub fn actor_record(store: &mut dyn Store, id: &str) -> AppResult<Actor> {
     match store.get(RecordType::Actor, id)? {
         Some(Record::Actor(a)) => Ok(a),
-        _ => Err(AppError::new(Code::RecordNotFound, format!("no actor with id {id:?}"))),
+        _ => Err(AppError::no_record(RecordType::Actor, id)),
     }
 }
 
@@ -207,5 +207,5 @@ pub fn actor(store: &mut dyn Store, id: &str) -> AppResult<(Actor, Vec<Record>)>
 
 /// One record of a type, or `record_not_found`.
 pub fn record(store: &mut dyn Store, t: RecordType, id: &str) -> AppResult<Record> {
-    store.get(t, id)?.ok_or_else(|| AppError::new(Code::RecordNotFound, format!("no {t} with id {id:?}")))
+    store.get(t, id)?.ok_or_else(|| AppError::no_record(t, id))
 }

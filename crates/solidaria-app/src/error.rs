@@ -156,6 +156,14 @@ impl AppError {
         self
     }
 
+    /// No record of type `t` has this id: says that ids are exact and how to find the right one.
+    pub fn no_record(t: solidaria_core::record::RecordType, id: &str) -> Self {
+        AppError::new(
+            Code::RecordNotFound,
+            format!("no {t} with id {id:?}: ids are exact, case included; search the directory by name to find it"),
+        )
+    }
+
     /// A record that is not valid: one problem per field.
     pub fn invalid_record(problems: &[FieldError]) -> Self {
         AppError {

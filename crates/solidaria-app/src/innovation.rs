@@ -36,7 +36,7 @@ pub fn programme_profile() -> AppResult<&'static Profile> {
 pub fn case(store: &mut dyn Store, id: &str) -> AppResult<Case> {
     match store.get(RecordType::Case, id)? {
         Some(Record::Case(c)) => Ok(c),
-        _ => Err(AppError::new(Code::RecordNotFound, format!("no case with id {id:?}"))),
+        _ => Err(AppError::no_record(RecordType::Case, id)),
     }
 }
 

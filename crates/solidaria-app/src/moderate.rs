@@ -11,7 +11,9 @@ use solidaria_store::accounts::{Proposal, ProposalAction, User};
 
 /// A proposal by number, or `proposal_not_found`.
 pub fn proposal(store: &mut dyn Store, id: i64) -> AppResult<Proposal> {
-    store.proposal(id)?.ok_or_else(|| AppError::new(Code::ProposalNotFound, format!("no proposal {id}")))
+    store.proposal(id)?.ok_or_else(|| {
+        AppError::new(Code::ProposalNotFound, format!("no proposal {id}: the moderation queue lists the proposals"))
+    })
 }
 
 /// Decides a pending proposal as `moderator`: a validation applies the change and records the

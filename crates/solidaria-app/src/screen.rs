@@ -13,9 +13,16 @@ use solidaria_core::screening::{Screening, Verdict, builtin, screen};
 use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::collections::BTreeMap;
 
+fn no_profile(id: &str) -> AppError {
+    AppError::new(
+        Code::ProfileNotFound,
+        format!("no profile {id:?}: the profiles are listed by `solidaria profiles` and /api/profiles"),
+    )
+}
+
 /// A built-in profile by id, or `profile_not_found`.
 pub fn profile(id: &str) -> AppResult<&'static Profile> {
-    builtin::find(id).ok_or_else(|| AppError::new(Code::ProfileNotFound, format!("no profile {id:?}")))
+    builtin::find(id).ok_or_else(|| no_profile(id))
 }
 
 /// A built-in profile that screens actors, or why not (`profile_not_found`, or
@@ -28,7 +35,7 @@ pub fn actor_profile(id: &str) -> AppResult<&'static Profile> {
             format!("profile: {id:?} screens {:?} records, not actors (see /api/profiles)", p.subject),
         )
         .at("profile")),
-        None => Err(AppError::new(Code::ProfileNotFound, format!("no profile {id:?} (see /api/profiles)"))),
+        None => Err(no_profile(id)),
     }
 }
 

@@ -104,7 +104,7 @@ pub fn apply(store: &mut dyn Store, user: &User, intent: Intent, note: Option<St
             ));
         }
         (Intent::Update(_) | Intent::Delete(..), None) => {
-            return Err(AppError::new(Code::RecordNotFound, format!("no {t} with id {key:?}")));
+            return Err(AppError::no_record(t, &key));
         }
         (Intent::Delete(RecordType::Territory, _), _) => {
             return Err(AppError::new(
