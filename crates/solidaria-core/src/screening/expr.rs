@@ -132,10 +132,6 @@ pub enum Op {
     In(Vec<Lit>),
     /// None of.
     NotIn(Vec<Lit>),
-    /// One of a set the profile names (`[sets]`), described by its name.
-    InSet(String, Vec<Lit>),
-    /// None of a set the profile names.
-    NotInSet(String, Vec<Lit>),
     /// Less than.
     Lt(f64),
     /// At most.
@@ -158,8 +154,6 @@ impl Op {
             Op::Ne(_) => "ne",
             Op::In(_) => "in",
             Op::NotIn(_) => "not_in",
-            Op::InSet(..) => "in_set",
-            Op::NotInSet(..) => "not_in_set",
             Op::Lt(_) => "lt",
             Op::Le(_) => "le",
             Op::Gt(_) => "gt",
@@ -201,8 +195,7 @@ impl std::fmt::Display for Describe<'_> {
                 f.write_str("none of ")?;
                 list(f, v)
             }
-            Op::InSet(name, _) => write!(f, "one of the profile's set {name}"),
-            Op::NotInSet(name, _) => write!(f, "none of the profile's set {name}"),
+
             Op::Lt(x) => write!(f, "less than {x}"),
             Op::Le(x) => write!(f, "at most {x}"),
             Op::Gt(x) => write!(f, "more than {x}"),
@@ -352,10 +345,8 @@ fn compare(seen: &Seen<'_>, op: &Op) -> Option<bool> {
     match op {
         Op::Eq(l) => lit_eq(seen, l),
         Op::Ne(l) => lit_eq(seen, l).map(|b| !b),
-        Op::In(v) | Op::InSet(_, v) => v.iter().map(|l| lit_eq(seen, l)).try_fold(false, |acc, b| b.map(|b| acc || b)),
-        Op::NotIn(v) | Op::NotInSet(_, v) => {
-            v.iter().map(|l| lit_eq(seen, l)).try_fold(true, |acc, b| b.map(|b| acc && !b))
-        }
+        Op::In(v) => v.iter().map(|l| lit_eq(seen, l)).try_fold(false, |acc, b| b.map(|b| acc || b)),
+        Op::NotIn(v) => v.iter().map(|l| lit_eq(seen, l)).try_fold(true, |acc, b| b.map(|b| acc && !b)),
         Op::Lt(t) => num(&|x| x < *t),
         Op::Le(t) => num(&|x| x <= *t),
         Op::Gt(t) => num(&|x| x > *t),
@@ -488,9 +479,7 @@ impl Test {
                     }
                     Some(false) => {
                         match op {
-                            Op::Ne(_) | Op::NotIn(_) | Op::NotInSet(..) => {
-                                write!(out, "{name} is {seen}, which is excluded")?
-                            }
+                            Op::Ne(_) | Op::NotIn(_) => write!(out, "{name} is {seen}, which is excluded")?,
                             _ => write!(out, "{name} is {seen}, not {}", op.describe())?,
                         }
                         Truth::False

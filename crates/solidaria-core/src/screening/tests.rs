@@ -54,7 +54,7 @@ fn candidates(operand: &Operand, tests: &[&Test]) -> Vec<Option<FactOrField>> {
             Test::Not(i) => walk(i, o, lits, nums, words),
             Test::Check(op_o, op) if op_o == o => match op {
                 Op::Eq(l) | Op::Ne(l) => lits.push(l.clone()),
-                Op::In(v) | Op::NotIn(v) | Op::InSet(_, v) | Op::NotInSet(_, v) => lits.extend(v.iter().cloned()),
+                Op::In(v) | Op::NotIn(v) => lits.extend(v.iter().cloned()),
                 Op::Lt(x) | Op::Le(x) | Op::Gt(x) | Op::Ge(x) => nums.extend([*x - 0.01, *x, *x + 0.01]),
                 Op::Contains(s) => words.push(s.clone()),
                 Op::ContainsAny(v) => words.extend(v.iter().cloned()),

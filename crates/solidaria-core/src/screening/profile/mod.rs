@@ -150,10 +150,6 @@ pub struct Profile {
     /// What the profile is for and how it reads the instrument.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// Named sets of values the criteria test with `in_set` (e.g. the legal forms of a status
-    /// route), kept so that explanations name the set and readers can see its members.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub sets: std::collections::BTreeMap<String, Vec<Lit>>,
     /// The criteria, in file order.
     pub criteria: Vec<Criterion>,
 }
@@ -197,7 +193,6 @@ impl Serialize for Test {
                 match op {
                     Op::Eq(l) | Op::Ne(l) => m.serialize_entry(op.name(), l)?,
                     Op::In(v) | Op::NotIn(v) => m.serialize_entry(op.name(), v)?,
-                    Op::InSet(name, _) | Op::NotInSet(name, _) => m.serialize_entry(op.name(), name)?,
                     Op::Lt(x) | Op::Le(x) | Op::Gt(x) | Op::Ge(x) => m.serialize_entry(op.name(), x)?,
                     Op::Contains(v) => m.serialize_entry(op.name(), v)?,
                     Op::ContainsAny(v) => m.serialize_entry(op.name(), v)?,

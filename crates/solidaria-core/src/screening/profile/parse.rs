@@ -23,8 +23,6 @@ struct RawProfile {
     claims: Vec<Spanned<String>>,
     #[serde(default)]
     summary: Option<String>,
-    #[serde(default)]
-    sets: std::collections::BTreeMap<String, Vec<RawLit>>,
     criteria: Vec<Spanned<RawCriterion>>,
 }
 
@@ -58,8 +56,6 @@ struct RawTest {
     #[serde(rename = "in")]
     in_: Option<Vec<RawLit>>,
     not_in: Option<Vec<RawLit>>,
-    in_set: Option<Spanned<String>>,
-    not_in_set: Option<Spanned<String>>,
     lt: Option<f64>,
     le: Option<f64>,
     gt: Option<f64>,
@@ -100,30 +96,12 @@ struct Checker<'a> {
     lines: Lines<'a>,
     errors: Vec<ProfileError>,
     subject: SubjectKind,
-    sets: std::collections::BTreeMap<String, Vec<Lit>>,
 }
 
 impl Checker<'_> {
     fn err(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.lines.of(offset);
         self.errors.push(ProfileError { line, message: message.into() });
-    }
-
-    /// A named set of the profile, or a problem naming those there are.
-    fn set(&mut self, name: Spanned<String>) -> Option<(String, Vec<Lit>)> {
-        match self.sets.get(name.get_ref()) {
-            Some(v) => Some((name.get_ref().clone(), v.clone())),
-            None => {
-                let known: Vec<&str> = self.sets.keys().map(String::as_str).collect();
-                let message = format!(
-                    "in_set: expected a set of the profile's [sets] ({}), found {:?}",
-                    if known.is_empty() { "it has none".to_string() } else { known.join(", ") },
-                    name.get_ref()
-                );
-                self.err(name.span().start, message);
-                None
-            }
-        }
     }
 }
 
@@ -140,8 +118,7 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
         let line = e.span().map_or(1, |s| Lines(text).of(s.start));
         vec![ProfileError { line, message: e.message().trim().to_string() }]
     })?;
-    let sets = raw.sets.into_iter().map(|(k, v)| (k, v.into_iter().map(Lit::from).collect())).collect();
-    let mut c = Checker { lines: Lines(text), errors: Vec::new(), subject: SubjectKind::Actor, sets };
+    let mut c = Checker { lines: Lines(text), errors: Vec::new(), subject: SubjectKind::Actor };
     let id = raw.id.get_ref().clone();
     if !is_profile_id(&id) {
         c.err(
@@ -277,7 +254,6 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
             subject,
             claims,
             summary: raw.summary,
-            sets: c.sets,
             criteria,
         }),
         _ => {
@@ -322,8 +298,6 @@ fn check_test(c: &mut Checker<'_>, raw: Spanned<RawTest>, path: &str, depth: usi
         r.ne.map(|l| ("ne", Op::Ne(l.into()))),
         r.in_.map(|v| ("in", Op::In(v.into_iter().map(Lit::from).collect()))),
         r.not_in.map(|v| ("not_in", Op::NotIn(v.into_iter().map(Lit::from).collect()))),
-        r.in_set.and_then(|n| c.set(n).map(|(name, v)| ("in_set", Op::InSet(name, v)))),
-        r.not_in_set.and_then(|n| c.set(n).map(|(name, v)| ("not_in_set", Op::NotInSet(name, v)))),
         r.lt.map(|x| ("lt", Op::Lt(x))),
         r.le.map(|x| ("le", Op::Le(x))),
         r.gt.map(|x| ("gt", Op::Gt(x))),
@@ -431,7 +405,7 @@ fn type_problem(operand: &Operand, op: &Op) -> Option<String> {
     };
     match op {
         Op::Eq(l) | Op::Ne(l) if !matches!(t, T::Set(_)) => lit_ok(l),
-        Op::In(v) | Op::NotIn(v) | Op::InSet(_, v) | Op::NotInSet(_, v) if matches!(t, T::Word(_) | T::Num) => {
+        Op::In(v) | Op::NotIn(v) if matches!(t, T::Word(_) | T::Num) => {
             if v.is_empty() {
                 return Some("expected a non-empty list".into());
             }
