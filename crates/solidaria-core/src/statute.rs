@@ -357,9 +357,6 @@ static LAW: LazyLock<Law> = LazyLock::new(|| {
     Law { forms, by_code }
 });
 
-/// The ids of the built-in legal forms, in file order (the values of `legal_form.law`).
-pub static FORM_IDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| forms().iter().map(|f| f.id.as_str()).collect());
-
 /// Every built-in legal form with its statutory facts.
 pub fn forms() -> &'static [FormStatute] {
     &LAW.forms

@@ -41,9 +41,6 @@ pub enum Field {
     LegalFormFamily,
     /// `legal_form.code`: the ELF or national legal-form code.
     LegalFormCode,
-    /// `legal_form.law`: the id of the legal form whose law the code names, from the statute
-    /// files (`fr-association`), so that a profile's status route reads the law, not a label.
-    LegalFormLaw,
     /// `category`: what the actor is in the ecosystem.
     Category,
     /// `claims`: the labels the actor claims (a set; empty when it claims none).
@@ -57,7 +54,6 @@ impl Field {
     pub const ALL: &'static [(Field, &'static str)] = &[
         (Field::LegalFormFamily, "legal_form.family"),
         (Field::LegalFormCode, "legal_form.code"),
-        (Field::LegalFormLaw, "legal_form.law"),
         (Field::Category, "category"),
         (Field::Claims, "claims"),
         (Field::CaseKind, "kind"),
@@ -80,7 +76,6 @@ impl Field {
             Field::Category => Some(crate::actor::Category::NAMES),
             Field::Claims => Some(crate::actor::Claim::NAMES),
             Field::CaseKind => Some(crate::case::CaseKind::NAMES),
-            Field::LegalFormLaw => Some(&crate::statute::FORM_IDS),
             Field::LegalFormCode => None,
         }
     }

@@ -357,7 +357,6 @@ impl Subject for Actor {
         match field {
             Field::LegalFormFamily => self.legal_form.family.map(|f| FieldValue::Text(f.as_str())),
             Field::LegalFormCode => self.legal_form.code.as_deref().map(FieldValue::Text),
-            Field::LegalFormLaw => crate::statute::of_actor(self).map(|f| FieldValue::Text(f.id.as_str())),
             Field::Category => self.category.map(|c| FieldValue::Text(c.as_str())),
             Field::Claims => Some(FieldValue::Set(self.claims.iter().map(|c| c.as_str()).collect())),
             Field::CaseKind => None,

@@ -72,9 +72,7 @@ impl SubjectKind {
     /// The fields a test may read on this kind of subject.
     pub fn fields(self) -> &'static [Field] {
         match self {
-            SubjectKind::Actor => {
-                &[Field::LegalFormFamily, Field::LegalFormCode, Field::LegalFormLaw, Field::Category, Field::Claims]
-            }
+            SubjectKind::Actor => &[Field::LegalFormFamily, Field::LegalFormCode, Field::Category, Field::Claims],
             SubjectKind::Case | SubjectKind::Programme => &[Field::CaseKind],
         }
     }
