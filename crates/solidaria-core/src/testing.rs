@@ -172,3 +172,16 @@ pub fn arb_relation() -> impl Strategy<Value = Relation> {
 pub fn arb_record() -> impl Strategy<Value = Record> {
     prop_oneof![arb_actor().prop_map(Record::Actor), arb_relation().prop_map(Record::Relation)]
 }
+
+/// An actor read from the fields of its JSON record (`type` and `id` are added), for tests that
+/// state real organizations as the interchange format would; panics on an invalid record.
+pub fn actor_from(fields: serde_json::Value) -> Actor {
+    let mut v = serde_json::json!({"type": "actor", "id": "a", "name": "A"});
+    if let (Some(obj), serde_json::Value::Object(extra)) = (v.as_object_mut(), fields) {
+        obj.extend(extra);
+    }
+    match crate::record::parse_record(&v) {
+        Ok(Record::Actor(a)) => a,
+        other => panic!("not an actor record: {other:?}"),
+    }
+}

@@ -258,11 +258,7 @@ test = { fact = "assets.lock", eq = true }
 "#;
 
     fn actor(facts: serde_json::Value) -> crate::Actor {
-        let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "facts": facts});
-        match crate::record::parse_record(&v).unwrap() {
-            crate::Record::Actor(a) => a,
-            _ => unreachable!(),
-        }
+        crate::testing::actor_from(serde_json::json!({"facts": facts}))
     }
 
     fn names<'a>(sets: &[FactSet<'a>]) -> Vec<Vec<&'a str>> {

@@ -250,11 +250,8 @@ fn every_builtin_rule_parses_is_cited_and_changes_an_outcome() {
                 // directly, as a contradicting document would be.
                 let (law_only, typed): (serde_json::Map<_, _>, serde_json::Map<_, _>) =
                     facts.into_iter().partition(|(k, _)| is_law_only(k));
-                let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "legal_form": {"code": code}, "facts": typed});
-                let mut a = match crate::record::parse_record(&v) {
-                    Ok(crate::Record::Actor(a)) => a,
-                    other => panic!("{other:?}"),
-                };
+                let mut a =
+                    crate::testing::actor_from(serde_json::json!({"legal_form": {"code": code}, "facts": typed}));
                 for (k, v) in law_only {
                     let value = crate::fact::parse_typed(vocab::spec(&k).unwrap().ty, &v).unwrap();
                     a.facts.insert(k, Fact::bare(value));
@@ -293,11 +290,7 @@ fn contrary(f: &FormStatute, r: &StatutoryFact) -> serde_json::Value {
 }
 
 fn actor_of(code: &str, family: &str, facts: serde_json::Value) -> crate::Actor {
-    let v = serde_json::json!({"type": "actor", "id": "a", "name": "A", "legal_form": {"code": code, "family": family}, "facts": facts});
-    match crate::record::parse_record(&v) {
-        Ok(crate::Record::Actor(a)) => a,
-        other => panic!("{other:?}"),
-    }
+    crate::testing::actor_from(serde_json::json!({"legal_form": {"code": code, "family": family}, "facts": facts}))
 }
 
 fn builtin_profile(id: &str) -> &'static crate::screening::profile::Profile {
