@@ -43,7 +43,7 @@ pub fn parse_rules(name: &str, text: &str) -> AppResult<RegisterProfile> {
 }
 
 /// How a screening runs and what it writes besides its tally.
-pub struct Screening<'w> {
+pub struct Run<'w> {
     /// The input's name, for messages.
     pub name: String,
     /// Worker threads (at least one).
@@ -90,10 +90,10 @@ fn system(what: &str, e: impl std::fmt::Display) -> AppError {
 pub fn screen(
     mut reader: impl BufRead + Send,
     profile: &RegisterProfile,
-    run: Screening<'_>,
+    run: Run<'_>,
     progress: &mut dyn FnMut(Progress),
 ) -> AppResult<Tally> {
-    let Screening { name, threads, strict, rows: mut output, records: mut records_out } = run;
+    let Run { name, threads, strict, rows: mut output, records: mut records_out } = run;
     let mut header_line = Vec::new();
     reader.read_until(b'\n', &mut header_line).map_err(|e| system(&format!("cannot read {name}"), e))?;
     let header = csv::ReaderBuilder::new()
@@ -432,8 +432,7 @@ mod tests {
     fn run(text: &str, strict: bool, threads: usize) -> AppResult<(Tally, String, String)> {
         let profile = builtin_rules("fr-ess-2014-sirene")?;
         let (mut rows, mut records) = (Vec::new(), Vec::new());
-        let run =
-            Screening { name: "t.csv".into(), threads, strict, rows: Some(&mut rows), records: Some(&mut records) };
+        let run = Run { name: "t.csv".into(), threads, strict, rows: Some(&mut rows), records: Some(&mut records) };
         let tally = screen(text.as_bytes(), &profile, run, &mut |_| {})?;
         Ok((tally, String::from_utf8(rows).unwrap(), String::from_utf8(records).unwrap()))
     }

@@ -6,7 +6,7 @@ use crate::cli::{RegisterFormat, RegisterScreenArgs};
 use crate::term::line;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_app::register::{self as engine, Screening, examples, summary_json};
+use solidaria_app::register::{self as engine, Run, examples, summary_json};
 use solidaria_core::register::{CONFLICTS, FAMILIES, RegisterProfile, RowProblem, Tally};
 use std::io::{BufReader, Write};
 use std::process::ExitCode;
@@ -48,7 +48,7 @@ pub fn screen(db: &str, args: &RegisterScreenArgs) -> Result<ExitCode> {
         ProgressStyle::with_template("{spinner} screening {bar:30} {bytes}/{total_bytes} {msg} ETA {eta}")
             .expect("valid template"),
     );
-    let run = Screening {
+    let run = Run {
         name: line(&args.input),
         threads: args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         strict: args.strict,
