@@ -6,6 +6,8 @@
 use crate::error::{AppError, AppResult, Code};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sha2::Digest;
+use solidaria_core::moderation::{Role, check_password, check_user_name};
+use solidaria_store::Store;
 
 fn random(buf: &mut [u8]) -> AppResult<()> {
     getrandom::fill(buf)
@@ -57,6 +59,42 @@ pub fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("no account has this password, it only spends time").unwrap_or_default())
 }
 
+/// Adds an account as `who`: the name and the password checked against the rules, the password
+/// stored as an argon2id hash (slow by design: call it off any async runtime).
+pub fn add_user(store: &mut dyn Store, who: &str, name: &str, role: Role, password: &str) -> AppResult<()> {
+    check_user_name(name)?;
+    check_password(password)?;
+    let phc = hash_password(password)?;
+    Ok(store.add_user(who, name, role, &phc)?)
+}
+
+/// Sets a user's password as `who`, after checking it against the rules (ending every session of
+/// the account); `false` when there is no such user.
+pub fn set_password(store: &mut dyn Store, who: &str, name: &str, password: &str) -> AppResult<bool> {
+    check_password(password)?;
+    let phc = hash_password(password)?;
+    Ok(store.set_password(who, name, &phc)?)
+}
+
+/// Issues an API token for `user` as `who`, labelled (1 to 100 characters): a fresh 256-bit
+/// secret, stored only as its digest. Returns the token's number and the secret, which is shown
+/// once and never again.
+pub fn issue_token(store: &mut dyn Store, who: &str, user: &str, label: &str) -> AppResult<(i64, String)> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::new(Code::QueryInvalid, "label: expected 1 to 100 characters").at("label"));
+    }
+    if store.user(user)?.is_none() {
+        return Err(AppError::new(
+            Code::UserNotFound,
+            format!("no user {user:?}: the accounts are listed by `solidaria user list` and /admin/users"),
+        ));
+    }
+    let token = new_secret()?;
+    let id = store.create_token(who, &token_digest(&token), user, label)?;
+    Ok((id, token))
+}
+
 /// Compares two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -75,6 +113,27 @@ mod tests {
         assert!(!verify_password("anything", "not a phc string"));
         assert_ne!(h, hash_password("correct horse battery").unwrap());
         assert!(!verify_password("", decoy_hash()));
+    }
+
+    #[test]
+    fn accounts_and_tokens_follow_the_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = solidaria_store::open(dir.path().join("a.db").to_str().unwrap()).unwrap();
+        let s = store.as_mut();
+        assert_eq!(add_user(s, "t", "ana", Role::Admin, "short").unwrap_err().code, Code::PasswordRejected);
+        assert_eq!(
+            add_user(s, "t", "Bad Name", Role::Admin, "a long passphrase").unwrap_err().code,
+            Code::UserNameInvalid
+        );
+        add_user(s, "t", "ana", Role::Admin, "a long passphrase").unwrap();
+        assert!(verify_password("a long passphrase", &s.user("ana").unwrap().unwrap().password_hash));
+        assert_eq!(add_user(s, "t", "ana", Role::Admin, "another passphrase").unwrap_err().code, Code::NameTaken);
+        assert_eq!(issue_token(s, "t", "ana", "  ").unwrap_err().code, Code::QueryInvalid);
+        assert_eq!(issue_token(s, "t", "bob", "harvester").unwrap_err().code, Code::UserNotFound);
+        let (_, token) = issue_token(s, "t", "ana", "harvester").unwrap();
+        assert_eq!(s.token_user(&token_digest(&token)).unwrap().unwrap().name, "ana");
+        assert!(set_password(s, "t", "ana", "a new long passphrase").unwrap());
+        assert!(!set_password(s, "t", "nobody", "a new long passphrase").unwrap());
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub fn accounts(store: &mut dyn solidaria_store::Store) -> Result<()> {
         [("demo-admin", Role::Admin), ("demo-moderator", Role::Moderator), ("demo-contributor", Role::Contributor)]
     {
         let password = solidaria_app::accounts::new_secret()?[..20].to_string();
-        store.add_user("serve --demo", name, role, &solidaria_app::accounts::hash_password(&password)?)?;
+        solidaria_app::accounts::add_user(store, "serve --demo", name, role, &password)?;
         eprintln!("demo account: {name} ({role}), password {password}");
     }
     eprintln!("log in at /login; these passwords are shown only now (solidaria user password NAME changes one)");

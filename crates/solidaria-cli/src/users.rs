@@ -4,8 +4,9 @@
 use crate::cli::{UserAddArgs, UserCommand};
 use crate::{open_store, term, who};
 use anyhow::{Context, Result, bail};
-use solidaria_app::accounts as auth;
-use solidaria_core::moderation::{Role, check_password, check_user_name};
+use solidaria_app::accounts;
+use solidaria_app::{AppError, Code};
+use solidaria_core::moderation::{Role, check_user_name};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -18,9 +19,8 @@ fn read_password() -> Result<String> {
     }
     let mut line = String::new();
     stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
-    check_password(&password)?;
-    Ok(password)
+    // The rules are checked by the use case (solidaria_app::accounts).
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 /// Runs one `user` subcommand.
@@ -30,10 +30,10 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match command {
         UserCommand::Add(UserAddArgs { name, role }) => {
+            // Checked before the password is asked for, so a typo is not found after typing it.
             check_user_name(name)?;
             let role = Role::parse(role)?;
-            let phc = auth::hash_password(&read_password()?)?;
-            store.add_user(&who, name, role, &phc)?;
+            accounts::add_user(store.as_mut(), &who, name, role, &read_password()?)?;
             writeln!(out, "added {name} ({role})")?;
         }
         UserCommand::List => {
@@ -49,18 +49,18 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
             writeln!(out, "{name} is now {role}")?;
         }
         UserCommand::Password { name } => {
-            let phc = auth::hash_password(&read_password()?)?;
-            if !store.set_password(&who, name, &phc)? {
+            if !accounts::set_password(store.as_mut(), &who, name, &read_password()?)? {
                 bail!("no user {name:?} (see `solidaria user list`)");
             }
             writeln!(out, "password of {name} changed; its sessions are ended")?;
         }
         UserCommand::Token { name, label } => {
-            if store.user(name)?.is_none() {
-                bail!("no user {name:?} (see `solidaria user list`)");
-            }
-            let token = auth::new_secret()?;
-            let id = store.create_token(&who, &auth::token_digest(&token), name, label)?;
+            let (id, token) = accounts::issue_token(store.as_mut(), &who, name, label).map_err(|e| match e.code {
+                Code::UserNotFound => {
+                    AppError { message: format!("no user {name:?} (see `solidaria user list`)"), ..e }
+                }
+                _ => e,
+            })?;
             eprintln!("token {id} for {name}; copy it now, it is not kept and will not be shown again:");
             writeln!(out, "{token}")?;
         }

@@ -231,14 +231,8 @@ async fn create_token(
 ) -> Response {
     as_page(lang, "/account", async {
         let Posted(c, f) = posted?;
-        let label = f.label.trim().to_string();
-        if label.is_empty() || label.chars().count() > 100 {
-            return Err(WebError::new(Code::QueryInvalid, "label: expected 1 to 100 characters").at("label"));
-        }
-        let token = accounts::new_secret()?;
-        let digest = accounts::token_digest(&token);
         let name = c.user.name.clone();
-        with_store(&state, move |s| Ok(s.create_token(&name, &digest, &name, &label)?)).await?;
+        let (_, token) = with_store(&state, move |s| Ok(accounts::issue_token(s, &name, &name, &f.label)?)).await?;
         account_page(&state, lang, &c, token).await
     })
     .await

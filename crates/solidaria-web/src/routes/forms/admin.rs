@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use solidaria_app::Code;
 use solidaria_app::accounts;
-use solidaria_core::moderation::{self, Role};
+use solidaria_core::moderation::Role;
 
 /// The user and import routes.
 pub(super) fn routes() -> Router<AppState> {
@@ -73,15 +73,9 @@ async fn add_user(
 ) -> Response {
     as_page(lang, "/admin/users", async {
         let Posted(c, f) = posted?;
-        moderation::check_user_name(&f.name)?;
-        moderation::check_password(&f.password)?;
         let role = Role::parse(&f.role)?;
-        let password = f.password;
-        let phc = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
-            .await
-            .map_err(WebError::system)??;
-        let (who, name) = (c.user.name.clone(), f.name);
-        with_store(&state, move |s| Ok(s.add_user(&who, &name, role, &phc)?)).await?;
+        let who = c.user.name.clone();
+        with_store(&state, move |s| Ok(accounts::add_user(s, &who, &f.name, role, &f.password)?)).await?;
         Ok(Redirect::to(&format!("/admin/users?lang={lang}")).into_response())
     })
     .await
