@@ -5,7 +5,7 @@
 use crate::error::{AppError, AppResult, Code};
 use solidaria_core::Record;
 use solidaria_core::record::RecordType;
-use solidaria_formats::csv_actors::{ActorCsvWriter, RelationCsvWriter, fact_keys};
+use solidaria_formats::csv_actors::{ActorCsvWriter, CsvColumns, RelationCsvWriter};
 use solidaria_formats::jsonl::{ArrayWriter, write_line};
 use solidaria_formats::{Format, FormatError};
 use solidaria_store::{Store, StoreError};
@@ -113,16 +113,16 @@ fn write_all<W: Write>(store: &mut dyn Store, format: Format, types: &[RecordTyp
         }
         Format::Csv => match types {
             [RecordType::Actor] => {
-                // First pass: the fact keys in use, which give the CSV's columns.
-                let mut used = std::collections::BTreeSet::new();
+                // First pass: the identifier schemes and fact keys in use, which give the CSV's
+                // columns.
+                let mut columns = CsvColumns::default();
                 store.for_each(RecordType::Actor, &mut |r| {
                     if let Record::Actor(a) = r {
-                        used.extend(a.facts.into_keys());
+                        columns.add(&a);
                     }
                     Ok(())
                 })?;
-                let keys = fact_keys(&used);
-                let mut w = ActorCsvWriter::new(&mut out, keys)?;
+                let mut w = ActorCsvWriter::new(&mut out, columns)?;
                 store.for_each(RecordType::Actor, &mut |r| match r {
                     Record::Actor(a) => w.write(&a).map_err(io),
                     _ => Ok(()),

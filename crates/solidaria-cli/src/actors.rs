@@ -9,7 +9,7 @@ use solidaria_core::record::RecordType;
 use solidaria_core::statute::RuleUse;
 use solidaria_core::territory::{self, TerritoryId};
 use solidaria_core::{Actor, Record, vocab};
-use solidaria_formats::csv_actors::{ActorCsvWriter, fact_keys};
+use solidaria_formats::csv_actors::{ActorCsvWriter, CsvColumns};
 use solidaria_formats::jsonl::{ArrayWriter, write_line};
 use solidaria_store::Store;
 use std::fmt::Write as _;
@@ -47,8 +47,7 @@ pub fn list(db: &str, args: &ListArgs) -> Result<()> {
             }
         }
         ListFormat::Csv => {
-            let keys = fact_keys(actors.iter().flat_map(|a| a.facts.keys()));
-            let mut w = ActorCsvWriter::new(&mut out, keys)?;
+            let mut w = ActorCsvWriter::new(&mut out, CsvColumns::of(&actors))?;
             for a in &actors {
                 w.write(a)?;
             }

@@ -6,6 +6,7 @@
 use crate::closed_list;
 use crate::fact::{Facts, parse_facts};
 use crate::legal_form::{Family, LegalForm, parse_code};
+use crate::origin::{self, Address, Identifiers, Precision, SourceRef};
 use crate::reader::Reader;
 use crate::territory::{TERRITORY_EXPECTED, TerritoryId};
 use crate::text::{ID_EXPECTED, Id, WebUrl};
@@ -75,13 +76,17 @@ closed_list! {
     }
 }
 
-/// A point on the map (WGS 84 degrees).
+/// A point on the map (WGS 84 degrees), with how precisely it places the actor when the source
+/// says (a postcode centre is not a door).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Location {
     /// Latitude, -90 to 90.
     pub lat: f64,
     /// Longitude, -180 to 180.
     pub lon: f64,
+    /// How precise the point is; unknown when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
 }
 
 /// An ecosystem actor.
@@ -97,8 +102,11 @@ pub struct Actor {
     pub legal_form: LegalForm,
     /// Where it is based.
     pub territory: Option<TerritoryId>,
-    /// Labels it claims.
+    /// Labels it claims, from the known list (these drive claim mismatches).
     pub claims: Vec<Claim>,
+    /// Other labels it carries in its sources (`b_corp`, `mission_company`, …): kept, shown and
+    /// exported with the claims, but no screening reads them.
+    pub labels: Vec<String>,
     /// Building blocks it serves.
     pub roles: Vec<BuildingBlock>,
     /// Head-office location.
@@ -111,6 +119,14 @@ pub struct Actor {
     pub description: Option<String>,
     /// Facts with their provenance.
     pub facts: Facts,
+    /// Its identifiers in registers and directories, by scheme.
+    pub identifiers: Identifiers,
+    /// Its postal address.
+    pub address: Address,
+    /// The activities its sources classify it under (`ica:ICA260`, `uksic2007:47110`).
+    pub activities: Vec<String>,
+    /// The datasets its record was built from.
+    pub sources: Vec<SourceRef>,
 }
 
 /// The fields of an actor record.
@@ -128,6 +144,10 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "founded",
     "description",
     "facts",
+    "identifiers",
+    "address",
+    "activities",
+    "sources",
 ];
 
 /// Earliest and latest accepted founding year.
@@ -149,6 +169,11 @@ impl Actor {
             founded: None,
             description: None,
             facts: Facts::new(),
+            labels: Vec::new(),
+            identifiers: Identifiers::new(),
+            address: Address::default(),
+            activities: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -173,25 +198,34 @@ impl Actor {
             }
         };
         let territory = r.opt_parse("territory", |s| TerritoryId::parse(s).map_err(|_| TERRITORY_EXPECTED.to_string()));
-        let claims = r.opt_list("claims", Claim::parse);
+        let (claims, labels) = split_claims(r.opt_list("claims", ClaimOrLabel::parse));
         let roles = r.opt_list("roles", BuildingBlock::parse);
         let location = match r.get("location") {
             None => None,
             Some(v) => Reader::object(v, "location", r.errors).and_then(|mut l| {
-                l.deny_unknown(&["lat", "lon"]);
+                l.deny_unknown(&["lat", "lon", "precision"]);
                 if l.get("lat").is_none() || l.get("lon").is_none() {
                     let field = l.path("lat");
                     l.errors.push(crate::error::FieldError::new(field, "both \"lat\" and \"lon\"", v));
                 }
                 let lat = l.opt_number("lat", -90.0, 90.0);
                 let lon = l.opt_number("lon", -180.0, 180.0);
-                Some(Location { lat: lat?, lon: lon? })
+                let precision = l.opt_parse("precision", Precision::parse);
+                Some(Location { lat: lat?, lon: lon?, precision })
             }),
         };
         let website = r.opt_parse("website", WebUrl::parse);
         let founded = r.opt_int("founded", FOUNDED_RANGE.0, FOUNDED_RANGE.1);
         let description = r.opt_text("description");
         let facts = r.get("facts").map(|v| parse_facts(v, "facts", r.errors)).unwrap_or_default();
+        let identifiers =
+            r.get("identifiers").map(|v| origin::parse_identifiers(v, "identifiers", r.errors)).unwrap_or_default();
+        let address = match r.get("address") {
+            None => Some(Address::default()),
+            Some(v) => Address::parse(v, "address", r.errors),
+        };
+        let activities = r.opt_list("activities", origin::parse_activity);
+        let sources = r.get("sources").map(|v| origin::parse_sources(v, "sources", r.errors)).unwrap_or_default();
         Some(Actor {
             id: id?,
             name: name?,
@@ -205,6 +239,41 @@ impl Actor {
             founded,
             description,
             facts,
+            labels,
+            identifiers,
+            address: address?,
+            activities,
+            sources,
         })
     }
+}
+
+/// An item of a record's `claims` list: a known claim, or another label kept as given.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ClaimOrLabel {
+    Claim(Claim),
+    Label(String),
+}
+
+impl ClaimOrLabel {
+    fn parse(s: &str) -> Result<Self, String> {
+        match Claim::parse(s) {
+            Ok(c) => Ok(ClaimOrLabel::Claim(c)),
+            Err(_) => origin::parse_label(s)
+                .map(ClaimOrLabel::Label)
+                .map_err(|e| format!("one of the known claims ({}) or {e}", Claim::NAMES.join(", "))),
+        }
+    }
+}
+
+fn split_claims(items: Vec<ClaimOrLabel>) -> (Vec<Claim>, Vec<String>) {
+    let mut claims = Vec::new();
+    let mut labels = Vec::new();
+    for item in items {
+        match item {
+            ClaimOrLabel::Claim(c) => claims.push(c),
+            ClaimOrLabel::Label(l) => labels.push(l),
+        }
+    }
+    (claims, labels)
 }

@@ -12,6 +12,8 @@
 //! - [`legal_form`]: legal-form families and the embedded ISO 20275 (ELF) code list.
 //! - [`territory`]: ISO 3166-1/3166-2 codes (embedded), custom regions and their hierarchy.
 //! - [`actor`], [`relation`], [`case`]: the record types.
+//! - [`origin`]: an actor's identifiers in other systems, address, map precision, activities and
+//!   the datasets its record was built from.
 //! - [`moderation`]: roles, permissions, proposal states and the diff of a proposed change.
 //! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
 //! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
@@ -42,6 +44,7 @@ pub mod innovation;
 pub mod legal_form;
 pub mod moderation;
 pub mod network;
+pub mod origin;
 mod reader;
 pub mod record;
 pub mod register;

@@ -29,7 +29,11 @@ closed_list! {
 }
 
 /// One record of the interchange format.
+///
+/// Actors are by far the largest and most common records (imports move hundreds of thousands), so
+/// boxing them to shrink the other variants would add an allocation where it costs most.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Record {
     /// An actor.
     Actor(Actor),
@@ -89,13 +93,25 @@ impl Serialize for Record {
                     m.serialize_entry("legal_form", &a.legal_form)?;
                 }
                 opt(&mut m, "territory", &a.territory)?;
-                list(&mut m, "claims", &a.claims)?;
+                if !a.claims.is_empty() || !a.labels.is_empty() {
+                    let all: Vec<&str> =
+                        a.claims.iter().map(|c| c.as_str()).chain(a.labels.iter().map(String::as_str)).collect();
+                    m.serialize_entry("claims", &all)?;
+                }
                 list(&mut m, "roles", &a.roles)?;
                 opt(&mut m, "location", &a.location)?;
                 opt(&mut m, "website", &a.website)?;
                 opt(&mut m, "founded", &a.founded)?;
                 opt(&mut m, "description", &a.description)?;
                 facts(&mut m, &a.facts)?;
+                if !a.identifiers.is_empty() {
+                    m.serialize_entry("identifiers", &a.identifiers)?;
+                }
+                if !a.address.is_empty() {
+                    m.serialize_entry("address", &a.address)?;
+                }
+                list(&mut m, "activities", &a.activities)?;
+                list(&mut m, "sources", &a.sources)?;
             }
             Record::Relation(r) => {
                 m.serialize_entry("from", &r.from)?;

@@ -4,6 +4,7 @@
 use crate::actor::{Actor, BuildingBlock, Category, Claim, Location};
 use crate::fact::{Fact, FactValue, Facts, Provenance};
 use crate::legal_form::{Family, LegalForm};
+use crate::origin::{Address, Identifiers, Precision, SourceRef};
 use crate::record::Record;
 use crate::relation::{Relation, RelationKind};
 use crate::territory::TerritoryId;
@@ -116,6 +117,7 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
             proptest::option::of(arb_text()),
         ),
         arb_facts(),
+        arb_origin(),
     )
         .prop_map(
             |(
@@ -124,6 +126,7 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
                 (territory, claims, roles),
                 (loc, website, founded, description),
                 facts,
+                (labels, identifiers, address, activities, sources, precision),
             )| {
                 Actor {
                     id,
@@ -133,14 +136,54 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
                     territory,
                     claims: claims.to_vec(),
                     roles: roles.to_vec(),
-                    location: loc.map(|(lat, lon)| Location { lat, lon }),
+                    location: loc.map(|(lat, lon)| Location { lat, lon, precision }),
                     website,
                     founded,
                     description,
                     facts,
+                    labels,
+                    identifiers,
+                    address,
+                    activities,
+                    sources,
                 }
             },
         )
+}
+
+/// The origin parts of an actor (labels, identifiers, address, activities, sources, map
+/// precision), each present or absent.
+#[allow(clippy::type_complexity)]
+fn arb_origin()
+-> impl Strategy<Value = (Vec<String>, Identifiers, Address, Vec<String>, Vec<SourceRef>, Option<Precision>)> {
+    let address = (
+        proptest::option::of(arb_text()),
+        proptest::option::of(arb_text()),
+        proptest::option::of("[A-Z]{1,2}[0-9]{1,2} ?[0-9][A-Z]{2}"),
+    )
+        .prop_map(|(street, locality, postcode)| Address { street, locality, postcode, ..Address::default() });
+    let source =
+        ("[a-z][a-z0-9-]{0,20}", proptest::option::of("20[0-9]{2}(-Q[1-4])?"), proptest::option::of(1u64..100_000))
+            .prop_map(|(dataset, edition, line)| SourceRef {
+                dataset,
+                edition,
+                licence: Some("ODC-By-1.0".into()),
+                attribution: None,
+                url: None,
+                line,
+            });
+    (
+        proptest::collection::btree_set("[a-z][a-z0-9_]{0,12}", 0..3)
+            .prop_filter("not a known claim", |s| s.iter().all(|l| Claim::parse(l).is_err())),
+        proptest::collection::btree_map("[a-z][a-z0-9_]{0,15}", "[A-Za-z0-9][A-Za-z0-9 ./-]{0,20}[A-Za-z0-9]", 0..3),
+        address,
+        proptest::collection::btree_set("(ica:ICA[0-9]{2,3}|uksic2007:[0-9]{5})", 0..3),
+        proptest::collection::vec(source, 0..2),
+        proptest::option::of(select(Precision::ALL)),
+    )
+        .prop_map(|(labels, ids, address, activities, sources, precision)| {
+            (labels.into_iter().collect(), ids, address, activities.into_iter().collect(), sources, precision)
+        })
 }
 
 /// A valid relation.

@@ -2,8 +2,11 @@
 //!
 //! Actor columns are named after their JSON path: `id`, `name`, `category`, `legal_form.family`,
 //! `legal_form.code`, `legal_form.label`, `territory`, `claims` and `roles` (values joined with
-//! `;`), `location.lat`, `location.lon`, `website`, `founded`, `description`, then for each fact
-//! key K five columns: `facts.K` (the value), `facts.K@source`, `facts.K@date`, `facts.K@url` and
+//! `;`; labels outside the known claims are kept in `claims`), `location.lat`, `location.lon`,
+//! `location.precision`, `website`, `founded`, `description`, `address.street`, `address.locality`,
+//! `address.region`, `address.postcode`, `address.country`, `activities` (joined with `;`),
+//! `sources` (the JSON list of source references), then one column `identifiers.S` per identifier
+//! scheme S in use, then for each fact key K five columns: `facts.K` (the value), `facts.K@source`, `facts.K@date`, `facts.K@url` and
 //! `facts.K@note`. Only the fixed columns `id` and `name` are required in a file read; any subset of
 //! the others may appear, in any order. An empty cell is an unknown value. Fact values are written
 //! by type: `true`/`false`, numbers, enum words, sets joined with `;`; a custom fact's cell holds its
@@ -33,9 +36,17 @@ pub const ACTOR_COLUMNS: &[&str] = &[
     "roles",
     "location.lat",
     "location.lon",
+    "location.precision",
     "website",
     "founded",
     "description",
+    "address.street",
+    "address.locality",
+    "address.region",
+    "address.postcode",
+    "address.country",
+    "activities",
+    "sources",
 ];
 
 /// The relation columns, in file order.
@@ -53,6 +64,8 @@ enum Column {
     Fixed(&'static str),
     FactValue(String),
     FactPart(String, &'static str),
+    /// `identifiers.SCHEME`.
+    Identifier(String),
     /// A `type` column: must say `actor` (or `relation`).
     Type,
 }
@@ -63,6 +76,11 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
     }
     if let Some(c) = ACTOR_COLUMNS.iter().find(|c| **c == name) {
         return Ok(Column::Fixed(c));
+    }
+    if let Some(scheme) = name.strip_prefix("identifiers.") {
+        return solidaria_core::origin::parse_scheme(scheme)
+            .map(Column::Identifier)
+            .map_err(|e| format!("column \"{name}\": expected identifiers.SCHEME with {e}"));
     }
     if let Some(rest) = name.strip_prefix("facts.") {
         let (key, part) = match rest.split_once('@') {
@@ -82,7 +100,7 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
         };
     }
     Err(format!(
-        "column \"{name}\": expected one of {}, type, or facts.KEY[@source|@date|@url|@note]",
+        "column \"{name}\": expected one of {}, type, identifiers.SCHEME or facts.KEY[@source|@date|@url|@note]",
         ACTOR_COLUMNS.join(", ")
     ))
 }
@@ -209,7 +227,7 @@ fn actor_entry(line: u64, columns: &[Column], cells: &csv::StringRecord) -> Entr
                 }
             }
             Column::Fixed(name) => match *name {
-                "claims" | "roles" => {
+                "claims" | "roles" | "activities" => {
                     obj.insert((*name).into(), split_list(cell));
                 }
                 "founded" => {
@@ -218,6 +236,22 @@ fn actor_entry(line: u64, columns: &[Column], cells: &csv::StringRecord) -> Entr
                 "location.lat" | "location.lon" => {
                     let loc = obj.entry("location").or_insert_with(|| json!({}));
                     loc[&name[9..]] = number_or_text(cell);
+                }
+                "location.precision" => {
+                    let loc = obj.entry("location").or_insert_with(|| json!({}));
+                    loc["precision"] = json!(cell);
+                }
+                "sources" => match serde_json::from_str::<Value>(cell) {
+                    Ok(v) => {
+                        obj.insert("sources".into(), v);
+                    }
+                    Err(e) => {
+                        errors.push(FieldError::text("sources", "a JSON list of sources", format!("{cell:?} ({e})")))
+                    }
+                },
+                n if n.starts_with("address.") => {
+                    let address = obj.entry("address").or_insert_with(|| json!({}));
+                    address[&n[8..]] = json!(cell);
                 }
                 n if n.starts_with("legal_form.") => {
                     let lf = obj.entry("legal_form").or_insert_with(|| json!({}));
@@ -235,6 +269,10 @@ fn actor_entry(line: u64, columns: &[Column], cells: &csv::StringRecord) -> Entr
                 facts.insert(key.clone(), value);
             }
             Column::FactPart(key, part) => provenance.push((key.clone(), part, cell.to_string())),
+            Column::Identifier(scheme) => {
+                let ids = obj.entry("identifiers").or_insert_with(|| json!({}));
+                ids[scheme] = json!(cell);
+            }
         }
     }
     // Group provenance parts by key (columns may come in any order), then wrap each value once.
@@ -323,23 +361,50 @@ pub fn fact_keys<'a>(keys: impl IntoIterator<Item = &'a String>) -> Vec<String> 
     keys
 }
 
-/// Writes actors as CSV rows with the columns for a given set of fact keys.
+/// The variable columns of an actor file: the identifier schemes and fact keys in use. Built in a
+/// first pass over the actors, so that the header names every column before the first row.
+#[derive(Debug, Clone, Default)]
+pub struct CsvColumns {
+    schemes: std::collections::BTreeSet<String>,
+    keys: std::collections::BTreeSet<String>,
+}
+
+impl CsvColumns {
+    /// Adds the schemes and fact keys of one actor.
+    pub fn add(&mut self, a: &Actor) {
+        self.schemes.extend(a.identifiers.keys().cloned());
+        self.keys.extend(a.facts.keys().cloned());
+    }
+
+    /// The columns of a set of actors.
+    pub fn of<'a>(actors: impl IntoIterator<Item = &'a Actor>) -> Self {
+        let mut c = Self::default();
+        actors.into_iter().for_each(|a| c.add(a));
+        c
+    }
+}
+
+/// Writes actors as CSV rows with the columns for a given set of schemes and fact keys.
 pub struct ActorCsvWriter<W: Write> {
     w: csv::Writer<W>,
+    schemes: Vec<String>,
     keys: Vec<String>,
 }
 
 impl<W: Write> ActorCsvWriter<W> {
-    /// Starts a file whose fact columns are those of `keys` (see [`fact_keys`]); writes the header.
-    pub fn new(w: W, keys: Vec<String>) -> Result<Self, FormatError> {
+    /// Starts a file with the given variable columns; writes the header.
+    pub fn new(w: W, columns: CsvColumns) -> Result<Self, FormatError> {
         let mut w = csv::Writer::from_writer(w);
+        let schemes: Vec<String> = columns.schemes.into_iter().collect();
+        let keys = fact_keys(&columns.keys);
         let mut header: Vec<String> = ACTOR_COLUMNS.iter().map(|c| c.to_string()).collect();
+        header.extend(schemes.iter().map(|s| format!("identifiers.{s}")));
         for k in &keys {
             header.push(format!("facts.{k}"));
             header.extend(PROVENANCE_PARTS.iter().map(|p| format!("facts.{k}@{p}")));
         }
         w.write_record(&header)?;
-        Ok(Self { w, keys })
+        Ok(Self { w, schemes, keys })
     }
 
     /// Writes one actor. Facts whose key is not among the writer's keys are an error, so that
@@ -347,6 +412,12 @@ impl<W: Write> ActorCsvWriter<W> {
     pub fn write(&mut self, a: &Actor) -> Result<(), FormatError> {
         if let Some(k) = a.facts.keys().find(|k| !self.keys.contains(k)) {
             return Err(FormatError::Unsupported(format!("actor {}: fact {k} has no column in this CSV file", a.id)));
+        }
+        if let Some(s) = a.identifiers.keys().find(|s| !self.schemes.contains(s)) {
+            return Err(FormatError::Unsupported(format!(
+                "actor {}: identifier scheme {s} has no column in this CSV file",
+                a.id
+            )));
         }
         let opt = |o: Option<String>| o.unwrap_or_default();
         let join = |v: Vec<&str>| v.join(&LIST_SEPARATOR.to_string());
@@ -358,14 +429,23 @@ impl<W: Write> ActorCsvWriter<W> {
             opt(a.legal_form.code.clone()),
             opt(a.legal_form.label.clone()),
             opt(a.territory.as_ref().map(|t| t.to_string())),
-            join(a.claims.iter().map(|c| c.as_str()).collect()),
+            join(a.claims.iter().map(|c| c.as_str()).chain(a.labels.iter().map(String::as_str)).collect()),
             join(a.roles.iter().map(|r| r.as_str()).collect()),
             opt(a.location.map(|l| json!(l.lat).to_string())),
             opt(a.location.map(|l| json!(l.lon).to_string())),
+            opt(a.location.and_then(|l| l.precision).map(|p| p.to_string())),
             opt(a.website.as_ref().map(|w| w.to_string())),
             opt(a.founded.map(|y| y.to_string())),
             opt(a.description.clone()),
+            opt(a.address.street.clone()),
+            opt(a.address.locality.clone()),
+            opt(a.address.region.clone()),
+            opt(a.address.postcode.clone()),
+            opt(a.address.country.clone()),
+            join(a.activities.iter().map(String::as_str).collect()),
+            if a.sources.is_empty() { String::new() } else { serde_json::to_string(&a.sources).unwrap_or_default() },
         ];
+        row.extend(self.schemes.iter().map(|s| a.identifiers.get(s).cloned().unwrap_or_default()));
         for k in &self.keys {
             match a.facts.get(k) {
                 None => row.extend(std::iter::repeat_n(String::new(), 5)),

@@ -97,9 +97,30 @@ fn malformed_records_give_located_errors() {
             ],
         ),
         (
-            json!({"type": "actor", "id": "x", "name": "X", "claims": ["sse", "green"]}),
+            json!({"type": "actor", "id": "x", "name": "X", "claims": ["sse", "Green Label"]}),
             vec![
-                "claims[1]: expected one of \"sse\", \"social_economy\", \"solidarity_economy\", \"social_innovation\", \"social_enterprise\", \"cooperative\", \"mutual\", \"non_profit\", \"fair_trade\", found \"green\"",
+                "claims[1]: expected one of the known claims (sse, social_economy, solidarity_economy, social_innovation, social_enterprise, cooperative, mutual, non_profit, fair_trade) or a label of 1 to 60 lowercase letters, digits, '_' or '-' starting with a letter (e.g. b_corp), found \"Green Label\"",
+            ],
+        ),
+        (
+            json!({"type": "actor", "id": "x", "name": "X", "identifiers": {"Companies House": "1", "gb_frn": ""}}),
+            vec![
+                "identifiers.Companies House: expected a scheme name of 1 to 40 lowercase letters, digits or '_' starting with a letter (e.g. gb_companies_house), found this scheme name",
+                "identifiers.gb_frn: expected a non-empty text of at most 100 bytes, found \"\"",
+            ],
+        ),
+        (
+            json!({"type": "actor", "id": "x", "name": "X", "activities": ["ICA260"], "address": {"zip": "1"}}),
+            vec![
+                "address.zip: expected no such field here; known fields are street, locality, region, postcode, country, found an unknown field",
+                "activities[0]: expected an activity as SCHEME:CODE, e.g. ica:ICA260 or uksic2007:47110 (scheme in lowercase letters and digits, code in letters, digits, '.', '_' or '-'), found \"ICA260\"",
+            ],
+        ),
+        (
+            json!({"type": "actor", "id": "x", "name": "X", "sources": [{"edition": "2022"}], "location": {"lat": 1, "lon": 2, "precision": "street"}}),
+            vec![
+                "location.precision: expected one of \"exact\", \"address\", \"postcode\", \"locality\", \"region\", found \"street\"",
+                "sources[0].dataset: expected a dataset name of 1 to 60 lowercase letters, digits, '-' or '_' starting with a letter, found nothing (the field is missing)",
             ],
         ),
         (
@@ -125,7 +146,7 @@ fn malformed_records_give_located_errors() {
         (
             json!({"type": "actor", "id": "x", "name": "X", "nmae": "typo"}),
             vec![
-                "nmae: expected no such field here; known fields are type, id, name, category, legal_form, territory, claims, roles, location, website, founded, description, facts, found an unknown field",
+                "nmae: expected no such field here; known fields are type, id, name, category, legal_form, territory, claims, roles, location, website, founded, description, facts, identifiers, address, activities, sources, found an unknown field",
             ],
         ),
         (
@@ -246,4 +267,15 @@ proptest! {
         prop_assert_eq!(&text, &record.to_json().to_string());
         prop_assert_eq!(parse_record(&serde_json::from_str(&text).unwrap()), Ok(record));
     }
+}
+
+#[test]
+fn labels_outside_the_known_claims_are_kept_and_written_back() {
+    let input =
+        json!({"type": "actor", "id": "x", "name": "X", "claims": ["b_corp", "cooperative", "mission_company"]});
+    let Record::Actor(a) = parse_record(&input).expect("valid") else { panic!("an actor") };
+    assert_eq!(a.claims, vec![crate::actor::Claim::Cooperative]);
+    assert_eq!(a.labels, vec!["b_corp".to_string(), "mission_company".to_string()]);
+    let back = Record::Actor(a).to_json();
+    assert_eq!(back["claims"], json!(["cooperative", "b_corp", "mission_company"]));
 }

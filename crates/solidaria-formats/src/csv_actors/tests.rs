@@ -5,8 +5,7 @@ use solidaria_core::record::parse_record;
 use solidaria_core::testing::{arb_actor, arb_relation};
 
 fn write_actors(actors: &[Actor]) -> Vec<u8> {
-    let keys = fact_keys(actors.iter().flat_map(|a| a.facts.keys()));
-    let mut w = ActorCsvWriter::new(Vec::new(), keys).unwrap();
+    let mut w = ActorCsvWriter::new(Vec::new(), CsvColumns::of(actors)).unwrap();
     for a in actors {
         w.write(a).unwrap();
     }
@@ -101,7 +100,7 @@ fn writer_refuses_to_drop_a_fact() {
         Record::Actor(a) => a,
         _ => unreachable!(),
     };
-    let mut w = ActorCsvWriter::new(Vec::new(), vec![]).unwrap();
+    let mut w = ActorCsvWriter::new(Vec::new(), CsvColumns::default()).unwrap();
     assert!(w.write(&a).is_err());
 }
 
