@@ -91,6 +91,7 @@ codes! {
     ExportTypeUnsupported = "export_type_unsupported", BadRequest, "CSV holds actors or relations; other types are exported as JSON.";
     InputUnreadable = "input_unreadable", BadRequest, "An input file could not be read at all (not a record-level problem).";
     RegisterHeaderInvalid = "register_header_invalid", BadRequest, "A register file is empty or its header lacks a column the register rules need.";
+    MappingInvalid = "mapping_invalid", BadRequest, "An import mapping (TOML) is malformed, or no built-in mapping has the name given; the message says which.";
     RegisterRulesInvalid = "register_rules_invalid", BadRequest, "A register rules file (TOML) is malformed; the message names the line and field.";
     RecordAddressMismatch = "record_address_mismatch", BadRequest, "A written body is not a JSON object, or its type, id or key differs from the address it is sent to.";
     TerritoryNotDeletable = "territory_not_deletable", BadRequest, "Territories are not deleted through the API: records refer to them.";

@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult, Code};
 use solidaria_core::record::RecordType;
 use solidaria_core::territory::{TerritoryId, find_cycle};
 use solidaria_core::{FieldError, Record};
+use solidaria_formats::mapping::{self, Mapping, SharedNotes};
 use solidaria_formats::{Entries, Entry, Format, FormatError};
 use solidaria_store::rows::{self, Row};
 use solidaria_store::{Store, StoreError, Transaction, WriteCounts};
@@ -300,6 +301,48 @@ pub fn source<'a, R: std::io::BufRead + Send + 'a>(
         Format::Csv => csv_actors::read_csv(reader),
     };
     Ok(Source { name: name.to_string(), entries })
+}
+
+/// Opens a source read through an import mapping (see `solidaria_formats::mapping`); the notes
+/// fill while the import reads it. `edition` overrides the mapping's edition.
+pub fn mapped_source<'a, R: std::io::Read + Send + 'a>(
+    name: &str,
+    mapping: &Mapping,
+    edition: Option<&str>,
+    reader: R,
+) -> (Source<'a>, SharedNotes) {
+    match mapping::read(mapping, edition, reader) {
+        Ok((entries, notes)) => (Source { name: name.to_string(), entries: Ok(entries) }, notes),
+        Err(e) => (Source { name: name.to_string(), entries: Err(e) }, SharedNotes::default()),
+    }
+}
+
+/// A mapping by built-in name, or read from a TOML text (a file given by the user).
+pub fn mapping(built_in: Option<&str>, text: Option<&str>) -> AppResult<Mapping> {
+    let result = match (built_in, text) {
+        (_, Some(text)) => Mapping::parse(text),
+        (Some(name), None) => Mapping::built_in(name),
+        (None, None) => return Err(AppError::new(Code::MappingInvalid, "give a built-in mapping or a mapping file")),
+    };
+    result.map_err(|e| AppError::new(Code::MappingInvalid, e.to_string()))
+}
+
+/// The actors that an earlier import of `dataset` brought in and that the latest import of it
+/// (whose actor ids are `seen`) no longer has: gone from the newer edition. They are kept (a
+/// moderator decides); this lists them, sorted.
+pub fn disappeared(store: &mut dyn Store, dataset: &str, seen: &HashSet<String>) -> AppResult<Vec<String>> {
+    let mut gone = Vec::new();
+    store.for_each(RecordType::Actor, &mut |r| {
+        if let Record::Actor(a) = r
+            && a.sources.iter().any(|s| s.dataset == dataset)
+            && !seen.contains(a.id.as_str())
+        {
+            gone.push(a.id.to_string());
+        }
+        Ok(())
+    })?;
+    gone.sort();
+    Ok(gone)
 }
 
 fn run(

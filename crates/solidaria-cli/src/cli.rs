@@ -31,16 +31,23 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import records from JSON Lines, JSON or CSV files, all or nothing.
+    /// Import records from JSON Lines, JSON or CSV files, or another directory's export, all or nothing.
     ///
     /// Every record of every file is validated first; if any has a problem, nothing is written and
     /// each problem is listed as FILE:LINE: FIELD: expected …, found …. Records are upserted by id:
     /// an existing record is replaced, and every change is written to the audit log.
     /// The format is taken from the extension (.jsonl, .json, .csv) or the first character.
     #[command(
-        after_help = "Examples:\n  solidaria import actors.jsonl relations.csv\n  cat records.jsonl | solidaria import - --format jsonl"
+        after_help = "Examples:\n  solidaria import actors.jsonl relations.csv\n  cat records.jsonl | solidaria import - --format jsonl\n  solidaria import --from essglobal-csv 2022-Q2_standard_essglobal.csv\n  solidaria import --from essglobal-csv --edition 2023-Q1 standard.Q1-2023.csv\n  solidaria import --mapping my-network.toml members.csv"
     )]
     Import(ImportArgs),
+
+    /// List the built-in import mappings, or print one as TOML to start your own from.
+    #[command(after_help = "Examples:\n  solidaria mappings\n  solidaria mappings gogocarto > my-map.toml")]
+    Mappings {
+        /// The mapping to print.
+        name: Option<String>,
+    },
 
     /// Write records to standard output.
     #[command(

@@ -5,8 +5,9 @@ use crate::cli::ImportArgs;
 use crate::term;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_app::import::{ImportReport, Source, import};
+use solidaria_app::import::{ImportReport, Source, disappeared, import, mapped_source};
 use solidaria_formats::Format;
+use solidaria_formats::mapping::{Mapping, Notes};
 use solidaria_store::{Store, WriteCounts};
 use std::io::{BufRead, BufReader, Read};
 use std::process::ExitCode;
@@ -22,7 +23,23 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         )
         .expect("valid template"),
     );
+    let mapping = match (&args.from, &args.mapping) {
+        (None, None) => {
+            if args.edition.is_some() {
+                anyhow::bail!("--edition names the edition of a dataset read with --from or --mapping");
+            }
+            None
+        }
+        (from, file) => {
+            let text = match file {
+                Some(f) => Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", term::line(f)))?),
+                None => None,
+            };
+            Some(solidaria_app::import::mapping(from.as_deref(), text.as_deref())?)
+        }
+    };
     let mut sources = Vec::new();
+    let mut notes = Vec::new();
     for name in &args.files {
         let reader: Box<dyn Read + Send> = if name == "-" {
             Box::new(std::io::stdin())
@@ -30,12 +47,97 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
             Box::new(std::fs::File::open(name).with_context(|| format!("cannot open {}", term::line(name)))?)
         };
         let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(reader));
-        sources.push(open_source(name, reader, args.format)?);
+        match &mapping {
+            Some(m) => {
+                let (source, n) = mapped_source(name, m, args.edition.as_deref(), reader);
+                sources.push(source);
+                notes.push((name.clone(), n));
+            }
+            None => sources.push(open_source(name, reader, args.format)?),
+        }
     }
     let mut store = crate::open_store(db)?;
     let report = import(store.as_mut(), &crate::who(), sources, &mut |n| bar.set_message(format!("{n} records")))?;
     bar.finish_and_clear();
-    print_report(&report, args.files.len(), store.as_mut())
+    let code = print_report(&report, args.files.len(), store.as_mut())?;
+    if let Some(m) = &mapping {
+        let mut seen = std::collections::HashSet::new();
+        for (file, n) in &notes {
+            let n = n.lock().unwrap_or_else(|e| e.into_inner());
+            print_notes(file, &n);
+            seen.extend(n.ids.iter().cloned());
+        }
+        if report.committed {
+            let gone = disappeared(store.as_mut(), &m.dataset.name, &seen)?;
+            if !gone.is_empty() {
+                println!(
+                    "{} actor{} from earlier imports of {} {} not in this edition (kept; check and delete them if they closed):",
+                    gone.len(),
+                    plural(gone.len() as u64),
+                    m.dataset.name,
+                    if gone.len() == 1 { "is" } else { "are" }
+                );
+                for id in gone.iter().take(20) {
+                    println!("  {id}");
+                }
+                if gone.len() > 20 {
+                    println!("  … and {} more (solidaria actors list --format csv lists them all)", gone.len() - 20);
+                }
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// Prints what a mapping left aside in one file: columns no rule reads, values no map knows,
+/// values the record refused, values replaced by another column.
+fn print_notes(file: &str, n: &Notes) {
+    let file = term::line(file);
+    for (column, count) in &n.unmapped_columns {
+        println!("note: {file}: column {column:?} is not mapped: {count} value{} not imported", plural(*count));
+    }
+    for (column, count) in &n.ignored_columns {
+        println!(
+            "note: {file}: column {column:?} is ignored by the mapping: {count} value{} not imported",
+            plural(*count)
+        );
+    }
+    for (what, counts) in [("with no mapping", &n.unmapped_values), ("refused by the record", &n.invalid_values)] {
+        for (column, u) in counts {
+            let examples: Vec<String> = u.examples.iter().map(|(v, c)| format!("{:?} ({c})", term::line(v))).collect();
+            println!(
+                "note: {file}: column {column:?}: {} value{} {what}, not imported, e.g. {}",
+                u.rows,
+                plural(u.rows),
+                examples.join(", ")
+            );
+        }
+    }
+    for (column, count) in &n.replaced {
+        println!("note: {file}: column {column:?}: {count} value{} replaced by a later column", plural(*count));
+    }
+}
+
+/// Runs `mappings`: lists the built-in import mappings, or prints one.
+pub fn mappings(name: Option<&str>) -> Result<ExitCode> {
+    match name {
+        None => {
+            for (name, text) in solidaria_formats::mapping::BUILT_IN {
+                let title = Mapping::parse(text).map(|m| m.dataset.title).unwrap_or_default();
+                println!("{name:<16} {title}");
+            }
+        }
+        Some(name) => {
+            let (_, text) = solidaria_formats::mapping::BUILT_IN.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+                solidaria_app::AppError::new(
+                    solidaria_app::error::Code::MappingInvalid,
+                    format!("no built-in mapping is called {name:?}; `solidaria mappings` lists them"),
+                )
+            })?;
+            print!("{text}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Builds a source from a buffered reader, detecting its format from the name and first bytes.

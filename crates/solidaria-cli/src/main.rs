@@ -66,6 +66,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db.clone();
     match cli.command {
         Command::Import(args) => import::run(&db, &args),
+        Command::Mappings { name } => import::mappings(name.as_deref()),
         Command::Export(args) => export::run(&db, &args).map(|_| ExitCode::SUCCESS),
         Command::Actors { command: ActorsCommand::List(args) } => actors::list(&db, &args).map(|_| ExitCode::SUCCESS),
         Command::Actors { command: ActorsCommand::Show(args) } => actors::show(&db, &args),

@@ -930,3 +930,55 @@ fn import_reports_facts_that_contradict_the_law() {
     let shown = ok(solidaria(&db, &["actors", "show", "asso"], None));
     assert!(shown.contains("By law (") && shown.contains("! data conflict: surplus.distribution_allowed"), "{shown}");
 }
+
+/// A GoGoCarto export imports without a converter; the columns it does not map are listed; a newer
+/// edition updates what changed and lists the element that is gone, on every backend.
+#[test]
+fn import_from_a_directory_export_and_its_newer_edition() {
+    let dbs = Dbs::new("from");
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = dir.path().join("v1.json");
+    let v2 = dir.path().join("v2.json");
+    std::fs::write(
+        &v1,
+        r#"{"data": [
+  {"id": "a1", "name": "Atelier vélo", "geo": {"latitude": 45.76, "longitude": 4.83}, "categories": ["Mobilité"], "openHours": {"Mo": "9-12"}, "colour": "green"},
+  {"id": "b2", "name": "Épicerie", "address": {"postalCode": "69001", "addressLocality": "Lyon"}}
+]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &v2,
+        r#"{"data": [{"id": "a1", "name": "Atelier vélo solidaire", "geo": {"latitude": 45.76, "longitude": 4.83}}]}"#,
+    )
+    .unwrap();
+    for (db, _) in &dbs.urls {
+        let out =
+            ok(solidaria(db, &["import", "--from", "gogocarto", "--edition", "2026-01", v1.to_str().unwrap()], None));
+        assert!(out.contains("2 new"), "{out}");
+        assert!(out.contains("column \"colour\" is not mapped: 1 value not imported"), "{out}");
+        let shown = ok(solidaria(db, &["export", "--format", "jsonl"], None));
+        assert!(shown.contains(r#""sources":[{"dataset":"gogocarto","edition":"2026-01","line":2}]"#), "{shown}");
+        assert!(shown.contains(r#""claims":["mobilite"]"#), "{shown}");
+        let out =
+            ok(solidaria(db, &["import", "--from", "gogocarto", "--edition", "2026-02", v2.to_str().unwrap()], None));
+        assert!(out.contains("0 new, 1 updated"), "{out}");
+        assert!(
+            out.contains("1 actor from earlier imports of gogocarto is not in this edition")
+                && out.contains("gogocarto:b2"),
+            "{out}"
+        );
+    }
+    let db = &dbs.urls[0].1;
+    let bad = solidaria(db, &["import", "--from", "gogocarto", "--format", "csv", v1.to_str().unwrap()], None);
+    assert_eq!(bad.status.code(), Some(2), "--from and --format exclude each other");
+    let mapping = dir.path().join("m.toml");
+    std::fs::write(&mapping, "[dataset]\nname = \"x\"\n").unwrap();
+    let bad = solidaria(db, &["import", "--mapping", mapping.to_str().unwrap(), v1.to_str().unwrap()], None);
+    assert_eq!(bad.status.code(), Some(64), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("missing field"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let listed = ok(solidaria(db, &["mappings"], None));
+    assert!(listed.contains("essglobal-csv") && listed.contains("murmurations"), "{listed}");
+    let printed = ok(solidaria(db, &["mappings", "geojson"], None));
+    assert!(printed.contains("[dataset]"), "{printed}");
+}

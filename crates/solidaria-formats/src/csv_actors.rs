@@ -107,7 +107,10 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
 
 /// Reads a CSV file of actors or relations (chosen from the header).
 pub fn read_csv<'a, R: Read + Send + 'a>(reader: R) -> Result<Entries<'a>, FormatError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(reader);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(crate::line_endings::CrlfAsLf::new(reader));
     let mut header = csv::StringRecord::new();
     let header_ok = rdr
         .read_record(&mut header)

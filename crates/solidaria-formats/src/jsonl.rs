@@ -122,17 +122,32 @@ pub fn read_array<'a, R: Read + Send + 'a>(reader: R) -> Result<Entries<'a>, For
 /// Splits a JSON array into its top-level elements: (line of the element's start, byte range).
 fn split_array(data: &[u8]) -> Result<Vec<(u64, std::ops::Range<usize>)>, FormatError> {
     let data_start = if data.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let mut line = 1u64;
-    let mut i = data_start;
-    let err = |line, message: &str| FormatError::Structure { line, message: message.to_string() };
-    let skip_ws = |i: &mut usize, line: &mut u64| {
-        while *i < data.len() && data[*i].is_ascii_whitespace() {
-            if data[*i] == b'\n' {
-                *line += 1;
-            }
-            *i += 1;
+    let (out, mut i, mut line) = split_array_at(data, data_start, 1)?;
+    skip_ws(data, &mut i, &mut line);
+    if i < data.len() {
+        return Err(FormatError::Structure { line, message: "expected nothing after the closing ']'".into() });
+    }
+    Ok(out)
+}
+
+fn skip_ws(data: &[u8], i: &mut usize, line: &mut u64) {
+    while *i < data.len() && data[*i].is_ascii_whitespace() {
+        if data[*i] == b'\n' {
+            *line += 1;
         }
-    };
+        *i += 1;
+    }
+}
+
+/// The elements of a JSON array: the line where each starts and its bytes.
+pub(crate) type Elements = Vec<(u64, std::ops::Range<usize>)>;
+
+/// Splits the JSON array that starts (after whitespace) at byte `i`, on line `line`, into its
+/// elements: (line of the element's start, byte range); also returns the position and line just
+/// after the closing `]`.
+pub(crate) fn split_array_at(data: &[u8], mut i: usize, mut line: u64) -> Result<(Elements, usize, u64), FormatError> {
+    let err = |line, message: &str| FormatError::Structure { line, message: message.to_string() };
+    let skip_ws = |i: &mut usize, line: &mut u64| skip_ws(data, i, line);
     skip_ws(&mut i, &mut line);
     if data.get(i) != Some(&b'[') {
         return Err(err(line, "expected a JSON array of records starting with '['"));
@@ -195,11 +210,7 @@ fn split_array(data: &[u8]) -> Result<Vec<(u64, std::ops::Range<usize>)>, Format
             }
         }
     }
-    skip_ws(&mut i, &mut line);
-    if i < data.len() {
-        return Err(err(line, "expected nothing after the closing ']'"));
-    }
-    Ok(out)
+    Ok((out, i, line))
 }
 
 /// Writes one record as a line of JSON Lines.

@@ -7,6 +7,9 @@
 //! - [`jsonl`]: JSON Lines (one record per line) and JSON arrays of the same records.
 //! - [`csv_actors`]: the CSV layout (one row per actor, facts and their provenance in columns;
 //!   one row per relation for relations), documented in `docs/formats.md`.
+//! - [`mapping`]: import mappings (TOML) that turn other directories' files (Co-operatives UK,
+//!   GoGoCarto, Murmurations, GeoJSON, any CSV) into actor records, with notes on what they left.
+//! - [`line_endings`]: CRLF input read as LF, so that error lines are an editor's lines.
 //! - [`detect`]: the one [`Format`] enum of the three interchange formats, and choosing one from a
 //!   file name or its first bytes.
 //!
@@ -17,6 +20,8 @@
 pub mod csv_actors;
 pub mod detect;
 pub mod jsonl;
+pub mod line_endings;
+pub mod mapping;
 
 pub use detect::Format;
 

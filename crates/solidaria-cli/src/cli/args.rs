@@ -153,8 +153,38 @@ pub struct ImportArgs {
     pub files: Vec<String>,
 
     /// Force the input format instead of guessing it from each file.
-    #[arg(long, value_parser = formats(INPUT_CSV))]
+    #[arg(long, value_parser = formats(INPUT_CSV), conflicts_with_all = ["from", "mapping"])]
     pub format: Option<Format>,
+
+    /// Read the files as another directory publishes them, through a built-in import mapping:
+    /// every actor records its source (dataset, edition, licence, line), and the columns and values
+    /// the mapping does not use are listed after the import. See docs/import-mappings.md.
+    #[arg(long, value_name = "SOURCE", value_parser = mapping_names(), conflicts_with = "mapping")]
+    pub from: Option<String>,
+
+    /// Read the files through your own import mapping (a TOML file: columns to record fields and
+    /// fact keys, value maps, a default territory); start from a built-in one
+    /// (`solidaria mappings essglobal-csv > my-mapping.toml`).
+    #[arg(long, value_name = "FILE.toml")]
+    pub mapping: Option<String>,
+
+    /// The edition of the dataset being imported (e.g. 2023-Q1), instead of the mapping's.
+    #[arg(long, value_name = "EDITION")]
+    pub edition: Option<String>,
+}
+
+/// The built-in import mappings, each explained in `--help`.
+fn mapping_names() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    clap::builder::PossibleValuesParser::new([
+        PossibleValue::new("essglobal-csv")
+            .help("Co-operatives UK's open data in the ESSGlobal standard CSV (Digital Commons Co-op, 2022 editions)"),
+        PossibleValue::new("coops-uk-2017").help("Co-operatives UK's own 2017 organisations file"),
+        PossibleValue::new("gogocarto").help("A GoGoCarto map's JSON export of its elements (api/elements.json)"),
+        PossibleValue::new("murmurations").help("Murmurations organization profiles (a JSON list, or one profile)"),
+        PossibleValue::new("geojson")
+            .help("A GeoJSON FeatureCollection of initiatives with OpenStreetMap-style properties (TransforMap, SUSY)"),
+    ])
 }
 
 /// What CSV holds when imported.

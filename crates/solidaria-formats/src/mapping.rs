@@ -1,0 +1,864 @@
+//! Import mappings: how the columns (or properties) of another directory's file become actor
+//! records, kept as data so that the next source needs a TOML file, not code.
+//!
+//! A mapping names its dataset (short name, title, licence, attribution, edition), the input
+//! layout (CSV with a delimiter, a JSON array of objects, or a GeoJSON FeatureCollection), the
+//! column that identifies a row in its source, fixed values for every record (a default
+//! territory, a category), and rules from columns to record paths (`name`, `address.postcode`,
+//! `identifiers.gb_companies_house`, `facts.members.types`, `legal_form.code`, …), with value maps
+//! for coded columns. The built-in mappings (Co-operatives UK, GoGoCarto, Murmurations, GeoJSON) are
+//! files of this crate's `mappings/` folder; `docs/import-mappings.md` documents the format.
+//!
+//! Reading a file through a mapping yields the same [`Entry`] values as the native formats, so the
+//! import stays all or nothing with `file:line` errors (a problem in a mapped value names its
+//! column). Every actor records its source (dataset, edition, licence, line) and every fact
+//! carries that provenance. Nothing is dropped silently: [`Notes`] counts the columns that no rule
+//! reads and the values that no value map knows, with examples.
+
+use crate::{Entries, Entry, FormatError};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use solidaria_core::FieldError;
+use solidaria_core::record::RecordType;
+use solidaria_core::text::Id;
+use solidaria_core::vocab::{self, FactType};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+
+mod json_input;
+#[cfg(test)]
+mod tests;
+
+/// The built-in mappings: `(name, TOML text)`, chosen with `import --from NAME`.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("essglobal-csv", include_str!("../mappings/essglobal-csv.toml")),
+    ("coops-uk-2017", include_str!("../mappings/coops-uk-2017.toml")),
+    ("gogocarto", include_str!("../mappings/gogocarto.toml")),
+    ("murmurations", include_str!("../mappings/murmurations.toml")),
+    ("geojson", include_str!("../mappings/geojson.toml")),
+];
+
+/// Largest number of distinct unmapped values kept per column as examples.
+const EXAMPLES: usize = 5;
+
+/// A mapping that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    /// The TOML text is not a valid mapping.
+    #[error("{0}")]
+    Invalid(String),
+    /// No built-in mapping has this name.
+    #[error("no built-in mapping is called \"{0}\"; built-in mappings: {1}")]
+    Unknown(String, String),
+}
+
+/// The dataset a mapping reads: named in every record's `sources` and every fact's provenance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// Short name, the same for every edition (`coops-uk-essglobal`); also the actor id prefix.
+    pub name: String,
+    /// Title in words.
+    pub title: String,
+    /// Licence of the data.
+    pub licence: Option<String>,
+    /// Attribution the licence asks for.
+    pub attribution: Option<String>,
+    /// Where the data is published.
+    pub url: Option<String>,
+    /// The edition read, unless the command line gives another.
+    pub edition: Option<String>,
+    /// The date the edition describes (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), the date of its facts.
+    pub date: Option<String>,
+}
+
+/// The layout of the input.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, tag = "format", rename_all = "lowercase")]
+pub enum Input {
+    /// A CSV file with a header row.
+    Csv {
+        /// The field delimiter (one character; `,` by default).
+        delimiter: Option<char>,
+    },
+    /// A JSON document holding an array of objects, at the top level or under `records` (a
+    /// dotted path such as `data`).
+    Json {
+        /// Where the array is.
+        records: Option<String>,
+    },
+    /// A GeoJSON FeatureCollection: each feature's `properties` are its columns (by name),
+    /// and its Point geometry gives the columns `geometry.lon` and `geometry.lat`.
+    Geojson,
+}
+
+/// How one column becomes part of a record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The column (CSV header, or dotted path of a JSON property).
+    pub column: String,
+    /// Where the value goes (a record path); optional when every map entry names its paths.
+    pub to: Option<String>,
+    /// Another column of the same row whose value chooses where this one goes (a registration
+    /// number goes to the identifier scheme of its registrar), with `targets`.
+    pub target_column: Option<String>,
+    /// With `target_column`: its value → the record path for this column's value.
+    pub targets: Option<BTreeMap<String, String>>,
+    /// Splits a cell into several values at this separator.
+    pub split: Option<String>,
+    /// Removes this prefix from each value before it is mapped (URIs of a scheme).
+    pub strip_prefix: Option<String>,
+    /// Builds the value from a template where `{}` is the (mapped) value: `ica:{}`.
+    pub template: Option<String>,
+    /// Turns each value into a label first: lower case, accents removed, other characters as `_`
+    /// (`Épicerie solidaire` → `epicerie_solidaire`), for category names kept as labels.
+    #[serde(default)]
+    pub slugify: bool,
+    /// Value map: a value to a replacement (written to `to`), to `""` (known, nothing to set), or
+    /// to a table of record paths and values.
+    pub map: Option<BTreeMap<String, toml::Value>>,
+    /// With a map, what a value outside it does: `report` (default: counted in the notes, nothing
+    /// set) or `keep` (written to `to` as it is, and counted).
+    #[serde(default)]
+    pub unmapped: Unmapped,
+    /// What a value that the record would refuse (a website that is not a web address) does:
+    /// `fail` (default: the import reports it as an error and keeps nothing) or `report` (left out
+    /// of the record, counted in the notes with examples).
+    #[serde(default)]
+    pub invalid: Invalid,
+}
+
+/// What a value the record would refuse does.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Invalid {
+    /// An error: the import keeps nothing.
+    #[default]
+    Fail,
+    /// Left out and counted.
+    Report,
+}
+
+/// What a value outside a rule's map does.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Unmapped {
+    /// Counted in the notes; nothing set.
+    #[default]
+    Report,
+    /// Written as it is, and counted.
+    Keep,
+}
+
+/// How a row's id in its source becomes the actor's id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdRule {
+    /// The column that identifies a row in its source.
+    pub column: String,
+    /// The actor id prefix (the dataset name by default): the id is `PREFIX:VALUE`.
+    pub prefix: Option<String>,
+}
+
+/// An import mapping, as read from TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// The dataset read.
+    pub dataset: Dataset,
+    /// The input layout.
+    pub input: Input,
+    /// How rows are identified.
+    pub id: IdRule,
+    /// Values given to every record: record path → value.
+    #[serde(default)]
+    pub constants: BTreeMap<String, toml::Value>,
+    /// Column rules, applied in order.
+    #[serde(default)]
+    pub columns: Vec<Rule>,
+    /// Columns known to hold nothing the registry keeps (said in the notes as ignored, with
+    /// their counts, rather than as unmapped).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// The record paths a rule may write, besides `facts.KEY` and `identifiers.SCHEME`.
+pub const TARGETS: &[&str] = &[
+    "name",
+    "description",
+    "category",
+    "territory",
+    "website",
+    "founded",
+    "claims",
+    "roles",
+    "activities",
+    "legal_form.family",
+    "legal_form.code",
+    "legal_form.label",
+    "location.lat",
+    "location.lon",
+    "location.precision",
+    "address.street",
+    "address.locality",
+    "address.region",
+    "address.postcode",
+    "address.country",
+];
+
+/// Paths that hold lists: each value is appended.
+const LIST_TARGETS: &[&str] = &["claims", "roles", "activities"];
+
+fn check_target(path: &str) -> Result<(), String> {
+    if TARGETS.contains(&path) {
+        return Ok(());
+    }
+    if let Some(scheme) = path.strip_prefix("identifiers.") {
+        return solidaria_core::origin::parse_scheme(scheme).map(|_| ()).map_err(|e| format!("\"{path}\": {e}"));
+    }
+    if let Some(key) = path.strip_prefix("facts.") {
+        return if vocab::spec(key).is_some() {
+            Ok(())
+        } else {
+            Err(format!("\"{path}\": {key} is not a key of the fact vocabulary (see `solidaria vocab`)"))
+        };
+    }
+    Err(format!("\"{path}\": expected one of {}, identifiers.SCHEME or facts.KEY", TARGETS.join(", ")))
+}
+
+impl Mapping {
+    /// Reads and checks a mapping; the error names what is wrong.
+    pub fn parse(text: &str) -> Result<Self, MappingError> {
+        let m: Mapping = toml::from_str(text).map_err(|e| MappingError::Invalid(e.to_string()))?;
+        let mut problems = Vec::new();
+        if solidaria_core::origin::parse_dataset(&m.dataset.name).is_err() {
+            problems.push(format!(
+                "dataset.name \"{}\": {}",
+                m.dataset.name,
+                solidaria_core::origin::SCHEME_EXPECTED_DATASET
+            ));
+        }
+        for path in m.constants.keys() {
+            if let Err(e) = check_target(path) {
+                problems.push(format!("constants: {e}"));
+            }
+        }
+        for (i, rule) in m.columns.iter().enumerate() {
+            let at = format!("columns[{i}] (column \"{}\")", rule.column);
+            if let Some(to) = &rule.to
+                && let Err(e) = check_target(to)
+            {
+                problems.push(format!("{at}: to = {e}"));
+            }
+            match (&rule.target_column, &rule.targets) {
+                (Some(_), Some(targets)) => {
+                    for (value, path) in targets {
+                        if let Err(e) = check_target(path) {
+                            problems.push(format!("{at}: targets \"{value}\": {e}"));
+                        }
+                    }
+                }
+                (None, None) => {}
+                _ => problems.push(format!("{at}: `target_column` and `targets` go together")),
+            }
+            let Some(map) = &rule.map else {
+                if rule.to.is_none() && rule.target_column.is_none() {
+                    problems.push(format!("{at}: expected `to`, `map` or `target_column`"));
+                }
+                continue;
+            };
+            for (value, target) in map {
+                match target {
+                    toml::Value::String(s) if !s.is_empty() && rule.to.is_none() => {
+                        problems.push(format!("{at}: map \"{value}\" gives a value but the rule has no `to`"))
+                    }
+                    toml::Value::String(_) => {}
+                    toml::Value::Table(t) => {
+                        for path in t.keys() {
+                            if let Err(e) = check_target(path) {
+                                problems.push(format!("{at}: map \"{value}\": {e}"));
+                            }
+                        }
+                    }
+                    other => problems.push(format!(
+                        "{at}: map \"{value}\": expected a text or a table of record paths, found {}",
+                        other.type_str()
+                    )),
+                }
+            }
+            if rule.unmapped == Unmapped::Keep && rule.to.is_none() {
+                problems.push(format!("{at}: unmapped = \"keep\" needs `to`"));
+            }
+        }
+        if problems.is_empty() { Ok(m) } else { Err(MappingError::Invalid(problems.join("; "))) }
+    }
+
+    /// A built-in mapping by name.
+    pub fn built_in(name: &str) -> Result<Self, MappingError> {
+        let (_, text) = BUILT_IN.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+            MappingError::Unknown(name.to_string(), BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))
+        })?;
+        Self::parse(text)
+    }
+
+    /// Every column a rule or the id reads, and those declared ignored.
+    fn known_columns(&self) -> (Vec<&str>, Vec<&str>) {
+        let mut read: Vec<&str> = self.columns.iter().map(|r| r.column.as_str()).collect();
+        read.push(&self.id.column);
+        (read, self.ignore.iter().map(String::as_str).collect())
+    }
+}
+
+/// What an import through a mapping noticed that is not an error: columns no rule reads, values
+/// no map knows. Shared with the reader while it runs (the import reads it at the end).
+#[derive(Debug, Default, Clone)]
+pub struct Notes {
+    /// Rows read.
+    pub rows: u64,
+    /// Columns that no rule reads, with the number of rows where they hold a value.
+    pub unmapped_columns: BTreeMap<String, u64>,
+    /// Columns the mapping declares ignored, with the number of rows where they hold a value.
+    pub ignored_columns: BTreeMap<String, u64>,
+    /// Per column, the values no map entry knows (or, for a rule with `target_column`, the
+    /// values of that column that name no target): total count and up to five examples with
+    /// their counts.
+    pub unmapped_values: BTreeMap<String, UnmappedValues>,
+    /// Per column (of a rule with `invalid = "report"`), the values left out because the record
+    /// would refuse them.
+    pub invalid_values: BTreeMap<String, UnmappedValues>,
+    /// The actor ids read (to tell, after a re-import, which actors of the dataset the new
+    /// edition no longer has).
+    pub ids: std::collections::HashSet<String>,
+    /// Per column, how many of its values a later rule replaced with another column's value
+    /// (a registered name replaced by the trading name).
+    pub replaced: BTreeMap<String, u64>,
+}
+
+/// The values of one column that its value map does not know.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct UnmappedValues {
+    /// Rows with such a value.
+    pub rows: u64,
+    /// Up to five such values, with their counts.
+    pub examples: BTreeMap<String, u64>,
+}
+
+/// The shared handle on the notes of a running import.
+pub type SharedNotes = Arc<Mutex<Notes>>;
+
+/// One row of input: column → values (one for a CSV cell; several for a JSON list).
+pub(crate) type Row = BTreeMap<String, Vec<String>>;
+
+/// The rows of an input with the line where each starts.
+pub(crate) type Rows<'a> = Box<dyn Iterator<Item = Result<(u64, Row), FormatError>> + Send + 'a>;
+
+/// Reads a file through a mapping. `edition` overrides the mapping's edition. The notes fill as
+/// the entries are read.
+pub fn read<'a, R: Read + Send + 'a>(
+    mapping: &Mapping,
+    edition: Option<&str>,
+    reader: R,
+) -> Result<(Entries<'a>, SharedNotes), FormatError> {
+    let notes = SharedNotes::default();
+    let rows: Rows<'a> = match &mapping.input {
+        Input::Csv { delimiter } => csv_rows(reader, delimiter.unwrap_or(','))?,
+        Input::Json { records } => json_input::json_rows(reader, records.as_deref())?,
+        Input::Geojson => json_input::geojson_rows(reader)?,
+    };
+    let mut builder = Builder::new(mapping.clone(), edition.map(str::to_string), notes.clone());
+    let entries = rows.map(move |row| row.map(|(line, row)| builder.entry(line, &row)));
+    Ok((Box::new(entries), notes))
+}
+
+fn csv_rows<'a, R: Read + Send + 'a>(reader: R, delimiter: char) -> Result<Rows<'a>, FormatError> {
+    let byte = u8::try_from(delimiter as u32).map_err(|_| FormatError::Structure {
+        line: 0,
+        message: format!("the mapping's delimiter {delimiter:?} is not a single-byte character"),
+    })?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(byte)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(crate::line_endings::CrlfAsLf::new(reader));
+    let mut header = csv::StringRecord::new();
+    let ok = rdr
+        .read_record(&mut header)
+        .map_err(|e| FormatError::Structure { line: 1, message: format!("expected a CSV header row: {e}") })?;
+    if !ok {
+        return Ok(Box::new(std::iter::empty()));
+    }
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}') } else { h }.to_string())
+        .collect();
+    let width = names.len();
+    let mut record = csv::StringRecord::new();
+    Ok(Box::new(std::iter::from_fn(move || match rdr.read_record(&mut record) {
+        Ok(false) => None,
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line());
+            Some(Err(FormatError::Structure { line, message: format!("unreadable CSV row: {e}") }))
+        }
+        Ok(true) => {
+            let line = record.position().map_or(0, |p| p.line());
+            if record.len() != width {
+                return Some(Err(FormatError::Structure {
+                    line,
+                    message: format!("expected {width} cells as in the header, found {}", record.len()),
+                }));
+            }
+            let row: Row = names
+                .iter()
+                .zip(record.iter())
+                .filter(|(_, c)| !c.trim().is_empty())
+                .map(|(n, c)| (n.clone(), vec![c.trim().to_string()]))
+                .collect();
+            Some(Ok((line, row)))
+        }
+    })))
+}
+
+/// Turns rows into entries under one mapping, remembering ids seen and filling the notes.
+struct Builder {
+    mapping: Mapping,
+    edition: Option<String>,
+    notes: SharedNotes,
+    seen: HashMap<String, u64>,
+    read: Vec<String>,
+    ignored: Vec<String>,
+}
+
+impl Builder {
+    fn new(mapping: Mapping, edition: Option<String>, notes: SharedNotes) -> Self {
+        let (read, ignored) = mapping.known_columns();
+        let read = read.into_iter().map(str::to_string).collect();
+        let ignored = ignored.into_iter().map(str::to_string).collect();
+        let edition = edition.or_else(|| mapping.dataset.edition.clone());
+        Self { mapping, edition, notes, seen: HashMap::new(), read, ignored }
+    }
+
+    fn entry(&mut self, line: u64, row: &Row) -> Entry {
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        notes.rows += 1;
+        for column in row.keys() {
+            let ignored = self
+                .ignored
+                .iter()
+                .any(|i| column == i || column.strip_prefix(i.as_str()).is_some_and(|r| r.starts_with('.')));
+            if ignored {
+                *notes.ignored_columns.entry(column.clone()).or_default() += 1;
+            } else if !self.read.contains(column) {
+                *notes.unmapped_columns.entry(column.clone()).or_default() += 1;
+            }
+        }
+        let mut record = Record::new(&self.mapping.dataset, self.edition.as_deref(), line);
+        let mut errors = Vec::new();
+        let id_column = &self.mapping.id.column;
+        match row.get(id_column).and_then(|v| v.first()) {
+            None => errors.push(FieldError::text(
+                format!("\"{id_column}\" (id)"),
+                "a value identifying the row in its source",
+                "an empty cell",
+            )),
+            Some(raw) => {
+                let prefix = self.mapping.id.prefix.as_deref().unwrap_or(&self.mapping.dataset.name);
+                let id = format!("{prefix}:{}", id_part(raw));
+                match Id::parse(&id) {
+                    Err(e) => errors.push(FieldError::text(format!("\"{id_column}\" (id)"), e, id.clone())),
+                    Ok(_) => match self.seen.insert(id.clone(), line) {
+                        Some(first) => {
+                            errors.push(FieldError::text(
+                                format!("\"{id_column}\" (id)"),
+                                "an id not used by another row of this file",
+                                format!("{raw:?}, the id of line {first} too"),
+                            ));
+                            self.seen.insert(id.clone(), first);
+                            record.set_id(id);
+                        }
+                        None => {
+                            notes.ids.insert(id.clone());
+                            record.set_id(id);
+                        }
+                    },
+                }
+            }
+        }
+        for (path, value) in &self.mapping.constants {
+            record.set(path, toml_to_json(value), None, &mut notes);
+        }
+        for rule in &self.mapping.columns {
+            let Some(values) = row.get(&rule.column) else { continue };
+            for raw in values {
+                let parts: Vec<&str> = match &rule.split {
+                    Some(sep) => raw.split(sep.as_str()).map(str::trim).filter(|s| !s.is_empty()).collect(),
+                    None => vec![raw.as_str()],
+                };
+                for part in parts {
+                    let value = rule.strip_prefix.as_deref().and_then(|p| part.strip_prefix(p)).unwrap_or(part);
+                    if rule.slugify {
+                        apply(rule, &slug(value), row, &mut record, &mut notes);
+                    } else {
+                        apply(rule, value, row, &mut record, &mut notes);
+                    }
+                }
+            }
+        }
+        drop(notes);
+        record.finish(line, errors)
+    }
+}
+
+/// Applies one rule to one value of a row.
+fn apply(rule: &Rule, value: &str, row: &Row, record: &mut Record, notes: &mut Notes) {
+    let put = |path: &str, v: Value, record: &mut Record, notes: &mut Notes| {
+        if rule.invalid == Invalid::Report && !acceptable(path, &v) {
+            let shown = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            count_in(&mut notes.invalid_values, &rule.column, &shown);
+        } else {
+            record.set(path, v, Some(&rule.column), notes);
+        }
+    };
+    let templated = |v: &str| rule.template.as_ref().map_or_else(|| v.to_string(), |t| t.replace("{}", v));
+    if let (Some(other), Some(targets)) = (&rule.target_column, &rule.targets) {
+        let chooser = row.get(other).and_then(|v| v.first()).map_or("", String::as_str);
+        match targets.get(chooser) {
+            Some(path) => put(path, json!(templated(value)), record, notes),
+            None => count_unmapped(notes, &format!("{} (by {other})", rule.column), chooser),
+        }
+        return;
+    }
+    let Some(map) = &rule.map else {
+        if let Some(to) = &rule.to {
+            put(to, json!(templated(value)), record, notes);
+        }
+        return;
+    };
+    match map.get(value) {
+        Some(toml::Value::String(s)) if s.is_empty() => {}
+        Some(toml::Value::String(s)) => {
+            if let Some(to) = &rule.to {
+                put(to, json!(templated(s)), record, notes);
+            }
+        }
+        Some(toml::Value::Table(t)) => {
+            for (path, v) in t {
+                put(path, toml_to_json(v), record, notes);
+            }
+        }
+        Some(_) => {}
+        None => {
+            count_unmapped(notes, &rule.column, value);
+            if rule.unmapped == Unmapped::Keep
+                && let Some(to) = &rule.to
+            {
+                put(to, json!(templated(value)), record, notes);
+            }
+        }
+    }
+}
+
+fn count_unmapped(notes: &mut Notes, column: &str, value: &str) {
+    count_in(&mut notes.unmapped_values, column, value);
+}
+
+fn count_in(counts: &mut BTreeMap<String, UnmappedValues>, column: &str, value: &str) {
+    let u = counts.entry(column.to_string()).or_default();
+    u.rows += 1;
+    if let Some(n) = u.examples.get_mut(value) {
+        *n += 1;
+    } else if u.examples.len() < EXAMPLES {
+        u.examples.insert(value.to_string(), 1);
+    }
+}
+
+/// Whether the record would accept this value at this path, checked on a record holding only it.
+fn acceptable(path: &str, value: &Value) -> bool {
+    let mut probe = Record {
+        obj: Map::from_iter([
+            ("type".into(), json!("actor")),
+            ("id".into(), json!("probe")),
+            ("name".into(), json!("probe")),
+        ]),
+        facts: Map::new(),
+        provenance: Map::new(),
+        origin: BTreeMap::new(),
+    };
+    let value = match (path, value) {
+        ("location.lat" | "location.lon", v) => {
+            probe.set("location.lat", json!(0), None, &mut Notes::default());
+            probe.set("location.lon", json!(0), None, &mut Notes::default());
+            v.clone()
+        }
+        (_, v) => v.clone(),
+    };
+    probe.set(path, value, None, &mut Notes::default());
+    if let Some(facts) = probe
+        .obj
+        .get("facts")
+        .cloned()
+        .or_else(|| (!probe.facts.is_empty()).then(|| Value::Object(probe.facts.clone())))
+    {
+        probe.obj.insert("facts".into(), facts);
+    }
+    solidaria_core::record::parse_record(&Value::Object(probe.obj)).is_ok()
+}
+
+/// The part of a source id kept in an actor id: a web address without its `http(s)://`, and
+/// characters outside the id alphabet as `-`.
+fn id_part(raw: &str) -> String {
+    let raw = raw.trim();
+    let raw = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")).unwrap_or(raw);
+    raw.trim_end_matches('/')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-') { c } else { '-' })
+        .collect()
+}
+
+fn toml_to_json(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => json!(s),
+        toml::Value::Integer(i) => json!(i),
+        toml::Value::Float(f) => json!(f),
+        toml::Value::Boolean(b) => json!(b),
+        toml::Value::Datetime(d) => json!(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
+    }
+}
+
+/// The JSON record under construction, with the column each path came from (to name it in errors).
+struct Record {
+    obj: Map<String, Value>,
+    facts: Map<String, Value>,
+    provenance: Map<String, Value>,
+    origin: BTreeMap<String, String>,
+}
+
+impl Record {
+    fn new(dataset: &Dataset, edition: Option<&str>, line: u64) -> Self {
+        let mut source = Map::new();
+        source.insert("dataset".into(), json!(dataset.name));
+        for (k, v) in [
+            ("edition", edition),
+            ("licence", dataset.licence.as_deref()),
+            ("attribution", dataset.attribution.as_deref()),
+            ("url", dataset.url.as_deref()),
+        ] {
+            if let Some(v) = v {
+                source.insert(k.into(), json!(v));
+            }
+        }
+        source.insert("line".into(), json!(line));
+        let mut obj = Map::new();
+        obj.insert("type".into(), json!("actor"));
+        obj.insert("sources".into(), json!([Value::Object(source)]));
+        let mut provenance = Map::new();
+        let title = match edition {
+            Some(e) => format!("{}, {e}", dataset.title),
+            None => dataset.title.clone(),
+        };
+        provenance.insert("source".into(), json!(title));
+        if let Some(d) = &dataset.date {
+            provenance.insert("date".into(), json!(d));
+        }
+        if let Some(u) = &dataset.url {
+            provenance.insert("url".into(), json!(u));
+        }
+        Self { obj, facts: Map::new(), provenance, origin: BTreeMap::new() }
+    }
+
+    fn set_id(&mut self, id: String) {
+        self.obj.insert("id".into(), json!(id));
+    }
+
+    /// Writes a value at a record path (checked when the mapping was read); a scalar that
+    /// replaces another column's different value is counted in the notes.
+    fn set(&mut self, path: &str, value: Value, column: Option<&str>, notes: &mut Notes) {
+        let scalar = !path.starts_with("facts.") && !LIST_TARGETS.contains(&path);
+        if let Some(c) = column
+            && let Some(before) = self.origin.insert(path.to_string(), c.to_string())
+            && scalar
+            && before != c
+            && self.get(path).is_some_and(|old| old != &value)
+        {
+            *notes.replaced.entry(before).or_default() += 1;
+        }
+        if let Some(key) = path.strip_prefix("facts.") {
+            let typed = typed(key, value);
+            let set_type = matches!(vocab::spec(key).map(|s| s.ty), Some(FactType::Set(_)));
+            let slot = self.facts.entry(key.to_string()).or_insert_with(|| {
+                let mut f = self.provenance.clone();
+                f.insert("value".into(), if set_type { json!([]) } else { Value::Null });
+                if let Some(c) = column {
+                    f.insert("note".into(), json!(format!("column \"{c}\"")));
+                }
+                Value::Object(f)
+            });
+            match (&mut slot["value"], typed) {
+                (Value::Array(items), Value::Array(more)) => {
+                    for v in more {
+                        if !items.contains(&v) {
+                            items.push(v);
+                        }
+                    }
+                }
+                (Value::Array(items), v) => {
+                    if !items.contains(&v) {
+                        items.push(v);
+                    }
+                }
+                (slot, v) => *slot = v,
+            }
+            return;
+        }
+        if LIST_TARGETS.contains(&path) {
+            let list = self.obj.entry(path.to_string()).or_insert_with(|| json!([]));
+            if let Value::Array(items) = list {
+                match value {
+                    Value::Array(more) => items.extend(more),
+                    v => items.push(v),
+                }
+            }
+            return;
+        }
+        let value = match path {
+            "location.lat" | "location.lon" => number(value),
+            "founded" => match &value {
+                Value::String(s) => year_in(s).map_or(value, |y| json!(y)),
+                _ => value,
+            },
+            _ => value,
+        };
+        match path.split_once('.') {
+            Some((outer, inner)) => {
+                let o = self.obj.entry(outer.to_string()).or_insert_with(|| json!({}));
+                o[inner] = value;
+            }
+            None => {
+                self.obj.insert(path.to_string(), value);
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> Option<&Value> {
+        match path.split_once('.') {
+            Some((outer, inner)) => self.obj.get(outer)?.get(inner),
+            None => self.obj.get(path),
+        }
+    }
+
+    fn finish(mut self, line: u64, mut errors: Vec<FieldError>) -> Entry {
+        // A map point without both coordinates is left out; a precision without a point too.
+        if let Some(loc) = self.obj.get("location")
+            && (loc.get("lat").is_none() || loc.get("lon").is_none())
+        {
+            self.obj.remove("location");
+        }
+        if !self.facts.is_empty() {
+            self.obj.insert("facts".into(), Value::Object(std::mem::take(&mut self.facts)));
+        }
+        let value = Value::Object(std::mem::take(&mut self.obj));
+        let mut entry = Entry::parsed(line, &value);
+        if let Err(found) = &mut entry.result {
+            for e in found.iter_mut() {
+                if let Some(column) = self.column_of(&e.field) {
+                    e.field = format!("\"{column}\" ({})", e.field);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            entry.identity = entry.identity.or_else(|| solidaria_core::record::identity(&value));
+            entry.result = match entry.result {
+                Ok(_) => Err(errors),
+                Err(more) => {
+                    // The id's own problem is already said, in the source's terms.
+                    errors.extend(more.into_iter().filter(|e| e.field != "id"));
+                    Err(errors)
+                }
+            };
+        }
+        if entry.identity.as_ref().is_some_and(|(t, _)| *t != RecordType::Actor) {
+            entry.identity = None;
+        }
+        entry
+    }
+
+    /// The column that a record field (`facts.members.types`, `claims[2]`) came from.
+    fn column_of(&self, field: &str) -> Option<&String> {
+        let base = field.split('[').next().unwrap_or(field);
+        self.origin
+            .get(base)
+            .or_else(|| self.origin.iter().find(|(path, _)| base.starts_with(path.as_str())).map(|(_, c)| c))
+    }
+}
+
+/// A label made of a name: lower case, Latin accents removed, runs of other characters as one
+/// `_`, a leading digit prefixed with `c_` (labels start with a letter).
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    if out.starts_with(|c: char| c.is_ascii_digit()) { format!("c_{out}") } else { out }
+}
+
+fn fold_accent(c: char) -> char {
+    const FOLDS: &[(&str, char)] = &[
+        ("àáâãäåā", 'a'),
+        ("çćč", 'c'),
+        ("èéêëēė", 'e'),
+        ("ìíîïī", 'i'),
+        ("ñń", 'n'),
+        ("òóôõöøō", 'o'),
+        ("ùúûüū", 'u'),
+        ("ýÿ", 'y'),
+        ("śšș", 's'),
+        ("žźż", 'z'),
+        ("ł", 'l'),
+        ("țţ", 't'),
+        ("ğ", 'g'),
+        ("ř", 'r'),
+        ("ď", 'd'),
+    ];
+    FOLDS.iter().find(|(from, _)| from.contains(c)).map_or(c, |(_, to)| *to)
+}
+
+/// The first run of exactly four digits in a text (`11/8/1863` → 1863, `1969-03` → 1969).
+fn year_in(s: &str) -> Option<i64> {
+    s.split(|c: char| !c.is_ascii_digit()).find(|run| run.len() == 4).and_then(|y| y.parse().ok())
+}
+
+fn number(value: Value) -> Value {
+    match &value {
+        Value::String(s) => match s.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() => json!(x),
+            _ => value,
+        },
+        _ => value,
+    }
+}
+
+/// Types a fact value from text by its vocabulary type; what does not fit is left as text so
+/// that validation reports it with the expected type.
+fn typed(key: &str, value: Value) -> Value {
+    let Value::String(s) = &value else { return value };
+    match vocab::spec(key).map(|s| s.ty) {
+        Some(FactType::Bool) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => json!(true),
+            "false" | "no" | "0" => json!(false),
+            _ => value,
+        },
+        Some(FactType::Count) => s.trim().parse::<u64>().map_or(value, |n| json!(n)),
+        Some(FactType::Share | FactType::Rate | FactType::Ratio | FactType::Number) => number(value),
+        _ => value,
+    }
+}
