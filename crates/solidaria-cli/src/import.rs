@@ -89,12 +89,27 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// Unmapped columns listed one by one after an import; the rest are counted.
+const NOTES_SHOWN: usize = 15;
+
 /// Prints what a mapping left aside in one file: columns no rule reads, values no map knows,
 /// values the record refused, values replaced by another column.
 fn print_notes(file: &str, n: &Notes) {
     let file = term::line(file);
-    for (column, count) in &n.unmapped_columns {
-        println!("note: {file}: column {column:?} is not mapped: {count} value{} not imported", plural(*count));
+    // Messy sources have hundreds of one-off columns: the most used ones, then a count.
+    let mut unmapped: Vec<(&String, &u64)> = n.unmapped_columns.iter().collect();
+    unmapped.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (column, count) in unmapped.iter().take(NOTES_SHOWN) {
+        println!("note: {file}: column {column:?} is not mapped: {count} value{} not imported", plural(**count));
+    }
+    if unmapped.len() > NOTES_SHOWN {
+        let rest = &unmapped[NOTES_SHOWN..];
+        let values: u64 = rest.iter().map(|(_, c)| **c).sum();
+        println!(
+            "note: {file}: … and {} more unmapped columns with {values} value{} in all (the least used)",
+            rest.len(),
+            plural(values)
+        );
     }
     for (column, count) in &n.ignored_columns {
         println!(

@@ -116,6 +116,10 @@ pub struct Rule {
     /// (`Épicerie solidaire` → `epicerie_solidaire`), for category names kept as labels.
     #[serde(default)]
     pub slugify: bool,
+    /// Reads each value as a web address that people typed: `www.example.org` (no scheme) gets
+    /// `http://` in front; anything else is left as it is.
+    #[serde(default)]
+    pub web_address: bool,
     /// Value map: a value to a replacement (written to `to`), to `""` (known, nothing to set), or
     /// to a table of record paths and values.
     pub map: Option<BTreeMap<String, toml::Value>>,
@@ -500,6 +504,8 @@ impl Builder {
                     let value = rule.strip_prefix.as_deref().and_then(|p| part.strip_prefix(p)).unwrap_or(part);
                     if rule.slugify {
                         apply(rule, &slug(value), row, &mut record, &mut notes);
+                    } else if rule.web_address {
+                        apply(rule, &web_address(value), row, &mut record, &mut notes);
                     } else {
                         apply(rule, value, row, &mut record, &mut notes);
                     }
@@ -793,6 +799,18 @@ impl Record {
             .get(base)
             .or_else(|| self.origin.iter().find(|(path, _)| base.starts_with(path.as_str())).map(|(_, c)| c))
     }
+}
+
+/// A typed web address with `http://` added when it has no scheme and looks like a host name
+/// (`www.example.org/page`); other values unchanged.
+pub fn web_address(s: &str) -> String {
+    let host = s.split('/').next().unwrap_or("");
+    let looks_like_host = !s.contains("://")
+        && !s.contains(char::is_whitespace)
+        && !s.contains('@')
+        && host.contains('.')
+        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'));
+    if looks_like_host { format!("http://{s}") } else { s.to_string() }
 }
 
 /// A label made of a name: lower case, Latin accents removed, runs of other characters as one

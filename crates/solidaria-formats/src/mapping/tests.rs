@@ -219,3 +219,13 @@ fn labels_are_made_from_names() {
     assert_eq!(slug("2nd-hand"), "c_2nd_hand");
     assert_eq!(slug("Repair Café"), "repair_cafe");
 }
+
+#[test]
+fn typed_web_addresses_get_a_scheme_and_nothing_else_changes() {
+    assert_eq!(web_address("www.bancaetica.it"), "http://www.bancaetica.it");
+    assert_eq!(web_address("example.org/about"), "http://example.org/about");
+    assert_eq!(web_address("https://x.org"), "https://x.org");
+    assert_eq!(web_address("poolarts@googlemail.com"), "poolarts@googlemail.com");
+    assert_eq!(web_address("update6"), "update6");
+    assert_eq!(web_address("www.a.org; www.b.org"), "www.a.org; www.b.org");
+}
