@@ -25,6 +25,8 @@
 //!   and suggested partnerships.
 //! - [`statute`]: what the law of each legal form makes true, cited (statutory facts), added to
 //!   an actor's documented facts when it is screened.
+//! - [`finance`]: social-finance funds, their release rules for public money, and the
+//!   append-only double-entry ledger with its invariants.
 //! - [`register`]: national business registers screened row by row under declarative register
 //!   rules, with their legal-category code systems.
 //!
@@ -40,6 +42,7 @@ mod closed;
 pub mod ecosystem;
 pub mod error;
 pub mod fact;
+pub mod finance;
 pub mod innovation;
 pub mod legal_form;
 pub mod moderation;
