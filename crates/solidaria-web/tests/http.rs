@@ -365,8 +365,7 @@ fn actors_are_published_as_json_ld_and_murmurations_profiles() {
 fn dechunk(body: &str) -> String {
     let mut rest = body.as_bytes();
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else { break };
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             break;

@@ -169,7 +169,7 @@ async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>)
 /// What `/api/actors/{id}` answers: the actor's record with its relations and screenings, or its
 /// JSON-LD.
 enum ActorAnswer {
-    Record(solidaria_core::Actor, Vec<Record>),
+    Record(Box<solidaria_core::Actor>, Vec<Record>),
     JsonLd(Value),
 }
 
@@ -190,21 +190,21 @@ async fn api_actor(
         match id.strip_suffix(".jsonld") {
             Some(bare) => match directory::actor(s, &id) {
                 Ok(_) if wants_ld => jsonld(s, &id),
-                Ok((a, relations)) => Ok(ActorAnswer::Record(a, relations)),
+                Ok((a, relations)) => Ok(ActorAnswer::Record(Box::new(a), relations)),
                 Err(e) if e.class() == Class::NotFound => jsonld(s, bare),
                 Err(e) => Err(e.into()),
             },
             None if wants_ld => jsonld(s, &id),
             None => {
                 let (a, relations) = directory::actor(s, &id)?;
-                Ok(ActorAnswer::Record(a, relations))
+                Ok(ActorAnswer::Record(Box::new(a), relations))
             }
         }
     })
     .await?;
     let (actor, relations) = match answer {
         ActorAnswer::JsonLd(doc) => return Ok(publication::jsonld(&doc)),
-        ActorAnswer::Record(a, relations) => (a, relations),
+        ActorAnswer::Record(a, relations) => (*a, relations),
     };
     let screenings: Vec<Value> = solidaria_app::screen::under_every_profile(&actor)
         .iter()
