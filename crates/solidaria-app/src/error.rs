@@ -87,8 +87,8 @@ codes! {
     VerdictUnknown = "verdict_unknown", BadRequest, "A verdict filter is not one of the verdict names.";
     SearchTooBroad = "search_too_broad", BadRequest, "Filtering by verdict screens every match, and this search matches more than 2,000 actors: add words or filters.";
     ProfileWrongSubject = "profile_wrong_subject", BadRequest, "The profile screens cases or programmes, not actors (or the reverse).";
-    FormatUnknown = "format_unknown", BadRequest, "A format name is not jsonl, json or csv.";
-    ExportTypeUnsupported = "export_type_unsupported", BadRequest, "CSV holds actors or relations; other types are exported as JSON.";
+    FormatUnknown = "format_unknown", BadRequest, "A format name is not jsonl, json or csv (for an export: nor jsonld or murmurations).";
+    ExportTypeUnsupported = "export_type_unsupported", BadRequest, "CSV holds actors or relations, JSON-LD and Murmurations actors only; other types are exported as JSON.";
     InputUnreadable = "input_unreadable", BadRequest, "An input file could not be read at all (not a record-level problem).";
     RegisterHeaderInvalid = "register_header_invalid", BadRequest, "A register file is empty or its header lacks a column the register rules need.";
     MappingInvalid = "mapping_invalid", BadRequest, "An import mapping (TOML) is malformed, or no built-in mapping has the name given; the message says which.";

@@ -1,13 +1,16 @@
 //! Writing records out of the store, streaming: JSON Lines, a JSON array, or CSV (actors or
-//! relations), in an order that re-imports (what records refer to comes first). Shared by
-//! `solidaria export` and the web app's `/api/export`.
+//! relations), in an order that re-imports (what records refer to comes first); or publishing
+//! the actors for other systems ([`Publication`]: JSON-LD, Murmurations profiles), which are
+//! written only and never imported. Shared by `solidaria export` and the web app's `/api/export`.
 
 use crate::error::{AppError, AppResult, Code};
 use solidaria_core::Record;
 use solidaria_core::record::RecordType;
 use solidaria_formats::csv_actors::{ActorCsvWriter, CsvColumns, RelationCsvWriter};
 use solidaria_formats::jsonl::{ArrayWriter, write_line};
-use solidaria_formats::{Format, FormatError};
+use solidaria_formats::linked_data::GraphWriter;
+use solidaria_formats::murmurations::ProfileLinesWriter;
+use solidaria_formats::{BaseUrl, Format, FormatError};
 use solidaria_store::{Store, StoreError};
 use std::io::Write;
 
@@ -69,6 +72,123 @@ pub fn check_types(format: Format, types: &[RecordType]) -> AppResult<()> {
         (Format::Csv, _) => Err(csv_type()),
         _ => Ok(()),
     }
+}
+
+/// A way of publishing the registry's actors for other systems. Unlike [`Format`], these are
+/// written only: nothing reads them back, so they are kept apart from the interchange formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publication {
+    /// One JSON-LD document, `{"@context": …, "@graph": [actor, …]}`: schema.org
+    /// `Organization`s with ESSGlobal terms.
+    JsonLd,
+    /// Murmurations organization profiles, one per line (JSON Lines).
+    Murmurations,
+}
+
+impl Publication {
+    /// Parses a publication name (`jsonld`, `murmurations`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "jsonld" => Some(Publication::JsonLd),
+            "murmurations" => Some(Publication::Murmurations),
+            _ => None,
+        }
+    }
+
+    /// The media type of the output.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Publication::JsonLd => "application/ld+json",
+            Publication::Murmurations => "application/x-ndjson",
+        }
+    }
+
+    /// The usual file extension of the output.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Publication::JsonLd => "jsonld",
+            Publication::Murmurations => "jsonl",
+        }
+    }
+}
+
+/// What an export writes: records in an interchange format, or a publication of the actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Records that import back.
+    Records(Format),
+    /// The actors for other systems.
+    Publication(Publication),
+}
+
+impl ExportFormat {
+    /// Parses a format name given to an export: `jsonl`, `json`, `csv`, `jsonld` or `murmurations`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Format::parse(s).map(ExportFormat::Records).or_else(|| Publication::parse(s).map(ExportFormat::Publication))
+    }
+}
+
+/// What [`ExportFormat::parse`] accepts, for error messages.
+pub const EXPORT_FORMATS: &str = "jsonl, json, csv, jsonld or murmurations";
+
+/// Whether `types` can be published (only actors are), to say so before output starts.
+pub fn check_publication_types(types: &[RecordType]) -> AppResult<()> {
+    match types {
+        [] | [RecordType::Actor] => Ok(()),
+        _ => Err(AppError::new(
+            Code::ExportTypeUnsupported,
+            "JSON-LD and Murmurations publish actors only; export other records as jsonl or json",
+        )
+        .at("type")),
+    }
+}
+
+/// Publishes every actor of the store to `out`, one at a time, with the stable addresses of an
+/// instance served at `base`.
+pub fn publish<W: Write>(store: &mut dyn Store, publication: Publication, base: &BaseUrl, mut out: W) -> AppResult<()> {
+    let result: Result<(), Failure> = (|| {
+        match publication {
+            Publication::JsonLd => {
+                let mut w = GraphWriter::new(&mut out, base.clone())?;
+                store.for_each(RecordType::Actor, &mut |r| match r {
+                    Record::Actor(a) => w.write(&a).map_err(io),
+                    _ => Ok(()),
+                })?;
+                w.finish()?;
+            }
+            Publication::Murmurations => {
+                let mut w = ProfileLinesWriter::new(&mut out, base.clone());
+                store.for_each(RecordType::Actor, &mut |r| match r {
+                    Record::Actor(a) => w.write(&a).map_err(io),
+                    _ => Ok(()),
+                })?;
+                w.finish()?;
+            }
+        }
+        out.flush()?;
+        Ok(())
+    })();
+    result.map_err(|e| match e {
+        Failure::Store(e) => export_error(e),
+        Failure::Io(e) => written(&e),
+        Failure::Format(e) => written(&e),
+        Failure::CsvType => csv_type(),
+    })
+}
+
+/// One actor as published: its JSON-LD document (with its `@context`) or its Murmurations
+/// profile; `record_not_found` when there is no such actor.
+pub fn publish_actor(
+    store: &mut dyn Store,
+    id: &str,
+    publication: Publication,
+    base: &BaseUrl,
+) -> AppResult<serde_json::Value> {
+    let a = crate::directory::actor_record(store, id)?;
+    Ok(match publication {
+        Publication::JsonLd => solidaria_formats::linked_data::actor_document(&a, base),
+        Publication::Murmurations => solidaria_formats::murmurations::profile(&a, base),
+    })
 }
 
 /// Every way writing an export can fail, before it is told as an [`AppError`].
@@ -142,4 +262,42 @@ fn write_all<W: Write>(store: &mut dyn Store, format: Format, types: &[RecordTyp
     }
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publications_are_export_formats_but_not_interchange_formats() {
+        assert_eq!(ExportFormat::parse("jsonld"), Some(ExportFormat::Publication(Publication::JsonLd)));
+        assert_eq!(ExportFormat::parse("murmurations"), Some(ExportFormat::Publication(Publication::Murmurations)));
+        assert_eq!(ExportFormat::parse("csv"), Some(ExportFormat::Records(Format::Csv)));
+        assert_eq!(ExportFormat::parse("rdf"), None);
+        // Import reads only the interchange formats.
+        assert_eq!(Format::parse("jsonld"), None);
+        assert_eq!(Format::parse("murmurations"), None);
+    }
+
+    #[test]
+    fn only_actors_are_published() {
+        assert!(check_publication_types(&[]).is_ok());
+        assert!(check_publication_types(&[RecordType::Actor]).is_ok());
+        let e = check_publication_types(&[RecordType::Case]).unwrap_err();
+        assert_eq!(e.code, Code::ExportTypeUnsupported);
+    }
+
+    #[test]
+    fn a_store_publishes_its_actors() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = solidaria_store::open(dir.path().join("p.db").to_str().unwrap()).unwrap();
+        let base = BaseUrl::parse("https://sse.example.org").unwrap();
+        let mut out = Vec::new();
+        publish(store.as_mut(), Publication::JsonLd, &base, &mut out).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(doc["@graph"], serde_json::json!([]));
+        let mut out = Vec::new();
+        publish(store.as_mut(), Publication::Murmurations, &base, &mut out).unwrap();
+        assert!(out.is_empty());
+    }
 }

@@ -112,7 +112,11 @@ fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
             let _ = tokio::signal::ctrl_c().await;
             eprintln!("{{\"level\":\"info\",\"msg\":\"shutting down\"}}");
         };
-        let options = solidaria_web::Options { cache_entries: args.cache_entries, ..Default::default() };
+        let options = solidaria_web::Options {
+            cache_entries: args.cache_entries,
+            base_url: args.base_url.clone(),
+            ..Default::default()
+        };
         solidaria_web::serve_with(db, listener, options, shutdown).await?;
         Ok::<_, anyhow::Error>(())
     })?;

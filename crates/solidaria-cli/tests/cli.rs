@@ -114,6 +114,35 @@ fn demo_exports_and_reimports_identically_in_jsonl_and_csv() {
     }
 }
 
+/// The demo published for other systems (issue #14 item 3): one JSON-LD document of
+/// organizations, and one Murmurations profile per actor, with the addresses of --base-url; and
+/// neither is an import format.
+#[test]
+fn the_demo_publishes_as_json_ld_and_murmurations() {
+    let dbs = Dbs::new("pub");
+    for (a, _) in &dbs.urls {
+        ok(solidaria(a, &["demo"], None));
+        let actors = ok(solidaria(a, &["export", "--format", "jsonl", "--type", "actor"], None)).lines().count();
+        let base = ["--base-url", "https://sse.example.org/"];
+        let ld = ok(solidaria(a, &[&["export", "--format", "jsonld"][..], &base].concat(), None));
+        let doc: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        assert_eq!(doc["@context"], "https://sse.example.org/context.jsonld");
+        let graph = doc["@graph"].as_array().unwrap();
+        assert_eq!(graph.len(), actors, "{a}");
+        assert!(graph.iter().all(|n| n["@type"] == "Organization"
+            && n["@id"].as_str().unwrap().starts_with("https://sse.example.org/actors/")));
+        let m =
+            ok(solidaria(a, &[&["export", "--format", "murmurations", "--type", "actor"][..], &base].concat(), None));
+        let profiles: Vec<serde_json::Value> = m.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(profiles.len(), actors);
+        assert!(profiles.iter().all(|p| p["linked_schemas"][0] == "organizations_schema-v1.0.0"
+            && p["primary_url"].as_str().unwrap().starts_with("http")));
+        // Not importable: import does not know these formats.
+        let out = solidaria(a, &["import", "-", "--format", "jsonld"], Some(ld.as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
 #[test]
 fn a_file_with_one_bad_line_is_refused_whole_and_named() {
     let dbs = Dbs::new("bad");
@@ -869,6 +898,8 @@ fn failures_exit_with_the_code_of_their_class() {
         (&["transfer", "--case", "nope", "--territory", "ZA"][..], 66, "no case with id"),
         (&["diagnose", "--territory", "bad id"][..], 64, "territory: expected"),
         (&["export", "--format", "csv", "--type", "case"][..], 64, "CSV holds actors"),
+        (&["export", "--format", "jsonld", "--type", "relation"][..], 64, "publish actors only"),
+        (&["export", "--format", "murmurations", "--base-url", "ftp://x"][..], 2, "--base-url"),
         (&["register", "screen", "--profile", "nope", "--input", "x.csv"][..], 66, "no register rules for \"nope\""),
         (&["import", "/nonexistent/file.jsonl"][..], 1, "cannot open"),
     ];

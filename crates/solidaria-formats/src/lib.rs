@@ -12,6 +12,14 @@
 //! - [`line_endings`]: CRLF input read as LF, so that error lines are an editor's lines.
 //! - [`detect`]: the one [`Format`] enum of the three interchange formats, and choosing one from a
 //!   file name or its first bytes.
+//! - [`publication`]: the stable addresses of what an instance publishes ([`BaseUrl`]) and JSON
+//!   safe to embed in an HTML page.
+//! - [`linked_data`]: actors as JSON-LD (schema.org `Organization` with ESSGlobal terms) and the
+//!   `@context` they refer to.
+//! - [`murmurations`]: actors as Murmurations organization profiles.
+//!
+//! The publication formats are written only: they are not interchange formats and [`Format`]
+//! does not name them, so they can never be imported.
 //!
 //! This crate reads from `std::io::Read` and writes to `std::io::Write` given by the caller; it
 //! opens no files itself and holds no more than one record (plus a small buffer) at a time, except
@@ -21,9 +29,13 @@ pub mod csv_actors;
 pub mod detect;
 pub mod jsonl;
 pub mod line_endings;
+pub mod linked_data;
 pub mod mapping;
+pub mod murmurations;
+pub mod publication;
 
 pub use detect::Format;
+pub use publication::BaseUrl;
 
 use solidaria_core::record::RecordType;
 use solidaria_core::{FieldError, Record};

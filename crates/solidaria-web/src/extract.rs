@@ -5,6 +5,7 @@
 //!   unknown parameter); [`Fields`]: a url-encoded form, likewise; [`Body`]: a JSON body
 //!   (`bad_body` or `too_large`, as axum decided).
 //! - [`Lang`]: the page language, from `?lang=` or `Accept-Language`.
+//! - [`Base`]: the address the instance is served at, for published documents.
 //! - [`Caller`]: who is asking, from a bearer token or a session cookie. [`Can<A>`] is a caller
 //!   allowed to do the action `A` ([`Propose`], [`WriteDirectly`], [`Moderate`],
 //!   [`ManageUsers`]): 401 for nobody, 403 for a role that may not. [`CanWrite<A>`] adds what an
@@ -77,6 +78,26 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
         let asked = query.as_ref().and_then(|q| q.get("lang")).map(String::as_str);
         let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         Ok(Lang(crate::i18n::choose(asked, accept)))
+    }
+}
+
+/// Where this instance is served, for the stable addresses of published documents: the
+/// configured `base_url`, else `http://` and the request's `Host` (else `http://localhost:8080`).
+pub(crate) struct Base(pub solidaria_formats::BaseUrl);
+
+impl FromRequestParts<AppState> for Base {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        if let Some(base) = &state.options.base_url {
+            return Ok(Base(base.clone()));
+        }
+        let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let base = host
+            .filter(|h| !h.contains(['/', '\\', '@']))
+            .and_then(|h| solidaria_formats::BaseUrl::parse(&format!("http://{h}")).ok())
+            .unwrap_or_default();
+        Ok(Base(base))
     }
 }
 

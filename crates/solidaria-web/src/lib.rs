@@ -21,7 +21,8 @@
 //! - `i18n`: the interface strings of each language; `pages`: the pages' templates filled in.
 //! - `routes`: the handlers by area: `directory` (home, map, embed, actor pages, the API's
 //!   listing, actors, GeoJSON and screenings), `cases`, `territories` (diagnostics), `profiles`,
-//!   `assets` (`/static/`), `docs` (OpenAPI and its reference), `export`, `writes` (the API's
+//!   `assets` (`/static/`), `docs` (OpenAPI and its reference), `export`, `publication` (the
+//!   JSON-LD context and Murmurations profiles), `writes` (the API's
 //!   authenticated writes and proposals) and `forms` (login, account, edit, moderation, users,
 //!   import).
 //!
@@ -73,6 +74,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .merge(routes::docs::routes())
         .merge(routes::assets::routes())
         .merge(routes::export::routes())
+        .merge(routes::publication::routes())
         .merge(routes::writes::routes())
         .merge(routes::forms::routes())
         .layer(axum::extract::DefaultBodyLimit::max(limit))

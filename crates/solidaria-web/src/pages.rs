@@ -166,6 +166,8 @@ struct ActorPage<'a> {
     mismatches: Vec<String>,
     law: Option<crate::law_view::LawView>,
     flash: &'a str,
+    /// The actor's JSON-LD, made safe to sit inside a `<script>` element (written unescaped).
+    jsonld: String,
 }
 
 fn or_dash(s: Option<String>) -> String {
@@ -240,8 +242,9 @@ pub fn home(lang: &str, filters: &Filters, actors: &[Actor], total: usize, facet
     render(page)
 }
 
-/// An actor's page: identity, facts with evidence, relations, verdicts with reasons.
-pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str) -> String {
+/// An actor's page: identity, facts with evidence, relations, verdicts with reasons, and its
+/// JSON-LD (addresses built on `base`) in the head.
+pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str, base: &solidaria_formats::BaseUrl) -> String {
     let facts = solidaria_core::fact::display_order(&a.facts)
         .into_iter()
         .map(|(k, f)| {
@@ -322,6 +325,9 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str) -> String
         mismatches,
         law: crate::law_view::law(messages(lang), a),
         flash,
+        jsonld: solidaria_formats::publication::script_safe_json(&solidaria_formats::linked_data::actor_document(
+            a, base,
+        )),
     };
     render(page)
 }

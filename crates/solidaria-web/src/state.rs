@@ -18,11 +18,15 @@ pub struct Options {
     pub body_limit: usize,
     /// Directory searches whose answers are kept (0: none), valid until the next write.
     pub cache_entries: usize,
+    /// The address the instance is served at, which published documents (JSON-LD,
+    /// Murmurations profiles) use for their stable addresses; when absent, `http://` and the
+    /// request's `Host`.
+    pub base_url: Option<solidaria_formats::BaseUrl>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { secure_cookies: true, body_limit: 1 << 20, cache_entries: 1000 }
+        Options { secure_cookies: true, body_limit: 1 << 20, cache_entries: 1000, base_url: None }
     }
 }
 

@@ -103,7 +103,7 @@ fn openapi_geojson_and_embed() {
             assert_eq!(status, if secured { 401 } else { 200 }, "{method} {path}");
         }
     }
-    assert_eq!(operations, 28, "operations in the OpenAPI document");
+    assert_eq!(operations, 31, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")
@@ -275,4 +275,103 @@ fn past_two_thousand_matches_the_verdict_facet_counts_the_page_and_the_filter_as
     let (status, _, body) = get(&s, "/api/actors?q=mass&profile=un-2023&verdict=qualifies", "");
     assert_eq!(status, 400);
     assert!(json(&body)["error"]["message"].as_str().unwrap().contains("add words or filters"), "{body}");
+}
+
+/// Publication (issue #14 item 3): the JSON-LD context, each actor's JSON-LD (by address and by
+/// content negotiation on its page, its @id), its Murmurations profile at a stable address, and
+/// the same JSON-LD embedded in its page, escaped so that no name can end the script.
+#[test]
+fn actors_are_published_as_json_ld_and_murmurations_profiles() {
+    let s = start();
+    let (status, head, body) = get(&s, "/context.jsonld", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: application/ld+json"), "{head}");
+    let ctx = json(&body);
+    assert_eq!(ctx["@context"]["schema"], "https://schema.org/");
+    assert_eq!(ctx["@context"]["essglobal"], "http://purl.org/essglobal/vocab/");
+
+    let (status, head, body) = get(&s, "/api/actors/coop.jsonld", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: application/ld+json"), "{head}");
+    let doc = json(&body);
+    assert_eq!(doc["@context"], "http://test/context.jsonld", "addresses from the Host without a base URL");
+    assert_eq!(doc["@id"], "http://test/actors/coop");
+    assert_eq!(doc["@type"], "Organization");
+    assert_eq!(doc["name"], "Coop <b>One</b>");
+    assert_eq!(doc["geo"]["latitude"], 46.8);
+    assert_eq!(doc["legalForm"], "http://purl.org/essglobal/standard/legal-form/L2");
+    // The @id answers JSON-LD to a linked-data client, the page to a browser.
+    let (status, head, negotiated) = get(&s, "/actors/coop", "Accept: application/ld+json\r\n");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/ld+json"), "{head}");
+    assert_eq!(json(&negotiated), doc);
+    let (_, _, negotiated) = get(&s, "/api/actors/coop", "Accept: application/ld+json\r\n");
+    assert_eq!(json(&negotiated), doc);
+    assert!(json(&get(&s, "/api/actors/coop", "").2)["actor"].is_object(), "plain JSON stays the record");
+
+    let (status, head, body) = get(&s, "/murmurations/coop.json", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/json"), "{head}");
+    let p = json(&body);
+    assert_eq!(p["linked_schemas"], serde_json::json!(["organizations_schema-v1.0.0"]));
+    assert_eq!(p["primary_url"], "http://test/actors/coop", "no web site: the actor's page");
+    assert_eq!(p["country_iso_3166"], "CA");
+    assert_eq!(p["geolocation"]["lat"], 46.8);
+
+    for missing in ["/api/actors/nobody.jsonld", "/murmurations/nobody.json", "/murmurations/coop", "/actors/nobody"] {
+        assert_eq!(get(&s, missing, "").0, 404, "{missing}");
+    }
+    assert_eq!(get(&s, "/actors/nobody", "Accept: application/ld+json\r\n").0, 404);
+
+    // A hostile name cannot leave the embedded script.
+    {
+        let mut store = solidaria_store::open(&s.db).unwrap();
+        let record = serde_json::json!({"type": "actor", "id": "evil", "name": "</script><script>alert(1)</script><!-- & -->",
+            "description": "</SCRIPT >\u{2028}"});
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("test", &[solidaria_core::record::parse_record(&record).unwrap()]).unwrap();
+        tx.commit().unwrap();
+    }
+    for id in ["evil", "bigco", "coop"] {
+        let (status, _, page) = get(&s, &format!("/actors/{id}"), "");
+        assert_eq!(status, 200);
+        let start = page.find("<script type=\"application/ld+json\">").expect("embedded JSON-LD") + 35;
+        let len = page[start..].find("</script>").unwrap();
+        let embedded = &page[start..start + len];
+        assert!(!embedded.contains('<') && !embedded.contains('>') && !embedded.contains('&'), "{embedded}");
+        let ld = json(embedded);
+        assert_eq!(ld, json(&get(&s, &format!("/api/actors/{id}.jsonld"), "").2), "the page embeds the same document");
+    }
+    let (_, _, page) = get(&s, "/actors/evil", "");
+    assert_eq!(page.matches("<script").count(), page.matches("</script>").count(), "{page}");
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+
+    // The whole registry, published through the export.
+    let (status, head, body) = get(&s, "/api/export?format=jsonld", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/ld+json"), "{head}");
+    let graph = json(&dechunk(&body));
+    assert_eq!(graph["@graph"].as_array().unwrap().len(), 3);
+    let (status, _, body) = get(&s, "/api/export?format=murmurations", "");
+    assert_eq!(status, 200);
+    let profiles: Vec<serde_json::Value> = dechunk(&body).lines().map(json).collect();
+    assert_eq!(profiles.len(), 3);
+    assert!(profiles.iter().all(|p| p["linked_schemas"][0] == "organizations_schema-v1.0.0"));
+    assert_eq!(get(&s, "/api/export?format=jsonld&type=case", "").0, 400);
+    assert_eq!(get(&s, "/api/export?format=rdf", "").0, 400);
+}
+
+/// The body of a chunked transfer, without its chunk sizes.
+fn dechunk(body: &str) -> String {
+    let mut rest = body.as_bytes();
+    let mut out = Vec::new();
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&rest[eol + 2..eol + 2 + size]);
+        rest = &rest[eol + 2 + size + 2..];
+    }
+    String::from_utf8(out).unwrap()
 }

@@ -1,7 +1,8 @@
 //! The arguments of each subcommand and the values their options take.
 
 use clap::{Args, Subcommand, ValueEnum};
-use solidaria_formats::Format;
+use solidaria_app::export::{EXPORT_FORMATS, ExportFormat};
+use solidaria_formats::{BaseUrl, Format};
 
 /// Subcommands of `register`.
 #[derive(Debug, Subcommand)]
@@ -203,6 +204,27 @@ fn formats(csv: &'static str) -> impl clap::builder::TypedValueParser<Value = Fo
     .try_map(|name| Format::parse(&name).ok_or_else(|| format!("expected jsonl, json or csv, found {name:?}")))
 }
 
+/// The formats of `export`: the interchange formats, and the publications of the actors,
+/// each value explained in `--help`.
+fn export_formats() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new([
+        PossibleValue::new("jsonl").help("One JSON record per line"),
+        PossibleValue::new("json").help("A JSON array of records"),
+        PossibleValue::new("csv").help(OUTPUT_CSV),
+        PossibleValue::new("jsonld")
+            .help("Actors as one JSON-LD document (schema.org Organization with ESSGlobal terms); not importable"),
+        PossibleValue::new("murmurations")
+            .help("Actors as Murmurations organization profiles, one per line; not importable"),
+    ])
+    .try_map(|name| ExportFormat::parse(&name).ok_or_else(|| format!("expected {EXPORT_FORMATS}, found {name:?}")))
+}
+
+/// A base address given on the command line.
+fn base_url(s: &str) -> Result<BaseUrl, String> {
+    BaseUrl::parse(s).map_err(str::to_string)
+}
+
 /// Record types, as named on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TypeArg {
@@ -220,12 +242,19 @@ pub enum TypeArg {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output format.
-    #[arg(long, value_parser = formats(OUTPUT_CSV), default_value = "jsonl")]
-    pub format: Format,
+    #[arg(long, value_parser = export_formats(), default_value = "jsonl")]
+    pub format: ExportFormat,
 
-    /// Only records of this type (all types when absent; CSV needs actor or relation, default actor).
+    /// Only records of this type (all types when absent; CSV needs actor or relation, default
+    /// actor; jsonld and murmurations publish actors only).
     #[arg(long = "type", value_enum)]
     pub record_type: Option<TypeArg>,
+
+    /// Where the registry is served, for the stable addresses in jsonld and murmurations output
+    /// (each actor's page `BASE/actors/ID` is its JSON-LD @id, and its Murmurations primary_url
+    /// when it has no web site).
+    #[arg(long, value_name = "URL", value_parser = base_url, default_value = "http://localhost:8080")]
+    pub base_url: BaseUrl,
 }
 
 /// The `actors` subcommands.
@@ -527,6 +556,11 @@ pub struct ServeArgs {
     /// Only on SQLite, where a write is seen at once; PostgreSQL answers are always fresh.
     #[arg(long, default_value_t = 1000)]
     pub cache_entries: usize,
+    /// The public address of this instance (https://directory.example.org), for the stable
+    /// addresses in JSON-LD and Murmurations profiles; without it, http:// and the Host each
+    /// request names.
+    #[arg(long, value_name = "URL", value_parser = base_url, env = "SOLIDARIA_BASE_URL")]
+    pub base_url: Option<BaseUrl>,
 }
 
 /// Arguments of `evidence`.

@@ -2,19 +2,20 @@
 //! listing, actor, GeoJSON and screening endpoints. Every listing goes through the search cache
 //! ([`list_cached`]).
 
-use crate::extract::{Lang, Params};
-use crate::routes::forms;
+use crate::extract::{Base, Lang, Params};
+use crate::routes::{forms, publication};
 use crate::state::{AppState, with_store};
 use crate::{WebError, i18n, pages};
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::Class;
 use solidaria_app::directory::{self, DirectoryQuery, Listing};
+use solidaria_app::export::{self, Publication};
 use solidaria_core::record::Record;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -165,8 +166,46 @@ async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>)
     Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": listing.facets})).into_response())
 }
 
-async fn api_actor(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
-    let (actor, relations) = with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await?;
+/// What `/api/actors/{id}` answers: the actor's record with its relations and screenings, or its
+/// JSON-LD.
+enum ActorAnswer {
+    Record(Box<solidaria_core::Actor>, Vec<Record>),
+    JsonLd(Value),
+}
+
+/// `/api/actors/{id}`: the actor, its relations and screenings; its JSON-LD document when the
+/// address ends in `.jsonld` (and no actor has the whole text as id) or when the client asks for
+/// `application/ld+json`.
+async fn api_actor(
+    State(state): State<AppState>,
+    Base(base): Base,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let wants_ld = accepts_jsonld(&headers);
+    let answer = with_store(&state, move |s| {
+        let jsonld = |s: &mut dyn solidaria_store::Store, id: &str| {
+            Ok(ActorAnswer::JsonLd(export::publish_actor(s, id, Publication::JsonLd, &base)?))
+        };
+        match id.strip_suffix(".jsonld") {
+            Some(bare) => match directory::actor(s, &id) {
+                Ok(_) if wants_ld => jsonld(s, &id),
+                Ok((a, relations)) => Ok(ActorAnswer::Record(Box::new(a), relations)),
+                Err(e) if e.class() == Class::NotFound => jsonld(s, bare),
+                Err(e) => Err(e.into()),
+            },
+            None if wants_ld => jsonld(s, &id),
+            None => {
+                let (a, relations) = directory::actor(s, &id)?;
+                Ok(ActorAnswer::Record(Box::new(a), relations))
+            }
+        }
+    })
+    .await?;
+    let (actor, relations) = match answer {
+        ActorAnswer::JsonLd(doc) => return Ok(publication::jsonld(&doc)),
+        ActorAnswer::Record(a, relations) => (*a, relations),
+    };
     let screenings: Vec<Value> = solidaria_app::screen::under_every_profile(&actor)
         .iter()
         .map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
@@ -189,16 +228,30 @@ async fn home(
     Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets)).into_response())
 }
 
-/// An actor's page (with the flash message of an edit just saved, `?saved=`).
+/// Whether a client asks for JSON-LD rather than a page or plain JSON (`Accept:
+/// application/ld+json` without `text/html`).
+fn accepts_jsonld(headers: &HeaderMap) -> bool {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    accept.contains("application/ld+json") && !accept.contains("text/html")
+}
+
+/// An actor's page (with the flash message of an edit just saved, `?saved=`); its JSON-LD
+/// document to a client that asks for `application/ld+json` (the page is the actor's `@id`).
 async fn actor_page(
     State(state): State<AppState>,
     Lang(lang): Lang,
+    Base(base): Base,
+    headers: HeaderMap,
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
+    if accepts_jsonld(&headers) {
+        let doc = with_store(&state, move |s| Ok(export::publish_actor(s, &id, Publication::JsonLd, &base)?)).await?;
+        return Ok(publication::jsonld(&doc));
+    }
     let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
     match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
-        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash)).into_response()),
+        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash, &base)).into_response()),
         Err(WebError::App(e)) if e.class() == Class::NotFound => {
             Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &e.message))).into_response())
         }

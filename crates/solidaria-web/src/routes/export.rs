@@ -1,8 +1,9 @@
-//! `GET /api/export`: the registry as JSON Lines, JSON or CSV, streamed as it is read (a million
+//! `GET /api/export`: the registry as JSON Lines, JSON or CSV, or its actors as JSON-LD or
+//! Murmurations profiles, streamed as it is read (a million
 //! actors never sit in memory): a blocking task writes through `solidaria_app::export` into a
 //! bounded channel that the response body reads.
 
-use crate::extract::Params;
+use crate::extract::{Base, Params};
 use crate::{AppState, WebError};
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use solidaria_app::Code;
-use solidaria_app::export;
+use solidaria_app::export::{self, EXPORT_FORMATS, ExportFormat};
 use solidaria_core::record::RecordType;
 use solidaria_formats::Format;
 use std::pin::Pin;
@@ -28,7 +29,7 @@ pub(crate) fn routes() -> Router<AppState> {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
-    /// `jsonl` (default), `json` or `csv`.
+    /// `jsonl` (default), `json`, `csv`, `jsonld` or `murmurations`.
     pub format: Option<String>,
     /// One record type (default: all for JSON, actors for CSV).
     #[serde(rename = "type")]
@@ -80,24 +81,41 @@ impl std::io::Write for ChannelWriter {
     }
 }
 
-async fn api_export(State(state): State<AppState>, Params(q): Params<ExportQuery>) -> Result<Response, WebError> {
+async fn api_export(
+    State(state): State<AppState>,
+    Base(base): Base,
+    Params(q): Params<ExportQuery>,
+) -> Result<Response, WebError> {
     let format = match q.format.as_deref() {
-        None | Some("") => Format::JsonLines,
-        Some(f) => Format::parse(f).ok_or_else(|| {
-            WebError::new(Code::FormatUnknown, format!("format: expected jsonl, json or csv, found {f:?}")).at("format")
+        None | Some("") => ExportFormat::Records(Format::JsonLines),
+        Some(f) => ExportFormat::parse(f).ok_or_else(|| {
+            WebError::new(Code::FormatUnknown, format!("format: expected {EXPORT_FORMATS}, found {f:?}")).at("format")
         })?,
     };
-    let types = match q.record_type.as_deref() {
-        None | Some("") => export::default_types(format),
+    let named = match q.record_type.as_deref() {
+        None | Some("") => None,
         Some(t) => {
-            vec![RecordType::parse(t).map_err(|e| WebError::new(Code::QueryInvalid, format!("type: {e}")).at("type"))?]
+            Some(RecordType::parse(t).map_err(|e| WebError::new(Code::QueryInvalid, format!("type: {e}")).at("type"))?)
         }
     };
-    export::check_types(format, &types)?;
+    let types = match (format, named) {
+        (_, Some(t)) => vec![t],
+        (ExportFormat::Records(f), None) => export::default_types(f),
+        (ExportFormat::Publication(_), None) => vec![RecordType::Actor],
+    };
     let (mime, ext) = match format {
-        Format::JsonLines => ("application/x-ndjson", "jsonl"),
-        Format::Json => ("application/json", "json"),
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        ExportFormat::Records(f) => {
+            export::check_types(f, &types)?;
+            match f {
+                Format::JsonLines => ("application/x-ndjson", "jsonl"),
+                Format::Json => ("application/json", "json"),
+                Format::Csv => ("text/csv; charset=utf-8", "csv"),
+            }
+        }
+        ExportFormat::Publication(p) => {
+            export::check_publication_types(&types)?;
+            (p.media_type(), p.extension())
+        }
     };
     let (tx, rx) = mpsc::channel(8);
     let (db, pool) = (state.db.clone(), state.pool.clone());
@@ -111,7 +129,11 @@ async fn api_export(State(state): State<AppState>, Params(q): Params<ExportQuery
             }
         };
         let mut out = ChannelWriter { tx: tx.clone(), buf: Vec::with_capacity(64 << 10) };
-        match export::write(store.as_mut(), format, &types, &mut out) {
+        let written = match format {
+            ExportFormat::Records(f) => export::write(store.as_mut(), f, &types, &mut out),
+            ExportFormat::Publication(p) => export::publish(store.as_mut(), p, &base, &mut out),
+        };
+        match written {
             Ok(()) => pool.give_back(store),
             Err(e) => {
                 // The status is sent already: the body ends in an error and the client sees a

@@ -8,6 +8,7 @@ pub(crate) mod docs;
 pub(crate) mod export;
 pub(crate) mod forms;
 pub(crate) mod profiles;
+pub(crate) mod publication;
 pub(crate) mod territories;
 pub(crate) mod writes;
 
