@@ -101,11 +101,14 @@ codes! {
     PasswordRejected = "password_rejected", BadRequest, "A new password breaks the password rules (length).";
     RecordNotFound = "record_not_found", NotFound, "No actor, relation, territory or case has this id.";
     ProfileNotFound = "profile_not_found", NotFound, "No profile has this id.";
+    FundNotFound = "fund_not_found", NotFound, "No fund has this id.";
     FileNotFound = "file_not_found", NotFound, "No static file has this path.";
     RegisterRulesNotFound = "register_rules_not_found", NotFound, "No built-in register rules apply this id; the message lists those there are.";
     ProposalNotFound = "proposal_not_found", NotFound, "No proposal has this number (or it is not the caller's).";
     UserNotFound = "user_not_found", NotFound, "No account has this name.";
     TokenNotFound = "token_not_found", NotFound, "No active API token has this number.";
+    FundFixed = "fund_fixed", Conflict, "A fund with postings keeps the definition they were checked under: make a new fund for new terms.";
+    LedgerRefused = "ledger_refused", Invalid, "A posting would break a ledger invariant (balanced, release rule, eligibility, cash, outstanding, reversal, duplicate); each refusal names it with the figures.";
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";

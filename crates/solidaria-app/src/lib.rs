@@ -21,6 +21,8 @@
 //! - [`innovation`]: cases found, assessed, fitted to a territory, ranked; programmes.
 //! - [`register`]: a national business register screened on every core in constant memory,
 //!   and its SSE rows loaded as actors.
+//! - [`finance`]: fund definitions, postings to a fund's ledger checked in one database
+//!   transaction (the investee's eligibility screened and kept), fund reports as of a date.
 //! - [`accounts`]: password hashing, secrets, token digests.
 //! - [`report`]: SVG charts and the printable diagnostic (HTML).
 //!
@@ -34,6 +36,7 @@ pub mod directory;
 pub mod error;
 pub mod evidence;
 pub mod export;
+pub mod finance;
 pub mod import;
 pub mod innovation;
 pub mod moderate;

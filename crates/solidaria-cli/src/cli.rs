@@ -55,6 +55,13 @@ pub enum Command {
     )]
     Export(ExportArgs),
 
+    /// Social finance: funds, their ledgers and reports.
+    Finance {
+        /// What to do.
+        #[command(subcommand)]
+        command: FinanceCommand,
+    },
+
     /// List or show actors.
     Actors {
         /// What to do with actors.

@@ -8,6 +8,7 @@ mod demo;
 mod diagnose;
 mod evidence;
 mod export;
+mod finance;
 mod import;
 mod innovation;
 mod profiles;
@@ -86,6 +87,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Cases { command: CasesCommand::Show(args) } => innovation::show(&db, &args),
         Command::Diagnose(args) => diagnose::run(&db, &args),
         Command::Evidence(args) => evidence::run(&db, &args),
+        Command::Finance { command } => finance::run(&db, &command),
         Command::Serve(args) => serve(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }

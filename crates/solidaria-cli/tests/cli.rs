@@ -1013,3 +1013,46 @@ fn import_from_a_directory_export_and_its_newer_edition() {
     let printed = ok(solidaria(db, &["mappings", "geojson"], None));
     assert!(printed.contains("[dataset]"), "{printed}");
 }
+
+/// `solidaria finance`: a fund saved, transactions posted all or nothing with the refused
+/// invariant named and exit 65, a report in text and JSON, on every backend.
+#[test]
+fn finance_fund_post_and_report() {
+    let dbs = Dbs::new("finance");
+    let dir = tempfile::tempdir().unwrap();
+    let fund = dir.path().join("fund.json");
+    std::fs::write(
+        &fund,
+        r#"{"type":"fund","id":"sff","name":"Matched fund","manager":"cap-finance","currency":"CAD","public_sources":["esdc"],"release":{"rule":"leverage","private_per_public":"2"}}"#,
+    )
+    .unwrap();
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(
+        &good,
+        "{\"type\":\"transaction\",\"id\":\"r1\",\"fund\":\"sff\",\"date\":\"2024-02-01\",\"kind\":\"receipt\",\"amount\":\"600000.00\"}\n\
+         {\"type\":\"transaction\",\"id\":\"d1\",\"fund\":\"sff\",\"date\":\"2024-02-15\",\"kind\":\"drawdown\",\"amount\":\"300000.00\"}\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"type\":\"transaction\",\"id\":\"d2\",\"fund\":\"sff\",\"date\":\"2024-03-01\",\"kind\":\"drawdown\",\"amount\":\"0.01\"}\n").unwrap();
+    for (db, _) in &dbs.urls {
+        ok(solidaria(db, &["demo"], None));
+        assert!(ok(solidaria(db, &["finance", "fund", fund.to_str().unwrap()], None)).contains("fund sff: saved"));
+        assert!(
+            ok(solidaria(db, &["finance", "post", good.to_str().unwrap()], None)).contains("posted 2 transactions")
+        );
+        let refused = solidaria(db, &["finance", "post", bad.to_str().unwrap()], None);
+        assert_eq!(refused.status.code(), Some(65));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains("bad.jsonl:1: release_rule: at most 1 public per 2 private received"), "{stderr}");
+        let text = ok(solidaria(db, &["finance", "report", "--fund", "sff"], None));
+        assert!(text.contains("leverage achieved      2.00:1 (target 2:1)"), "{text}");
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(solidaria(db, &["finance", "report", "--fund", "sff", "--format", "json"], None)))
+                .unwrap();
+        assert_eq!(json["public"]["received"], "300000.00");
+        assert_eq!(json["cash"], "900000.00");
+        let missing = solidaria(db, &["finance", "report", "--fund", "nope"], None);
+        assert_eq!(missing.status.code(), Some(66));
+    }
+}

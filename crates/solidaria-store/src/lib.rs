@@ -13,6 +13,8 @@
 //! - [`rows`]: how a record maps to a table row (pure, shared by both backends).
 //! - `sqlite`, `postgres`: the two backends.
 //! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
+//! - [`ledger`]: the social-finance ledger: fund definitions, postings checked and written in
+//!   one transaction per batch, balances and flows.
 //! - [`search`]: the directory's search (text, filters, facets, a page), run in the database.
 //! - [`open`]: choosing a backend from a `--db` value.
 //!
@@ -21,6 +23,7 @@
 //! store are `solidaria-app`'s. It does no terminal output.
 
 pub mod accounts;
+pub mod ledger;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod rows;
@@ -240,7 +243,7 @@ pub struct ActorFilter {
 
 /// Persistence of the registry. Reads take `&mut self` because a database connection is used
 /// by one caller at a time.
-pub trait Store: accounts::Accounts {
+pub trait Store: accounts::Accounts + ledger::Ledger {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -2,6 +2,7 @@
 //! connect under an advisory lock.
 
 mod accounts;
+mod ledger;
 
 use crate::ScreeningRow;
 use crate::rows::{self, Table};
@@ -21,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "screenings", include_str!("../migrations/postgres/0002_screenings.sql")),
     (3, "accounts", include_str!("../migrations/postgres/0003_accounts.sql")),
     (4, "search", include_str!("../migrations/postgres/0004_search.sql")),
+    (5, "ledger", include_str!("../migrations/postgres/0005_ledger.sql")),
 ];
 
 /// An arbitrary constant identifying Solidaria's migration lock.

@@ -5,6 +5,7 @@
 //! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
 mod accounts;
+mod ledger;
 mod transaction;
 
 use transaction::SqliteTransaction;
@@ -24,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "screenings", include_str!("../migrations/sqlite/0002_screenings.sql")),
     (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
     (4, "search", include_str!("../migrations/sqlite/0004_search.sql")),
+    (5, "ledger", include_str!("../migrations/sqlite/0005_ledger.sql")),
 ];
 
 /// A registry in a SQLite file.

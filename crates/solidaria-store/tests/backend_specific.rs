@@ -16,7 +16,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
         tx.upsert_records("t", &[rec]).unwrap();
         tx.commit().unwrap();
     }
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let conn = rusqlite::Connection::open(path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
@@ -24,6 +24,18 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     assert!(e.to_string().contains("append-only"), "{e}");
     let e = conn.execute("DELETE FROM audit_log", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
+    // So is the finance ledger.
+    for sql in ["UPDATE ledger_transactions SET who = 'mallory'", "DELETE FROM ledger_entries"] {
+        conn.execute("INSERT OR IGNORE INTO ledger_funds VALUES ('f', '{}', 't', 't')", []).unwrap();
+        conn.execute(
+            "INSERT OR IGNORE INTO ledger_transactions (id, fund, date, kind, flow_kind, flow_amount, doc, who, at) VALUES ('x', 'f', '2024-01-01', 'fee', 'fee', 1, '{}', 't', 't')",
+            [],
+        )
+        .unwrap();
+        conn.execute("INSERT INTO ledger_entries VALUES (1, 'f', '2024-01-01', 'cash', 1)", []).unwrap();
+        let e = conn.execute(sql, []).unwrap_err();
+        assert!(e.to_string().contains("append-only: post a reversal"), "{sql}: {e}");
+    }
     // So is the screening history.
     conn.execute(
         "INSERT INTO screenings (at, who, subject, profile, profile_version, verdict, doc) VALUES ('t', 't', 'a', 'p', '1', 'qualifies', '{}')",
@@ -42,7 +54,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     }
     // Reopening an existing database applies no migration twice.
     drop(store);
-    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 4);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 5);
 }
 
 #[cfg(feature = "postgres")]
@@ -132,12 +144,14 @@ fn sqlite_search_migration_backfills_existing_actors() {
     conn.execute_batch(
         "DROP TABLE actors_fts; DROP TABLE actor_claims; DROP TABLE actor_groups;
          DROP INDEX actors_browse; CREATE INDEX actors_sort_name ON actors (sort_name);
-         ALTER TABLE actors DROP COLUMN claims; DELETE FROM schema_migrations WHERE version = 4;",
+         ALTER TABLE actors DROP COLUMN claims;
+         DROP TABLE ledger_balances; DROP TABLE ledger_entries; DROP TABLE ledger_transactions; DROP TABLE ledger_funds;
+         DELETE FROM schema_migrations WHERE version >= 4;",
     )
     .unwrap();
     drop(conn);
     let mut store = SqliteStore::open(path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let after =
         [search(&mut store, None), search(&mut store, Some("cooperative")), search(&mut store, Some("gujarat milk"))];
     assert_eq!(before, after);

@@ -597,3 +597,62 @@ pub enum EvidenceFormat {
     /// CSV, one row per fact (with --all).
     Csv,
 }
+
+/// The `finance` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum FinanceCommand {
+    /// Add or update fund definitions from a JSON file (one fund record, or JSON Lines of them).
+    ///
+    /// A fund names its manager and public sources (actors of the registry), its currency, the
+    /// release rule of its public money and who may receive its investments. Once a fund has
+    /// postings its definition is fixed. See docs/finance.md.
+    #[command(after_help = "Example:\n  solidaria finance fund sff-boann.json")]
+    Fund {
+        /// The fund file.
+        file: String,
+    },
+    /// List the funds.
+    Funds {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// Post transactions (JSON Lines of transaction records) to the funds' ledgers, all or nothing.
+    ///
+    /// Every posting is checked in the database's transaction: debits equal credits, public money
+    /// drawn only as the fund's release rule allows at that moment, investments only in eligible
+    /// organizations (screened on the spot, the screening kept with the posting) and within the
+    /// cash held, repayments and write-offs within the principal outstanding, a reversal once for
+    /// the whole amount. A transaction posted again with the same content changes nothing. If any
+    /// posting is refused, nothing is kept and each refusal names its invariant with the figures.
+    #[command(after_help = "Example:\n  solidaria finance post 2024-q2.jsonl")]
+    Post {
+        /// The transactions file; `-` reads standard input.
+        file: String,
+    },
+    /// A fund's report: money committed and received by source, leverage achieved against the
+    /// rule, headroom, invested, outstanding, repaid, written off, cash.
+    #[command(
+        after_help = "Examples:\n  solidaria finance report --fund sff-boann\n  solidaria finance report --fund sff-boann --as-of 2024-12-31 --format json"
+    )]
+    Report {
+        /// The fund.
+        #[arg(long)]
+        fund: String,
+        /// Count postings up to this day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+}
+
+/// A readable text or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
+}

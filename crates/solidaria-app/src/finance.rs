@@ -1,0 +1,251 @@
+//! Social finance use cases: keep fund definitions, post transactions to a fund's ledger with
+//! every invariant checked in the store's transaction (the investee's eligibility screened on the
+//! spot and kept with the posting), and report a fund as of a date.
+
+use crate::error::{AppError, AppResult, Code};
+use serde_json::{Value, json};
+use solidaria_core::finance::fund::Fund;
+use solidaria_core::finance::ledger::{self, Balances, Context, Entry, Invariant, Original, Refusal};
+use solidaria_core::finance::report::{Flows, Report, report};
+use solidaria_core::finance::transaction::{Kind, Transaction, fund_of};
+use solidaria_core::record::{Record, RecordType};
+use solidaria_core::screening::{builtin, screen};
+use solidaria_core::territory;
+use solidaria_store::ledger::{Decision, FundBatch, Outcome, Posting, Prior};
+use solidaria_store::{Store, StoreError};
+
+fn no_fund(id: &str) -> AppError {
+    AppError::new(Code::FundNotFound, format!("no fund {id:?}: `solidaria finance funds` lists them")).at("fund")
+}
+
+fn store_error(e: StoreError) -> AppError {
+    match e {
+        StoreError::Conflict(what) if what.starts_with("no fund ") => no_fund(what.trim_start_matches("no fund ")),
+        StoreError::Conflict(what) => AppError::new(Code::FundFixed, what),
+        e => e.into(),
+    }
+}
+
+/// Saves a fund definition given as its JSON record; its manager and public sources must be
+/// actors of the registry. Returns whether anything changed.
+pub fn put_fund(store: &mut dyn Store, who: &str, value: &Value) -> AppResult<bool> {
+    let fund = Fund::parse(value).map_err(|errors| AppError::invalid_record(&errors))?;
+    let mut missing = Vec::new();
+    for (field, id) in std::iter::once(("manager".to_string(), &fund.manager))
+        .chain(fund.public_sources.iter().enumerate().map(|(i, s)| (format!("public_sources[{i}]"), s)))
+    {
+        if store.get(RecordType::Actor, id.as_str())?.is_none() {
+            missing.push(format!("{field}: expected the id of an actor in the database, found \"{id}\", which is not"));
+        }
+    }
+    if !missing.is_empty() {
+        let mut e = AppError::new(Code::RecordInvalid, "the fund names actors that are not in the registry");
+        e.problems = missing;
+        return Err(e);
+    }
+    store.put_fund(who, fund.id.as_str(), &fund.to_json().to_string()).map_err(store_error)
+}
+
+/// A fund by id.
+pub fn fund(store: &mut dyn Store, id: &str) -> AppResult<Fund> {
+    let doc = store.fund_doc(id)?.ok_or_else(|| no_fund(id))?;
+    decode(&doc)
+}
+
+fn decode(doc: &str) -> AppResult<Fund> {
+    let v: Value = serde_json::from_str(doc).map_err(|e| AppError::new(Code::Database, format!("stored fund: {e}")))?;
+    Fund::parse(&v).map_err(|e| AppError::new(Code::Database, format!("stored fund does not parse: {e:?}")))
+}
+
+/// Every fund.
+pub fn funds(store: &mut dyn Store) -> AppResult<Vec<Fund>> {
+    store.fund_docs()?.iter().map(|d| decode(d)).collect()
+}
+
+/// What posting a file did.
+#[derive(Debug, Default)]
+pub struct PostReport {
+    /// `line: problem` for records that could not be read, and `line: invariant: figures` for
+    /// refused postings. Nothing is kept when there is any.
+    pub problems: Vec<String>,
+    /// Transactions written.
+    pub posted: u64,
+    /// Transactions already in the ledger with the same content.
+    pub unchanged: u64,
+    /// Whether the postings were kept.
+    pub committed: bool,
+}
+
+/// Posts transaction records (with their lines) all or nothing: each is read with its fund's
+/// currency, then every posting is checked and written in one database transaction, fund by fund
+/// in order of first appearance, each fund's in file order. The first problem stops nothing:
+/// every record is read and every posting checked, so the report lists them all; then nothing is
+/// kept.
+pub fn post(store: &mut dyn Store, who: &str, records: &[(u64, Value)]) -> AppResult<PostReport> {
+    let mut report = PostReport::default();
+    let mut by_fund: Vec<(Fund, Vec<(u64, Transaction)>)> = Vec::new();
+    for (line, v) in records {
+        let Some(fund_id) = fund_of(v) else {
+            report.problems.push(format!("{line}: fund: expected the id of a fund, found nothing"));
+            continue;
+        };
+        let slot = match by_fund.iter().position(|(f, _)| f.id.as_str() == fund_id) {
+            Some(i) => i,
+            None => match store.fund_doc(fund_id)? {
+                Some(doc) => {
+                    by_fund.push((decode(&doc)?, Vec::new()));
+                    by_fund.len() - 1
+                }
+                None => {
+                    report.problems.push(format!(
+                        "{line}: fund: expected the id of a fund, found \"{fund_id}\", which is not one"
+                    ));
+                    continue;
+                }
+            },
+        };
+        match Transaction::parse(v, &by_fund[slot].0) {
+            Ok(t) => by_fund[slot].1.push((*line, t)),
+            Err(errors) => report.problems.extend(errors.iter().map(|e| format!("{line}: {e}"))),
+        }
+    }
+    if !report.problems.is_empty() {
+        return Ok(report);
+    }
+    let outcomes = post_all(store, who, &by_fund)?;
+    for ((_, txs), outcomes) in by_fund.iter().zip(&outcomes) {
+        for ((line, t), o) in txs.iter().zip(outcomes) {
+            match o {
+                Outcome::Posted => report.posted += 1,
+                Outcome::Unchanged => report.unchanged += 1,
+                Outcome::Conflict(_) => report.problems.push(format!(
+                    "{line}: {}: transaction {} was posted before with other content; post a reversal and a new transaction to change it",
+                    Invariant::Duplicate,
+                    t.id
+                )),
+                Outcome::Refused(why) => report.problems.push(format!("{line}: {why}")),
+            }
+        }
+    }
+    report.committed = report.problems.is_empty();
+    if !report.committed {
+        report.posted = 0;
+        report.unchanged = 0;
+    }
+    Ok(report)
+}
+
+/// Every fund's postings in one store call (one database transaction).
+fn post_all(
+    store: &mut dyn Store,
+    who: &str,
+    by_fund: &[(Fund, Vec<(u64, Transaction)>)],
+) -> AppResult<Vec<Vec<Outcome>>> {
+    let batches: Vec<FundBatch> = by_fund
+        .iter()
+        .map(|(fund, txs)| FundBatch {
+            fund: fund.id.to_string(),
+            postings: txs
+                .iter()
+                .map(|(_, t)| Posting {
+                    id: t.id.to_string(),
+                    date: t.date.as_str().to_string(),
+                    kind: t.kind.as_str().to_string(),
+                    of: t.of.as_ref().map(|o| o.to_string()),
+                    doc: t.to_json(fund).to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    // Eligibility needs the investee from the registry: read before the store's transaction.
+    let mut eligibility: Vec<Vec<Option<Checked>>> = Vec::with_capacity(by_fund.len());
+    for (fund, txs) in by_fund {
+        let mut e = Vec::with_capacity(txs.len());
+        for (_, t) in txs {
+            e.push(if t.kind == Kind::Investment { Some(investee_check(store, fund, t)?) } else { None });
+        }
+        eligibility.push(e);
+    }
+    let mut check = |f: usize, i: usize, balances: &Balances, prior: Option<&Prior>| -> Result<Decision, String> {
+        let (fund, txs) = &by_fund[f];
+        let (_, t) = &txs[i];
+        let elig = &eligibility[f][i];
+        let original_tx;
+        let entries: Vec<Entry>;
+        let mut ctx = Context { eligibility: elig.as_ref().map(|(r, _)| r.clone()), original: None };
+        let mut flow_kind = t.kind;
+        if let Some(p) = prior {
+            let v: Value = serde_json::from_str(&p.doc).map_err(|e| e.to_string())?;
+            original_tx = match Transaction::parse(&v, fund) {
+                Ok(o) => o,
+                Err(_) => return Err(format!("{}: {} belongs to fund {}", Invariant::Reversal, v["id"], p.fund)),
+            };
+            entries = p.entries.iter().map(|(a, x)| Entry { account: a.clone(), amount: i128::from(*x) }).collect();
+            ctx.original = Some(Original { tx: &original_tx, entries: &entries, reversed: p.reversed });
+            flow_kind = original_tx.kind;
+        }
+        let posted = ledger::post(fund, balances, t, &ctx).map_err(|r: Refusal| r.to_string())?;
+        let sign = if t.kind == Kind::Reversal { -1 } else { 1 };
+        let mut out = Vec::with_capacity(posted.len());
+        for e in &posted {
+            out.push((e.account.clone(), i64::try_from(e.amount).map_err(|_| "amount beyond 64 bits".to_string())?));
+        }
+        Ok(Decision {
+            entries: out,
+            flow_kind: flow_kind.as_str().to_string(),
+            flow_amount: sign * t.amount,
+            evidence: elig.as_ref().map(|(_, v)| v.to_string()),
+        })
+    };
+    store.post(who, &batches, &mut check).map_err(store_error)
+}
+
+/// An investee's eligibility (or why not) and what was checked.
+type Checked = (Result<(), String>, Value);
+
+/// Whether the investee of an investment meets the fund's eligibility now, and what was checked
+/// (kept with the posting so the decision can be reproduced).
+fn investee_check(store: &mut dyn Store, fund: &Fund, t: &Transaction) -> AppResult<Checked> {
+    let Some(id) = &t.counterparty else {
+        return Ok((Err("no investee named".into()), Value::Null));
+    };
+    let Some(Record::Actor(actor)) = store.get(RecordType::Actor, id.as_str())? else {
+        return Ok((Err(format!("{id} is not an actor of the registry")), json!({"investee": id})));
+    };
+    let mut verdicts = Vec::new();
+    let mut screened = Vec::new();
+    for p in &fund.eligibility.profiles {
+        if let Some(profile) = builtin::find(p) {
+            let s = screen(profile, &actor);
+            screened.push(json!({"profile": p, "version": profile.version, "verdict": s.verdict.as_str()}));
+            verdicts.push((p.clone(), s.verdict));
+        }
+    }
+    let chain = match &actor.territory {
+        Some(t) => territory::ancestors(&t.to_string(), &store.territory_parents()?),
+        None => Vec::new(),
+    };
+    let result = ledger::eligibility(fund, t, &verdicts, &chain);
+    let evidence = json!({
+        "investee": id, "territory": actor.territory.as_ref().map(|t| t.to_string()),
+        "screenings": screened, "eligible": result.is_ok(), "why_not": result.as_ref().err(),
+    });
+    Ok((result, evidence))
+}
+
+/// A fund's report as of a day (all postings when `None`).
+pub fn fund_report(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppResult<(Fund, Report)> {
+    let f = fund(store, id)?;
+    if let Some(d) = as_of
+        && (d.len() != 10 || solidaria_core::text::PartialDate::parse(d).is_err())
+    {
+        return Err(
+            AppError::new(Code::QueryInvalid, format!("as of: expected a day as YYYY-MM-DD, found {d:?}")).at("as_of")
+        );
+    }
+    let balances = store.balances(id, as_of)?;
+    let flows: Flows =
+        store.flows(id, as_of)?.into_iter().filter_map(|(k, v)| Kind::parse(&k).ok().map(|k| (k, v))).collect();
+    let r = report(&f, &balances, &flows);
+    Ok((f, r))
+}

@@ -1,0 +1,195 @@
+//! The storage half of the social-finance ledger: fund definitions, and postings written with
+//! their entries in one database transaction, all or nothing, after a check that the caller gives
+//! (the pure rules of `solidaria_core::finance::ledger`) runs on the balances read inside that
+//! transaction. Writers of the same fund are serialised (SQLite: one writer at a time; PostgreSQL:
+//! the fund's row is locked), so a check never runs on stale balances.
+//!
+//! The ledger is append-only (triggers refuse updates and deletions): a correction is a reversal.
+//! A transaction id posted again with the same content is a no-op; with other content it is
+//! refused. Amounts are whole minor units (`i64` per entry; balances and sums as `i128`).
+
+use crate::StoreError;
+use std::collections::BTreeMap;
+
+/// Balances or totals by account or kind, in minor units.
+pub type Sums = BTreeMap<String, i128>;
+
+/// A transaction to post.
+#[derive(Debug, Clone)]
+pub struct Posting {
+    /// Its id, unique across the ledger.
+    pub id: String,
+    /// Its day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Its kind (`receipt`, `reversal`, …).
+    pub kind: String,
+    /// For a reversal, the id of the transaction it reverses.
+    pub of: Option<String>,
+    /// Its canonical JSON (compared when the id is posted again).
+    pub doc: String,
+}
+
+/// A transaction already in the ledger (or earlier in the same batch), as a reversal's check needs.
+#[derive(Debug, Clone)]
+pub struct Prior {
+    /// Its canonical JSON.
+    pub doc: String,
+    /// Its fund.
+    pub fund: String,
+    /// Its entries.
+    pub entries: Vec<(String, i64)>,
+    /// Whether a reversal of it is already posted.
+    pub reversed: bool,
+}
+
+/// What the check decided for an accepted posting.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The entries (account, signed minor units; debits positive).
+    pub entries: Vec<(String, i64)>,
+    /// The kind it counts as in the flows (a reversal counts against the kind it reverses).
+    pub flow_kind: String,
+    /// The signed amount it adds to that flow.
+    pub flow_amount: i64,
+    /// What was checked and found (the eligibility screening, as JSON), kept with the posting.
+    pub evidence: Option<String>,
+}
+
+/// The check run on each posting: the index of its fund's batch and its index there, the fund's
+/// balances at that point, and the transaction it reverses if any. `Err` is the refusal, in words.
+pub type Check<'a> = dyn FnMut(usize, usize, &Sums, Option<&Prior>) -> Result<Decision, String> + 'a;
+
+/// The postings of one fund.
+#[derive(Debug, Clone)]
+pub struct FundBatch {
+    /// The fund.
+    pub fund: String,
+    /// Its postings, in order.
+    pub postings: Vec<Posting>,
+}
+
+/// What became of one posting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Written (or would be, had the batch been kept).
+    Posted,
+    /// Already in the ledger with the same content: nothing to do.
+    Unchanged,
+    /// The id is in the ledger with other content (given).
+    Conflict(String),
+    /// Refused by the check, with the reason.
+    Refused(String),
+}
+
+/// A posted transaction as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    /// Ledger order.
+    pub seq: i64,
+    /// Canonical JSON.
+    pub doc: String,
+    /// The check's evidence.
+    pub evidence: Option<String>,
+    /// Who posted it.
+    pub who: String,
+    /// When (UTC).
+    pub at: String,
+}
+
+/// The ledger's storage.
+pub trait Ledger {
+    /// Saves a fund definition (canonical JSON). Once the fund has postings its definition is
+    /// fixed (`Conflict`): the rule a posting was checked under must stay the rule on record.
+    /// Returns whether anything changed.
+    fn put_fund(&mut self, who: &str, id: &str, doc: &str) -> Result<bool, StoreError>;
+
+    /// A fund definition.
+    fn fund_doc(&mut self, id: &str) -> Result<Option<String>, StoreError>;
+
+    /// Every fund definition, by id.
+    fn fund_docs(&mut self) -> Result<Vec<String>, StoreError>;
+
+    /// Posts the transactions of one or more funds in one database transaction, all or nothing:
+    /// kept only when every outcome is `Posted` or `Unchanged`. The funds are locked in id order.
+    /// Returns the outcome of each posting, per fund batch, in order.
+    fn post(
+        &mut self,
+        who: &str,
+        batches: &[FundBatch],
+        check: &mut Check<'_>,
+    ) -> Result<Vec<Vec<Outcome>>, StoreError>;
+
+    /// A fund's balances by account, counting postings up to `as_of` (a day) when given.
+    fn balances(&mut self, fund: &str, as_of: Option<&str>) -> Result<Sums, StoreError>;
+
+    /// A fund's flows by kind up to `as_of`.
+    fn flows(&mut self, fund: &str, as_of: Option<&str>) -> Result<Sums, StoreError>;
+
+    /// A fund's transactions in ledger order.
+    fn postings(&mut self, fund: &str) -> Result<Vec<Posted>, StoreError>;
+}
+
+/// The in-memory part of a batch, common to both backends.
+pub(crate) struct Batch {
+    /// Balances as the batch goes.
+    pub balances: Sums,
+    /// Transactions posted earlier in this batch, by id.
+    pub earlier: BTreeMap<String, Prior>,
+    /// Accounts whose balance changed.
+    pub touched: std::collections::BTreeSet<String>,
+    /// Outcomes so far.
+    pub outcomes: Vec<Outcome>,
+    /// Ids reversed by postings of this call (which may not be written yet).
+    pub reversed: std::collections::BTreeSet<String>,
+}
+
+impl Batch {
+    pub(crate) fn new(balances: Sums) -> Self {
+        Batch {
+            balances,
+            earlier: BTreeMap::new(),
+            touched: Default::default(),
+            outcomes: Vec::new(),
+            reversed: Default::default(),
+        }
+    }
+
+    /// Whether everything posted or was unchanged.
+    pub(crate) fn ok(&self) -> bool {
+        self.outcomes.iter().all(|o| matches!(o, Outcome::Posted | Outcome::Unchanged))
+    }
+
+    /// Applies an accepted posting's entries and remembers it for later reversals in the batch.
+    pub(crate) fn accept(&mut self, p: &Posting, fund: &str, d: &Decision) {
+        for (account, amount) in &d.entries {
+            *self.balances.entry(account.clone()).or_insert(0) += i128::from(*amount);
+            self.touched.insert(account.clone());
+        }
+        if let Some(of) = &p.of {
+            self.reversed.insert(of.clone());
+            if let Some(prior) = self.earlier.get_mut(of) {
+                prior.reversed = true;
+            }
+        }
+        self.earlier.insert(
+            p.id.clone(),
+            Prior { doc: p.doc.clone(), fund: fund.to_string(), entries: d.entries.clone(), reversed: false },
+        );
+        self.outcomes.push(Outcome::Posted);
+    }
+}
+
+impl Batch {
+    /// A transaction found in the database, marked reversed when this call reversed it.
+    pub(crate) fn seen(&self, of: &str, prior: Option<Prior>) -> Option<Prior> {
+        prior.map(|mut p| {
+            p.reversed |= self.reversed.contains(of);
+            p
+        })
+    }
+}
+
+/// A balance as stored (`i64`), refusing one that no longer fits.
+pub(crate) fn stored(balance: i128) -> Result<i64, StoreError> {
+    i64::try_from(balance).map_err(|_| StoreError::Address(format!("ledger balance {balance} exceeds 64 bits")))
+}
