@@ -25,6 +25,8 @@
 //!   and suggested partnerships.
 //! - [`statute`]: what the law of each legal form makes true, cited (statutory facts), added to
 //!   an actor's documented facts when it is screened.
+//! - [`supply`]: the facts a contributor may supply to decide a verdict, read from a form's
+//!   text into typed facts carrying their evidence.
 //! - [`finance`]: social-finance funds, their release rules for public money, and the
 //!   append-only double-entry ledger with its invariants.
 //! - [`register`]: national business registers screened row by row under declarative register
@@ -54,6 +56,7 @@ pub mod register;
 pub mod relation;
 pub mod screening;
 pub mod statute;
+pub mod supply;
 pub mod territory;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -122,6 +122,32 @@ pub struct Messages {
     pub would_decide: String,
     pub to_qualify: String,
     pub to_refute: String,
+    /// The link and heading of the form supplying the facts that would decide a verdict.
+    pub supply_facts: String,
+    /// What that form is for.
+    pub supply_intro: String,
+    /// The link anonymous visitors get instead of that form.
+    pub sign_in_to_contribute: String,
+    /// When no fact can be supplied there.
+    pub nothing_to_supply: String,
+    /// The label of the source field (required).
+    pub supply_source: String,
+    /// The label of the link field.
+    pub supply_url: String,
+    /// The label of the date field.
+    pub supply_date: String,
+    /// The label of the note field.
+    pub supply_note: String,
+    /// Above the problems of a form sent back.
+    pub supply_errors: String,
+    /// A yes/no fact's "yes".
+    pub yes: String,
+    /// A yes/no fact's "no".
+    pub no: String,
+    /// The empty first option of a list.
+    pub choose: String,
+    /// Before what a fact's value must look like.
+    pub expected: String,
     pub diagnostic: String,
     pub compared_with: String,
     pub diagnostic_intro: String,

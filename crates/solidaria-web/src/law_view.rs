@@ -57,3 +57,8 @@ pub fn would_decide(p: &Profile, a: &Actor) -> Option<(String, String)> {
     let e = evidence(p, a)?;
     Some((join_sets(&e.to_qualify, " | "), join_sets(&e.to_refute, " | ")))
 }
+
+/// Whether an undecided verdict has facts that a contributor could supply on the facts form.
+pub fn can_supply(p: &Profile, a: &Actor) -> bool {
+    evidence(p, a).is_some_and(|e| !solidaria_core::supply::askable(&e, a).is_empty())
+}

@@ -146,6 +146,9 @@ pub struct VerdictRow {
     pub criteria: Vec<CriterionRow>,
     /// For an undecided verdict: the facts to document to qualify, and those that could refute.
     pub decide: Option<(String, String)>,
+    /// Whether some of those facts can be supplied on the facts form (vocabulary facts, not
+    /// documented, not set by law only).
+    pub supply: bool,
 }
 
 #[derive(Template)]
@@ -300,6 +303,7 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str, base: &so
                     })
                     .collect(),
                 decide: crate::law_view::would_decide(p, a),
+                supply: crate::law_view::can_supply(p, a),
             }
         })
         .collect();

@@ -1,13 +1,15 @@
 //! The HTML side of accounts and moderation, read by people rather than programs (so errors are
 //! pages, and anonymous callers are sent to the login page): `account` (log in and out, the
 //! account page with own proposals and API tokens, changing one's password), `moderation`
-//! (proposing an edit of an actor, the moderation queue with diffs) and `admin` (user
+//! (proposing an edit of an actor, the moderation queue with diffs), `facts` (supplying the
+//! facts that would decide a verdict, with their evidence) and `admin` (user
 //! management, imports). Every form carries a CSRF token: the session's (synchronizer token) once
 //! signed in, a double-submit cookie on the login form. Writes go through
 //! `solidaria_app::write::apply` and `solidaria_app::moderate::decide`, like the API's.
 
 mod account;
 mod admin;
+mod facts;
 mod moderation;
 
 use crate::WebError;
@@ -97,5 +99,5 @@ pub(crate) fn flash(t: &Messages, saved: Option<&str>) -> String {
 
 /// Every form route.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().merge(account::routes()).merge(moderation::routes()).merge(admin::routes())
+    Router::new().merge(account::routes()).merge(moderation::routes()).merge(facts::routes()).merge(admin::routes())
 }
