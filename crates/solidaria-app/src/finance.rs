@@ -159,10 +159,15 @@ fn post_all(
         .collect();
     // Eligibility needs the investee from the registry: read before the store's transaction.
     let mut eligibility: Vec<Vec<Option<Checked>>> = Vec::with_capacity(by_fund.len());
+    let mut investees = Investees { parents: None, actors: std::collections::HashMap::new() };
     for (fund, txs) in by_fund {
         let mut e = Vec::with_capacity(txs.len());
         for (_, t) in txs {
-            e.push(if t.kind == Kind::Investment { Some(investee_check(store, fund, t)?) } else { None });
+            e.push(if t.kind == Kind::Investment {
+                Some(investee_check(store, &mut investees, fund, t)?)
+            } else {
+                None
+            });
         }
         eligibility.push(e);
     }
@@ -203,29 +208,50 @@ fn post_all(
 /// An investee's eligibility (or why not) and what was checked.
 type Checked = (Result<(), String>, Value);
 
+/// Investees read once per posting call: the territories' parents, and each actor with its
+/// territory and the territory's ancestors.
+struct Investees {
+    parents: Option<std::collections::BTreeMap<String, String>>,
+    actors: std::collections::HashMap<String, Option<(solidaria_core::Actor, Vec<String>)>>,
+}
+
 /// Whether the investee of an investment meets the fund's eligibility now, and what was checked
 /// (kept with the posting so the decision can be reproduced).
-fn investee_check(store: &mut dyn Store, fund: &Fund, t: &Transaction) -> AppResult<Checked> {
+fn investee_check(store: &mut dyn Store, cache: &mut Investees, fund: &Fund, t: &Transaction) -> AppResult<Checked> {
     let Some(id) = &t.counterparty else {
         return Ok((Err("no investee named".into()), Value::Null));
     };
-    let Some(Record::Actor(actor)) = store.get(RecordType::Actor, id.as_str())? else {
+    if !cache.actors.contains_key(id.as_str()) {
+        let found = match store.get(RecordType::Actor, id.as_str())? {
+            Some(Record::Actor(actor)) => {
+                let chain = match &actor.territory {
+                    Some(t) => {
+                        if cache.parents.is_none() {
+                            cache.parents = Some(store.territory_parents()?);
+                        }
+                        territory::ancestors(&t.to_string(), cache.parents.as_ref().unwrap_or(&Default::default()))
+                    }
+                    None => Vec::new(),
+                };
+                Some((actor, chain))
+            }
+            _ => None,
+        };
+        cache.actors.insert(id.to_string(), found);
+    }
+    let Some(Some((actor, chain))) = cache.actors.get(id.as_str()) else {
         return Ok((Err(format!("{id} is not an actor of the registry")), json!({"investee": id})));
     };
     let mut verdicts = Vec::new();
     let mut screened = Vec::new();
     for p in &fund.eligibility.profiles {
         if let Some(profile) = builtin::find(p) {
-            let s = screen(profile, &actor);
+            let s = screen(profile, actor);
             screened.push(json!({"profile": p, "version": profile.version, "verdict": s.verdict.as_str()}));
             verdicts.push((p.clone(), s.verdict));
         }
     }
-    let chain = match &actor.territory {
-        Some(t) => territory::ancestors(&t.to_string(), &store.territory_parents()?),
-        None => Vec::new(),
-    };
-    let result = ledger::eligibility(fund, t, &verdicts, &chain);
+    let result = ledger::eligibility(fund, t, &verdicts, chain);
     let evidence = json!({
         "investee": id, "territory": actor.territory.as_ref().map(|t| t.to_string()),
         "screenings": screened, "eligible": result.is_ok(), "why_not": result.as_ref().err(),

@@ -219,8 +219,31 @@ fn entries_of(fund: &Fund, b: &Balances, tx: &Transaction, ctx: &Context<'_>) ->
     Ok(out)
 }
 
+/// Balances with a posting's entries added, read account by account without copying the
+/// fund's balances (a fund may have thousands of investee accounts).
+struct After<'a> {
+    before: &'a Balances,
+    entries: &'a [Entry],
+}
+
+impl After<'_> {
+    fn get(&self, account: &str) -> i128 {
+        bal(self.before, account) + self.entries.iter().filter(|e| e.account == account).map(|e| e.amount).sum::<i128>()
+    }
+
+    /// The few accounts the release rule reads, as balances.
+    fn release_view(&self) -> Balances {
+        ["capital:public", "receivable:public", "capital:private", "receivable:private", "memo:public_allowance"]
+            .iter()
+            .map(|a| (a.to_string(), self.get(a)))
+            .collect()
+    }
+}
+
 /// Posts a transaction on balances: its entries, or the invariant it would break with the
-/// figures. The balances are not changed; [`apply`] adds the entries.
+/// figures. The balances are not changed; [`apply`] adds the entries. The balances are assumed
+/// to keep every invariant already (as the ledger's always do), so only the accounts the
+/// posting touches are checked.
 pub fn post(fund: &Fund, b: &Balances, tx: &Transaction, ctx: &Context<'_>) -> Result<Vec<Entry>, Refusal> {
     let c = fund.currency;
     let entries = entries_of(fund, b, tx, ctx)?;
@@ -228,10 +251,8 @@ pub fn post(fund: &Fund, b: &Balances, tx: &Transaction, ctx: &Context<'_>) -> R
     if sum != 0 {
         return Err(refuse(Invariant::Balanced, format!("debits exceed credits by {}", c.format(sum))));
     }
-    let mut after = b.clone();
-    apply(&mut after, &entries);
-    let cash = bal(&after, "cash");
-    if cash < 0 {
+    let after = After { before: b, entries: &entries };
+    if after.get("cash") < 0 {
         return Err(refuse(
             Invariant::Cash,
             format!(
@@ -242,28 +263,32 @@ pub fn post(fund: &Fund, b: &Balances, tx: &Transaction, ctx: &Context<'_>) -> R
             ),
         ));
     }
-    if let Some((who, left)) = outstanding(&after).find(|(_, v)| *v < 0) {
-        let before = bal(b, &format!("investments:{who}"));
-        return Err(refuse(
-            Invariant::Outstanding,
-            format!(
-                "{} principal outstanding from {who}; this {} of {} would leave {}",
-                c.format(before),
-                tx.kind,
-                c.format(i128::from(tx.amount)),
-                c.format(left)
-            ),
-        ));
+    for e in entries.iter().filter(|e| e.account.starts_with("investments:")) {
+        let left = after.get(&e.account);
+        if left < 0 {
+            let who = &e.account["investments:".len()..];
+            return Err(refuse(
+                Invariant::Outstanding,
+                format!(
+                    "{} principal outstanding from {who}; this {} of {} would leave {}",
+                    c.format(bal(b, &e.account)),
+                    tx.kind,
+                    c.format(i128::from(tx.amount)),
+                    c.format(left)
+                ),
+            ));
+        }
     }
-    let public = received(&after, Source::Public);
-    let allowed = public_allowed(fund, &after);
+    let view = after.release_view();
+    let public = received(&view, Source::Public);
+    let allowed = public_allowed(fund, &view);
     if public > allowed {
         let rule = match &fund.release {
             ReleaseRule::None => "the fund takes no public money".to_string(),
             ReleaseRule::Leverage { private_per_public } => format!(
                 "at most 1 public per {} private received: {} private received allows {} public",
                 private_per_public.text(),
-                c.format(received(&after, Source::Private)),
+                c.format(received(&view, Source::Private)),
                 c.format(allowed)
             ),
             ReleaseRule::Match { .. } => {
