@@ -54,11 +54,15 @@ pub struct Options {
     /// Keep only pairs whose actors come from different datasets (an actor without sources
     /// counts as different from any).
     pub across_sources_only: bool,
+    /// Pair each actor with at most one actor of each other dataset: its best (pairs taken by
+    /// score, descending, then ids; a pair is dropped when either actor already has one with that
+    /// dataset). For linking sources that each list an organization once.
+    pub one_to_one: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { threshold: 0.5, ignore_schemes: BTreeSet::new(), across_sources_only: false }
+        Options { threshold: 0.5, ignore_schemes: BTreeSet::new(), across_sources_only: false, one_to_one: false }
     }
 }
 
@@ -71,15 +75,17 @@ pub mod weights {
     /// Different numbers in a register that gives one number to one entity.
     pub const CONFLICTING_IDENTIFIER: f64 = -10.0;
     /// Name similarity `s` gives `NAME_SLOPE * (s - NAME_PIVOT)`, between `NAME_MIN` and `NAME_MAX`.
-    pub const NAME_SLOPE: f64 = 25.0;
+    pub const NAME_SLOPE: f64 = 30.0;
     /// The similarity that is no evidence either way.
-    pub const NAME_PIVOT: f64 = 0.8;
+    pub const NAME_PIVOT: f64 = 0.85;
     /// Most a name can add.
     pub const NAME_MAX: f64 = 5.0;
     /// Most a name can take away.
     pub const NAME_MIN: f64 = -10.0;
     /// The similar names share a word that no other record has.
     pub const RARE_WORD: f64 = 2.0;
+    /// The same name, held by no other record.
+    pub const RARE_NAME: f64 = 4.0;
     /// Same postcode.
     pub const SAME_POSTCODE: f64 = 6.0;
     /// Same postcode district (UK outward code).
@@ -98,9 +104,9 @@ pub mod weights {
     pub const NEAR_20KM: f64 = 0.5;
     /// Map points more than 100 km apart.
     pub const FAR_100KM: f64 = -2.0;
-    /// Same locality (when the postcodes are not the same).
+    /// Same locality (when the postcodes are not in one district).
     pub const SAME_LOCALITY: f64 = 1.5;
-    /// Different localities (when the postcodes are not the same).
+    /// Different localities (when the postcodes are not in one district).
     pub const OTHER_LOCALITY: f64 = -0.5;
     /// Same legal form (code or label).
     pub const SAME_LEGAL_FORM: f64 = 1.0;
@@ -122,6 +128,8 @@ pub enum Evidence {
     Name,
     /// A word of both names that no other record has.
     RareWord,
+    /// The same name, which no other record has.
+    RareName,
     /// The postcodes.
     Postcode,
     /// The distance between the map points.
@@ -256,19 +264,27 @@ impl<'a> Prepared<'a> {
 /// How rare each name word is among the actors: the number of actors whose name has it.
 struct Rarity {
     df: HashMap<String, usize>,
+    names: HashMap<String, usize>,
     n: f64,
 }
 
 impl Rarity {
     fn new(prepared: &[Prepared<'_>]) -> Self {
         let mut df: HashMap<String, usize> = HashMap::new();
+        let mut names: HashMap<String, usize> = HashMap::new();
         for p in prepared {
+            *names.entry(p.joined.clone()).or_default() += 1;
             let words: BTreeSet<&String> = p.name.tokens.iter().collect();
             for w in words {
                 *df.entry(w.clone()).or_default() += 1;
             }
         }
-        Rarity { df, n: prepared.len().max(1) as f64 }
+        Rarity { df, names, n: prepared.len().max(1) as f64 }
+    }
+
+    /// The number of actors with this normalized name.
+    fn name_count(&self, joined: &str) -> usize {
+        self.names.get(joined).copied().unwrap_or(0)
     }
 
     fn count(&self, word: &str) -> usize {
@@ -304,8 +320,29 @@ pub fn find_candidates(actors: &[Actor], options: &Options) -> Outcome {
     candidates.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.id.cmp(&y.a.id)).then_with(|| x.b.id.cmp(&y.b.id))
     });
+    if options.one_to_one {
+        candidates = best_only(candidates);
+    }
     let stats = Stats { actors: actors.len(), compared, candidates: candidates.len() };
     Outcome { candidates, stats }
+}
+
+/// Keeps, from pairs sorted best first, each actor's first pair with each other dataset.
+fn best_only(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let datasets = |s: &Side| s.sources.iter().map(|r| r.dataset.clone()).collect::<BTreeSet<String>>();
+    let mut taken: BTreeSet<(String, BTreeSet<String>)> = BTreeSet::new();
+    let mut kept = Vec::new();
+    for c in candidates {
+        let a = (c.a.id.clone(), datasets(&c.b));
+        let b = (c.b.id.clone(), datasets(&c.a));
+        if taken.contains(&a) || taken.contains(&b) {
+            continue;
+        }
+        taken.insert(a);
+        taken.insert(b);
+        kept.push(c);
+    }
+    kept
 }
 
 /// The pairs that share a blocking key, as indices `(i, j)` with `i < j`, sorted, each once.
@@ -369,32 +406,63 @@ const FUZZY_MIN_LEN: usize = 4;
 /// Jaro-Winkler similarity from which two words count as one misspelled.
 const FUZZY_WORD: f64 = 0.92;
 
-/// How similar two names are, 0..1: the cosine of their words weighted by rarity (inverse
-/// document frequency), where a word of one name matches the most similar word of the other if
-/// their Jaro-Winkler similarity is at least 0.92 ("soft TF-IDF"), averaged over both
-/// directions; blended with the Jaro-Winkler similarity of the whole normalized names, which
-/// rewards the same words in the same order.
+/// How similar two names are, 0..1. Three measures over the normalized words, blended:
+/// - the cosine of the words weighted by rarity (inverse document frequency), where a word of one
+///   name matches the most similar word of the other if their Jaro-Winkler similarity is at least
+///   0.92 ("soft TF-IDF"), averaged over both directions (45 %);
+/// - the share of the rarity of both names' words that they have in common (weighted Jaccard,
+///   the same fuzzy matching), which unlike the cosine does not let one shared rare word, often
+///   the town, outweigh the words that differ (35 %);
+/// - the Jaro-Winkler similarity of the whole normalized names, which rewards the same words in
+///   the same order (20 %).
 fn name_similarity(a: &NameKey, b: &NameKey, rarity: &Rarity) -> f64 {
     if a.tokens == b.tokens {
         return 1.0;
     }
-    let soft = (soft_cosine(&a.tokens, &b.tokens, rarity) + soft_cosine(&b.tokens, &a.tokens, rarity)) / 2.0;
+    let (ab, ba) = (soft_overlap(&a.tokens, &b.tokens, rarity), soft_overlap(&b.tokens, &a.tokens, rarity));
+    let cosine = (ab.cosine + ba.cosine) / 2.0;
+    let shared = (ab.shared + ba.shared) / 2.0;
+    let union = ab.total + ba.total - shared;
+    let jaccard = if union > 0.0 { (shared / union).min(1.0) } else { 0.0 };
     let whole = strsim::jaro_winkler(&a.joined(), &b.joined());
-    (0.8 * soft + 0.2 * whole).clamp(0.0, 1.0)
+    let blend = (0.45 * cosine + 0.35 * jaccard + 0.2 * whole).clamp(0.0, 1.0);
+    // One name within the other ("Rhoose Social Club (Non-Political)", "Rhoose Social Club"):
+    // the share of the shorter name's rarity found in the longer, discounted, for names of at
+    // least two words.
+    let (short, short_words) = if ab.total <= ba.total { (&ab, a.tokens.len()) } else { (&ba, b.tokens.len()) };
+    let within =
+        if short_words >= 2 && short.total > 0.0 { CONTAINED * (short.shared / short.total).min(1.0) } else { 0.0 };
+    blend.max(within)
 }
 
-fn soft_cosine(a: &[String], b: &[String], rarity: &Rarity) -> f64 {
+/// What one name wholly within the other is worth as a similarity.
+const CONTAINED: f64 = 0.87;
+
+/// What the words of one name share with another's.
+struct Overlap {
+    /// Soft TF-IDF cosine.
+    cosine: f64,
+    /// Rarity of the words of the first name found in the second (fuzzily).
+    shared: f64,
+    /// Rarity of all the words of the first name.
+    total: f64,
+}
+
+fn soft_overlap(a: &[String], b: &[String], rarity: &Rarity) -> Overlap {
     let a: BTreeSet<&String> = a.iter().collect();
     let b: BTreeSet<&String> = b.iter().collect();
     let norm = |s: &BTreeSet<&String>| s.iter().map(|w| rarity.weight(w).powi(2)).sum::<f64>().sqrt();
     let (na, nb) = (norm(&a), norm(&b));
+    let total: f64 = a.iter().map(|w| rarity.weight(w)).sum();
     if na == 0.0 || nb == 0.0 {
-        return 0.0;
+        return Overlap { cosine: 0.0, shared: 0.0, total };
     }
     let mut sum = 0.0;
+    let mut shared = 0.0;
     for w in &a {
         if b.contains(*w) {
             sum += rarity.weight(w).powi(2);
+            shared += rarity.weight(w);
             continue;
         }
         if w.chars().count() < FUZZY_MIN_LEN {
@@ -409,9 +477,10 @@ fn soft_cosine(a: &[String], b: &[String], rarity: &Rarity) -> f64 {
             && sim >= FUZZY_WORD
         {
             sum += rarity.weight(w) * rarity.weight(v) * sim;
+            shared += rarity.weight(w) * sim;
         }
     }
-    (sum / (na * nb)).min(1.0)
+    Overlap { cosine: (sum / (na * nb)).min(1.0), shared, total }
 }
 
 fn logistic(x: f64) -> f64 {
@@ -459,6 +528,9 @@ fn score_pair(p: &Prepared<'_>, q: &Prepared<'_>, rarity: &Rarity) -> (f64, Vec<
     let after = if removed.is_empty() { String::new() } else { format!(" after removing {}", quoted(&removed)) };
     let text = if sim >= 1.0 { format!("same name{after}") } else { format!("names {sim:.2} similar{after}") };
     say(Evidence::Name, name_weight, text);
+    if sim >= 1.0 && rarity.name_count(&p.joined) <= 2 {
+        say(Evidence::RareName, w::RARE_NAME, "no other record has this name".to_string());
+    }
     if sim >= 0.9 {
         let mut rare: Vec<String> =
             p.name.tokens.iter().filter(|t| q.name.tokens.contains(t) && rarity.count(t) <= 2).cloned().collect();
@@ -469,8 +541,9 @@ fn score_pair(p: &Prepared<'_>, q: &Prepared<'_>, rarity: &Rarity) -> (f64, Vec<
         }
     }
 
-    // Place: postcode, else distance; locality when the postcodes are not the same.
-    let same_postcode = match (&p.postcode, &q.postcode) {
+    // Place: postcode, else distance; locality when the postcodes are not in one district (the
+    // district already says the place).
+    let near_postcode = match (&p.postcode, &q.postcode) {
         (Some(a), Some(b)) => {
             let written = p.actor.address.postcode.as_deref().unwrap_or(&a.full);
             if a.full == b.full {
@@ -480,18 +553,21 @@ fn score_pair(p: &Prepared<'_>, q: &Prepared<'_>, rarity: &Rarity) -> (f64, Vec<
                 match (&a.district, &b.district, &a.area, &b.area) {
                     (Some(da), Some(db), _, _) if da == db => {
                         say(Evidence::Postcode, w::SAME_DISTRICT, format!("same postcode district {da}"));
+                        true
                     }
                     (_, _, Some(aa), Some(ab)) if aa == ab => {
                         say(Evidence::Postcode, w::SAME_AREA, format!("same postcode area {aa}"));
+                        false
                     }
                     (_, _, Some(aa), Some(ab)) => {
                         say(Evidence::Postcode, w::OTHER_AREA, format!("postcodes in other areas ({aa}, {ab})"));
+                        false
                     }
                     _ => {
-                        say(Evidence::Postcode, w::OTHER_POSTCODE, format!("other postcodes ({}, {})", a.full, b.full))
+                        say(Evidence::Postcode, w::OTHER_POSTCODE, format!("other postcodes ({}, {})", a.full, b.full));
+                        false
                     }
                 }
-                false
             }
         }
         _ => {
@@ -513,7 +589,7 @@ fn score_pair(p: &Prepared<'_>, q: &Prepared<'_>, rarity: &Rarity) -> (f64, Vec<
             false
         }
     };
-    if !same_postcode && let (Some(a), Some(b)) = (&p.locality, &q.locality) {
+    if !near_postcode && let (Some(a), Some(b)) = (&p.locality, &q.locality) {
         if a == b {
             let written = p.actor.address.locality.as_deref().unwrap_or(a);
             say(Evidence::Locality, w::SAME_LOCALITY, format!("same locality {written}"));

@@ -63,6 +63,8 @@ pub const LEGAL_SUFFIXES: &[&str] = &[
     "asbl",
     "vzw",
     "ips",
+    "cyfyngedig",
+    "cyf",
 ];
 
 /// Several words that together are a legal form (`community interest company`), taken off the end

@@ -203,6 +203,7 @@ fn reasons_say_why_and_name_the_sources() {
         [
             "same postcode M600AG",
             "same name after removing 'Limited'",
+            "no other record has this name",
             "'group' in no other record",
             "same legal form Society"
         ]
@@ -269,4 +270,23 @@ fn no_input_no_pairs_and_no_panic() {
     assert!(out.candidates.is_empty());
     let odd = vec![actor("a", "&", json!({})), actor("b", "Ltd", json!({"address": {"postcode": "?"}}))];
     let _ = find_candidates(&odd, &Options::default());
+}
+
+#[test]
+fn one_to_one_keeps_each_actors_best_pair_per_dataset() {
+    let mut v = registry();
+    // A second "new" record close to old:3, less similar than new:3.
+    v.push(actor(
+        "new:8",
+        "Brownlow Hill Housing",
+        json!({"address": {"postcode": "L7 5WA", "locality": "Liverpool"}, "sources": src("new", 9)}),
+    ));
+    let all = ids(&find_candidates(&v, &options(&["coops_uk"])));
+    assert!(all.contains(&("new:8".into(), "old:3".into())), "{all:?}");
+    let o = Options { one_to_one: true, across_sources_only: true, ..options(&["coops_uk"]) };
+    let best = find_candidates(&v, &o);
+    let found = ids(&best);
+    let with_old3: Vec<_> = found.iter().filter(|(_, b)| b == "old:3").collect();
+    assert_eq!(with_old3.len(), 1, "{found:?}");
+    assert_eq!(best.stats.candidates, best.candidates.len());
 }
