@@ -16,6 +16,7 @@
 //! - [`screen`]: the actor profiles, actors screened now against several, batches screened on
 //!   every core and saved.
 //! - [`evidence`]: what would decide an undecided verdict; the registry's worklist of facts.
+//! - [`dedup`]: the pairs of actors that may be one organization, with score and reasons.
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store; betweenness on
 //!   every core.
 //! - [`innovation`]: cases found, assessed, fitted to a territory, ranked; programmes.
@@ -31,6 +32,7 @@
 //! long use cases report progress through a callback.
 
 pub mod accounts;
+pub mod dedup;
 pub mod diagnose;
 pub mod directory;
 pub mod error;

@@ -174,6 +174,22 @@ pub enum Command {
     )]
     Evidence(EvidenceArgs),
 
+    /// Find actors that may be one organization: records of the same co-op from two sources, or
+    /// twice in one. Nothing is merged: each pair has a score (0..1), the reasons for it, and
+    /// both actors' identifiers and source rows, to check against the source files.
+    ///
+    /// Evidence, strongest first: a shared identifier (same scheme and number; Companies House
+    /// numbers compared with their leading zeros, a SIRET by its SIREN), different numbers in the
+    /// same register (two entities), names compared after removing legal suffixes (Ltd, Limited,
+    /// CIC, SCOP, …), accents, punctuation and spellings (Co-op, Co-operative), postcode (same,
+    /// same district, other area) or distance, locality and legal form. Only pairs sharing an
+    /// identifier, a postcode, a rare name word or a place in the name-sorted list are compared
+    /// (see docs/dedup.md).
+    #[command(
+        after_help = "Examples:\n  solidaria dedup\n  solidaria dedup --threshold 0.9 --format csv > pairs.csv\n  solidaria dedup --across-sources-only --ignore-scheme coops_uk --format json"
+    )]
+    Dedup(DedupArgs),
+
     /// Screen a whole national business register (CSV) under register rules, fast and in
     /// constant memory.
     Register {

@@ -4,6 +4,7 @@
 
 mod actors;
 mod cli;
+mod dedup;
 mod demo;
 mod diagnose;
 mod evidence;
@@ -88,6 +89,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diagnose(args) => diagnose::run(&db, &args),
         Command::Evidence(args) => evidence::run(&db, &args),
         Command::Finance { command } => finance::run(&db, &command),
+        Command::Dedup(args) => dedup::run(&db, &args),
         Command::Serve(args) => serve(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),
     }

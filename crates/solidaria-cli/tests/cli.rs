@@ -1056,3 +1056,47 @@ fn finance_fund_post_and_report() {
         assert_eq!(missing.status.code(), Some(66));
     }
 }
+
+/// `dedup` finds the same organization in two datasets, names both rows, honours its options,
+/// and refuses a threshold outside 0..1 with the documented exit code (64).
+#[test]
+fn dedup_lists_pairs_with_reasons_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "dedup.db");
+    let records = concat!(
+        r#"{"type":"actor","id":"old:1","name":"Greenmarque Ltd","identifiers":{"gb_companies_house":"6504771","coops_uk":"R1"},"address":{"postcode":"SW9 6BG"},"sources":[{"dataset":"old","line":2}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"new:1","name":"Greenmarque","identifiers":{"gb_companies_house":"06504771","coops_uk":"R1"},"address":{"postcode":"WV16 6LH"},"sources":[{"dataset":"new","line":7}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"new:2","name":"Hadleigh Rugby Club","address":{"postcode":"IP7 5NE"},"sources":[{"dataset":"new","line":8}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"new:3","name":"Hadleigh Rugby Club Limited","address":{"postcode":"IP7 5NE"},"sources":[{"dataset":"new","line":9}]}"#,
+        "\n",
+    );
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(records.as_bytes())));
+
+    let csv = ok(solidaria(&db, &["dedup", "--format", "csv", "--ignore-scheme", "coops_uk"], None));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("score,a_id,a_name,a_identifiers,a_sources,b_id"), "{csv}");
+    let pair = lines.iter().find(|l| l.contains("new:1")).unwrap();
+    assert!(pair.contains("gb_companies_house=6504771") && pair.contains("old line 2"), "{pair}");
+    assert!(pair.contains("same gb_companies_house 06504771"), "{pair}");
+    assert!(!pair.contains("coops_uk R1"), "ignored scheme used: {pair}");
+
+    let across = ok(solidaria(&db, &["dedup", "--format", "json", "--across-sources-only"], None));
+    let pairs: Vec<serde_json::Value> = across.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(pairs.len(), 1, "{across}");
+    assert_eq!(pairs[0]["a"]["id"], "new:1");
+    assert_eq!(pairs[0]["b"]["sources"][0]["line"], 2);
+
+    let text = ok(solidaria(&db, &["dedup"], None));
+    assert!(
+        text.contains("same postcode IP7 5NE") && text.contains("2 pair(s) at or above 0.5 among 4 actors"),
+        "{text}"
+    );
+
+    let bad = solidaria(&db, &["dedup", "--threshold", "2"], None);
+    assert_eq!(bad.status.code(), Some(64), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("threshold"));
+}

@@ -14,6 +14,8 @@
 //! - [`actor`], [`relation`], [`case`]: the record types.
 //! - [`origin`]: an actor's identifiers in other systems, address, map precision, activities and
 //!   the datasets its record was built from.
+//! - [`dedup`]: pairs of actors that may be one organization (shared identifiers, names
+//!   normalized for legal suffixes, postcode, distance, legal form), scored with their reasons.
 //! - [`moderation`]: roles, permissions, proposal states and the diff of a proposed change.
 //! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
 //! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
@@ -41,6 +43,7 @@
 pub mod actor;
 pub mod case;
 mod closed;
+pub mod dedup;
 pub mod ecosystem;
 pub mod error;
 pub mod fact;

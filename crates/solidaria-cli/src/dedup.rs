@@ -1,0 +1,121 @@
+//! `solidaria dedup`: the pairs of actors that may be one organization, as a readable table,
+//! JSON Lines or CSV; the use case is `solidaria_app::dedup`.
+
+use crate::cli::{DedupArgs, DedupFormat};
+use crate::term::{cell, line};
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use solidaria_core::dedup::{Candidate, Options, Side};
+use solidaria_core::record::RecordType;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs `dedup`.
+pub fn run(db: &str, args: &DedupArgs) -> Result<ExitCode> {
+    let options = Options {
+        threshold: args.threshold,
+        ignore_schemes: args.ignore_scheme.iter().cloned().collect(),
+        across_sources_only: args.across_sources_only,
+        one_to_one: args.one_to_one,
+    };
+    solidaria_app::dedup::check_options(&options)?;
+    let mut store = crate::open_store(db)?;
+    let bar = ProgressBar::new(store.count(RecordType::Actor)?);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} reading {bar:30} {pos}/{len} actors {per_sec} ETA {eta}")
+            .expect("valid template"),
+    );
+    let outcome = solidaria_app::dedup::candidates(store.as_mut(), &options, &mut |n| bar.set_position(n))?;
+    bar.finish_and_clear();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        DedupFormat::Json => {
+            for c in &outcome.candidates {
+                serde_json::to_writer(&mut out, c)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        DedupFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "score",
+                "a_id",
+                "a_name",
+                "a_identifiers",
+                "a_sources",
+                "b_id",
+                "b_name",
+                "b_identifiers",
+                "b_sources",
+                "reasons",
+            ])?;
+            for c in &outcome.candidates {
+                let score = format!("{:.4}", c.score);
+                w.write_record([
+                    score.as_str(),
+                    &c.a.id,
+                    &c.a.name,
+                    &identifiers(&c.a),
+                    &sources(&c.a),
+                    &c.b.id,
+                    &c.b.name,
+                    &identifiers(&c.b),
+                    &sources(&c.b),
+                    &reasons(c),
+                ])?;
+            }
+            w.flush()?;
+        }
+        DedupFormat::Text => {
+            writeln!(out, "{:<6}  {:<45}  {:<45}", "SCORE", "ACTOR", "ACTOR")?;
+            for c in &outcome.candidates {
+                writeln!(out, "{:<6.4}  {}  {}", c.score, cell(&c.a.id, 45), cell(&c.b.id, 45))?;
+                writeln!(out, "{:<6}  {}  {}", "", cell(&c.a.name, 45), cell(&c.b.name, 45))?;
+                let (ia, ib) = (identifiers(&c.a), identifiers(&c.b));
+                if !ia.is_empty() || !ib.is_empty() {
+                    writeln!(out, "{:<6}  {}  {}", "", cell(&ia, 45), cell(&ib, 45))?;
+                }
+                writeln!(out, "{:<6}  {}  {}", "", cell(&sources(&c.a), 45), cell(&sources(&c.b), 45))?;
+                for r in &c.reasons {
+                    writeln!(out, "{:<6}  {:+5.1}  {}", "", r.weight, line(&r.text))?;
+                }
+            }
+            let s = outcome.stats;
+            writeln!(
+                out,
+                "{} pair(s) at or above {} among {} actors ({} pairs compared).",
+                s.candidates, options.threshold, s.actors, s.compared
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `scheme=value; …` as the sources wrote them.
+fn identifiers(s: &Side) -> String {
+    s.identifiers.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+}
+
+/// `dataset edition line N; …`.
+fn sources(s: &Side) -> String {
+    s.sources
+        .iter()
+        .map(|r| {
+            let mut t = r.dataset.clone();
+            if let Some(e) = &r.edition {
+                t.push_str(&format!(" {e}"));
+            }
+            if let Some(l) = r.line {
+                t.push_str(&format!(" line {l}"));
+            }
+            t
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The reasons, `+6.0 same postcode M60 0AG; …`.
+fn reasons(c: &Candidate) -> String {
+    c.reasons.iter().map(|r| format!("{:+.1} {}", r.weight, r.text)).collect::<Vec<_>>().join("; ")
+}
