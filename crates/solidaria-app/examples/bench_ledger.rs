@@ -160,14 +160,15 @@ fn main() {
 /// The same figures as one SQL query over the ledger's rows, on PostgreSQL.
 fn sql_report(url: &str) {
     let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-    let sql = "SELECT \
-        COALESCE(SUM(e.amount) FILTER (WHERE e.account = 'cash'), 0)::BIGINT AS cash, \
-        COALESCE(-SUM(e.amount) FILTER (WHERE e.account IN ('capital:private', 'receivable:private')), 0)::BIGINT AS private_received, \
-        COALESCE(-SUM(e.amount) FILTER (WHERE e.account IN ('capital:public', 'receivable:public')), 0)::BIGINT AS public_received, \
-        COALESCE(SUM(e.amount) FILTER (WHERE e.account LIKE 'investments:%'), 0)::BIGINT AS outstanding, \
+    let sql = "WITH e AS (SELECT x->>0 AS account, (x->>1)::BIGINT AS amount FROM ledger_transactions t, \
+                 jsonb_array_elements(t.entries::jsonb) x WHERE t.fund = $1 AND t.date <= $2) \
+        SELECT \
+        (SELECT COALESCE(SUM(amount), 0)::BIGINT FROM e WHERE account = 'cash') AS cash, \
+        (SELECT COALESCE(-SUM(amount), 0)::BIGINT FROM e WHERE account IN ('capital:private', 'receivable:private')) AS private_received, \
+        (SELECT COALESCE(-SUM(amount), 0)::BIGINT FROM e WHERE account IN ('capital:public', 'receivable:public')) AS public_received, \
+        (SELECT COALESCE(SUM(amount), 0)::BIGINT FROM e WHERE account LIKE 'investments:%') AS outstanding, \
         (SELECT COALESCE(SUM(flow_amount) FILTER (WHERE flow_kind = 'investment'), 0)::BIGINT FROM ledger_transactions WHERE fund = $1 AND date <= $2) AS invested, \
-        (SELECT COALESCE(SUM(flow_amount) FILTER (WHERE flow_kind = 'repayment'), 0)::BIGINT FROM ledger_transactions WHERE fund = $1 AND date <= $2) AS repaid \
-        FROM ledger_entries e WHERE e.fund = $1 AND e.date <= $2";
+        (SELECT COALESCE(SUM(flow_amount) FILTER (WHERE flow_kind = 'repayment'), 0)::BIGINT FROM ledger_transactions WHERE fund = $1 AND date <= $2) AS repaid";
     let mut times = Vec::new();
     let mut row = None;
     for _ in 0..21 {

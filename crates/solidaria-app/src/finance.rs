@@ -3,6 +3,7 @@
 //! spot and kept with the posting), and report a fund as of a date.
 
 use crate::error::{AppError, AppResult, Code};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use solidaria_core::finance::fund::Fund;
 use solidaria_core::finance::ledger::{self, Balances, Context, Entry, Invariant, Original, Refusal};
@@ -83,30 +84,44 @@ pub struct PostReport {
 /// kept.
 pub fn post(store: &mut dyn Store, who: &str, records: &[(u64, Value)]) -> AppResult<PostReport> {
     let mut report = PostReport::default();
+    // First the funds named (read once each), then every record read on all cores.
     let mut by_fund: Vec<(Fund, Vec<(u64, Transaction)>)> = Vec::new();
+    let mut slot_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut slots: Vec<Option<usize>> = Vec::with_capacity(records.len());
     for (line, v) in records {
         let Some(fund_id) = fund_of(v) else {
             report.problems.push(format!("{line}: fund: expected the id of a fund, found nothing"));
+            slots.push(None);
             continue;
         };
-        let slot = match by_fund.iter().position(|(f, _)| f.id.as_str() == fund_id) {
-            Some(i) => i,
+        let slot = match slot_of.get(fund_id) {
+            Some(i) => Some(*i),
             None => match store.fund_doc(fund_id)? {
                 Some(doc) => {
                     by_fund.push((decode(&doc)?, Vec::new()));
-                    by_fund.len() - 1
+                    slot_of.insert(fund_id, by_fund.len() - 1);
+                    Some(by_fund.len() - 1)
                 }
                 None => {
                     report.problems.push(format!(
                         "{line}: fund: expected the id of a fund, found \"{fund_id}\", which is not one"
                     ));
-                    continue;
+                    None
                 }
             },
         };
-        match Transaction::parse(v, &by_fund[slot].0) {
-            Ok(t) => by_fund[slot].1.push((*line, t)),
-            Err(errors) => report.problems.extend(errors.iter().map(|e| format!("{line}: {e}"))),
+        slots.push(slot);
+    }
+    let parsed: Vec<Option<Result<Transaction, Vec<solidaria_core::FieldError>>>> = records
+        .par_iter()
+        .zip(slots.par_iter())
+        .map(|((_, v), slot)| slot.map(|s| Transaction::parse(v, &by_fund[s].0)))
+        .collect();
+    for (((line, _), slot), p) in records.iter().zip(&slots).zip(parsed) {
+        match (slot, p) {
+            (Some(s), Some(Ok(t))) => by_fund[*s].1.push((*line, t)),
+            (_, Some(Err(errors))) => report.problems.extend(errors.iter().map(|e| format!("{line}: {e}"))),
+            _ => {}
         }
     }
     if !report.problems.is_empty() {
@@ -146,7 +161,7 @@ fn post_all(
         .map(|(fund, txs)| FundBatch {
             fund: fund.id.to_string(),
             postings: txs
-                .iter()
+                .par_iter()
                 .map(|(_, t)| Posting {
                     id: t.id.to_string(),
                     date: t.date.as_str().to_string(),

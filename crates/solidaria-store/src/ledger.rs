@@ -133,8 +133,8 @@ pub trait Ledger {
 pub(crate) struct Batch {
     /// Balances as the batch goes.
     pub balances: Sums,
-    /// Transactions posted earlier in this batch, by id.
-    pub earlier: BTreeMap<String, Prior>,
+    /// Transactions posted earlier in this call, by id.
+    pub earlier: std::collections::HashMap<String, Prior>,
     /// Accounts whose balance changed.
     pub touched: std::collections::BTreeSet<String>,
     /// Outcomes so far.
@@ -147,7 +147,7 @@ impl Batch {
     pub(crate) fn new(balances: Sums) -> Self {
         Batch {
             balances,
-            earlier: BTreeMap::new(),
+            earlier: Default::default(),
             touched: Default::default(),
             outcomes: Vec::new(),
             reversed: Default::default(),
@@ -187,6 +187,24 @@ impl Batch {
             p
         })
     }
+}
+
+/// Entries as stored on their transaction's row: `[[account, amount], …]`.
+pub(crate) fn encode_entries(entries: &[(String, i64)]) -> String {
+    serde_json::to_string(entries).unwrap_or_else(|_| "[]".into())
+}
+
+/// Entries read back from a transaction's row.
+pub(crate) fn decode_entries(text: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Address(format!("stored ledger entries: {e}")))
+}
+
+/// Adds a transaction's stored entries to sums.
+pub(crate) fn add_entries(sums: &mut Sums, text: &str) -> Result<(), StoreError> {
+    for (account, amount) in decode_entries(text)? {
+        *sums.entry(account).or_insert(0) += i128::from(amount);
+    }
+    Ok(())
 }
 
 /// A balance as stored (`i64`), refusing one that no longer fits.

@@ -25,14 +25,13 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     let e = conn.execute("DELETE FROM audit_log", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     // So is the finance ledger.
-    for sql in ["UPDATE ledger_transactions SET who = 'mallory'", "DELETE FROM ledger_entries"] {
+    for sql in ["UPDATE ledger_transactions SET who = 'mallory'", "DELETE FROM ledger_transactions"] {
         conn.execute("INSERT OR IGNORE INTO ledger_funds VALUES ('f', '{}', 't', 't')", []).unwrap();
         conn.execute(
-            "INSERT OR IGNORE INTO ledger_transactions (id, fund, date, kind, flow_kind, flow_amount, doc, who, at) VALUES ('x', 'f', '2024-01-01', 'fee', 'fee', 1, '{}', 't', 't')",
+            "INSERT OR IGNORE INTO ledger_transactions (id, fund, date, kind, flow_kind, flow_amount, doc, entries, who, at) VALUES ('x', 'f', '2024-01-01', 'fee', 'fee', 1, '{}', '[]', 't', 't')",
             [],
         )
         .unwrap();
-        conn.execute("INSERT INTO ledger_entries VALUES (1, 'f', '2024-01-01', 'cash', 1)", []).unwrap();
         let e = conn.execute(sql, []).unwrap_err();
         assert!(e.to_string().contains("append-only: post a reversal"), "{sql}: {e}");
     }
@@ -145,7 +144,7 @@ fn sqlite_search_migration_backfills_existing_actors() {
         "DROP TABLE actors_fts; DROP TABLE actor_claims; DROP TABLE actor_groups;
          DROP INDEX actors_browse; CREATE INDEX actors_sort_name ON actors (sort_name);
          ALTER TABLE actors DROP COLUMN claims;
-         DROP TABLE ledger_balances; DROP TABLE ledger_entries; DROP TABLE ledger_transactions; DROP TABLE ledger_funds;
+         DROP TABLE ledger_balances; DROP TABLE ledger_transactions; DROP TABLE ledger_funds;
          DELETE FROM schema_migrations WHERE version >= 4;",
     )
     .unwrap();

@@ -67,6 +67,11 @@ pub struct Transaction {
     pub note: Option<String>,
 }
 
+/// The expected-value wordings, made once (a transaction file has millions of lines).
+static KIND_EXPECTED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| crate::error::one_of(Kind::NAMES));
+static INSTRUMENT_EXPECTED: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| crate::error::one_of(Instrument::NAMES));
+
 const FIELDS: &[&str] =
     &["type", "id", "fund", "date", "kind", "amount", "source", "counterparty", "instrument", "of", "note"];
 
@@ -93,7 +98,7 @@ impl Transaction {
                 Ok(d) if s.len() == 10 => Ok(d),
                 _ => Err(format!("a day as YYYY-MM-DD ({DATE_EXPECTED} with the day)")),
             });
-            let kind = r.req_parse("kind", &crate::error::one_of(Kind::NAMES), Kind::parse);
+            let kind = r.req_parse("kind", &KIND_EXPECTED, Kind::parse);
             let amount = match r.get("amount") {
                 None => {
                     let f = r.path("amount");
@@ -128,7 +133,7 @@ impl Transaction {
                 Some(Kind::Commitment) => need(&mut r, source.is_some(), "source", "\"public\" or \"private\""),
                 Some(Kind::Investment) => {
                     need(&mut r, counterparty.is_some(), "counterparty", "the investee's actor id");
-                    need(&mut r, instrument.is_some(), "instrument", &crate::error::one_of(Instrument::NAMES));
+                    need(&mut r, instrument.is_some(), "instrument", &INSTRUMENT_EXPECTED);
                 }
                 Some(Kind::Repayment | Kind::Interest | Kind::WriteOff) => {
                     need(&mut r, counterparty.is_some(), "counterparty", "the investee's actor id")

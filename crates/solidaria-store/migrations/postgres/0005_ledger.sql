@@ -13,25 +13,19 @@ CREATE TABLE ledger_transactions (
     fund        TEXT NOT NULL REFERENCES ledger_funds (id),
     date        TEXT NOT NULL,
     kind        TEXT NOT NULL,
-    reverses    TEXT UNIQUE,
+    reverses    TEXT,
     flow_kind   TEXT NOT NULL,
     flow_amount BIGINT NOT NULL,
     doc         TEXT NOT NULL,
+    -- The double entries, as JSON: [[account, signed minor units], …] (debits positive).
+    entries     TEXT NOT NULL,
     evidence    TEXT,
     who         TEXT NOT NULL,
     at          TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX ledger_transactions_fund ON ledger_transactions (fund, date);
-
-CREATE TABLE ledger_entries (
-    tx      BIGINT NOT NULL REFERENCES ledger_transactions (seq),
-    fund    TEXT NOT NULL,
-    date    TEXT NOT NULL,
-    account TEXT NOT NULL,
-    amount  BIGINT NOT NULL
-);
-CREATE INDEX ledger_entries_tx ON ledger_entries (tx);
-CREATE INDEX ledger_entries_fund ON ledger_entries (fund, date);
+-- A transaction is reversed at most once; most rows reverse nothing and stay out of the index.
+CREATE UNIQUE INDEX ledger_transactions_reverses ON ledger_transactions (reverses) WHERE reverses IS NOT NULL;
 
 CREATE TABLE ledger_balances (
     fund    TEXT NOT NULL,
@@ -45,6 +39,4 @@ BEGIN
     RAISE EXCEPTION 'the ledger is append-only: post a reversal';
 END $$;
 CREATE TRIGGER ledger_transactions_append_only BEFORE UPDATE OR DELETE ON ledger_transactions
-    FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
-CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
     FOR EACH ROW EXECUTE FUNCTION ledger_append_only();

@@ -1,6 +1,7 @@
--- The social-finance ledger: fund definitions, transactions and their double entries, and the
--- running balance of each fund's accounts (kept in the posting's own transaction). Append-only:
--- a correction is a reversal.
+-- The social-finance ledger: fund definitions, transactions with their double entries (kept on
+-- the transaction's row: one row per posting is what makes bulk posting fast), and the running
+-- balance of each fund's accounts (kept in the posting's own transaction). Append-only: a
+-- correction is a reversal.
 CREATE TABLE ledger_funds (
     id         TEXT PRIMARY KEY,
     doc        TEXT NOT NULL,
@@ -14,25 +15,19 @@ CREATE TABLE ledger_transactions (
     fund        TEXT NOT NULL REFERENCES ledger_funds (id),
     date        TEXT NOT NULL,
     kind        TEXT NOT NULL,
-    reverses    TEXT UNIQUE,
+    reverses    TEXT,
     flow_kind   TEXT NOT NULL,
     flow_amount INTEGER NOT NULL,
     doc         TEXT NOT NULL,
+    -- The double entries, as JSON: [[account, signed minor units], …] (debits positive).
+    entries     TEXT NOT NULL,
     evidence    TEXT,
     who         TEXT NOT NULL,
     at          TEXT NOT NULL
 );
 CREATE INDEX ledger_transactions_fund ON ledger_transactions (fund, date);
-
-CREATE TABLE ledger_entries (
-    tx      INTEGER NOT NULL REFERENCES ledger_transactions (seq),
-    fund    TEXT NOT NULL,
-    date    TEXT NOT NULL,
-    account TEXT NOT NULL,
-    amount  INTEGER NOT NULL
-);
-CREATE INDEX ledger_entries_tx ON ledger_entries (tx);
-CREATE INDEX ledger_entries_fund ON ledger_entries (fund, date);
+-- A transaction is reversed at most once; most rows reverse nothing and stay out of the index.
+CREATE UNIQUE INDEX ledger_transactions_reverses ON ledger_transactions (reverses) WHERE reverses IS NOT NULL;
 
 CREATE TABLE ledger_balances (
     fund    TEXT NOT NULL,
@@ -44,8 +39,4 @@ CREATE TABLE ledger_balances (
 CREATE TRIGGER ledger_transactions_no_update BEFORE UPDATE ON ledger_transactions
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: post a reversal'); END;
 CREATE TRIGGER ledger_transactions_no_delete BEFORE DELETE ON ledger_transactions
-BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: post a reversal'); END;
-CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
-BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: post a reversal'); END;
-CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: post a reversal'); END;

@@ -4,7 +4,9 @@
 
 use super::PgStore;
 use crate::StoreError;
-use crate::ledger::{Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Sums, stored};
+use crate::ledger::{
+    Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Sums, add_entries, decode_entries, encode_entries, stored,
+};
 use postgres::GenericClient;
 
 fn sums(c: &mut impl GenericClient, sql: &str, fund: &str, as_of: Option<&str>) -> Result<Sums, StoreError> {
@@ -18,17 +20,12 @@ fn sums(c: &mut impl GenericClient, sql: &str, fund: &str, as_of: Option<&str>) 
 }
 
 fn prior(c: &mut impl GenericClient, id: &str) -> Result<Option<Prior>, StoreError> {
-    let Some(row) = c.query_opt("SELECT seq, doc, fund FROM ledger_transactions WHERE id = $1", &[&id])? else {
+    let Some(row) = c.query_opt("SELECT doc, fund, entries FROM ledger_transactions WHERE id = $1", &[&id])? else {
         return Ok(None);
     };
-    let seq: i64 = row.get(0);
-    let entries = c
-        .query("SELECT account, amount FROM ledger_entries WHERE tx = $1 ORDER BY ctid", &[&seq])?
-        .iter()
-        .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
-        .collect();
     let reversed = c.query_opt("SELECT 1 FROM ledger_transactions WHERE reverses = $1", &[&id])?.is_some();
-    Ok(Some(Prior { doc: row.get(1), fund: row.get(2), entries, reversed }))
+    let entries: String = row.get(2);
+    Ok(Some(Prior { doc: row.get(0), fund: row.get(1), entries: decode_entries(&entries)?, reversed }))
 }
 
 impl Ledger for PgStore {
@@ -80,14 +77,12 @@ impl Ledger for PgStore {
             }
         }
         let insert_tx = tx.prepare(
-            "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, evidence, who) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
+            "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, who) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )?;
-        let insert_entry =
-            tx.prepare("INSERT INTO ledger_entries (tx, fund, date, account, amount) VALUES ($1, $2, $3, $4, $5)")?;
         let mut all = Vec::with_capacity(batches.len());
         let mut ok = true;
-        let mut earlier: std::collections::BTreeMap<String, Prior> = Default::default();
+        let mut earlier: std::collections::HashMap<String, Prior> = Default::default();
         let mut reversed: std::collections::BTreeSet<String> = Default::default();
         for (f, batch) in batches.iter().enumerate() {
             let fund = batch.fund.as_str();
@@ -126,26 +121,23 @@ impl Ledger for PgStore {
                     }
                 };
                 if ok && b.ok() {
-                    let seq: i64 = tx
-                        .query_one(
-                            &insert_tx,
-                            &[
-                                &p.id,
-                                &fund,
-                                &p.date,
-                                &p.kind,
-                                &p.of,
-                                &decision.flow_kind,
-                                &decision.flow_amount,
-                                &p.doc,
-                                &decision.evidence,
-                                &who,
-                            ],
-                        )?
-                        .get(0);
-                    for (account, amount) in &decision.entries {
-                        tx.execute(&insert_entry, &[&seq, &fund, &p.date, account, amount])?;
-                    }
+                    let entries = encode_entries(&decision.entries);
+                    tx.execute(
+                        &insert_tx,
+                        &[
+                            &p.id,
+                            &fund,
+                            &p.date,
+                            &p.kind,
+                            &p.of,
+                            &decision.flow_kind,
+                            &decision.flow_amount,
+                            &p.doc,
+                            &entries,
+                            &decision.evidence,
+                            &who,
+                        ],
+                    )?;
                 }
                 b.accept(p, fund, &decision);
             }
@@ -178,12 +170,16 @@ impl Ledger for PgStore {
                 fund,
                 None,
             ),
-            Some(d) => sums(
-                &mut self.client,
-                "SELECT account, SUM(amount)::BIGINT FROM ledger_entries WHERE fund = $1 AND date <= $2 GROUP BY account",
-                fund,
-                Some(d),
-            ),
+            Some(d) => {
+                let mut out = Sums::new();
+                for row in self
+                    .client
+                    .query("SELECT entries FROM ledger_transactions WHERE fund = $1 AND date <= $2", &[&fund, &d])?
+                {
+                    add_entries(&mut out, row.get::<_, &str>(0))?;
+                }
+                Ok(out)
+            }
         }
     }
 

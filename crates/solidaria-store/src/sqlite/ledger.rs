@@ -4,7 +4,9 @@
 
 use super::{SqliteStore, now};
 use crate::StoreError;
-use crate::ledger::{Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Sums, stored};
+use crate::ledger::{
+    Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Sums, add_entries, decode_entries, encode_entries, stored,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 fn sums(conn: &Connection, sql: &str, fund: &str, as_of: Option<&str>) -> Result<Sums, StoreError> {
@@ -20,18 +22,16 @@ fn sums(conn: &Connection, sql: &str, fund: &str, as_of: Option<&str>) -> Result
 
 fn prior(conn: &Connection, id: &str) -> Result<Option<Prior>, StoreError> {
     let row = conn
-        .prepare_cached("SELECT seq, doc, fund FROM ledger_transactions WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .prepare_cached("SELECT doc, fund, entries FROM ledger_transactions WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
         .optional()?;
-    let Some((seq, doc, fund)) = row else { return Ok(None) };
-    let mut stmt = conn.prepare_cached("SELECT account, amount FROM ledger_entries WHERE tx = ?1 ORDER BY rowid")?;
-    let entries = stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+    let Some((doc, fund, entries)) = row else { return Ok(None) };
     let reversed = conn
         .prepare_cached("SELECT 1 FROM ledger_transactions WHERE reverses = ?1")?
         .query_row([id], |_| Ok(()))
         .optional()?
         .is_some();
-    Ok(Some(Prior { doc, fund, entries, reversed }))
+    Ok(Some(Prior { doc, fund, entries: decode_entries(&entries)?, reversed }))
 }
 
 impl Ledger for SqliteStore {
@@ -82,7 +82,7 @@ impl Ledger for SqliteStore {
         let mut all = Vec::with_capacity(batches.len());
         let mut ok = true;
         // Earlier postings of the whole call, for reversals and repeated ids across batches.
-        let mut earlier: std::collections::BTreeMap<String, Prior> = Default::default();
+        let mut earlier: std::collections::HashMap<String, Prior> = Default::default();
         let mut reversed: std::collections::BTreeSet<String> = Default::default();
         for (f, batch) in batches.iter().enumerate() {
             let fund = batch.fund.as_str();
@@ -97,17 +97,19 @@ impl Ledger for SqliteStore {
             b.earlier = std::mem::take(&mut earlier);
             b.reversed = std::mem::take(&mut reversed);
             for (i, p) in batch.postings.iter().enumerate() {
-                let existing = match b.earlier.get(&p.id) {
-                    Some(e) => Some(e.doc.clone()),
-                    None => tx
-                        .prepare_cached("SELECT doc FROM ledger_transactions WHERE id = ?1")?
-                        .query_row([&p.id], |r| r.get::<_, String>(0))
-                        .optional()?,
-                };
-                if let Some(doc) = existing {
-                    b.outcomes.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
+                // A repeated id: earlier in this call, or (looked up only when the posting cannot
+                // be written straight away) already in the ledger.
+                if let Some(e) = b.earlier.get(&p.id) {
+                    let o = if e.doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(e.doc.clone()) };
+                    b.outcomes.push(o);
                     continue;
                 }
+                let stored_doc = |tx: &rusqlite::Transaction<'_>| -> Result<Option<String>, StoreError> {
+                    Ok(tx
+                        .prepare_cached("SELECT doc FROM ledger_transactions WHERE id = ?1")?
+                        .query_row([&p.id], |r| r.get::<_, String>(0))
+                        .optional()?)
+                };
                 let prior = match &p.of {
                     None => None,
                     Some(of) => match b.earlier.get(of) {
@@ -118,35 +120,42 @@ impl Ledger for SqliteStore {
                 let decision = match check(f, i, &b.balances, prior.as_ref()) {
                     Ok(d) => d,
                     Err(why) => {
-                        b.outcomes.push(Outcome::Refused(why));
+                        b.outcomes.push(match stored_doc(&tx)? {
+                            Some(doc) if doc == p.doc => Outcome::Unchanged,
+                            Some(doc) => Outcome::Conflict(doc),
+                            None => Outcome::Refused(why),
+                        });
                         continue;
                     }
                 };
                 if ok && b.ok() {
-                    tx.prepare_cached(
-                        "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, evidence, who, at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )?
-                    .execute(params![
-                        p.id,
-                        fund,
-                        p.date,
-                        p.kind,
-                        p.of,
-                        decision.flow_kind,
-                        decision.flow_amount,
-                        p.doc,
-                        decision.evidence,
-                        who,
-                        at
-                    ])?;
-                    let seq = tx.last_insert_rowid();
-                    let mut ins = tx.prepare_cached(
-                        "INSERT INTO ledger_entries (tx, fund, date, account, amount) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?;
-                    for (account, amount) in &decision.entries {
-                        ins.execute(params![seq, fund, p.date, account, amount])?;
+                    let inserted = tx
+                        .prepare_cached(
+                            "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, who, at) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (id) DO NOTHING",
+                        )?
+                        .execute(params![
+                            p.id,
+                            fund,
+                            p.date,
+                            p.kind,
+                            p.of,
+                            decision.flow_kind,
+                            decision.flow_amount,
+                            p.doc,
+                            encode_entries(&decision.entries),
+                            decision.evidence,
+                            who,
+                            at
+                        ])?;
+                    if inserted == 0 {
+                        let doc = stored_doc(&tx)?.unwrap_or_default();
+                        b.outcomes.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
+                        continue;
                     }
+                } else if let Some(doc) = stored_doc(&tx)? {
+                    b.outcomes.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
+                    continue;
                 }
                 b.accept(p, fund, &decision);
             }
@@ -178,12 +187,17 @@ impl Ledger for SqliteStore {
                 fund,
                 None,
             ),
-            Some(d) => sums(
-                &self.conn,
-                "SELECT account, SUM(amount) FROM ledger_entries WHERE fund = ?1 AND date <= ?2 GROUP BY account",
-                fund,
-                Some(d),
-            ),
+            Some(d) => {
+                let mut out = Sums::new();
+                let mut stmt = self
+                    .conn
+                    .prepare_cached("SELECT entries FROM ledger_transactions WHERE fund = ?1 AND date <= ?2")?;
+                let mut rows = stmt.query(params![fund, d])?;
+                while let Some(row) = rows.next()? {
+                    add_entries(&mut out, row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?;
+                }
+                Ok(out)
+            }
         }
     }
 
