@@ -641,7 +641,7 @@ pub enum FinanceCommand {
     /// capacity-building and finance actors of the organization's territory and of the
     /// territories it is in, nearest first. See docs/finance.md.
     #[command(
-        after_help = "Examples:\n  solidaria finance readiness --actor chantier-coop\n  solidaria finance readiness --actor chantier-coop --format json"
+        after_help = "Examples:\n  solidaria finance readiness --actor coop-la-source\n  solidaria finance readiness --actor coop-la-source --format json"
     )]
     Readiness {
         /// The organization (an actor id).
@@ -662,7 +662,7 @@ pub enum FinanceCommand {
     /// size are left to the offer. Eligible matches come first, then undecided ones (each names
     /// the facts that would decide, fewest first), then the rest.
     #[command(
-        after_help = "Examples:\n  solidaria finance match --actor chantier-coop\n  solidaria finance match --fund sff-cap-finance --format json"
+        after_help = "Examples:\n  solidaria finance match --actor coop-la-source\n  solidaria finance match --fund sff-cap-finance --format json"
     )]
     #[command(group = clap::ArgGroup::new("side").required(true).args(["actor", "fund"]))]
     Match {
