@@ -97,6 +97,9 @@ pub struct ReadinessProfile {
     pub dimensions: Vec<Dimension>,
 }
 
+/// A dimension's criteria with the stage each marks, while parsing.
+type StagedCriteria = Vec<(Criterion, Stage)>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawReadiness {
@@ -170,7 +173,7 @@ pub fn parse_readiness(text: &str) -> Result<ReadinessProfile, Vec<ProfileError>
         }
     }
     let part_id = |s: &str| is_profile_id(&s.replace(['.', '_'], "-"));
-    let mut dims: Vec<(RawDimension, usize, Vec<(Criterion, Stage)>)> = Vec::new();
+    let mut dims: Vec<(RawDimension, usize, StagedCriteria)> = Vec::new();
     if raw.dimensions.is_empty() {
         c.err(text.len(), "dimensions: expected at least one [[dimensions]] table");
     }
