@@ -3,7 +3,8 @@
 //! - `profiles/*.toml`: the built-in screening profiles (`screening::builtin`);
 //! - `registers/*.toml`: the built-in register profiles (`register::BUILTIN`);
 //! - `data/codes/*.csv`: the legal-category code systems register profiles name (`register`);
-//! - `statutes/*.toml`: what the law of each legal form makes true (`statute`).
+//! - `statutes/*.toml`: what the law of each legal form makes true (`statute`);
+//! - `readiness/*.toml`: the built-in investment-readiness profiles (`finance::readiness`).
 //!
 //! For each directory it writes, into `OUT_DIR`, a Rust expression: a slice of (file stem, text)
 //! pairs in file-name order, each text an `include_str!` of the file's absolute path (the files
@@ -22,6 +23,7 @@ fn main() {
     embed(&manifest, "registers", "toml", &out, "registers");
     embed(&manifest, "data/codes", "csv", &out, "codes");
     embed(&manifest, "statutes", "toml", &out, "statutes");
+    embed(&manifest, "readiness", "toml", &out, "readiness");
 }
 
 /// Writes `{name}.rs` (the slice of stems and texts) and `{name}_count.rs` (how many files) for the

@@ -5,12 +5,12 @@
 use crate::error::{AppError, AppResult, Code};
 use rayon::prelude::*;
 use serde_json::{Value, json};
+use solidaria_core::finance::eligibility::{self, Ticket};
 use solidaria_core::finance::fund::Fund;
 use solidaria_core::finance::ledger::{self, Balances, Context, Entry, Invariant, Original, Refusal};
 use solidaria_core::finance::report::{Flows, Report, report};
 use solidaria_core::finance::transaction::{Kind, Transaction, fund_of};
 use solidaria_core::record::{Record, RecordType};
-use solidaria_core::screening::{builtin, screen};
 use solidaria_core::territory;
 use solidaria_store::ledger::{Decision, FundBatch, Outcome, Posting, Prior};
 use solidaria_store::{Store, StoreError};
@@ -231,7 +231,8 @@ struct Investees {
 }
 
 /// Whether the investee of an investment meets the fund's eligibility now, and what was checked
-/// (kept with the posting so the decision can be reproduced).
+/// (kept with the posting so the decision can be reproduced: the screenings, and the readiness
+/// when the fund asks for a stage). The conditions are the ones matching reports.
 fn investee_check(store: &mut dyn Store, cache: &mut Investees, fund: &Fund, t: &Transaction) -> AppResult<Checked> {
     let Some(id) = &t.counterparty else {
         return Ok((Err("no investee named".into()), Value::Null));
@@ -257,20 +258,11 @@ fn investee_check(store: &mut dyn Store, cache: &mut Investees, fund: &Fund, t: 
     let Some(Some((actor, chain))) = cache.actors.get(id.as_str()) else {
         return Ok((Err(format!("{id} is not an actor of the registry")), json!({"investee": id})));
     };
-    let mut verdicts = Vec::new();
-    let mut screened = Vec::new();
-    for p in &fund.eligibility.profiles {
-        if let Some(profile) = builtin::find(p) {
-            let s = screen(profile, actor);
-            screened.push(json!({"profile": p, "version": profile.version, "verdict": s.verdict.as_str()}));
-            verdicts.push((p.clone(), s.verdict));
-        }
-    }
-    let result = ledger::eligibility(fund, t, &verdicts, chain);
-    let evidence = json!({
-        "investee": id, "territory": actor.territory.as_ref().map(|t| t.to_string()),
-        "screenings": screened, "eligible": result.is_ok(), "why_not": result.as_ref().err(),
-    });
+    let ticket = Ticket { instrument: t.instrument, amount: t.amount };
+    let (checks, mut evidence) = crate::matching::check(fund, actor, chain, Some(ticket));
+    let result = eligibility::decide(&checks);
+    evidence["eligible"] = json!(result.is_ok());
+    evidence["why_not"] = json!(result.as_ref().err());
     Ok((result, evidence))
 }
 

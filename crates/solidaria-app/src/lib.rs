@@ -24,6 +24,9 @@
 //!   and its SSE rows loaded as actors.
 //! - [`finance`]: fund definitions, postings to a fund's ledger checked in one database
 //!   transaction (the investee's eligibility screened and kept), fund reports as of a date.
+//! - [`readiness`]: an organization's investment readiness, its next steps and who could help.
+//! - [`matching`]: the funds an organization is eligible for, and the organizations a fund may
+//!   invest in, ranked with their reasons and missing facts.
 //! - [`accounts`]: password hashing, secrets, token digests.
 //! - [`report`]: SVG charts and the printable diagnostic (HTML).
 //!
@@ -41,7 +44,9 @@ pub mod export;
 pub mod finance;
 pub mod import;
 pub mod innovation;
+pub mod matching;
 pub mod moderate;
+pub mod readiness;
 pub mod register;
 pub mod report;
 pub mod screen;

@@ -55,7 +55,7 @@ pub enum Command {
     )]
     Export(ExportArgs),
 
-    /// Social finance: funds, their ledgers and reports.
+    /// Social finance: funds, their ledgers and reports, investment readiness, matching.
     Finance {
         /// What to do.
         #[command(subcommand)]

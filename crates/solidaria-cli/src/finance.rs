@@ -1,5 +1,5 @@
-//! `solidaria finance`: fund definitions, postings and reports; the use cases are
-//! `solidaria_app::finance`.
+//! `solidaria finance`: fund definitions, postings and reports, investment readiness and
+//! matching; the use cases are `solidaria_app::finance`, `::readiness` and `::matching`.
 
 use crate::cli::{FinanceCommand, TextOrJson};
 use crate::term::line;
@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 use solidaria_app::error::Code;
 use solidaria_app::finance;
+use solidaria_core::finance::eligibility::Status;
 use std::fmt::Write as _;
 use std::io::{BufRead, Read};
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ pub fn run(db: &str, command: &FinanceCommand) -> Result<ExitCode> {
         FinanceCommand::Funds { format } => funds(db, *format),
         FinanceCommand::Post { file } => post(db, file),
         FinanceCommand::Report { fund, as_of, format } => report(db, fund, as_of.as_deref(), *format),
+        FinanceCommand::Readiness { actor, profile, format } => readiness(db, actor, profile.as_deref(), *format),
+        FinanceCommand::Match { actor, fund, format } => matching(db, actor.as_deref(), fund.as_deref(), *format),
     }
 }
 
@@ -154,6 +157,131 @@ fn report(db: &str, fund: &str, as_of: Option<&str>, format: TextOrJson) -> Resu
     }
     for (who, v) in &r.by_investee {
         let _ = writeln!(s, "    {who:<20} {} outstanding", m(*v));
+    }
+    print!("{s}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stage_name(s: Option<solidaria_core::finance::readiness::Stage>) -> &'static str {
+    s.map_or("undecided", |s| s.as_str())
+}
+
+fn readiness(db: &str, actor: &str, profile: Option<&str>, format: TextOrJson) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let r = solidaria_app::readiness::assess(store.as_mut(), actor, profile)?;
+    if format == TextOrJson::Json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let a = &r.readiness;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}: {} ({} {})", line(&a.subject), a.stage_text(), a.profile, a.profile_version);
+    for d in &a.dimensions {
+        let _ = writeln!(s, "  {:<22} {:<10} {}", d.title, stage_name(d.stage), line(&d.reason));
+        for c in &d.criteria {
+            let _ = writeln!(
+                s,
+                "    [{}] {} ({}, {}, {:?}): {}",
+                c.outcome.as_str(),
+                line(&c.title),
+                c.stage,
+                match c.kind {
+                    solidaria_core::screening::profile::Kind::Mandatory => "mandatory",
+                    solidaria_core::screening::profile::Kind::Indicative => "indicative",
+                },
+                c.grade,
+                line(&c.reason)
+            );
+        }
+    }
+    if !a.missing.is_empty() {
+        let _ = writeln!(s, "missing facts that would decide: {}", a.missing.join(", "));
+    }
+    let n = &r.next_steps;
+    if !n.steps.is_empty() {
+        let _ = writeln!(s, "next steps:");
+        for step in &n.steps {
+            let _ = writeln!(s, "  - {}: {}", step.dimension, line(&step.action));
+        }
+    }
+    for (label, helpers) in [("capacity building", &n.capacity_building), ("finance", &n.finance)] {
+        if helpers.is_empty() {
+            let _ = writeln!(s, "{label}: no actor with this role in {} yet", r.territory_chain.join(", "));
+            continue;
+        }
+        let _ = writeln!(s, "{label}:");
+        for h in helpers {
+            let _ = writeln!(s, "  {} ({}, {})", line(&h.name), h.id, h.territory.as_deref().unwrap_or("?"));
+        }
+    }
+    print!("{s}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn checks_text(s: &mut String, checks: &[solidaria_core::finance::eligibility::Check]) {
+    for c in checks {
+        let status = match c.status {
+            Status::Met => "met",
+            Status::Unknown => "unknown",
+            Status::Unmet => "unmet",
+        };
+        let _ = write!(s, "    [{status}] {}", line(&c.reason));
+        if !c.to_decide.is_empty() {
+            let sets: Vec<String> = c.to_decide.iter().map(|x| format!("{{{}}}", x.join(", "))).collect();
+            let _ = write!(s, "; document {}", sets.join(" or "));
+        }
+        s.push('\n');
+    }
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Met => "eligible",
+        Status::Unknown => "undecided",
+        Status::Unmet => "not eligible",
+    }
+}
+
+fn matching(db: &str, actor: Option<&str>, fund: Option<&str>, format: TextOrJson) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let mut s = String::new();
+    match (actor, fund) {
+        (Some(a), _) => {
+            let found = solidaria_app::matching::for_actor(store.as_mut(), a)?;
+            if format == TextOrJson::Json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            if found.is_empty() {
+                let _ = writeln!(s, "no funds yet: add one with `solidaria finance fund FILE.json`");
+            }
+            for m in &found {
+                let _ = writeln!(s, "{:<24} {:<13} {}", m.fund, status_word(m.status), line(&m.name));
+                checks_text(&mut s, &m.checks);
+            }
+        }
+        (None, Some(f)) => {
+            let (fund, found) = solidaria_app::matching::for_fund(store.as_mut(), f)?;
+            if format == TextOrJson::Json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let _ = writeln!(s, "{} ({})", line(&fund.name), fund.id);
+            let unmet = found.iter().filter(|m| m.status == Status::Unmet).count();
+            for m in found.iter().filter(|m| m.status != Status::Unmet) {
+                let _ = writeln!(
+                    s,
+                    "{:<24} {:<13} {} ({})",
+                    m.actor,
+                    status_word(m.status),
+                    line(&m.name),
+                    m.territory.as_deref().unwrap_or("?")
+                );
+                checks_text(&mut s, &m.checks);
+            }
+            let _ = writeln!(s, "{unmet} more not eligible (--format json lists them with their reasons)");
+        }
+        (None, None) => anyhow::bail!("give --actor ID or --fund ID"),
     }
     print!("{s}");
     Ok(ExitCode::SUCCESS)

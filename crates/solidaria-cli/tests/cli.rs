@@ -1100,3 +1100,95 @@ fn dedup_lists_pairs_with_reasons_and_sources() {
     assert_eq!(bad.status.code(), Some(64), "{}", String::from_utf8_lossy(&bad.stderr));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("threshold"));
 }
+
+#[test]
+fn finance_readiness_match_and_a_ready_investment() {
+    let dbs = Dbs::new("readiness");
+    let dir = tempfile::tempdir().unwrap();
+    let orgs = dir.path().join("orgs.jsonl");
+    std::fs::write(
+        &orgs,
+        concat!(
+            r#"{"type":"actor","id":"ready-coop","name":"Ready Coop","category":"sse_organization","territory":"CA-QC","legal_form":{"family":"cooperative"},"facts":{"purpose.statutory_mission":true,"governance.members_elect_board":true,"transparency.public_accounts":true,"finance.annual_accounts":true,"finance.accounts_audited":true,"income.trading_share":0.8,"finance.business_plan":true,"impact.indicators":true,"transparency.impact_report":true,"employees.count":12,"team.finance_lead":true}}"#,
+            "\n",
+            r#"{"type":"actor","id":"young-coop","name":"Young Coop","category":"sse_organization","territory":"CA-QC","legal_form":{"family":"cooperative"},"facts":{"governance.members_elect_board":true,"income.trading_share":0.3,"employees.count":2}}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let fund = dir.path().join("fund.json");
+    std::fs::write(
+        &fund,
+        r#"{"type":"fund","id":"ready-fund","name":"Ready fund","manager":"cap-finance","currency":"CAD","eligibility":{"territories":["CA-QC"],"readiness_min":"emerging"}}"#,
+    )
+    .unwrap();
+    let post = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let receipt = post(
+        "r.jsonl",
+        "{\"type\":\"transaction\",\"id\":\"r1\",\"fund\":\"ready-fund\",\"date\":\"2024-02-01\",\"kind\":\"receipt\",\"amount\":\"100000.00\"}\n",
+    );
+    let good = post(
+        "i1.jsonl",
+        "{\"type\":\"transaction\",\"id\":\"i1\",\"fund\":\"ready-fund\",\"date\":\"2024-03-01\",\"kind\":\"investment\",\"amount\":\"50000.00\",\"counterparty\":\"ready-coop\",\"instrument\":\"loan\"}\n",
+    );
+    let bad = post(
+        "i2.jsonl",
+        "{\"type\":\"transaction\",\"id\":\"i2\",\"fund\":\"ready-fund\",\"date\":\"2024-03-01\",\"kind\":\"investment\",\"amount\":\"10000.00\",\"counterparty\":\"young-coop\",\"instrument\":\"loan\"}\n",
+    );
+    for (db, _) in &dbs.urls {
+        ok(solidaria(db, &["demo"], None));
+        ok(solidaria(db, &["import", orgs.to_str().unwrap()], None));
+        ok(solidaria(db, &["finance", "fund", fund.to_str().unwrap()], None));
+
+        let text = ok(solidaria(db, &["finance", "readiness", "--actor", "ready-coop"], None));
+        assert!(text.starts_with("ready-coop: ready (social-finance-readiness"), "{text}");
+        assert!(text.contains("Chantier de l'économie sociale (chantier-economie-sociale, CA-QC)"), "{text}");
+
+        let json: serde_json::Value = serde_json::from_str(&ok(solidaria(
+            db,
+            &["finance", "readiness", "--actor", "young-coop", "--format", "json"],
+            None,
+        )))
+        .unwrap();
+        assert_eq!(json["readiness"]["stage"], serde_json::Value::Null, "{json}");
+        assert_eq!(json["readiness"]["at_least"], "not_ready");
+        let missing: Vec<&str> =
+            json["readiness"]["missing"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+        assert!(missing.contains(&"finance.annual_accounts") && missing.contains(&"impact.indicators"), "{missing:?}");
+        let finance: Vec<&str> =
+            json["next_steps"]["finance"].as_array().unwrap().iter().filter_map(|h| h["id"].as_str()).collect();
+        assert!(finance.contains(&"fiducie-chantier"), "{finance:?}");
+
+        let text = ok(solidaria(db, &["finance", "match", "--actor", "young-coop"], None));
+        assert!(text.contains("ready-fund") && text.contains("undecided"), "{text}");
+        assert!(text.contains("[unknown] readiness (social-finance-readiness): between not_ready and ready (needed: emerging); document"), "{text}");
+        let json: serde_json::Value = serde_json::from_str(&ok(solidaria(
+            db,
+            &["finance", "match", "--fund", "ready-fund", "--format", "json"],
+            None,
+        )))
+        .unwrap();
+        let list = json.as_array().unwrap();
+        assert_eq!(list[0]["actor"], "ready-coop", "the eligible organization first: {json}");
+        assert_eq!(list[0]["status"], "met");
+        let young = list.iter().find(|m| m["actor"] == "young-coop").unwrap();
+        assert_eq!(young["status"], "unknown");
+        assert!(list.iter().all(|m| m["actor"] != "cap-finance"), "the manager is not its own investee");
+
+        ok(solidaria(db, &["finance", "post", &receipt], None));
+        assert!(ok(solidaria(db, &["finance", "post", &good], None)).contains("posted 1 transaction"));
+        let refused = solidaria(db, &["finance", "post", &bad], None);
+        assert_eq!(refused.status.code(), Some(65));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains("eligibility: young-coop may not receive this investment: readiness (social-finance-readiness): between not_ready and ready (needed: emerging)"),
+            "{stderr}"
+        );
+        let missing = solidaria(db, &["finance", "readiness", "--actor", "nobody"], None);
+        assert_eq!(missing.status.code(), Some(66));
+    }
+}

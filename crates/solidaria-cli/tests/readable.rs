@@ -27,6 +27,8 @@ fn help_texts() {
     insta::assert_snapshot!("actors_list_help", run(&["actors", "list", "--help"], db));
     insta::assert_snapshot!("screen_help", run(&["screen", "--help"], db));
     insta::assert_snapshot!("profiles_help", run(&["profiles", "--help"], db));
+    insta::assert_snapshot!("finance_readiness_help", run(&["finance", "readiness", "--help"], db));
+    insta::assert_snapshot!("finance_match_help", run(&["finance", "match", "--help"], db));
 }
 
 #[test]

@@ -235,6 +235,28 @@ pub static VOCABULARY: &[FactSpec] = &[
     ),
     spec!("trade.fair_solidarity", Bool, Actor, "trades on fair and solidarity terms with its partners"),
     spec!("activity.labour_intermediation", Bool, Actor, "its main activity is supplying workers to other businesses"),
+    // Added for investment readiness (docs/finance.md): what social-finance intermediaries ask
+    // to see that the keys above do not express.
+    spec!("finance.annual_accounts", Bool, Actor, "annual financial statements are prepared for each year"),
+    spec!(
+        "finance.accounts_audited",
+        Bool,
+        Actor,
+        "the last annual financial statements were audited or reviewed by an independent accountant"
+    ),
+    spec!(
+        "finance.business_plan",
+        Bool,
+        Actor,
+        "a written business plan with financial projections (income, expenses, cash flow) for at least the next year"
+    ),
+    spec!(
+        "impact.indicators",
+        Bool,
+        Actor,
+        "the social or environmental outcomes sought are tracked with defined indicators"
+    ),
+    spec!("team.finance_lead", Bool, Actor, "a named person (staff or volunteer) is responsible for the finances"),
     spec!(
         "status.sse_by_law",
         Bool,
@@ -353,7 +375,7 @@ mod tests {
             assert!(seen.insert(s.key), "duplicate {}", s.key);
             assert!(is_valid_key(s.key), "{}", s.key);
         }
-        assert_eq!(VOCABULARY.len(), 64);
+        assert_eq!(VOCABULARY.len(), 69);
     }
 
     #[test]

@@ -630,6 +630,52 @@ pub enum FinanceCommand {
         /// The transactions file; `-` reads standard input.
         file: String,
     },
+    /// An organization's investment readiness: a stage (not_ready, emerging, ready) per
+    /// dimension and overall, with reasons and next steps.
+    ///
+    /// Each dimension (legal structure, governance, financial management, revenue model, impact
+    /// measurement, team) is read from the organization's documented facts by a readiness
+    /// profile whose criteria are cited and graded; the overall stage is the weakest
+    /// dimension's. A missing fact is never guessed: the stage is then "between" two, and the
+    /// facts that would decide are named. The next steps list what to meet or document, and the
+    /// capacity-building and finance actors of the organization's territory and of the
+    /// territories it is in, nearest first. See docs/finance.md.
+    #[command(
+        after_help = "Examples:\n  solidaria finance readiness --actor coop-la-source\n  solidaria finance readiness --actor coop-la-source --format json"
+    )]
+    Readiness {
+        /// The organization (an actor id).
+        #[arg(long)]
+        actor: String,
+        /// The readiness profile (default: social-finance-readiness).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// Match organizations and funds: the funds an organization is eligible for, or the
+    /// organizations of a fund's territories, ranked with their reasons and missing facts.
+    ///
+    /// Every condition of a fund's eligibility is checked as a posted investment would be
+    /// (screening verdicts under its profiles, territory, readiness stage); instrument and ticket
+    /// size are left to the offer. Eligible matches come first, then undecided ones (each names
+    /// the facts that would decide, fewest first), then the rest.
+    #[command(
+        after_help = "Examples:\n  solidaria finance match --actor coop-la-source\n  solidaria finance match --fund sff-cap-finance --format json"
+    )]
+    #[command(group = clap::ArgGroup::new("side").required(true).args(["actor", "fund"]))]
+    Match {
+        /// The organization whose funds to find.
+        #[arg(long)]
+        actor: Option<String>,
+        /// The fund whose organizations to find.
+        #[arg(long)]
+        fund: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
     /// A fund's report: money committed and received by source, leverage achieved against the
     /// rule, headroom, invested, outstanding, repaid, written off, cash.
     #[command(

@@ -2,6 +2,7 @@
 //! public money against private money, and who may receive its investments.
 
 use super::money::{Currency, Ratio};
+use super::readiness::Stage;
 use crate::closed_list;
 use crate::error::FieldError;
 use crate::reader::Reader;
@@ -64,6 +65,11 @@ pub struct Eligibility {
     pub ticket_min: Option<i64>,
     /// Largest investment, in minor units.
     pub ticket_max: Option<i64>,
+    /// The readiness stage an investee needs, if any (`readiness_min`).
+    pub readiness_min: Option<Stage>,
+    /// The readiness profile that stage is read with (`readiness_profile`; the built-in
+    /// [`super::readiness::DEFAULT`] when absent).
+    pub readiness_profile: Option<String>,
 }
 
 /// A fund.
@@ -165,6 +171,12 @@ impl Fund {
         if let Some(m) = e.ticket_max {
             elig.insert("ticket_max".into(), json!(c.format(i128::from(m))));
         }
+        if let Some(s) = e.readiness_min {
+            elig.insert("readiness_min".into(), json!(s.as_str()));
+        }
+        if let Some(p) = &e.readiness_profile {
+            elig.insert("readiness_profile".into(), json!(p));
+        }
         let mut v = json!({
             "type": "fund", "id": self.id, "name": self.name, "manager": self.manager,
             "currency": c.code(), "release": release,
@@ -229,7 +241,16 @@ fn parse_release(v: &Value, c: Currency, errors: &mut Vec<FieldError>) -> Option
 
 fn parse_eligibility(v: &Value, c: Currency, errors: &mut Vec<FieldError>) -> Option<Eligibility> {
     let mut r = Reader::object(v, "eligibility", errors)?;
-    r.deny_unknown(&["profiles", "verdict", "territories", "instruments", "ticket_min", "ticket_max"]);
+    r.deny_unknown(&[
+        "profiles",
+        "verdict",
+        "territories",
+        "instruments",
+        "ticket_min",
+        "ticket_max",
+        "readiness_min",
+        "readiness_profile",
+    ]);
     let profiles = r.opt_list("profiles", |s: &str| {
         if crate::screening::builtin::find(s).is_some() {
             Ok(s.to_string())
@@ -244,6 +265,15 @@ fn parse_eligibility(v: &Value, c: Currency, errors: &mut Vec<FieldError>) -> Op
         TerritoryId::parse(s).map_err(|_| crate::territory::TERRITORY_EXPECTED.to_string())
     });
     let instruments = r.opt_list("instruments", Instrument::parse);
+    let readiness_min =
+        r.opt_parse("readiness_min", |s: &str| Stage::parse(s).ok_or("one of \"not_ready\", \"emerging\", \"ready\""));
+    let readiness_profile = r.opt_parse("readiness_profile", |s: &str| {
+        if super::readiness::find(s).is_some() {
+            Ok(s.to_string())
+        } else {
+            Err("the id of a built-in readiness profile (docs/finance.md)".to_string())
+        }
+    });
     let mut amount = |key: &str| {
         let v = r.get(key)?;
         match c.amount(v) {
@@ -261,5 +291,14 @@ fn parse_eligibility(v: &Value, c: Currency, errors: &mut Vec<FieldError>) -> Op
     {
         r.error("ticket_max", "an amount at least ticket_min", &json!(c.format(i128::from(b))));
     }
-    Some(Eligibility { profiles, verdict, territories, instruments, ticket_min, ticket_max })
+    Some(Eligibility {
+        profiles,
+        verdict,
+        territories,
+        instruments,
+        ticket_min,
+        ticket_max,
+        readiness_min,
+        readiness_profile,
+    })
 }

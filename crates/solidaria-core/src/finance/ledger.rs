@@ -9,10 +9,10 @@
 //! `memo:public_allowance` / `memo:allowance_source` (public money unlocked by contributions).
 //! A receipt or drawdown beyond what was committed counts the excess as committed on the spot.
 
+use super::eligibility::{Applicant, Ticket};
 use super::fund::{Fund, ReleaseRule};
 use super::transaction::{Kind, Source, Transaction};
 use crate::closed_list;
-use crate::screening::Verdict;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -311,56 +311,10 @@ pub fn apply(b: &mut Balances, entries: &[Entry]) {
 }
 
 /// Whether an investee meets a fund's eligibility for an investment: its verdicts under the
-/// fund's profiles (computed that day), and its territory with its ancestors. `Err` says why not.
-pub fn eligibility(
-    fund: &Fund,
-    tx: &Transaction,
-    verdicts: &[(String, Verdict)],
-    territory_chain: &[String],
-) -> Result<(), String> {
-    let e = &fund.eligibility;
-    let c = fund.currency;
-    let mut why = Vec::new();
-    if let Some(i) = tx.instrument
-        && !e.instruments.is_empty()
-        && !e.instruments.contains(&i)
-    {
-        let allowed: Vec<&str> = e.instruments.iter().map(|i| i.as_str()).collect();
-        why.push(format!("the fund invests by {}, not {}", allowed.join(", "), i));
-    }
-    if let Some(min) = e.ticket_min
-        && tx.amount < min
-    {
-        why.push(format!(
-            "{} is below the smallest ticket, {}",
-            c.format(i128::from(tx.amount)),
-            c.format(i128::from(min))
-        ));
-    }
-    if let Some(max) = e.ticket_max
-        && tx.amount > max
-    {
-        why.push(format!(
-            "{} is above the largest ticket, {}",
-            c.format(i128::from(tx.amount)),
-            c.format(i128::from(max))
-        ));
-    }
-    if !e.territories.is_empty() {
-        let inside = e.territories.iter().any(|t| territory_chain.iter().any(|x| x == &t.to_string()));
-        if !inside {
-            let ts: Vec<String> = e.territories.iter().map(|t| t.to_string()).collect();
-            let at = territory_chain.first().map_or("no known territory".to_string(), |t| format!("in {t}"));
-            why.push(format!("the fund invests in {}; the investee is {at}", ts.join(", ")));
-        }
-    }
-    let wanted = e.verdict.unwrap_or(Verdict::Qualifies);
-    for p in &e.profiles {
-        match verdicts.iter().find(|(id, _)| id == p) {
-            Some((_, v)) if *v == wanted => {}
-            Some((_, v)) => why.push(format!("{p}: {} (needed: {})", v.as_str(), wanted.as_str())),
-            None => why.push(format!("{p}: not screened")),
-        }
-    }
-    if why.is_empty() { Ok(()) } else { Err(why.join("; ")) }
+/// fund's profiles and its readiness (computed that day), its territory with its ancestors, the
+/// instrument and the ticket. `Err` says why not. The conditions are
+/// [`super::eligibility::check`]'s, the ones matching reports.
+pub fn eligibility(fund: &Fund, tx: &Transaction, applicant: &Applicant<'_>) -> Result<(), String> {
+    let ticket = Ticket { instrument: tx.instrument, amount: tx.amount };
+    super::eligibility::decide(&super::eligibility::check(fund, applicant, Some(ticket)))
 }

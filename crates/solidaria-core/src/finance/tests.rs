@@ -1,3 +1,4 @@
+use super::eligibility::{Applicant, ProfileVerdict};
 use super::fund::Fund;
 use super::ledger::{self, Balances, Context, Entry, Invariant, Original};
 use super::report::{Flows, report};
@@ -173,13 +174,10 @@ fn eligibility_names_every_reason() {
     .unwrap();
     let t =
         tx(&f, json!({"id": "i", "kind": "investment", "amount": "2000", "counterparty": "x", "instrument": "equity"}));
-    let why = ledger::eligibility(
-        &f,
-        &t,
-        &[("qc-2013".into(), crate::screening::Verdict::InsufficientEvidence)],
-        &["CA-ON".into(), "CA".into()],
-    )
-    .unwrap_err();
+    let verdicts = [verdict("qc-2013", crate::screening::Verdict::InsufficientEvidence)];
+    let chain = ["CA-ON".to_string(), "CA".to_string()];
+    let why = ledger::eligibility(&f, &t, &Applicant { verdicts: &verdicts, territory_chain: &chain, readiness: None })
+        .unwrap_err();
     for part in [
         "invests by loan, not equity",
         "above the largest ticket, 1000.00",
@@ -190,15 +188,16 @@ fn eligibility_names_every_reason() {
     }
     let ok =
         tx(&f, json!({"id": "i", "kind": "investment", "amount": "500", "counterparty": "x", "instrument": "loan"}));
+    let verdicts = [verdict("qc-2013", crate::screening::Verdict::Qualifies)];
+    let chain = ["CA-QC-MTL".to_string(), "CA-QC".to_string()];
     assert!(
-        ledger::eligibility(
-            &f,
-            &ok,
-            &[("qc-2013".into(), crate::screening::Verdict::Qualifies)],
-            &["CA-QC-MTL".into(), "CA-QC".into()]
-        )
-        .is_ok()
+        ledger::eligibility(&f, &ok, &Applicant { verdicts: &verdicts, territory_chain: &chain, readiness: None })
+            .is_ok()
     );
+}
+
+fn verdict(profile: &str, verdict: crate::screening::Verdict) -> ProfileVerdict {
+    ProfileVerdict { profile: profile.into(), verdict, to_decide: Vec::new() }
 }
 
 /// An independent model of what the accepted transactions did, from their amounts alone.

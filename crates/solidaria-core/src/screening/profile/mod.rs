@@ -14,7 +14,7 @@ use crate::text::{PartialDate, WebUrl};
 use crate::vocab::Subject as VocabSubject;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-mod parse;
+pub(crate) mod parse;
 
 pub use parse::parse_profile;
 

@@ -43,9 +43,10 @@ struct RawCriterion {
     test: Spanned<RawTest>,
 }
 
+/// A test as written in a file, before it is checked (readiness profiles use it too).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawTest {
+pub(crate) struct RawTest {
     all: Option<Vec<Spanned<RawTest>>>,
     any: Option<Vec<Spanned<RawTest>>>,
     not: Option<Box<Spanned<RawTest>>>,
@@ -83,23 +84,26 @@ impl From<RawLit> for Lit {
 }
 
 /// Turns byte offsets into 1-based line numbers.
-struct Lines<'a>(&'a str);
+pub(crate) struct Lines<'a>(pub(crate) &'a str);
 
 impl Lines<'_> {
-    fn of(&self, offset: usize) -> usize {
+    /// The line of a byte offset.
+    pub(crate) fn of(&self, offset: usize) -> usize {
         let end = offset.min(self.0.len());
         self.0.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
     }
 }
 
-struct Checker<'a> {
-    lines: Lines<'a>,
-    errors: Vec<ProfileError>,
-    subject: SubjectKind,
+/// Collects the problems of one file, each with its line.
+pub(crate) struct Checker<'a> {
+    pub(crate) lines: Lines<'a>,
+    pub(crate) errors: Vec<ProfileError>,
+    pub(crate) subject: SubjectKind,
 }
 
 impl Checker<'_> {
-    fn err(&mut self, offset: usize, message: impl Into<String>) {
+    /// Records a problem at a byte offset.
+    pub(crate) fn err(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.lines.of(offset);
         self.errors.push(ProfileError { line, message: message.into() });
     }
@@ -264,7 +268,7 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
     }
 }
 
-fn is_profile_id(s: &str) -> bool {
+pub(crate) fn is_profile_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -286,7 +290,9 @@ fn check_claims(c: &mut Checker<'_>, raw: &[Spanned<String>], what: &str) -> Vec
     out
 }
 
-fn check_test(c: &mut Checker<'_>, raw: Spanned<RawTest>, path: &str, depth: usize) -> Option<Test> {
+/// Checks a test against the vocabulary of the checker's subject; `None` when it has problems
+/// (recorded in the checker).
+pub(crate) fn check_test(c: &mut Checker<'_>, raw: Spanned<RawTest>, path: &str, depth: usize) -> Option<Test> {
     let at = raw.span().start;
     if depth > MAX_DEPTH {
         c.err(at, format!("{path}: expected tests nested at most {MAX_DEPTH} deep"));
