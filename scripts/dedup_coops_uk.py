@@ -12,8 +12,10 @@ Usage:
     scripts/dedup_coops_uk.py ORGS_2017.csv ESSGLOBAL_2022.csv [--solidaria BIN] [--no-splink]
                               [--name registered|trading] [--threshold 0.5] [--work DIR]
 
-The two CSV files are converted here to Solidaria JSON Lines (docs/formats.md), imported into a
-fresh SQLite database, and `solidaria dedup --across-sources-only --one-to-one --ignore-scheme
+The two CSV files are imported into a fresh SQLite database by Solidaria's own importers
+(`solidaria import --from coops-uk-2017` and `--from essglobal-csv`, docs/import-mappings.md; the
+2017 mapping names an organization by its trading name where it has one), or with `--convert` by
+this script's own conversion to JSON Lines (which can also use the registered names), and `solidaria dedup --across-sources-only --one-to-one --ignore-scheme
 coops_uk --format csv` is timed (each file lists an organization once). The 2017 file gives two
 names: `--name trading` (default) takes the trading name ("The Co-operative Group"), as the
 2022 file's Name is; `--name registered` the registered name ("Co-operative Group Limited").
@@ -142,13 +144,17 @@ def figures(found, truth):
     return {"pairs": len(found), "true": tp, "precision": p, "recall": r, "f1": f1}
 
 
-def run_solidaria(binary, f17, f22, work, threshold):
+def run_solidaria(binary, f17, f22, work, threshold, importers=False):
     db = os.path.join(work, "coops.db")
     if os.path.exists(db):
         os.remove(db)
     env = dict(os.environ, SOLIDARIA_DB=db)
     t0 = time.perf_counter()
-    subprocess.run([binary, "import", f17, f22], env=env, check=True, stdout=subprocess.DEVNULL)
+    if importers:
+        subprocess.run([binary, "import", "--from", "coops-uk-2017", f17], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([binary, "import", "--from", "essglobal-csv", f22], env=env, check=True, stdout=subprocess.DEVNULL)
+    else:
+        subprocess.run([binary, "import", f17, f22], env=env, check=True, stdout=subprocess.DEVNULL)
     t_import = time.perf_counter() - t0
     cmd = [binary, "dedup", "--across-sources-only", "--one-to-one", "--ignore-scheme", "coops_uk",
            "--threshold", str(threshold), "--format", "csv"]
@@ -262,6 +268,8 @@ def main():
     ap.add_argument("--name", choices=["registered", "trading"], default="trading")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument("--convert", action="store_true",
+                    help="convert the CSV files here instead of importing them with solidaria import --from")
     ap.add_argument("--work", help="directory for the JSON Lines, database and pairs (default: a temporary one)")
     args = ap.parse_args()
 
@@ -271,9 +279,14 @@ def main():
     t17 = convert_2017(args.orgs_2017, f17, args.name)
     t22 = convert_2022(args.essglobal_2022, f22)
     truth = truth_pairs(t17, t22)
-    print(f"{len(t17)} + {len(t22)} records, {len(truth)} organizations in both (by CUK id); names: {args.name}")
+    how = f"converted here, names: {args.name}" if args.convert else "imported with --from coops-uk-2017 / essglobal-csv"
+    print(f"{len(t17)} + {len(t22)} records, {len(truth)} organizations in both (by CUK id); {how}")
 
-    found, t_import, t_dedup, command = run_solidaria(args.solidaria, f17, f22, work, args.threshold)
+    if args.convert:
+        found, t_import, t_dedup, command = run_solidaria(args.solidaria, f17, f22, work, args.threshold)
+    else:
+        found, t_import, t_dedup, command = run_solidaria(
+            args.solidaria, args.orgs_2017, args.essglobal_2022, work, args.threshold, importers=True)
     s = figures(found, truth)
     print(f"solidaria {command}")
     print(f"  pairs {s['pairs']}, true {s['true']}, precision {s['precision']:.4f}, recall {s['recall']:.4f}, "

@@ -167,7 +167,7 @@ fn post_all(
                     date: t.date.as_str().to_string(),
                     kind: t.kind.as_str().to_string(),
                     of: t.of.as_ref().map(|o| o.to_string()),
-                    doc: t.to_json(fund).to_string(),
+                    doc: t.to_json_string(fund),
                 })
                 .collect(),
         })

@@ -135,35 +135,54 @@ pub(crate) struct Batch {
     pub balances: Sums,
     /// Transactions posted earlier in this call, by id.
     pub earlier: std::collections::HashMap<String, Prior>,
-    /// Accounts whose balance changed.
-    pub touched: std::collections::BTreeSet<String>,
     /// Outcomes so far.
     pub outcomes: Vec<Outcome>,
+    /// Whether an outcome so far was neither posted nor unchanged (kept, not recomputed: a batch
+    /// may hold a million postings).
+    failed: bool,
     /// Ids reversed by postings of this call (which may not be written yet).
     pub reversed: std::collections::BTreeSet<String>,
+    /// The balances at the start, to write back only the accounts that changed.
+    start: Sums,
 }
 
 impl Batch {
     pub(crate) fn new(balances: Sums) -> Self {
         Batch {
+            start: balances.clone(),
             balances,
             earlier: Default::default(),
-            touched: Default::default(),
             outcomes: Vec::new(),
+            failed: false,
             reversed: Default::default(),
         }
     }
 
-    /// Whether everything posted or was unchanged.
+    /// Whether everything so far posted or was unchanged.
     pub(crate) fn ok(&self) -> bool {
-        self.outcomes.iter().all(|o| matches!(o, Outcome::Posted | Outcome::Unchanged))
+        !self.failed
     }
 
-    /// Applies an accepted posting's entries and remembers it for later reversals in the batch.
-    pub(crate) fn accept(&mut self, p: &Posting, fund: &str, d: &Decision) {
+    /// Records an outcome.
+    pub(crate) fn push(&mut self, o: Outcome) {
+        self.failed |= !matches!(o, Outcome::Posted | Outcome::Unchanged);
+        self.outcomes.push(o);
+    }
+
+    /// The accounts whose balance changed, with their new balance.
+    pub(crate) fn changed(&self) -> impl Iterator<Item = (&String, i128)> {
+        self.balances.iter().filter(|(k, v)| self.start.get(*k) != Some(v)).map(|(k, v)| (k, *v))
+    }
+
+    /// Applies an accepted posting's entries and remembers it for later reversals in the call.
+    pub(crate) fn accept(&mut self, p: &Posting, fund: &str, d: Decision) {
         for (account, amount) in &d.entries {
-            *self.balances.entry(account.clone()).or_insert(0) += i128::from(*amount);
-            self.touched.insert(account.clone());
+            match self.balances.get_mut(account) {
+                Some(b) => *b += i128::from(*amount),
+                None => {
+                    self.balances.insert(account.clone(), i128::from(*amount));
+                }
+            }
         }
         if let Some(of) = &p.of {
             self.reversed.insert(of.clone());
@@ -173,13 +192,11 @@ impl Batch {
         }
         self.earlier.insert(
             p.id.clone(),
-            Prior { doc: p.doc.clone(), fund: fund.to_string(), entries: d.entries.clone(), reversed: false },
+            Prior { doc: p.doc.clone(), fund: fund.to_string(), entries: d.entries, reversed: false },
         );
-        self.outcomes.push(Outcome::Posted);
+        self.push(Outcome::Posted);
     }
-}
 
-impl Batch {
     /// A transaction found in the database, marked reversed when this call reversed it.
     pub(crate) fn seen(&self, of: &str, prior: Option<Prior>) -> Option<Prior> {
         prior.map(|mut p| {

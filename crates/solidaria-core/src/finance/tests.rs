@@ -165,6 +165,11 @@ fn malformed_funds_and_transactions_are_located() {
         assert!(fields.contains(&f), "{f} in {e:?}");
     }
     assert_eq!(Fund::parse(&f.to_json()).unwrap(), f, "a fund round-trips through its JSON");
+    let t = tx(
+        &f,
+        json!({"id": "i", "kind": "investment", "amount": "12.5", "counterparty": "x", "instrument": "loan", "note": "n"}),
+    );
+    assert_eq!(t.to_json_string(&f), t.to_json(&f).to_string(), "one canonical text");
 }
 
 #[test]

@@ -154,6 +154,45 @@ impl Transaction {
         }
     }
 
+    /// The canonical JSON text: [`Transaction::to_json`] written straight to text (the ledger
+    /// stores it with every posting, and compares it when an id is posted again).
+    pub fn to_json_string(&self, fund: &Fund) -> String {
+        #[derive(serde::Serialize)]
+        struct Canonical<'a> {
+            #[serde(rename = "type")]
+            ty: &'static str,
+            id: &'a str,
+            fund: &'a str,
+            date: &'a str,
+            kind: &'static str,
+            amount: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            source: Option<&'static str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            counterparty: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            instrument: Option<&'static str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            of: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            note: Option<&'a str>,
+        }
+        let c = Canonical {
+            ty: "transaction",
+            id: self.id.as_str(),
+            fund: self.fund.as_str(),
+            date: self.date.as_str(),
+            kind: self.kind.as_str(),
+            amount: fund.currency.format(i128::from(self.amount)),
+            source: self.source.map(|s| s.as_str()),
+            counterparty: self.counterparty.as_ref().map(|c| c.as_str()),
+            instrument: self.instrument.map(|i| i.as_str()),
+            of: self.of.as_ref().map(|o| o.as_str()),
+            note: self.note.as_deref(),
+        };
+        serde_json::to_string(&c).unwrap_or_default()
+    }
+
     /// The canonical JSON record (what "the same content" means for a repeated id).
     pub fn to_json(&self, fund: &Fund) -> Value {
         let mut v = json!({

@@ -103,7 +103,7 @@ impl Ledger for PgStore {
                     }
                 };
                 if let Some(doc) = existing {
-                    b.outcomes.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
+                    b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
                     continue;
                 }
                 let prior = match &p.of {
@@ -116,7 +116,7 @@ impl Ledger for PgStore {
                 let decision = match check(f, i, &b.balances, prior.as_ref()) {
                     Ok(d) => d,
                     Err(why) => {
-                        b.outcomes.push(Outcome::Refused(why));
+                        b.push(Outcome::Refused(why));
                         continue;
                     }
                 };
@@ -139,12 +139,12 @@ impl Ledger for PgStore {
                         ],
                     )?;
                 }
-                b.accept(p, fund, &decision);
+                b.accept(p, fund, decision);
             }
             ok &= b.ok();
             if ok {
-                for account in &b.touched {
-                    let balance = stored(b.balances[account])?;
+                for (account, balance) in b.changed() {
+                    let balance = stored(balance)?;
                     tx.execute(
                         "INSERT INTO ledger_balances (fund, account, balance) VALUES ($1, $2, $3) \
                          ON CONFLICT (fund, account) DO UPDATE SET balance = excluded.balance",

@@ -101,7 +101,7 @@ impl Ledger for SqliteStore {
                 // be written straight away) already in the ledger.
                 if let Some(e) = b.earlier.get(&p.id) {
                     let o = if e.doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(e.doc.clone()) };
-                    b.outcomes.push(o);
+                    b.push(o);
                     continue;
                 }
                 let stored_doc = |tx: &rusqlite::Transaction<'_>| -> Result<Option<String>, StoreError> {
@@ -120,7 +120,7 @@ impl Ledger for SqliteStore {
                 let decision = match check(f, i, &b.balances, prior.as_ref()) {
                     Ok(d) => d,
                     Err(why) => {
-                        b.outcomes.push(match stored_doc(&tx)? {
+                        b.push(match stored_doc(&tx)? {
                             Some(doc) if doc == p.doc => Outcome::Unchanged,
                             Some(doc) => Outcome::Conflict(doc),
                             None => Outcome::Refused(why),
@@ -150,14 +150,14 @@ impl Ledger for SqliteStore {
                         ])?;
                     if inserted == 0 {
                         let doc = stored_doc(&tx)?.unwrap_or_default();
-                        b.outcomes.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
+                        b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
                         continue;
                     }
                 } else if let Some(doc) = stored_doc(&tx)? {
-                    b.outcomes.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
+                    b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
                     continue;
                 }
-                b.accept(p, fund, &decision);
+                b.accept(p, fund, decision);
             }
             ok &= b.ok();
             if ok {
@@ -165,8 +165,8 @@ impl Ledger for SqliteStore {
                     "INSERT INTO ledger_balances (fund, account, balance) VALUES (?1, ?2, ?3) \
                      ON CONFLICT (fund, account) DO UPDATE SET balance = excluded.balance",
                 )?;
-                for account in &b.touched {
-                    up.execute(params![fund, account, stored(b.balances[account])?])?;
+                for (account, balance) in b.changed() {
+                    up.execute(params![fund, account, stored(balance)?])?;
                 }
             }
             earlier = std::mem::take(&mut b.earlier);
