@@ -236,6 +236,8 @@ pub enum TypeArg {
     Territory,
     /// Innovation cases.
     Case,
+    /// Financial mechanisms.
+    Mechanism,
 }
 
 /// Arguments of `export`.
