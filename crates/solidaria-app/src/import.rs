@@ -4,7 +4,7 @@
 //! Records stream from their sources in batches. While no problem has been found, each batch is
 //! written inside one open transaction (so memory stays flat); after the first problem, writing
 //! stops but validation goes on to the end so the report lists every problem. References
-//! (relation ends, case actors, custom territories and parents) may point forward in the input;
+//! (relation ends, case actors, mechanism providers, custom territories and parents) may point forward in the input;
 //! they are checked against the transaction when their batch is written and again at the end.
 //! Only an input with no problem at all is committed; otherwise the transaction is rolled back
 //! and nothing is kept.
@@ -120,6 +120,9 @@ pub(crate) fn refs_of(record: &Record) -> Vec<(String, RecordType, String)> {
                     .map(|(i, a)| (format!("actors[{i}].actor"), RecordType::Actor, a.actor.to_string())),
             )
             .collect(),
+        Record::Mechanism(m) => std::iter::once(("provider".to_string(), RecordType::Actor, m.provider.to_string()))
+            .chain(m.custom_territories().into_iter().map(|(field, t)| (field, RecordType::Territory, t)))
+            .collect(),
     }
 }
 
@@ -130,6 +133,7 @@ pub(crate) fn article(t: RecordType) -> &'static str {
         RecordType::Relation => "a relation",
         RecordType::Territory => "a territory",
         RecordType::Case => "a case",
+        RecordType::Mechanism => "a financial mechanism",
     }
 }
 

@@ -24,6 +24,8 @@
 //!   and its SSE rows loaded as actors.
 //! - [`finance`]: fund definitions, postings to a fund's ledger checked in one database
 //!   transaction (the investee's eligibility screened and kept), fund reports as of a date.
+//! - [`mechanisms`]: the financial mechanisms catalogue, each mechanism fitted to a territory's
+//!   context and marked as offered there or elsewhere.
 //! - [`readiness`]: an organization's investment readiness, its next steps and who could help.
 //! - [`matching`]: the funds an organization is eligible for, and the organizations a fund may
 //!   invest in, ranked with their reasons and missing facts.
@@ -45,6 +47,7 @@ pub mod finance;
 pub mod import;
 pub mod innovation;
 pub mod matching;
+pub mod mechanisms;
 pub mod moderate;
 pub mod readiness;
 pub mod register;

@@ -1,4 +1,5 @@
-//! `solidaria demo`: loads the bundled demo ecosystem through the normal import pipeline.
+//! `solidaria demo`: loads the bundled demo ecosystem through the normal import pipeline, then
+//! the demo's matched fund and its illustrative ledger through the finance use cases.
 
 use crate::import::{open_source, print_report};
 use anyhow::Result;
@@ -8,6 +9,13 @@ use std::process::ExitCode;
 /// The demo ecosystem, compiled into the binary (sources in `demo/SOURCES.md`).
 pub const DEMO: &str = include_str!("../demo/ecosystem.jsonl");
 
+/// The demo's matched fund and its transactions (every amount illustrative), loaded after the
+/// records: the fund names actors of the demo ecosystem.
+pub const DEMO_FUND: &str = include_str!("../demo/fund.jsonl");
+
+/// The id of the demo's matched fund.
+pub const DEMO_FUND_ID: &str = "demo-sff-quebec";
+
 /// Runs `demo`.
 pub fn run(db: &str) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
@@ -15,11 +23,36 @@ pub fn run(db: &str) -> Result<ExitCode> {
     let report = solidaria_app::import::import(store.as_mut(), "demo", vec![source], &mut |_| {})?;
     let code = print_report(&report, 1, store.as_mut())?;
     if report.committed {
+        load_fund(store.as_mut())?;
         println!(
-            "\nNext: `solidaria actors list --territory CA-QC`, `solidaria actors show tiess`, `solidaria export --format csv`"
+            "\nNext: `solidaria actors list --territory CA-QC`, `solidaria actors show tiess`, `solidaria finance mechanisms --territory ZA-GP`, `solidaria finance report --fund {DEMO_FUND_ID}`"
         );
     }
     Ok(code)
+}
+
+/// Saves the demo fund and posts its transactions (a second run changes nothing).
+fn load_fund(store: &mut dyn solidaria_store::Store) -> Result<()> {
+    let mut transactions = Vec::new();
+    for (i, l) in DEMO_FUND.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(l)?;
+        if v.get("type").and_then(serde_json::Value::as_str) == Some("fund") {
+            solidaria_app::finance::put_fund(store, "demo", &v)?;
+        } else {
+            transactions.push((i as u64 + 1, v));
+        }
+    }
+    let r = solidaria_app::finance::post(store, "demo", &transactions)?;
+    if !r.committed {
+        anyhow::bail!("demo/fund.jsonl: the demo ledger was refused: {}", r.problems.join("; "));
+    }
+    println!(
+        "fund {DEMO_FUND_ID}: {} transaction{} posted, {} already in the ledger (illustrative amounts)",
+        r.posted,
+        if r.posted == 1 { "" } else { "s" },
+        r.unchanged
+    );
+    Ok(())
 }
 
 /// With `serve --demo` on a database without accounts: one account per role, each with a fresh

@@ -14,6 +14,7 @@ pub fn record_type(t: TypeArg) -> RecordType {
         TypeArg::Relation => RecordType::Relation,
         TypeArg::Territory => RecordType::Territory,
         TypeArg::Case => RecordType::Case,
+        TypeArg::Mechanism => RecordType::Mechanism,
     }
 }
 

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 /// Runs a `finance` subcommand.
 pub fn run(db: &str, command: &FinanceCommand) -> Result<ExitCode> {
     match command {
+        FinanceCommand::Mechanisms { territory, format } => mechanisms(db, territory.as_deref(), *format),
         FinanceCommand::Fund { file } => fund(db, file),
         FinanceCommand::Funds { format } => funds(db, *format),
         FinanceCommand::Post { file } => post(db, file),
@@ -58,6 +59,111 @@ fn records(file: &str) -> Result<Vec<(u64, Value)>> {
         return Err(err.into());
     }
     Ok(out)
+}
+
+fn mechanisms(db: &str, territory: Option<&str>, format: TextOrJson) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let all = solidaria_app::mechanisms::catalogue(store.as_mut(), territory)?;
+    if format == TextOrJson::Json {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if all.is_empty() {
+        println!("no mechanisms yet: import records of type mechanism (docs/formats.md)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut s = String::new();
+    if let Some(t) = territory {
+        let _ = writeln!(s, "Financial mechanisms fitted to {}:", line(t));
+    }
+    for l in &all {
+        let m = &l.mechanism;
+        let home = m.territory.as_ref().map_or("anywhere".to_string(), |t| t.to_string());
+        let _ = writeln!(s, "{} [{}] {}", m.id, m.kind, line(&m.name));
+        let mut about = format!("  offered by {} in {home}", m.provider);
+        if let Some(c) = m.terms.currency {
+            match (m.terms.ticket_min, m.terms.ticket_max) {
+                (Some(a), Some(b)) => {
+                    let _ = write!(about, "; tickets {} to {} {}", c.format(a.into()), c.format(b.into()), c.code());
+                }
+                (Some(a), None) => {
+                    let _ = write!(about, "; tickets from {} {}", c.format(a.into()), c.code());
+                }
+                (None, Some(b)) => {
+                    let _ = write!(about, "; tickets up to {} {}", c.format(b.into()), c.code());
+                }
+                (None, None) => {}
+            }
+        }
+        let pct = |x: f64| format!("{}%", (x * 10000.0).round() / 100.0);
+        match (m.terms.interest_min, m.terms.interest_max) {
+            (Some(a), Some(b)) if a == b => {
+                let _ = write!(about, "; interest {}", pct(a));
+            }
+            (Some(a), Some(b)) => {
+                let _ = write!(about, "; interest {} to {}", pct(a), pct(b));
+            }
+            (Some(a), None) => {
+                let _ = write!(about, "; interest from {}", pct(a));
+            }
+            (None, Some(b)) => {
+                let _ = write!(about, "; interest up to {}", pct(b));
+            }
+            (None, None) => {}
+        }
+        let _ = writeln!(s, "{about}");
+        if let Some(t) = &m.terms.text {
+            let _ = writeln!(s, "  terms: {}", line(t));
+        }
+        let e = &m.eligibility;
+        let mut who = Vec::new();
+        if !e.families.is_empty() {
+            who.push(e.families.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "));
+        }
+        if !e.profiles.is_empty() {
+            let verdict = e.verdict.unwrap_or(solidaria_core::screening::Verdict::Qualifies);
+            who.push(format!("{} under {}", verdict.as_str(), e.profiles.join(", ")));
+        }
+        if !e.territories.is_empty() {
+            who.push(format!("in {}", e.territories.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")));
+        }
+        if !who.is_empty() {
+            let _ = writeln!(s, "  for: {}", line(&who.join("; ")));
+        }
+        match &l.fit {
+            None => {
+                let _ = writeln!(s, "  fit: not judged (offered anywhere; give --territory)");
+            }
+            Some(f) => {
+                let fit = serde_json::to_value(f.fit)?;
+                let offered = match f.availability {
+                    solidaria_core::mechanism::Availability::Offered => "offered here",
+                    solidaria_core::mechanism::Availability::Elsewhere => "offered elsewhere: a model to adapt",
+                };
+                let _ = writeln!(
+                    s,
+                    "  fit with {}: {} ({offered})",
+                    line(&f.territory),
+                    fit.as_str().unwrap_or("?").replace('_', " ")
+                );
+                if f.preconditions.is_empty() {
+                    let _ = writeln!(s, "    no precondition recorded: what it needs of a context is unknown");
+                }
+                for p in &f.preconditions {
+                    let _ = writeln!(s, "    [{}] {}", p.outcome.as_str(), line(&p.reason));
+                }
+            }
+        }
+        if let Some(src) = m.sources.first() {
+            let more = if m.sources.len() > 1 { format!(" (and {} more)", m.sources.len() - 1) } else { String::new() };
+            let _ = writeln!(s, "  source: {}{more}", line(&src.source));
+        }
+        if let Some(n) = &m.note {
+            let _ = writeln!(s, "  note: {}", line(n));
+        }
+    }
+    print!("{s}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn fund(db: &str, file: &str) -> Result<ExitCode> {

@@ -199,6 +199,7 @@ fn print_counts(counts: &WriteCounts) {
             solidaria_core::record::RecordType::Relation => "relations",
             solidaria_core::record::RecordType::Territory => "territories",
             solidaria_core::record::RecordType::Case => "cases",
+            solidaria_core::record::RecordType::Mechanism => "mechanisms",
         };
         println!("  {name:<12} {inserted} new, {updated} updated, {unchanged} unchanged");
     }

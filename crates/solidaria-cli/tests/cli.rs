@@ -412,7 +412,7 @@ fn saved_screenings_show_on_the_actor_on_every_backend() {
     for (a, _) in &dbs.urls {
         ok(solidaria(a, &["demo"], None));
         let summary = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--save"], None));
-        assert!(summary.contains("Screened 77 actor(s) under 17 profile(s); saved in the history."), "{summary}");
+        assert!(summary.contains("Screened 81 actor(s) under 17 profile(s); saved in the history."), "{summary}");
         // The fast summary path agrees with the full screenings, profile by profile.
         let fast = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--format", "summary"], None));
         let table =
@@ -790,6 +790,51 @@ fn demo_cases_show_strong_weak_and_context_fit() {
     let rec = ok(solidaria(&db, &["innovation", "recommend", "--territory", "ZA-GP", "--format", "json"], None));
     let first: serde_json::Value = serde_json::from_str(rec.lines().next().unwrap()).unwrap();
     assert_eq!((first["case"].as_str(), first["recommended"].as_bool()), (Some("safe-mobility-mirzapur"), Some(true)));
+}
+
+/// The demo's financial mechanisms are fitted to a context as cases are: a credit union's loans do
+/// not fit Gauteng, where 12 % of adults borrow formally, a stokvel does and is offered there
+/// (listed first); the demo's 2:1 matched fund is loaded with its illustrative ledger, on both
+/// stores, and its report shows the leverage against the target.
+#[test]
+fn demo_mechanisms_fit_contexts_and_the_demo_fund_reports_its_leverage() {
+    let dbs = Dbs::new("mech");
+    for (db, _) in &dbs.urls {
+        let loaded = ok(solidaria(db, &["demo"], None));
+        assert!(loaded.contains("mechanisms   11 new"), "{loaded}");
+        assert!(loaded.contains("fund demo-sff-quebec: 7 transactions posted"), "{loaded}");
+        let listed: Vec<serde_json::Value> = serde_json::from_str(&ok(solidaria(
+            db,
+            &["finance", "mechanisms", "--territory", "ZA-GP", "--format", "json"],
+            None,
+        )))
+        .unwrap();
+        assert_eq!(listed.len(), 11);
+        let first = &listed[0];
+        assert_eq!(first["mechanism"]["id"], "stokvel-gauteng");
+        assert_eq!(
+            (first["fit"]["fit"].as_str(), first["fit"]["availability"].as_str()),
+            (Some("fits"), Some("offered"))
+        );
+        let caisse = listed.iter().find(|l| l["mechanism"]["id"] == "caisse-solidaire-credit").unwrap();
+        assert_eq!(caisse["fit"]["fit"], "does_not_fit");
+        assert_eq!(caisse["fit"]["availability"], "elsewhere");
+        let reason = caisse["fit"]["preconditions"][0]["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("context.formal_credit_access is 0.12 (from ZA); the mechanism needs >= 0.5"),
+            "{reason}"
+        );
+        let text = ok(solidaria(db, &["finance", "mechanisms", "--territory", "CA-QC"], None));
+        assert!(text.contains("caisse-solidaire-credit [loan]"), "{text}");
+        assert!(text.contains("fit with CA-QC: fits (offered here)"), "{text}");
+        // The demo fund: 400,000 private and 200,000 public received, the 2:1 rule met exactly.
+        let report = ok(solidaria(db, &["finance", "report", "--fund", "demo-sff-quebec"], None));
+        assert!(report.contains("leverage achieved      2.00:1 (target 2:1)"), "{report}");
+        assert!(report.contains("utile"), "{report}");
+        // Loading the demo again posts nothing new.
+        let again = ok(solidaria(db, &["demo"], None));
+        assert!(again.contains("0 transactions posted, 7 already in the ledger"), "{again}");
+    }
 }
 
 /// The demo shows the contrast the source document describes: Quebec's ecosystem is denser than

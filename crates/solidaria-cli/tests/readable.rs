@@ -29,6 +29,7 @@ fn help_texts() {
     insta::assert_snapshot!("profiles_help", run(&["profiles", "--help"], db));
     insta::assert_snapshot!("finance_readiness_help", run(&["finance", "readiness", "--help"], db));
     insta::assert_snapshot!("finance_match_help", run(&["finance", "match", "--help"], db));
+    insta::assert_snapshot!("finance_mechanisms_help", run(&["finance", "mechanisms", "--help"], db));
 }
 
 #[test]

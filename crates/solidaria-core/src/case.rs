@@ -230,7 +230,7 @@ impl Case {
 }
 
 /// Parses an optional list of objects at `key`, each with `parse_item`.
-fn list<T>(
+pub(crate) fn list<T>(
     r: &mut Reader<'_>,
     key: &str,
     parse_item: impl Fn(&Value, &str, &mut Vec<FieldError>) -> Option<T>,
@@ -246,7 +246,8 @@ fn list<T>(
     items.iter().enumerate().filter_map(|(i, item)| parse_item(item, &format!("{path}[{i}]"), r.errors)).collect()
 }
 
-fn parse_precondition(item: &Value, path: &str, errors: &mut Vec<FieldError>) -> Option<Precondition> {
+/// Parses one precondition at `path` (shared by cases and financial mechanisms).
+pub(crate) fn parse_precondition(item: &Value, path: &str, errors: &mut Vec<FieldError>) -> Option<Precondition> {
     let mut p = Reader::object(item, path, errors)?;
     p.deny_unknown(&["key", "op", "value", "reason", "kind"]);
     let key = p.req_parse("key", "a context key such as \"context.electricity_access\"", |s| {

@@ -18,7 +18,7 @@
 //! **Similarity** compares the case's home context with the target's over the context keys both
 //! document (see [`similarity`]).
 
-use crate::case::{Case, Op, PreconditionKind};
+use crate::case::{Case, Op, Precondition, PreconditionKind};
 use crate::fact::{Fact, FactValue};
 use crate::screening::profile::Kind;
 use crate::screening::{Outcome, Screening, screen};
@@ -154,11 +154,11 @@ pub struct PreconditionResult {
     pub kind: PreconditionKind,
     /// `pass`, `fail` or `unknown`.
     pub outcome: Outcome,
-    /// Why: the value found and where, what the case needs, and why it matters.
+    /// Why: the value found and where, what the case (or mechanism) needs, and why it matters.
     pub reason: String,
 }
 
-/// How well a case fits a context.
+/// How well a case (or a financial mechanism) fits a context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fit {
@@ -228,12 +228,30 @@ fn show(v: &serde_json::Value) -> String {
     }
 }
 
-/// Carries a case to a territory: its preconditions against the target context, the fit, the
-/// similarity with the case's home context, and the adaptations needed.
-pub fn transfer(case: &Case, target: &str, target_context: &Context, home_context: &Context) -> Transfer {
-    let mut preconditions = Vec::new();
+/// Preconditions (of a case or a financial mechanism) tested against a target context: each
+/// one's outcome and reason, the fit, and what would have to change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreconditionFit {
+    /// The fit.
+    pub fit: Fit,
+    /// Each precondition, in the order given.
+    pub preconditions: Vec<PreconditionResult>,
+    /// What would have to change for the subject to work in the target context.
+    pub adaptations: Vec<String>,
+}
+
+/// Tests `preconditions` against the context of `target` (see the module documentation for the
+/// fit). `subject` names what carries them in the reasons ("case", "mechanism"). Shared by case
+/// transfer and the fit of financial mechanisms, so both judge a context the same way.
+pub fn fit_preconditions(
+    preconditions: &[Precondition],
+    subject: &str,
+    target: &str,
+    target_context: &Context,
+) -> PreconditionFit {
+    let mut results = Vec::new();
     let mut adaptations = Vec::new();
-    for p in &case.preconditions {
+    for p in preconditions {
         let needed = format!("{} {}", p.op.as_str(), show(&p.value));
         let why = p.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
         let (outcome, reason) = match target_context.get(&p.key) {
@@ -246,7 +264,9 @@ pub fn transfer(case: &Case, target: &str, target_context: &Context, home_contex
                 let value = fact.value.display();
                 match compare(&fact.value, p.op, &p.value) {
                     Some(true) => (Outcome::Pass, format!("{} is {value}{at}, as needed ({needed}){why}", p.key)),
-                    Some(false) => (Outcome::Fail, format!("{} is {value}{at}; the case needs {needed}{why}", p.key)),
+                    Some(false) => {
+                        (Outcome::Fail, format!("{} is {value}{at}; the {subject} needs {needed}{why}", p.key))
+                    }
                     None => {
                         (Outcome::Unknown, format!("{} is {value}{at}, which cannot be compared with {needed}", p.key))
                     }
@@ -255,28 +275,36 @@ pub fn transfer(case: &Case, target: &str, target_context: &Context, home_contex
         };
         if outcome == Outcome::Fail {
             let what = if p.kind == PreconditionKind::Essential {
-                "essential, so the case does not fit as it is"
+                format!("essential, so the {subject} does not fit as it is")
             } else {
-                "supportive: adapt"
+                "supportive: adapt".to_string()
             };
             adaptations.push(format!("{} ({what}): {}", p.key, p.reason.as_deref().unwrap_or("no reason recorded")));
         }
-        preconditions.push(PreconditionResult { key: p.key.clone(), kind: p.kind, outcome, reason });
+        results.push(PreconditionResult { key: p.key.clone(), kind: p.kind, outcome, reason });
     }
-    let essential = |o: Outcome| preconditions.iter().any(|r| r.kind == PreconditionKind::Essential && r.outcome == o);
-    // A case that records no precondition says nothing of what it needs: its fit is unknown, not
-    // assumed.
-    let fit = if preconditions.is_empty() {
+    let essential = |o: Outcome| results.iter().any(|r| r.kind == PreconditionKind::Essential && r.outcome == o);
+    // A subject that records no precondition says nothing of what it needs: its fit is unknown,
+    // not assumed.
+    let fit = if results.is_empty() {
         Fit::Unknown
     } else if essential(Outcome::Fail) {
         Fit::DoesNotFit
-    } else if preconditions.iter().any(|r| r.outcome == Outcome::Fail) {
+    } else if results.iter().any(|r| r.outcome == Outcome::Fail) {
         Fit::Partial
     } else if essential(Outcome::Unknown) {
         Fit::Unknown
     } else {
         Fit::Fits
     };
+    PreconditionFit { fit, preconditions: results, adaptations }
+}
+
+/// Carries a case to a territory: its preconditions against the target context, the fit, the
+/// similarity with the case's home context, and the adaptations needed.
+pub fn transfer(case: &Case, target: &str, target_context: &Context, home_context: &Context) -> Transfer {
+    let PreconditionFit { fit, preconditions, adaptations } =
+        fit_preconditions(&case.preconditions, "case", target, target_context);
     Transfer {
         case: case.id.to_string(),
         territory: target.to_string(),
@@ -336,7 +364,7 @@ pub fn similarity(a: &Context, b: &Context) -> Similarity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::{Precondition, PreconditionKind};
+    use crate::case::PreconditionKind;
     use crate::screening::builtin;
     use crate::text::Id;
     use serde_json::json;

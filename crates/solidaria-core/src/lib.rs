@@ -20,6 +20,9 @@
 //! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
 //! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
 //!   engine that screens actors against them, with cited, explained verdicts.
+//! - [`mechanism`]: financial mechanisms (grants, loans, solidarity savings, stokvels,
+//!   matchfunding…) with their provider, terms, eligibility and the context they rely on, and
+//!   their fit with a territory (judged as innovation cases' transfer is).
 //! - [`innovation`]: the strength of a social innovation case and its fit with a new context.
 //! - [`network`]: network analytics over relations (degree, betweenness, closeness, components,
 //!   communities), checked against networkx.
@@ -50,6 +53,7 @@ pub mod fact;
 pub mod finance;
 pub mod innovation;
 pub mod legal_form;
+pub mod mechanism;
 pub mod moderation;
 pub mod network;
 pub mod origin;

@@ -1,13 +1,14 @@
 //! The tagged record of the interchange format, and its JSON reading and writing.
 //!
 //! Every line of a JSON Lines file (or element of a JSON array) is one record with a `type`:
-//! `actor`, `relation`, `territory` or `case`. [`parse_record`] validates a whole record and reports
+//! `actor`, `relation`, `territory`, `case` or `mechanism`. [`parse_record`] validates a whole record and reports
 //! every problem; [`Record::to_json`] writes the canonical form, which parses back to an equal record.
 
 use crate::actor::Actor;
 use crate::case::Case;
 use crate::closed_list;
 use crate::error::{FieldError, one_of};
+use crate::mechanism::Mechanism;
 use crate::reader::Reader;
 use crate::relation::Relation;
 use crate::territory::Territory;
@@ -25,6 +26,8 @@ closed_list! {
         Territory = "territory",
         /// An innovation case.
         Case = "case",
+        /// A financial mechanism.
+        Mechanism = "mechanism",
     }
 }
 
@@ -43,6 +46,8 @@ pub enum Record {
     Territory(Territory),
     /// A case.
     Case(Case),
+    /// A financial mechanism.
+    Mechanism(Mechanism),
 }
 
 impl Record {
@@ -53,6 +58,7 @@ impl Record {
             Record::Relation(_) => RecordType::Relation,
             Record::Territory(_) => RecordType::Territory,
             Record::Case(_) => RecordType::Case,
+            Record::Mechanism(_) => RecordType::Mechanism,
         }
     }
 
@@ -63,6 +69,7 @@ impl Record {
             Record::Relation(r) => r.key(),
             Record::Territory(t) => t.id.to_string(),
             Record::Case(c) => c.id.to_string(),
+            Record::Mechanism(m) => m.id.to_string(),
         }
     }
 
@@ -145,6 +152,23 @@ impl Serialize for Record {
                 facts(&mut m, &c.facts)?;
                 list(&mut m, "preconditions", &c.preconditions)?;
             }
+            Record::Mechanism(x) => {
+                m.serialize_entry("id", &x.id)?;
+                m.serialize_entry("name", &x.name)?;
+                m.serialize_entry("kind", &x.kind)?;
+                m.serialize_entry("provider", &x.provider)?;
+                opt(&mut m, "territory", &x.territory)?;
+                opt(&mut m, "description", &x.description)?;
+                if !x.terms.is_empty() {
+                    m.serialize_entry("terms", &x.terms)?;
+                }
+                if !x.eligibility.is_empty() {
+                    m.serialize_entry("eligibility", &x.eligibility)?;
+                }
+                list(&mut m, "preconditions", &x.preconditions)?;
+                list(&mut m, "sources", &x.sources)?;
+                opt(&mut m, "note", &x.note)?;
+            }
         }
         m.end()
     }
@@ -182,6 +206,7 @@ pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
                 Some(Ok(RecordType::Relation)) => Relation::parse(&mut r).map(Record::Relation),
                 Some(Ok(RecordType::Territory)) => Territory::parse(&mut r).map(Record::Territory),
                 Some(Ok(RecordType::Case)) => Case::parse(&mut r).map(Record::Case),
+                Some(Ok(RecordType::Mechanism)) => Mechanism::parse(&mut r).map(Record::Mechanism),
                 _ => {
                     r.error("type", one_of(RecordType::NAMES), t);
                     None

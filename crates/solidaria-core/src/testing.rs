@@ -2,11 +2,15 @@
 //! in the format and store crates (feature `testing`).
 
 use crate::actor::{Actor, BuildingBlock, Category, Claim, Location};
+use crate::case::{Op, Precondition, PreconditionKind};
 use crate::fact::{Fact, FactValue, Facts, Provenance};
+use crate::finance::money::Currency;
 use crate::legal_form::{Family, LegalForm};
+use crate::mechanism::{Mechanism, MechanismEligibility, MechanismKind, MechanismSource, Terms};
 use crate::origin::{Address, Identifiers, Precision, SourceRef};
 use crate::record::Record;
 use crate::relation::{Relation, RelationKind};
+use crate::screening::Verdict;
 use crate::territory::TerritoryId;
 use crate::text::{Id, PartialDate, WebUrl};
 use crate::vocab::{FactType, VOCABULARY};
@@ -211,9 +215,96 @@ pub fn arb_relation() -> impl Strategy<Value = Relation> {
         })
 }
 
-/// A valid record of type actor or relation.
+fn arb_some_text() -> impl Strategy<Value = String> {
+    arb_text().prop_filter("non-empty", |s| !s.trim().is_empty())
+}
+
+fn arb_precondition() -> impl Strategy<Value = Precondition> {
+    let cases = [
+        ("context.formal_credit_access", Op::Ge, json!(0.5)),
+        ("context.local_trust_reliance", Op::In, json!(["medium", "high"])),
+        ("context.sse_law", Op::Eq, json!(true)),
+        ("context.sse_networks", Op::Gt, json!(2)),
+    ];
+    (select(cases.to_vec()), proptest::option::of(arb_some_text()), select(PreconditionKind::ALL))
+        .prop_map(|((key, op, value), reason, kind)| Precondition { key: key.to_string(), op, value, reason, kind })
+}
+
+/// A valid financial mechanism with every part present or absent.
+pub fn arb_mechanism() -> impl Strategy<Value = Mechanism> {
+    let terms = (
+        proptest::option::of(arb_some_text()),
+        proptest::option::of(select(&["CAD", "EUR", "ZAR", "JPY"][..])),
+        proptest::option::of((1i64..1_000_000, 0i64..1_000_000)),
+        proptest::option::of((0.0f64..=0.5, 0.0f64..=0.5)),
+    )
+        .prop_map(|(text, currency, tickets, interest)| {
+            let currency = currency.map(|c| Currency::parse(c).expect("known"));
+            let (ticket_min, ticket_max) = match (currency, tickets) {
+                (Some(_), Some((a, extra))) => (Some(a), Some(a + extra)),
+                _ => (None, None),
+            };
+            let (interest_min, interest_max) = match interest {
+                Some((a, b)) => (Some(a.min(b)), Some(a.max(b))),
+                None => (None, None),
+            };
+            Terms { text, currency, ticket_min, ticket_max, interest_min, interest_max }
+        });
+    let eligibility = (
+        subsequence(Family::ALL, 0..3),
+        subsequence(&["ilo-2022", "qc-2013"][..], 0..2),
+        proptest::option::of(select(&Verdict::ALL[..])),
+        proptest::collection::btree_set(arb_territory(), 0..3),
+    )
+        .prop_map(|(families, profiles, verdict, territories)| MechanismEligibility {
+            families,
+            profiles: profiles.into_iter().map(String::from).collect(),
+            verdict,
+            territories: territories.into_iter().collect(),
+        });
+    let source = (arb_some_text(), proptest::option::of(arb_date()), proptest::option::of(arb_url()))
+        .prop_map(|(source, date, url)| MechanismSource { source, date, url, note: None });
+    (
+        (arb_id(), arb_some_text(), select(MechanismKind::ALL), arb_id()),
+        (proptest::option::of(arb_territory()), proptest::option::of(arb_some_text())),
+        (terms, eligibility),
+        (
+            proptest::collection::vec(arb_precondition(), 0..3),
+            proptest::collection::vec(source, 0..3),
+            proptest::option::of(arb_some_text()),
+        ),
+    )
+        .prop_map(
+            |(
+                (id, name, kind, provider),
+                (territory, description),
+                (terms, eligibility),
+                (preconditions, sources, note),
+            )| {
+                Mechanism {
+                    id,
+                    name,
+                    kind,
+                    provider,
+                    territory,
+                    description,
+                    terms,
+                    eligibility,
+                    preconditions,
+                    sources,
+                    note,
+                }
+            },
+        )
+}
+
+/// A valid record of type actor, relation or mechanism.
 pub fn arb_record() -> impl Strategy<Value = Record> {
-    prop_oneof![arb_actor().prop_map(Record::Actor), arb_relation().prop_map(Record::Relation)]
+    prop_oneof![
+        arb_actor().prop_map(Record::Actor),
+        arb_relation().prop_map(Record::Relation),
+        arb_mechanism().prop_map(Record::Mechanism),
+    ]
 }
 
 /// An actor read from the fields of its JSON record (`type` and `id` are added), for tests that

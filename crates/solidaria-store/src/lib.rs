@@ -387,3 +387,15 @@ pub(crate) fn like_pattern(text: &str) -> String {
     p.push('%');
     p
 }
+
+/// Every financial mechanism of the store, in key order (a catalogue, not a register).
+pub fn mechanisms(store: &mut dyn Store) -> Result<Vec<solidaria_core::mechanism::Mechanism>, StoreError> {
+    let mut out = Vec::new();
+    store.for_each(RecordType::Mechanism, &mut |r| {
+        if let Record::Mechanism(m) = r {
+            out.push(m);
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "accounts", include_str!("../migrations/postgres/0003_accounts.sql")),
     (4, "search", include_str!("../migrations/postgres/0004_search.sql")),
     (5, "ledger", include_str!("../migrations/postgres/0005_ledger.sql")),
+    (6, "mechanisms", include_str!("../migrations/postgres/0006_mechanisms.sql")),
 ];
 
 /// An arbitrary constant identifying Solidaria's migration lock.

@@ -21,6 +21,7 @@ pub fn table(t: RecordType) -> Table {
         RecordType::Relation => Table { name: "relations", columns: &["from_id", "kind", "to_id"] },
         RecordType::Territory => Table { name: "territories", columns: &["name", "parent"] },
         RecordType::Case => Table { name: "cases", columns: &["name", "territory"] },
+        RecordType::Mechanism => Table { name: "mechanisms", columns: &["name", "kind", "provider", "territory"] },
     }
 }
 
@@ -54,6 +55,9 @@ pub fn row(record: &Record) -> Row {
         Record::Relation(r) => vec![s(&r.from), s(&r.kind), s(&r.to)],
         Record::Territory(t) => vec![t.name.clone(), t.parent.as_ref().map(|p| p.to_string())],
         Record::Case(c) => vec![Some(c.name.clone()), c.territory.as_ref().map(|t| t.to_string())],
+        Record::Mechanism(m) => {
+            vec![Some(m.name.clone()), s(&m.kind), s(&m.provider), m.territory.as_ref().map(|t| t.to_string())]
+        }
     };
     let search = match record {
         Record::Actor(a) => Some(actor_search_text(&record.to_json(), a)),

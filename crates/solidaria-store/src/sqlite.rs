@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
     (4, "search", include_str!("../migrations/sqlite/0004_search.sql")),
     (5, "ledger", include_str!("../migrations/sqlite/0005_ledger.sql")),
+    (6, "mechanisms", include_str!("../migrations/sqlite/0006_mechanisms.sql")),
 ];
 
 /// A registry in a SQLite file.

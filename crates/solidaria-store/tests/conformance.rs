@@ -84,6 +84,7 @@ conformance!(
     proposals_wait_and_a_validation_applies_with_its_decision_atomically,
     search_matches_words_in_any_string_and_counts_facets_over_all_matches,
     a_broad_search_counts_exactly_and_samples_its_facets,
+    mechanisms_import_export_and_need_their_provider,
 );
 
 fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_app::import::ImportReport {
@@ -93,7 +94,7 @@ fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_app::
 
 fn export_all(store: &mut dyn Store) -> Vec<Record> {
     let mut out = Vec::new();
-    for t in [RecordType::Territory, RecordType::Actor, RecordType::Relation, RecordType::Case] {
+    for t in solidaria_app::export::ORDER {
         store
             .for_each(t, &mut |r| {
                 out.push(r);
@@ -220,6 +221,44 @@ fn references_may_point_forward_but_must_exist(store: &mut dyn Store) {
     let report = import_text(store, "l.jsonl", later);
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
     assert_eq!(report.problems[0].line, 1);
+}
+
+/// A mechanism is stored whole (terms in exact money, eligibility, preconditions, sources),
+/// exported in an order that re-imports (after its provider), and refused with its field when its
+/// provider or custom territory does not exist.
+fn mechanisms_import_export_and_need_their_provider(store: &mut dyn Store) {
+    let text = r#"{"type":"mechanism","id":"cu-loans","name":"Credit union loans","kind":"loan","provider":"caisse","territory":"region-q","terms":{"text":"5 years","currency":"CAD","ticket_min":"5000","ticket_max":"150000.50","interest_min":0.04,"interest_max":0.07},"eligibility":{"families":["cooperative"],"profiles":["qc-2013"],"verdict":"qualifies","territories":["CA-QC"]},"preconditions":[{"key":"context.formal_credit_access","op":">=","value":0.5,"reason":"lent through credit unions"}],"sources":[{"source":"Annual report","date":"2023","url":"https://example.org/r","note":"p. 4"}]}
+{"type":"actor","id":"caisse","name":"Caisse"}
+{"type":"territory","id":"region-q","name":"Q","parent":"CA-QC"}"#;
+    let report = import_text(store, "m.jsonl", text);
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.counts.by_type[&RecordType::Mechanism], (1, 0, 0));
+    let want = parse_all(text);
+    let Some(ref got @ Record::Mechanism(ref m)) = store.get(RecordType::Mechanism, "cu-loans").unwrap() else {
+        panic!("the mechanism is missing")
+    };
+    assert_eq!(got, &want[0]);
+    assert_eq!(m.terms.ticket_max, Some(15_000_050));
+    assert_eq!(solidaria_store::mechanisms(store).unwrap().len(), 1);
+    // The export lists it after the actor it names.
+    let exported = export_all(store);
+    let pos = |t: RecordType| exported.iter().position(|r| r.record_type() == t).unwrap();
+    assert!(pos(RecordType::Actor) < pos(RecordType::Mechanism));
+    // Importing it again changes nothing.
+    let again = import_text(store, "m.jsonl", text);
+    assert_eq!(again.counts.by_type[&RecordType::Mechanism], (0, 0, 1));
+    // A provider or custom territory that does not exist is refused, with the field.
+    let dangling = r#"{"type":"mechanism","id":"m2","name":"M2","kind":"grant","provider":"nobody","eligibility":{"territories":["region-z"]}}"#;
+    let report = import_text(store, "d.jsonl", dangling);
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "d.jsonl:1: provider: expected the id of an actor in this input or already in the database, found \"nobody\", which is neither",
+            "d.jsonl:1: eligibility.territories[0]: expected the id of a territory in this input or already in the database, found \"region-z\", which is neither",
+        ]
+    );
+    assert_eq!(store.count(RecordType::Mechanism).unwrap(), 1);
 }
 
 fn territory_filter_covers_nested_iso_and_custom_regions(store: &mut dyn Store) {

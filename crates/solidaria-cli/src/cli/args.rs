@@ -236,6 +236,8 @@ pub enum TypeArg {
     Territory,
     /// Innovation cases.
     Case,
+    /// Financial mechanisms.
+    Mechanism,
 }
 
 /// Arguments of `export`.
@@ -601,6 +603,28 @@ pub enum EvidenceFormat {
 /// The `finance` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum FinanceCommand {
+    /// The financial mechanisms catalogue (grants, loans, quasi-equity, guarantees, community
+    /// shares, solidarity savings, rotating savings, matchfunding, blended funds), each with its
+    /// fit to a territory's context.
+    ///
+    /// A mechanism's preconditions (what it needs of the context: formal credit, local trust, an
+    /// SSE law) are tested against the territory's context facts as an innovation case's are by
+    /// `solidaria transfer`: fits, partial (a supportive one fails), unknown (an essential one is
+    /// not documented) or does not fit. With --territory, mechanisms offered there (in it or a
+    /// territory it is in) come first, then those offered elsewhere, each group by fit; without,
+    /// each mechanism is judged in its own territory. Mechanisms are records (`"type":
+    /// "mechanism"`, docs/formats.md), added with `solidaria import`.
+    #[command(
+        after_help = "Examples:\n  solidaria finance mechanisms\n  solidaria finance mechanisms --territory ZA-GP\n  solidaria finance mechanisms --territory CA-QC --format json"
+    )]
+    Mechanisms {
+        /// The territory to fit the mechanisms to (an ISO code or a custom region).
+        #[arg(long)]
+        territory: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
     /// Add or update fund definitions from a JSON file (one fund record, or JSON Lines of them).
     ///
     /// A fund names its manager and public sources (actors of the registry), its currency, the

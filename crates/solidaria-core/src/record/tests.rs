@@ -55,12 +55,14 @@ fn malformed_records_give_located_errors() {
         (
             json!({"id": "x"}),
             vec![
-                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", found nothing (the field is missing)",
+                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", \"mechanism\", found nothing (the field is missing)",
             ],
         ),
         (
             json!({"type": "org", "id": "x"}),
-            vec!["type: expected one of \"actor\", \"relation\", \"territory\", \"case\", found \"org\""],
+            vec![
+                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", \"mechanism\", found \"org\"",
+            ],
         ),
         (
             json!({"type": "actor", "name": "X"}),

@@ -119,6 +119,9 @@ impl SqliteTransaction<'_> {
                 "SELECT r.seq, l.after FROM territories r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1"
             }
             RecordType::Case => "SELECT r.seq, l.after FROM cases r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1",
+            RecordType::Mechanism => {
+                "SELECT r.seq, l.after FROM mechanisms r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1"
+            }
         };
         Ok(self
             .tx
