@@ -297,6 +297,8 @@ pub struct Portfolio {
     pub fund: Fund,
     /// The day counted up to (`None`: every posting).
     pub as_of: Option<String>,
+    /// The first day with a posting counted, if any.
+    pub first_posting: Option<String>,
     /// The last day with a posting counted, if any.
     pub last_posting: Option<String>,
     /// The fund's figures.
@@ -330,6 +332,7 @@ pub fn portfolio(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppRes
         txs.push(PostedTx { tx, evidence });
     }
     let counted = reach::effective(&txs, as_of);
+    let first_posting = counted.iter().map(|t| t.tx.date.as_str().to_string()).min();
     let last_posting = counted.iter().map(|t| t.tx.date.as_str().to_string()).max();
     let positions = reach::positions(&counted);
     let received = reach::received_over_time(&counted);
@@ -358,6 +361,7 @@ pub fn portfolio(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppRes
     Ok(Portfolio {
         fund: f,
         as_of: as_of.map(str::to_string),
+        first_posting,
         last_posting,
         report,
         reach,
