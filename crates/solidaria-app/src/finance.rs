@@ -313,6 +313,8 @@ pub struct Portfolio {
     pub investees: HashMap<String, Actor>,
     /// The fund's manager, if in the registry.
     pub manager: Option<Actor>,
+    /// The declared parents of custom regions (to find an investee's country).
+    pub territory_parents: BTreeMap<String, String>,
     /// The investments counted (reversed ones left out), with their evidence, in ledger order.
     pub investments: Vec<PostedTx>,
 }
@@ -369,6 +371,7 @@ pub fn portfolio(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppRes
         positions,
         investees,
         manager,
+        territory_parents: parents,
         investments,
     })
 }

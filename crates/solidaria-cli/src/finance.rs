@@ -212,6 +212,7 @@ fn export(db: &str, fund: &str, as_of: Option<&str>, format: FinanceExport, pref
         first: p.first_posting.as_deref(),
         manager: p.manager.as_ref(),
         investees: &p.investees,
+        territory_parents: &p.territory_parents,
         positions: &p.positions,
         investments: &p.investments,
         report: &p.report,

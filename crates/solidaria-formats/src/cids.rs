@@ -62,7 +62,7 @@ fn measure(text: String) -> Value {
     json!({"@type": "i72:Measure", "i72:numerical_value": text})
 }
 
-fn organization(id: &str, a: Option<&Actor>, class: &str) -> Map<String, Value> {
+fn organization(p: &Portfolio<'_>, id: &str, a: Option<&Actor>, class: &str) -> Map<String, Value> {
     let mut o = Map::new();
     o.insert("@id".into(), json!(actor_iri(id)));
     o.insert("@type".into(), json!(class));
@@ -76,9 +76,7 @@ fn organization(id: &str, a: Option<&Actor>, class: &str) -> Map<String, Value> 
         }
         if let Some(t) = &a.territory {
             let mut addr = json!({"@type": "cids:Address", "cids:addressRegion": t.as_str()});
-            let country = solidaria_core::territory::ancestors(t.as_str(), &Default::default())
-                .into_iter()
-                .rfind(|c| solidaria_core::territory::iso(c).is_some_and(|e| e.parent.is_none()));
+            let country = p.country(t.as_str());
             if let Some(c) = country {
                 addr["cids:addressCountry"] = json!(c);
             }
@@ -156,7 +154,7 @@ pub fn export(p: &Portfolio<'_>) -> Value {
     }
 
     // The manager.
-    let mut manager = organization(fund.manager.as_str(), p.manager, "cids:FinancialOrganization");
+    let mut manager = organization(p, fund.manager.as_str(), p.manager, "cids:FinancialOrganization");
     manager.insert("cids:hasIndicator".into(), Value::Array(indicator_ids));
     graph.push(Value::Object(manager));
 
@@ -167,7 +165,7 @@ pub fn export(p: &Portfolio<'_>) -> Value {
             Some(Category::FinanceProvider) => "cids:FinancialOrganization",
             _ => "cids:SocialPurposeOrganization",
         };
-        let mut o = organization(who, a, class);
+        let mut o = organization(p, who, a, class);
         let state = if pos.outstanding > 0 {
             "invested"
         } else if pos.invested > 0 && pos.outstanding == 0 {

@@ -36,13 +36,11 @@ fn org_id(prefix: &str, id: &str, a: Option<&Actor>) -> String {
     format!("360G-{prefix}-{id}")
 }
 
-fn organization(prefix: &str, id: &str, a: Option<&Actor>) -> Value {
+fn organization(p: &Portfolio<'_>, prefix: &str, id: &str, a: Option<&Actor>) -> Value {
     let mut o = json!({"id": org_id(prefix, id, a), "name": a.map_or(id, |a| a.name.as_str())});
     if let Some(t) = a.and_then(|a| a.territory.as_ref()) {
         o["addressRegion"] = json!(t.as_str());
-        let country = solidaria_core::territory::ancestors(t.as_str(), &Default::default())
-            .into_iter()
-            .rfind(|c| solidaria_core::territory::iso(c).is_some_and(|e| e.parent.is_none()));
+        let country = p.country(t.as_str());
         if let Some(c) = country {
             o["addressCountry"] = json!(c);
         }
@@ -59,7 +57,7 @@ pub fn export(p: &Portfolio<'_>, prefix: &str) -> Value {
     let prefix = clean_prefix(prefix);
     let fund = p.fund;
     let c = fund.currency;
-    let funder = organization(&prefix, fund.manager.as_str(), p.manager);
+    let funder = organization(p, &prefix, fund.manager.as_str(), p.manager);
     let grants: Vec<Value> = p
         .investments
         .iter()
@@ -80,7 +78,7 @@ pub fn export(p: &Portfolio<'_>, prefix: &str) -> Value {
                 "currency": c.code(),
                 "amountAwarded": amount.parse::<f64>().ok()?,
                 "awardDate": t.tx.date.as_str(),
-                "recipientOrganization": [organization(&prefix, who, p.investees.get(who))],
+                "recipientOrganization": [organization(p, &prefix, who, p.investees.get(who))],
                 "fundingOrganization": [funder.clone()],
                 "grantProgramme": [{"code": fund.id.as_str(), "title": fund.name}],
             }))

@@ -21,6 +21,8 @@ pub struct Portfolio<'a> {
     pub manager: Option<&'a Actor>,
     /// The investees found in the registry, by id.
     pub investees: &'a HashMap<String, Actor>,
+    /// The declared parents of custom regions (to find an organization's country).
+    pub territory_parents: &'a BTreeMap<String, String>,
     /// Each investee's position, by id.
     pub positions: &'a BTreeMap<String, Position>,
     /// The investments counted, with their evidence, in ledger order.
@@ -33,6 +35,11 @@ impl Portfolio<'_> {
     /// The name of an investee (its id when it is not in the registry).
     pub fn investee_name(&self, id: &str) -> String {
         self.investees.get(id).map_or_else(|| id.to_string(), |a| a.name.clone())
+    }
+
+    /// The country of a territory (its own or an ancestor's ISO country).
+    pub fn country(&self, territory: &str) -> Option<String> {
+        solidaria_core::finance::reach::country(territory, self.territory_parents)
     }
 
     /// The manager's name (its id when it is not in the registry).
@@ -62,6 +69,7 @@ pub(crate) mod sample {
         pub positions: BTreeMap<String, Position>,
         pub investments: Vec<PostedTx>,
         pub report: Report,
+        pub parents: BTreeMap<String, String>,
     }
 
     fn actor(v: Value) -> Actor {
@@ -144,7 +152,7 @@ pub(crate) mod sample {
             by_investee: BTreeMap::new(),
             cash: 7_599_950,
         };
-        Owned { fund, manager, investees, positions, investments, report }
+        Owned { fund, manager, investees, positions, investments, report, parents: BTreeMap::new() }
     }
 
     impl Owned {
@@ -155,6 +163,7 @@ pub(crate) mod sample {
                 first: Some("2024-01-10"),
                 manager: Some(&self.manager),
                 investees: &self.investees,
+                territory_parents: &self.parents,
                 positions: &self.positions,
                 investments: &self.investments,
                 report: &self.report,

@@ -200,8 +200,7 @@ pub fn band(share: Option<f64>) -> &'static str {
 pub fn country(territory: &str, custom_parents: &BTreeMap<String, String>) -> Option<String> {
     territory::ancestors(territory, custom_parents)
         .into_iter()
-        .filter(|t| territory::iso(t).is_some_and(|e| e.parent.is_none()))
-        .next_back()
+        .rfind(|t| territory::iso(t).is_some_and(|e| e.parent.is_none()))
 }
 
 /// A share fact's value, if documented.
