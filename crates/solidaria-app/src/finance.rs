@@ -1,19 +1,24 @@
 //! Social finance use cases: keep fund definitions, post transactions to a fund's ledger with
 //! every invariant checked in the store's transaction (the investee's eligibility screened on the
-//! spot and kept with the posting), and report a fund as of a date.
+//! spot and kept with the posting), and report a fund as of a date, with its reach and portfolio
+//! ([`portfolio`], which the chart and the exports read).
 
 use crate::error::{AppError, AppResult, Code};
 use rayon::prelude::*;
 use serde_json::{Value, json};
+use solidaria_core::actor::Actor;
 use solidaria_core::finance::eligibility::{self, Ticket};
 use solidaria_core::finance::fund::Fund;
 use solidaria_core::finance::ledger::{self, Balances, Context, Entry, Invariant, Original, Refusal};
+use solidaria_core::finance::reach::{self, Position, PostedTx, Reach, Received};
 use solidaria_core::finance::report::{Flows, Report, report};
 use solidaria_core::finance::transaction::{Kind, Transaction, fund_of};
 use solidaria_core::record::{Record, RecordType};
+use solidaria_core::screening::{Verdict, builtin, screen};
 use solidaria_core::territory;
 use solidaria_store::ledger::{Decision, FundBatch, Outcome, Posting, Prior};
 use solidaria_store::{Store, StoreError};
+use std::collections::{BTreeMap, HashMap};
 
 fn no_fund(id: &str) -> AppError {
     AppError::new(Code::FundNotFound, format!("no fund {id:?}: `solidaria finance funds` lists them")).at("fund")
@@ -281,4 +286,92 @@ pub fn fund_report(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppR
         store.flows(id, as_of)?.into_iter().filter_map(|(k, v)| Kind::parse(&k).ok().map(|k| (k, v))).collect();
     let r = report(&f, &balances, &flows);
     Ok((f, r))
+}
+
+/// A fund's portfolio as of a day: its report, its reach, money received over time, each
+/// investee's position, and what the exports need (the investees and manager as actors, the
+/// investments still counted with the evidence kept with them).
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    /// The fund.
+    pub fund: Fund,
+    /// The day counted up to (`None`: every posting).
+    pub as_of: Option<String>,
+    /// The first day with a posting counted, if any.
+    pub first_posting: Option<String>,
+    /// The last day with a posting counted, if any.
+    pub last_posting: Option<String>,
+    /// The fund's figures.
+    pub report: Report,
+    /// Where its money went, and its portfolio's verdicts.
+    pub reach: Reach,
+    /// Private and public money received, cumulated by day.
+    pub received: Vec<Received>,
+    /// Each investee's position.
+    pub positions: BTreeMap<String, Position>,
+    /// The investees found in the registry.
+    pub investees: HashMap<String, Actor>,
+    /// The fund's manager, if in the registry.
+    pub manager: Option<Actor>,
+    /// The declared parents of custom regions (to find an investee's country).
+    pub territory_parents: BTreeMap<String, String>,
+    /// The investments counted (reversed ones left out), with their evidence, in ledger order.
+    pub investments: Vec<PostedTx>,
+}
+
+/// A fund's portfolio as of a day (all postings when `None`): the report composed with the reach
+/// of its investments (the investees read from the registry, screened now under the fund's
+/// profiles) and the money received over time.
+pub fn portfolio(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppResult<Portfolio> {
+    let (f, report) = fund_report(store, id, as_of)?;
+    let mut txs = Vec::new();
+    for p in store.postings(id)? {
+        let v: Value =
+            serde_json::from_str(&p.doc).map_err(|e| AppError::new(Code::Database, format!("stored posting: {e}")))?;
+        let tx = Transaction::parse(&v, &f)
+            .map_err(|e| AppError::new(Code::Database, format!("stored posting does not parse: {e:?}")))?;
+        let evidence = p.evidence.as_deref().and_then(|e| serde_json::from_str(e).ok());
+        txs.push(PostedTx { tx, evidence });
+    }
+    let counted = reach::effective(&txs, as_of);
+    let first_posting = counted.iter().map(|t| t.tx.date.as_str().to_string()).min();
+    let last_posting = counted.iter().map(|t| t.tx.date.as_str().to_string()).max();
+    let positions = reach::positions(&counted);
+    let received = reach::received_over_time(&counted);
+    let investments: Vec<PostedTx> =
+        counted.iter().filter(|t| t.tx.kind == Kind::Investment).map(|t| (*t).clone()).collect();
+    let mut investees = HashMap::new();
+    let mut now = BTreeMap::new();
+    for who in positions.keys() {
+        if let Some(Record::Actor(a)) = store.get(RecordType::Actor, who)? {
+            let verdicts: Vec<(String, Verdict)> = f
+                .eligibility
+                .profiles
+                .iter()
+                .filter_map(|p| builtin::find(p).map(|profile| (p.clone(), screen(profile, &a).verdict)))
+                .collect();
+            now.insert(who.clone(), verdicts);
+            investees.insert(who.clone(), a);
+        }
+    }
+    let parents = store.territory_parents()?;
+    let manager = match store.get(RecordType::Actor, f.manager.as_str())? {
+        Some(Record::Actor(a)) => Some(a),
+        _ => None,
+    };
+    let reach = reach::reach(&positions, &investees, &parents, &now);
+    Ok(Portfolio {
+        fund: f,
+        as_of: as_of.map(str::to_string),
+        first_posting,
+        last_posting,
+        report,
+        reach,
+        received,
+        positions,
+        investees,
+        manager,
+        territory_parents: parents,
+        investments,
+    })
 }

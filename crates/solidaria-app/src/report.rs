@@ -5,6 +5,8 @@
 
 use crate::diagnose::Loaded;
 use solidaria_core::ecosystem::{self, Diagnostic};
+use solidaria_core::finance::money::Currency;
+use solidaria_core::finance::reach::Received;
 use std::fmt::Write as _;
 
 /// Escapes text for HTML and SVG (element content and attribute values).
@@ -83,6 +85,104 @@ pub fn radar(labels: &[&str], series: &[(&str, Vec<u32>)]) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// A step chart of private and public money received over time, cumulated by day (a fund's
+/// leverage at a glance): one line per source, the dates of the first and last points and the
+/// largest amount on the axes, amounts in the fund's currency. An empty series gives a chart
+/// that says so.
+pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> String {
+    let (w, h, left, right, top, bottom) = (640.0, 320.0, 90.0, 20.0, 40.0, 50.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}"><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
+        escape(&format!("{title}: private and public money received"))
+    );
+    let _ = write!(s, r#"<text x="{left}" y="20" style="font-weight:bold">{}</text>"#, escape(title));
+    let (x0, x1, y0, y1) = (left, w - right, h - bottom, top);
+    let _ = write!(
+        s,
+        r##"<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y0}" stroke="#888"/><line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="#888"/>"##
+    );
+    if points.is_empty() {
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="middle">no money received yet</text></svg>"#,
+            (x0 + x1) / 2.0,
+            (y0 + y1) / 2.0
+        );
+        return s;
+    }
+    let days: Vec<i64> = points.iter().map(|p| day_number(&p.date)).collect();
+    let (first, last) = (days[0], days[days.len() - 1]);
+    let span = (last - first).max(1) as f64;
+    let top_amount = points.iter().map(|p| p.private.max(p.public)).max().unwrap_or(0).max(1);
+    let x = |d: i64| if last == first { (x0 + x1) / 2.0 } else { x0 + (x1 - x0) * (d - first) as f64 / span };
+    let y = |a: i128| y0 - (y0 - y1) * a as f64 / top_amount as f64;
+    for (label, colour, pick) in [
+        ("private received", "#1b7f5f", (|p: &Received| p.private) as fn(&Received) -> i128),
+        ("public received", "#c2571a", |p: &Received| p.public),
+    ] {
+        let mut path = format!("M{x0:.1},{y0:.1}");
+        let mut prev = 0i128;
+        for (p, d) in points.iter().zip(&days) {
+            let _ = write!(path, " L{:.1},{:.1} L{:.1},{:.1}", x(*d), y(prev), x(*d), y(pick(p)));
+            prev = pick(p);
+        }
+        let _ = write!(path, " L{x1:.1},{:.1}", y(prev));
+        let _ = write!(
+            s,
+            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"><title>{}: {} {}</title></path>"#,
+            escape(label),
+            currency.format(prev),
+            currency.code()
+        );
+    }
+    for (k, (label, colour)) in [("private received", "#1b7f5f"), ("public received", "#c2571a")].iter().enumerate() {
+        let ly = 14 + 16 * k;
+        let _ = write!(
+            s,
+            r#"<rect x="{}" y="{}" width="10" height="10" fill="{colour}"/><text x="{}" y="{}">{}</text>"#,
+            x1 - 130.0,
+            ly,
+            x1 - 115.0,
+            ly + 9,
+            escape(label)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text><text x="{}" y="{y0}" text-anchor="end">0</text>"#,
+        x0 - 6.0,
+        y1 + 4.0,
+        escape(&format!("{} {}", currency.format(top_amount), currency.code())),
+        x0 - 6.0
+    );
+    let _ = write!(
+        s,
+        r#"<text x="{x0}" y="{}">{}</text><text x="{x1}" y="{}" text-anchor="end">{}</text>"#,
+        y0 + 18.0,
+        escape(&points[0].date),
+        y0 + 18.0,
+        escape(&points[points.len() - 1].date)
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` day (0 when it does not read as one).
+fn day_number(date: &str) -> i64 {
+    let part = |r: std::ops::Range<usize>| date.get(r).and_then(|t| t.parse::<i64>().ok());
+    let (Some(y), Some(m), Some(d)) = (part(0..4), part(5..7), part(8..10)) else { return 0 };
+    // Days from civil (proleptic Gregorian), March-based years.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Node positions by a deterministic force-directed layout (Fruchterman–Reingold, nodes starting
@@ -325,6 +425,23 @@ mod tests {
         let svg = radar(&["a<b", "c", "d"], &[("T<1>", vec![10, 50, 100])]);
         assert!(!svg.contains("<b") && svg.contains("a&lt;b") && svg.contains("T&lt;1&gt;"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn received_chart_draws_both_sources_with_escaped_text() {
+        let c = Currency::parse("CAD").unwrap();
+        let pts = vec![
+            Received { date: "2024-01-10".into(), private: 100_000, public: 0 },
+            Received { date: "2024-03-10".into(), private: 200_000, public: 100_000 },
+        ];
+        let svg = received_chart("Fund <A>", c, &pts);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("Fund &lt;A&gt;") && !svg.contains("<A>"));
+        assert!(svg.contains("private received: 2000.00 CAD") && svg.contains("public received: 1000.00 CAD"));
+        assert!(svg.contains("2024-01-10") && svg.contains("2024-03-10"));
+        assert!(received_chart("F", c, &[]).contains("no money received yet"));
+        assert_eq!(day_number("1970-01-01"), 0);
+        assert_eq!(day_number("2024-03-01") - day_number("2024-02-28"), 2);
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! `solidaria finance`: fund definitions, postings and reports, investment readiness and
-//! matching; the use cases are `solidaria_app::finance`, `::readiness` and `::matching`.
+//! `solidaria finance`: fund definitions, postings, reports with reach and a chart, CIDS and
+//! 360Giving exports, investment readiness and matching; the use cases are `solidaria_app::finance`, `::readiness` and `::matching`.
 
-use crate::cli::{FinanceCommand, TextOrJson};
+use crate::cli::{FinanceCommand, FinanceExport, ReportFormat, TextOrJson};
 use crate::term::line;
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -22,6 +22,9 @@ pub fn run(db: &str, command: &FinanceCommand) -> Result<ExitCode> {
         FinanceCommand::Report { fund, as_of, format } => report(db, fund, as_of.as_deref(), *format),
         FinanceCommand::Readiness { actor, profile, format } => readiness(db, actor, profile.as_deref(), *format),
         FinanceCommand::Match { actor, fund, format } => matching(db, actor.as_deref(), fund.as_deref(), *format),
+        FinanceCommand::Export { fund, as_of, format, prefix } => {
+            export(db, fund, as_of.as_deref(), *format, prefix.as_deref())
+        }
     }
 }
 
@@ -221,15 +224,25 @@ fn post(db: &str, file: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn report(db: &str, fund: &str, as_of: Option<&str>, format: TextOrJson) -> Result<ExitCode> {
+fn report(db: &str, fund: &str, as_of: Option<&str>, format: ReportFormat) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
-    let (f, r) = finance::fund_report(store.as_mut(), fund, as_of)?;
-    let json = r.to_json(&f);
-    if format == TextOrJson::Json {
-        println!("{}", serde_json::to_string_pretty(&json)?);
-        return Ok(ExitCode::SUCCESS);
-    }
+    let p = finance::portfolio(store.as_mut(), fund, as_of)?;
+    let (f, r) = (&p.fund, &p.report);
     let c = f.currency;
+    let mut json = r.to_json(f);
+    json["as_of"] = serde_json::json!(as_of);
+    json["reach"] = p.reach.to_json(c);
+    match format {
+        ReportFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&json)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReportFormat::Svg => {
+            println!("{}", solidaria_app::report::received_chart(&f.name, c, &p.received));
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReportFormat::Text => {}
+    }
     let m = |x: i128| c.format(x);
     let mut s = String::new();
     let _ = writeln!(
@@ -264,7 +277,59 @@ fn report(db: &str, fund: &str, as_of: Option<&str>, format: TextOrJson) -> Resu
     for (who, v) in &r.by_investee {
         let _ = writeln!(s, "    {who:<20} {} outstanding", m(*v));
     }
+    if p.reach.investees == 0 {
+        let _ = writeln!(s, "reach: no investments yet");
+    } else {
+        let _ = writeln!(
+            s,
+            "reach: {} investee{} ({:>14} {:>14})",
+            p.reach.investees,
+            if p.reach.investees == 1 { "" } else { "s" },
+            "invested",
+            "outstanding"
+        );
+        for (title, groups) in p.reach.dimensions() {
+            let _ = writeln!(s, "  by {title}");
+            if groups.is_empty() {
+                let _ = writeln!(s, "    (none)");
+            }
+            for (k, g) in groups {
+                let _ = writeln!(
+                    s,
+                    "    {:<44} {:>3} {:>16} {:>16}",
+                    line(k),
+                    g.investees,
+                    m(g.invested),
+                    m(g.outstanding)
+                );
+            }
+        }
+    }
     print!("{s}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(db: &str, fund: &str, as_of: Option<&str>, format: FinanceExport, prefix: Option<&str>) -> Result<ExitCode> {
+    let mut store = crate::open_store(db)?;
+    let p = finance::portfolio(store.as_mut(), fund, as_of)?;
+    let view = solidaria_formats::portfolio::Portfolio {
+        fund: &p.fund,
+        reported: p.as_of.as_deref().or(p.last_posting.as_deref()),
+        first: p.first_posting.as_deref(),
+        manager: p.manager.as_ref(),
+        investees: &p.investees,
+        territory_parents: &p.territory_parents,
+        positions: &p.positions,
+        investments: &p.investments,
+        report: &p.report,
+    };
+    let doc = match format {
+        FinanceExport::Cids => solidaria_formats::cids::export(&view),
+        FinanceExport::Giving360 => {
+            solidaria_formats::giving360::export(&view, prefix.unwrap_or(p.fund.manager.as_str()))
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1102,6 +1102,139 @@ fn finance_fund_post_and_report() {
     }
 }
 
+/// `solidaria finance report` shows reach (by territory, country, legal-form family, building
+/// block, instrument, target group and verdicts) as of a day, draws money received over time as
+/// SVG, and exports the portfolio in CIDS JSON-LD and its grants in 360Giving, on every backend.
+#[test]
+fn finance_reach_chart_and_exports() {
+    let dbs = Dbs::new("reach");
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let orgs = write(
+        "orgs.jsonl",
+        concat!(
+            r#"{"type":"actor","id":"coop-a","name":"Coop A","category":"sse_organization","territory":"CA-QC","legal_form":{"family":"cooperative"},"roles":["market_access"],"facts":{"beneficiaries.vulnerable_share":0.7}}"#,
+            "\n",
+            r#"{"type":"actor","id":"asso-b","name":"Asso B","category":"sse_organization","territory":"CA-QC","legal_form":{"family":"association"},"facts":{"workers.disadvantaged_share":0.2}}"#,
+            "\n",
+        ),
+    );
+    let fund = write(
+        "fund.json",
+        r#"{"type":"fund","id":"sff","name":"Matched fund","manager":"cap-finance","currency":"CAD","public_sources":["esdc"],"release":{"rule":"leverage","private_per_public":"2"},"eligibility":{"profiles":["ica-1995"],"verdict":"insufficient_evidence","territories":["CA-QC"]}}"#,
+    );
+    let txs = write(
+        "tx.jsonl",
+        concat!(
+            r#"{"type":"transaction","id":"r1","fund":"sff","date":"2024-02-01","kind":"receipt","amount":"600000.00"}"#,
+            "\n",
+            r#"{"type":"transaction","id":"d1","fund":"sff","date":"2024-02-15","kind":"drawdown","amount":"300000.00"}"#,
+            "\n",
+            r#"{"type":"transaction","id":"i1","fund":"sff","date":"2024-03-01","kind":"investment","amount":"50000.00","counterparty":"coop-a","instrument":"loan"}"#,
+            "\n",
+            r#"{"type":"transaction","id":"g1","fund":"sff","date":"2024-03-05","kind":"investment","amount":"10000.00","counterparty":"asso-b","instrument":"grant"}"#,
+            "\n",
+            r#"{"type":"transaction","id":"g2","fund":"sff","date":"2024-03-06","kind":"investment","amount":"2500.25","counterparty":"asso-b","instrument":"grant"}"#,
+            "\n",
+            r#"{"type":"transaction","id":"x2","fund":"sff","date":"2024-03-07","kind":"reversal","amount":"2500.25","of":"g2"}"#,
+            "\n",
+            r#"{"type":"transaction","id":"p1","fund":"sff","date":"2024-06-01","kind":"repayment","amount":"5000.00","counterparty":"coop-a"}"#,
+            "\n",
+        ),
+    );
+    for (db, _) in &dbs.urls {
+        ok(solidaria(db, &["demo"], None));
+        ok(solidaria(db, &["import", &orgs], None));
+        ok(solidaria(db, &["finance", "fund", &fund], None));
+        let posted = solidaria(db, &["finance", "post", &txs], None);
+        assert!(posted.status.success(), "{}", String::from_utf8_lossy(&posted.stderr));
+
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(solidaria(db, &["finance", "report", "--fund", "sff", "--format", "json"], None)))
+                .unwrap();
+        let reach = &json["reach"];
+        assert_eq!(reach["investees"], 2, "{reach:#}");
+        assert_eq!(reach["territory"]["CA-QC"]["invested"], "60000.00");
+        assert_eq!(reach["territory"]["CA-QC"]["outstanding"], "55000.00");
+        assert_eq!(reach["country"]["CA"]["investees"], 2);
+        assert_eq!(reach["legal_family"]["cooperative"]["outstanding"], "45000.00");
+        assert_eq!(reach["building_block"]["market_access"]["invested"], "50000.00");
+        assert_eq!(reach["building_block"]["none"]["invested"], "10000.00");
+        assert_eq!(reach["instrument"]["grant"]["invested"], "10000.00", "the reversed grant is left out");
+        assert_eq!(reach["target_group"]["beneficiaries.vulnerable_share: majority"]["investees"], 1);
+        assert_eq!(reach["target_group"]["workers.disadvantaged_share: some"]["invested"], "10000.00");
+        assert_eq!(reach["verdict_at_investment"]["ica-1995: insufficient_evidence"]["investees"], 2);
+        assert_eq!(reach["verdict_now"]["ica-1995: insufficient_evidence"]["investees"], 2);
+
+        // As of a day before the repayment and the grants.
+        let early: serde_json::Value = serde_json::from_str(&ok(solidaria(
+            db,
+            &["finance", "report", "--fund", "sff", "--as-of", "2024-03-01", "--format", "json"],
+            None,
+        )))
+        .unwrap();
+        assert_eq!(early["reach"]["investees"], 1);
+        assert_eq!(early["reach"]["territory"]["CA-QC"]["outstanding"], "50000.00");
+
+        let text = ok(solidaria(db, &["finance", "report", "--fund", "sff"], None));
+        assert!(text.contains("reach: 2 investees"), "{text}");
+        assert!(text.contains("  by legal-form family\n    association"), "{text}");
+
+        let svg = ok(solidaria(db, &["finance", "report", "--fund", "sff", "--format", "svg"], None));
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{svg}");
+        assert!(svg.contains("private received: 600000.00 CAD") && svg.contains("public received: 300000.00 CAD"));
+
+        let cids: serde_json::Value =
+            serde_json::from_str(&ok(solidaria(db, &["finance", "export", "--fund", "sff", "--format", "cids"], None)))
+                .unwrap();
+        let used = solidaria_formats::cids::terms_used(&cids);
+        let listed: std::collections::BTreeSet<&str> =
+            solidaria_formats::cids::TERMS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+        assert!(used.iter().all(|t| listed.contains(t.as_str())), "{used:?}");
+        let graph = cids["@graph"].as_array().unwrap();
+        let coop = graph.iter().find(|n| n["@id"] == "urn:solidaria:actor:coop-a").unwrap();
+        assert_eq!(coop["@type"], "cids:SocialPurposeOrganization");
+        assert_eq!(
+            coop["sff:hasOrganizationProfile"]["sff:hasFundingStatus"]["sff:reportedDate"]["@value"],
+            "2024-06-01T00:00:00Z"
+        );
+
+        let giving: serde_json::Value = serde_json::from_str(&ok(solidaria(
+            db,
+            &["finance", "export", "--fund", "sff", "--format", "360giving", "--prefix", "capf"],
+            None,
+        )))
+        .unwrap();
+        let grants = giving["grants"].as_array().unwrap();
+        assert_eq!(grants.len(), 1, "{giving:#}");
+        let g = &grants[0];
+        for f in [
+            "id",
+            "title",
+            "description",
+            "currency",
+            "amountAwarded",
+            "awardDate",
+            "recipientOrganization",
+            "fundingOrganization",
+        ] {
+            assert!(!g[f].is_null(), "{f} in {g:#}");
+        }
+        assert_eq!(g["id"], "360G-capf-g1");
+        assert_eq!(g["amountAwarded"], 10000.0);
+        assert_eq!(g["awardDate"], "2024-03-05");
+        assert_eq!(g["recipientOrganization"][0]["id"], "360G-capf-asso-b");
+        assert_eq!(g["fundingOrganization"][0]["id"], "360G-capf-cap-finance");
+
+        let bad = solidaria(db, &["finance", "export", "--fund", "nope", "--format", "cids"], None);
+        assert_eq!(bad.status.code(), Some(66));
+    }
+}
+
 /// `dedup` finds the same organization in two datasets, names both rows, honours its options,
 /// and refuses a threshold outside 0..1 with the documented exit code (64).
 #[test]

@@ -30,6 +30,8 @@ fn help_texts() {
     insta::assert_snapshot!("finance_readiness_help", run(&["finance", "readiness", "--help"], db));
     insta::assert_snapshot!("finance_match_help", run(&["finance", "match", "--help"], db));
     insta::assert_snapshot!("finance_mechanisms_help", run(&["finance", "mechanisms", "--help"], db));
+    insta::assert_snapshot!("finance_report_help", run(&["finance", "report", "--help"], db));
+    insta::assert_snapshot!("finance_export_help", run(&["finance", "export", "--help"], db));
 }
 
 #[test]

@@ -17,6 +17,9 @@
 //! - [`linked_data`]: actors as JSON-LD (schema.org `Organization` with ESSGlobal terms) and the
 //!   `@context` they refer to.
 //! - [`murmurations`]: actors as Murmurations organization profiles.
+//! - [`portfolio`]: a fund's portfolio as the finance exports read it; [`cids`]: in the Common
+//!   Impact Data Standard with its Social Finance Fund module (JSON-LD); [`giving360`]: its
+//!   grants in the 360Giving Data Standard.
 //!
 //! The publication formats are written only: they are not interchange formats and [`Format`]
 //! does not name them, so they can never be imported.
@@ -25,13 +28,16 @@
 //! opens no files itself and holds no more than one record (plus a small buffer) at a time, except
 //! for JSON arrays, which are read whole.
 
+pub mod cids;
 pub mod csv_actors;
 pub mod detect;
+pub mod giving360;
 pub mod jsonl;
 pub mod line_endings;
 pub mod linked_data;
 pub mod mapping;
 pub mod murmurations;
+pub mod portfolio;
 pub mod publication;
 
 pub use detect::Format;

@@ -701,9 +701,15 @@ pub enum FinanceCommand {
         format: TextOrJson,
     },
     /// A fund's report: money committed and received by source, leverage achieved against the
-    /// rule, headroom, invested, outstanding, repaid, written off, cash.
+    /// rule, headroom, invested, outstanding, repaid, written off, cash, and its reach.
+    ///
+    /// Reach groups the investees, with what was invested in them and what they still owe, by
+    /// territory and country, legal-form family, building block, instrument and target group
+    /// (the bands of beneficiaries.vulnerable_share and workers.disadvantaged_share), and by
+    /// the screening verdicts kept with their investments and their verdicts now under the
+    /// fund's profiles. `--format svg` draws private and public money received over time.
     #[command(
-        after_help = "Examples:\n  solidaria finance report --fund sff-boann\n  solidaria finance report --fund sff-boann --as-of 2024-12-31 --format json"
+        after_help = "Examples:\n  solidaria finance report --fund sff-boann\n  solidaria finance report --fund sff-boann --as-of 2024-12-31 --format json\n  solidaria finance report --fund sff-boann --format svg > leverage.svg"
     )]
     Report {
         /// The fund.
@@ -713,9 +719,54 @@ pub enum FinanceCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-        format: TextOrJson,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
+    /// Export a fund's portfolio: in the Common Impact Data Standard with its Social Finance
+    /// Fund module (JSON-LD), or its grants in the 360Giving Data Standard (JSON).
+    ///
+    /// CIDS: the manager and investees as organizations, each investee's funding status with the
+    /// amounts, instruments and verdicts at investment, and the fund's figures as indicators
+    /// with their reports. 360Giving: each investment with the instrument `grant`, identified
+    /// `360G-PREFIX-ID`. Reversed investments are left out. See docs/finance.md.
+    #[command(
+        after_help = "Examples:\n  solidaria finance export --fund sff-boann --format cids > sff-boann.jsonld\n  solidaria finance export --fund sff-boann --format 360giving --prefix boann > grants.json"
+    )]
+    Export {
+        /// The fund.
+        #[arg(long)]
+        fund: String,
+        /// Count postings up to this day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// The standard.
+        #[arg(long, value_enum)]
+        format: FinanceExport,
+        /// The publisher's 360Giving identifier prefix (default: the fund manager's id).
+        #[arg(long)]
+        prefix: Option<String>,
+    },
+}
+
+/// The formats of `finance report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
+    /// An SVG chart of private and public money received over time.
+    Svg,
+}
+
+/// The standards of `finance export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FinanceExport {
+    /// Common Impact Data Standard with its Social Finance Fund module, JSON-LD.
+    Cids,
+    /// 360Giving Data Standard, JSON.
+    #[value(name = "360giving")]
+    Giving360,
 }
 
 /// A readable text or JSON.

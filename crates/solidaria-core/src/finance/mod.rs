@@ -9,6 +9,8 @@
 //! - [`transaction`]: the transactions of a fund's ledger as written in files.
 //! - [`ledger`]: how a transaction posts to accounts and the invariants a posting keeps, each
 //!   refusal naming its invariant with the figures.
+//! - [`reach`]: where a fund's money went (territory, country, legal-form family, building block,
+//!   target group) and its portfolio's verdicts, and money received over time.
 //! - [`report`]: what a fund has committed, received, invested, repaid and written off, and the
 //!   leverage it achieved, from its balances and flows.
 
@@ -16,6 +18,7 @@ pub mod eligibility;
 pub mod fund;
 pub mod ledger;
 pub mod money;
+pub mod reach;
 pub mod readiness;
 pub mod report;
 pub mod transaction;
