@@ -19,15 +19,6 @@ fn sums(c: &mut impl GenericClient, sql: &str, fund: &str, as_of: Option<&str>) 
     Ok(out)
 }
 
-fn prior(c: &mut impl GenericClient, id: &str) -> Result<Option<Prior>, StoreError> {
-    let Some(row) = c.query_opt("SELECT doc, fund, entries FROM ledger_transactions WHERE id = $1", &[&id])? else {
-        return Ok(None);
-    };
-    let reversed = c.query_opt("SELECT 1 FROM ledger_transactions WHERE reverses = $1", &[&id])?.is_some();
-    let entries: String = row.get(2);
-    Ok(Some(Prior { doc: row.get(0), fund: row.get(1), entries: decode_entries(&entries)?, reversed }))
-}
-
 impl Ledger for PgStore {
     fn put_fund(&mut self, who: &str, id: &str, doc: &str) -> Result<bool, StoreError> {
         let mut tx = self.client.transaction()?;
@@ -68,49 +59,72 @@ impl Ledger for PgStore {
     ) -> Result<Vec<Vec<Outcome>>, StoreError> {
         let mut tx = self.client.transaction()?;
         // Lock every fund first, in id order, so that two writers never wait on each other.
-        let mut ids: Vec<&str> = batches.iter().map(|b| b.fund.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        for id in &ids {
-            if tx.query_opt("SELECT 1 FROM ledger_funds WHERE id = $1 FOR UPDATE", &[id])?.is_none() {
-                return Err(StoreError::Conflict(format!("no fund {id}")));
+        let mut funds: Vec<&str> = batches.iter().map(|b| b.fund.as_str()).collect();
+        funds.sort_unstable();
+        funds.dedup();
+        let locked = tx.query("SELECT id FROM ledger_funds WHERE id = ANY($1) ORDER BY id FOR UPDATE", &[&funds])?;
+        if locked.len() < funds.len() {
+            let found: std::collections::HashSet<String> = locked.iter().map(|r| r.get(0)).collect();
+            let missing = funds.iter().find(|f| !found.contains(**f)).copied().unwrap_or_default();
+            return Err(StoreError::Conflict(format!("no fund {missing}")));
+        }
+        // What the checks need, read in a few round trips for the whole call rather than per
+        // posting: the funds' balances, the ids already posted, and the transactions reversed.
+        let mut balances: std::collections::HashMap<String, Sums> = std::collections::HashMap::new();
+        for row in tx.query("SELECT fund, account, balance FROM ledger_balances WHERE fund = ANY($1)", &[&funds])? {
+            let (fund, account, balance): (String, String, i64) = (row.get(0), row.get(1), row.get(2));
+            balances.entry(fund).or_default().insert(account, i128::from(balance));
+        }
+        let ids: Vec<&str> = batches.iter().flat_map(|b| b.postings.iter().map(|p| p.id.as_str())).collect();
+        let existing: std::collections::HashMap<String, String> = tx
+            .query("SELECT id, doc FROM ledger_transactions WHERE id = ANY($1)", &[&ids])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let reversed_ids: Vec<&str> =
+            batches.iter().flat_map(|b| b.postings.iter().filter_map(|p| p.of.as_deref())).collect();
+        let mut priors: std::collections::HashMap<String, Prior> = std::collections::HashMap::new();
+        if !reversed_ids.is_empty() {
+            let already: std::collections::HashSet<String> = tx
+                .query("SELECT reverses FROM ledger_transactions WHERE reverses = ANY($1)", &[&reversed_ids])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            for r in
+                tx.query("SELECT id, doc, fund, entries FROM ledger_transactions WHERE id = ANY($1)", &[&reversed_ids])?
+            {
+                let id: String = r.get(0);
+                let entries: String = r.get(3);
+                let reversed = already.contains(&id);
+                priors
+                    .insert(id, Prior { doc: r.get(1), fund: r.get(2), entries: decode_entries(&entries)?, reversed });
             }
         }
-        let insert_tx = tx.prepare(
-            "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, who) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )?;
+        let mut rows: Vec<[Option<String>; 10]> = Vec::new();
         let mut all = Vec::with_capacity(batches.len());
         let mut ok = true;
         let mut earlier: std::collections::HashMap<String, Prior> = Default::default();
         let mut reversed: std::collections::BTreeSet<String> = Default::default();
+        let mut new_balances: Vec<(String, String, i64)> = Vec::new();
         for (f, batch) in batches.iter().enumerate() {
             let fund = batch.fund.as_str();
-            let balances = sums(
-                &mut tx,
-                "SELECT account, balance FROM ledger_balances WHERE fund = $1 AND $2::text IS NULL",
-                fund,
-                None,
-            )?;
-            let mut b = Batch::new(balances);
+            let mut b = Batch::new(balances.remove(fund).unwrap_or_default());
             b.earlier = std::mem::take(&mut earlier);
             b.reversed = std::mem::take(&mut reversed);
             for (i, p) in batch.postings.iter().enumerate() {
-                let existing = match b.earlier.get(&p.id) {
-                    Some(e) => Some(e.doc.clone()),
-                    None => {
-                        tx.query_opt("SELECT doc FROM ledger_transactions WHERE id = $1", &[&p.id])?.map(|r| r.get(0))
-                    }
+                let known = match b.earlier.get(&p.id) {
+                    Some(e) => Some(e.doc.as_str()),
+                    None => existing.get(&p.id).map(String::as_str),
                 };
-                if let Some(doc) = existing {
-                    b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
+                if let Some(doc) = known {
+                    b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc.to_string()) });
                     continue;
                 }
                 let prior = match &p.of {
                     None => None,
                     Some(of) => match b.earlier.get(of) {
                         Some(e) => Some(e.clone()),
-                        None => b.seen(of, prior(&mut tx, of)?),
+                        None => b.seen(of, priors.get(of).cloned()),
                     },
                 };
                 let decision = match check(f, i, &b.balances, prior.as_ref()) {
@@ -121,44 +135,59 @@ impl Ledger for PgStore {
                     }
                 };
                 if ok && b.ok() {
-                    let entries = encode_entries(&decision.entries);
-                    tx.execute(
-                        &insert_tx,
-                        &[
-                            &p.id,
-                            &fund,
-                            &p.date,
-                            &p.kind,
-                            &p.of,
-                            &decision.flow_kind,
-                            &decision.flow_amount,
-                            &p.doc,
-                            &entries,
-                            &decision.evidence,
-                            &who,
-                        ],
-                    )?;
+                    rows.push([
+                        Some(p.id.clone()),
+                        Some(fund.to_string()),
+                        Some(p.date.clone()),
+                        Some(p.kind.clone()),
+                        p.of.clone(),
+                        Some(decision.flow_kind.clone()),
+                        Some(decision.flow_amount.to_string()),
+                        Some(p.doc.clone()),
+                        Some(encode_entries(&decision.entries)),
+                        decision.evidence.clone(),
+                    ]);
                 }
                 b.accept(p, fund, decision);
             }
             ok &= b.ok();
             if ok {
                 for (account, balance) in b.changed() {
-                    let balance = stored(balance)?;
-                    tx.execute(
-                        "INSERT INTO ledger_balances (fund, account, balance) VALUES ($1, $2, $3) \
-                         ON CONFLICT (fund, account) DO UPDATE SET balance = excluded.balance",
-                        &[&fund, account, &balance],
-                    )?;
+                    new_balances.push((fund.to_string(), account.clone(), stored(balance)?));
                 }
             }
             earlier = std::mem::take(&mut b.earlier);
             reversed = std::mem::take(&mut b.reversed);
+            // A fund named again later in the call goes on from these balances.
+            balances.insert(fund.to_string(), b.balances);
             all.push(b.outcomes);
         }
-        if ok {
-            tx.commit()?;
+        if !ok {
+            return Ok(all);
         }
+        // The postings in one statement per 10,000 (arrays of columns, unnested), in call order.
+        for chunk in rows.chunks(10_000) {
+            let col = |k: usize| -> Vec<Option<&str>> { chunk.iter().map(|r| r[k].as_deref()).collect() };
+            let cols: Vec<Vec<Option<&str>>> = (0..10).map(col).collect();
+            tx.execute(
+                "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, who) \
+                 SELECT id, fund, date, kind, reverses, flow_kind, flow_amount::BIGINT, doc, entries, evidence, $11 \
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) \
+                 WITH ORDINALITY AS t (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, n) ORDER BY n",
+                &[&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &cols[6], &cols[7], &cols[8], &cols[9], &who],
+            )?;
+        }
+        if !new_balances.is_empty() {
+            let f: Vec<&str> = new_balances.iter().map(|b| b.0.as_str()).collect();
+            let a: Vec<&str> = new_balances.iter().map(|b| b.1.as_str()).collect();
+            let v: Vec<i64> = new_balances.iter().map(|b| b.2).collect();
+            tx.execute(
+                "INSERT INTO ledger_balances (fund, account, balance) SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[]) \
+                 ON CONFLICT (fund, account) DO UPDATE SET balance = excluded.balance",
+                &[&f, &a, &v],
+            )?;
+        }
+        tx.commit()?;
         Ok(all)
     }
 
