@@ -71,6 +71,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .merge(routes::cases::routes())
         .merge(routes::territories::routes())
         .merge(routes::profiles::routes())
+        .merge(routes::finance::routes())
         .merge(routes::docs::routes())
         .merge(routes::assets::routes())
         .merge(routes::export::routes())

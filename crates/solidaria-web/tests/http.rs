@@ -76,6 +76,9 @@ fn pages_are_escaped_translated_and_warn_on_claims() {
 #[test]
 fn openapi_geojson_and_embed() {
     let s = start();
+    // A fund managed by the test data's co-op, for the fund routes.
+    let fund = serde_json::json!({"type": "fund", "id": "coop-fund", "name": "Coop fund", "manager": "coop", "currency": "EUR"});
+    solidaria_app::finance::put_fund(solidaria_store::open(&s.db).unwrap().as_mut(), "t", &fund).unwrap();
     let doc = json(&get(&s, "/api/openapi.json", "").2);
     assert_eq!(doc["openapi"], "3.1.0");
     // Every operation of the document is routed: public GETs answer 200 (path parameters filled
@@ -92,6 +95,8 @@ fn openapi_geojson_and_embed() {
             "coop%7Csupplies%7Cbigco"
         } else if path.contains("proposals") {
             "1"
+        } else if path.contains("funds") {
+            "coop-fund"
         } else {
             "coop"
         };
@@ -103,7 +108,7 @@ fn openapi_geojson_and_embed() {
             assert_eq!(status, if secured { 401 } else { 200 }, "{method} {path}");
         }
     }
-    assert_eq!(operations, 31, "operations in the OpenAPI document");
+    assert_eq!(operations, 33, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")

@@ -6,6 +6,7 @@ pub(crate) mod cases;
 pub(crate) mod directory;
 pub(crate) mod docs;
 pub(crate) mod export;
+pub(crate) mod finance;
 pub(crate) mod forms;
 pub(crate) mod profiles;
 pub(crate) mod publication;
