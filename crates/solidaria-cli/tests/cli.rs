@@ -1370,3 +1370,57 @@ fn finance_readiness_match_and_a_ready_investment() {
         assert_eq!(missing.status.code(), Some(66));
     }
 }
+
+/// `finance post` killed (SIGKILL) at any moment leaves the ledger with none or all of the file's
+/// postings, and its balances equal to the sum of the postings kept; posting the file again then
+/// completes it. On SQLite, and on PostgreSQL when SOLIDARIA_TEST_PG is set.
+#[test]
+fn a_killed_posting_keeps_nothing_or_everything() {
+    let dbs = Dbs::new("killpost");
+    let dir = tempfile::tempdir().unwrap();
+    let fund = dir.path().join("fund.json");
+    std::fs::write(&fund, r#"{"type":"fund","id":"k","name":"K","manager":"cap-finance","currency":"CAD"}"#).unwrap();
+    let file = dir.path().join("big.jsonl");
+    let n = 40_000u64;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "{{\"type\":\"transaction\",\"id\":\"k{i}\",\"fund\":\"k\",\"date\":\"2024-01-01\",\"kind\":\"receipt\",\"amount\":\"1.00\"}}\n"
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let received = |db: &str| -> i64 {
+        let out = ok(solidaria(db, &["finance", "report", "--fund", "k", "--format", "json"], None));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let cash = v["cash"].as_str().unwrap().replace('.', "").parse::<i64>().unwrap();
+        let private = v["private"]["received"].as_str().unwrap().replace('.', "").parse::<i64>().unwrap();
+        assert_eq!(cash, private, "balances agree with each other");
+        private
+    };
+    for (db, _) in &dbs.urls {
+        ok(solidaria(db, &["demo"], None));
+        ok(solidaria(db, &["finance", "fund", fund.to_str().unwrap()], None));
+        let mut outcomes = Vec::new();
+        for delay in [30u64, 150, 400, 900, 1800] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_solidaria"))
+                .args(["finance", "post", file.to_str().unwrap()])
+                .env("SOLIDARIA_DB", db)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(delay));
+            let _ = child.kill();
+            let _ = child.wait();
+            let got = received(db);
+            assert!(got == 0 || got == n as i64 * 100, "after a kill at {delay} ms: {got} cents posted");
+            outcomes.push(got);
+            if got != 0 {
+                break;
+            }
+        }
+        let out = ok(solidaria(db, &["finance", "post", file.to_str().unwrap()], None));
+        assert!(out.contains("posted"), "{out}");
+        assert_eq!(received(db), n as i64 * 100, "after {outcomes:?}");
+    }
+}
