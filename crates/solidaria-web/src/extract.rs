@@ -40,6 +40,75 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
     }
 }
 
+/// The query parameters a page reads; the others are ignored.
+pub(crate) trait PageFields {
+    /// The parameter names the page understands.
+    const FIELDS: &'static [&'static str];
+}
+
+/// A page's query string read as `T` after dropping the parameters the page does not know
+/// (`utm_source`, `fbclid` and the like that links shared from newsletters and social networks
+/// carry); a malformed known parameter is still a `query_invalid` error.
+pub(crate) struct PageParams<T>(pub T);
+
+impl<T: DeserializeOwned + PageFields, S: Send + Sync> FromRequestParts<S> for PageParams<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
+        let kept = known_params(parts.uri.query().unwrap_or(""), T::FIELDS);
+        let uri: axum::http::Uri =
+            format!("/?{kept}").parse().map_err(|_| WebError::new(Code::QueryInvalid, "unreadable query string"))?;
+        let Query(q) = Query::try_from_uri(&uri).map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+        Ok(PageParams(q))
+    }
+}
+
+/// The pairs of a raw query string whose name is one of `fields`, joined again (names compared
+/// after percent-decoding, values kept as they were sent).
+pub(crate) fn known_params(query: &str, fields: &[&str]) -> String {
+    query
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or("");
+            let decoded = percent_decode(name);
+            fields.contains(&decoded.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Decodes `%XX` escapes and `+` in a parameter name (invalid escapes are kept as written).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    Err(_) => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// A url-encoded form read as `T`; a malformed one is a `query_invalid` error (its fields are
 /// parameters like a query's).
 pub(crate) struct Fields<T>(pub T);
@@ -310,5 +379,19 @@ impl<A: Needs, T: CsrfField + DeserializeOwned + Send> FromRequest<AppState> for
         let c = Caller::allowed(Caller::of(state, &headers).await?, A::ACTION)?;
         c.check_form_csrf(form.csrf())?;
         Ok(Posted(Can(c, PhantomData), form))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::known_params;
+
+    #[test]
+    fn pages_keep_only_the_parameters_they_know() {
+        let fields = &["q", "territory", "lang"];
+        assert_eq!(known_params("q=coop&utm_source=x&fbclid=abc&lang=fr", fields), "q=coop&lang=fr");
+        assert_eq!(known_params("%71=coop&territory=CA-QC", fields), "%71=coop&territory=CA-QC", "names are decoded");
+        assert_eq!(known_params("utm_source=newsletter", fields), "");
+        assert_eq!(known_params("", fields), "");
     }
 }

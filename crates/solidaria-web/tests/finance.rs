@@ -71,3 +71,18 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     assert_eq!(status, 404);
     assert_eq!(json(&body)["error"]["reason"], "fund_not_found", "{body}");
 }
+
+/// Links shared from newsletters and social networks carry tracking parameters: the pages ignore
+/// them (the API, a contract, still refuses unknown parameters).
+#[test]
+fn pages_ignore_tracking_parameters_the_api_does_not() {
+    let s = start();
+    for path in ["/?utm_source=newsletter&fbclid=abc", "/map?utm_campaign=x", "/embed?gclid=1&lang=fr"] {
+        let (status, _, body) = get(&s, path, "");
+        assert_eq!(status, 200, "{path}: {body}");
+        assert!(body.contains("<html"), "{path}");
+    }
+    let (status, _, body) = get(&s, "/?limit=abc&utm_source=x", "");
+    assert_eq!(status, 400, "a malformed known parameter is still refused: {body}");
+    assert_eq!(get(&s, "/api/actors?utm_source=x", "").0, 400);
+}

@@ -2,7 +2,7 @@
 //! listing, actor, GeoJSON and screening endpoints. Every listing goes through the search cache
 //! ([`list_cached`]).
 
-use crate::extract::{Base, Lang, Params};
+use crate::extract::{Base, Lang, PageFields, PageParams, Params};
 use crate::routes::{forms, publication};
 use crate::state::{AppState, with_store};
 use crate::{WebError, i18n, pages};
@@ -106,6 +106,11 @@ pub struct ListQuery {
     pub offset: Option<usize>,
     /// Interface language (pages only).
     pub lang: Option<String>,
+}
+
+impl PageFields for ListQuery {
+    const FIELDS: &'static [&'static str] =
+        &["q", "territory", "category", "family", "claim", "profile", "verdict", "limit", "offset", "lang"];
 }
 
 /// The filters of a listing query, to keep them in the page's links.
@@ -221,7 +226,7 @@ async fn api_actor(
 async fn home(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    Params(q): Params<ListQuery>,
+    PageParams(q): PageParams<ListQuery>,
 ) -> Result<Response, WebError> {
     let filters = filters_of(&q);
     let listing = list_cached(&state, q, 500).await?;
@@ -290,7 +295,7 @@ async fn api_geojson(State(state): State<AppState>, Params(mut q): Params<ListQu
 async fn map_page(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    Params(mut q): Params<ListQuery>,
+    PageParams(mut q): PageParams<ListQuery>,
 ) -> Result<Response, WebError> {
     let filters = filters_of(&q);
     q.limit = Some(500);
@@ -302,7 +307,7 @@ async fn map_page(
 async fn embed(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    Params(q): Params<ListQuery>,
+    PageParams(q): PageParams<ListQuery>,
 ) -> Result<Response, WebError> {
     let listing = list_cached(&state, q, 500).await?;
     Ok(Html(pages::embed(lang, &listing.actors, listing.total)).into_response())
