@@ -15,7 +15,7 @@
 use crate::actor::{Actor, BuildingBlock};
 use crate::screening::evidence::{self, Evidence, FactSet};
 use crate::screening::expr::{Field, Subject};
-use crate::screening::profile::parse::{Checker, Lines, RawTest, check_test, is_profile_id};
+use crate::screening::profile::parse::{Checker, Lines, RawTest, check_test, is_profile_id, kind_and_grade};
 use crate::screening::profile::{Criterion, Grade, Kind, MAX_PROFILE_BYTES, Profile, ProfileError, SubjectKind};
 use crate::screening::{Outcome, Verdict, screen};
 use crate::text::{PartialDate, WebUrl};
@@ -233,35 +233,7 @@ pub fn parse_readiness(text: &str) -> Result<ReadinessProfile, Vec<ProfileError>
                 ),
             );
         }
-        let kind = match rc.kind.get_ref().as_str() {
-            "mandatory" => Kind::Mandatory,
-            "indicative" => Kind::Indicative,
-            other => {
-                c.err(
-                    rc.kind.span().start,
-                    format!("{cid}: kind: expected \"mandatory\" or \"indicative\", found {other:?}"),
-                );
-                Kind::Indicative
-            }
-        };
-        let grade = match rc.grade.get_ref().as_str() {
-            "A" => Grade::A,
-            "B" => Grade::B,
-            "C" => Grade::C,
-            other => {
-                c.err(rc.grade.span().start, format!("{cid}: grade: expected \"A\", \"B\" or \"C\", found {other:?}"));
-                Grade::C
-            }
-        };
-        if grade == Grade::C && kind == Kind::Mandatory {
-            c.err(
-                rc.kind.span().start,
-                format!("{cid}: a criterion graded C (unverified) must be \"indicative\", found \"mandatory\""),
-            );
-        }
-        if grade == Grade::C && rc.note.as_deref().is_none_or(|n| !n.to_lowercase().contains("unverified")) {
-            c.err(rc.grade.span().start, format!("{cid}: a criterion graded C needs a note saying it is unverified"));
-        }
+        let (kind, grade) = kind_and_grade(&mut c, &cid, &rc.kind, &rc.grade, rc.note.as_deref());
         if rc.citation.trim().is_empty() || rc.title.trim().is_empty() {
             c.err(at, format!("{cid}: title and citation: expected non-empty texts"));
         }

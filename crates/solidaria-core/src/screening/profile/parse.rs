@@ -109,6 +109,48 @@ impl Checker<'_> {
     }
 }
 
+/// Reads a criterion's kind and grade, recording their problems: an unknown word, a grade C
+/// (unverified) criterion that is mandatory or whose note does not say it is unverified. Shared by
+/// the screening and readiness profile files.
+pub(crate) fn kind_and_grade(
+    c: &mut Checker<'_>,
+    id: &str,
+    kind: &Spanned<String>,
+    grade: &Spanned<String>,
+    note: Option<&str>,
+) -> (Kind, Grade) {
+    let k = match kind.get_ref().as_str() {
+        "mandatory" => Kind::Mandatory,
+        "indicative" => Kind::Indicative,
+        other => {
+            c.err(kind.span().start, format!("{id}: kind: expected \"mandatory\" or \"indicative\", found {other:?}"));
+            Kind::Indicative
+        }
+    };
+    let g = match grade.get_ref().as_str() {
+        "A" => Grade::A,
+        "B" => Grade::B,
+        "C" => Grade::C,
+        other => {
+            c.err(grade.span().start, format!("{id}: grade: expected \"A\", \"B\" or \"C\", found {other:?}"));
+            Grade::C
+        }
+    };
+    if g == Grade::C && k == Kind::Mandatory {
+        c.err(
+            kind.span().start,
+            format!("{id}: a criterion graded C (unverified) must be \"indicative\", found \"mandatory\""),
+        );
+    }
+    if g == Grade::C && note.is_none_or(|n| !n.to_lowercase().contains("unverified")) {
+        c.err(
+            grade.span().start,
+            format!("{id}: a criterion graded C needs a note saying it is unverified (and what to check)"),
+        );
+    }
+    (k, g)
+}
+
 /// Parses and checks a profile file. Every problem is reported with its line; nothing partial is
 /// returned.
 pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
@@ -172,38 +214,7 @@ pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
         if criteria.iter().any(|x: &Criterion| x.id == id) {
             c.err(rc.id.span().start, format!("criteria.id: {id:?} is used twice; ids must be unique"));
         }
-        let kind = match rc.kind.get_ref().as_str() {
-            "mandatory" => Kind::Mandatory,
-            "indicative" => Kind::Indicative,
-            other => {
-                c.err(
-                    rc.kind.span().start,
-                    format!("{id}: kind: expected \"mandatory\" or \"indicative\", found {other:?}"),
-                );
-                Kind::Indicative
-            }
-        };
-        let grade = match rc.grade.get_ref().as_str() {
-            "A" => Grade::A,
-            "B" => Grade::B,
-            "C" => Grade::C,
-            other => {
-                c.err(rc.grade.span().start, format!("{id}: grade: expected \"A\", \"B\" or \"C\", found {other:?}"));
-                Grade::C
-            }
-        };
-        if grade == Grade::C && kind == Kind::Mandatory {
-            c.err(
-                rc.kind.span().start,
-                format!("{id}: a criterion graded C (unverified) must be \"indicative\", found \"mandatory\""),
-            );
-        }
-        if grade == Grade::C && rc.note.as_deref().is_none_or(|n| !n.to_lowercase().contains("unverified")) {
-            c.err(
-                rc.grade.span().start,
-                format!("{id}: a criterion graded C needs a note saying it is unverified (and what to check)"),
-            );
-        }
+        let (kind, grade) = kind_and_grade(&mut c, &id, &rc.kind, &rc.grade, rc.note.as_deref());
         if rc.citation.trim().is_empty() || rc.title.trim().is_empty() {
             c.err(at, format!("{id}: title and citation: expected non-empty texts"));
         }
