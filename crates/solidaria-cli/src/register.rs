@@ -6,7 +6,7 @@ use crate::cli::{RegisterFormat, RegisterScreenArgs};
 use crate::term::line;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_app::register::{self as engine, Run, examples, summary_json};
+use solidaria_app::register::{self as engine, Run, examples, summary_json, unloadable_examples};
 use solidaria_core::register::{CONFLICTS, FAMILIES, RegisterProfile, RowProblem, Tally};
 use std::io::{BufReader, Write};
 use std::process::ExitCode;
@@ -135,6 +135,14 @@ fn summary_text(profile: &RegisterProfile, t: &Tally, elapsed: f64, input: &str)
             }
         }
         let _ = writeln!(s, "First ones:\n{}", examples(t));
+    }
+    if t.unloadable > 0 {
+        let _ = writeln!(
+            s,
+            "\nESS rows not imported, their id cannot make an actor id: {}\nFirst ones:\n{}",
+            t.unloadable,
+            unloadable_examples(t)
+        );
     }
     s
 }

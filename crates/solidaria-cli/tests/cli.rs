@@ -583,6 +583,22 @@ fn register_import_loads_the_ess_rows_as_actors_on_every_backend() {
     }
 }
 
+#[test]
+fn register_import_reports_ess_rows_whose_id_cannot_be_loaded_or_fails_when_strict() {
+    // Fails without the fix: "imported 1 record", the two other ESS rows skipped silently.
+    let dir = tempfile::tempdir().unwrap();
+    let body = b"100000001,ASSO,9220,94.99Z,NAFRev2,A,O\n,ASSO SANS ID,9220,94.99Z,NAFRev2,A,O\n10-02,ASSO TIRET,9220,94.99Z,NAFRev2,A,O\n";
+    let file = register_file(dir.path(), body);
+    let db = sqlite(dir.path(), "r.db");
+    let out = ok(solidaria(&db, &["register", "screen", "--input", &file, "--import"], None));
+    assert!(out.contains("ESS rows not imported, their id cannot make an actor id: 2"), "{out}");
+    assert!(out.contains("line 3: id \"\"") && out.contains("line 4: id \"10-02\""), "{out}");
+    let strict = solidaria(&db, &["register", "screen", "--input", &file, "--import", "--strict"], None);
+    assert!(!strict.status.success());
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains("line 3: id \"\""), "{stderr}");
+}
+
 const COMMONS: &str = r#"{"type":"territory","id":"ZA","facts":{"context.income_level":"upper_middle","context.formal_credit_access":{"value":0.3,"source":"test"}}}
 {"type":"territory","id":"ZA-GP","facts":{"context.local_trust_reliance":"high"}}
 {"type":"territory","id":"CA","facts":{"context.income_level":"high","context.formal_credit_access":0.95}}
