@@ -170,7 +170,7 @@ fn mechanisms(db: &str, territory: Option<&str>, format: TextOrJson) -> Result<E
 }
 
 fn fund(db: &str, file: &str) -> Result<ExitCode> {
-    let mut store = crate::open_store(db)?;
+    let mut store = crate::create_store(db)?;
     for (n, v) in records(file)? {
         let id = v.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
         let changed = finance::put_fund(store.as_mut(), &crate::who(), &v)
@@ -202,7 +202,7 @@ fn funds(db: &str, format: TextOrJson) -> Result<ExitCode> {
 
 fn post(db: &str, file: &str) -> Result<ExitCode> {
     let recs = records(file)?;
-    let mut store = crate::open_store(db)?;
+    let mut store = crate::create_store(db)?;
     let r = finance::post(store.as_mut(), &crate::who(), &recs)?;
     if !r.committed {
         for p in &r.problems {

@@ -69,7 +69,7 @@ pub fn screen(db: &str, args: &RegisterScreenArgs) -> Result<ExitCode> {
         (Some(mut out), Some(file)) => {
             out.flush()?;
             drop(out);
-            let mut store = crate::open_store(db)?;
+            let mut store = crate::create_store(db)?;
             let bar = ProgressBar::new_spinner();
             let reader = BufReader::with_capacity(1 << 16, file.reopen()?);
             let report = engine::import_sse_rows(store.as_mut(), &crate::who(), &args.input, reader, &mut |n| {
