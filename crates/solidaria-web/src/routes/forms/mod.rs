@@ -123,11 +123,16 @@ fn with_cookie(mut r: Response, cookie: &str) -> Response {
     r
 }
 
-/// The flash message of an actor page after an edit (`?saved=`).
+/// The flash message of an actor page after an edit (`?saved=`): only the values the app sets
+/// itself (`applied`, `proposal-N` with N a proposal number); any other text shows nothing.
 pub(crate) fn flash(t: &Messages, saved: Option<&str>) -> String {
-    match saved {
-        Some("applied") => t.applied.clone(),
-        Some(s) if s.starts_with("proposal-") => format!("{} (#{})", t.proposal_sent, &s["proposal-".len()..]),
+    let proposal = saved
+        .and_then(|s| s.strip_prefix("proposal-"))
+        .filter(|n| !n.is_empty() && n.len() <= 19 && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<u64>().ok());
+    match (saved, proposal) {
+        (Some("applied"), _) => t.applied.clone(),
+        (_, Some(n)) => format!("{} (#{n})", t.proposal_sent),
         _ => String::new(),
     }
 }
@@ -140,6 +145,18 @@ pub(crate) fn routes() -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_flash_shows_only_what_the_app_sets() {
+        // Fails without the fix: "proposal-<any text>" was shown in the status box.
+        let t = crate::i18n::messages("en");
+        assert_eq!(flash(t, Some("applied")), t.applied);
+        assert_eq!(flash(t, Some("proposal-42")), format!("{} (#42)", t.proposal_sent));
+        for other in ["proposal-", "proposal-4x", "proposal-Call 0800 SCAM", "proposal--1", "anything", "Applied"] {
+            assert_eq!(flash(t, Some(other)), "", "{other:?}");
+        }
+        assert_eq!(flash(t, None), "");
+    }
 
     #[test]
     fn only_paths_on_this_site_are_followed_after_login() {
