@@ -107,6 +107,7 @@ codes! {
     ProposalNotFound = "proposal_not_found", NotFound, "No proposal has this number (or it is not the caller's).";
     UserNotFound = "user_not_found", NotFound, "No account has this name.";
     TokenNotFound = "token_not_found", NotFound, "No active API token has this number.";
+    DatabaseNotFound = "database_not_found", NotFound, "A command that only reads was given a SQLite path where no database exists (it is not created).";
     FundFixed = "fund_fixed", Conflict, "A fund with postings keeps the definition they were checked under: make a new fund for new terms.";
     LedgerRefused = "ledger_refused", Invalid, "A posting would break a ledger invariant (balanced, release rule, eligibility, cash, outstanding, reversal, duplicate); each refusal names it with the figures.";
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
@@ -195,6 +196,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(what) => AppError::new(Code::NameTaken, format!("{what} already exists")),
+            e @ StoreError::Missing(_) => AppError::new(Code::DatabaseNotFound, e.to_string()),
             e => AppError::new(Code::Database, e.to_string()),
         }
     }

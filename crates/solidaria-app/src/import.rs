@@ -17,7 +17,7 @@ use solidaria_formats::mapping::{self, Mapping, SharedNotes};
 use solidaria_formats::{Entries, Entry, Format, FormatError};
 use solidaria_store::rows::{self, Row};
 use solidaria_store::{Store, StoreError, Transaction, WriteCounts};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::mpsc;
 
@@ -204,9 +204,31 @@ struct Run<'t> {
     /// reported as missing.
     unwritten: HashSet<(RecordType, String)>,
     territory_lines: BTreeMap<String, (usize, u64)>,
+    /// The line of each record (type and key) read so far from the current file: a second
+    /// record with the same key in one file is a problem, not a silent update.
+    lines: HashMap<(RecordType, String), u64>,
 }
 
 impl Run<'_> {
+    /// Remembers the line of a record's key in the current file; when the file already had it,
+    /// reports the repetition with both lines and returns false.
+    fn first_in_file(&mut self, name: &str, line: u64, identity: &(RecordType, String)) -> bool {
+        let Some(&first) = self.lines.get(identity) else {
+            self.lines.insert(identity.clone(), line);
+            return true;
+        };
+        let (field, expected) = match identity.0 {
+            RecordType::Relation => ("from|type|to", "a relation not already in this file".to_string()),
+            t => ("id", format!("an id not used by another record of this file ({})", article(t))),
+        };
+        self.report.problem(
+            name,
+            line,
+            FieldError::text(field, expected, format!("\"{}\", already on line {first}", identity.1)),
+        );
+        false
+    }
+
     fn flush(&mut self) -> Result<(), StoreError> {
         if self.batch.is_empty() {
             return Ok(());
@@ -231,11 +253,21 @@ impl Run<'_> {
                 for e in errors {
                     self.report.problem(name, line, e);
                 }
+                if let Some(identity) = &identity {
+                    self.first_in_file(name, line, identity);
+                }
                 self.unwritten.extend(identity);
                 Ok(true)
             }
             Item::Record { line, row, refs, conflicts } => {
                 self.report.records += 1;
+                let identity = (row.record_type, row.key);
+                if !self.first_in_file(name, line, &identity) {
+                    self.unwritten.insert(identity);
+                    return Ok(true);
+                }
+                let (_, key) = identity;
+                let row = Row { key, ..row };
                 for c in conflicts {
                     if self.report.conflicts.len() < MAX_PROBLEMS {
                         self.report.conflicts.push(format!("{name}:{line}: data conflict: {c}"));
@@ -366,9 +398,11 @@ fn run(
         pending: Vec::new(),
         unwritten: HashSet::new(),
         territory_lines: BTreeMap::new(),
+        lines: HashMap::new(),
     };
     for (file, source) in sources.into_iter().enumerate() {
         let name = &names[file];
+        run.lines.clear();
         let entries = match source.entries {
             Ok(e) => e,
             Err(FormatError::Structure { line, message }) => {

@@ -145,6 +145,15 @@ pub fn screen(
                     format!("{name}: malformed rows and --strict:\n{}", examples(&total)),
                 ));
             }
+            if strict && total.unloadable > 0 {
+                return Err(AppError::new(
+                    Code::RegisterRowsMalformed,
+                    format!(
+                        "{name}: ESS rows whose id cannot make an actor id and --strict:\n{}",
+                        unloadable_examples(&total)
+                    ),
+                ));
+            }
             if wants.0 || wants.1 {
                 pending.insert(done.seq, (done.output, done.records));
                 while let Some((rows, records)) = pending.remove(&next) {
@@ -277,8 +286,9 @@ fn work(
             if want_records
                 && let Ok(row) = result
                 && profile.ess_verdicts.contains(&row.verdict)
+                && let Err(id) = write_actor(&mut records, classifier, profile, &record, row)
             {
-                write_actor(&mut records, classifier, profile, &record, row);
+                tally.add_unloadable(at, &id);
             }
             tally.add(at, result);
         }
@@ -331,18 +341,24 @@ fn write_row(
 /// One SSE row as an actor record (JSON Lines): id from the register's id, the name, the legal
 /// category as a national legal-form code (prefixed with its code system, e.g. `INSEE-CJ-`, so
 /// that it is never read as an ELF code) with its family and label, France, the register's SSE
-/// flag as an `sse` claim, and the activity as a fact citing the register.
+/// flag as an `sse` claim, and the activity as a fact citing the register. A row whose id
+/// cannot make an actor id (empty, not ASCII letters and digits, too long) is not written: its
+/// id is returned, for the tally to report.
 fn write_actor(
     out: &mut Vec<u8>,
     c: &Classifier<'_>,
     profile: &RegisterProfile,
     record: &csv::ByteRecord,
     row: register::Row,
-) {
+) -> Result<(), String> {
     let text = |i: usize| std::str::from_utf8(record.get(i).unwrap_or(b"")).unwrap_or("").trim().to_string();
     let id = text(c.id_column());
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return;
+    let actor_id = format!("fr-siren-{id}");
+    if id.is_empty()
+        || !id.bytes().all(|b| b.is_ascii_alphanumeric())
+        || solidaria_core::text::Id::parse(&actor_id).is_err()
+    {
+        return Err(id);
     }
     let name =
         c.name_column().map(text).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("{} {id}", profile.columns.id));
@@ -365,7 +381,7 @@ fn write_actor(
     }
     let actor = serde_json::json!({
         "type": "actor",
-        "id": format!("fr-siren-{id}"),
+        "id": actor_id,
         "name": name,
         "category": "sse_organization",
         "legal_form": legal_form,
@@ -377,6 +393,7 @@ fn write_actor(
     if serde_json::to_writer(&mut *out, &actor).is_ok() {
         out.push(b'\n');
     }
+    Ok(())
 }
 
 /// A malformed row's problem, in words.
@@ -393,6 +410,18 @@ pub fn describe(p: RowProblem) -> String {
 pub fn examples(t: &Tally) -> String {
     t.examples.iter().map(|(l, p)| format!("  line {l}: {}", describe(*p))).collect::<Vec<_>>().join("\n")
 }
+
+/// The first ESS rows not loaded for their id, one per line (`  line N: id "…" …`).
+pub fn unloadable_examples(t: &Tally) -> String {
+    t.unloadable_examples
+        .iter()
+        .map(|(l, id)| format!("  line {l}: id {id:?}: expected 1 to {} ASCII letters and digits", MAX_REGISTER_ID))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The longest register id that makes an actor id (`fr-siren-` and the id, 128 characters).
+pub const MAX_REGISTER_ID: usize = 128 - "fr-siren-".len();
 
 /// The tally as JSON: rows, counts by verdict and by verdict, family and section, flag
 /// conflicts, malformed rows with the first ones, and the time taken.
@@ -419,6 +448,10 @@ pub fn summary_json(profile: &RegisterProfile, t: &Tally, elapsed: f64) -> serde
         "counts": counts,
         "flag_conflicts": {CONFLICTS[0]: t.conflicts[0], CONFLICTS[1]: t.conflicts[1]},
         "malformed": malformed,
+        "unloadable_ids": {
+            "total": t.unloadable,
+            "examples": t.unloadable_examples.iter().map(|(l, id)| serde_json::json!({"line": l, "id": id})).collect::<Vec<_>>(),
+        },
         "elapsed_s": (elapsed * 1000.0).round() / 1000.0,
     })
 }
@@ -453,6 +486,31 @@ mod tests {
         assert_eq!(ids, ["fr-siren-123456789", "fr-siren-111111111"]);
         assert_eq!(actors[0]["legal_form"]["code"], "INSEE-CJ-5458");
         assert_eq!(actors[0]["claims"], serde_json::json!(["sse"]));
+    }
+
+    #[test]
+    fn ess_rows_whose_id_cannot_make_an_actor_id_are_reported_with_their_line_or_fail_when_strict() {
+        // Fails without the fix: the three rows were skipped silently and only one actor written.
+        let long = "9".repeat(MAX_REGISTER_ID + 1);
+        let text = format!(
+            "{HEADER}123456789,5458,O,COOP A,A,62.01Z,NAFRev2\n,5458,O,COOP B,A,62.01Z,NAFRev2\n\
+             12-34,5458,O,COOP C,A,62.01Z,NAFRev2\n{long},5458,O,COOP D,A,62.01Z,NAFRev2\n"
+        );
+        let (tally, _, records) = run(&text, false, 2).unwrap();
+        assert_eq!(records.lines().count(), 1);
+        assert_eq!(tally.unloadable, 3);
+        let lines: Vec<(u64, &str)> = tally.unloadable_examples.iter().map(|(l, id)| (*l, id.as_str())).collect();
+        assert_eq!(lines, [(3, ""), (4, "12-34"), (5, &long[..80])], "ids are kept to 80 characters");
+        let text_report = unloadable_examples(&tally);
+        assert!(text_report.contains("line 4: id \"12-34\""), "{text_report}");
+        let json = summary_json(&builtin_rules("fr-ess-2014-sirene").unwrap(), &tally, 0.0);
+        assert_eq!(json["unloadable_ids"]["total"], 3);
+        let e = run(&text, true, 1).unwrap_err();
+        assert_eq!(e.code, Code::RegisterRowsMalformed);
+        assert!(e.message.contains("line 3: id \"\""), "{e}");
+        // A longest id still makes an actor.
+        let ok = format!("{HEADER}{},5458,O,COOP A,A,62.01Z,NAFRev2\n", "9".repeat(MAX_REGISTER_ID));
+        assert_eq!(run(&ok, true, 1).unwrap().0.unloadable, 0);
     }
 
     #[test]

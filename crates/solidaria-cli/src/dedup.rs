@@ -51,7 +51,7 @@ pub fn run(db: &str, args: &DedupArgs) -> Result<ExitCode> {
             ])?;
             for c in &outcome.candidates {
                 let score = format!("{:.4}", c.score);
-                w.write_record([
+                let cells = [
                     score.as_str(),
                     &c.a.id,
                     &c.a.name,
@@ -62,7 +62,9 @@ pub fn run(db: &str, args: &DedupArgs) -> Result<ExitCode> {
                     &identifiers(&c.b),
                     &sources(&c.b),
                     &reasons(c),
-                ])?;
+                ];
+                // Names come from the data: a cell a spreadsheet would run is written as text.
+                w.write_record(cells.map(solidaria_formats::csv_actors::neutralise).iter().map(|c| c.as_bytes()))?;
             }
             w.flush()?;
         }

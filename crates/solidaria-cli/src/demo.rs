@@ -18,7 +18,7 @@ pub const DEMO_FUND_ID: &str = "demo-sff-quebec";
 
 /// Runs `demo`.
 pub fn run(db: &str) -> Result<ExitCode> {
-    let mut store = crate::open_store(db)?;
+    let mut store = crate::create_store(db)?;
     let source = open_source("demo/ecosystem.jsonl", DEMO.as_bytes(), Some(Format::JsonLines))?;
     let report = solidaria_app::import::import(store.as_mut(), "demo", vec![source], &mut |_| {})?;
     let code = print_report(&report, 1, store.as_mut())?;

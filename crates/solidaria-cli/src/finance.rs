@@ -39,7 +39,7 @@ fn records(file: &str) -> Result<Vec<(u64, Value)>> {
             .read_to_string(&mut text)
             .with_context(|| format!("cannot read {}", line(file)))?;
     }
-    if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(&text) {
+    if let Ok(v @ Value::Object(_)) = solidaria_formats::unique_keys::from_str(&text) {
         return Ok(vec![(1, v)]);
     }
     let mut out = Vec::new();
@@ -49,7 +49,7 @@ fn records(file: &str) -> Result<Vec<(u64, Value)>> {
         if l.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(&l) {
+        match solidaria_formats::unique_keys::from_str(&l) {
             Ok(v) => out.push((i as u64 + 1, v)),
             Err(e) => {
                 problems.push(format!("{}:{}: record: expected one JSON object per line ({e})", line(file), i + 1))
@@ -170,7 +170,7 @@ fn mechanisms(db: &str, territory: Option<&str>, format: TextOrJson) -> Result<E
 }
 
 fn fund(db: &str, file: &str) -> Result<ExitCode> {
-    let mut store = crate::open_store(db)?;
+    let mut store = crate::create_store(db)?;
     for (n, v) in records(file)? {
         let id = v.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
         let changed = finance::put_fund(store.as_mut(), &crate::who(), &v)
@@ -202,7 +202,7 @@ fn funds(db: &str, format: TextOrJson) -> Result<ExitCode> {
 
 fn post(db: &str, file: &str) -> Result<ExitCode> {
     let recs = records(file)?;
-    let mut store = crate::open_store(db)?;
+    let mut store = crate::create_store(db)?;
     let r = finance::post(store.as_mut(), &crate::who(), &recs)?;
     if !r.committed {
         for p in &r.problems {

@@ -56,7 +56,7 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
             None => sources.push(open_source(name, reader, args.format)?),
         }
     }
-    let mut store = crate::open_store(db)?;
+    let mut store = crate::create_store(db)?;
     let report = import(store.as_mut(), &crate::who(), sources, &mut |n| bar.set_message(format!("{n} records")))?;
     bar.finish_and_clear();
     let code = print_report(&report, args.files.len(), store.as_mut())?;

@@ -98,7 +98,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 /// Runs `serve`: loads the demo if asked and the database is empty, then serves until Ctrl-C.
 fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
     if args.demo {
-        let mut store = open_store(db)?;
+        let mut store = create_store(db)?;
         if store.count(solidaria_core::record::RecordType::Actor)? == 0 {
             drop(store);
             demo::run(db)?;
@@ -133,9 +133,22 @@ pub fn who() -> String {
     format!("cli:{user}")
 }
 
-/// Opens the store named by `--db`, with the address (never echoed with a password) in errors.
+/// Opens the store named by `--db` for a command that only reads: a SQLite path where no file
+/// exists is `database_not_found` (exit 66), not a new empty database. The address (never
+/// echoed with a password) is in errors.
 pub fn open_store(db: &str) -> Result<Box<dyn solidaria_store::Store + Send>> {
-    solidaria_store::open(db).map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", term::redact(db)))
+    solidaria_store::open_existing(db).map_err(|e| opening(db, e))
+}
+
+/// Opens the store named by `--db` for a command that writes (import, demo, `serve --demo`,
+/// `user add`, `finance fund` and `post`, `register screen --import`): a new SQLite file is
+/// created.
+pub fn create_store(db: &str) -> Result<Box<dyn solidaria_store::Store + Send>> {
+    solidaria_store::open(db).map_err(|e| opening(db, e))
+}
+
+fn opening(db: &str, e: solidaria_store::StoreError) -> anyhow::Error {
+    anyhow::Error::new(AppError::from(e)).context(format!("cannot open the database {}", term::redact(db)))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::cli::{RegisterFormat, RegisterScreenArgs};
 use crate::term::line;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_app::register::{self as engine, Run, examples, summary_json};
+use solidaria_app::register::{self as engine, Run, examples, summary_json, unloadable_examples};
 use solidaria_core::register::{CONFLICTS, FAMILIES, RegisterProfile, RowProblem, Tally};
 use std::io::{BufReader, Write};
 use std::process::ExitCode;
@@ -69,7 +69,7 @@ pub fn screen(db: &str, args: &RegisterScreenArgs) -> Result<ExitCode> {
         (Some(mut out), Some(file)) => {
             out.flush()?;
             drop(out);
-            let mut store = crate::open_store(db)?;
+            let mut store = crate::create_store(db)?;
             let bar = ProgressBar::new_spinner();
             let reader = BufReader::with_capacity(1 << 16, file.reopen()?);
             let report = engine::import_sse_rows(store.as_mut(), &crate::who(), &args.input, reader, &mut |n| {
@@ -135,6 +135,14 @@ fn summary_text(profile: &RegisterProfile, t: &Tally, elapsed: f64, input: &str)
             }
         }
         let _ = writeln!(s, "First ones:\n{}", examples(t));
+    }
+    if t.unloadable > 0 {
+        let _ = writeln!(
+            s,
+            "\nESS rows not imported, their id cannot make an actor id: {}\nFirst ones:\n{}",
+            t.unloadable,
+            unloadable_examples(t)
+        );
     }
     s
 }

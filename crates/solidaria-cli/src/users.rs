@@ -2,7 +2,7 @@
 //! the first admin is made).
 
 use crate::cli::{UserAddArgs, UserCommand};
-use crate::{open_store, term, who};
+use crate::{create_store, open_store, term, who};
 use anyhow::{Context, Result, bail};
 use solidaria_app::accounts;
 use solidaria_app::{AppError, Code};
@@ -25,7 +25,11 @@ fn read_password() -> Result<String> {
 
 /// Runs one `user` subcommand.
 pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
-    let mut store = open_store(db)?;
+    // Adding the first user may create the database; the other subcommands need one.
+    let mut store = match command {
+        UserCommand::Add(_) => create_store(db)?,
+        _ => open_store(db)?,
+    };
     let who = who();
     let mut out = std::io::stdout().lock();
     match command {

@@ -176,7 +176,10 @@ fn db_option_works_after_the_subcommand_and_env_is_the_fallback() {
     assert!(
         ok(solidaria(&from_env, &["actors", "list", "--db", &explicit, "--format", "jsonl"], None)).lines().count() > 3
     );
-    assert_eq!(ok(solidaria(&from_env, &["actors", "list", "--format", "jsonl"], None)), "");
+    // The environment's database is the one used (and, missing, refused rather than created).
+    let fallback = solidaria(&from_env, &["actors", "list", "--format", "jsonl"], None);
+    assert_eq!(fallback.status.code(), Some(66));
+    assert!(String::from_utf8_lossy(&fallback.stderr).contains("env.db"));
 }
 
 #[test]
@@ -583,6 +586,22 @@ fn register_import_loads_the_ess_rows_as_actors_on_every_backend() {
     }
 }
 
+#[test]
+fn register_import_reports_ess_rows_whose_id_cannot_be_loaded_or_fails_when_strict() {
+    // Fails without the fix: "imported 1 record", the two other ESS rows skipped silently.
+    let dir = tempfile::tempdir().unwrap();
+    let body = b"100000001,ASSO,9220,94.99Z,NAFRev2,A,O\n,ASSO SANS ID,9220,94.99Z,NAFRev2,A,O\n10-02,ASSO TIRET,9220,94.99Z,NAFRev2,A,O\n";
+    let file = register_file(dir.path(), body);
+    let db = sqlite(dir.path(), "r.db");
+    let out = ok(solidaria(&db, &["register", "screen", "--input", &file, "--import"], None));
+    assert!(out.contains("ESS rows not imported, their id cannot make an actor id: 2"), "{out}");
+    assert!(out.contains("line 3: id \"\"") && out.contains("line 4: id \"10-02\""), "{out}");
+    let strict = solidaria(&db, &["register", "screen", "--input", &file, "--import", "--strict"], None);
+    assert!(!strict.status.success());
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains("line 3: id \"\""), "{stderr}");
+}
+
 const COMMONS: &str = r#"{"type":"territory","id":"ZA","facts":{"context.income_level":"upper_middle","context.formal_credit_access":{"value":0.3,"source":"test"}}}
 {"type":"territory","id":"ZA-GP","facts":{"context.local_trust_reliance":"high"}}
 {"type":"territory","id":"CA","facts":{"context.income_level":"high","context.formal_credit_access":0.95}}
@@ -954,6 +973,34 @@ fn failures_exit_with_the_code_of_their_class() {
         assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
         assert!(stderr.starts_with("error: ") && stderr.contains(message), "{args:?}: {stderr}");
     }
+}
+
+/// A command that only reads refuses a SQLite path where no database exists (a mistyped `--db`
+/// answered "0 actors" from a new empty file); commands that write create it.
+#[test]
+fn a_read_command_on_a_missing_database_fails_and_creates_nothing() {
+    // Fails without the fix: `actors list` exited 0 and left an empty missing.db behind.
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "missing.db");
+    for args in [
+        &["actors", "list"][..],
+        &["export", "--format", "jsonl"],
+        &["audit"],
+        &["user", "list"],
+        &["finance", "funds"],
+    ] {
+        let out = solidaria(&db, args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(66), "{args:?}: {stderr}");
+        assert!(stderr.contains("no SQLite database at") && stderr.contains("missing.db"), "{args:?}: {stderr}");
+        assert!(!dir.path().join("missing.db").exists(), "{args:?} created the file");
+    }
+    ok(solidaria(
+        &db,
+        &["import", "-", "--format", "jsonl"],
+        Some(b"{\"type\":\"actor\",\"id\":\"a\",\"name\":\"A\"}\n"),
+    ));
+    assert!(ok(solidaria(&db, &["actors", "list"], None)).contains("A"));
 }
 
 /// `evidence` names, for an undecided verdict, the facts that would decide it, and ranks the

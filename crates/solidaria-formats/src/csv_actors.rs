@@ -13,6 +13,11 @@
 //! JSON text, except that a text is written bare when it cannot be mistaken for other JSON.
 //! Relation files have the columns `from`, `to`, `kind`, `since`, `until`, `source`, `date`, `url`,
 //! `note`; a header with `from` and `to` marks a relation file. See `docs/formats.md`.
+//!
+//! Written files are opened in spreadsheets, which run a cell starting with `=`, `+`, `-`, `@`,
+//! a tab or a carriage return as a formula (formula injection): the writers [`neutralise`] such a
+//! cell by putting `'` before it (a number such as `-71.2` is left alone), and the reader takes
+//! the `'` away again ([`unneutralised`]), so that a file written round-trips.
 
 use crate::{Entries, Entry, FormatError};
 use serde_json::{Map, Value, json};
@@ -21,7 +26,35 @@ use solidaria_core::actor::Actor;
 use solidaria_core::fact::{Fact, FactValue};
 use solidaria_core::relation::Relation;
 use solidaria_core::vocab::{self, FactType};
+use std::borrow::Cow;
 use std::io::{Read, Write};
+
+/// Whether a spreadsheet could take a cell starting with this character for a formula.
+fn formula_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// A cell as written for spreadsheets: one that starts (after any `'`) with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return gets a `'` in front, so that it is shown as text, not run as a
+/// formula; a plain number (`-71.2`, `+3`, `-1e5`) is left alone. [`unneutralised`] undoes it.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    let number = cell.len() > 1
+        && cell.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        && cell.parse::<f64>().is_ok();
+    match cell.trim_start_matches('\'').chars().next() {
+        Some(c) if formula_start(c) && !number => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// A cell as read: when it is `'` (one or more) followed by a character [`neutralise`] guards
+/// against, one `'` is taken away; any other cell is kept as it is.
+pub fn unneutralised(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').chars().next().is_some_and(formula_start) => rest,
+        _ => cell,
+    }
+}
 
 /// The fixed actor columns, in file order.
 pub const ACTOR_COLUMNS: &[&str] = &[
@@ -187,6 +220,10 @@ fn rows<R: Read>(mut rdr: csv::Reader<R>, width: usize) -> impl Iterator<Item = 
                         continue;
                     }
                     let line = record.position().map_or(0, |p| p.line());
+                    if record.iter().any(|f| f.starts_with('\'')) {
+                        let cells: csv::StringRecord = record.iter().map(unneutralised).collect();
+                        return Some(Ok((line, Ok(cells))));
+                    }
                     return Some(Ok((line, Ok(record.clone()))));
                 }
                 Err(e) => {
@@ -455,7 +492,7 @@ impl<W: Write> ActorCsvWriter<W> {
                 Some(f) => push_fact(&mut row, f),
             }
         }
-        self.w.write_record(&row)?;
+        write_neutralised(&mut self.w, &row)?;
         Ok(())
     }
 
@@ -484,6 +521,14 @@ fn push_fact(row: &mut Vec<String>, f: &Fact) {
     row.push(p.note.clone().unwrap_or_default());
 }
 
+/// Writes one row of cells, each [`neutralise`]d.
+fn write_neutralised<W: Write>(w: &mut csv::Writer<W>, cells: &[String]) -> Result<(), csv::Error> {
+    for c in cells {
+        w.write_field(neutralise(c).as_bytes())?;
+    }
+    w.write_record(None::<&[u8]>)
+}
+
 /// Writes relations as CSV rows.
 pub struct RelationCsvWriter<W: Write> {
     w: csv::Writer<W>,
@@ -501,7 +546,7 @@ impl<W: Write> RelationCsvWriter<W> {
     pub fn write(&mut self, r: &Relation) -> Result<(), FormatError> {
         let s = |o: &Option<String>| o.clone().unwrap_or_default();
         let d = |o: &Option<solidaria_core::text::PartialDate>| o.as_ref().map(|d| d.to_string()).unwrap_or_default();
-        self.w.write_record([
+        let cells = [
             r.from.to_string(),
             r.to.to_string(),
             r.kind.to_string(),
@@ -511,7 +556,8 @@ impl<W: Write> RelationCsvWriter<W> {
             d(&r.date),
             r.url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
             s(&r.note),
-        ])?;
+        ];
+        write_neutralised(&mut self.w, &cells)?;
         Ok(())
     }
 

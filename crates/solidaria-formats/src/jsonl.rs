@@ -5,7 +5,6 @@
 //! JSON Lines for large files) and split into elements by a scanner that keeps each element's line.
 
 use crate::{Entries, Entry, FormatError};
-use serde_json::Value;
 use solidaria_core::{FieldError, Record};
 use std::io::{BufRead, Read, Write};
 
@@ -81,7 +80,7 @@ fn entry_of(line: u64, text: &[u8]) -> Entry {
             return Entry::unreadable(line, vec![error]);
         }
     };
-    match serde_json::from_str::<Value>(text) {
+    match crate::unique_keys::from_str(text) {
         Ok(value) => Entry::parsed(line, &value),
         Err(e) => {
             let found = format!("invalid JSON ({} at column {})", strip_position(&e.to_string()), e.column());

@@ -14,6 +14,8 @@
 //!   file name or its first bytes.
 //! - [`publication`]: the stable addresses of what an instance publishes ([`BaseUrl`]) and JSON
 //!   safe to embed in an HTML page.
+//! - [`unique_keys`]: JSON read with no repeated key in any object (serde_json would keep the
+//!   last silently); every JSON input goes through it.
 //! - [`linked_data`]: actors as JSON-LD (schema.org `Organization` with ESSGlobal terms) and the
 //!   `@context` they refer to.
 //! - [`murmurations`]: actors as Murmurations organization profiles.
@@ -39,6 +41,7 @@ pub mod mapping;
 pub mod murmurations;
 pub mod portfolio;
 pub mod publication;
+pub mod unique_keys;
 
 pub use detect::Format;
 pub use publication::BaseUrl;

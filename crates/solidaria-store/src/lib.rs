@@ -62,6 +62,10 @@ pub enum StoreError {
     /// The `--db` value is not usable.
     #[error("database address: {0}")]
     Address(String),
+    /// No SQLite database exists at the path given, and the caller only reads (see
+    /// [`open_existing`]).
+    #[error("no SQLite database at {0} (check the path; commands that write, such as import or demo, create it)")]
+    Missing(String),
     /// The code receiving records from [`Store::for_each`] failed (e.g. writing an export).
     #[error("handling the records read failed")]
     Sink(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -347,6 +351,17 @@ pub fn cases(store: &mut dyn Store) -> Result<Vec<solidaria_core::Case>, StoreEr
 /// A backend left out of the build (Cargo features `sqlite`, `postgres`) is refused with a
 /// message that says how to build it in.
 pub fn open(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    open_with(db, true)
+}
+
+/// Opens a store like [`open`], but refuses a SQLite path where no file exists
+/// ([`StoreError::Missing`]) instead of creating an empty database: for commands that only read,
+/// where a mistyped path would otherwise answer "0 actors".
+pub fn open_existing(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    open_with(db, false)
+}
+
+fn open_with(db: &str, create: bool) -> Result<Box<dyn Store + Send>, StoreError> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         #[cfg(feature = "postgres")]
         return Ok(Box::new(postgres::PgStore::connect(db)?));
@@ -358,6 +373,9 @@ pub fn open(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
     let path = db.strip_prefix("sqlite://").unwrap_or(db);
     if path.is_empty() {
         return Err(StoreError::Address("expected a SQLite file path or a postgres:// URL, found nothing".into()));
+    }
+    if !create && path != ":memory:" && !std::path::Path::new(path).exists() {
+        return Err(StoreError::Missing(path.to_string()));
     }
     #[cfg(feature = "sqlite")]
     return Ok(Box::new(sqlite::SqliteStore::open(path)?));

@@ -78,6 +78,7 @@ conformance!(
     text_search_is_case_insensitive_and_literal,
     deleting_an_actor_deletes_and_audits_its_relations,
     repeated_key_in_one_batch_applies_in_order,
+    a_repeated_id_in_one_file_is_refused_naming_both_lines,
     hostile_text_is_stored_verbatim,
     screenings_are_kept_with_their_profile_version_and_facts,
     accounts_sessions_and_tokens_are_kept_and_logged,
@@ -325,13 +326,43 @@ fn deleting_an_actor_deletes_and_audits_its_relations(store: &mut dyn Store) {
 }
 
 fn repeated_key_in_one_batch_applies_in_order(store: &mut dyn Store) {
-    let text = "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"One\"}\n{\"type\":\"actor\",\"id\":\"a\",\"name\":\"Two\"}";
-    let report = import_text(store, "dup.jsonl", text);
-    assert!(report.committed);
-    assert_eq!(report.counts.by_type[&RecordType::Actor], (1, 1, 0));
+    let one = parse_record(&serde_json::json!({"type": "actor", "id": "a", "name": "One"})).unwrap();
+    let two = parse_record(&serde_json::json!({"type": "actor", "id": "a", "name": "Two"})).unwrap();
+    let mut tx = store.transaction().unwrap();
+    let changes = tx.upsert_records("test", &[one, two]).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(changes, [Change::Inserted, Change::Updated]);
     let Some(Record::Actor(a)) = store.get(RecordType::Actor, "a").unwrap() else { panic!() };
     assert_eq!(a.name, "Two");
     assert_eq!(store.audit(None, 10).unwrap().len(), 2);
+}
+
+fn a_repeated_id_in_one_file_is_refused_naming_both_lines(store: &mut dyn Store) {
+    // Fails without the check: the import committed "One" then "Two" (last wins).
+    let text = "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"One\"}\n{\"type\":\"actor\",\"id\":\"b\",\"name\":\"B\"}\n\
+                {\"type\":\"actor\",\"id\":\"a\",\"name\":\"Two\"}";
+    let report = import_text(store, "dup.jsonl", text);
+    assert!(!report.committed);
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "dup.jsonl:3: id: expected an id not used by another record of this file (an actor), found \"a\", already on line 1"
+        ]
+    );
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 0);
+    assert!(store.audit(None, 10).unwrap().is_empty());
+    // The same id in two files is an update, as before; so is the same key in two types.
+    assert!(import_text(store, "1.jsonl", "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"One\"}").committed);
+    assert!(import_text(store, "2.jsonl", "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"Two\"}").committed);
+    // A repeated key inside one JSON object is refused with its line.
+    let report = import_text(store, "keys.jsonl", "\n{\"type\":\"actor\",\"id\":\"c\",\"name\":\"A\",\"name\":\"B\"}");
+    assert!(!report.committed);
+    assert_eq!(report.problems.len(), 1);
+    let problem = report.problems[0].to_string();
+    assert!(problem.starts_with("keys.jsonl:2: record: "), "{problem}");
+    assert!(problem.contains("duplicate key \"name\""), "{problem}");
+    assert!(store.get(RecordType::Actor, "c").unwrap().is_none());
 }
 
 fn hostile_text_is_stored_verbatim(store: &mut dyn Store) {

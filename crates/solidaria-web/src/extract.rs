@@ -18,10 +18,11 @@ use crate::state::{AppState, with_store};
 use crate::{WebError, auth};
 use axum::extract::{Form, FromRequest, FromRequestParts, Json, Query, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 use solidaria_app::{Code, accounts};
 use solidaria_core::moderation::{self, Action};
+use solidaria_formats::unique_keys::UniqueKeys;
 use solidaria_store::accounts::User;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -123,7 +124,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Fields<T> {
     }
 }
 
-/// A JSON body read as `T`; one refused before or while reading is [`WebError::Rejected`] with
+/// A JSON body read as `T`; an object with a repeated key, or one refused before or while reading is [`WebError::Rejected`] with
 /// the status axum chose.
 pub(crate) struct Body<T>(pub T);
 
@@ -131,7 +132,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
-        let Json(v) = Json::from_request(req, state).await?;
+        // Read as a value first, so that an object with a repeated key is refused (serde_json
+        // would keep the last one), then as `T`.
+        let Json(UniqueKeys(value)) = Json::<UniqueKeys>::from_request(req, state).await?;
+        let v = T::deserialize(value).map_err(|e| WebError::Rejected {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: format!("Failed to deserialize the JSON body into the target type: {e}"),
+        })?;
         Ok(Body(v))
     }
 }

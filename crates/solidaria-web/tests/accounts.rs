@@ -333,3 +333,29 @@ fn a_user_changes_their_password_and_every_session_ends() {
             && !accounts::verify_password(PASSWORD, &stored.password_hash)
     );
 }
+
+#[test]
+fn after_login_only_a_path_on_this_site_is_followed() {
+    // Fails without the fix: a tab sent the browser to //evil.example, DEL gave a 500.
+    let s = start();
+    user(&s, "bo", Role::Contributor);
+    for (next, to) in [
+        ("/\t/evil.example", "/account"),
+        ("/\u{7f}", "/account"),
+        ("/%09/evil.example", "/account"),
+        ("//evil.example", "/account"),
+        ("/actors/coop", "/actors/coop"),
+    ] {
+        let (_, head, _) = get(&s, "/login", "");
+        let login_csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
+        let cookie = format!("{}={login_csrf}", auth::LOGIN_CSRF_COOKIE);
+        let fields = [("user", "bo"), ("password", PASSWORD), ("csrf", login_csrf.as_str()), ("next", next)];
+        let (status, head, _) = form(&s, "/login", &cookie, &fields);
+        assert_eq!(status, 303, "{next:?}: {head}");
+        assert!(head.lines().any(|l| l.trim_end() == format!("location: {to}")), "{next:?}: {head}");
+    }
+    // The login page keeps only a safe path in its form.
+    let (status, _, page) = get(&s, "/login?next=/%7F", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("value=\"/account\""), "{page}");
+}

@@ -74,3 +74,21 @@ fn errors_carry_their_class_their_reason_and_their_field() {
     let (st, v) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"x","name":"#);
     assert_eq!(error(st, &v), (400, "bad_body", "-", None));
 }
+
+#[test]
+fn a_body_with_a_repeated_key_is_refused() {
+    // Fails without the check: serde_json kept the last "name" and the actor was created as "B".
+    let s = start();
+    let moderator = user(&s, "mo", Role::Moderator);
+    let (st, v) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"d1","name":"A","name":"B"}"#);
+    assert_eq!(error(st, &v), (422, "bad_body", "-", None));
+    assert!(v["error"]["message"].as_str().unwrap().contains("duplicate key \"name\""), "{v}");
+    assert_eq!(api(&s, "GET", "/api/actors/d1", &moderator, "").0, 404);
+    // Nested objects too; the decision body of a proposal as well.
+    let (st, _) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"d2","name":"A","facts":{"x.a":1,"x.a":2}}"#);
+    assert_eq!(st, 422);
+    let (st, _) =
+        api(&s, "POST", "/api/proposals/1/decision", &moderator, r#"{"state":"validated","state":"rejected"}"#);
+    assert_eq!(st, 422);
+    assert_eq!(api(&s, "POST", "/api/actors", &moderator, r#"{"id":"d3","name":"A"}"#).0, 201);
+}

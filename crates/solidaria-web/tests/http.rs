@@ -380,3 +380,18 @@ fn dechunk(body: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+#[test]
+fn csv_exports_write_formula_cells_as_text() {
+    // Fails without the fix: the name was written bare and a spreadsheet ran it.
+    let s = start();
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let actor = serde_json::json!({"type": "actor", "id": "evil", "name": "=HYPERLINK(\"http://evil.example\")"});
+    let record = solidaria_core::record::parse_record(&actor).unwrap();
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records("test", &[record]).unwrap();
+    tx.commit().unwrap();
+    let (status, _, csv) = get(&s, "/api/export?format=csv", "");
+    assert_eq!(status, 200);
+    assert!(csv.contains("evil,\"'=HYPERLINK(\"\"http://evil.example\"\")\""), "{csv}");
+}

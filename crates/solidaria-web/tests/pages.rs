@@ -69,3 +69,14 @@ fn the_actor_page_shows_the_law_of_its_form_and_what_would_decide() {
     let (_, _, other) = get(&s, "/actors/coop?lang=fr", "");
     assert!(!other.contains("Selon la loi"), "{other}");
 }
+
+#[test]
+fn the_status_box_shows_only_what_the_app_sets() {
+    // Fails without the fix: ?saved=proposal-<text> put that text in the green box.
+    let s = start();
+    let (status, _, page) = get(&s, "/actors/coop?saved=proposal-Call%200800%20SCAM", "");
+    assert_eq!(status, 200);
+    assert!(!page.contains("SCAM") && !page.contains("role=\"status\""), "{page}");
+    let (_, _, page) = get(&s, "/actors/coop?saved=proposal-7", "");
+    assert!(page.contains("role=\"status\"") && page.contains("(#7)"), "{page}");
+}

@@ -252,6 +252,11 @@ pub struct Tally {
     pub malformed: [u64; 4],
     /// The first malformed rows: line and problem.
     pub examples: Vec<(u64, RowProblem)>,
+    /// ESS rows that could not be loaded as actors because their id cannot make an actor id
+    /// (empty, not letters and digits, or too long); counted only when the rows are loaded.
+    pub unloadable: u64,
+    /// The first of them: line and the id as found.
+    pub unloadable_examples: Vec<(u64, String)>,
 }
 
 /// How many malformed rows are kept as examples.
@@ -266,6 +271,16 @@ impl Tally {
             conflicts: [0; 2],
             malformed: [0; 4],
             examples: Vec::new(),
+            unloadable: 0,
+            unloadable_examples: Vec::new(),
+        }
+    }
+
+    /// Counts an ESS row that cannot be loaded as an actor (see [`Tally::unloadable`]).
+    pub fn add_unloadable(&mut self, line: u64, id: &str) {
+        self.unloadable += 1;
+        if self.unloadable_examples.len() < MAX_EXAMPLES {
+            self.unloadable_examples.push((line, id.chars().take(80).collect()));
         }
     }
 
@@ -299,6 +314,10 @@ impl Tally {
         let room = MAX_EXAMPLES.saturating_sub(self.examples.len());
         self.examples.extend(other.examples.iter().take(room).copied());
         self.examples.sort_by_key(|e| e.0);
+        self.unloadable += other.unloadable;
+        self.unloadable_examples.extend_from_slice(&other.unloadable_examples);
+        self.unloadable_examples.sort_by_key(|e| e.0);
+        self.unloadable_examples.truncate(MAX_EXAMPLES);
     }
 
     /// The non-zero counts as (verdict, family, section letter, count), in report order.

@@ -104,6 +104,42 @@ fn writer_refuses_to_drop_a_fact() {
     assert!(w.write(&a).is_err());
 }
 
+#[test]
+fn cells_a_spreadsheet_would_run_are_written_as_text_and_read_back() {
+    // Fails without the fix: "=HYPERLINK(…)" was written bare and ran in a spreadsheet.
+    for (cell, written) in [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),
+        ("''@x", "'''@x"),
+        ("-71.2", "-71.2"),
+        ("-", "'-"),
+        ("'quoted'", "'quoted'"),
+        ("plain = fine", "plain = fine"),
+        ("", ""),
+    ] {
+        assert_eq!(neutralise(cell), written, "{cell:?}");
+        assert_eq!(unneutralised(&neutralise(cell)), cell, "{cell:?}");
+    }
+    let a = match parse_record(&json!({"type":"actor","id":"a","name":"=cmd|' /C calc'!A0","description":"@x",
+        "location":{"lat":-33.9,"lon":-71.2},"facts":{"x.note":"-y"}}))
+    .unwrap()
+    {
+        Record::Actor(a) => a,
+        _ => unreachable!(),
+    };
+    let bytes = write_actors(std::slice::from_ref(&a));
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.starts_with("a,'=cmd|' /C calc'!A0,") && row.contains(",'@x,") && row.contains(",'-y,"), "{row}");
+    assert!(row.contains(",-33.9,-71.2,"), "numbers stay numbers: {row}");
+    assert_eq!(read_all(&bytes)[0].1, Ok(Record::Actor(a)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
@@ -112,6 +148,14 @@ proptest! {
         let back: Vec<Record> = read_all(&bytes).into_iter().map(|(_, r)| r.unwrap()).collect();
         let want: Vec<Record> = actors.into_iter().map(Record::Actor).collect();
         prop_assert_eq!(back, want);
+    }
+
+    #[test]
+    fn neutralised_cells_read_back_unchanged(cell in "['=+@\\-\t\r a1.eE]{0,6}") {
+        let written = neutralise(&cell);
+        prop_assert_eq!(unneutralised(&written), cell.as_str());
+        let first = written.trim_start_matches('\'').chars().next();
+        prop_assert!(written.starts_with('\'') || !first.is_some_and(|c| "=+@\t\r".contains(c)) || written.parse::<f64>().is_ok());
     }
 
     #[test]

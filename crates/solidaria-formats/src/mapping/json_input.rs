@@ -28,7 +28,7 @@ fn read_all<R: Read>(reader: R) -> Result<Vec<u8>, FormatError> {
 }
 
 fn parse(data: &[u8]) -> Result<Value, FormatError> {
-    serde_json::from_slice(data).map_err(|e| {
+    crate::unique_keys::from_slice(data).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.find(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
         structure(e.line() as u64, format!("expected a JSON document: {msg}"))

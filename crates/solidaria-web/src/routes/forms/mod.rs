@@ -73,12 +73,47 @@ struct CsrfForm {
 
 crate::extract::csrf_field!(CsrfForm);
 
-/// A local path to go back to after logging in: only absolute paths on this site.
+/// A local path to go back to after logging in: only a path on this site, else `/account`.
+///
+/// The value (already decoded from the form or query) must be visible ASCII (so it is a valid
+/// `Location` header: no tab, newline, DEL or other control character, which browsers strip to
+/// turn `/<tab>/evil.example` into `//evil.example`), start with a single `/`, and hold neither
+/// `//` nor a backslash, checked again after percent-decoding it once more.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 => n.to_string(),
+        Some(n) if n.len() < 500 && same_origin_path(n) => n.to_string(),
         _ => "/account".to_string(),
     }
+}
+
+fn same_origin_path(n: &str) -> bool {
+    let local = |b: &[u8]| {
+        b.first() == Some(&b'/')
+            && !b.windows(2).any(|w| w == b"//")
+            && !b.iter().any(|c| *c == b'\\' || c.is_ascii_control())
+    };
+    n.bytes().all(|b| b.is_ascii_graphic()) && local(n.as_bytes()) && local(&percent_decoded(n.as_bytes()))
+}
+
+/// The bytes with each `%XX` (two hexadecimal digits) replaced by the byte it stands for.
+fn percent_decoded(s: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let pair = (s[i] == b'%').then(|| Some((hex(*s.get(i + 1)?)?, hex(*s.get(i + 2)?)?))).flatten();
+        match pair {
+            Some((hi, lo)) => {
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            None => {
+                out.push(s[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn with_cookie(mut r: Response, cookie: &str) -> Response {
@@ -88,11 +123,16 @@ fn with_cookie(mut r: Response, cookie: &str) -> Response {
     r
 }
 
-/// The flash message of an actor page after an edit (`?saved=`).
+/// The flash message of an actor page after an edit (`?saved=`): only the values the app sets
+/// itself (`applied`, `proposal-N` with N a proposal number); any other text shows nothing.
 pub(crate) fn flash(t: &Messages, saved: Option<&str>) -> String {
-    match saved {
-        Some("applied") => t.applied.clone(),
-        Some(s) if s.starts_with("proposal-") => format!("{} (#{})", t.proposal_sent, &s["proposal-".len()..]),
+    let proposal = saved
+        .and_then(|s| s.strip_prefix("proposal-"))
+        .filter(|n| !n.is_empty() && n.len() <= 19 && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<u64>().ok());
+    match (saved, proposal) {
+        (Some("applied"), _) => t.applied.clone(),
+        (_, Some(n)) => format!("{} (#{n})", t.proposal_sent),
         _ => String::new(),
     }
 }
@@ -100,4 +140,49 @@ pub(crate) fn flash(t: &Messages, saved: Option<&str>) -> String {
 /// Every form route.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().merge(account::routes()).merge(moderation::routes()).merge(facts::routes()).merge(admin::routes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flash_shows_only_what_the_app_sets() {
+        // Fails without the fix: "proposal-<any text>" was shown in the status box.
+        let t = crate::i18n::messages("en");
+        assert_eq!(flash(t, Some("applied")), t.applied);
+        assert_eq!(flash(t, Some("proposal-42")), format!("{} (#42)", t.proposal_sent));
+        for other in ["proposal-", "proposal-4x", "proposal-Call 0800 SCAM", "proposal--1", "anything", "Applied"] {
+            assert_eq!(flash(t, Some(other)), "", "{other:?}");
+        }
+        assert_eq!(flash(t, None), "");
+    }
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_login() {
+        for good in ["/account", "/actors/coop/edit?lang=fr&x=%20", "/search?q=a%2Fb"] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        // Fails without the fix for the tab, DEL, newline and encoded cases.
+        for bad in [
+            "/\t/evil.example",
+            "/\u{7f}",
+            "/\n/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/%7F",
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/a//b",
+            "/é",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/account", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/account");
+        assert_eq!(percent_decoded(b"%41%4a%zz%4"), b"AJ%zz%4");
+    }
 }
