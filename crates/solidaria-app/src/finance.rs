@@ -271,6 +271,16 @@ fn investee_check(store: &mut dyn Store, cache: &mut Investees, fund: &Fund, t: 
     Ok((result, evidence))
 }
 
+/// Every fund with its report on all postings (the list of funds with their figures).
+pub fn summaries(store: &mut dyn Store) -> AppResult<Vec<(Fund, Report)>> {
+    let mut out = Vec::new();
+    for f in funds(store)? {
+        let (f, r) = fund_report(store, f.id.as_str(), None)?;
+        out.push((f, r));
+    }
+    Ok(out)
+}
+
 /// A fund's report as of a day (all postings when `None`).
 pub fn fund_report(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppResult<(Fund, Report)> {
     let f = fund(store, id)?;

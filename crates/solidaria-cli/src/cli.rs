@@ -4,8 +4,14 @@
 use clap::{Parser, Subcommand};
 
 mod args;
+mod dedup_args;
+mod finance_args;
+mod register_args;
 
 pub use args::*;
+pub use dedup_args::*;
+pub use finance_args::*;
+pub use register_args::*;
 
 /// Solidaria: a registry of social and solidarity economy (SSE) actors whose facts carry their
 /// evidence.

@@ -52,16 +52,14 @@ async fn api_fund(State(state): State<AppState>, Path(id): Path<String>) -> Resu
 }
 
 async fn funds_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, WebError> {
-    let rows = with_store(&state, |s| {
-        let mut rows = Vec::new();
-        for f in finance::funds(s)? {
-            let (_, r) = finance::fund_report(s, f.id.as_str(), None)?;
+    let summaries = with_store(&state, |s| Ok(finance::summaries(s)?)).await?;
+    let rows = summaries
+        .into_iter()
+        .map(|(f, r)| {
             let leverage = r.leverage.map_or("—".to_string(), |l| format!("{l}:1"));
-            rows.push((f.id.to_string(), f.name.clone(), f.manager.to_string(), leverage));
-        }
-        Ok(rows)
-    })
-    .await?;
+            (f.id.to_string(), f.name, f.manager.to_string(), leverage)
+        })
+        .collect();
     Ok(Html(pages::funds(lang, rows)).into_response())
 }
 

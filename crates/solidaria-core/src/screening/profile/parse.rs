@@ -151,19 +151,25 @@ pub(crate) fn kind_and_grade(
     (k, g)
 }
 
-/// Parses and checks a profile file. Every problem is reported with its line; nothing partial is
-/// returned.
-pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
+/// Reads a profile file (screening or readiness) of at most [`MAX_PROFILE_BYTES`] as TOML into
+/// its raw form; a problem names its line.
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Vec<ProfileError>> {
     if text.len() > MAX_PROFILE_BYTES {
         return Err(vec![ProfileError {
             line: 1,
             message: format!("expected a profile of at most {MAX_PROFILE_BYTES} bytes, found {} bytes", text.len()),
         }]);
     }
-    let raw: RawProfile = toml::from_str(text).map_err(|e| {
+    toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| Lines(text).of(s.start));
         vec![ProfileError { line, message: e.message().trim().to_string() }]
-    })?;
+    })
+}
+
+/// Parses and checks a profile file. Every problem is reported with its line; nothing partial is
+/// returned.
+pub fn parse_profile(text: &str) -> Result<Profile, Vec<ProfileError>> {
+    let raw: RawProfile = read_toml(text)?;
     let mut c = Checker { lines: Lines(text), errors: Vec::new(), subject: SubjectKind::Actor };
     let id = raw.id.get_ref().clone();
     if !is_profile_id(&id) {
