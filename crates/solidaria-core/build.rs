@@ -4,7 +4,8 @@
 //! - `registers/*.toml`: the built-in register profiles (`register::BUILTIN`);
 //! - `data/codes/*.csv`: the legal-category code systems register profiles name (`register`);
 //! - `statutes/*.toml`: what the law of each legal form makes true (`statute`);
-//! - `readiness/*.toml`: the built-in investment-readiness profiles (`finance::readiness`).
+//! - `readiness/*.toml`: the built-in investment-readiness profiles (`finance::readiness`);
+//! - `decision_rules/*.toml`: the rules a strategy is decided under (`deliberation`).
 //!
 //! For each directory it writes, into `OUT_DIR`, a Rust expression: a slice of (file stem, text)
 //! pairs in file-name order, each text an `include_str!` of the file's absolute path (the files
@@ -24,6 +25,7 @@ fn main() {
     embed(&manifest, "data/codes", "csv", &out, "codes");
     embed(&manifest, "statutes", "toml", &out, "statutes");
     embed(&manifest, "readiness", "toml", &out, "readiness");
+    embed(&manifest, "decision_rules", "toml", &out, "decision_rules");
 }
 
 /// Writes `{name}.rs` (the slice of stems and texts) and `{name}_count.rs` (how many files) for the

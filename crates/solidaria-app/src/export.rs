@@ -23,8 +23,14 @@ pub fn default_types(format: Format) -> Vec<RecordType> {
 }
 
 /// Export order: what records refer to comes before what refers to it, so the output re-imports.
-pub const ORDER: [RecordType; 5] =
-    [RecordType::Territory, RecordType::Actor, RecordType::Relation, RecordType::Case, RecordType::Mechanism];
+pub const ORDER: [RecordType; 6] = [
+    RecordType::Territory,
+    RecordType::Actor,
+    RecordType::Relation,
+    RecordType::Case,
+    RecordType::Mechanism,
+    RecordType::Strategy,
+];
 
 /// Why an export stopped: `output_closed` when whoever reads the output stopped reading (a
 /// closed pipe, a client that went away), `export_type_unsupported` for CSV of another type than

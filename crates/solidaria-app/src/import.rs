@@ -123,6 +123,24 @@ pub(crate) fn refs_of(record: &Record) -> Vec<(String, RecordType, String)> {
         Record::Mechanism(m) => std::iter::once(("provider".to_string(), RecordType::Actor, m.provider.to_string()))
             .chain(m.custom_territories().into_iter().map(|(field, t)| (field, RecordType::Territory, t)))
             .collect(),
+        Record::Strategy(s) => {
+            let mut out: Vec<(String, RecordType, String)> = custom(&Some(s.territory.clone()))
+                .map(|t| ("territory".into(), RecordType::Territory, t))
+                .into_iter()
+                .collect();
+            for (i, a) in s.actions.iter().enumerate() {
+                for (field, id) in a.actors() {
+                    out.push((format!("actions[{i}].{field}"), RecordType::Actor, id.to_string()));
+                }
+                for (j, m) in a.mechanisms.iter().enumerate() {
+                    out.push((format!("actions[{i}].mechanisms[{j}]"), RecordType::Mechanism, m.to_string()));
+                }
+                for (j, c) in a.models.iter().enumerate() {
+                    out.push((format!("actions[{i}].models[{j}]"), RecordType::Case, c.to_string()));
+                }
+            }
+            out
+        }
     }
 }
 
@@ -134,6 +152,7 @@ pub(crate) fn article(t: RecordType) -> &'static str {
         RecordType::Territory => "a territory",
         RecordType::Case => "a case",
         RecordType::Mechanism => "a financial mechanism",
+        RecordType::Strategy => "a strategy",
     }
 }
 

@@ -15,6 +15,7 @@ pub fn record_type(t: TypeArg) -> RecordType {
         TypeArg::Territory => RecordType::Territory,
         TypeArg::Case => RecordType::Case,
         TypeArg::Mechanism => RecordType::Mechanism,
+        TypeArg::Strategy => RecordType::Strategy,
     }
 }
 

@@ -200,6 +200,7 @@ fn print_counts(counts: &WriteCounts) {
             solidaria_core::record::RecordType::Territory => "territories",
             solidaria_core::record::RecordType::Case => "cases",
             solidaria_core::record::RecordType::Mechanism => "mechanisms",
+            solidaria_core::record::RecordType::Strategy => "strategies",
         };
         println!("  {name:<12} {inserted} new, {updated} updated, {unchanged} unchanged");
     }

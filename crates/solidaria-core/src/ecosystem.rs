@@ -57,6 +57,8 @@ pub struct BlockScore {
     pub actors: Vec<String>,
     /// Why the score is what it is.
     pub reasons: Vec<String>,
+    /// Whether the block is a gap (listed in [`Diagnostic::gaps`]).
+    pub gap: bool,
 }
 
 /// A broker: an actor on many shortest paths, between actors of different categories.
@@ -192,6 +194,7 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
             format!("{linked_sse} of the {} SSE organizations are linked to one of them ({connection:.0}/40 for connection)", sse.len())
         });
         let name = block_words(block);
+        let gaps_before = gaps.len();
         if servers.is_empty() {
             gaps.push(format!("{name}: no actor of {territory} serves this block"));
         } else if sse.is_empty() {
@@ -217,6 +220,7 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
             score,
             actors: servers.iter().map(|&i| actors[i].id.to_string()).collect(),
             reasons,
+            gap: gaps.len() > gaps_before,
         });
     }
 

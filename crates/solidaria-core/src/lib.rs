@@ -34,6 +34,12 @@
 //!   text into typed facts carrying their evidence.
 //! - [`finance`]: social-finance funds, their release rules for public money, and the
 //!   append-only double-entry ledger with its invariants.
+//! - [`strategy`]: a territory's strategy: actions answering the diagnostic's gaps, with leads,
+//!   partners, resources, milestones, commitments and the indicator each should move.
+//! - [`deliberation`]: decision rules kept as data, colleges of stakeholders, the append-only log
+//!   of a deliberation and the tally that explains its outcome.
+//! - [`history`]: the ecosystem on a given day (founding years, relation periods), the days it
+//!   changed and what each change did to its diagnostic.
 //! - [`register`]: national business registers screened row by row under declarative register
 //!   rules, with their legal-category code systems.
 //!
@@ -47,10 +53,12 @@ pub mod actor;
 pub mod case;
 mod closed;
 pub mod dedup;
+pub mod deliberation;
 pub mod ecosystem;
 pub mod error;
 pub mod fact;
 pub mod finance;
+pub mod history;
 pub mod innovation;
 pub mod legal_form;
 pub mod mechanism;
@@ -63,6 +71,7 @@ pub mod register;
 pub mod relation;
 pub mod screening;
 pub mod statute;
+pub mod strategy;
 pub mod supply;
 pub mod territory;
 #[cfg(any(test, feature = "testing"))]

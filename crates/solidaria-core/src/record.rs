@@ -1,7 +1,7 @@
 //! The tagged record of the interchange format, and its JSON reading and writing.
 //!
 //! Every line of a JSON Lines file (or element of a JSON array) is one record with a `type`:
-//! `actor`, `relation`, `territory`, `case` or `mechanism`. [`parse_record`] validates a whole record and reports
+//! `actor`, `relation`, `territory`, `case`, `mechanism` or `strategy`. [`parse_record`] validates a whole record and reports
 //! every problem; [`Record::to_json`] writes the canonical form, which parses back to an equal record.
 
 use crate::actor::Actor;
@@ -11,6 +11,7 @@ use crate::error::{FieldError, one_of};
 use crate::mechanism::Mechanism;
 use crate::reader::Reader;
 use crate::relation::Relation;
+use crate::strategy::Strategy;
 use crate::territory::Territory;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -28,6 +29,8 @@ closed_list! {
         Case = "case",
         /// A financial mechanism.
         Mechanism = "mechanism",
+        /// A territory's strategy.
+        Strategy = "strategy",
     }
 }
 
@@ -48,6 +51,8 @@ pub enum Record {
     Case(Case),
     /// A financial mechanism.
     Mechanism(Mechanism),
+    /// A territory's strategy.
+    Strategy(Strategy),
 }
 
 impl Record {
@@ -59,6 +64,7 @@ impl Record {
             Record::Territory(_) => RecordType::Territory,
             Record::Case(_) => RecordType::Case,
             Record::Mechanism(_) => RecordType::Mechanism,
+            Record::Strategy(_) => RecordType::Strategy,
         }
     }
 
@@ -70,6 +76,7 @@ impl Record {
             Record::Territory(t) => t.id.to_string(),
             Record::Case(c) => c.id.to_string(),
             Record::Mechanism(m) => m.id.to_string(),
+            Record::Strategy(s) => s.id.to_string(),
         }
     }
 
@@ -169,6 +176,18 @@ impl Serialize for Record {
                 list(&mut m, "sources", &x.sources)?;
                 opt(&mut m, "note", &x.note)?;
             }
+            Record::Strategy(x) => {
+                m.serialize_entry("id", &x.id)?;
+                m.serialize_entry("territory", &x.territory)?;
+                m.serialize_entry("title", &x.title)?;
+                m.serialize_entry("from", &x.from)?;
+                opt(&mut m, "until", &x.until)?;
+                m.serialize_entry("rule", &x.rule)?;
+                opt(&mut m, "description", &x.description)?;
+                list(&mut m, "actions", &x.actions)?;
+                opt(&mut m, "source", &x.source)?;
+                opt(&mut m, "note", &x.note)?;
+            }
         }
         m.end()
     }
@@ -207,6 +226,7 @@ pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
                 Some(Ok(RecordType::Territory)) => Territory::parse(&mut r).map(Record::Territory),
                 Some(Ok(RecordType::Case)) => Case::parse(&mut r).map(Record::Case),
                 Some(Ok(RecordType::Mechanism)) => Mechanism::parse(&mut r).map(Record::Mechanism),
+                Some(Ok(RecordType::Strategy)) => Strategy::parse(&mut r).map(Record::Strategy),
                 _ => {
                     r.error("type", one_of(RecordType::NAMES), t);
                     None

@@ -23,6 +23,7 @@
 //! store are `solidaria-app`'s. It does no terminal output.
 
 pub mod accounts;
+pub mod deliberation;
 pub mod ledger;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -247,7 +248,7 @@ pub struct ActorFilter {
 
 /// Persistence of the registry. Reads take `&mut self` because a database connection is used
 /// by one caller at a time.
-pub trait Store: accounts::Accounts + ledger::Ledger {
+pub trait Store: accounts::Accounts + ledger::Ledger + deliberation::Deliberations {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

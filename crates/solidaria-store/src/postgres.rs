@@ -2,6 +2,7 @@
 //! connect under an advisory lock.
 
 mod accounts;
+mod deliberation;
 mod ledger;
 
 use crate::ScreeningRow;
@@ -24,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "search", include_str!("../migrations/postgres/0004_search.sql")),
     (5, "ledger", include_str!("../migrations/postgres/0005_ledger.sql")),
     (6, "mechanisms", include_str!("../migrations/postgres/0006_mechanisms.sql")),
+    (7, "strategies", include_str!("../migrations/postgres/0007_strategies.sql")),
 ];
 
 /// An arbitrary constant identifying Solidaria's migration lock.

@@ -22,6 +22,7 @@ pub fn table(t: RecordType) -> Table {
         RecordType::Territory => Table { name: "territories", columns: &["name", "parent"] },
         RecordType::Case => Table { name: "cases", columns: &["name", "territory"] },
         RecordType::Mechanism => Table { name: "mechanisms", columns: &["name", "kind", "provider", "territory"] },
+        RecordType::Strategy => Table { name: "strategies", columns: &["title", "territory"] },
     }
 }
 
@@ -58,6 +59,7 @@ pub fn row(record: &Record) -> Row {
         Record::Mechanism(m) => {
             vec![Some(m.name.clone()), s(&m.kind), s(&m.provider), m.territory.as_ref().map(|t| t.to_string())]
         }
+        Record::Strategy(x) => vec![Some(x.title.clone()), s(&x.territory)],
     };
     let search = match record {
         Record::Actor(a) => Some(actor_search_text(&record.to_json(), a)),

@@ -5,6 +5,7 @@
 //! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
 mod accounts;
+mod deliberation;
 mod ledger;
 mod transaction;
 
@@ -27,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "search", include_str!("../migrations/sqlite/0004_search.sql")),
     (5, "ledger", include_str!("../migrations/sqlite/0005_ledger.sql")),
     (6, "mechanisms", include_str!("../migrations/sqlite/0006_mechanisms.sql")),
+    (7, "strategies", include_str!("../migrations/sqlite/0007_strategies.sql")),
 ];
 
 /// A registry in a SQLite file.

@@ -86,6 +86,7 @@ conformance!(
     search_matches_words_in_any_string_and_counts_facets_over_all_matches,
     a_broad_search_counts_exactly_and_samples_its_facets,
     mechanisms_import_export_and_need_their_provider,
+    a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors,
 );
 
 fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_app::import::ImportReport {
@@ -621,4 +622,52 @@ fn a_broad_search_counts_exactly_and_samples_its_facets(store: &mut dyn Store) {
     // Browsing without text counts every actor, from the facet groups.
     let all = store.search_actors(&ActorSearch { limit: 1, ..Default::default() }).unwrap();
     assert_eq!((all.total, all.facets["territory"]["FR"], all.sampled), (n, n.div_ceil(2), None));
+}
+
+fn a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors(store: &mut dyn Store) {
+    use solidaria_core::deliberation::{Choice, EventKind, NewEvent, check, stage};
+    let text = r#"{"type":"actor","id":"coop","name":"Coop","category":"sse_organization","territory":"CA-ON"}
+{"type":"strategy","id":"on-draft","territory":"CA-ON","title":"Ontario","from":"2026","actions":[{"id":"a","title":"Buy social","block":"market_access","lead":"coop"}]}"#;
+    let report = import_text(store, "s.jsonl", text);
+    assert_eq!(report.counts.by_type[&RecordType::Strategy], (1, 0, 0));
+    let event = |kind, choice| NewEvent {
+        who: "mod".into(),
+        kind,
+        actor: Some("coop".into()),
+        college: Some("sse_organizations".into()),
+        choice,
+        text: None,
+        doc: Some("{}".into()),
+    };
+    let append = |store: &mut dyn Store, new: NewEvent| {
+        store
+            .deliberate("on-draft", &mut |log| {
+                check(log, &new)?;
+                Ok(new.clone())
+            })
+            .unwrap()
+    };
+    let refused = append(store, event(EventKind::Vote, Some(Choice::For)));
+    assert!(refused.unwrap_err().contains("no round is open"));
+    assert!(store.deliberation("on-draft").unwrap().is_empty(), "a refusal writes nothing");
+    let opened = append(store, event(EventKind::Open, None)).unwrap();
+    let voted = append(store, event(EventKind::Vote, Some(Choice::For))).unwrap();
+    assert!(voted.seq > opened.seq && voted.at >= opened.at);
+    assert!(append(store, event(EventKind::Open, None)).unwrap_err().contains("already open"));
+    let log = store.deliberation("on-draft").unwrap();
+    assert_eq!(log, vec![opened, voted]);
+    assert_eq!(stage(&log).as_str(), "open");
+    let missing = store.deliberate("nowhere", &mut |_| panic!("no build without a strategy")).unwrap();
+    assert!(missing.unwrap_err().contains("no strategy"));
+
+    store.add_user("admin", "ana", solidaria_core::moderation::Role::Contributor, "$argon2id$x").unwrap();
+    assert!(store.set_account_actor("admin", "ana", Some("coop")).unwrap());
+    assert!(!store.set_account_actor("admin", "nobody", Some("coop")).unwrap());
+    assert_eq!(store.account_actors().unwrap(), vec![("ana".to_string(), "coop".to_string())]);
+    let events = store.account_events(10).unwrap();
+    assert!(
+        events.iter().any(|e| e.action == "actor_link" && e.subject == "ana" && e.detail.as_deref() == Some("coop"))
+    );
+    assert!(store.set_account_actor("admin", "ana", None).unwrap());
+    assert!(store.account_actors().unwrap().is_empty());
 }

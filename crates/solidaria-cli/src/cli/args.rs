@@ -175,6 +175,8 @@ pub enum TypeArg {
     Case,
     /// Financial mechanisms.
     Mechanism,
+    /// Territories' strategies.
+    Strategy,
 }
 
 /// Arguments of `export`.

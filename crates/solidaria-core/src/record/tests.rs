@@ -55,13 +55,13 @@ fn malformed_records_give_located_errors() {
         (
             json!({"id": "x"}),
             vec![
-                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", \"mechanism\", found nothing (the field is missing)",
+                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", \"mechanism\", \"strategy\", found nothing (the field is missing)",
             ],
         ),
         (
             json!({"type": "org", "id": "x"}),
             vec![
-                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", \"mechanism\", found \"org\"",
+                "type: expected one of \"actor\", \"relation\", \"territory\", \"case\", \"mechanism\", \"strategy\", found \"org\"",
             ],
         ),
         (

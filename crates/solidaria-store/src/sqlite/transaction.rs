@@ -122,6 +122,9 @@ impl SqliteTransaction<'_> {
             RecordType::Mechanism => {
                 "SELECT r.seq, l.after FROM mechanisms r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1"
             }
+            RecordType::Strategy => {
+                "SELECT r.seq, l.after FROM strategies r JOIN audit_log l ON l.seq = r.seq WHERE r.id = ?1"
+            }
         };
         Ok(self
             .tx
