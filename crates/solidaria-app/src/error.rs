@@ -110,6 +110,8 @@ codes! {
     DatabaseNotFound = "database_not_found", NotFound, "A command that only reads was given a SQLite path where no database exists (it is not created).";
     FundFixed = "fund_fixed", Conflict, "A fund with postings keeps the definition they were checked under: make a new fund for new terms.";
     LedgerRefused = "ledger_refused", Invalid, "A posting would break a ledger invariant (balanced, release rule, eligibility, cash, outstanding, reversal, duplicate); each refusal names it with the figures.";
+    DeliberationRefused = "deliberation_refused", Conflict, "The deliberation cannot take this step now (no round open, a round already open, the strategy adopted, an objection without its reason); the message says why.";
+    StrategyInDeliberation = "strategy_in_deliberation", Conflict, "A strategy's text does not change while a round of deliberation is open on it: close the round first.";
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
@@ -119,6 +121,7 @@ codes! {
     CredentialsMissing = "credentials_missing", Unauthorized, "The request carries no session and no API token.";
     CredentialsInvalid = "credentials_invalid", Unauthorized, "The API token is unknown or revoked, or the password is wrong.";
     RoleInsufficient = "role_insufficient", Forbidden, "The caller's role may not do this.";
+    NotAVoter = "not_a_voter", Forbidden, "The account speaks for no actor of the strategy's territory that has a college under its decision rule (an admin links accounts to actors).";
     PasswordWrong = "password_wrong", Forbidden, "The current password given to change it is wrong.";
     CsrfInvalid = "csrf_invalid", Forbidden, "The form's or header's CSRF token is missing or wrong.";
     TooManyLogins = "too_many_logins", RateLimited, "Too many failed logins from this client or for this user: wait 15 minutes.";

@@ -17,8 +17,8 @@
 //!   every core and saved.
 //! - [`evidence`]: what would decide an undecided verdict; the registry's worklist of facts.
 //! - [`dedup`]: the pairs of actors that may be one organization, with score and reasons.
-//! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store; betweenness on
-//!   every core.
+//! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store, now or as of a day,
+//!   and its history; betweenness on every core.
 //! - [`innovation`]: cases found, assessed, fitted to a territory, ranked; programmes.
 //! - [`register`]: a national business register screened on every core in constant memory,
 //!   and its SSE rows loaded as actors.
@@ -29,6 +29,10 @@
 //! - [`readiness`]: an organization's investment readiness, its next steps and who could help.
 //! - [`matching`]: the funds an organization is eligible for, and the organizations a fund may
 //!   invest in, ranked with their reasons and missing facts.
+//! - [`strategy`]: co-construction: strategies listed and followed up (milestones, commitments,
+//!   indicators at the period's start, at adoption and now), rounds opened and closed, votes
+//!   and amendments by the actor an account speaks for, counted under the strategy's rule.
+//! - [`clock`]: today's date (UTC), for the shells to pass to the use cases.
 //! - [`accounts`]: password hashing, secrets, token digests.
 //! - [`report`]: SVG charts and the printable diagnostic (HTML).
 //!
@@ -37,6 +41,7 @@
 //! long use cases report progress through a callback.
 
 pub mod accounts;
+pub mod clock;
 pub mod dedup;
 pub mod diagnose;
 pub mod directory;
@@ -53,6 +58,7 @@ pub mod readiness;
 pub mod register;
 pub mod report;
 pub mod screen;
+pub mod strategy;
 pub mod write;
 
 pub use error::{AppError, AppResult, Class, Code};

@@ -114,6 +114,9 @@ pub fn apply(store: &mut dyn Store, user: &User, intent: Intent, note: Option<St
         }
         _ => {}
     }
+    if t == RecordType::Strategy && before.is_some() {
+        crate::strategy::ensure_editable(store, &key)?;
+    }
     let direct = moderation::allows(Some(user.role), Action::WriteDirectly);
     let mut tx = store.transaction()?;
     let change = match record {

@@ -61,6 +61,18 @@ pub enum Command {
     )]
     Export(ExportArgs),
 
+    /// Co-construction: a territory's strategies (actions answering the diagnostic's gaps), decided
+    /// college by college under a decision rule, and followed up (milestones, commitments,
+    /// indicators). Strategies are records: import or write them like actors.
+    #[command(
+        after_help = "Examples:\n  solidaria strategy list --territory CA\n  solidaria strategy show qc-ess-strategy-2025\n  solidaria strategy open on-draft-2026 --as moderator\n  solidaria strategy vote on-draft-2026 --as solarshare --choice for\n  solidaria strategy close on-draft-2026 --as moderator"
+    )]
+    Strategy {
+        /// What to do.
+        #[command(subcommand)]
+        command: StrategyCommand,
+    },
+
     /// Social finance: funds, their ledgers and reports, investment readiness, matching.
     Finance {
         /// What to do.
@@ -163,7 +175,7 @@ pub enum Command {
     /// The territory includes everything nested under it (CA includes CA-QC and your regions in
     /// it). Scores, broker rule and suggestion ranking are documented in docs/ecosystem.md.
     #[command(
-        after_help = "Examples:\n  solidaria diagnose --territory CA-QC\n  solidaria diagnose --territory CA-QC --compare CA-ON\n  solidaria diagnose --territory IN-UP --format json --output in-up.json"
+        after_help = "Examples:\n  solidaria diagnose --territory CA-QC\n  solidaria diagnose --territory CA-QC --compare CA-ON\n  solidaria diagnose --territory CA-QC --as-of 2013\n  solidaria diagnose --territory CA-QC --history --since 2013 --format csv\n  solidaria diagnose --territory IN-UP --format json --output in-up.json"
     )]
     Diagnose(DiagnoseArgs),
 

@@ -6,8 +6,9 @@
 use crate::cli::{DiagnoseArgs, DiagnoseFormat};
 use crate::term::line;
 use anyhow::{Context as _, Result};
-use solidaria_app::diagnose::load;
+use solidaria_app::diagnose::{History, history, load, load_as_of};
 use solidaria_app::report::diagnostic_html as html;
+use solidaria_core::actor::BuildingBlock;
 use solidaria_core::ecosystem::Diagnostic;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -16,7 +17,17 @@ use std::process::ExitCode;
 /// Runs `diagnose`.
 pub fn run(db: &str, args: &DiagnoseArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
-    let first_loaded = load(store.as_mut(), &args.territory)?;
+    if args.history {
+        let h = history(store.as_mut(), &args.territory, args.since, &solidaria_app::clock::today())?;
+        let text = match args.format {
+            DiagnoseFormat::Json => serde_json::to_string_pretty(&h)? + "\n",
+            DiagnoseFormat::Csv => history_csv(&h)?,
+            DiagnoseFormat::Html => solidaria_app::report::history_html(&h),
+            DiagnoseFormat::Text => history_text(&h),
+        };
+        return write_out(args, &text);
+    }
+    let first_loaded = load_as_of(store.as_mut(), &args.territory, args.as_of.as_deref())?;
     let second_loaded = match &args.compare {
         Some(t) => Some(load(store.as_mut(), t)?),
         None => None,
@@ -32,6 +43,7 @@ pub fn run(db: &str, args: &DiagnoseArgs) -> Result<ExitCode> {
             };
             serde_json::to_string_pretty(&value)? + "\n"
         }
+        DiagnoseFormat::Csv => anyhow::bail!("--format csv is for --history; use json for one diagnostic"),
         DiagnoseFormat::Text => {
             let mut s = report(first);
             if let Some(b) = second {
@@ -43,11 +55,79 @@ pub fn run(db: &str, args: &DiagnoseArgs) -> Result<ExitCode> {
             s
         }
     };
+    write_out(args, &text)
+}
+
+fn write_out(args: &DiagnoseArgs, text: &str) -> Result<ExitCode> {
     match &args.output {
         Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", line(path)))?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The history as CSV: one row per date.
+fn history_csv(h: &History) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["date".to_string()];
+    header.extend(BuildingBlock::ALL.iter().map(|b| b.as_str().to_string()));
+    header
+        .extend(["actors", "sse_organizations", "links", "components", "gaps", "brokers", "changes"].map(String::from));
+    w.write_record(&header)?;
+    for p in &h.points {
+        let mut row = vec![p.date.clone()];
+        row.extend(BuildingBlock::ALL.iter().map(|&b| p.score(b).map_or(String::new(), |s| s.to_string())));
+        row.extend([p.actors, p.sse_organizations, p.links, p.components].map(|n| n.to_string()));
+        row.push(p.gaps.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" "));
+        row.push(p.brokers.join("; "));
+        row.push(p.changes.join("; "));
+        w.write_record(row.iter().map(|c| solidaria_formats::csv_actors::neutralise(c).into_owned()))?;
+    }
+    Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
+}
+
+/// The history as a readable table, then what changed at each date.
+fn history_text(h: &History) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "Ecosystem of {} over time", h.territory);
+    let _ = write!(s, "\n{:<11}", "date");
+    for b in BuildingBlock::ALL {
+        let _ = write!(s, " {:>4}", short(*b));
+    }
+    let _ = writeln!(s, " {:>6} {:>5}  gaps", "actors", "links");
+    for p in &h.points {
+        let _ = write!(s, "{:<11}", p.date);
+        for b in BuildingBlock::ALL {
+            let _ = write!(s, " {:>4}", p.score(*b).unwrap_or(0));
+        }
+        let _ = writeln!(s, " {:>6} {:>5}  {}", p.actors, p.links, p.gaps.len());
+    }
+    let _ = writeln!(
+        s,
+        "\nColumns: {}",
+        BuildingBlock::ALL.iter().map(|b| format!("{} = {}", short(*b), b)).collect::<Vec<_>>().join(", ")
+    );
+    let _ = writeln!(s, "\nChanges");
+    for p in h.points.iter().skip(1) {
+        if !p.changes.is_empty() {
+            let _ = writeln!(s, "  {}: {}", p.date, p.changes.join("; "));
+        }
+    }
+    let _ = writeln!(s, "\n{}", h.note);
+    s
+}
+
+/// A block's column heading.
+fn short(b: BuildingBlock) -> &'static str {
+    match b {
+        BuildingBlock::CapacityBuilding => "cap",
+        BuildingBlock::Finance => "fin",
+        BuildingBlock::MarketAccess => "mkt",
+        BuildingBlock::Policy => "pol",
+        BuildingBlock::KnowledgeTransfer => "know",
+        BuildingBlock::DataMeasurement => "data",
+        BuildingBlock::AwarenessMobilisation => "aware",
+    }
 }
 
 fn differences(a: &Diagnostic, b: &Diagnostic) -> Vec<serde_json::Value> {

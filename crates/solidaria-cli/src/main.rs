@@ -15,6 +15,7 @@ mod innovation;
 mod profiles;
 mod register;
 mod screen;
+mod strategy;
 mod term;
 mod users;
 
@@ -89,6 +90,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diagnose(args) => diagnose::run(&db, &args),
         Command::Evidence(args) => evidence::run(&db, &args),
         Command::Finance { command } => finance::run(&db, &command),
+        Command::Strategy { command } => strategy::run(&db, &command),
         Command::Dedup(args) => dedup::run(&db, &args),
         Command::Serve(args) => serve(&db, &args),
         Command::Register { command: RegisterCommand::Screen(args) } => register::screen(&db, &args),

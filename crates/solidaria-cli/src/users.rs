@@ -80,6 +80,19 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
             }
             writeln!(out, "token {id} revoked")?;
         }
+        UserCommand::Link { name, actor, none: _ } => {
+            let admin = solidaria_store::accounts::User {
+                name: who.clone(),
+                role: Role::Admin,
+                password_hash: String::new(),
+                created_at: String::new(),
+            };
+            solidaria_app::strategy::link(store.as_mut(), &admin, name, actor.as_deref())?;
+            match actor {
+                Some(a) => writeln!(out, "{name} now speaks for {a}")?,
+                None => writeln!(out, "{name} speaks for no actor")?,
+            }
+        }
         UserCommand::Events { limit } => {
             for e in store.account_events(*limit)? {
                 let detail = e.detail.map(|d| term::safe(&d)).unwrap_or_default();

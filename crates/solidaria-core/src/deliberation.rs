@@ -385,7 +385,7 @@ pub struct Voter {
 }
 
 /// One college's count.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CollegeTally {
     /// The college's id (`all` when votes are pooled).
     pub college: String,
@@ -415,8 +415,8 @@ pub struct CollegeTally {
     pub explanation: String,
 }
 
-/// The outcome of a round under a rule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The outcome of a round under a rule (kept as JSON in the closing event, and read back).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// The rule.
     pub rule: String,

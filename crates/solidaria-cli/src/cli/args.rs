@@ -371,8 +371,19 @@ pub struct DiagnoseArgs {
     #[arg(long)]
     pub territory: String,
     /// A second territory to compare side by side.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "history")]
     pub compare: Option<String>,
+    /// Diagnose the territory as it stood on this day (YYYY-MM-DD, or a year or month, taken at
+    /// its end): only the actors founded by then and the relations holding then.
+    #[arg(long, value_name = "DATE", conflicts_with = "history")]
+    pub as_of: Option<String>,
+    /// The territory over time: each block's score, the network's size and brokers, and the gaps
+    /// at the end of each year in which an actor was founded or a relation began or ended.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: start in this year (earlier changes are folded into the first point).
+    #[arg(long, value_name = "YEAR", requires = "history")]
+    pub since: Option<i64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiagnoseFormat,
@@ -389,8 +400,12 @@ pub enum DiagnoseFormat {
     /// `{"territory", "building_blocks", "network", "gaps", "suggestions"}` (with `--compare`:
     /// `{"compare": [A, B], "differences": [...]}`).
     Json,
-    /// A printable HTML report with a radar chart of the blocks and a picture of the network.
+    /// A printable HTML report with a radar chart of the blocks and a picture of the network
+    /// (with --history: a chart of the blocks' scores over time).
     Html,
+    /// With --history: one row per date, one column per block score, then actors, links,
+    /// connected parts and gaps.
+    Csv,
 }
 
 /// Subcommands of `user`.
@@ -429,6 +444,18 @@ pub enum UserCommand {
     Revoke {
         /// Token number (see `user tokens`).
         id: i64,
+    },
+    /// Link an account to the actor it speaks for (it may then vote on its territory's
+    /// strategies, in the actor's college), or unlink it with --none.
+    Link {
+        /// User name.
+        name: String,
+        /// The actor's id.
+        #[arg(required_unless_present = "none")]
+        actor: Option<String>,
+        /// Unlink the account.
+        #[arg(long, conflicts_with = "actor")]
+        none: bool,
     },
     /// Show the account-event log: users added, roles changed, tokens, proposals, logins.
     Events {
@@ -537,4 +564,73 @@ pub enum EvidenceFormat {
     Json,
     /// CSV, one row per fact (with --all).
     Csv,
+}
+
+/// Subcommands of `strategy`.
+#[derive(Debug, Subcommand)]
+pub enum StrategyCommand {
+    /// List strategies (of a territory and the territories in it) with their stage.
+    List {
+        /// Only this territory's (an ISO 3166 code or one of your regions).
+        #[arg(long)]
+        territory: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a strategy: its stage, the count of the open round (or the outcome of the last one)
+    /// college by college, its actions with milestones (done, late, upcoming), commitments and
+    /// indicators (at the period's start, at adoption, now), and its deliberation log.
+    Show {
+        /// Strategy id.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open a round of deliberation on the strategy's current text (as a moderator account).
+    Open {
+        /// Strategy id.
+        id: String,
+        /// The moderator account acting.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+    },
+    /// Close the open round: the votes are counted under the strategy's rule and the outcome,
+    /// explained college by college, is kept in the log (as a moderator account).
+    Close {
+        /// Strategy id.
+        id: String,
+        /// The moderator account acting.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+    },
+    /// Vote for the actor an account speaks for: for, against, abstain or object (an objection
+    /// needs --reason). A later vote of the same actor replaces its earlier one in the count.
+    Vote {
+        /// Strategy id.
+        id: String,
+        /// The account voting (linked to an actor with `solidaria user link`).
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+        /// for, against, abstain or object.
+        #[arg(long)]
+        choice: String,
+        /// Why (required for an objection).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Propose an amendment, in words, for the actor an account speaks for.
+    Amend {
+        /// Strategy id.
+        id: String,
+        /// The account proposing.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+        /// The amendment.
+        #[arg(long)]
+        text: String,
+    },
+    /// List the decision rules and their colleges.
+    Rules,
 }

@@ -1,0 +1,137 @@
+use super::*;
+use crate::import::{Source, import};
+use solidaria_core::moderation::Role;
+use solidaria_formats::jsonl::read_lines;
+use solidaria_store::accounts::Accounts;
+use solidaria_store::sqlite::SqliteStore;
+
+const ECOSYSTEM: &str = r#"{"type":"actor","id":"coop-a","name":"Coop A","category":"sse_organization","territory":"CA-ON","founded":2010}
+{"type":"actor","id":"coop-b","name":"Coop B","category":"sse_organization","territory":"CA-ON"}
+{"type":"actor","id":"net","name":"Network","category":"support_network","territory":"CA-ON","founded":2002}
+{"type":"actor","id":"uni","name":"University","category":"knowledge_institution","territory":"CA-ON","founded":1957}
+{"type":"actor","id":"fin","name":"Fund","category":"finance_provider","territory":"CA-ON"}
+{"type":"actor","id":"shop","name":"Shop","category":"private_business","territory":"CA-ON","roles":["market_access"]}
+{"type":"actor","id":"far","name":"Far","category":"sse_organization","territory":"CA-QC"}
+{"type":"relation","from":"coop-a","to":"shop","kind":"supplies","since":"2020"}
+{"type":"relation","from":"coop-a","to":"net","kind":"member_of","since":"2012","until":"2015"}
+{"type":"strategy","id":"on","territory":"CA-ON","title":"Ontario","from":"2016","until":"2030","actions":[{"id":"buy","title":"Buy social","block":"market_access","lead":"shop","commitments":[{"actor":"coop-a","what":"sell"}],"indicator":{"measure":"linked_organizations","block":"market_access","target":2},"milestones":[{"title":"Policy","due":"2020","done":"2020-05"},{"title":"Contracts","due":"2021"}]}]}"#;
+
+fn user(name: &str, role: Role) -> User {
+    User { name: name.into(), role, password_hash: String::new(), created_at: String::new() }
+}
+
+fn store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
+    let sources = vec![Source { name: "e.jsonl".into(), entries: Ok(read_lines(ECOSYSTEM.as_bytes())) }];
+    let report = import(&mut store, "test", sources, &mut |_| {}).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    for (name, actor) in [
+        ("ana", "coop-a"),
+        ("bo", "coop-b"),
+        ("nia", "net"),
+        ("uma", "uni"),
+        ("fay", "fin"),
+        ("sam", "shop"),
+        ("qc", "far"),
+    ] {
+        store.add_user("admin", name, Role::Contributor, "$argon2id$x").unwrap();
+        link(&mut store, &user("root", Role::Admin), name, Some(actor)).unwrap();
+    }
+    store.add_user("admin", "lone", Role::Contributor, "$argon2id$x").unwrap();
+    (dir, store)
+}
+
+#[test]
+fn rounds_are_opened_by_moderators_and_votes_counted_college_by_college() {
+    let (_dir, mut s) = store();
+    let moderator = user("mod", Role::Moderator);
+    let ana = user("ana", Role::Contributor);
+    assert_eq!(open(&mut s, &ana, "on").unwrap_err().code, Code::RoleInsufficient);
+    assert_eq!(vote(&mut s, &ana, "on", Choice::For, None).unwrap_err().code, Code::DeliberationRefused);
+    open(&mut s, &moderator, "on").unwrap();
+    assert_eq!(open(&mut s, &moderator, "on").unwrap_err().code, Code::DeliberationRefused);
+    assert_eq!(ensure_editable(&mut s, "on").unwrap_err().code, Code::StrategyInDeliberation);
+    // Not linked, linked outside the territory, linked to an actor without a college.
+    for who in ["lone", "qc", "sam"] {
+        assert_eq!(
+            vote(&mut s, &user(who, Role::Contributor), "on", Choice::For, None).unwrap_err().code,
+            Code::NotAVoter,
+            "{who}"
+        );
+    }
+    let on = strategy(&mut s, "on").unwrap();
+    let voters = voters(&mut s, &on).unwrap();
+    assert_eq!(voters.len(), 5, "coop-a, coop-b, net, uni, fin: {voters:?}");
+    for (who, c) in [
+        ("ana", Choice::For),
+        ("bo", Choice::For),
+        ("nia", Choice::For),
+        ("uma", Choice::Against),
+        ("uma", Choice::For),
+    ] {
+        vote(&mut s, &user(who, Role::Contributor), "on", c, None).unwrap();
+    }
+    let e = vote(&mut s, &user("fay", Role::Contributor), "on", Choice::Object, None).unwrap_err();
+    assert!(e.message.contains("reason"), "{e:?}");
+    amend(&mut s, &user("fay", Role::Contributor), "on", "name the fund".into()).unwrap();
+    let v = view(&mut s, "on", "2026-12-02").unwrap();
+    assert_eq!(v.stage.as_str(), "open");
+    let o = v.outcome.as_ref().unwrap();
+    assert!(!o.adopted, "finance providers did not vote");
+    assert!(o.explanation.iter().any(|l| l.starts_with("finance providers: no quorum")), "{:?}", o.explanation);
+    assert_eq!(ballots(&v.events).len(), 4, "uma's second vote replaced the first");
+    vote(&mut s, &user("fay", Role::Contributor), "on", Choice::For, None).unwrap();
+    let (closed, outcome) = close(&mut s, &moderator, "on").unwrap();
+    assert!(outcome.adopted, "{:?}", outcome.explanation);
+    assert_eq!(closed.text.as_deref(), outcome.explanation.first().map(String::as_str));
+    let v = view(&mut s, "on", "2026-12-02").unwrap();
+    assert_eq!(v.stage.as_str(), "adopted");
+    assert_eq!(v.outcome.unwrap(), outcome, "the outcome is read back from the log");
+    assert!(!v.edited_since_opened);
+    assert_eq!(open(&mut s, &moderator, "on").unwrap_err().code, Code::DeliberationRefused);
+    ensure_editable(&mut s, "on").unwrap();
+    assert_eq!(list(&mut s, Some("CA")).unwrap()[0].stage, "adopted");
+    assert!(list(&mut s, Some("CA-QC")).unwrap().is_empty());
+}
+
+#[test]
+fn follow_up_measures_indicators_at_the_start_and_now_and_dates_milestones() {
+    let (_dir, mut s) = store();
+    let v = view(&mut s, "on", "2026-12-02").unwrap();
+    assert_eq!(v.stage, Stage::Draft);
+    let a = &v.actions[0];
+    let ind = a.indicator.as_ref().unwrap();
+    // In 2016 coop-a supplied no one (the supply began in 2020); now it is linked to the shop.
+    assert_eq!((ind.at_start, ind.now), (0.0, 1.0));
+    assert!(
+        ind.summary.contains(
+            "SSE organizations linked to market access: 0 at the start of the period (2016), 1 now; target 2"
+        ),
+        "{}",
+        ind.summary
+    );
+    assert_eq!(a.milestones.iter().map(|m| m.state).collect::<Vec<_>>(), [MilestoneState::Done, MilestoneState::Late]);
+    assert_eq!(v.names.get("shop").map(String::as_str), Some("Shop"));
+}
+
+#[test]
+fn the_ecosystem_as_of_a_day_and_its_history() {
+    let (_dir, mut s) = store();
+    let before = diagnose::load_as_of(&mut s, "CA-ON", Some("2009")).unwrap();
+    assert!(!before.ids.contains(&"coop-a".to_string()), "founded in 2010: {:?}", before.ids);
+    assert_eq!(before.diagnostic.network.nodes, 5);
+    let then = diagnose::load_as_of(&mut s, "CA-ON", Some("2013")).unwrap();
+    assert_eq!(then.diagnostic.network.nodes, 6);
+    assert_eq!(then.diagnostic.network.edges, 1, "only the membership of 2012–2015");
+    let now = diagnose::load_as_of(&mut s, "CA-ON", Some("2026-12-02")).unwrap();
+    assert_eq!(now.diagnostic.network.edges, 1, "the membership ended, the supply began");
+    assert_eq!(diagnose::as_of_day("2013-02").unwrap(), "2013-02-28");
+    assert_eq!(diagnose::as_of_day("yesterday").unwrap_err().code, Code::QueryInvalid);
+    let h = diagnose::history(&mut s, "CA-ON", Some(2010), "2026-12-02").unwrap();
+    let dates: Vec<&str> = h.points.iter().map(|p| p.date.as_str()).collect();
+    assert_eq!(dates, ["2010-12-31", "2012-12-31", "2016-12-31", "2020-12-31", "2026-12-02"]);
+    assert!(h.points[1].changes.iter().any(|c| c == "+1 links (0 → 1)"), "{:?}", h.points[1].changes);
+    assert!(h.points[3].changes.iter().any(|c| c.starts_with("market access: ")), "{:?}", h.points[3].changes);
+    assert_eq!(h.undated.actors, 3);
+}
