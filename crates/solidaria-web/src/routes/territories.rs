@@ -160,12 +160,15 @@ struct BrokerRow {
     bridges: String,
 }
 
+/// An actor as (id, name).
+type Named = (String, String);
+
 /// The suggestions for one weak block: each actor serving it with the SSE organizations it has
-/// no link with yet, as (id, name) pairs.
+/// no link with yet.
 struct SuggestionGroup {
     block: String,
     score: u32,
-    servers: Vec<((String, String), Vec<(String, String)>)>,
+    servers: Vec<(Named, Vec<Named>)>,
 }
 
 /// One territory's part of the page.
