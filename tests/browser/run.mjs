@@ -147,6 +147,24 @@ await scenario('the map places the actors, with a plain background when tiles ar
   await page.locator('.leaflet-popup-content a').waitFor();
 });
 
+await scenario('every page has the site menu, and the territories page leads to a diagnostic', async (page) => {
+  for (const path of ['/', '/map', '/territories', '/cases', '/profiles', '/funds', '/actors/caisse-economie-solidaire',
+    '/territories/CA-QC/diagnostic', '/login', '/no/such/page']) {
+    await page.goto(`${base}${path}`);
+    const menu = page.getByRole('navigation', { name: 'Site menu' });
+    await menu.waitFor();
+    for (const name of ['Directory', 'Map', 'Territories', 'Social innovations', 'Profiles', 'Funds']) {
+      assert.equal(await menu.getByRole('link', { name, exact: true }).count(), 1, `${path}: ${name} in the menu`);
+    }
+  }
+  await page.goto(`${base}/territories?lang=fr`);
+  await page.locator('#territories a[href^="/territories/CA-QC/"]').click();
+  await page.getByRole('heading', { level: 1, name: /Québec \(CA-QC\)/ }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+  await page.getByText('Tous les intermédiaires').click();
+  assert.ok((await page.locator('details.all-brokers tbody tr').count()) > 0, 'the full table of brokers opens');
+});
+
 await scenario('anonymous writes through the API get 401', async (page) => {
   const r = await page.request.post(`${base}/api/actors`, { data: { id: 'x', name: 'X' } });
   assert.equal(r.status(), 401);

@@ -1,6 +1,7 @@
 //! The ecosystem diagnostic of a territory, loaded from a store: the actors within it, the
-//! relations between them, betweenness on every core (rayon over sources), and the pure
-//! diagnostic of `solidaria_core::ecosystem`. `solidaria diagnose`, the territory page and its
+//! relations between them, betweenness on every core (rayon over sources), the same in random
+//! graphs with the same degrees (the null model the shortlist of brokers is compared with), and
+//! the pure diagnostic of `solidaria_core::ecosystem`. `solidaria diagnose`, the territory page and its
 //! API all call [`load`]; the printable report is [`crate::report::diagnostic_html`].
 
 use crate::error::{AppError, AppResult, Code};
@@ -46,6 +47,24 @@ pub fn shares(graph: &Graph, sources: &[usize]) -> Vec<f64> {
                 a
             },
         )
+}
+
+/// Sources of the shortest paths counted in a random graph of the null model beyond which they
+/// are sampled: exact betweenness up to this many actors, an estimate from this many evenly spaced
+/// sources (scaled by n / k) beyond, so that comparing with [`ecosystem::NULL_GRAPHS`] random
+/// graphs costs at most a few exact computations on a large network.
+pub const NULL_SOURCES: usize = 300;
+
+/// Betweenness in one random graph of the null model: exact up to [`NULL_SOURCES`] actors,
+/// estimated from that many sources beyond.
+fn null_betweenness(graph: &Graph) -> Vec<f64> {
+    let n = graph.nodes();
+    if n <= NULL_SOURCES {
+        return betweenness(graph);
+    }
+    let sources: Vec<usize> = (0..NULL_SOURCES).map(|k| k * n / NULL_SOURCES).collect();
+    let scale = graph.betweenness_scale() * n as f64 / NULL_SOURCES as f64;
+    shares(graph, &sources).into_iter().map(|x| x * scale).collect()
 }
 
 /// A diagnostic with what its pictures need: per node, its category and name; the edges.
@@ -123,7 +142,8 @@ fn diagnose_set(t: &str, actors: Vec<Actor>, relations: &[Relation]) -> Loaded {
         .collect();
     let graph = Graph::new(actors.len(), edges);
     let b = betweenness(&graph);
-    let diagnostic = ecosystem::diagnose(t, &actors, &graph, &b);
+    let null = ecosystem::NullModel::of(&graph, null_betweenness);
+    let diagnostic = ecosystem::diagnose(t, &actors, &graph, &b, &null);
     let distinct: Vec<(usize, usize)> = (0..graph.nodes())
         .flat_map(|v| graph.neighbours(v).iter().map(move |&w| (v, w as usize)))
         .filter(|(v, w)| v < w)

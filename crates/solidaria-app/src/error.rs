@@ -103,6 +103,7 @@ codes! {
     ProfileNotFound = "profile_not_found", NotFound, "No profile has this id.";
     FundNotFound = "fund_not_found", NotFound, "No fund has this id.";
     FileNotFound = "file_not_found", NotFound, "No static file has this path.";
+    PageNotFound = "page_not_found", NotFound, "No page or endpoint has this address.";
     RegisterRulesNotFound = "register_rules_not_found", NotFound, "No built-in register rules apply this id; the message lists those there are.";
     ProposalNotFound = "proposal_not_found", NotFound, "No proposal has this number (or it is not the caller's).";
     UserNotFound = "user_not_found", NotFound, "No account has this name.";

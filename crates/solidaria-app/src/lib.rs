@@ -19,6 +19,8 @@
 //! - [`dedup`]: the pairs of actors that may be one organization, with score and reasons.
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store, now or as of a day,
 //!   and its history; betweenness on every core.
+//! - [`territories`]: the territories with their actors counted by category; a territory typed
+//!   by code or name resolved to its code.
 //! - [`innovation`]: cases found, assessed, fitted to a territory, ranked; programmes.
 //! - [`register`]: a national business register screened on every core in constant memory,
 //!   and its SSE rows loaded as actors.
@@ -59,6 +61,7 @@ pub mod register;
 pub mod report;
 pub mod screen;
 pub mod strategy;
+pub mod territories;
 pub mod write;
 
 pub use error::{AppError, AppResult, Class, Code};

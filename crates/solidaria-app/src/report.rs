@@ -87,6 +87,39 @@ pub fn radar(labels: &[&str], series: &[(&str, Vec<u32>)]) -> String {
     s
 }
 
+/// A small horizontal bar chart: one bar per (label, count), the longest bar the largest
+/// count, each bar followed by its number; `title` is the chart's accessible name. Sized to sit in
+/// a table cell.
+pub fn bars(title: &str, values: &[(&str, u64)]) -> String {
+    let (label_w, bar_w, row) = (150.0, 120.0, 16.0);
+    let max = values.iter().map(|v| v.1).max().unwrap_or(0).max(1) as f64;
+    let height = row * values.len().max(1) as f64;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="bars" width="{w}" height="{height}" viewBox="0 0 {w} {height}" role="img" aria-label="{t}"><title>{t}</title><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
+        w = label_w + bar_w + 40.0,
+        t = escape(title)
+    );
+    for (i, (label, n)) in values.iter().enumerate() {
+        let y = i as f64 * row;
+        let len = (*n as f64 / max * bar_w).max(1.0);
+        let _ = write!(
+            s,
+            r##"<text x="{lx}" y="{ty:.1}" text-anchor="end">{label}</text><rect x="{bx}" y="{ry:.1}" width="{len:.1}" height="{h:.1}" fill="#1b7f5f"/><text x="{nx:.1}" y="{ty:.1}">{n}</text>"##,
+            lx = label_w - 4.0,
+            ty = y + row - 4.0,
+            label = escape(label),
+            bx = label_w,
+            ry = y + 2.0,
+            h = row - 4.0,
+            nx = label_w + len + 4.0,
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// A step chart of private and public money received over time, cumulated by day (a fund's
 /// leverage at a glance): one line per source, the dates of the first and last points and the
 /// largest amount on the axes, amounts in the fund's currency. An empty series gives a chart
@@ -425,6 +458,15 @@ mod tests {
         let svg = radar(&["a<b", "c", "d"], &[("T<1>", vec![10, 50, 100])]);
         assert!(!svg.contains("<b") && svg.contains("a&lt;b") && svg.contains("T&lt;1&gt;"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn bars_are_scaled_to_the_largest_count_and_escape_their_labels() {
+        let svg = bars("Actors <by> category", &[("co-ops & mutuals", 10), ("<b>funds</b>", 5)]);
+        assert!(svg.contains(r#"aria-label="Actors &lt;by&gt; category""#), "{svg}");
+        assert!(svg.contains("co-ops &amp; mutuals") && svg.contains("&lt;b&gt;funds&lt;/b&gt;"), "{svg}");
+        assert!(svg.contains(r#"width="120.0""#) && svg.contains(r#"width="60.0""#), "half as long: {svg}");
+        assert_eq!(svg.matches("<rect").count(), 2);
     }
 
     #[test]

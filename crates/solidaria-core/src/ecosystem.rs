@@ -17,6 +17,16 @@
 //! **Brokers** are actors with a betweenness above zero whose neighbours belong to at least two
 //! categories (the categories they bridge), sorted by betweenness, highest first.
 //!
+//! **The shortlist of brokers** keeps, in that order, the brokers whose betweenness is well above
+//! what their number of links alone would give: above the mean plus two standard deviations of
+//! their betweenness in [`NULL_GRAPHS`] random graphs with the same degrees (each actor keeps its
+//! number of links; [`SWAPS_PER_EDGE`] double-edge swaps per link, Maslov and Sneppen's rewiring,
+//! seeded so the same network gives the same shortlist; see [`NullModel`]). In a network of many
+//! co-operatives most actors with two kinds of neighbours sit on some shortest path, so the
+//! full list is long; the shortlist names those whose position is not explained by their size
+//! (a hub whose every wiring makes it central, such as the centre of a star, is not on it: any
+//! actor with as many links would be there). The full list stays in `brokers`.
+//!
 //! **Suggestions** are unlinked pairs of an SSE organization with no link to any actor serving a
 //! weak block (score under 70) and an actor serving it; a pair that would also join two separate
 //! parts of the network ranks higher, then the weaker the block, then the better connected the
@@ -72,6 +82,48 @@ pub struct Broker {
     pub betweenness: f64,
     /// The categories of its neighbours.
     pub bridges: Vec<String>,
+    /// Its mean betweenness in the random graphs with the same degrees ([`NullModel`]).
+    pub expected: f64,
+    /// The standard deviation of that betweenness.
+    pub spread: f64,
+}
+
+/// How many random graphs with the same degrees the shortlist of brokers is compared with.
+pub const NULL_GRAPHS: usize = 20;
+
+/// Double-edge swaps per link when a random graph with the same degrees is drawn.
+pub const SWAPS_PER_EDGE: usize = 10;
+
+/// Every actor's betweenness in random graphs with the same degrees as the network: its mean and
+/// standard deviation over [`NULL_GRAPHS`] rewirings (seeds 1 to [`NULL_GRAPHS`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NullModel {
+    /// Mean betweenness of each node.
+    pub mean: Vec<f64>,
+    /// Standard deviation of each node's betweenness.
+    pub spread: Vec<f64>,
+}
+
+impl NullModel {
+    /// The model of `graph`, with `betweenness` computing a graph's normalised betweenness (the
+    /// shell may spread it over threads, or estimate it from a sample of sources).
+    pub fn of(graph: &Graph, mut betweenness: impl FnMut(&Graph) -> Vec<f64>) -> NullModel {
+        let n = graph.nodes();
+        let samples: Vec<Vec<f64>> =
+            (1..=NULL_GRAPHS as u64).map(|seed| betweenness(&graph.rewired(seed, SWAPS_PER_EDGE))).collect();
+        let k = samples.len() as f64;
+        let mean: Vec<f64> = (0..n).map(|i| samples.iter().map(|s| s[i]).sum::<f64>() / k).collect();
+        let spread =
+            (0..n).map(|i| (samples.iter().map(|s| (s[i] - mean[i]).powi(2)).sum::<f64>() / k).sqrt()).collect();
+        NullModel { mean, spread }
+    }
+
+    /// Whether a node's betweenness `b` is well above the model's: above its mean plus two
+    /// standard deviations (by more than rounding).
+    pub fn well_above(&self, node: usize, b: f64) -> bool {
+        let (mean, sd) = (self.mean.get(node).copied().unwrap_or(0.0), self.spread.get(node).copied().unwrap_or(0.0));
+        b > mean + 2.0 * sd + 1e-9 * b.abs().max(1e-12)
+    }
 }
 
 /// The network part of a diagnostic.
@@ -87,6 +139,9 @@ pub struct NetworkSummary {
     pub isolated: Vec<String>,
     /// Brokers, highest betweenness first.
     pub brokers: Vec<Broker>,
+    /// The ids of the brokers well above the random graphs with the same degrees, highest
+    /// betweenness first (the module's rule).
+    pub shortlist: Vec<String>,
     /// Communities (Louvain), each a list of actor ids, largest first.
     pub communities: Vec<Vec<String>>,
     /// Every actor's degree, betweenness and closeness.
@@ -139,8 +194,8 @@ pub const MAX_SUGGESTIONS: usize = 25;
 
 /// Diagnoses a territory from its actors and the links among them (pairs of indexes into
 /// `actors`), with the network's betweenness already computed (see [`Graph::betweenness`]; a
-/// shell may compute it on several threads).
-pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &[f64]) -> Diagnostic {
+/// shell may compute it on several threads) and the [`NullModel`] the brokers are compared with.
+pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &[f64], null: &NullModel) -> Diagnostic {
     let n = actors.len();
     let sse: Vec<usize> = (0..n).filter(|&i| actors[i].category == Some(Category::SseOrganization)).collect();
     let closeness = graph.closeness();
@@ -259,19 +314,26 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
         suggestions.push(Suggestion { from: actors[o].id.to_string(), to: actors[s].id.to_string(), block, reason });
     }
 
-    let mut brokers: Vec<Broker> = (0..n)
+    let mut brokers: Vec<(bool, Broker)> = (0..n)
         .filter(|&i| betweenness[i] > 0.0)
         .filter_map(|i| {
             let bridges: BTreeSet<String> = graph.neighbours(i).iter().map(|&w| category(w as usize)).collect();
-            (bridges.len() >= 2).then(|| Broker {
-                id: actors[i].id.to_string(),
-                name: actors[i].name.clone(),
-                betweenness: betweenness[i],
-                bridges: bridges.into_iter().collect(),
+            (bridges.len() >= 2).then(|| {
+                let broker = Broker {
+                    id: actors[i].id.to_string(),
+                    name: actors[i].name.clone(),
+                    betweenness: betweenness[i],
+                    bridges: bridges.into_iter().collect(),
+                    expected: null.mean.get(i).copied().unwrap_or(0.0),
+                    spread: null.spread.get(i).copied().unwrap_or(0.0),
+                };
+                (null.well_above(i, betweenness[i]), broker)
             })
         })
         .collect();
-    brokers.sort_by(|a, b| b.betweenness.total_cmp(&a.betweenness).then(a.id.cmp(&b.id)));
+    brokers.sort_by(|(_, a), (_, b)| b.betweenness.total_cmp(&a.betweenness).then(a.id.cmp(&b.id)));
+    let shortlist = brokers.iter().filter(|(kept, _)| *kept).map(|(_, b)| b.id.clone()).collect();
+    let brokers = brokers.into_iter().map(|(_, b)| b).collect();
     let membership = graph.louvain();
     let count = membership.iter().max().map_or(0, |m| m + 1);
     let mut communities: Vec<Vec<String>> = vec![Vec::new(); count];
@@ -285,6 +347,7 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
         components: components.len(),
         isolated: (0..n).filter(|&i| degrees[i] == 0).map(|i| actors[i].id.to_string()).collect(),
         brokers,
+        shortlist,
         communities,
         centrality: (0..n)
             .map(|i| Centrality {
@@ -352,7 +415,7 @@ mod tests {
     #[test]
     fn blocks_are_scored_by_the_documented_formula() {
         let (actors, graph) = small();
-        let d = diagnose("XX", &actors, &graph, &graph.betweenness());
+        let d = diagnose("XX", &actors, &graph, &graph.betweenness(), &NullModel::of(&graph, Graph::betweenness));
         let score = |b: BuildingBlock| d.building_blocks.iter().find(|x| x.id == b).unwrap();
         // Capacity-building: the network by default role (13 + 10), linked to one of two co-ops (20).
         let cb = score(BuildingBlock::CapacityBuilding);
@@ -374,7 +437,7 @@ mod tests {
     #[test]
     fn brokers_bridge_categories_and_suggestions_join_parts() {
         let (actors, graph) = small();
-        let d = diagnose("XX", &actors, &graph, &graph.betweenness());
+        let d = diagnose("XX", &actors, &graph, &graph.betweenness(), &NullModel::of(&graph, Graph::betweenness));
         assert_eq!(d.network.components, 3);
         assert_eq!(d.network.isolated, ["coop-b", "fund"]);
         assert_eq!(d.network.brokers.len(), 1);
@@ -397,5 +460,46 @@ mod tests {
             actors.iter().position(|a| a.id.as_str() == s.from).unwrap(),
             actors.iter().position(|a| a.id.as_str() == s.to).unwrap()
         )));
+    }
+
+    #[test]
+    fn the_shortlist_keeps_brokers_well_above_random_graphs_with_the_same_degrees() {
+        use Category::*;
+        // Two dense groups (each a clique of five: co-ops, then research centres), one support
+        // network tied to two members of each group: the only way between the groups. The members
+        // tied to it have more links than the network, but no random wiring of those degrees makes
+        // the network so central.
+        let mut actors: Vec<Actor> = (0..10)
+            .map(|i| actor(&format!("m-{i}"), if i < 5 { SseOrganization } else { KnowledgeInstitution }, &[]))
+            .collect();
+        actors.push(actor("bridge", SupportNetwork, &[]));
+        let mut edges = Vec::new();
+        for group in [0..5, 5..10] {
+            for a in group.clone() {
+                for b in group.clone().filter(|&b| b > a) {
+                    edges.push((a, b));
+                }
+            }
+        }
+        edges.extend([(10, 0), (10, 1), (10, 5), (10, 6)]);
+        let graph = Graph::new(11, edges);
+        let null = NullModel::of(&graph, Graph::betweenness);
+        let d = diagnose("XX", &actors, &graph, &graph.betweenness(), &null);
+        assert_eq!(d.network.brokers[0].id, "bridge");
+        assert!(d.network.brokers[0].expected < d.network.brokers[0].betweenness);
+        assert_eq!(d.network.shortlist.first().map(String::as_str), Some("bridge"), "{:?}", d.network.brokers);
+        let bridge = &d.network.brokers[0];
+        assert!(bridge.betweenness > bridge.expected + 2.0 * bridge.spread, "{bridge:?}");
+        // The centre of a star is a broker, but any wiring of those degrees makes it central.
+        let star = vec![
+            actor("hub", SupportNetwork, &[]),
+            actor("a", SseOrganization, &[]),
+            actor("b", KnowledgeInstitution, &[]),
+            actor("c", SseOrganization, &[]),
+        ];
+        let graph = Graph::new(4, [(0, 1), (0, 2), (0, 3)]);
+        let d = diagnose("XX", &star, &graph, &graph.betweenness(), &NullModel::of(&graph, Graph::betweenness));
+        assert_eq!(d.network.brokers.len(), 1);
+        assert!(d.network.shortlist.is_empty());
     }
 }

@@ -124,6 +124,50 @@ impl Graph {
         total
     }
 
+    /// A random graph with the same degree sequence: `swaps_per_edge` times the number of edges,
+    /// two edges `a–b` and `c–d` drawn at random become `a–d` and `c–b`, unless that would make a
+    /// self-loop or a parallel edge (Maslov and Sneppen's rewiring). Deterministic: the same seed
+    /// gives the same graph (a small splitmix64 generator, no randomness from the system).
+    pub fn rewired(&self, seed: u64, swaps_per_edge: usize) -> Graph {
+        let mut edges: Vec<(u32, u32)> = (0..self.nodes())
+            .flat_map(|v| self.adjacency[v].iter().filter(move |&&w| (v as u32) < w).map(move |&w| (v as u32, w)))
+            .collect();
+        if edges.len() < 2 {
+            return self.clone();
+        }
+        let key = |a: u32, b: u32| if a < b { (a, b) } else { (b, a) };
+        let mut present: std::collections::HashSet<(u32, u32)> = edges.iter().copied().collect();
+        let mut state = seed;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let m = edges.len() as u64;
+        for _ in 0..swaps_per_edge * edges.len() {
+            let (i, j) = ((next() % m) as usize, (next() % m) as usize);
+            if i == j {
+                continue;
+            }
+            let ((a, b), (mut c, mut d)) = (edges[i], edges[j]);
+            if next() & 1 == 1 {
+                std::mem::swap(&mut c, &mut d);
+            }
+            if a == d || c == b || present.contains(&key(a, d)) || present.contains(&key(c, b)) {
+                continue;
+            }
+            present.remove(&key(a, b));
+            present.remove(&key(c, d));
+            edges[i] = key(a, d);
+            edges[j] = key(c, b);
+            present.insert(edges[i]);
+            present.insert(edges[j]);
+        }
+        Graph::new(self.nodes(), edges.into_iter().map(|(a, b)| (a as usize, b as usize)))
+    }
+
     /// Closeness of every node as networkx computes it by default: `(r / total distance)` times
     /// `r / (n - 1)`, where `r` is the number of nodes it reaches; 0 for an isolated node.
     pub fn closeness(&self) -> Vec<f64> {
@@ -382,5 +426,19 @@ mod tests {
         assert_eq!(g.degrees(), [1, 2, 1]);
         assert_eq!(g.betweenness(), [0.0, 1.0, 0.0]);
         assert!(g.linked(1, 2) && !g.linked(0, 2));
+    }
+
+    #[test]
+    fn rewiring_keeps_every_degree_and_changes_the_links() {
+        // Two triangles joined by one edge, and a path.
+        let g = Graph::new(9, [(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 5), (5, 3), (6, 7), (7, 8), (8, 0)]);
+        let r = g.rewired(7, 10);
+        assert_eq!(r.degrees(), g.degrees());
+        assert_eq!(r.edges(), g.edges());
+        assert_ne!(r, g, "some edges moved");
+        assert_eq!(g.rewired(7, 10), r, "deterministic");
+        // A star has only one wiring.
+        let star = Graph::new(4, [(0, 1), (0, 2), (0, 3)]);
+        assert_eq!(star.rewired(1, 10), star);
     }
 }

@@ -253,9 +253,60 @@ pub fn descendants(root: &str, custom_parents: &BTreeMap<String, String>) -> BTr
     out
 }
 
+/// A name folded for comparison: accents and case dropped, every run of other characters than
+/// letters and digits one space (`Québec`, `quebec` and ` QUEBEC ` are one key; so are
+/// `Provence-Alpes-Côte-d'Azur` and `provence alpes cote d azur`).
+pub fn name_key(s: &str) -> String {
+    crate::dedup::normalize::fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The territories named `text` (compared by [`name_key`]): every ISO 3166 entry and every
+/// territory record of `named` (id, name) whose name matches, as (id, name), by id. A record
+/// naming an ISO code replaces its ISO name. Empty when nothing has that name; more than one
+/// when the name is ambiguous (`Georgia`: the country and the US state).
+pub fn by_name(text: &str, named: &[(String, String)]) -> Vec<(String, String)> {
+    let key = name_key(text);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    for e in ISO.values() {
+        if name_key(e.name) == key && !named.iter().any(|(id, _)| id == e.code) {
+            found.insert(e.code.to_string(), e.name.to_string());
+        }
+    }
+    for (id, name) in named {
+        if name_key(name) == key || (iso(id).is_some_and(|e| name_key(e.name) == key)) {
+            found.insert(id.clone(), name.clone());
+        }
+    }
+    found.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn territories_are_found_by_name_whatever_the_accents_and_case() {
+        let ids = |text: &str, named: &[(String, String)]| -> Vec<String> {
+            by_name(text, named).into_iter().map(|(id, _)| id).collect()
+        };
+        assert_eq!(ids("Québec", &[]), ["CA-QC"]);
+        assert_eq!(ids("  QUEBEC ", &[]), ["CA-QC"]);
+        assert_eq!(ids("provence alpes cote d azur", &[]), ["FR-PAC"]);
+        assert_eq!(ids("Georgia", &[]), ["GE", "US-GA"], "a name shared by two territories");
+        assert!(ids("Atlantis", &[]).is_empty());
+        assert!(ids("", &[]).is_empty());
+        let named =
+            [("pays-basque".to_string(), "Pays basque".to_string()), ("CA-QC".to_string(), "Québec".to_string())];
+        assert_eq!(ids("pays basque", &named), ["pays-basque"], "a custom region by its record's name");
+        assert_eq!(by_name("quebec", &named), [("CA-QC".to_string(), "Québec".to_string())], "the record's name wins");
+    }
 
     fn parents(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()

@@ -34,7 +34,6 @@ pub struct Messages {
     pub language: String,
     /// The language's own name, in the language menu ("Français").
     pub language_name: String,
-    pub not_found: String,
     pub funds: String,
     pub fund_manager: String,
     pub no_funds: String,
@@ -191,8 +190,71 @@ pub struct Messages {
     pub param_query: String,
     pub param_path: String,
     pub param_header: String,
+    pub directory: String,
+    pub territories: String,
+    pub cases: String,
+    pub profiles_menu: String,
+    pub menu: String,
+    pub breadcrumbs: String,
+    pub back_home: String,
+    pub error_404: String,
+    pub error_404_help: String,
+    pub error_403: String,
+    pub error_403_help: String,
+    pub error_500: String,
+    pub error_500_help: String,
+    pub error_400_help: String,
+    pub pages: String,
+    pub page_previous: String,
+    pub page_next: String,
+    pub page_of: String,
+    pub choose_territory: String,
+    pub choose_territory_help: String,
+    pub territories_intro: String,
+    pub actors_by_category: String,
+    pub no_territories: String,
+    pub shortlist: String,
+    pub shortlist_rule: String,
+    pub shortlist_none: String,
+    pub all_brokers: String,
+    pub expected_at_random: String,
+    pub no_link_yet: String,
+    pub suggestions_intro: String,
     /// The seven building blocks of an ecosystem, by name.
     pub blocks: BlockNames,
+    /// The categories of actors, by name (`[categories]`).
+    pub categories: CategoryNames,
+}
+
+/// The categories of actors in words (`[categories]` in each language file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryNames {
+    sse_organization: String,
+    support_network: String,
+    knowledge_institution: String,
+    public_authority: String,
+    finance_provider: String,
+    private_business: String,
+    civil_society_movement: String,
+    unknown: String,
+}
+
+impl CategoryNames {
+    /// The name of a category given by its code (`unknown`, or any code this version does not
+    /// know, reads as "not recorded").
+    pub fn of(&self, code: &str) -> &str {
+        match code {
+            "sse_organization" => &self.sse_organization,
+            "support_network" => &self.support_network,
+            "knowledge_institution" => &self.knowledge_institution,
+            "public_authority" => &self.public_authority,
+            "finance_provider" => &self.finance_provider,
+            "private_business" => &self.private_business,
+            "civil_society_movement" => &self.civil_society_movement,
+            _ => &self.unknown,
+        }
+    }
 }
 
 /// The building blocks in words (`[blocks]` in each language file).
@@ -300,6 +362,17 @@ mod tests {
             assert_eq!(messages("en").blocks.of(*b), solidaria_core::ecosystem::block_words(*b));
             assert_ne!(messages("fr").blocks.of(*b), messages("es").blocks.of(*b), "{b}");
         }
+    }
+
+    #[test]
+    fn every_category_has_a_name_in_every_language() {
+        for c in solidaria_core::actor::Category::ALL {
+            for (code, _) in LANGUAGES {
+                let name = messages(code).categories.of(&c.to_string());
+                assert_ne!(name, messages(code).categories.unknown, "{code}: {c}");
+            }
+        }
+        assert_ne!(messages("fr").categories.of("sse_organization"), messages("en").categories.of("sse_organization"));
     }
 
     #[test]

@@ -19,6 +19,8 @@
 //!   allowed (and, for writes with a session, its CSRF token).
 //! - [`auth`]: the session cookie and the login rate limiter.
 //! - `i18n`: the interface strings of each language; `pages`: the pages' templates filled in.
+//! - `layout`: the site menu by the visitor's role, and error pages for browsers (a middleware:
+//!   JSON errors stay JSON under `/api/`).
 //! - `routes`: the handlers by area: `directory` (home, map, embed, actor pages, the API's
 //!   listing, actors, GeoJSON and screenings), `cases`, `territories` (diagnostics), `profiles`,
 //!   `assets` (`/static/`), `docs` (OpenAPI and its reference), `export`, `publication` (the
@@ -44,6 +46,7 @@ mod error;
 mod extract;
 mod i18n;
 mod law_view;
+mod layout;
 mod pages;
 mod routes;
 mod state;
@@ -65,6 +68,7 @@ pub fn router(db: &str) -> Router {
 /// The application's routes.
 pub fn router_with(db: &str, options: Options) -> Router {
     let limit = options.body_limit;
+    let state = AppState::new(db, options);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(routes::directory::routes())
@@ -78,9 +82,11 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .merge(routes::publication::routes())
         .merge(routes::writes::routes())
         .merge(routes::forms::routes())
+        .fallback(layout::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), layout::visit))
         .layer(axum::middleware::from_fn(routes::log_request))
-        .with_state(AppState::new(db, options))
+        .with_state(state)
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.

@@ -28,6 +28,63 @@ pub(crate) fn encode(s: &str) -> String {
         .collect()
 }
 
+/// The links between the pages of a long list: which items this page shows, and the previous
+/// and next pages (the list's address with another `offset`).
+pub struct Pager {
+    /// The first item shown, from 1 (0 when there is none).
+    pub from: usize,
+    /// The last item shown.
+    pub to: usize,
+    /// Items in the whole list.
+    pub total: usize,
+    /// The previous page's address.
+    pub prev: Option<String>,
+    /// The next page's address.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The pager of a page of `shown` items from `offset` (the page size `limit`) of `total`;
+    /// `base` is the list's address with its query, to which `&offset=` is added.
+    pub fn new(base: &str, offset: usize, limit: usize, shown: usize, total: usize) -> Pager {
+        let limit = limit.max(1);
+        let at = |o: usize| if o == 0 { base.to_string() } else { format!("{base}&offset={o}") };
+        Pager {
+            from: if shown == 0 { 0 } else { offset + 1 },
+            to: offset + shown,
+            total,
+            prev: (offset > 0).then(|| at(offset.saturating_sub(limit))),
+            next: (offset + shown < total && shown > 0).then(|| at(offset + limit)),
+        }
+    }
+
+    /// Whether the list needs more than one page.
+    pub fn needed(&self) -> bool {
+        self.prev.is_some() || self.next.is_some()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "choices.html")]
+struct Choices<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    typed: &'a str,
+    choices: Vec<(String, String, String)>,
+}
+
+/// The page asking which of several territories of the same name was meant: each one's name,
+/// code and the address `href` gives with its code.
+pub fn territory_choices(
+    lang: &str,
+    typed: &str,
+    choices: &[(String, String)],
+    href: impl Fn(&str) -> String,
+) -> String {
+    let choices = choices.iter().map(|(code, name)| (href(code), name.clone(), code.clone())).collect();
+    render(Choices { lang, t: messages(lang), typed, choices })
+}
+
 /// A row of the directory.
 pub struct Row {
     pub id: String,
@@ -50,6 +107,7 @@ struct Home<'a> {
     facets: Vec<FacetGroup>,
     actors: Vec<Row>,
     clear: String,
+    pager: Pager,
 }
 
 /// The directory's current filters (to keep them in links).
@@ -182,9 +240,22 @@ fn or_dash(s: Option<String>) -> String {
     s.unwrap_or_else(|| "-".into())
 }
 
-/// The directory page.
-pub fn home(lang: &str, filters: &Filters, actors: &[Actor], total: usize, facets: &Value) -> String {
+/// The directory page: a page of `limit` actors from `offset`, with links to the others.
+pub fn home(
+    lang: &str,
+    filters: &Filters,
+    actors: &[Actor],
+    total: usize,
+    facets: &Value,
+    (offset, limit): (usize, usize),
+) -> String {
     let t = messages(lang);
+    let base = match filters.query() {
+        q if q.is_empty() => format!("/?lang={lang}"),
+        q => format!("/?lang={lang}&{q}"),
+    };
+    let base = if limit == DEFAULT_PAGE { base } else { format!("{base}&limit={limit}") };
+    let pager = Pager::new(&base, offset, limit, actors.len(), total);
     let facets: Vec<FacetGroup> = [
         ("category", &t.category),
         ("legal_form_family", &t.legal_form),
@@ -246,6 +317,7 @@ pub fn home(lang: &str, filters: &Filters, actors: &[Actor], total: usize, facet
         facets,
         actors: rows,
         clear,
+        pager,
     };
     render(page)
 }
@@ -341,15 +413,12 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str, base: &so
     render(page)
 }
 
-/// A short not-found page.
-pub fn not_found(lang: &str, message: &str) -> String {
-    let t = messages(lang);
-    format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{}</h1><p>{}</p><p><a href=\"/?lang={lang}\">Solidaria</a></p></body></html>",
-        solidaria_app::report::escape(&t.not_found),
-        solidaria_app::report::escape(&t.not_found),
-        solidaria_app::report::escape(message)
-    )
+/// Items on a page of a list, unless the address asks for another number.
+pub const DEFAULT_PAGE: usize = 50;
+
+/// A not-found page in the common layout (status 404).
+pub fn not_found(lang: &str, message: &str) -> axum::response::Response {
+    crate::layout::error_page(lang, axum::http::StatusCode::NOT_FOUND, message, Vec::new())
 }
 
 /// The embeddable directory: a plain list linking to the full pages, no header.
@@ -395,7 +464,7 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
     use solidaria_core::innovation::{STRENGTH_PROFILE, Strength, assess};
     let t = messages(lang);
     let Some(profile) = builtin::find(STRENGTH_PROFILE) else {
-        return not_found(lang, "strength profile");
+        return "strength profile missing".to_string();
     };
     let a = assess(profile, c);
     let dimensions = a
@@ -453,32 +522,53 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
     render(page)
 }
 
-/// The list of cases with their strength class.
-pub fn cases(lang: &str, cases: &[solidaria_core::Case]) -> String {
-    use solidaria_app::report::escape;
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    q: &'a str,
+    territory: &'a str,
+    /// Each case: id, name, territory, strength class.
+    cases: Vec<(String, String, String, &'static str)>,
+    pager: Pager,
+}
+
+/// The list of cases with their strength class: a page of `limit` from `offset` of the cases
+/// found for `q` and `territory` (all of `found`, which the caller has not cut).
+pub fn cases(
+    lang: &str,
+    q: &str,
+    territory: &str,
+    found: &[solidaria_core::Case],
+    (offset, limit): (usize, usize),
+) -> String {
     use solidaria_core::innovation::{STRENGTH_PROFILE, assess};
-    let t = messages(lang);
-    let mut s = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>body{{font:16px/1.5 sans-serif;max-width:64rem;margin:1rem auto;padding:0 1rem}}td,th{{padding:.3rem;text-align:left}}</style></head>\
-         <body><p><a href=\"/?lang={lang}\">Solidaria</a></p><h1>{}</h1><table><tr><th>{}</th><th>{}</th></tr>",
-        escape(&t.strength),
-        escape(&t.strength),
-        escape(&t.territory),
-        escape(&t.strength)
-    );
-    for c in cases {
-        let class = builtin::find(STRENGTH_PROFILE).map_or("-", |p| assess(p, c).class.as_str());
-        s.push_str(&format!(
-            "<tr><td><a href=\"/cases/{}?lang={lang}\">{}</a> ({})</td><td>{}</td></tr>",
-            escape(c.id.as_str()),
-            escape(&c.name),
-            escape(&c.territory.as_ref().map_or("-".into(), |x| x.to_string())),
-            class
-        ));
+    let profile = builtin::find(STRENGTH_PROFILE);
+    let shown: Vec<_> = found
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|c| {
+            (
+                c.id.to_string(),
+                c.name.clone(),
+                c.territory.as_ref().map_or("-".into(), |x| x.to_string()),
+                profile.map_or("-", |p| assess(p, c).class.as_str()),
+            )
+        })
+        .collect();
+    let mut base = format!("/cases?lang={lang}");
+    for (k, v) in [("q", q), ("territory", territory)] {
+        if !v.is_empty() {
+            base.push_str(&format!("&{k}={}", encode(v)));
+        }
     }
-    s.push_str("</table></body></html>");
-    s
+    if limit != DEFAULT_PAGE {
+        base.push_str(&format!("&limit={limit}"));
+    }
+    let pager = Pager::new(&base, offset, limit, shown.len(), found.len());
+    render(CasesPage { lang, t: messages(lang), q, territory, cases: shown, pager })
 }
 
 #[derive(Template)]

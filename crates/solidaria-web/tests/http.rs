@@ -70,7 +70,7 @@ fn pages_are_escaped_translated_and_warn_on_claims() {
     assert!(body.contains("Statutes, art. 4") && body.contains("https://example.org/statutes"));
     let (status, _, body) = get(&s, "/actors/nobody?lang=fr", "");
     assert_eq!(status, 404);
-    assert!(body.contains("Introuvable"));
+    assert!(body.contains("<h1>Page introuvable</h1>") && body.contains("id=\"menu\""), "{body}");
 }
 
 #[test]

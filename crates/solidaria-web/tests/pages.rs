@@ -2,7 +2,228 @@
 //! translated.
 
 mod common;
-use common::{get, start};
+use common::{Server, get, start};
+use solidaria_app::accounts;
+use solidaria_core::moderation::Role;
+
+/// Adds records to the test server's database.
+fn add(s: &Server, lines: &str) {
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let records: Vec<_> = lines
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| solidaria_core::record::parse_record(&serde_json::from_str(l).unwrap()).unwrap())
+        .collect();
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records("test", &records).unwrap();
+    tx.commit().unwrap();
+}
+
+/// A session cookie header for a new user with `role`.
+fn session(s: &Server, name: &str, role: Role) -> String {
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    store.add_user("test", name, role, &accounts::hash_password("a passphrase long enough").unwrap()).unwrap();
+    let secret = accounts::new_secret().unwrap();
+    store.create_session(&accounts::token_digest(&secret), name, "csrf", 3600).unwrap();
+    format!("Cookie: {}={secret}\r\n", solidaria_web::auth::SESSION_COOKIE)
+}
+
+#[test]
+fn every_page_has_the_site_menu_with_the_entries_of_the_visitor_s_role() {
+    let s = start();
+    let pages = [
+        "/",
+        "/map",
+        "/territories",
+        "/cases",
+        "/cases/day",
+        "/profiles",
+        "/profiles/ica-1995",
+        "/funds",
+        "/actors/coop",
+        "/territories/CA-QC/diagnostic",
+        "/api/docs",
+        "/login",
+        "/no/such/page",
+    ];
+    for path in pages {
+        let (_, _, page) = get(&s, path, "Accept: text/html\r\n");
+        assert!(page.contains(r#"<nav class="menu" id="menu" aria-label="Site menu">"#), "{path}: {page}");
+        for href in [
+            "/?lang=en",
+            "/map?lang=en",
+            "/territories?lang=en",
+            "/cases?lang=en",
+            "/profiles?lang=en",
+            "/funds?lang=en",
+        ] {
+            assert!(page.contains(&format!("<a href=\"{href}\"")), "{path} links {href}");
+        }
+        assert!(page.contains(r#"<a href="/login?lang=en""#), "{path}: anonymous visitors may log in");
+        assert!(!page.contains(r#"href="/moderation"#), "{path}: no moderation for anonymous visitors");
+    }
+    let (_, _, page) = get(&s, "/territories/CA-QC/diagnostic?lang=fr", "");
+    assert!(page.contains(r#"<a href="/territories?lang=fr" aria-current="page">Territoires</a>"#), "{page}");
+    assert!(page.contains(r#"<nav class="crumbs" aria-label="Vous êtes ici">"#), "breadcrumbs: {page}");
+    let contributor = session(&s, "bo", Role::Contributor);
+    let page = get(&s, "/", &contributor).2;
+    assert!(page.contains(r#"<a href="/account?lang=en">Account</a>"#) && !page.contains("/moderation?"), "{page}");
+    let moderator = session(&s, "mo", Role::Moderator);
+    let page = get(&s, "/cases", &moderator).2;
+    assert!(page.contains(r#"<a href="/moderation?lang=en">Moderation queue</a>"#), "{page}");
+}
+
+#[test]
+fn long_lists_are_paged() {
+    let s = start();
+    let many: String = (0..60)
+        .map(|i| format!("{{\"type\":\"actor\",\"id\":\"a{i:02}\",\"name\":\"Actor {i:02}\",\"territory\":\"FR\"}}\n"))
+        .collect();
+    add(&s, &many);
+    let (_, _, page) = get(&s, "/?lang=fr", "");
+    assert!(page.contains("62 acteurs") && page.contains("1–50 sur 62"), "{page}");
+    assert!(page.contains(r#"<a href="/?lang=fr&#38;offset=50" rel="next">Suivant →</a>"#), "{page}");
+    assert!(!page.contains("Actor 59"), "the last actors are on the next page");
+    let (_, _, page) = get(&s, "/?lang=fr&offset=50", "");
+    assert!(page.contains("51–62 sur 62") && page.contains("Actor 59") && page.contains(r#"rel="prev""#), "{page}");
+    assert!(!page.contains(r#"rel="next""#), "{page}");
+    // Filters stay in the links.
+    let page = get(&s, "/?territory=FR&limit=20", "").2;
+    assert!(page.contains(r#"href="/?lang=en&#38;territory=FR&#38;limit=20&#38;offset=20""#), "{page}");
+    // The cases too, and their search reads ?q.
+    add(&s, r#"{"type":"case","id":"market","name":"Farmers' market","territory":"CA-QC","kind":"service"}"#);
+    let page = get(&s, "/cases?limit=1", "").2;
+    assert!(page.contains("1–1 of 2") && page.contains(r#"href="/cases?lang=en&#38;limit=1&#38;offset=1""#), "{page}");
+    let page = get(&s, "/cases?q=farmers", "").2;
+    assert!(page.contains("Farmers&#39; market") && !page.contains("Volunteering day"), "{page}");
+}
+
+#[test]
+fn browsers_get_error_pages_in_their_language_and_programs_get_json() {
+    let s = start();
+    let html = "Accept: text/html,application/xhtml+xml\r\n";
+    let (status, head, page) = get(&s, "/?limit=ten&lang=fr", html);
+    assert_eq!(status, 400);
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(page.contains(r#"<html lang="fr">"#) && page.contains("id=\"menu\"") && page.contains("limit"), "{page}");
+    let (status, head, page) = get(&s, "/no/such/page", &format!("{html}Accept-Language: es\r\n"));
+    assert_eq!(status, 404);
+    assert!(head.contains("text/html") && page.contains("<h1>Página no encontrada</h1>"), "{page}");
+    // Programs, and the API even from a browser, get JSON.
+    let (status, head, body) = get(&s, "/?limit=ten", "");
+    assert_eq!(status, 400);
+    assert!(head.contains("application/json"), "{head}: {body}");
+    let (status, head, body) = get(&s, "/api/actors?limit=ten", html);
+    assert_eq!(status, 400);
+    assert!(head.contains("application/json") && body.contains("query_invalid"), "{body}");
+    let (status, _, body) = get(&s, "/api/nothing/here", html);
+    assert_eq!(status, 404);
+    assert!(body.contains("\"reason\":\"page_not_found\""), "{body}");
+    // Forbidden, as a page.
+    let contributor = session(&s, "bo", Role::Contributor);
+    let (status, _, page) = get(&s, "/moderation?lang=fr", &contributor);
+    assert_eq!(status, 403);
+    assert!(page.contains("id=\"menu\""), "{page}");
+}
+
+#[test]
+fn territories_are_accepted_by_name_where_codes_are() {
+    let s = start();
+    for typed in ["Qu%C3%A9bec", "quebec", "QUEBEC", "ca-qc"] {
+        let (status, _, page) = get(&s, &format!("/?territory={typed}"), "");
+        assert_eq!(status, 200, "{typed}: {page}");
+        assert!(page.contains("1 actors") && page.contains("/actors/coop?"), "{typed}: {page}");
+        assert!(page.contains(r#"name="territory" value="CA-QC""#), "the code is shown: {page}");
+    }
+    // Ambiguous: a page listing the choices, each keeping the other filters.
+    let (status, _, page) = get(&s, "/?territory=georgia&q=coop&lang=fr", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("Quel territoire ?"), "{page}");
+    assert!(page.contains(r#"<a href="/?lang=fr&#38;q=coop&#38;territory=GE">Georgia</a> <code>GE</code>"#), "{page}");
+    assert!(page.contains(r#"territory=US-GA""#), "{page}");
+    // The diagnostic's address and the territories page's search.
+    let (status, head, _) = get(&s, "/territories/Qu%C3%A9bec/diagnostic?lang=fr", "");
+    assert_eq!(status, 303);
+    assert!(head.contains("location: /territories/ca-qc/diagnostic?lang=fr"), "headers are lower-cased: {head}");
+    let (status, head, _) = get(&s, "/territories?territory=ontario", "");
+    assert_eq!(status, 303);
+    assert!(head.contains("location: /territories/ca-on/diagnostic?lang=en"), "{head}");
+    let page = get(&s, "/cases?territory=Ontario", "").2;
+    assert!(page.contains("Volunteering day"), "{page}");
+    let page = get(&s, "/map?territory=quebec", "").2;
+    assert!(page.contains("<span id=\"map-count\">1</span>"), "{page}");
+}
+
+#[test]
+fn the_territories_page_counts_actors_by_category_and_links_each_diagnostic() {
+    let s = start();
+    let (status, _, page) = get(&s, "/territories?lang=fr", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Territoires</h1>"), "{page}");
+    assert!(
+        page.contains(r#"<a href="/territories/CA/diagnostic?lang=fr">Canada</a> <code>CA</code></td><td>2</td>"#),
+        "Canada counts Quebec's and Ontario's actors: {page}"
+    );
+    assert!(
+        page.contains(
+            r#"<a href="/territories/CA-QC/diagnostic?lang=fr">Quebec</a> <code>CA-QC</code></td><td>1</td>"#
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"aria-label="Acteurs par catégorie : Canada""#)
+            || page.contains(r#"aria-label="Acteurs par catégorie: Canada""#),
+        "{page}"
+    );
+    assert!(
+        page.contains("Organisations de l&#39;ESS") && page.contains("Entreprises privées"),
+        "categories in French: {page}"
+    );
+    assert_eq!(page.matches("<svg").count(), 3, "a chart per territory: {page}");
+}
+
+#[test]
+fn the_diagnostic_groups_suggestions_by_block_with_names_and_shortlists_brokers() {
+    let s = start();
+    add(
+        &s,
+        r#"{"type":"actor","id":"c1","name":"Coop Un","category":"sse_organization","territory":"FR"}
+{"type":"actor","id":"c2","name":"Coop Deux","category":"sse_organization","territory":"FR"}
+{"type":"actor","id":"c3","name":"Coop Trois","category":"sse_organization","territory":"FR"}
+{"type":"actor","id":"fonds","name":"Fonds <Solidaire>","category":"finance_provider","territory":"FR"}
+{"type":"actor","id":"reseau","name":"Réseau","category":"support_network","territory":"FR"}
+{"type":"actor","id":"labo","name":"Labo","category":"knowledge_institution","territory":"FR"}
+{"type":"relation","from":"reseau","to":"c1","kind":"member_of"}
+{"type":"relation","from":"reseau","to":"labo","kind":"partners_with"}
+{"type":"relation","from":"c2","to":"c3","kind":"partners_with"}"#,
+    );
+    let (status, _, page) = get(&s, "/territories/FR/diagnostic?lang=fr", "");
+    assert_eq!(status, 200);
+    // Finance is weak: the fund could work with every co-op, named and linked, once each.
+    assert!(page.contains("<h4>financement (23/100)</h4>"), "{page}");
+    let fund = r#"<a href="/actors/fonds?lang=fr">Fonds &#60;Solidaire&#62;</a> sert ce pilier et n&#39;a encore aucun lien avec "#;
+    assert_eq!(page.matches(fund).count(), 1, "one line per actor and block: {page}");
+    for (id, name) in [("c1", "Coop Un"), ("c2", "Coop Deux"), ("c3", "Coop Trois")] {
+        assert!(page.contains(&format!(r#"<a href="/actors/{id}?lang=fr">{name}</a>"#)), "{id}: {page}");
+    }
+    // Brokers: the shortlist under its stated rule, the full table one click away.
+    assert!(page.contains("<h4>Intermédiaires à contacter en premier</h4>"), "{page}");
+    assert!(page.contains("20 réseaux aléatoires"), "the rule is said: {page}");
+    assert!(page.contains(r#"<details class="all-brokers"><summary>Tous les intermédiaires (1)</summary>"#), "{page}");
+    assert!(page.contains(r#"<a href="/actors/reseau?lang=fr">Réseau</a>"#), "brokers by name: {page}");
+    // Any wiring of these degrees puts the network in the middle of a path: not shortlisted.
+    assert!(page.contains(r#"<p class="shortlist-none">"#), "{page}");
+}
+
+#[test]
+fn pages_print_without_menu_or_forms_and_with_their_links_addresses() {
+    let s = start();
+    let page = get(&s, "/territories/CA-QC/diagnostic", "").2;
+    let print = &page[page.find("@media print{").expect("a print style")..];
+    let print = &print[..print.find("\n}\n").unwrap()];
+    assert!(print.contains("nav.menu") && print.contains("form") && print.contains("display:none"), "{print}");
+    assert!(print.contains(r#"content:" <" attr(href) ">""#), "{print}");
+}
 
 #[test]
 fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
@@ -11,7 +232,7 @@ fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
     assert_eq!(status, 200);
     assert!(head.contains("text/html"), "{head}");
     assert!(page.contains("<html lang=\"fr\">"), "{page}");
-    assert!(page.contains("<h1>Écosystème de l&#39;ESS du territoire CA-QC</h1>"), "{page}");
+    assert!(page.contains("<h1>Écosystème de l&#39;ESS du territoire Quebec (CA-QC)</h1>"), "{page}");
     assert!(page.contains("aria-label=\"Building-block scores\""), "the radar chart: {page}");
     assert!(page.contains("renforcement des capacités"), "blocks in French, on the chart and in the table");
     assert!(page.contains("Intermédiaires") && page.contains("Partenariats suggérés"), "{page}");
@@ -19,7 +240,7 @@ fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
     // Compared, in Spanish from the browser's language: one radar, one picture per territory.
     let (status, _, page) = get(&s, "/territories/CA/diagnostic?compare=CA-QC", "Accept-Language: es\r\n");
     assert_eq!(status, 200);
-    assert!(page.contains("Ecosistema de la ESS del territorio CA comparado con CA-QC"), "{page}");
+    assert!(page.contains("Ecosistema de la ESS del territorio Canada (CA) comparado con Quebec (CA-QC)"), "{page}");
     assert_eq!(page.matches("<svg").count(), 3);
     assert!(page.contains("2 actores, 1 vínculos"), "the network numbers: {page}");
     assert!(page.contains("Network of the actors of CA"), "the network picture: {page}");

@@ -1,12 +1,12 @@
 //! Social-innovation cases: their list and pages, and the API's list and case with its strength
 //! assessment.
 
-use crate::extract::{Lang, Params};
+use crate::extract::{Lang, PageFields, PageParams, Params};
+use crate::routes::territories;
 use crate::state::{AppState, with_store};
 use crate::{WebError, pages};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -58,15 +58,43 @@ async fn case_page(
 ) -> Result<Response, WebError> {
     match with_store(&state, move |s| Ok(innovation::case(s, &id)?)).await {
         Ok(c) => Ok(Html(pages::case(lang, &c)).into_response()),
-        Err(WebError::App(e)) if e.class() == Class::NotFound => {
-            Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, "no such case"))).into_response())
-        }
+        Err(WebError::App(e)) if e.class() == Class::NotFound => Ok(pages::not_found(lang, "no such case")),
         Err(e) => Err(e),
     }
 }
 
-/// The cases with their strength class.
-async fn cases_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, WebError> {
-    let cases = with_store(&state, |s| Ok(solidaria_store::cases(s)?)).await?;
-    Ok(Html(pages::cases(lang, &cases)).into_response())
+/// Query of the cases page.
+#[derive(Debug, Deserialize, Default)]
+struct CasesPageQuery {
+    q: Option<String>,
+    territory: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+impl PageFields for CasesPageQuery {
+    const FIELDS: &'static [&'static str] = &["q", "territory", "limit", "offset"];
+}
+
+/// The cases found (text, territory by code or name) with their strength class, a page at a
+/// time.
+async fn cases_page(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    PageParams(mut q): PageParams<CasesPageQuery>,
+) -> Result<Response, WebError> {
+    let text = q.q.clone().filter(|s| !s.trim().is_empty());
+    let typed = text.clone().unwrap_or_default();
+    let choose =
+        |code: &str| format!("/cases?lang={lang}&q={}&territory={}", pages::encode(&typed), pages::encode(code));
+    if let Some(page) = territories::resolve_param(&state, lang, &mut q.territory, choose).await? {
+        return Ok(page);
+    }
+    let territory = q.territory.clone().filter(|s| !s.trim().is_empty());
+    let (t1, t2) = (text.clone(), territory.clone());
+    let found = with_store(&state, move |s| Ok(innovation::find(s, t1.as_deref(), t2.as_deref())?)).await?;
+    let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(pages::DEFAULT_PAGE).clamp(1, 500));
+    let page =
+        pages::cases(lang, text.as_deref().unwrap_or(""), territory.as_deref().unwrap_or(""), &found, (offset, limit));
+    Ok(Html(page).into_response())
 }

@@ -3,12 +3,12 @@
 //! ([`list_cached`]).
 
 use crate::extract::{Base, Lang, PageFields, PageParams, Params};
-use crate::routes::{forms, publication};
+use crate::routes::{forms, publication, territories};
 use crate::state::{AppState, with_store};
 use crate::{WebError, i18n, pages};
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -223,14 +223,27 @@ async fn api_actor(
     .into_response())
 }
 
+/// The directory: a page of the filtered actors with facets and links to the other pages; a
+/// territory typed by name is read as its code (several of that name: the page to choose one).
 async fn home(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    PageParams(q): PageParams<ListQuery>,
+    PageParams(mut q): PageParams<ListQuery>,
 ) -> Result<Response, WebError> {
+    let typed = filters_of(&q);
+    let choose = |code: &str| {
+        let mut f = typed.clone();
+        f.territory = code.to_string();
+        format!("/?lang={lang}&{}", f.query())
+    };
+    if let Some(page) = territories::resolve_param(&state, lang, &mut q.territory, choose).await? {
+        return Ok(page);
+    }
     let filters = filters_of(&q);
+    let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(pages::DEFAULT_PAGE).clamp(1, 500));
     let listing = list_cached(&state, q, 500).await?;
-    Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets)).into_response())
+    Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets, (offset, limit)))
+        .into_response())
 }
 
 /// Whether a client asks for JSON-LD rather than a page or plain JSON (`Accept:
@@ -257,9 +270,7 @@ async fn actor_page(
     let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
     match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
         Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash, &base)).into_response()),
-        Err(WebError::App(e)) if e.class() == Class::NotFound => {
-            Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &e.message))).into_response())
-        }
+        Err(WebError::App(e)) if e.class() == Class::NotFound => Ok(pages::not_found(lang, &e.message)),
         Err(e) => Err(e),
     }
 }
@@ -297,6 +308,15 @@ async fn map_page(
     Lang(lang): Lang,
     PageParams(mut q): PageParams<ListQuery>,
 ) -> Result<Response, WebError> {
+    let typed = filters_of(&q);
+    let choose = |code: &str| {
+        let mut f = typed.clone();
+        f.territory = code.to_string();
+        format!("/map?lang={lang}&{}", f.query())
+    };
+    if let Some(page) = territories::resolve_param(&state, lang, &mut q.territory, choose).await? {
+        return Ok(page);
+    }
     let filters = filters_of(&q);
     q.limit = Some(500);
     let listing = list_cached(&state, q, 500).await?;

@@ -6,7 +6,6 @@ use crate::state::{AppState, with_store};
 use crate::{WebError, pages};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
@@ -76,9 +75,7 @@ async fn fund_page(
     .await;
     match found {
         Ok((f, r, chart)) => Ok(Html(pages::fund(lang, &f, &r, chart)).into_response()),
-        Err(WebError::App(e)) if e.code == Code::FundNotFound => {
-            Ok((StatusCode::NOT_FOUND, Html(pages::not_found(lang, &e.message))).into_response())
-        }
+        Err(WebError::App(e)) if e.code == Code::FundNotFound => Ok(pages::not_found(lang, &e.message)),
         Err(e) => Err(e),
     }
 }

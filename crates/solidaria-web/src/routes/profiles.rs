@@ -5,7 +5,6 @@ use crate::state::AppState;
 use crate::{WebError, pages};
 use axum::Router;
 use axum::extract::Path;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
@@ -36,7 +35,7 @@ async fn profiles_page(Lang(lang): Lang) -> Response {
 async fn profile_page(Lang(lang): Lang, Path(id): Path<String>) -> Response {
     match builtin::find(&id) {
         Some(p) => Html(pages::profile(lang, p)).into_response(),
-        None => (StatusCode::NOT_FOUND, Html(pages::not_found(lang, &format!("no profile {id:?}")))).into_response(),
+        None => pages::not_found(lang, &format!("no profile {id:?}")),
     }
 }
 

@@ -1,24 +1,30 @@
-//! A territory's ecosystem diagnostic: the page (translated, with the radar chart of the building
-//! blocks and each territory's network picture) and the API.
+//! Territories: the list of territories with their actors by category, each linking to its
+//! ecosystem diagnostic; the diagnostic page (translated, with the radar chart of the building
+//! blocks, each territory's network picture, the shortlist of brokers and the suggested
+//! partnerships grouped by weak block, by name) and its API. A territory may be typed by name
+//! wherever a page takes its code ([`resolve_param`]).
 
 use crate::WebError;
-use crate::extract::Lang;
+use crate::extract::{Lang, PageFields, PageParams};
 use crate::i18n::{Messages, messages};
 use crate::pages::{self, encode};
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::diagnose::{self, Loaded};
-use solidaria_app::report::{network_picture, radar};
-use std::collections::BTreeMap;
+use solidaria_app::report::{bars, network_picture, radar};
+use solidaria_app::territories::{self, Resolved};
+use std::collections::{BTreeMap, HashMap};
 
 /// The diagnostic's routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        .route("/territories", get(territories_page))
         .route("/territories/{id}/diagnostic", get(diagnostic_page))
         .route("/api/territories/{id}/diagnostic", get(api_diagnostic))
 }
@@ -50,25 +56,124 @@ async fn api_diagnostic(
     })
 }
 
+/// A page's territory parameter, typed as a code or a name, replaced by its code; when several
+/// territories have that name, the page that lists them (each linking to `href` of its code).
+pub(crate) async fn resolve_param(
+    state: &AppState,
+    lang: &str,
+    territory: &mut Option<String>,
+    href: impl Fn(&str) -> String,
+) -> Result<Option<Response>, WebError> {
+    let Some(typed) = territory.clone().filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let text = typed.clone();
+    match with_store(state, move |s| Ok(territories::resolve(s, &text)?)).await? {
+        Resolved::One(code) => {
+            *territory = Some(code);
+            Ok(None)
+        }
+        Resolved::Choices(choices) => {
+            Ok(Some(Html(pages::territory_choices(lang, &typed, &choices, href)).into_response()))
+        }
+    }
+}
+
+/// Query of the territories page.
+#[derive(Debug, Deserialize, Default)]
+struct TerritoriesQuery {
+    /// A territory to open the diagnostic of, by code or name.
+    territory: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+impl PageFields for TerritoriesQuery {
+    const FIELDS: &'static [&'static str] = &["territory", "limit", "offset"];
+}
+
+/// A territory, as listed.
+struct TerritoryRow {
+    id: String,
+    name: String,
+    actors: u64,
+    /// Its actors by category (SVG that escapes its own text).
+    chart: String,
+}
+
+#[derive(Template)]
+#[template(path = "territories.html")]
+struct TerritoriesPage<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    rows: Vec<TerritoryRow>,
+    pager: pages::Pager,
+}
+
+/// The territories with their actors and a chart of them by category, each linking to its
+/// diagnostic, a page at a time; `?territory=` (a code or a name) opens that territory's
+/// diagnostic.
+async fn territories_page(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    PageParams(mut q): PageParams<TerritoriesQuery>,
+) -> Result<Response, WebError> {
+    let to_diagnostic = |code: &str| format!("/territories/{}/diagnostic?lang={lang}", encode(code));
+    if let Some(page) = resolve_param(&state, lang, &mut q.territory, to_diagnostic).await? {
+        return Ok(page);
+    }
+    if let Some(code) = q.territory.filter(|t| !t.trim().is_empty()) {
+        return Ok(Redirect::to(&to_diagnostic(&code)).into_response());
+    }
+    let all = with_store(&state, |s| Ok(territories::overview(s)?)).await?;
+    let t = messages(lang);
+    let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(pages::DEFAULT_PAGE).clamp(1, 500));
+    let rows: Vec<TerritoryRow> = all
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|c| {
+            let values: Vec<(&str, u64)> = c.by_category.iter().map(|(k, n)| (t.categories.of(k), *n)).collect();
+            TerritoryRow {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                actors: c.actors,
+                chart: bars(&format!("{}: {}", t.actors_by_category, c.name), &values),
+            }
+        })
+        .collect();
+    let base = if limit == pages::DEFAULT_PAGE {
+        format!("/territories?lang={lang}")
+    } else {
+        format!("/territories?lang={lang}&limit={limit}")
+    };
+    let pager = pages::Pager::new(&base, offset, limit, rows.len(), all.len());
+    Ok(Html(pages::render(TerritoriesPage { lang, t, rows, pager })).into_response())
+}
+
 /// A broker, as shown.
 struct BrokerRow {
     name: String,
     id: String,
     betweenness: String,
+    expected: String,
     bridges: String,
 }
 
-/// A suggested partnership, as shown.
-struct SuggestionRow {
-    from: String,
-    to: String,
+/// An actor as (id, name).
+type Named = (String, String);
+
+/// The suggestions for one weak block: each actor serving it with the SSE organizations it has
+/// no link with yet.
+struct SuggestionGroup {
     block: String,
-    reason: String,
+    score: u32,
+    servers: Vec<(Named, Vec<Named>)>,
 }
 
 /// One territory's part of the page.
 struct TerritoryPart {
-    territory: String,
+    name: String,
     nodes: usize,
     edges: usize,
     components: usize,
@@ -78,9 +183,11 @@ struct TerritoryPart {
     blocks: Vec<(String, u32, Vec<String>)>,
     /// The network picture (SVG that escapes its own text).
     picture: String,
+    /// The brokers of the shortlist, then all of them.
+    shortlist: Vec<BrokerRow>,
     brokers: Vec<BrokerRow>,
     gaps: Vec<String>,
-    suggestions: Vec<SuggestionRow>,
+    suggestions: Vec<SuggestionGroup>,
 }
 
 #[derive(Template)]
@@ -96,12 +203,45 @@ struct DiagnosticPage<'a> {
 }
 
 /// The part of the page about one territory: what `solidaria diagnose --format html` shows,
-/// with the words in the page's language.
-fn part(t: &Messages, l: &Loaded) -> TerritoryPart {
+/// with the words in the page's language, actors by name, suggestions grouped by block.
+fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
     let d = &l.diagnostic;
     let n = &d.network;
+    let names: HashMap<&str, &str> =
+        n.centrality.iter().map(|c| c.id.as_str()).zip(l.names.iter().map(String::as_str)).collect();
+    let named = |id: &str| (id.to_string(), names.get(id).copied().unwrap_or(id).to_string());
+    let row = |b: &solidaria_core::ecosystem::Broker| BrokerRow {
+        name: b.name.clone(),
+        id: b.id.clone(),
+        betweenness: format!("{:.3}", b.betweenness),
+        expected: format!("{:.3} ± {:.3}", b.expected, b.spread),
+        bridges: b.bridges.iter().map(|c| t.categories.of(c)).collect::<Vec<_>>().join(", "),
+    };
+    let mut suggestions: Vec<SuggestionGroup> = Vec::new();
+    for s in &d.suggestions {
+        let block = t.blocks.of(s.block).to_string();
+        let gi = match suggestions.iter().position(|g| g.block == block) {
+            Some(i) => i,
+            None => {
+                let score = d.building_blocks.iter().find(|b| b.id == s.block).map_or(0, |b| b.score);
+                suggestions.push(SuggestionGroup { block, score, servers: Vec::new() });
+                suggestions.len() - 1
+            }
+        };
+        let servers = &mut suggestions[gi].servers;
+        let si = match servers.iter().position(|(server, _)| server.0 == s.to) {
+            Some(i) => i,
+            None => {
+                servers.push((named(&s.to), Vec::new()));
+                servers.len() - 1
+            }
+        };
+        if !servers[si].1.iter().any(|(id, _)| *id == s.from) {
+            servers[si].1.push(named(&s.from));
+        }
+    }
     TerritoryPart {
-        territory: d.territory.clone(),
+        name,
         nodes: n.nodes,
         edges: n.edges,
         components: n.components,
@@ -109,47 +249,35 @@ fn part(t: &Messages, l: &Loaded) -> TerritoryPart {
         isolated: n.isolated.len(),
         blocks: d.building_blocks.iter().map(|b| (t.blocks.of(b.id).to_string(), b.score, b.reasons.clone())).collect(),
         picture: network_picture(d, &l.categories, &l.names, &l.edges),
-        brokers: n
-            .brokers
-            .iter()
-            .take(15)
-            .map(|b| BrokerRow {
-                name: b.name.clone(),
-                id: b.id.clone(),
-                betweenness: format!("{:.3}", b.betweenness),
-                bridges: b.bridges.join(", "),
-            })
-            .collect(),
+        shortlist: n.shortlist.iter().filter_map(|id| n.brokers.iter().find(|b| b.id == *id)).map(row).collect(),
+        brokers: n.brokers.iter().map(row).collect(),
         gaps: d.gaps.clone(),
-        suggestions: d
-            .suggestions
-            .iter()
-            .take(15)
-            .map(|s| SuggestionRow {
-                from: s.from.clone(),
-                to: s.to.clone(),
-                block: t.blocks.of(s.block).to_string(),
-                reason: s.reason.clone(),
-            })
-            .collect(),
+        suggestions,
     }
 }
 
 /// The diagnostic page: the radar chart of the blocks (with the compared territory, `?compare=`),
 /// then for each territory its scores with reasons, network numbers and picture, brokers, gaps
 /// and suggested partnerships.
-fn diagnostic_html(lang: &str, a: &Loaded, b: Option<&Loaded>) -> String {
+fn diagnostic_html(lang: &str, a: &Loaded, b: Option<&Loaded>, names: &BTreeMap<String, String>) -> String {
     let t = messages(lang);
     let labels: Vec<&str> = a.diagnostic.building_blocks.iter().map(|x| t.blocks.of(x.id)).collect();
     let scores = |l: &Loaded| l.diagnostic.building_blocks.iter().map(|x| x.score).collect::<Vec<_>>();
     let mut series = vec![(a.diagnostic.territory.as_str(), scores(a))];
     series.extend(b.map(|b| (b.diagnostic.territory.as_str(), scores(b))));
+    let label = |l: &Loaded| {
+        let code = &l.diagnostic.territory;
+        match territories::name_of(names, code) {
+            n if n == *code => n,
+            n => format!("{n} ({code})"),
+        }
+    };
     let (mut title, mut json) = (
-        format!("{} {}", t.diagnostic, a.diagnostic.territory),
+        format!("{} {}", t.diagnostic, label(a)),
         format!("/api/territories/{}/diagnostic", encode(&a.diagnostic.territory)),
     );
     if let Some(b) = b {
-        title = format!("{title} {} {}", t.compared_with, b.diagnostic.territory);
+        title = format!("{title} {} {}", t.compared_with, label(b));
         json = format!("{json}?compare={}", encode(&b.diagnostic.territory));
     }
     let page = DiagnosticPage {
@@ -158,18 +286,50 @@ fn diagnostic_html(lang: &str, a: &Loaded, b: Option<&Loaded>) -> String {
         title,
         json,
         radar: radar(&labels, &series),
-        territories: std::iter::once(a).chain(b).map(|l| part(t, l)).collect(),
+        territories: std::iter::once(a).chain(b).map(|l| part(t, l, label(l))).collect(),
     };
     pages::render(page)
 }
 
-/// The printable diagnostic page, in the page's language.
+/// Query of the diagnostic page.
+#[derive(Debug, Deserialize, Default)]
+struct DiagnosticQuery {
+    /// A territory to compare with, by code or name.
+    compare: Option<String>,
+}
+
+impl PageFields for DiagnosticQuery {
+    const FIELDS: &'static [&'static str] = &["compare"];
+}
+
+/// The printable diagnostic page, in the page's language. A territory named rather than coded
+/// (`/territories/quebec/diagnostic`) is sent to its code's address; a name several territories
+/// share gets the page to choose one.
 async fn diagnostic_page(
     State(state): State<AppState>,
     Lang(lang): Lang,
     Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
+    PageParams(mut q): PageParams<DiagnosticQuery>,
 ) -> Result<Response, WebError> {
-    let (a, b) = diagnostic_pair(&state, id, q.get("compare").cloned()).await?;
-    Ok(Html(diagnostic_html(lang, &a, b.as_ref())).into_response())
+    let compare_part = |c: &Option<String>| c.as_ref().map(|c| format!("&compare={}", encode(c))).unwrap_or_default();
+    let mut code = Some(id.clone());
+    let typed_compare = q.compare.clone();
+    let here =
+        |code: &str| format!("/territories/{}/diagnostic?lang={lang}{}", encode(code), compare_part(&typed_compare));
+    if let Some(page) = resolve_param(&state, lang, &mut code, here).await? {
+        return Ok(page);
+    }
+    let code = code.unwrap_or(id.clone());
+    let other = |c: &str| format!("/territories/{}/diagnostic?lang={lang}&compare={}", encode(&code), encode(c));
+    if let Some(page) = resolve_param(&state, lang, &mut q.compare, other).await? {
+        return Ok(page);
+    }
+    if code != id || q.compare != typed_compare {
+        let to = format!("/territories/{}/diagnostic?lang={lang}{}", encode(&code), compare_part(&q.compare));
+        return Ok(Redirect::to(&to).into_response());
+    }
+    let compare = q.compare.filter(|c| !c.trim().is_empty());
+    let (a, b) = diagnostic_pair(&state, id, compare).await?;
+    let names = with_store(&state, |s| Ok(territories::names(s)?)).await?;
+    Ok(Html(diagnostic_html(lang, &a, b.as_ref(), &names)).into_response())
 }
