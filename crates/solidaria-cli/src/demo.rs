@@ -13,6 +13,27 @@ pub const DEMO: &str = include_str!("../demo/ecosystem.jsonl");
 /// records: the fund names actors of the demo ecosystem.
 pub const DEMO_FUND: &str = include_str!("../demo/fund.jsonl");
 
+/// The demo's strategies (illustrative): Quebec's, adopted by demo accounts of its colleges, and
+/// Ontario's draft, left for deliberation.
+pub const DEMO_STRATEGIES: &str = include_str!("../demo/strategies.jsonl");
+
+/// The actors of the demo accounts that vote: (account, actor). The Quebec ones adopt Quebec's
+/// strategy when the demo loads; the Ontario ones, one per college, are left to vote on the web.
+pub const DEMO_VOTERS: &[(&str, &str)] = &[
+    ("demo-qc-utile", "utile"),
+    ("demo-qc-contact", "coop-solidarite-contact"),
+    ("demo-qc-chantier", "chantier-economie-sociale"),
+    ("demo-qc-cqcm", "cqcm"),
+    ("demo-qc-meie", "meie"),
+    ("demo-qc-crises", "crises"),
+    ("demo-qc-fiducie", "fiducie-chantier"),
+    ("demo-qc-desjardins", "desjardins"),
+    ("demo-on-solarshare", "solarshare"),
+    ("demo-on-oca", "ontario-coop-association"),
+    ("demo-on-waterloo", "university-of-waterloo"),
+    ("demo-on-tapestry", "tapestry-community-capital"),
+];
+
 /// The id of the demo's matched fund.
 pub const DEMO_FUND_ID: &str = "demo-sff-quebec";
 
@@ -24,6 +45,7 @@ pub fn run(db: &str) -> Result<ExitCode> {
     let code = print_report(&report, 1, store.as_mut())?;
     if report.committed {
         load_fund(store.as_mut())?;
+        load_strategies(store.as_mut())?;
         println!(
             "\nNext: `solidaria actors list --territory CA-QC`, `solidaria actors show tiess`, `solidaria finance mechanisms --territory ZA-GP`, `solidaria finance report --fund {DEMO_FUND_ID}`"
         );
@@ -52,6 +74,48 @@ fn load_fund(store: &mut dyn solidaria_store::Store) -> Result<()> {
         if r.posted == 1 { "" } else { "s" },
         r.unchanged
     );
+    Ok(())
+}
+
+/// Imports the demo's strategies, makes the demo voters' accounts (random passwords, not shown:
+/// `solidaria user password NAME` sets one) linked to their actors, and has Quebec's colleges
+/// adopt Quebec's strategy (once: a second run finds it adopted and changes nothing).
+fn load_strategies(store: &mut dyn solidaria_store::Store) -> Result<()> {
+    use solidaria_app::strategy;
+    use solidaria_core::deliberation::Choice;
+    use solidaria_core::moderation::Role;
+    let source = open_source("demo/strategies.jsonl", DEMO_STRATEGIES.as_bytes(), Some(Format::JsonLines))?;
+    let report = solidaria_app::import::import(store, "demo", vec![source], &mut |_| {})?;
+    if !report.committed {
+        anyhow::bail!("demo/strategies.jsonl was refused: {:?}", report.problems);
+    }
+    let admin = solidaria_store::accounts::User {
+        name: "demo".into(),
+        role: Role::Admin,
+        password_hash: String::new(),
+        created_at: String::new(),
+    };
+    for (name, actor) in DEMO_VOTERS {
+        if store.user(name)?.is_none() {
+            let password = solidaria_app::accounts::new_secret()?;
+            solidaria_app::accounts::add_user(store, "demo", name, Role::Contributor, &password)?;
+        }
+        strategy::link(store, &admin, name, Some(actor))?;
+    }
+    let id = "qc-market-data-2024";
+    if strategy::view(store, id, &solidaria_app::clock::today())?.stage.as_str() == "draft" {
+        strategy::open(store, &admin, id)?;
+        for (name, _) in DEMO_VOTERS.iter().filter(|(n, _)| n.starts_with("demo-qc-")) {
+            let voter = store.user(name)?.ok_or_else(|| anyhow::anyhow!("demo account {name} is missing"))?;
+            let (choice, reason) = match *name {
+                "demo-qc-desjardins" => (Choice::Abstain, None),
+                _ => (Choice::For, None),
+            };
+            strategy::vote(store, &voter, id, choice, reason)?;
+        }
+        let (_, outcome) = strategy::close(store, &admin, id)?;
+        println!("strategy {id}: {} (illustrative votes of demo accounts)", outcome.explanation[0]);
+    }
     Ok(())
 }
 

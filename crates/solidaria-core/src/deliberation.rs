@@ -520,7 +520,7 @@ pub fn tally(rule: &DecisionRule, registered: &[Voter], events: &[Event]) -> Out
     let adopted = !counted.is_empty() && counted.iter().all(|c| c.has_quorum && c.consents && !c.objects);
     let mut explanation = Vec::new();
     explanation.push(if adopted {
-        format!("adopted under \"{}\": {}", rule.title, rule.summary)
+        format!("adopted under the rule \"{}\"", rule.title)
     } else {
         let blocking: Vec<String> = counted
             .iter()
@@ -528,9 +528,9 @@ pub fn tally(rule: &DecisionRule, registered: &[Voter], events: &[Event]) -> Out
             .map(|c| if rule.by_college { college_words(rule, &c.college) } else { "all actors".into() })
             .collect();
         if counted.is_empty() {
-            format!("not adopted under \"{}\": no college has a registered voter", rule.title)
+            format!("not adopted under the rule \"{}\": no college has a registered voter", rule.title)
         } else {
-            format!("not adopted under \"{}\": {} not in favour", rule.title, blocking.join(", "))
+            format!("not adopted under the rule \"{}\": {} not in favour", rule.title, blocking.join(", "))
         }
     });
     explanation.extend(colleges.iter().map(|c| c.explanation.clone()));

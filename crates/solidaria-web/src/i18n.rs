@@ -222,6 +222,8 @@ pub struct Messages {
     pub suggestions_intro: String,
     /// The seven building blocks of an ecosystem, by name.
     pub blocks: BlockNames,
+    /// Co-construction: strategies, their deliberation and follow-up (`[co]`).
+    pub co: CoNames,
     /// The categories of actors, by name (`[categories]`).
     pub categories: CategoryNames,
 }
@@ -253,6 +255,75 @@ impl CategoryNames {
             "private_business" => &self.private_business,
             "civil_society_movement" => &self.civil_society_movement,
             _ => &self.unknown,
+        }
+    }
+}
+
+/// The words of co-construction pages (`[co]` in each language file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CoNames {
+    pub strategies: String,
+    pub strategies_intro: String,
+    pub none: String,
+    pub stage: String,
+    pub draft: String,
+    pub open: String,
+    pub adopted: String,
+    pub not_adopted: String,
+    pub period: String,
+    pub rule: String,
+    pub count: String,
+    pub actions: String,
+    pub lead: String,
+    pub partners: String,
+    pub commitments: String,
+    pub milestones: String,
+    pub due: String,
+    pub done: String,
+    pub late: String,
+    pub upcoming: String,
+    pub indicator: String,
+    pub resources: String,
+    pub models: String,
+    pub voters: String,
+    pub log: String,
+    pub vote: String,
+    pub you_speak_for: String,
+    pub r#for: String,
+    pub against: String,
+    pub abstain: String,
+    pub object: String,
+    pub reason: String,
+    pub cast: String,
+    pub amend: String,
+    pub amend_submit: String,
+    pub open_round: String,
+    pub close_round: String,
+    pub edited: String,
+    pub history: String,
+    pub date: String,
+    pub changes: String,
+    pub saved: String,
+}
+
+impl CoNames {
+    /// A stage or a milestone state in words (its code otherwise).
+    pub fn word<'a>(&'a self, code: &'a str) -> &'a str {
+        match code {
+            "draft" => &self.draft,
+            "open" => &self.open,
+            "adopted" => &self.adopted,
+            "not_adopted" => &self.not_adopted,
+            "done" => &self.done,
+            "late" => &self.late,
+            "upcoming" => &self.upcoming,
+            "for" => &self.r#for,
+            "against" => &self.against,
+            "abstain" => &self.abstain,
+            "object" => &self.object,
+            other => other,
         }
     }
 }

@@ -53,6 +53,7 @@ pub fn menu(t: &Messages, lang: &str) -> Vec<MenuItem> {
         ("/cases", &t.cases),
         ("/profiles", &t.profiles_menu),
         ("/funds", &t.funds),
+        ("/strategies", &t.co.strategies),
     ];
     if solidaria_core::moderation::allows(visit.role, Action::Moderate) {
         items.push(("/moderation", &t.moderation));

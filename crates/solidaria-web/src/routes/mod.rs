@@ -10,6 +10,7 @@ pub(crate) mod finance;
 pub(crate) mod forms;
 pub(crate) mod profiles;
 pub(crate) mod publication;
+pub(crate) mod strategies;
 pub(crate) mod territories;
 pub(crate) mod writes;
 

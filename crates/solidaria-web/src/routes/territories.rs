@@ -35,8 +35,18 @@ async fn diagnostic_pair(
     id: String,
     compare: Option<String>,
 ) -> Result<(Loaded, Option<Loaded>), WebError> {
+    diagnostic_pair_as_of(state, id, compare, None).await
+}
+
+/// The same, as the territories stood at the end of `as_of` (`YYYY-MM-DD`, a year or a month).
+async fn diagnostic_pair_as_of(
+    state: &AppState,
+    id: String,
+    compare: Option<String>,
+    as_of: Option<String>,
+) -> Result<(Loaded, Option<Loaded>), WebError> {
     with_store(state, move |s| {
-        let a = diagnose::load(s, &id)?;
+        let a = diagnose::load_as_of(s, &id, as_of.as_deref())?;
         let b = compare.map(|c| diagnose::load(s, &c)).transpose()?;
         Ok((a, b))
     })
@@ -49,7 +59,8 @@ async fn api_diagnostic(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (a, b) = diagnostic_pair(&state, id, q.get("compare").cloned()).await?;
+    let as_of = q.get("as_of").cloned().filter(|d| !d.is_empty());
+    let (a, b) = diagnostic_pair_as_of(&state, id, q.get("compare").cloned(), as_of).await?;
     Ok(match b {
         None => axum::Json(serde_json::to_value(&a.diagnostic).unwrap_or(Value::Null)).into_response(),
         Some(b) => axum::Json(json!({"compare": [a.diagnostic, b.diagnostic]})).into_response(),
@@ -197,6 +208,8 @@ struct DiagnosticPage<'a> {
     t: &'a Messages,
     title: String,
     json: String,
+    /// The territory's code (for the links to its history and strategies).
+    code: String,
     /// The radar chart of the blocks (SVG that escapes its own text).
     radar: String,
     territories: Vec<TerritoryPart>,
@@ -285,6 +298,7 @@ fn diagnostic_html(lang: &str, a: &Loaded, b: Option<&Loaded>, names: &BTreeMap<
         t,
         title,
         json,
+        code: a.diagnostic.territory.clone(),
         radar: radar(&labels, &series),
         territories: std::iter::once(a).chain(b).map(|l| part(t, l, label(l))).collect(),
     };

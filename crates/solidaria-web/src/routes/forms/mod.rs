@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod facts;
 mod moderation;
+mod strategies;
 
 use crate::WebError;
 use crate::i18n::Messages;
@@ -139,7 +140,12 @@ pub(crate) fn flash(t: &Messages, saved: Option<&str>) -> String {
 
 /// Every form route.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().merge(account::routes()).merge(moderation::routes()).merge(facts::routes()).merge(admin::routes())
+    Router::new()
+        .merge(account::routes())
+        .merge(moderation::routes())
+        .merge(facts::routes())
+        .merge(admin::routes())
+        .merge(strategies::routes())
 }
 
 #[cfg(test)]
