@@ -32,6 +32,8 @@ fn help_texts() {
     insta::assert_snapshot!("finance_mechanisms_help", run(&["finance", "mechanisms", "--help"], db));
     insta::assert_snapshot!("finance_report_help", run(&["finance", "report", "--help"], db));
     insta::assert_snapshot!("finance_export_help", run(&["finance", "export", "--help"], db));
+    insta::assert_snapshot!("strategy_help", run(&["strategy", "--help"], db));
+    insta::assert_snapshot!("diagnose_help", run(&["diagnose", "--help"], db));
 }
 
 #[test]

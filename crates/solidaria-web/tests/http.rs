@@ -79,6 +79,14 @@ fn openapi_geojson_and_embed() {
     // A fund managed by the test data's co-op, for the fund routes.
     let fund = serde_json::json!({"type": "fund", "id": "coop-fund", "name": "Coop fund", "manager": "coop", "currency": "EUR"});
     solidaria_app::finance::put_fund(solidaria_store::open(&s.db).unwrap().as_mut(), "t", &fund).unwrap();
+    // A strategy, for the strategy routes.
+    let strategy = r#"{"type":"strategy","id":"s1","territory":"CA","title":"S","from":"2026"}"#;
+    let mut tx_store = solidaria_store::open(&s.db).unwrap();
+    let r = solidaria_core::record::parse_record(&serde_json::from_str(strategy).unwrap()).unwrap();
+    let mut tx = tx_store.transaction().unwrap();
+    tx.upsert_records("t", &[r]).unwrap();
+    tx.commit().unwrap();
+    drop(tx_store);
     let doc = json(&get(&s, "/api/openapi.json", "").2);
     assert_eq!(doc["openapi"], "3.1.0");
     // Every operation of the document is routed: public GETs answer 200 (path parameters filled
@@ -89,6 +97,8 @@ fn openapi_geojson_and_embed() {
             "un-2023"
         } else if path.contains("cases") {
             "day"
+        } else if path.contains("strategies") {
+            "s1"
         } else if path.contains("territories") {
             "CA"
         } else if path.contains("relations") {
@@ -108,7 +118,7 @@ fn openapi_geojson_and_embed() {
             assert_eq!(status, if secured { 401 } else { 200 }, "{method} {path}");
         }
     }
-    assert_eq!(operations, 33, "operations in the OpenAPI document");
+    assert_eq!(operations, 43, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")

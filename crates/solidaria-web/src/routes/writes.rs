@@ -123,8 +123,9 @@ fn record_routes(t: RecordType, plural: &str) -> Router<AppState> {
         Ok::<_, WebError>(axum::Json(r.to_json()).into_response())
     };
     let mut router = Router::new().route(&format!("/api/{plural}/{{id}}"), axum::routing::put(update).delete(delete));
-    // Actors and cases already have their own detail routes (with screenings, with strength).
-    if matches!(t, RecordType::Actor | RecordType::Case) {
+    // Actors, cases and strategies already have their own detail routes (with screenings, with
+    // strength, with the deliberation and follow-up).
+    if matches!(t, RecordType::Actor | RecordType::Case | RecordType::Strategy) {
         router = router.route(&format!("/api/{plural}"), post(create));
     } else {
         router =
@@ -211,6 +212,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(record_routes(RecordType::Relation, "relations"))
         .merge(record_routes(RecordType::Territory, "territories"))
         .merge(record_routes(RecordType::Case, "cases"))
+        .merge(record_routes(RecordType::Strategy, "strategies"))
         .route("/api/proposals", get(api_proposals))
         .route("/api/proposals/{id}", get(api_proposal))
         .route("/api/proposals/{id}/decision", post(api_decide))
