@@ -171,6 +171,51 @@ await scenario('anonymous writes through the API get 401', async (page) => {
   assert.equal((await r.json()).error.code, 'unauthorized');
 });
 
+await scenario('a moderator opens the Ontario draft, four colleges vote on the web, the outcome follows the rule', async (page) => {
+  await page.goto(`${base}/login?next=/strategies/on-draft-2026`);
+  await logIn(page, 'mona');
+  await page.goto(`${base}/strategies/on-draft-2026`);
+  await page.getByRole('button', { name: 'Open a round of deliberation' }).click();
+  await page.getByText('Stage: Open for deliberation').waitFor();
+  const votes = [['demo-on-solarshare', 'For'], ['demo-on-oca', 'For'], ['demo-on-waterloo', 'Abstain'], ['demo-on-tapestry', 'For']];
+  for (const [user, choice] of votes) {
+    await page.context().clearCookies();
+    await page.goto(`${base}/login?next=/strategies/on-draft-2026`);
+    await logIn(page, user);
+    await page.goto(`${base}/strategies/on-draft-2026`);
+    await page.getByText('You vote for').waitFor();
+    await page.getByLabel(choice, { exact: true }).check();
+    await page.getByRole('button', { name: 'Cast the vote' }).click();
+    await page.getByRole('status').filter({ hasText: 'Recorded.' }).waitFor();
+  }
+  // The count so far: the knowledge college abstained, so it has quorum but no majority.
+  await page.getByText('knowledge institutions: 0 of 1 for, 1 abstaining — no majority').waitFor();
+  await page.context().clearCookies();
+  await page.goto(`${base}/login?next=/strategies/on-draft-2026`);
+  await logIn(page, 'mona');
+  await page.goto(`${base}/strategies/on-draft-2026`);
+  await page.getByRole('button', { name: 'Close the round and count' }).click();
+  await page.getByText('Stage: Not adopted').waitFor();
+  await page.locator('ul.count').getByText('knowledge institutions not in favour').waitFor();
+  await page.getByText('sse organizations: 1 of 1 for — consents').waitFor();
+  const r = await page.request.get(`${base}/api/strategies/on-draft-2026`);
+  const v = await r.json();
+  assert.equal(v.stage.stage, 'not_adopted');
+  assert.equal(v.outcome.adopted, false);
+});
+
+await scenario('the Quebec strategy shows its actions, commitments and how its scores moved', async (page) => {
+  await page.goto(`${base}/strategies?lang=fr`);
+  await page.getByRole('link', { name: 'Open public markets to the social economy and measure it together' }).click();
+  await page.getByText('Étape : Adoptée').or(page.getByText('Étape: Adoptée')).first().waitFor();
+  await page.getByText('market access score: 28 at the start of the period (2024), 28 now').waitFor();
+  await page.getByText('data and measurement score: 23 at the start of the period (2024), 23 now').waitFor();
+  assert.ok((await page.locator('section.action').count()) === 2, 'two actions');
+  await page.getByRole('link', { name: 'Chantier de l\'économie sociale' }).first().waitFor();
+  await page.goto(`${base}/territories/CA-QC/history`);
+  assert.ok((await page.locator('figure.chart svg polyline').count()) === 7, 'one line per block');
+});
+
 async function expectUrl(page, re) {
   await page.waitForURL(re);
 }

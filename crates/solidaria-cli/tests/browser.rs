@@ -1,6 +1,8 @@
 //! The browser tests: the real `solidaria serve --demo` on loopback, driven through headless
 //! Chromium by Playwright (`tests/browser/run.mjs`): search and facets, an actor's verdicts with
-//! reasons and citations, the French switch, a contributor's edit approved by a moderator.
+//! reasons and citations, the French switch, a contributor's edit approved by a moderator, the
+//! Ontario draft strategy opened by a moderator and decided by actors of four colleges, the Quebec
+//! strategy's follow-up.
 //!
 //! They need Node.js, Debian's Chromium and `npm ci` in `tests/browser` (`.ci/run` installs all
 //! three). Where one is missing the test says so and passes, unless `SOLIDARIA_REQUIRE_BROWSER=1`
@@ -87,6 +89,17 @@ fn browser_scenarios_pass_in_headless_chromium() {
     };
     // Keep reading the server's log so it never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
+    // The demo's Ontario voters (one per college) get a known password, to vote on the web.
+    for name in ["demo-on-solarshare", "demo-on-oca", "demo-on-waterloo", "demo-on-tapestry"] {
+        let mut child = solidaria(&db)
+            .args(["user", "password", name])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success(), "user password {name}");
+    }
     let out = Command::new("node")
         .arg(dir.join("run.mjs"))
         .arg(&addr)
@@ -96,5 +109,5 @@ fn browser_scenarios_pass_in_headless_chromium() {
     let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     eprintln!("{report}");
     assert!(out.status.success(), "browser scenarios failed:\n{report}");
-    assert_eq!(report.matches("\nok   ").count() + usize::from(report.starts_with("ok   ")), 5, "{report}");
+    assert_eq!(report.matches("\nok   ").count() + usize::from(report.starts_with("ok   ")), 8, "{report}");
 }
