@@ -121,6 +121,17 @@ fn append(
     id: &str,
     build: &mut dyn FnMut(&[Event]) -> Result<NewEvent, String>,
 ) -> AppResult<Event> {
+    append_all(store, id, &mut |log| build(log).map(|e| vec![e]))?
+        .pop()
+        .ok_or_else(|| AppError::new(Code::Database, "the event was not written"))
+}
+
+/// Appends the events `build` makes from the log, all or none.
+fn append_all(
+    store: &mut dyn Store,
+    id: &str,
+    build: &mut dyn FnMut(&[Event]) -> Result<Vec<NewEvent>, String>,
+) -> AppResult<Vec<Event>> {
     strategy(store, id)?;
     store.deliberate(id, build)?.map_err(|why| AppError::new(Code::DeliberationRefused, why))
 }

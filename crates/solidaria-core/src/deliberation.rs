@@ -12,7 +12,9 @@
 //! the text of the strategy as it is then, kept in the event), `vote` (an actor's choice: for,
 //! against, abstain or object, an objection with its reason; a later vote of the same actor in the
 //! same round replaces the earlier one in the count, and both stay in the log), `amendment` (a
-//! proposed change, in words, with who proposed it) and `close` (the outcome, kept in the event).
+//! proposed change, in words, with who proposed it), `external` (results reported from a tool the
+//! territory deliberates in, such as a Decidim proposal's state and supports; not votes) and
+//! `close` (the outcome, kept in the event).
 //! [`stage`] reads where a strategy stands from its log; [`check`] says whether an event may be
 //! appended; [`tally`] counts the current round under a rule and explains it, college by college.
 //!
@@ -178,6 +180,9 @@ closed_list! {
         Vote = "vote",
         /// An amendment is proposed, in words.
         Amendment = "amendment",
+        /// Results of a deliberation held in another tool (a Decidim proposal's state and
+        /// supports), kept as reported; they do not count as votes.
+        External = "external",
         /// The round closes with its outcome.
         Close = "close",
     }
@@ -306,7 +311,7 @@ pub fn stage(events: &[Event]) -> Stage {
                     Stage::NotAdopted { round, at: e.at.clone() }
                 };
             }
-            EventKind::Vote | EventKind::Amendment => {}
+            EventKind::Vote | EventKind::Amendment | EventKind::External => {}
         }
     }
     stage
@@ -369,6 +374,13 @@ pub fn check(events: &[Event], new: &NewEvent) -> Result<(), String> {
         }
         (EventKind::Amendment, Stage::Adopted { .. }) => {
             Err("the strategy is adopted: propose changes to a new strategy".into())
+        }
+        (EventKind::External, _) => {
+            if new.text.as_deref().is_none_or(|t| t.trim().is_empty()) || new.doc.is_none() {
+                Err("reported results need their summary and the data they come from".into())
+            } else {
+                Ok(())
+            }
         }
     }
 }

@@ -11,15 +11,15 @@
 use crate::StoreError;
 use solidaria_core::deliberation::{Event, NewEvent};
 
-/// Makes the event to append from the log as it stands (oldest first); `Err` is the refusal, in
-/// words.
-pub type Build<'a> = dyn FnMut(&[Event]) -> Result<NewEvent, String> + 'a;
+/// Makes the events to append, in order, from the log as it stands (oldest first); `Err` is the
+/// refusal, in words (nothing is written).
+pub type Build<'a> = dyn FnMut(&[Event]) -> Result<Vec<NewEvent>, String> + 'a;
 
 /// Storage of deliberations and of the accounts' actors, implemented by both backends.
 pub trait Deliberations {
-    /// Appends the event `build` makes from the strategy's log; the inner `Err` is `build`'s
-    /// refusal (nothing is written). The strategy must be in the registry.
-    fn deliberate(&mut self, strategy: &str, build: &mut Build<'_>) -> Result<Result<Event, String>, StoreError>;
+    /// Appends the events `build` makes from the strategy's log, all or none; the inner `Err` is
+    /// `build`'s refusal (nothing is written). The strategy must be in the registry.
+    fn deliberate(&mut self, strategy: &str, build: &mut Build<'_>) -> Result<Result<Vec<Event>, String>, StoreError>;
 
     /// A strategy's log, oldest first.
     fn deliberation(&mut self, strategy: &str) -> Result<Vec<Event>, StoreError>;

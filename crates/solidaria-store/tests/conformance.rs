@@ -643,15 +643,15 @@ fn a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors(stor
         store
             .deliberate("on-draft", &mut |log| {
                 check(log, &new)?;
-                Ok(new.clone())
+                Ok(vec![new.clone()])
             })
             .unwrap()
     };
     let refused = append(store, event(EventKind::Vote, Some(Choice::For)));
     assert!(refused.unwrap_err().contains("no round is open"));
     assert!(store.deliberation("on-draft").unwrap().is_empty(), "a refusal writes nothing");
-    let opened = append(store, event(EventKind::Open, None)).unwrap();
-    let voted = append(store, event(EventKind::Vote, Some(Choice::For))).unwrap();
+    let opened = append(store, event(EventKind::Open, None)).unwrap().remove(0);
+    let voted = append(store, event(EventKind::Vote, Some(Choice::For))).unwrap().remove(0);
     assert!(voted.seq > opened.seq && voted.at >= opened.at);
     assert!(append(store, event(EventKind::Open, None)).unwrap_err().contains("already open"));
     let log = store.deliberation("on-draft").unwrap();

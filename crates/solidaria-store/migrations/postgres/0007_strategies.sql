@@ -12,7 +12,7 @@ CREATE TABLE deliberation_events (
     strategy TEXT NOT NULL,
     at       TIMESTAMPTZ NOT NULL DEFAULT now(),
     who      TEXT NOT NULL,
-    kind     TEXT NOT NULL CHECK (kind IN ('open', 'vote', 'amendment', 'close')),
+    kind     TEXT NOT NULL CHECK (kind IN ('open', 'vote', 'amendment', 'external', 'close')),
     actor    TEXT,
     college  TEXT,
     choice   TEXT CHECK (choice IN ('for', 'against', 'abstain', 'object')),

@@ -9,13 +9,14 @@ CREATE TABLE strategies (
 CREATE INDEX strategies_territory ON strategies (territory);
 
 -- One row per event: a round opened (doc: the text put to the vote), a vote (actor, college,
--- choice, reason), an amendment proposed (text), a round closed (doc: the outcome). Never changed.
+-- choice, reason), an amendment proposed (text), results reported from a tool the territory
+-- deliberates in (external: text and doc), a round closed (doc: the outcome). Never changed.
 CREATE TABLE deliberation_events (
     seq      INTEGER PRIMARY KEY AUTOINCREMENT,
     strategy TEXT NOT NULL,
     at       TEXT NOT NULL,
     who      TEXT NOT NULL,
-    kind     TEXT NOT NULL CHECK (kind IN ('open', 'vote', 'amendment', 'close')),
+    kind     TEXT NOT NULL CHECK (kind IN ('open', 'vote', 'amendment', 'external', 'close')),
     actor    TEXT,
     college  TEXT,
     choice   TEXT CHECK (choice IN ('for', 'against', 'abstain', 'object')),

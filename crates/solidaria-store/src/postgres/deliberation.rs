@@ -36,7 +36,7 @@ fn events(c: &mut impl GenericClient, strategy: &str) -> Result<Vec<Event>, Stor
 }
 
 impl Deliberations for PgStore {
-    fn deliberate(&mut self, strategy: &str, build: &mut Build<'_>) -> Result<Result<Event, String>, StoreError> {
+    fn deliberate(&mut self, strategy: &str, build: &mut Build<'_>) -> Result<Result<Vec<Event>, String>, StoreError> {
         let mut tx = self.client.transaction()?;
         if tx.query_opt("SELECT 1 FROM strategies WHERE id = $1 FOR UPDATE", &[&strategy])?.is_none() {
             return Ok(Err(format!("no strategy with id {strategy:?}")));
@@ -50,22 +50,25 @@ impl Deliberations for PgStore {
             "INSERT INTO deliberation_events (strategy, who, kind, actor, college, choice, text, doc) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {EVENT_COLUMNS}"
         );
-        let row = tx.query_one(
-            &sql,
-            &[
-                &strategy,
-                &new.who,
-                &new.kind.as_str(),
-                &new.actor,
-                &new.college,
-                &new.choice.map(|c| c.as_str()),
-                &new.text,
-                &new.doc,
-            ],
-        )?;
-        let event = to_event(&row)?;
+        let mut out = Vec::with_capacity(new.len());
+        for n in new {
+            let row = tx.query_one(
+                &sql,
+                &[
+                    &strategy,
+                    &n.who,
+                    &n.kind.as_str(),
+                    &n.actor,
+                    &n.college,
+                    &n.choice.map(|c| c.as_str()),
+                    &n.text,
+                    &n.doc,
+                ],
+            )?;
+            out.push(to_event(&row)?);
+        }
         tx.commit()?;
-        Ok(Ok(event))
+        Ok(Ok(out))
     }
 
     fn deliberation(&mut self, strategy: &str) -> Result<Vec<Event>, StoreError> {

@@ -54,7 +54,7 @@ fn events(conn: &Connection, strategy: &str) -> Result<Vec<Event>, StoreError> {
 }
 
 impl Deliberations for SqliteStore {
-    fn deliberate(&mut self, strategy: &str, build: &mut Build<'_>) -> Result<Result<Event, String>, StoreError> {
+    fn deliberate(&mut self, strategy: &str, build: &mut Build<'_>) -> Result<Result<Vec<Event>, String>, StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let exists = tx.query_row("SELECT 1 FROM strategies WHERE id = ?1", [strategy], |_| Ok(())).optional()?;
         if exists.is_none() {
@@ -66,35 +66,38 @@ impl Deliberations for SqliteStore {
             Err(refusal) => return Ok(Err(refusal)),
         };
         let at = now(&tx)?;
-        tx.execute(
-            "INSERT INTO deliberation_events (strategy, at, who, kind, actor, college, choice, text, doc) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+        let mut out = Vec::with_capacity(new.len());
+        for n in new {
+            tx.prepare_cached(
+                "INSERT INTO deliberation_events (strategy, at, who, kind, actor, college, choice, text, doc) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
                 strategy,
                 at,
-                new.who,
-                new.kind.as_str(),
-                new.actor,
-                new.college,
-                new.choice.map(|c| c.as_str()),
-                new.text,
-                new.doc
-            ],
-        )?;
-        let seq = tx.last_insert_rowid();
+                n.who,
+                n.kind.as_str(),
+                n.actor,
+                n.college,
+                n.choice.map(|c| c.as_str()),
+                n.text,
+                n.doc
+            ])?;
+            out.push(Event {
+                seq: tx.last_insert_rowid(),
+                strategy: strategy.to_string(),
+                at: at.clone(),
+                who: n.who,
+                kind: n.kind,
+                actor: n.actor,
+                college: n.college,
+                choice: n.choice,
+                text: n.text,
+                doc: n.doc,
+            });
+        }
         tx.commit()?;
-        Ok(Ok(Event {
-            seq,
-            strategy: strategy.to_string(),
-            at,
-            who: new.who,
-            kind: new.kind,
-            actor: new.actor,
-            college: new.college,
-            choice: new.choice,
-            text: new.text,
-            doc: new.doc,
-        }))
+        Ok(Ok(out))
     }
 
     fn deliberation(&mut self, strategy: &str) -> Result<Vec<Event>, StoreError> {
