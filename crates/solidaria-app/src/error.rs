@@ -113,6 +113,7 @@ codes! {
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
+    DatabaseBusy = "database_busy", Conflict, "Another write (an import, a web edit) held the database for the 10 s a writer waits: try again when it has finished.";
     SelfDemotion = "self_demotion", Conflict, "An admin may not take the admin role from themselves: ask another admin.";
     RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";
     RegisterRowsMalformed = "register_rows_malformed", Invalid, "Under --strict, a register has malformed rows; the first ones are listed with their lines.";
@@ -197,6 +198,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Conflict(what) => AppError::new(Code::NameTaken, format!("{what} already exists")),
             e @ StoreError::Missing(_) => AppError::new(Code::DatabaseNotFound, e.to_string()),
+            e @ StoreError::Busy { .. } => AppError::new(Code::DatabaseBusy, e.to_string()),
             e => AppError::new(Code::Database, e.to_string()),
         }
     }
@@ -254,5 +256,10 @@ mod tests {
         let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
         assert_eq!(AppError::output(&pipe).code, Code::OutputClosed);
         assert_eq!(AppError::output(&std::io::Error::other("disk full")).code, Code::System);
+        let busy = AppError::from(StoreError::Busy { backend: "SQLite" });
+        assert_eq!(busy.code, Code::DatabaseBusy);
+        assert!(busy.message.starts_with("another write is in progress"), "{}", busy.message);
+        let waited = format!("{} s", solidaria_store::WRITE_WAIT.as_secs());
+        assert!(busy.message.contains(&waited) && Code::DatabaseBusy.description().contains(&waited));
     }
 }
