@@ -37,6 +37,7 @@
 //! long use cases report progress through a callback.
 
 pub mod accounts;
+pub mod backup;
 pub mod dedup;
 pub mod diagnose;
 pub mod directory;

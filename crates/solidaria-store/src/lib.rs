@@ -83,6 +83,20 @@ pub enum StoreError {
         /// `SQLite` or `PostgreSQL`.
         backend: &'static str,
     },
+    /// A file given as a Solidaria database (a backup to restore) is not one.
+    #[error("{path} is not a Solidaria database: {reason}")]
+    NotSolidaria {
+        /// The file.
+        path: String,
+        /// Why not.
+        reason: String,
+    },
+    /// A file would be replaced, and the caller did not say to (`--force`).
+    #[error("{0} already exists: give --force to replace it")]
+    Exists(String),
+    /// A file operation of the store failed (renaming a backup into place).
+    #[error("{0}")]
+    Io(String),
     /// The database was created by a newer Solidaria.
     #[error("the database schema is at version {found}, newer than this program's {known}: upgrade Solidaria")]
     SchemaTooNew {

@@ -5,6 +5,7 @@
 //! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
 mod accounts;
+pub mod backup;
 mod ledger;
 mod transaction;
 
