@@ -99,6 +99,8 @@ codes! {
     RoleUnknown = "role_unknown", BadRequest, "A role is not contributor, moderator or admin.";
     UserNameInvalid = "user_name_invalid", BadRequest, "A user name is outside 3 to 40 characters among a-z, 0-9, '.', '_' and '-'.";
     PasswordRejected = "password_rejected", BadRequest, "A new password breaks the password rules (length).";
+    DatabaseInvalid = "database_invalid", BadRequest, "A file given as a Solidaria database (a backup to restore) is not one, or fails SQLite's integrity check.";
+    BackupUnsupported = "backup_unsupported", BadRequest, "backup and restore copy SQLite databases; a PostgreSQL database is backed up with pg_dump (README, Backups).";
     RecordNotFound = "record_not_found", NotFound, "No actor, relation, territory or case has this id.";
     ProfileNotFound = "profile_not_found", NotFound, "No profile has this id.";
     FundNotFound = "fund_not_found", NotFound, "No fund has this id.";
@@ -116,6 +118,8 @@ codes! {
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
+    DatabaseBusy = "database_busy", Conflict, "Another write (an import, a web edit) held the database for the 10 s a writer waits: try again when it has finished.";
+    FileExists = "file_exists", Conflict, "A file would be replaced (a backup's output, the database a restore writes): give --force to replace it.";
     SelfDemotion = "self_demotion", Conflict, "An admin may not take the admin role from themselves: ask another admin.";
     RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";
     RegisterRowsMalformed = "register_rows_malformed", Invalid, "Under --strict, a register has malformed rows; the first ones are listed with their lines.";
@@ -201,6 +205,10 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Conflict(what) => AppError::new(Code::NameTaken, format!("{what} already exists")),
             e @ StoreError::Missing(_) => AppError::new(Code::DatabaseNotFound, e.to_string()),
+            e @ StoreError::Busy { .. } => AppError::new(Code::DatabaseBusy, e.to_string()),
+            e @ StoreError::NotSolidaria { .. } => AppError::new(Code::DatabaseInvalid, e.to_string()),
+            e @ StoreError::Exists(_) => AppError::new(Code::FileExists, e.to_string()),
+            e @ StoreError::Io(_) => AppError::new(Code::System, e.to_string()),
             e => AppError::new(Code::Database, e.to_string()),
         }
     }
@@ -258,5 +266,10 @@ mod tests {
         let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
         assert_eq!(AppError::output(&pipe).code, Code::OutputClosed);
         assert_eq!(AppError::output(&std::io::Error::other("disk full")).code, Code::System);
+        let busy = AppError::from(StoreError::Busy { backend: "SQLite" });
+        assert_eq!(busy.code, Code::DatabaseBusy);
+        assert!(busy.message.starts_with("another write is in progress"), "{}", busy.message);
+        let waited = format!("{} s", solidaria_store::WRITE_WAIT.as_secs());
+        assert!(busy.message.contains(&waited) && Code::DatabaseBusy.description().contains(&waited));
     }
 }

@@ -43,6 +43,7 @@
 //! long use cases report progress through a callback.
 
 pub mod accounts;
+pub mod backup;
 pub mod clock;
 pub mod dedup;
 pub mod diagnose;

@@ -108,9 +108,12 @@ pub fn screen(
         })?;
     let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let classifier = profile
-        .classifier(&name_refs)
-        .map_err(|e| AppError::new(Code::RegisterHeaderInvalid, format!("{name}: {e}")))?;
+    let classifier = profile.classifier(&name_refs).map_err(|e| {
+        let hint = solidaria_formats::csv_quotes::delimiter_hint(&names, ',')
+            .map(|h| format!("; {h} (register files are read with ',' between columns)"))
+            .unwrap_or_default();
+        AppError::new(Code::RegisterHeaderInvalid, format!("{name}: {e}{hint}"))
+    })?;
     if let Some(out) = output.as_mut() {
         writeln!(out, "{},verdict,family,section,reason", profile.columns.id).map_err(|e| system("writing", e))?;
     }
@@ -123,7 +126,8 @@ pub fn screen(
     let block_rx = Arc::new(Mutex::new(block_rx));
     let wants = (output.is_some(), records_out.is_some());
     std::thread::scope(|s| -> AppResult<Tally> {
-        let reading = s.spawn(move || read_blocks(reader, block_tx));
+        let input = name.clone();
+        let reading = s.spawn(move || read_blocks(&input, reader, block_tx));
         for _ in 0..threads {
             let rx = Arc::clone(&block_rx);
             let tx = done_tx.clone();
@@ -190,7 +194,7 @@ pub fn import_sse_rows<'r>(
 /// Reads blocks and cuts each after its last newline outside quotes. A block always starts at a
 /// record boundary, so its quote state starts outside quotes; the uncut tail (part of a record)
 /// is carried into the next block and scanned again.
-fn read_blocks(mut reader: impl Read, tx: SyncSender<Block>) -> AppResult<()> {
+fn read_blocks(name: &str, mut reader: impl Read, tx: SyncSender<Block>) -> AppResult<()> {
     let mut carry: Vec<u8> = Vec::new();
     let mut line = 2u64; // the header was line 1
     let mut seq = 0u64;
@@ -210,9 +214,14 @@ fn read_blocks(mut reader: impl Read, tx: SyncSender<Block>) -> AppResult<()> {
         buf.truncate(filled);
         let eof = filled < start + BLOCK;
         let (mut in_quotes, mut cut, mut newlines, mut lines_to_cut) = (false, 0usize, 0u64, 0u64);
+        // The line of the last quote that opened a quoted part, for an unclosed quote's error.
+        let mut opened = line;
         for i in memchr::memchr2_iter(b'"', b'\n', &buf) {
             if buf[i] == b'"' {
                 in_quotes = !in_quotes;
+                if in_quotes {
+                    opened = line + newlines;
+                }
             } else {
                 newlines += 1;
                 if !in_quotes {
@@ -221,6 +230,15 @@ fn read_blocks(mut reader: impl Read, tx: SyncSender<Block>) -> AppResult<()> {
                 }
             }
         }
+        if eof && in_quotes {
+            // The quote runs to the end of the file: every line after it would be one cell.
+            let last = line + newlines - u64::from(buf.last() == Some(&b'\n'));
+            let (expected, found) = solidaria_formats::csv_quotes::Unclosed { opened, last }.expected_found();
+            return Err(AppError::new(
+                Code::InputUnreadable,
+                format!("{name}:{opened}: expected {expected}, found {found}"),
+            ));
+        }
         if eof {
             cut = buf.len();
             lines_to_cut = newlines;
@@ -228,7 +246,10 @@ fn read_blocks(mut reader: impl Read, tx: SyncSender<Block>) -> AppResult<()> {
             if buf.len() >= 64 * BLOCK {
                 return Err(AppError::new(
                     Code::InputUnreadable,
-                    format!("line {line}: a record longer than {} MiB (an unclosed quote?)", (64 * BLOCK) >> 20),
+                    format!(
+                        "{name}:{line}: a record longer than {} MiB: the quote opened on line {opened} is not closed within it",
+                        (64 * BLOCK) >> 20
+                    ),
                 ));
             }
             carry = buf;
@@ -511,6 +532,28 @@ mod tests {
         // A longest id still makes an actor.
         let ok = format!("{HEADER}{},5458,O,COOP A,A,62.01Z,NAFRev2\n", "9".repeat(MAX_REGISTER_ID));
         assert_eq!(run(&ok, true, 1).unwrap().0.unloadable, 0);
+    }
+
+    #[test]
+    fn an_unclosed_quote_says_where_it_opened_and_a_semicolon_header_is_hinted() {
+        // Fails without the fix: the quote of line 3 swallowed lines 4 to 6 into one malformed
+        // row, and the screening reported 2 rows.
+        let text = format!(
+            "{HEADER}123456789,5458,O,COOP A,A,62.01Z,NAFRev2\n987654321,5710,N,\"SAS B,A,62.01Z,NAFRev2\n\
+             111111111,9220,,ASSO C,A,88.99B,NAFRev2\n222222222,9220,,ASSO D,C,88.99B,NAFRev2\n\
+             333333333,9220,,ASSO E,A,88.99B,NAFRev2\n"
+        );
+        let e = run(&text, false, 2).unwrap_err();
+        assert_eq!(e.code, Code::InputUnreadable);
+        assert!(
+            e.message.starts_with(
+                "t.csv:3: expected a closing quote for the quote opened on line 3, found none: the quote swallowed the 3 lines after it, to the end of the file (line 6)"
+            ),
+            "{e}"
+        );
+        let e = run("siren;categorieJuridiqueUniteLegale;etatAdministratifUniteLegale\n1;2;A\n", false, 1).unwrap_err();
+        assert_eq!(e.code, Code::RegisterHeaderInvalid);
+        assert!(e.message.contains("found: siren;categorieJuridiqueUniteLegale;etatAdministratifUniteLegale; the header is one column holding 2 ';': the file looks ';'-separated, but is read as ','-separated"), "{e}");
     }
 
     #[test]

@@ -122,6 +122,27 @@ pub enum Command {
     /// Load the bundled demo ecosystem into the database (upsert; safe to run twice).
     Demo,
 
+    /// Copy the SQLite database to a backup file, consistent while the app serves and writes.
+    ///
+    /// The copy is SQLite's online backup of one moment (writers go on meanwhile), checked (schema
+    /// version, SQLite's integrity check) and written beside FILE, then renamed to it: FILE is
+    /// never a partial copy. For PostgreSQL use pg_dump (README, Backups).
+    #[command(
+        after_help = "Examples:\n  solidaria backup --output solidaria-2025-06-01.db\n  solidaria --db /srv/solidaria.db backup --output /backups/solidaria.db --force"
+    )]
+    Backup(BackupArgs),
+
+    /// Replace the SQLite database with a backup made by `solidaria backup`.
+    ///
+    /// The file must be a Solidaria database at a schema version this program knows and pass
+    /// SQLite's integrity check; it is copied into the database through SQLite (a running server
+    /// sees the restored state) and brought up to the current schema. An existing database is
+    /// replaced only with --force.
+    #[command(
+        after_help = "Examples:\n  solidaria restore solidaria-2025-06-01.db\n  solidaria --db /srv/solidaria.db restore /backups/solidaria.db --force"
+    )]
+    Restore(RestoreArgs),
+
     /// List the fact vocabulary v1: every known fact key, its type and meaning.
     Vocabulary(VocabularyArgs),
 

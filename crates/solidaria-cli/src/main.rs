@@ -3,6 +3,7 @@
 //! it holds no domain logic.
 
 mod actors;
+mod backup;
 mod cli;
 mod dedup;
 mod demo;
@@ -76,6 +77,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::User { command } => users::run(&db, &command),
         Command::Audit(args) => actors::audit(&db, &args).map(|_| ExitCode::SUCCESS),
         Command::Demo => demo::run(&db),
+        Command::Backup(args) => backup::backup(&db, &args),
+        Command::Restore(args) => backup::restore(&db, &args),
         Command::Vocabulary(args) => actors::vocabulary(&args).map(|_| ExitCode::SUCCESS),
         Command::Profiles { command: None, list } => profiles::list(&list).map(|_| ExitCode::SUCCESS),
         Command::Profiles { command: Some(ProfilesCommand::Show(args)), .. } => profiles::show(&args),

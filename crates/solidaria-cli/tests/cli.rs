@@ -1471,3 +1471,31 @@ fn a_killed_posting_keeps_nothing_or_everything() {
         assert_eq!(received(db), n as i64 * 100, "after {outcomes:?}");
     }
 }
+
+/// `backup` and `restore` (issue #18 item 7): a copy, refused over an existing file without
+/// --force, restored into a new database that lists the same actors; a PostgreSQL address is
+/// pointed to pg_dump.
+#[test]
+fn backup_and_restore_round_trip_and_refuse_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "live.db");
+    ok(solidaria(&db, &["demo"], None));
+    let file = dir.path().join("b.db");
+    let file = file.to_str().unwrap();
+    let out = solidaria(&db, &["backup", "--output", file], None);
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success() && said.contains("schema version 6") && said.contains("actors"), "{said}");
+    let again = solidaria(&db, &["backup", "--output", file], None);
+    assert_eq!(again.status.code(), Some(73), "{}", String::from_utf8_lossy(&again.stderr));
+    let restored = sqlite(dir.path(), "restored.db");
+    ok(solidaria(&restored, &["restore", file], None));
+    let over = solidaria(&restored, &["restore", file], None);
+    assert_eq!(over.status.code(), Some(73));
+    assert!(String::from_utf8_lossy(&over.stderr).contains("already exists: give --force"));
+    ok(solidaria(&restored, &["restore", file, "--force"], None));
+    let list = |db: &str| ok(solidaria(db, &["actors", "list", "--format", "json"], None));
+    assert_eq!(list(&db), list(&restored));
+    let pg = solidaria("postgres://nobody@127.0.0.1:1/x", &["backup", "--output", file], None);
+    assert_eq!(pg.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&pg.stderr).contains("pg_dump"));
+}

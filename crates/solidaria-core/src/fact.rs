@@ -3,7 +3,8 @@
 //! A fact is a value plus optional provenance (source, date, link, note). In files a fact is either
 //! a bare value or `{"value": …, "source": …, "date": …, "url": …, "note": …}`; export writes the
 //! object form exactly when provenance exists. Known keys (see [`crate::vocab`]) are type-checked;
-//! other keys are kept verbatim as custom facts.
+//! other keys are kept verbatim as custom facts (an input must declare them, see
+//! [`crate::record::parse_input`]).
 
 use crate::error::FieldError;
 use crate::reader::Reader;

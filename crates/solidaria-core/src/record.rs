@@ -13,6 +13,7 @@ use crate::reader::Reader;
 use crate::relation::Relation;
 use crate::strategy::Strategy;
 use crate::territory::Territory;
+use crate::vocab;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
@@ -206,6 +207,36 @@ fn list<M: SerializeMap, T: Serialize>(m: &mut M, key: &str, items: &[T]) -> Res
 
 fn facts<M: SerializeMap>(m: &mut M, facts: &crate::fact::Facts) -> Result<(), M::Error> {
     if facts.is_empty() { Ok(()) } else { m.serialize_entry("facts", facts) }
+}
+
+/// Validates one record given as input (a file's record, an API body) and builds it: what
+/// [`parse_record`] checks, and also that every fact key outside the vocabulary is declared
+/// custom by its namespace (`x.`, see [`vocab::DECLARED_NAMESPACES`]); an undeclared key is
+/// refused with the nearest known key ("did you mean governance.voting_rule?"), as a typo would
+/// otherwise be kept as a custom fact. Stored records are read with [`parse_record`], so that a
+/// database written before this rule keeps reading.
+pub fn parse_input(value: &Value) -> Result<Record, Vec<FieldError>> {
+    let mut undeclared = Vec::new();
+    if let Some(Value::Object(facts)) = value.get("facts") {
+        for key in facts.keys() {
+            if vocab::is_valid_key(key)
+                && vocab::spec(key).is_none()
+                && !vocab::is_custom(key)
+                && !crate::statute::is_law_only(key)
+            {
+                let (expected, found) = vocab::unknown_key(key, "");
+                undeclared.push(FieldError::text(format!("facts.{key}"), expected, found));
+            }
+        }
+    }
+    match parse_record(value) {
+        Ok(record) if undeclared.is_empty() => Ok(record),
+        Ok(_) => Err(undeclared),
+        Err(mut errors) => {
+            errors.extend(undeclared);
+            Err(errors)
+        }
+    }
 }
 
 /// Validates one record given as JSON and builds it; on failure, every problem found.

@@ -1,8 +1,11 @@
 //! The fact vocabulary v1: the keys every Solidaria file may use, their value types and meanings.
 //!
 //! This table is the interchange contract (DESIGN §3). A known key whose value has the wrong type,
-//! or an enum value outside its list, is refused; a key outside the table is kept as a custom fact
-//! with whatever JSON value it has. Nothing here is ever defaulted: a missing fact is unknown.
+//! or an enum value outside its list, is refused. A key outside the table is kept as a custom fact
+//! with whatever JSON value it has; an input (a file, an API body) must declare it by its
+//! namespace ([`DECLARED_NAMESPACES`]: `x.` for one's own facts), and any other key is refused
+//! with the nearest known key ([`unknown_key`]), so that a typo (`governance.votingrule`) is not
+//! silently kept as a custom fact. Nothing here is ever defaulted: a missing fact is unknown.
 
 /// The type of a vocabulary key's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,9 +367,56 @@ pub fn is_valid_key(key: &str) -> bool {
         })
 }
 
+/// The namespace of a user's own fact keys (`x.founder`): keys a file may use beyond the
+/// vocabulary.
+pub const CUSTOM_PREFIX: &str = "x.";
+
+/// The namespaces of fact keys outside the vocabulary that an input may use: [`CUSTOM_PREFIX`],
+/// and `register.`, the facts a register load records (`register.activity`, docs/register.md).
+pub const DECLARED_NAMESPACES: &[&str] = &[CUSTOM_PREFIX, "register."];
+
+/// Whether a key is a declared custom key (under one of [`DECLARED_NAMESPACES`]).
+pub fn is_custom(key: &str) -> bool {
+    DECLARED_NAMESPACES.iter().any(|n| key.starts_with(n))
+}
+
+/// The vocabulary key nearest to `key` when it is close enough to be a typo of it (an edit
+/// distance of at most 3, and at most a third of the key's length).
+pub fn nearest(key: &str) -> Option<&'static str> {
+    let (distance, best) = VOCABULARY.iter().map(|s| (strsim::damerau_levenshtein(key, s.key), s.key)).min()?;
+    (distance <= 3 && distance * 3 <= key.chars().count()).then_some(best)
+}
+
+/// What an unknown key should have been: the `(expected, found)` parts of an error about `key`,
+/// a well-shaped key that is neither in the vocabulary nor custom. `prefix` is what comes before
+/// the key where it is written (`facts.` in a CSV column or a mapping, empty in a JSON object).
+pub fn unknown_key(key: &str, prefix: &str) -> (String, String) {
+    let expected = format!(
+        "a key of the fact vocabulary (`solidaria vocabulary` lists them) or a custom key declared under \"{CUSTOM_PREFIX}\" (\"{prefix}{CUSTOM_PREFIX}{key}\")"
+    );
+    let found = match nearest(key) {
+        Some(k) => format!("\"{prefix}{key}\", an unknown key: did you mean \"{prefix}{k}\"?"),
+        None => format!("\"{prefix}{key}\", an unknown key"),
+    };
+    (expected, found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typo_finds_the_nearest_key_and_nothing_far_does() {
+        assert_eq!(nearest("governance.votingrule"), Some("governance.voting_rule"));
+        assert_eq!(nearest("asets.lock"), Some("assets.lock"));
+        assert_eq!(nearest("members.cuont"), Some("members.count"));
+        assert_eq!(nearest("colour.of_the_door"), None);
+        assert_eq!(nearest("a.b"), None);
+        let (expected, found) = unknown_key("governance.votingrule", "");
+        assert!(expected.contains("\"x.governance.votingrule\""), "{expected}");
+        assert!(found.ends_with("did you mean \"governance.voting_rule\"?"), "{found}");
+        assert!(is_custom("x.founder") && is_custom("register.activity") && !is_custom("xfounder.a"));
+    }
 
     #[test]
     fn keys_are_unique_and_well_formed() {

@@ -19,6 +19,7 @@
 //! cell by putting `'` before it (a number such as `-71.2` is left alone), and the reader takes
 //! the `'` away again ([`unneutralised`]), so that a file written round-trips.
 
+use crate::csv_quotes::{QuoteTracker, Unclosed};
 use crate::{Entries, Entry, FormatError};
 use serde_json::{Map, Value, json};
 use solidaria_core::FieldError;
@@ -123,6 +124,10 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
         if !vocab::is_valid_key(key) {
             return Err(format!("column \"{name}\": expected facts.KEY with {}", vocab::KEY_EXPECTED));
         }
+        if vocab::spec(key).is_none() && !vocab::is_custom(key) && !solidaria_core::statute::is_law_only(key) {
+            let (expected, found) = vocab::unknown_key(key, "facts.");
+            return Err(format!("column \"{name}\": expected {expected}, found {found}"));
+        }
         return match part {
             None => Ok(Column::FactValue(key.to_string())),
             Some(p) => PROVENANCE_PARTS
@@ -143,7 +148,7 @@ pub fn read_csv<'a, R: Read + Send + 'a>(reader: R) -> Result<Entries<'a>, Forma
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(false)
-        .from_reader(crate::line_endings::CrlfAsLf::new(reader));
+        .from_reader(QuoteTracker::new(crate::line_endings::CrlfAsLf::new(reader), b','));
     let mut header = csv::StringRecord::new();
     let header_ok = rdr
         .read_record(&mut header)
@@ -194,6 +199,9 @@ pub fn read_csv<'a, R: Read + Send + 'a>(reader: R) -> Result<Entries<'a>, Forma
         }
     }
     if !problems.is_empty() {
+        if let Some(hint) = crate::csv_quotes::delimiter_hint(&names, ',') {
+            problems.push(format!("{hint} (save it with ',' between columns, or import it with a mapping whose [input] has delimiter = \";\")"));
+        }
         return Err(FormatError::Structure { line: 1, message: problems.join("; ") });
     }
     let rows = rows(rdr, names.len());
@@ -208,8 +216,11 @@ pub fn read_csv<'a, R: Read + Send + 'a>(reader: R) -> Result<Entries<'a>, Forma
 type Row = (u64, Result<csv::StringRecord, Vec<FieldError>>);
 
 /// The data rows after the header, each with its line; per-row problems (bad UTF-8, wrong number
-/// of columns) become record errors, other failures stop the file.
-fn rows<R: Read>(mut rdr: csv::Reader<R>, width: usize) -> impl Iterator<Item = Result<Row, FormatError>> {
+/// of columns, a quote never closed) become record errors, other failures stop the file.
+fn rows<R: Read>(
+    mut rdr: csv::Reader<QuoteTracker<R>>,
+    width: usize,
+) -> impl Iterator<Item = Result<Row, FormatError>> {
     let mut record = csv::StringRecord::new();
     std::iter::from_fn(move || {
         loop {
@@ -220,6 +231,10 @@ fn rows<R: Read>(mut rdr: csv::Reader<R>, width: usize) -> impl Iterator<Item = 
                         continue;
                     }
                     let line = record.position().map_or(0, |p| p.line());
+                    if let Some(open) = swallowed_to_the_end(&rdr) {
+                        let (expected, found) = open.expected_found();
+                        return Some(Ok((line, Err(vec![FieldError::text("record", expected, found)]))));
+                    }
                     if record.iter().any(|f| f.starts_with('\'')) {
                         let cells: csv::StringRecord = record.iter().map(unneutralised).collect();
                         return Some(Ok((line, Ok(cells))));
@@ -228,6 +243,10 @@ fn rows<R: Read>(mut rdr: csv::Reader<R>, width: usize) -> impl Iterator<Item = 
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
+                    if let Some(open) = swallowed_to_the_end(&rdr) {
+                        let (expected, found) = open.expected_found();
+                        return Some(Ok((line, Err(vec![FieldError::text("record", expected, found)]))));
+                    }
                     let problem = match e.kind() {
                         csv::ErrorKind::Utf8 { err, .. } => FieldError::text(
                             "record",
@@ -246,6 +265,12 @@ fn rows<R: Read>(mut rdr: csv::Reader<R>, width: usize) -> impl Iterator<Item = 
             }
         }
     })
+}
+
+/// The quote left open by the record just read, when that record ran to the end of the file.
+pub(crate) fn swallowed_to_the_end<R: Read>(rdr: &csv::Reader<QuoteTracker<R>>) -> Option<Unclosed> {
+    let tracker = rdr.get_ref();
+    tracker.unclosed().filter(|_| rdr.position().byte() >= tracker.bytes())
 }
 
 /// Builds the JSON object of an actor from its row, typing fact cells by the vocabulary, then

@@ -267,6 +267,19 @@ mod tests {
     }
 
     #[test]
+    fn a_fact_key_typo_is_located_with_the_nearest_key() {
+        let got = lines(
+            "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"A\",\"facts\":{\"x.note\":1}}\n\
+             {\"type\":\"actor\",\"id\":\"b\",\"name\":\"B\",\"facts\":{\"governance.votingrule\":\"one_member_one_vote\"}}\n",
+        );
+        assert_eq!(got[0], (1, Ok("a".into())));
+        let (line, Err(e)) = &got[1] else { panic!("{got:?}") };
+        assert_eq!(*line, 2);
+        assert!(e[0].starts_with("facts.governance.votingrule: expected a key of the fact vocabulary"), "{e:?}");
+        assert!(e[0].ends_with("did you mean \"governance.voting_rule\"?"), "{e:?}");
+    }
+
+    #[test]
     fn bad_json_and_bad_utf8_are_located() {
         let got = lines("{\"type\":\"actor\",\n{\"type\":\"actor\",\"id\":\"b\",\"name\":\"B\"}\n");
         assert_eq!(

@@ -32,6 +32,7 @@
 
 pub mod cids;
 pub mod csv_actors;
+pub mod csv_quotes;
 pub mod detect;
 pub mod giving360;
 pub mod jsonl;
@@ -62,9 +63,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// An entry for a record parsed from `value` (which is kept only for its identity on failure).
+    /// An entry for a record parsed from `value` as an input (fact keys outside the vocabulary
+    /// must be declared, see `solidaria_core::record::parse_input`) (which is kept only for its identity on failure).
     pub fn parsed(line: u64, value: &serde_json::Value) -> Self {
-        let result = solidaria_core::record::parse_record(value);
+        let result = solidaria_core::record::parse_input(value);
         let identity = match &result {
             Ok(_) => None,
             Err(_) => solidaria_core::record::identity(value),

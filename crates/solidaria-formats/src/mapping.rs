@@ -230,7 +230,8 @@ fn check_target(path: &str) -> Result<(), String> {
         return if vocab::spec(key).is_some() {
             Ok(())
         } else {
-            Err(format!("\"{path}\": {key} is not a key of the fact vocabulary (see `solidaria vocab`)"))
+            let hint = vocab::nearest(key).map(|k| format!(": did you mean \"facts.{k}\"?")).unwrap_or_default();
+            Err(format!("\"{path}\": {key} is not a key of the fact vocabulary (see `solidaria vocabulary`){hint}"))
         };
     }
     Err(format!("\"{path}\": expected one of {}, identifiers.SCHEME or facts.KEY", TARGETS.join(", ")))

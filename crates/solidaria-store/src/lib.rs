@@ -73,6 +73,31 @@ pub enum StoreError {
     /// A unique name or key is already taken (e.g. a user name).
     #[error("{0} already exists")]
     Conflict(String),
+    /// Another write held the database for all of [`WRITE_WAIT`]: writes to the registry are
+    /// made one at a time (SQLite's write lock; on PostgreSQL, a lock every writing transaction
+    /// takes), and a writer waits at most that long for the one in progress.
+    #[error(
+        "another write is in progress on this {backend} database (an import, a web edit): waited {} s for it to end; try again when it has finished",
+        WRITE_WAIT.as_secs()
+    )]
+    Busy {
+        /// `SQLite` or `PostgreSQL`.
+        backend: &'static str,
+    },
+    /// A file given as a Solidaria database (a backup to restore) is not one.
+    #[error("{path} is not a Solidaria database: {reason}")]
+    NotSolidaria {
+        /// The file.
+        path: String,
+        /// Why not.
+        reason: String,
+    },
+    /// A file would be replaced, and the caller did not say to (`--force`).
+    #[error("{0} already exists: give --force to replace it")]
+    Exists(String),
+    /// A file operation of the store failed (renaming a backup into place).
+    #[error("{0}")]
+    Io(String),
     /// The database was created by a newer Solidaria.
     #[error("the database schema is at version {found}, newer than this program's {known}: upgrade Solidaria")]
     SchemaTooNew {
@@ -82,6 +107,11 @@ pub enum StoreError {
         known: i64,
     },
 }
+
+/// How long a writer waits for another write in progress before giving up with
+/// [`StoreError::Busy`] (SQLite's `busy_timeout`; on PostgreSQL, the `lock_timeout` of the write
+/// lock).
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The message of an error followed by each of its causes, as `message: cause: cause`, without
 /// repeating a cause that the message already shows.
@@ -102,6 +132,12 @@ fn chain(e: &dyn std::error::Error) -> String {
 #[cfg(feature = "sqlite")]
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        if matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ) {
+            return StoreError::Busy { backend: "SQLite" };
+        }
         StoreError::Database { backend: "SQLite", message: chain(&e) }
     }
 }
@@ -109,6 +145,9 @@ impl From<rusqlite::Error> for StoreError {
 #[cfg(feature = "postgres")]
 impl From<::postgres::Error> for StoreError {
     fn from(e: ::postgres::Error) -> Self {
+        if e.code() == Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+            return StoreError::Busy { backend: "PostgreSQL" };
+        }
         let message = match e.as_db_error() {
             Some(db) => {
                 let mut m = format!("{}: {}", db.severity(), db.message());

@@ -31,6 +31,13 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// An arbitrary constant identifying Solidaria's migration lock.
 const MIGRATION_LOCK: i64 = 0x5011_d4a1;
 
+/// The lock every transaction that writes records holds ([`Store::transaction`]), so that
+/// writers take turns as on SQLite: each reads the records it replaces (for its counts and the
+/// audit's before-image) after the previous writer committed. Under PostgreSQL's default
+/// isolation a second writer would otherwise read before the first commits, then overwrite its
+/// rows: "inserted" twice, audited with no before-image (issue #18 item 1).
+const WRITE_LOCK: i64 = 0x5011_d4a2;
+
 /// A registry in a PostgreSQL database.
 pub struct PgStore {
     client: Client,
@@ -88,7 +95,13 @@ impl Store for PgStore {
     }
 
     fn transaction(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
-        Ok(Box::new(PgTransaction { tx: self.client.transaction()? }))
+        let mut tx = self.client.transaction()?;
+        // Wait at most WRITE_WAIT for the lock (then StoreError::Busy), and only for it.
+        tx.batch_execute(&format!(
+            "SET LOCAL lock_timeout = {}; SELECT pg_advisory_xact_lock({WRITE_LOCK}); SET LOCAL lock_timeout TO DEFAULT",
+            crate::WRITE_WAIT.as_millis()
+        ))?;
+        Ok(Box::new(PgTransaction { tx }))
     }
 
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod deliberation;
+pub mod backup;
 mod ledger;
 mod transaction;
 
@@ -49,7 +50,7 @@ impl SqliteStore {
     }
 
     fn init(mut conn: Connection) -> Result<Self, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(crate::WRITE_WAIT)?;
         conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;

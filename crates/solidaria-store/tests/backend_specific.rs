@@ -157,3 +157,171 @@ fn sqlite_search_migration_backfills_existing_actors() {
         [search(&mut store, None), search(&mut store, Some("cooperative")), search(&mut store, Some("gujarat milk"))];
     assert_eq!(before, after);
 }
+
+/// A backup taken while another connection writes is one consistent state (issue #18 item 7):
+/// the writer adds 100 actors per transaction, and each restored copy has a multiple of 100
+/// actors, each audited once, counted in the facet groups and found by search; restoring
+/// refuses to replace a database without `force`, and refuses a file that is not a Solidaria
+/// database.
+#[test]
+fn sqlite_backup_under_write_load_restores_a_consistent_database() {
+    use solidaria_core::record::RecordType;
+    use solidaria_store::sqlite::backup;
+    use solidaria_store::{Store, StoreError, search::ActorSearch};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db").to_str().unwrap().to_string();
+    drop(SqliteStore::open(&db).unwrap());
+    let stop = AtomicBool::new(false);
+    let batches = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let mut store = SqliteStore::open(&db).unwrap();
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) || n < 5 {
+                let records: Vec<_> = (0..100)
+                    .map(|i| {
+                        solidaria_core::record::parse_record(&serde_json::json!({
+                            "type": "actor", "id": format!("b{n}-{i}"), "name": format!("Coop {n} {i}"),
+                            "territory": if i % 2 == 0 { "CA-QC" } else { "FR" },
+                        }))
+                        .unwrap()
+                    })
+                    .collect();
+                let mut tx = store.transaction().unwrap();
+                tx.upsert_records("load", &records).unwrap();
+                tx.commit().unwrap();
+                n += 1;
+            }
+            n
+        });
+        let mut copies = Vec::new();
+        for k in 0..4 {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            let out = dir.path().join(format!("backup-{k}.db"));
+            let info = backup::backup(&db, &out, false).unwrap();
+            assert_eq!(info.actors % 100, 0, "backup {k}: {info:?}");
+            copies.push((out, info));
+        }
+        stop.store(true, Ordering::Relaxed);
+        let n = writer.join().unwrap();
+        (n, copies)
+    });
+    let (written, copies) = batches;
+    assert!(copies.iter().any(|(_, i)| i.actors > 0) && copies.last().unwrap().1.actors < written * 100);
+    for (k, (file, info)) in copies.iter().enumerate() {
+        assert!(!dir.path().join(format!("backup-{k}.db-wal")).exists(), "a backup is one file");
+        let target = dir.path().join(format!("restored-{k}.db"));
+        let target = target.to_str().unwrap();
+        let restored = backup::restore(file, target, false).unwrap();
+        assert_eq!(restored.actors, info.actors);
+        let mut store = SqliteStore::open(target).unwrap();
+        assert_eq!(store.count(RecordType::Actor).unwrap(), info.actors);
+        let audit = store.audit(None, u64::MAX >> 1).unwrap();
+        assert_eq!(audit.len() as u64, info.actors, "backup {k}: one insert per actor");
+        assert_eq!(audit.last().map_or(0, |e| e.seq), info.audit_seq);
+        let all = store.search_actors(&ActorSearch { limit: 1, ..ActorSearch::default() }).unwrap();
+        assert_eq!(all.total, info.actors, "backup {k}: facet groups count every actor");
+        if info.actors > 0 {
+            let found =
+                store.search_actors(&ActorSearch { text: Some("coop".into()), limit: 1, ..ActorSearch::default() });
+            assert_eq!(found.unwrap().total, info.actors, "backup {k}: the search index has every actor");
+        }
+        // A restored database takes writes again, its audit log going on from where it was.
+        let r =
+            solidaria_core::record::parse_record(&serde_json::json!({"type": "actor", "id": "after", "name": "After"}));
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("t", &[r.unwrap()]).unwrap();
+        tx.commit().unwrap();
+        assert!(store.audit(None, 1).unwrap()[0].seq > info.audit_seq);
+    }
+    // Restoring over a database needs force; a file that is not a Solidaria database is refused.
+    let (first, _) = &copies[0];
+    let e = backup::restore(first, &db, false).unwrap_err();
+    assert!(matches!(e, StoreError::Exists(_)) && e.to_string().contains("give --force"), "{e}");
+    let e = backup::backup(&db, first, false).unwrap_err();
+    assert!(matches!(e, StoreError::Exists(_)), "{e}");
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    let e = backup::restore(&other, &db, true).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("is not a Solidaria database: it has no schema_migrations, audit_log and actors tables"),
+        "{e}"
+    );
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database at all, just text ").unwrap();
+    let e = backup::restore(&text, &db, true).unwrap_err();
+    assert!(e.to_string().contains("is not a Solidaria database: SQLite cannot read it"), "{e}");
+    let restored = backup::restore(first, &db, true).unwrap();
+    assert_eq!(SqliteStore::open(&db).unwrap().count(RecordType::Actor).unwrap(), restored.actors);
+}
+
+/// The PostgreSQL backup documented in the README (pg_dump --format=custom, then pg_restore into
+/// a new database) keeps the records, the audit log and the audit log's sequence: the next change
+/// is numbered after the last one backed up. Skipped without pg_dump and pg_restore.
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_backup_with_pg_dump_keeps_the_audit_sequence() {
+    use solidaria_core::record::RecordType;
+    use solidaria_store::Store;
+    use std::process::Command;
+    let Some(url) = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests");
+        return;
+    };
+    if Command::new("pg_dump").arg("--version").output().is_err() {
+        eprintln!("skipped: no pg_dump on the PATH");
+        return;
+    }
+    let admin: postgres::Config = url.parse().unwrap();
+    let (from, to) =
+        (format!("solidaria_t_bk_{}", std::process::id()), format!("solidaria_t_rs_{}", std::process::id()));
+    let mut c = admin.connect(postgres::NoTls).unwrap();
+    for name in [&from, &to] {
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    }
+    let url_of = |name: &str| match url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("SOLIDARIA_TEST_PG ends with a database name"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("solidaria.dump");
+    let last = {
+        let mut store = solidaria_store::postgres::PgStore::connect(&url_of(&from)).unwrap();
+        let record = |id: &str| {
+            solidaria_core::record::parse_record(&serde_json::json!({"type": "actor", "id": id, "name": id})).unwrap()
+        };
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("t", &[record("a"), record("b"), record("c")]).unwrap();
+        tx.commit().unwrap();
+        let mut tx = store.transaction().unwrap();
+        tx.delete("t", RecordType::Actor, "c").unwrap();
+        tx.commit().unwrap();
+        store.audit(None, 1).unwrap()[0].seq
+    };
+    // The commands of the README.
+    let ok = |cmd: &mut Command| {
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    ok(Command::new("pg_dump").args(["--format=custom", "--file"]).arg(&dump).arg(url_of(&from)));
+    ok(Command::new("pg_restore").args(["--no-owner", "--exit-on-error", "--dbname", &url_of(&to)]).arg(&dump));
+    let mut store = solidaria_store::postgres::PgStore::connect(&url_of(&to)).unwrap();
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 2);
+    let log = store.audit(None, 100).unwrap();
+    assert_eq!(log.len(), 4);
+    assert_eq!(log.last().unwrap().seq, last);
+    let mut tx = store.transaction().unwrap();
+    tx.upsert_records(
+        "t",
+        &[solidaria_core::record::parse_record(&serde_json::json!({"type": "actor", "id": "d", "name": "D"})).unwrap()],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert!(store.audit(None, 1).unwrap()[0].seq > last, "the sequence goes on after the restored entries");
+    drop(store);
+    for name in [&from, &to] {
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+    }
+}

@@ -8,7 +8,7 @@ use solidaria_formats::jsonl::read_lines;
 #[cfg(feature = "postgres")]
 use solidaria_store::postgres::PgStore;
 use solidaria_store::sqlite::SqliteStore;
-use solidaria_store::{ActorFilter, Change, ScreeningRow, Store};
+use solidaria_store::{ActorFilter, Change, ScreeningRow, Store, StoreError, WRITE_WAIT};
 #[cfg(feature = "postgres")]
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -51,6 +51,47 @@ fn pg_store() -> Option<(PgDatabase, Box<dyn Store>)> {
     Some((db, Box::new(store)))
 }
 
+/// Opens another connection to the database of a test (a second writer).
+type Opener = dyn Fn() -> Box<dyn Store + Send> + Sync;
+
+fn sqlite_opener() -> (tempfile::TempDir, Box<Opener>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db").to_str().unwrap().to_string();
+    (dir, Box::new(move || Box::new(SqliteStore::open(&path).unwrap()) as Box<dyn Store + Send>))
+}
+
+#[cfg(feature = "postgres")]
+fn pg_opener() -> Option<(PgDatabase, Box<Opener>)> {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let url = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty())?;
+    let admin: ::postgres::Config = url.parse().expect("SOLIDARIA_TEST_PG is a PostgreSQL URL");
+    let name = format!("solidaria_w_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let mut c = admin.connect(::postgres::NoTls).expect("connect to SOLIDARIA_TEST_PG");
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let mut config = admin.clone();
+    config.dbname(&name);
+    let db = PgDatabase { admin, name };
+    Some((db, Box::new(move || Box::new(PgStore::connect_config(&config).unwrap()) as Box<dyn Store + Send>)))
+}
+
+/// Tests that open several connections to one database (concurrent writers), on both backends.
+macro_rules! conformance_connections {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_connections {
+            $(#[test] fn $name() { let (_dir, open) = super::sqlite_opener(); super::$name(&*open); })*
+        }
+        #[cfg(feature = "postgres")]
+        mod postgres_connections {
+            $(#[test] fn $name() {
+                match super::pg_opener() {
+                    Some((_db, open)) => super::$name(&*open),
+                    None => eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests"),
+                }
+            })*
+        }
+    };
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -88,6 +129,119 @@ conformance!(
     mechanisms_import_export_and_need_their_provider,
     a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors,
 );
+
+conformance_connections!(
+    concurrent_imports_count_and_audit_like_serial_ones,
+    a_writer_waits_for_the_write_in_progress_then_says_it_is_busy,
+);
+
+/// A second writer waits for the first (issue #18 item 5): it goes on once the first commits,
+/// and after `WRITE_WAIT` gives up with `StoreError::Busy`, whose message says that another write
+/// is in progress and how long it waited.
+fn a_writer_waits_for_the_write_in_progress_then_says_it_is_busy(open: &Opener) {
+    use std::time::{Duration, Instant};
+    let record = parse_record(&serde_json::json!({"type": "actor", "id": "a", "name": "A"})).unwrap();
+    for hold in [Duration::from_millis(500), WRITE_WAIT + Duration::from_secs(3)] {
+        let (held_tx, held_rx) = std::sync::mpsc::channel::<()>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|s| {
+            let record = &record;
+            s.spawn(move || {
+                let mut store = open();
+                let mut tx = store.transaction().unwrap();
+                tx.upsert_records("first", std::slice::from_ref(record)).unwrap();
+                held_tx.send(()).unwrap();
+                let _ = done_rx.recv_timeout(hold);
+                tx.commit().unwrap();
+            });
+            held_rx.recv().unwrap();
+            let mut store = open();
+            let start = Instant::now();
+            let result = store.transaction().map(|_| ());
+            let waited = start.elapsed();
+            let _ = done_tx.send(());
+            if hold < WRITE_WAIT {
+                assert!(result.is_ok(), "{result:?}");
+                assert!(waited >= hold - Duration::from_millis(100), "went on after {waited:?}, before the commit");
+            } else {
+                let e = result.unwrap_err();
+                assert!(matches!(e, StoreError::Busy { .. }), "{e:?}");
+                let message = e.to_string();
+                assert!(message.contains("another write is in progress"), "{message}");
+                assert!(message.contains(&format!("waited {} s", WRITE_WAIT.as_secs())), "{message}");
+                assert!(waited >= WRITE_WAIT - Duration::from_millis(100) && waited < hold, "gave up after {waited:?}");
+            }
+        });
+    }
+}
+
+/// `n` actors `k0000`… named with `label`, as JSON Lines.
+fn actors_jsonl(n: usize, label: &str) -> String {
+    (0..n).map(|i| format!("{{\"type\":\"actor\",\"id\":\"k{i:04}\",\"name\":\"{label} {i}\"}}\n")).collect()
+}
+
+/// Two imports of the same actors at once (issue #18 item 1): while a first writer holds its
+/// uncommitted transaction, a second one starts; it must see the first's records as existing
+/// (updated or unchanged, audited with their before-image), as it would had it started after.
+fn concurrent_imports_count_and_audit_like_serial_ones(open: &Opener) {
+    const N: usize = 1500;
+    for (round, second_label) in [(0, "Renamed"), (1, "Renamed")] {
+        // Round 0: the second file renames every actor; round 1: the second file is identical
+        // to what the first writes.
+        let first_label = if round == 0 { "Original" } else { "Again" };
+        let first_text = actors_jsonl(N, first_label);
+        let second_text = if round == 0 { actors_jsonl(N, second_label) } else { first_text.clone() };
+        let before_round: Vec<_> = open().audit(None, 1_000_000).unwrap();
+        let (held_tx, held_rx) = std::sync::mpsc::channel::<()>();
+        let second = std::thread::scope(|s| {
+            let first = s.spawn(|| {
+                let mut store = open();
+                let records = parse_all(&first_text);
+                let mut tx = store.transaction().unwrap();
+                let changes = tx.upsert_records("first", &records).unwrap();
+                held_tx.send(()).unwrap();
+                // The second writer starts meanwhile and must wait for this commit.
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                tx.commit().unwrap();
+                changes
+            });
+            held_rx.recv().unwrap();
+            let second = s.spawn(|| {
+                let mut store = open();
+                let sources =
+                    vec![Source { name: "second.jsonl".into(), entries: Ok(read_lines(second_text.as_bytes())) }];
+                import(&mut *store, "second", sources, &mut |_| {}).unwrap()
+            });
+            let first_changes = first.join().unwrap();
+            let want = if round == 0 { Change::Inserted } else { Change::Updated };
+            assert!(first_changes.iter().all(|c| *c == want), "round {round}: first writer {:?}", &first_changes[..3]);
+            second.join().unwrap()
+        });
+        assert!(second.committed, "round {round}: {:?}", second.problems);
+        let (inserted, updated, unchanged) = second.counts.by_type[&RecordType::Actor];
+        let want = if round == 0 { (0, N as u64, 0) } else { (0, 0, N as u64) };
+        assert_eq!((inserted, updated, unchanged), want, "round {round}: counts of the second import");
+        let mut store = open();
+        let log = store.audit(None, 1_000_000).unwrap();
+        let new: Vec<_> = log[before_round.len()..].to_vec();
+        let by = |who: &str| new.iter().filter(|e| e.who == who).collect::<Vec<_>>();
+        let (first, second) = (by("first"), by("second"));
+        assert_eq!(first.len(), N, "round {round}: audit of the first writer");
+        assert!(first.iter().all(|e| e.action == if round == 0 { "insert" } else { "update" }));
+        if round == 0 {
+            assert_eq!(second.len(), N, "round {round}: audit of the second writer");
+            assert!(second.iter().all(|e| e.action == "update"), "round {round}: second writer's actions");
+            for e in &second {
+                let before = e.before.as_ref().expect("an update has its before-image");
+                assert!(before["name"].as_str().unwrap().starts_with("Original "), "{before}");
+            }
+            assert!(first.iter().map(|e| e.seq).max() < second.iter().map(|e| e.seq).min(), "second after first");
+        } else {
+            assert!(second.is_empty(), "round {round}: identical records are unchanged, not audited");
+        }
+        assert_eq!(store.count(RecordType::Actor).unwrap(), N as u64);
+    }
+}
 
 fn import_text(store: &mut dyn Store, name: &str, text: &str) -> solidaria_app::import::ImportReport {
     let sources = vec![Source { name: name.into(), entries: Ok(read_lines(text.as_bytes())) }];

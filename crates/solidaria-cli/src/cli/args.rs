@@ -263,6 +263,30 @@ pub enum ShowFormat {
     Json,
 }
 
+/// Arguments of `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: std::path::PathBuf,
+
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (made by `solidaria backup`).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Replace the database given by --db if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Arguments of `audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {

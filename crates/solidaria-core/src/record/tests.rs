@@ -281,3 +281,25 @@ fn labels_outside_the_known_claims_are_kept_and_written_back() {
     let back = Record::Actor(a).to_json();
     assert_eq!(back["claims"], json!(["cooperative", "b_corp", "mission_company"]));
 }
+
+#[test]
+fn an_input_fact_key_outside_the_vocabulary_must_be_declared() {
+    // Fails without the rule: the typo was kept as a custom fact.
+    let v = json!({"type": "actor", "id": "a", "name": "A",
+        "facts": {"governance.votingrule": "one_member_one_vote", "x.founder": "Ana", "register.activity": "62.01Z"}});
+    let e = parse_input(&v).unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(
+        e[0].to_string(),
+        "facts.governance.votingrule: expected a key of the fact vocabulary (`solidaria vocabulary` lists them) or a \
+         custom key declared under \"x.\" (\"x.governance.votingrule\"), found \"governance.votingrule\", an unknown key: \
+         did you mean \"governance.voting_rule\"?"
+    );
+    // Other problems of the record are reported with it; a stored record still reads.
+    let both = json!({"type": "actor", "id": "a", "facts": {"asets.lock": true}});
+    let e: Vec<String> = parse_input(&both).unwrap_err().iter().map(|e| e.to_string()).collect();
+    assert!(e[0].starts_with("name: ") && e[1].ends_with("did you mean \"assets.lock\"?"), "{e:?}");
+    assert!(parse_record(&v).is_ok());
+    let declared = json!({"type": "actor", "id": "a", "name": "A", "facts": {"x.founder": "Ana", "assets.lock": true}});
+    assert!(parse_input(&declared).is_ok());
+}

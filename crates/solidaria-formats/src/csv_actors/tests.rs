@@ -62,16 +62,63 @@ fn bad_headers_are_refused_whole() {
         ("id,nmae\n", "line 1: column \"nmae\": expected one of id, name, category"),
         ("id,name,facts.Bad\n", "line 1: column \"facts.Bad\": expected facts.KEY with a dotted key"),
         (
-            "id,name,facts.a.b@when\n",
-            "line 1: column \"facts.a.b@when\": expected a suffix @source, @date, @url or @note",
+            "id,name,facts.x.b@when\n",
+            "line 1: column \"facts.x.b@when\": expected a suffix @source, @date, @url or @note",
         ),
         ("name\n", "line 1: column \"id\" is required, found no such column"),
         ("id,name,id\n", "line 1: column \"id\" appears twice"),
         ("from,to,weight\n", "line 1: column \"weight\": expected one of from, to, kind"),
+        (
+            "id,name,facts.governance.votingrule\n",
+            "line 1: column \"facts.governance.votingrule\": expected a key of the fact vocabulary",
+        ),
     ] {
         let e = read_csv(csv.as_bytes()).err().expect(csv).to_string();
         assert!(e.starts_with(want), "{csv}: {e}");
     }
+}
+
+#[test]
+fn a_fact_column_outside_the_vocabulary_names_the_nearest_key() {
+    let e = read_csv("id,name,facts.governance.votingrule\n".as_bytes()).err().unwrap().to_string();
+    assert!(e.contains("custom key declared under \"x.\" (\"facts.x.governance.votingrule\")"), "{e}");
+    assert!(e.ends_with("did you mean \"facts.governance.voting_rule\"?"), "{e}");
+}
+
+#[test]
+fn a_semicolon_separated_header_is_hinted() {
+    let e = read_csv("id;name;website\na;A;\n".as_bytes()).err().unwrap().to_string();
+    assert!(e.starts_with("line 1: column \"id;name;website\": expected one of id, name"), "{e}");
+    assert!(
+        e.contains(
+            "the header is one column holding 2 ';': the file looks ';'-separated, but is read as ','-separated"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_unclosed_quote_says_where_it_opened_and_what_it_swallowed() {
+    // The quote of line 3 runs to the end: the rows of lines 4 to 6 are gone into one cell.
+    let text = "id,name,description\na,A,x\nb,B,\"open\nc,C,y\nd,D,z\ne,E,w\n";
+    let got: Vec<_> = read_csv(text.as_bytes()).unwrap().map(|e| e.unwrap()).collect();
+    assert_eq!(got.len(), 2, "the swallowed rows are not records");
+    assert!(got[0].result.is_ok());
+    assert_eq!(got[1].line, 3);
+    let e = got[1].result.as_ref().unwrap_err();
+    assert_eq!(
+        e[0].to_string(),
+        "record: expected a closing quote for the quote opened on line 3, found none: the quote swallowed the 3 lines \
+         after it, to the end of the file (line 6), into one cell (close it; write \"\" for a quote inside a quoted cell)"
+    );
+    // In a middle column, the row comes out short: the same message, not a column count.
+    let text = "id,name,description\na,\"A\nb,B,y\n";
+    let got: Vec<_> = read_csv(text.as_bytes()).unwrap().map(|e| e.unwrap()).collect();
+    let e = got[0].result.as_ref().unwrap_err();
+    assert!(
+        e[0].to_string().contains("quote opened on line 2, found none: the quote swallowed the 1 line after"),
+        "{e:?}"
+    );
 }
 
 #[test]

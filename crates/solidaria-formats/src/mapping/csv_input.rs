@@ -3,6 +3,8 @@
 
 use super::{Row, Rows};
 use crate::FormatError;
+use crate::csv_actors::swallowed_to_the_end;
+use crate::csv_quotes::{QuoteTracker, Unclosed};
 use std::io::Read;
 
 pub(super) fn csv_rows<'a, R: Read + Send + 'a>(reader: R, delimiter: char) -> Result<Rows<'a>, FormatError> {
@@ -14,7 +16,7 @@ pub(super) fn csv_rows<'a, R: Read + Send + 'a>(reader: R, delimiter: char) -> R
         .delimiter(byte)
         .has_headers(false)
         .flexible(true)
-        .from_reader(crate::line_endings::CrlfAsLf::new(reader));
+        .from_reader(QuoteTracker::new(crate::line_endings::CrlfAsLf::new(reader), byte));
     let mut header = csv::StringRecord::new();
     let ok = rdr
         .read_record(&mut header)
@@ -27,16 +29,31 @@ pub(super) fn csv_rows<'a, R: Read + Send + 'a>(reader: R, delimiter: char) -> R
         .enumerate()
         .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}') } else { h }.to_string())
         .collect();
+    if let Some(hint) = crate::csv_quotes::delimiter_hint(&names, delimiter) {
+        return Err(FormatError::Structure {
+            line: 1,
+            message: format!(
+                "{hint}: found the column {:?} (set the mapping's delimiter, in [input], to the file's)",
+                names[0]
+            ),
+        });
+    }
     let width = names.len();
     let mut record = csv::StringRecord::new();
     Ok(Box::new(std::iter::from_fn(move || match rdr.read_record(&mut record) {
         Ok(false) => None,
         Err(e) => {
             let line = e.position().map_or(0, |p| p.line());
+            if let Some(open) = swallowed_to_the_end(&rdr) {
+                return Some(Err(unclosed(line, open)));
+            }
             Some(Err(FormatError::Structure { line, message: format!("unreadable CSV row: {e}") }))
         }
         Ok(true) => {
             let line = record.position().map_or(0, |p| p.line());
+            if let Some(open) = swallowed_to_the_end(&rdr) {
+                return Some(Err(unclosed(line, open)));
+            }
             if record.len() != width {
                 return Some(Err(FormatError::Structure {
                     line,
@@ -52,4 +69,9 @@ pub(super) fn csv_rows<'a, R: Read + Send + 'a>(reader: R, delimiter: char) -> R
             Some(Ok((line, row)))
         }
     })))
+}
+
+fn unclosed(line: u64, open: Unclosed) -> FormatError {
+    let (expected, found) = open.expected_found();
+    FormatError::Structure { line, message: format!("expected {expected}, found {found}") }
 }

@@ -146,10 +146,31 @@ fn target_column_chooses_the_identifier_scheme_and_replacements_are_counted() {
 }
 
 #[test]
+fn an_unclosed_quote_and_a_wrong_delimiter_are_named() {
+    let m = small("[[columns]]\ncolumn = \"name\"\nto = \"name\"\n");
+    let mut entries = read(&m, None, "id,name\na,A\nb,\"B\nc,C\nd,D\n".as_bytes()).unwrap().0;
+    assert!(entries.next().unwrap().is_ok());
+    let e = entries.next().unwrap().err().unwrap().to_string();
+    assert!(
+        e.starts_with("line 3: expected a closing quote for the quote opened on line 3, found none: the quote swallowed the 2 lines after it, to the end of the file (line 5)"),
+        "{e}"
+    );
+    let e = read(&m, None, "id;name\na;A\n".as_bytes()).err().unwrap().to_string();
+    assert_eq!(
+        e,
+        "line 1: the header is one column holding 1 ';': the file looks ';'-separated, but is read as ','-separated: \
+         found the column \"id;name\" (set the mapping's delimiter, in [input], to the file's)"
+    );
+}
+
+#[test]
 fn malformed_mappings_say_what_is_wrong() {
     let bad = [
         ("[[columns]]\ncolumn = \"x\"\nto = \"nmae\"\n", "\"nmae\": expected one of name"),
-        ("[[columns]]\ncolumn = \"x\"\nto = \"facts.governance.votingrule\"\n", "not a key of the fact vocabulary"),
+        (
+            "[[columns]]\ncolumn = \"x\"\nto = \"facts.governance.votingrule\"\n",
+            "not a key of the fact vocabulary (see `solidaria vocabulary`): did you mean \"facts.governance.voting_rule\"?",
+        ),
         ("[[columns]]\ncolumn = \"x\"\n", "expected `to`, `map` or `target_column`"),
         ("[[columns]]\ncolumn = \"x\"\n[columns.map]\na = \"b\"\n", "gives a value but the rule has no `to`"),
         ("[constants]\n\"identifiers.Bad\" = \"x\"\n", "scheme name"),

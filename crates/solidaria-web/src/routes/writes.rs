@@ -18,7 +18,7 @@ use solidaria_app::moderate::{decide, proposal_json};
 use solidaria_app::write::{Intent, Outcome, apply};
 use solidaria_app::{AppError, Code};
 use solidaria_core::moderation::{Action, Decision, ProposalState};
-use solidaria_core::record::{Record, RecordType, parse_record};
+use solidaria_core::record::{Record, RecordType, parse_input};
 
 fn invalid(problems: Vec<solidaria_core::FieldError>) -> WebError {
     AppError::invalid_record(&problems).into()
@@ -84,7 +84,7 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
             Some(_) => {}
         }
     }
-    let record = parse_record(&body).map_err(invalid)?;
+    let record = parse_input(&body).map_err(invalid)?;
     match path_id {
         Some(id) if record.key() != id => Err(WebError::new(
             Code::RecordAddressMismatch,
