@@ -2,9 +2,9 @@
 //! rules are in `solidaria_core::{strategy, deliberation}`, the use cases in
 //! `solidaria_app::strategy`; this shell finds the acting account and prints text or JSON.
 
-use crate::cli::StrategyCommand;
+use crate::cli::{BridgeArg, StrategyCommand};
 use crate::{open_store, term};
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use solidaria_app::strategy::{self, View};
 use solidaria_app::{AppError, Code};
 use solidaria_core::deliberation::{Choice, rules};
@@ -87,6 +87,28 @@ pub fn run(db: &str, command: &StrategyCommand) -> Result<ExitCode> {
             let u = account(store, as_user)?;
             let e = strategy::amend(store, &u, id, text.clone())?;
             writeln!(out, "amendment {} recorded for {}", e.seq, e.actor.unwrap_or_default())?;
+        }
+        StrategyCommand::Export { id, to, locales, closing_at } => {
+            let v = match to {
+                BridgeArg::Decidim => {
+                    let locales: Vec<&str> = locales.split(',').map(str::trim).collect();
+                    strategy::export_decidim(store, id, &locales)?
+                }
+                BridgeArg::Loomio => strategy::export_loomio(store, id, closing_at.as_deref())?,
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        StrategyCommand::ImportResults { id, from, file, as_user } => {
+            let u = account(store, as_user)?;
+            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", term::line(file)))?;
+            let r = match from {
+                BridgeArg::Decidim => strategy::import_decidim(store, &u, id, file, &text)?,
+                BridgeArg::Loomio => strategy::import_loomio(store, &u, id, file, &text)?,
+            };
+            writeln!(out, "{} event(s) added to the log of {id}", r.appended)?;
+            for l in &r.left {
+                writeln!(out, "  not kept: {}", term::safe(l))?;
+            }
         }
         StrategyCommand::Rules => {
             for r in rules() {

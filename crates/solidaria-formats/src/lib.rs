@@ -22,6 +22,9 @@
 //! - [`portfolio`]: a fund's portfolio as the finance exports read it; [`cids`]: in the Common
 //!   Impact Data Standard with its Social Finance Fund module (JSON-LD); [`giving360`]: its
 //!   grants in the 360Giving Data Standard.
+//! - [`decidim`] and [`loomio`]: a strategy out to the tools territories deliberate in (Decidim
+//!   proposals to import, a Loomio proposal poll) and their results back (Decidim's proposals
+//!   export, Loomio's poll export).
 //!
 //! The publication formats are written only: they are not interchange formats and [`Format`]
 //! does not name them, so they can never be imported.
@@ -33,11 +36,13 @@
 pub mod cids;
 pub mod csv_actors;
 pub mod csv_quotes;
+pub mod decidim;
 pub mod detect;
 pub mod giving360;
 pub mod jsonl;
 pub mod line_endings;
 pub mod linked_data;
+pub mod loomio;
 pub mod mapping;
 pub mod murmurations;
 pub mod portfolio;

@@ -5,8 +5,8 @@
 //! filter columns and `seq`, the audit row of the current version. Each version is written once.
 
 mod accounts;
-mod deliberation;
 pub mod backup;
+mod deliberation;
 mod ledger;
 mod transaction;
 

@@ -3,6 +3,7 @@ use crate::import::{Source, import};
 use solidaria_core::moderation::Role;
 use solidaria_formats::jsonl::read_lines;
 use solidaria_store::accounts::Accounts;
+use solidaria_store::deliberation::Deliberations;
 use solidaria_store::sqlite::SqliteStore;
 
 const ECOSYSTEM: &str = r#"{"type":"actor","id":"coop-a","name":"Coop A","category":"sse_organization","territory":"CA-ON","founded":2010}
@@ -134,4 +135,63 @@ fn the_ecosystem_as_of_a_day_and_its_history() {
     assert!(h.points[1].changes.iter().any(|c| c == "+1 links (0 → 1)"), "{:?}", h.points[1].changes);
     assert!(h.points[3].changes.iter().any(|c| c.starts_with("market access: ")), "{:?}", h.points[3].changes);
     assert_eq!(h.undated.actors, 3);
+}
+
+#[test]
+fn results_from_loomio_count_as_votes_and_decidim_results_are_kept_in_the_log() {
+    let (_dir, mut s) = store();
+    let moderator = user("mod", Role::Moderator);
+    let csv = "votes\nid,poll_id,voter_id,voter_name,created_at,updated_at,reason,reason_format,agree,abstain,disagree,block\n\
+               1,9,1,Coop A,t,t,Fine,md,1,,,\n2,9,2,nia,t,t,,md,1,,,\n3,9,3, university ,t,t,,md,1,,,\n\
+               4,9,4,Fund,t,t,,md,,,,1\n5,9,5,Stranger,t,t,,md,1,,,\n";
+    // Not before a round is open; not by a contributor.
+    assert_eq!(import_loomio(&mut s, &moderator, "on", "poll.csv", csv).unwrap_err().code, Code::DeliberationRefused);
+    assert!(s.deliberation("on").unwrap().is_empty(), "nothing written");
+    open(&mut s, &moderator, "on").unwrap();
+    assert_eq!(
+        import_loomio(&mut s, &user("ana", Role::Contributor), "on", "poll.csv", csv).unwrap_err().code,
+        Code::RoleInsufficient
+    );
+    let e = import_loomio(&mut s, &moderator, "on", "poll.csv", "id,title\n").unwrap_err();
+    assert_eq!(e.code, Code::InputUnreadable);
+    assert!(e.message.starts_with("poll.csv: line"), "{}", e.message);
+    let r = import_loomio(&mut s, &moderator, "on", "poll.csv", csv).unwrap();
+    assert_eq!(r.appended, 4);
+    assert_eq!(r.left.len(), 1);
+    assert!(r.left[0].starts_with("poll.csv:7: \"Stranger\" is no registered voter"), "{:?}", r.left);
+    let v = view(&mut s, "on", "2026-12-02").unwrap();
+    let got: Vec<(String, Choice)> =
+        ballots(&v.events).iter().map(|e| (e.actor.clone().unwrap(), e.choice.unwrap())).collect();
+    assert_eq!(
+        got,
+        [
+            ("fin".to_string(), Choice::Object),
+            ("uni".into(), Choice::For),
+            ("coop-a".into(), Choice::For),
+            ("net".into(), Choice::For)
+        ]
+    );
+    let object = v.events.iter().find(|e| e.choice == Some(Choice::Object)).unwrap();
+    assert_eq!(object.text.as_deref(), Some("[Loomio poll ?, Fund] block (no reason given in Loomio)"));
+    assert!(v.outcome.unwrap().explanation.iter().any(|l| l == "finance providers: 0 of 1 for, 1 objecting — objects"));
+
+    let decidim = r#"[{"id":7,"title":{"en":"Buy social"},"body":{"en":"Solidaria: on#buy"},"state":"accepted","supports":12,"endorsements":{"total_count":2},"comments":3},
+                      {"id":8,"title":{"en":"Other"},"body":{"en":""},"state":"rejected"}]"#;
+    let r = import_decidim(&mut s, &moderator, "on", "proposals.json", decidim).unwrap();
+    assert_eq!((r.appended, r.left.len()), (1, 1));
+    let log = s.deliberation("on").unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.kind, EventKind::External);
+    assert_eq!(
+        last.text.as_deref(),
+        Some("action buy: Decidim proposal \"Buy social\": accepted, 12 support(s), 2 endorsement(s), 3 comment(s)")
+    );
+    assert_eq!(view(&mut s, "on", "2026-12-02").unwrap().stage.as_str(), "open", "reported results are not votes");
+
+    let p = export_decidim(&mut s, "on", &["en", "fr"]).unwrap();
+    assert_eq!(p[0]["title/fr"], "Buy social");
+    assert!(p[0]["body/en"].as_str().unwrap().contains("Lead: Shop."));
+    assert_eq!(export_decidim(&mut s, "on", &["e n"]).unwrap_err().code, Code::QueryInvalid);
+    let poll = export_loomio(&mut s, "on", None).unwrap();
+    assert_eq!(poll["title"], "Ontario");
 }

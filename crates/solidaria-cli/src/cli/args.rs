@@ -655,6 +655,51 @@ pub enum StrategyCommand {
         #[arg(long)]
         text: String,
     },
+    /// Put a strategy to the tool the territory deliberates in: its actions as proposals for
+    /// Decidim's admin import (JSON, one title and body per locale), or the body of Loomio's
+    /// create-poll call (a proposal poll: agree, abstain, disagree, block).
+    #[command(
+        after_help = "Examples:\n  solidaria strategy export on-draft-2026 --to decidim --locales en,fr > proposals.json\n  solidaria strategy export on-draft-2026 --to loomio --closing-at 2026-12-20T12:00:00Z > poll.json"
+    )]
+    Export {
+        /// Strategy id.
+        id: String,
+        /// decidim or loomio.
+        #[arg(long, value_enum)]
+        to: BridgeArg,
+        /// Decidim: the organization's locales (each gets the action's text).
+        #[arg(long, default_value = "en,fr,es")]
+        locales: String,
+        /// Loomio: when the poll closes (ISO 8601).
+        #[arg(long)]
+        closing_at: Option<String>,
+    },
+    /// Bring back what the territory decided elsewhere (as a moderator account): Loomio's poll
+    /// export (CSV) counts as votes of the registered actors whose account or actor name is the
+    /// Loomio voter's name (the others are listed, not counted); Decidim's proposals export (JSON)
+    /// is kept in the log, proposal by proposal (state, supports, endorsements, comments), not
+    /// counted as votes. All or nothing.
+    ImportResults {
+        /// Strategy id.
+        id: String,
+        /// decidim or loomio.
+        #[arg(long, value_enum)]
+        from: BridgeArg,
+        /// The export file.
+        file: String,
+        /// The moderator account acting.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+    },
     /// List the decision rules and their colleges.
     Rules,
+}
+
+/// The deliberation tools a strategy goes out to and comes back from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BridgeArg {
+    /// Decidim (proposals).
+    Decidim,
+    /// Loomio (a proposal poll).
+    Loomio,
 }

@@ -31,6 +31,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/strategies/{id}/close", post(api_close))
         .route("/api/strategies/{id}/votes", post(api_vote))
         .route("/api/strategies/{id}/amendments", post(api_amend))
+        .route("/api/strategies/{id}/decidim-proposals", get(api_decidim))
+        .route("/api/strategies/{id}/loomio-poll", get(api_loomio))
         .route("/api/territories/{id}/history", get(api_history))
         .route("/territories/{id}/history", get(history_page))
 }
@@ -47,6 +49,32 @@ async fn api_list(
 
 async fn api_view(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
     let v = with_store(&state, move |s| Ok(strategy::view(s, &id, &solidaria_app::clock::today())?)).await?;
+    Ok(axum::Json(v).into_response())
+}
+
+/// The strategy's actions as proposals for Decidim's admin import (`?locales=en,fr`).
+async fn api_decidim(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let locales = q.get("locales").cloned().unwrap_or_else(|| "en,fr,es".into());
+    let v = with_store(&state, move |s| {
+        let list: Vec<&str> = locales.split(',').map(str::trim).collect();
+        Ok(strategy::export_decidim(s, &id, &list)?)
+    })
+    .await?;
+    Ok(axum::Json(v).into_response())
+}
+
+/// The strategy as the body of Loomio's create-poll call (`?closing_at=` ISO 8601).
+async fn api_loomio(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let closing = q.get("closing_at").cloned().filter(|c| !c.is_empty());
+    let v = with_store(&state, move |s| Ok(strategy::export_loomio(s, &id, closing.as_deref())?)).await?;
     Ok(axum::Json(v).into_response())
 }
 
