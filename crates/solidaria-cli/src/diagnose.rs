@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use solidaria_app::diagnose::{History, history, load, load_as_of};
 use solidaria_app::report::diagnostic_html as html;
 use solidaria_core::actor::BuildingBlock;
-use solidaria_core::ecosystem::{Broker, Diagnostic};
+use solidaria_core::ecosystem::Diagnostic;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
@@ -173,7 +173,7 @@ pub fn report(d: &Diagnostic) -> String {
         let _ = writeln!(s, "  none: no actor links actors of different categories along shortest paths");
     }
     for b in n.shortlist.iter().filter_map(|id| n.brokers.iter().find(|b| b.id == *id)) {
-        let _ = writeln!(s, "  {:.3}  {} ({}): {}", b.betweenness, line(&b.name), b.id, why(b));
+        let _ = writeln!(s, "  {:.3}  {} ({}): {}", b.betweenness, line(&b.name), b.id, b.reason());
     }
     let _ = writeln!(s, "\nAll brokers (actors bridging categories, by betweenness; first 10)");
     if n.brokers.is_empty() {
@@ -198,25 +198,6 @@ pub fn report(d: &Diagnostic) -> String {
         let _ = writeln!(s, "  - {} ↔ {} ({}): {}", x.from, x.to, x.block.as_str(), line(&x.reason));
     }
     s
-}
-
-/// Why a broker is on the shortlist, in words.
-fn why(b: &Broker) -> String {
-    let mut why = Vec::new();
-    if b.stands_out {
-        why.push(format!(
-            "stands out from random networks ({:.3} against {:.3} ± {:.3}{})",
-            b.betweenness,
-            b.expected,
-            b.spread,
-            b.z.map_or(String::new(), |z| format!(", z = {z:.1}"))
-        ));
-    }
-    if !b.covers.is_empty() {
-        let pairs: Vec<String> = b.covers.iter().map(|[x, y]| format!("{x} and {y}")).collect();
-        why.push(format!("first to bridge {}", pairs.join("; ")));
-    }
-    why.join("; ")
 }
 
 fn comparison(a: &Diagnostic, b: &Diagnostic) -> String {
