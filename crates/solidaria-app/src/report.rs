@@ -416,7 +416,23 @@ pub fn diagnostic_html(a: &Loaded, b: Option<&Loaded>) -> String {
         }
         s.push_str("</table><h3>Network</h3>");
         s.push_str(&network_picture(d, &l.categories, &l.names, &l.edges));
-        s.push_str("<h3>Brokers</h3><table><tr><th>actor</th><th>betweenness</th><th>bridges</th></tr>");
+        s.push_str(
+            "<h3>Brokers to contact first</h3><p>Those that stand out from random networks with the same links \
+             per actor, then the fewest that together bridge every pair of categories.</p>\
+             <table class=\"shortlist\"><tr><th>actor</th><th>why</th><th>betweenness</th></tr>",
+        );
+        for br in n.shortlist.iter().filter_map(|id| n.brokers.iter().find(|b| b.id == *id)) {
+            let _ = write!(
+                s,
+                "<tr><td>{} ({})</td><td>{}</td><td>{:.3}</td></tr>",
+                escape(&br.name),
+                escape(&br.id),
+                escape(&br.reason()),
+                br.betweenness
+            );
+        }
+        let _ = write!(s, "</table><h3>Brokers ({}, first 15)</h3>", n.brokers.len());
+        s.push_str("<table><tr><th>actor</th><th>betweenness</th><th>bridges</th></tr>");
         for br in n.brokers.iter().take(15) {
             let _ = write!(
                 s,

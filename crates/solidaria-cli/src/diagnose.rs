@@ -162,9 +162,22 @@ pub fn report(d: &Diagnostic) -> String {
             let _ = writeln!(s, "  {:<24}   {}", "", line(r));
         }
     }
-    let _ = writeln!(s, "\nBrokers (actors bridging categories, by betweenness)");
+    let _ = writeln!(
+        s,
+        "\nBrokers to contact first ({} of {}: those that stand out from random networks with the same \
+         links per actor, then the fewest that together bridge every pair of categories)",
+        n.shortlist.len(),
+        n.brokers.len()
+    );
     if n.brokers.is_empty() {
         let _ = writeln!(s, "  none: no actor links actors of different categories along shortest paths");
+    }
+    for b in n.shortlist.iter().filter_map(|id| n.brokers.iter().find(|b| b.id == *id)) {
+        let _ = writeln!(s, "  {:.3}  {} ({}): {}", b.betweenness, line(&b.name), b.id, b.reason());
+    }
+    let _ = writeln!(s, "\nAll brokers (actors bridging categories, by betweenness; first 10)");
+    if n.brokers.is_empty() {
+        let _ = writeln!(s, "  none");
     }
     for b in n.brokers.iter().take(10) {
         let _ = writeln!(s, "  {:.3}  {} ({}) bridges {}", b.betweenness, line(&b.name), b.id, b.bridges.join(", "));

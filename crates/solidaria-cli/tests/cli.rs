@@ -725,6 +725,17 @@ fn diagnose_scores_blocks_finds_brokers_and_compares_territories() {
     assert_eq!(v["network"]["brokers"][0]["id"], "hub");
     assert_eq!(v["network"]["brokers"][0]["betweenness"], 1.0);
     assert_eq!(v["network"]["brokers"][0]["bridges"], serde_json::json!(["knowledge_institution", "sse_organization"]));
+    // A star: any wiring of these degrees puts the hub there, so it does not stand out, but it
+    // alone bridges its two categories: the cover shortlists it, with the pair as its reason.
+    assert_eq!(v["network"]["brokers"][0]["stands_out"], false);
+    assert_eq!(
+        v["network"]["brokers"][0]["covers"],
+        serde_json::json!([["knowledge_institution", "sse_organization"]])
+    );
+    assert_eq!(v["network"]["shortlist"], serde_json::json!(["hub"]));
+    let text = ok(solidaria(&db, &["diagnose", "--territory", "region-q"], None));
+    assert!(text.contains("Brokers to contact first (1 of 1"), "{text}");
+    assert!(text.contains("(hub): first to bridge knowledge_institution and sse_organization"), "{text}");
     let gaps: Vec<&str> = v["gaps"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
     assert!(gaps.contains(&"finance: no actor of region-q serves this block"), "{gaps:?}");
     // CA includes region-q and Ontario: the fund now counts, and the suggestions link it to the co-ops.

@@ -17,15 +17,28 @@
 //! **Brokers** are actors with a betweenness above zero whose neighbours belong to at least two
 //! categories (the categories they bridge), sorted by betweenness, highest first.
 //!
-//! **The shortlist of brokers** keeps, in that order, the brokers whose betweenness is well above
-//! what their number of links alone would give: above the mean plus two standard deviations of
-//! their betweenness in [`NULL_GRAPHS`] random graphs with the same degrees (each actor keeps its
-//! number of links; [`SWAPS_PER_EDGE`] double-edge swaps per link, Maslov and Sneppen's rewiring,
-//! seeded so the same network gives the same shortlist; see [`NullModel`]). In a network of many
-//! co-operatives most actors with two kinds of neighbours sit on some shortest path, so the
-//! full list is long; the shortlist names those whose position is not explained by their size
-//! (a hub whose every wiring makes it central, such as the centre of a star, is not on it: any
-//! actor with as many links would be there). The full list stays in `brokers`.
+//! **The shortlist of brokers** joins two rules, and each broker on it says which put it there:
+//!
+//! 1. *Stands out* (`stands_out`, with its `z`): its betweenness is well above what its number of
+//!    links alone would give: above the mean plus two standard deviations of its betweenness in
+//!    [`NULL_GRAPHS`] random graphs with the same degrees (each actor keeps its number of links;
+//!    [`SWAPS_PER_EDGE`] double-edge swaps per link, Maslov and Sneppen's rewiring, seeded so the
+//!    same network gives the same shortlist; see [`NullModel`]). A hub whose every wiring makes it
+//!    central, such as the centre of a star, does not stand out: any actor with as many links
+//!    would be there.
+//! 2. *Covers* (`covers`, the pairs of categories it is the first to bridge): the fewest brokers
+//!    that together bridge every pair of categories that some broker bridges (a broker bridges
+//!    each pair of the categories of its neighbours), chosen greedily ([`cover`]): repeatedly the
+//!    broker bridging the most pairs not yet bridged, ties broken by the higher betweenness, then
+//!    the id. Finding the fewest is set cover, NP-hard; the greedy choice is within a factor
+//!    H(m) ≤ 1 + ln m of the fewest, m being the most pairs one broker bridges (Johnson 1974,
+//!    Chvátal 1979). This rule always names someone when there are brokers, so a hub-and-spoke
+//!    network, where nobody stands out, still gets a shortlist.
+//!
+//! The shortlist lists the brokers that stand out, highest betweenness first, then the other
+//! brokers of the cover in the order they were chosen. In a network of many co-operatives most
+//! actors with two kinds of neighbours sit on some shortest path, so the full list is long; it
+//! stays in `brokers`.
 //!
 //! **Suggestions** are unlinked pairs of an SSE organization with no link to any actor serving a
 //! weak block (score under 70) and an actor serving it; a pair that would also join two separate
@@ -86,6 +99,70 @@ pub struct Broker {
     pub expected: f64,
     /// The standard deviation of that betweenness.
     pub spread: f64,
+    /// How many standard deviations its betweenness is above `expected` (none when `spread` is 0).
+    pub z: Option<f64>,
+    /// Whether its betweenness is well above the random graphs' ([`NullModel::well_above`]).
+    pub stands_out: bool,
+    /// The pairs of categories it is the first to bridge in the greedy [`cover`] (empty when the
+    /// cover does not choose it), each pair in alphabetical order.
+    pub covers: Vec<[String; 2]>,
+}
+
+impl Broker {
+    /// The pairs of categories it bridges: each pair of its neighbours' categories.
+    pub fn pairs(&self) -> Vec<[String; 2]> {
+        let b = &self.bridges;
+        (0..b.len()).flat_map(|i| (i + 1..b.len()).map(move |j| [b[i].clone(), b[j].clone()])).collect()
+    }
+
+    /// Why it is on the shortlist, in English words (empty when it is not): "stands out from
+    /// random networks (0.250 against 0.080 ± 0.050, z = 3.4); first to bridge finance_provider
+    /// and sse_organization".
+    pub fn reason(&self) -> String {
+        let mut why = Vec::new();
+        if self.stands_out {
+            why.push(format!(
+                "stands out from random networks ({:.3} against {:.3} ± {:.3}{})",
+                self.betweenness,
+                self.expected,
+                self.spread,
+                self.z.map_or(String::new(), |z| format!(", z = {z:.1}"))
+            ));
+        }
+        if !self.covers.is_empty() {
+            let pairs: Vec<String> = self.covers.iter().map(|[x, y]| format!("{x} and {y}")).collect();
+            why.push(format!("first to bridge {}", pairs.join("; ")));
+        }
+        why.join("; ")
+    }
+}
+
+/// The greedy cover of the pairs of categories the brokers bridge: repeatedly the broker bridging
+/// the most pairs not yet bridged (ties: the higher betweenness, then the id, i.e. the first in
+/// `brokers` when they are sorted as [`NetworkSummary::brokers`] is), until every pair some
+/// broker bridges is bridged. Gives, in the order chosen, each chosen broker's index with the
+/// pairs it is the first to bridge. Within a factor 1 + ln m of the fewest brokers, m being the
+/// most pairs one broker bridges.
+pub fn cover(brokers: &[Broker]) -> Vec<(usize, Vec<[String; 2]>)> {
+    let pairs: Vec<BTreeSet<[String; 2]>> = brokers.iter().map(|b| b.pairs().into_iter().collect()).collect();
+    let mut open: BTreeSet<[String; 2]> = pairs.iter().flatten().cloned().collect();
+    let mut chosen = Vec::new();
+    while !open.is_empty() {
+        let best = (0..brokers.len())
+            .map(|i| (pairs[i].intersection(&open).count(), i))
+            .filter(|&(new, _)| new > 0)
+            .max_by(|&(k, i), &(l, j)| {
+                let (a, b) = (&brokers[i], &brokers[j]);
+                k.cmp(&l).then(a.betweenness.total_cmp(&b.betweenness)).then(b.id.cmp(&a.id))
+            });
+        let Some((_, i)) = best else { break };
+        let newly: Vec<[String; 2]> = pairs[i].intersection(&open).cloned().collect();
+        for p in &newly {
+            open.remove(p);
+        }
+        chosen.push((i, newly));
+    }
+    chosen
 }
 
 /// How many random graphs with the same degrees the shortlist of brokers is compared with.
@@ -139,8 +216,9 @@ pub struct NetworkSummary {
     pub isolated: Vec<String>,
     /// Brokers, highest betweenness first.
     pub brokers: Vec<Broker>,
-    /// The ids of the brokers well above the random graphs with the same degrees, highest
-    /// betweenness first (the module's rule).
+    /// The ids of the brokers to contact first (the module's rule): those that stand out from the
+    /// random graphs with the same degrees, highest betweenness first, then the others of the
+    /// greedy cover of the pairs of categories, in the order chosen.
     pub shortlist: Vec<String>,
     /// Communities (Louvain), each a list of actor ids, largest first.
     pub communities: Vec<Vec<String>>,
@@ -314,26 +392,35 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
         suggestions.push(Suggestion { from: actors[o].id.to_string(), to: actors[s].id.to_string(), block, reason });
     }
 
-    let mut brokers: Vec<(bool, Broker)> = (0..n)
+    let mut brokers: Vec<Broker> = (0..n)
         .filter(|&i| betweenness[i] > 0.0)
         .filter_map(|i| {
             let bridges: BTreeSet<String> = graph.neighbours(i).iter().map(|&w| category(w as usize)).collect();
             (bridges.len() >= 2).then(|| {
-                let broker = Broker {
+                let expected = null.mean.get(i).copied().unwrap_or(0.0);
+                let spread = null.spread.get(i).copied().unwrap_or(0.0);
+                Broker {
                     id: actors[i].id.to_string(),
                     name: actors[i].name.clone(),
                     betweenness: betweenness[i],
                     bridges: bridges.into_iter().collect(),
-                    expected: null.mean.get(i).copied().unwrap_or(0.0),
-                    spread: null.spread.get(i).copied().unwrap_or(0.0),
-                };
-                (null.well_above(i, betweenness[i]), broker)
+                    expected,
+                    spread,
+                    z: (spread > 0.0).then(|| (betweenness[i] - expected) / spread),
+                    stands_out: null.well_above(i, betweenness[i]),
+                    covers: Vec::new(),
+                }
             })
         })
         .collect();
-    brokers.sort_by(|(_, a), (_, b)| b.betweenness.total_cmp(&a.betweenness).then(a.id.cmp(&b.id)));
-    let shortlist = brokers.iter().filter(|(kept, _)| *kept).map(|(_, b)| b.id.clone()).collect();
-    let brokers = brokers.into_iter().map(|(_, b)| b).collect();
+    brokers.sort_by(|a, b| b.betweenness.total_cmp(&a.betweenness).then(a.id.cmp(&b.id)));
+    let mut shortlist: Vec<String> = brokers.iter().filter(|b| b.stands_out).map(|b| b.id.clone()).collect();
+    for (i, pairs) in cover(&brokers) {
+        if !brokers[i].stands_out {
+            shortlist.push(brokers[i].id.clone());
+        }
+        brokers[i].covers = pairs;
+    }
     let membership = graph.louvain();
     let count = membership.iter().max().map_or(0, |m| m + 1);
     let mut communities: Vec<Vec<String>> = vec![Vec::new(); count];
@@ -490,6 +577,8 @@ mod tests {
         assert_eq!(d.network.shortlist.first().map(String::as_str), Some("bridge"), "{:?}", d.network.brokers);
         let bridge = &d.network.brokers[0];
         assert!(bridge.betweenness > bridge.expected + 2.0 * bridge.spread, "{bridge:?}");
+        assert!(bridge.stands_out && bridge.z.is_some_and(|z| z > 2.0), "{bridge:?}");
+        assert!(bridge.reason().starts_with("stands out from random networks ("), "{}", bridge.reason());
         // The centre of a star is a broker, but any wiring of those degrees makes it central.
         let star = vec![
             actor("hub", SupportNetwork, &[]),
@@ -500,6 +589,88 @@ mod tests {
         let graph = Graph::new(4, [(0, 1), (0, 2), (0, 3)]);
         let d = diagnose("XX", &star, &graph, &graph.betweenness(), &NullModel::of(&graph, Graph::betweenness));
         assert_eq!(d.network.brokers.len(), 1);
-        assert!(d.network.shortlist.is_empty());
+        assert!(!d.network.brokers[0].stands_out, "{:?}", d.network.brokers);
+        // It is still the only actor bridging its categories, so the cover names it.
+        assert_eq!(d.network.shortlist, ["hub"]);
+        assert_eq!(d.network.brokers[0].covers, [pair("knowledge_institution", "sse_organization")]);
+    }
+
+    fn pair(a: &str, b: &str) -> [String; 2] {
+        [a.to_string(), b.to_string()]
+    }
+
+    #[test]
+    fn the_cover_picks_the_bridge_beside_a_star() {
+        use Category::*;
+        // A support network at the centre of a star of co-ops and a university; one of the co-ops
+        // is also tied to a fund, which alone reaches a public authority.
+        let actors = vec![
+            actor("hub", SupportNetwork, &[]),
+            actor("coop-1", SseOrganization, &[]),
+            actor("coop-2", SseOrganization, &[]),
+            actor("coop-3", SseOrganization, &[]),
+            actor("coop-4", SseOrganization, &[]),
+            actor("university", KnowledgeInstitution, &[]),
+            actor("fund", FinanceProvider, &[]),
+            actor("ministry", PublicAuthority, &[]),
+        ];
+        let graph = Graph::new(8, [(0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (1, 6), (6, 7)]);
+        let d = diagnose("XX", &actors, &graph, &graph.betweenness(), &NullModel::of(&graph, Graph::betweenness));
+        let n = &d.network;
+        let broker = |id: &str| n.brokers.iter().find(|b| b.id == id).unwrap();
+        assert_eq!(n.brokers[0].id, "hub", "the hub has the highest betweenness: {:?}", n.brokers);
+        // The fund is the only actor between co-ops and the public authority: the cover picks it.
+        assert!(n.shortlist.contains(&"fund".to_string()), "{:?}", n.shortlist);
+        assert_eq!(broker("fund").covers, [pair("public_authority", "sse_organization")]);
+        assert_eq!(broker("fund").reason(), "first to bridge public_authority and sse_organization");
+        assert_eq!(broker("hub").covers, [pair("knowledge_institution", "sse_organization")]);
+        assert_eq!(broker("coop-1").covers, [pair("finance_provider", "support_network")]);
+        // Every pair some broker bridges is bridged by the shortlist, and each by one chooser.
+        let all: BTreeSet<[String; 2]> = n.brokers.iter().flat_map(Broker::pairs).collect();
+        let covered: Vec<[String; 2]> = n.brokers.iter().flat_map(|b| b.covers.clone()).collect();
+        assert_eq!(covered.iter().cloned().collect::<BTreeSet<_>>(), all);
+        assert_eq!(covered.len(), all.len());
+    }
+
+    #[test]
+    fn the_cover_picks_the_only_actor_bridging_two_categories_and_no_redundant_one() {
+        let b = |id: &str, betweenness: f64, bridges: &[&str]| Broker {
+            id: id.to_string(),
+            name: id.to_uppercase(),
+            betweenness,
+            bridges: bridges.iter().map(|s| s.to_string()).collect(),
+            expected: 0.0,
+            spread: 0.0,
+            z: None,
+            stands_out: false,
+            covers: Vec::new(),
+        };
+        let brokers = [
+            b("big", 0.9, &["sse_organization", "support_network"]),
+            b("wide", 0.5, &["public_authority", "sse_organization", "support_network"]),
+            b("also", 0.4, &["sse_organization", "support_network"]),
+            b("rare", 0.01, &["finance_provider", "knowledge_institution"]),
+        ];
+        let chosen = cover(&brokers);
+        // The broker bridging the most pairs first, then the only one between finance and
+        // knowledge, however low its betweenness; "big" and "also" add no pair.
+        assert_eq!(
+            chosen,
+            [
+                (
+                    1,
+                    vec![
+                        pair("public_authority", "sse_organization"),
+                        pair("public_authority", "support_network"),
+                        pair("sse_organization", "support_network")
+                    ]
+                ),
+                (3, vec![pair("finance_provider", "knowledge_institution")]),
+            ]
+        );
+        // Ties go to the higher betweenness.
+        assert_eq!(cover(&brokers[..1]), [(0, vec![pair("sse_organization", "support_network")])]);
+        assert_eq!(cover(&[brokers[2].clone(), brokers[0].clone()])[0].0, 1);
+        assert!(cover(&[]).is_empty());
     }
 }

@@ -211,8 +211,20 @@ fn the_diagnostic_groups_suggestions_by_block_with_names_and_shortlists_brokers(
     assert!(page.contains("20 réseaux aléatoires"), "the rule is said: {page}");
     assert!(page.contains(r#"<details class="all-brokers"><summary>Tous les intermédiaires (1)</summary>"#), "{page}");
     assert!(page.contains(r#"<a href="/actors/reseau?lang=fr">Réseau</a>"#), "brokers by name: {page}");
-    // Any wiring of these degrees puts the network in the middle of a path: not shortlisted.
-    assert!(page.contains(r#"<p class="shortlist-none">"#), "{page}");
+    // Any wiring of these degrees puts the network in the middle of a path, so it does not stand
+    // out; but it alone bridges co-ops and the lab, so the cover shortlists it, saying so.
+    assert!(!page.contains(r#"<p class="shortlist-none">"#), "{page}");
+    let shortlist = &page[page.find(r#"<table class="shortlist">"#).expect("a shortlist")..];
+    let shortlist = &shortlist[..shortlist.find("</table>").unwrap()];
+    assert!(shortlist.contains(r#"<a href="/actors/reseau?lang=fr">Réseau</a>"#), "{shortlist}");
+    assert!(shortlist.contains("<th>Pourquoi sur cette liste</th>"), "{shortlist}");
+    assert!(
+        shortlist.contains(
+            r#"<td class="why">Premier à relier : Institutions du savoir – Organisations de l&#39;ESS.</td>"#
+        ),
+        "the reason in words: {shortlist}"
+    );
+    assert!(!shortlist.contains("Se distingue"), "{shortlist}");
 }
 
 #[test]

@@ -169,6 +169,8 @@ struct BrokerRow {
     betweenness: String,
     expected: String,
     bridges: String,
+    /// Why it is on the shortlist, in sentences (none for a broker off it).
+    why: Vec<String>,
 }
 
 /// An actor as (id, name).
@@ -215,6 +217,25 @@ struct DiagnosticPage<'a> {
     territories: Vec<TerritoryPart>,
 }
 
+/// Why a broker is on the shortlist, in the page's language: it stands out from the random
+/// networks (by how many standard deviations), and the pairs of categories it is the first to
+/// bridge in the greedy cover.
+fn why(t: &Messages, b: &solidaria_core::ecosystem::Broker) -> Vec<String> {
+    let mut why = Vec::new();
+    if b.stands_out {
+        why.push(match b.z {
+            Some(z) => format!("{} ({z:.1} {}).", t.why_stands_out, t.standard_deviations),
+            None => format!("{}.", t.why_stands_out),
+        });
+    }
+    if !b.covers.is_empty() {
+        let pairs: Vec<String> =
+            b.covers.iter().map(|[x, y]| format!("{} – {}", t.categories.of(x), t.categories.of(y))).collect();
+        why.push(format!("{} {}.", t.why_covers, pairs.join("; ")));
+    }
+    why
+}
+
 /// The part of the page about one territory: what `solidaria diagnose --format html` shows,
 /// with the words in the page's language, actors by name, suggestions grouped by block.
 fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
@@ -229,6 +250,7 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
         betweenness: format!("{:.3}", b.betweenness),
         expected: format!("{:.3} ± {:.3}", b.expected, b.spread),
         bridges: b.bridges.iter().map(|c| t.categories.of(c)).collect::<Vec<_>>().join(", "),
+        why: why(t, b),
     };
     let mut suggestions: Vec<SuggestionGroup> = Vec::new();
     for s in &d.suggestions {
