@@ -126,6 +126,7 @@ codes! {
     CredentialsMissing = "credentials_missing", Unauthorized, "The request carries no session and no API token.";
     CredentialsInvalid = "credentials_invalid", Unauthorized, "The API token is unknown or revoked, or the password is wrong.";
     RoleInsufficient = "role_insufficient", Forbidden, "The caller's role may not do this.";
+    FundPrivate = "fund_private", Forbidden, "A fund's ledger, postings and investees' positions are kept for its managers (accounts linked to its manager actor) and admins.";
     NotAVoter = "not_a_voter", Forbidden, "The account speaks for no actor of the strategy's territory that has a college under its decision rule (an admin links accounts to actors).";
     PasswordWrong = "password_wrong", Forbidden, "The current password given to change it is wrong.";
     CsrfInvalid = "csrf_invalid", Forbidden, "The form's or header's CSRF token is missing or wrong.";

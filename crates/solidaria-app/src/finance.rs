@@ -13,9 +13,11 @@ use solidaria_core::finance::ledger::{self, Balances, Context, Entry, Invariant,
 use solidaria_core::finance::reach::{self, Position, PostedTx, Reach, Received};
 use solidaria_core::finance::report::{Flows, Report, report};
 use solidaria_core::finance::transaction::{Kind, Transaction, fund_of};
+use solidaria_core::moderation::Role;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::{Verdict, builtin, screen};
 use solidaria_core::territory;
+use solidaria_store::accounts::User;
 use solidaria_store::ledger::{Decision, FundBatch, Outcome, Posting, Prior};
 use solidaria_store::{Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
@@ -384,4 +386,61 @@ pub fn portfolio(store: &mut dyn Store, id: &str, as_of: Option<&str>) -> AppRes
         territory_parents: parents,
         investments,
     })
+}
+
+/// Whether `user` manages fund `f`: an admin, or an account linked to the fund's manager actor
+/// (`solidaria user link`). Deny by default: every other account, and anonymous visitors, see
+/// only a fund's public aggregates.
+pub fn manages(store: &mut dyn Store, user: &User, f: &Fund) -> AppResult<bool> {
+    if user.role == Role::Admin {
+        return Ok(true);
+    }
+    Ok(store.account_actors()?.iter().any(|(name, actor)| name == &user.name && actor == f.manager.as_str()))
+}
+
+/// The fund `id` if `user` manages it, else `fund_private` (403) naming who may see it.
+pub fn managed(store: &mut dyn Store, user: &User, id: &str) -> AppResult<Fund> {
+    let f = fund(store, id)?;
+    if manages(store, user, &f)? {
+        Ok(f)
+    } else {
+        Err(AppError::new(
+            Code::FundPrivate,
+            format!(
+                "fund {id}'s ledger and investees' positions are kept for its managers (accounts linked to {}) and admins",
+                f.manager
+            ),
+        ))
+    }
+}
+
+/// Posts transactions as a fund manager: every fund they name must be managed by `user`
+/// (checked before anything is read or written), then as [`post`].
+pub fn post_as(store: &mut dyn Store, user: &User, records: &[(u64, Value)]) -> AppResult<PostReport> {
+    let mut checked = std::collections::BTreeSet::new();
+    for (_, v) in records {
+        if let Some(f) = fund_of(v)
+            && checked.insert(f.to_string())
+        {
+            match managed(store, user, f) {
+                Ok(_) => {}
+                Err(e) if e.code == Code::FundNotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    post(store, &user.name, records)
+}
+
+/// A fund's ledger as its managers see it: the portfolio (positions by investee included) and
+/// every posting with who posted it and the evidence kept with it.
+pub fn ledger(
+    store: &mut dyn Store,
+    user: &User,
+    id: &str,
+) -> AppResult<(Portfolio, Vec<solidaria_store::ledger::Posted>)> {
+    managed(store, user, id)?;
+    let p = portfolio(store, id, None)?;
+    let postings = store.postings(id)?;
+    Ok((p, postings))
 }

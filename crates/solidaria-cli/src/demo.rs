@@ -130,13 +130,19 @@ pub fn accounts(store: &mut dyn solidaria_store::Store) -> Result<()> {
     if store.users()?.iter().any(|u| !DEMO_VOTERS.iter().any(|(name, _)| *name == u.name)) {
         return Ok(());
     }
-    for (name, role) in
-        [("demo-admin", Role::Admin), ("demo-moderator", Role::Moderator), ("demo-contributor", Role::Contributor)]
-    {
+    for (name, role) in [
+        ("demo-admin", Role::Admin),
+        ("demo-moderator", Role::Moderator),
+        ("demo-contributor", Role::Contributor),
+        ("demo-fund-manager", Role::Contributor),
+    ] {
         let password = solidaria_app::accounts::new_secret()?[..20].to_string();
         solidaria_app::accounts::add_user(store, "serve --demo", name, role, &password)?;
         eprintln!("demo account: {name} ({role}), password {password}");
     }
+    // The fund manager's account speaks for the demo fund's manager, so it sees and posts to
+    // the fund's ledger (/funds/demo-sff-quebec/ledger).
+    store.set_account_actor("serve --demo", "demo-fund-manager", Some("cap-finance"))?;
     eprintln!("log in at /login; these passwords are shown only now (solidaria user password NAME changes one)");
     Ok(())
 }

@@ -952,16 +952,16 @@ fn serve_demo_makes_one_account_per_role_with_passwords_shown_once() {
         accounts
     };
     let accounts = start();
-    assert_eq!(accounts.len(), 3, "{accounts:?}");
+    assert_eq!(accounts.len(), 4, "{accounts:?}");
     assert!(accounts[0].starts_with("demo-admin (admin), password "));
     assert_eq!(accounts[0].rsplit(' ').next().unwrap().len(), 20);
     // Beside the demo voters' accounts (linked to actors of the demo, to decide its strategies).
     let roles = |list: &str| list.lines().filter(|l| !l.starts_with("demo-qc-") && !l.starts_with("demo-on-")).count();
     let list = ok(solidaria(&db, &["user", "list"], None));
-    assert_eq!(roles(&list), 3, "{list}");
-    assert_eq!(list.lines().count(), 3 + 12, "{list}");
+    assert_eq!(roles(&list), 4, "{list}");
+    assert_eq!(list.lines().count(), 4 + 12, "{list}");
     assert!(start().is_empty(), "a second start makes no account");
-    assert_eq!(roles(&ok(solidaria(&db, &["user", "list"], None))), 3);
+    assert_eq!(roles(&ok(solidaria(&db, &["user", "list"], None))), 4);
 }
 
 /// A use case's failure exits with the code of its class (docs/errors.md), and its message is

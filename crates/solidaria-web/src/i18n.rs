@@ -228,6 +228,8 @@ pub struct Messages {
     pub blocks: BlockNames,
     /// Co-construction: strategies, their deliberation and follow-up (`[co]`).
     pub co: CoNames,
+    /// A fund's managers' pages: the ledger, positions and the posting form (`[fm]`).
+    pub fm: ManagerNames,
     /// The categories of actors, by name (`[categories]`).
     pub categories: CategoryNames,
 }
@@ -261,6 +263,31 @@ impl CategoryNames {
             _ => &self.unknown,
         }
     }
+}
+
+/// The words of a fund's managers' pages (`[fm]` in each language file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ManagerNames {
+    pub ledger: String,
+    pub ledger_intro: String,
+    pub positions: String,
+    pub investee: String,
+    pub postings: String,
+    pub post_heading: String,
+    pub tx_id: String,
+    pub tx_date: String,
+    pub tx_kind: String,
+    pub tx_amount: String,
+    pub tx_counterparty: String,
+    pub tx_instrument: String,
+    pub tx_of: String,
+    pub tx_note: String,
+    pub tx_submit: String,
+    pub refused: String,
+    pub posted_ok: String,
+    pub posted_by: String,
 }
 
 /// The words of co-construction pages (`[co]` in each language file).

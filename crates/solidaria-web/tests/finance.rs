@@ -86,3 +86,109 @@ fn pages_ignore_tracking_parameters_the_api_does_not() {
     assert_eq!(status, 400, "a malformed known parameter is still refused: {body}");
     assert_eq!(get(&s, "/api/actors?utm_source=x", "").0, 400);
 }
+
+/// A fund's ledger is its managers' (accounts linked to its manager actor) and admins': others get
+/// 403, anonymous callers 401; managers post through the API and the form, and a refused posting
+/// names its invariant with the figures, writing nothing.
+#[test]
+fn only_a_fund_s_managers_see_its_ledger_and_post_to_it() {
+    use solidaria_core::moderation::Role;
+    let s = start();
+    let password = "a passphrase long enough";
+    let token = |name: &str, role: Role, actor: Option<&str>| {
+        let mut store = solidaria_store::open(&s.db).unwrap();
+        store.add_user("t", name, role, &solidaria_app::accounts::hash_password(password).unwrap()).unwrap();
+        if let Some(a) = actor {
+            store.set_account_actor("t", name, Some(a)).unwrap();
+        }
+        let t = solidaria_app::accounts::new_secret().unwrap();
+        store.create_token("t", &solidaria_app::accounts::token_digest(&t), name, "t").unwrap();
+        t
+    };
+    {
+        let mut store = solidaria_store::open(&s.db).unwrap();
+        let actors = "{\"type\":\"actor\",\"id\":\"cap-finance\",\"name\":\"CAP Finance\",\"territory\":\"CA-QC\"}\n\
+                      {\"type\":\"actor\",\"id\":\"esdc\",\"name\":\"ESDC\",\"territory\":\"CA\"}\n";
+        let r = import(
+            store.as_mut(),
+            "t",
+            vec![Source { name: "a".into(), entries: Ok(read_lines(actors.as_bytes())) }],
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!(r.committed);
+        let fund = json!({"type":"fund","id":"sff","name":"Matched fund","manager":"cap-finance","currency":"CAD",
+            "public_sources":["esdc"],"release":{"rule":"leverage","private_per_public":"2"},"eligibility":{"territories":["CA-QC"]}});
+        finance::put_fund(store.as_mut(), "t", &fund).unwrap();
+    }
+    let manager = token("mgr", Role::Contributor, Some("cap-finance"));
+    let other = token("other", Role::Moderator, Some("esdc"));
+    let admin = token("root", Role::Admin, None);
+
+    assert_eq!(get(&s, "/api/funds/sff/ledger", "").0, 401);
+    let (status, v) = common::api(&s, "GET", "/api/funds/sff/ledger", &other, "");
+    assert_eq!((status, v["error"]["reason"].as_str()), (403, Some("fund_private")), "{v}");
+    let receipt = r#"{"type":"transaction","id":"r1","date":"2024-02-01","kind":"receipt","amount":"1000.00"}"#;
+    let (status, v) = common::api(&s, "POST", "/api/funds/sff/transactions", &other, receipt);
+    assert_eq!(
+        (status, v["error"]["reason"].as_str()),
+        (403, Some("fund_private")),
+        "a moderator of another actor may not post"
+    );
+    let (status, v) = common::api(&s, "POST", "/api/funds/sff/transactions", &manager, receipt);
+    assert_eq!((status, v["posted"].as_u64()), (201, Some(1)), "{v}");
+    // Drawing 600 of public money against 1,000 private under the 2:1 rule breaks the release rule.
+    let draw = r#"[{"type":"transaction","id":"d1","date":"2024-02-02","kind":"drawdown","amount":"600.00"}]"#;
+    let (status, v) = common::api(&s, "POST", "/api/funds/sff/transactions", &manager, draw);
+    assert_eq!(status, 422, "{v}");
+    let why = v["problems"][0].as_str().unwrap();
+    assert!(why.contains("release_rule") && why.contains("500.00"), "{why}");
+    let wrong =
+        r#"{"type":"transaction","id":"x","fund":"other","date":"2024-02-02","kind":"receipt","amount":"1.00"}"#;
+    assert_eq!(common::api(&s, "POST", "/api/funds/sff/transactions", &manager, wrong).0, 400);
+    let (status, v) = common::api(&s, "GET", "/api/funds/sff/ledger", &admin, "");
+    assert_eq!(status, 200);
+    assert_eq!(v["postings"].as_array().unwrap().len(), 1, "the refused drawdown wrote nothing");
+    assert_eq!(v["postings"][0]["who"], "mgr");
+
+    // The form: the manager posts in the browser; a refusal is shown with its invariant.
+    let (_, head, _) = get(&s, "/login", "");
+    let login_csrf = common::set_cookie(&head, solidaria_web::auth::LOGIN_CSRF_COOKIE).unwrap();
+    let cookie = format!("{}={login_csrf}", solidaria_web::auth::LOGIN_CSRF_COOKIE);
+    let (_, head, _) = common::form(
+        &s,
+        "/login",
+        &cookie,
+        &[("user", "mgr"), ("password", password), ("csrf", &login_csrf), ("next", "/account")],
+    );
+    let session = format!(
+        "{}={}",
+        solidaria_web::auth::SESSION_COOKIE,
+        common::set_cookie(&head, solidaria_web::auth::SESSION_COOKIE).unwrap()
+    );
+    let (status, _, page) = get(&s, "/funds/sff/ledger", &format!("Cookie: {session}\r\n"));
+    assert_eq!(status, 200);
+    let csrf = common::hidden(&page, "csrf");
+    let fields = |id: &'static str, amount: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("id", id.into()),
+            ("date", "2024-03-01".into()),
+            ("kind", "drawdown".into()),
+            ("amount", amount.into()),
+        ]
+    };
+    let refs = |v: &Vec<(&'static str, String)>| v.iter().map(|(k, x)| (*k, x.clone())).collect::<Vec<_>>();
+    let f = refs(&fields("d2", "900.00"));
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, x)| (*k, x.as_str())).collect();
+    let (status, _, page) = common::form(&s, "/funds/sff/ledger", &session, &f);
+    assert_eq!(status, 422);
+    assert!(page.contains("role=\"alert\"") && page.contains("release_rule"), "{page}");
+    assert!(page.contains("value=\"900.00\""), "the form keeps what was typed");
+    let f = refs(&fields("d2", "400.00"));
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, x)| (*k, x.as_str())).collect();
+    let (status, head, _) = common::form(&s, "/funds/sff/ledger", &session, &f);
+    assert_eq!(status, 303, "{head}");
+    let (_, _, page) = get(&s, "/funds/sff/ledger", &format!("Cookie: {session}\r\n"));
+    assert!(page.contains("<code>d2</code>") && page.contains("400.00"), "{page}");
+}

@@ -19,6 +19,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/funds/{id}", get(fund_page))
         .route("/api/funds", get(api_funds))
         .route("/api/funds/{id}", get(api_fund))
+        .route("/api/funds/{id}/ledger", get(api_ledger))
+        .route("/api/funds/{id}/transactions", axum::routing::post(api_post))
 }
 
 /// A fund's public figures as JSON: the report without the positions by organization.
@@ -48,6 +50,79 @@ async fn api_fund(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     })
     .await?;
     Ok(axum::Json(v).into_response())
+}
+
+/// A fund's ledger for its managers: the report with positions by investee, and every posting
+/// with who posted it and the evidence kept with it.
+async fn api_ledger(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    c: crate::extract::Can<crate::extract::Propose>,
+) -> Result<Response, WebError> {
+    let v = with_store(&state, move |s| {
+        let (p, postings) = finance::ledger(s, &c.user, &id)?;
+        let items: Vec<Value> = postings
+            .iter()
+            .map(|x| {
+                json!({"seq": x.seq, "transaction": serde_json::from_str::<Value>(&x.doc).unwrap_or(Value::Null),
+                       "evidence": x.evidence.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok()),
+                       "who": x.who, "at": x.at})
+            })
+            .collect();
+        Ok(json!({"report": p.report.to_json(&p.fund), "postings": items}))
+    })
+    .await?;
+    Ok(axum::Json(v).into_response())
+}
+
+/// Posts transactions (one object, or an array) to a fund the caller manages, all or nothing;
+/// refused postings name their invariant (422).
+async fn api_post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    c: crate::extract::CanWrite<crate::extract::Propose>,
+    crate::extract::Body(body): crate::extract::Body<Value>,
+) -> Result<Response, WebError> {
+    let items = match body {
+        Value::Array(a) => a,
+        v @ Value::Object(_) => vec![v],
+        _ => {
+            return Err(WebError::new(
+                Code::RecordAddressMismatch,
+                "expected a transaction object or an array of them",
+            ));
+        }
+    };
+    let mut records = Vec::with_capacity(items.len());
+    for (i, mut v) in items.into_iter().enumerate() {
+        match v.get("fund").and_then(Value::as_str) {
+            None => v["fund"] = json!(id),
+            Some(f) if f == id => {}
+            Some(f) => {
+                return Err(WebError::new(
+                    Code::RecordAddressMismatch,
+                    format!("transaction {}: names fund {f:?}, posted to /api/funds/{id}", i + 1),
+                ));
+            }
+        }
+        records.push((i as u64 + 1, v));
+    }
+    let user = c.user.clone();
+    let key = id.clone();
+    let r = with_store(&state, move |s| {
+        finance::managed(s, &user, &key)?;
+        Ok(finance::post_as(s, &user, &records)?)
+    })
+    .await?;
+    let status =
+        if r.committed { axum::http::StatusCode::CREATED } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((
+        status,
+        axum::Json(
+            json!({"committed": r.committed, "posted": r.posted, "unchanged": r.unchanged, "problems": r.problems}),
+        ),
+    )
+        .into_response())
 }
 
 async fn funds_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, WebError> {

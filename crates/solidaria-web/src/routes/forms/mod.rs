@@ -10,6 +10,7 @@
 mod account;
 mod admin;
 mod facts;
+mod ledger;
 mod moderation;
 mod strategies;
 
@@ -146,6 +147,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(facts::routes())
         .merge(admin::routes())
         .merge(strategies::routes())
+        .merge(ledger::routes())
 }
 
 #[cfg(test)]
