@@ -1,6 +1,7 @@
 //! The social-finance ledger on both stores: postings all or nothing, a repeated id a no-op or a
 //! refusal, a reversal once, balances kept equal to the sum of the entries, and two writers of
-//! one fund at once never drawing public money beyond the release rule. Each test runs on a fresh
+//! one fund at once never drawing public money beyond the release rule, and random sequences of
+//! postings by two concurrent writers keeping every invariant at every step of the ledger. Each test runs on a fresh
 //! SQLite file and, when `SOLIDARIA_TEST_PG` holds a PostgreSQL URL, on a fresh PostgreSQL database.
 
 use serde_json::{Value, json};
@@ -65,7 +66,11 @@ macro_rules! on_both {
     };
 }
 
-on_both!(a_matched_fund_end_to_end_with_every_refusal_named, two_writers_of_one_fund_never_break_the_release_rule,);
+on_both!(
+    a_matched_fund_end_to_end_with_every_refusal_named,
+    two_writers_of_one_fund_never_break_the_release_rule,
+    random_postings_by_two_writers_keep_every_invariant_in_ledger_order,
+);
 
 /// The registry's actors and a 2:1 fund investing in Quebec co-operatives screened under qc-2013.
 fn setup(store: &mut dyn Store) {
@@ -210,4 +215,133 @@ fn two_writers_of_one_fund_never_break_the_release_rule(open: &Opener) {
     assert!(drawn > 0, "some drawdowns happened while receipts came in");
     assert_eq!(store.balances("sff", None).unwrap(), store.balances("sff", Some("9999-12-31")).unwrap());
     assert_eq!(store.balances("sff", None).unwrap().values().sum::<i128>(), 0);
+}
+
+/// Minor units of a decimal amount as the ledger writes it ("1234.50").
+fn cents(s: &str) -> i128 {
+    let (units, frac) = s.split_once('.').unwrap_or((s, "0"));
+    units.parse::<i128>().unwrap() * 100 + format!("{frac:0<2}")[..2].parse::<i128>().unwrap()
+}
+
+/// Random sequences of postings (receipts, drawdowns, investments, repayments, write-offs, fees,
+/// reversals) split between two writers posting at once, one transaction per call: whatever the
+/// interleaving, replaying the ledger in its order finds every invariant kept after every
+/// posting (cash never negative, public money within 1 per 2 private, no principal repaid or
+/// written off beyond what is outstanding), and the kept balances equal the sum of the entries.
+fn random_postings_by_two_writers_keep_every_invariant_in_ledger_order(open: &Opener) {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    setup(open().as_mut());
+    let case = std::sync::atomic::AtomicU32::new(0);
+    let op = (0u8..7, 1i64..500_000);
+    let mut runner = TestRunner::new(Config { cases: 6, failure_persistence: None, ..Config::default() });
+    runner
+        .run(&(proptest::collection::vec(op.clone(), 1..40), proptest::collection::vec(op, 1..40)), |(a, b)| {
+            let n = case.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let fund = format!("sff{n}");
+            let def = json!({"type":"fund","id":fund,"name":"Matched fund","manager":"cap-finance","currency":"CAD",
+                "public_sources":["esdc"],"release":{"rule":"leverage","private_per_public":"2"},
+                "eligibility":{"profiles":["qc-2013"],"territories":["CA-QC"],"instruments":["loan"]}});
+            finance::put_fund(open().as_mut(), "t", &def).unwrap();
+            let make = |writer: &str, ops: &[(u8, i64)]| -> Vec<Value> {
+                ops.iter()
+                    .enumerate()
+                    .map(|(i, (k, amount))| {
+                        let id = format!("{writer}{i}");
+                        let amount = format!("{}.{:02}", amount / 100, amount % 100);
+                        let (kind, extra) = match k {
+                            0 | 1 => ("receipt", json!({})),
+                            2 => ("drawdown", json!({})),
+                            3 => ("investment", json!({"counterparty": "good-coop", "instrument": "loan"})),
+                            4 => ("repayment", json!({"counterparty": "good-coop"})),
+                            5 => ("write_off", json!({"counterparty": "good-coop"})),
+                            _ => ("fee", json!({})),
+                        };
+                        let mut v = t(&id, "2024-06-01", kind, &amount, extra);
+                        v["fund"] = json!(fund);
+                        v
+                    })
+                    .collect()
+            };
+            let (wa, wb) = (make("a", &a), make("b", &b));
+            std::thread::scope(|s| {
+                for (who, ops) in [("a", &wa), ("b", &wb)] {
+                    let open = &open;
+                    s.spawn(move || {
+                        let mut st = open();
+                        for (i, v) in ops.iter().enumerate() {
+                            let r = finance::post(st.as_mut(), who, &lines(std::slice::from_ref(v))).unwrap();
+                            if !r.committed {
+                                // A refusal names its invariant; every third one is followed by a
+                                // reversal of this writer's last accepted posting, when there is one.
+                                assert!(r.problems.iter().all(|p| p.contains(": ")), "{:?}", r.problems);
+                            } else if i % 3 == 2 {
+                                let of = v["id"].as_str().unwrap().to_string();
+                                let mut rev = t(
+                                    &format!("{of}-rev"),
+                                    "2024-06-02",
+                                    "reversal",
+                                    v["amount"].as_str().unwrap(),
+                                    json!({"of": of}),
+                                );
+                                rev["fund"] = v["fund"].clone();
+                                let _ = finance::post(st.as_mut(), who, &lines(std::slice::from_ref(&rev))).unwrap();
+                            }
+                        }
+                    });
+                }
+            });
+            let mut st = open();
+            let postings = st.postings(&fund).unwrap();
+            let (mut private, mut public, mut cash, mut outstanding) = (0i128, 0i128, 0i128, 0i128);
+            let mut seen: std::collections::HashMap<String, (String, i128)> = Default::default();
+            for p in &postings {
+                let v: Value = serde_json::from_str(&p.doc).unwrap();
+                let kind = v["kind"].as_str().unwrap().to_string();
+                let amount = cents(v["amount"].as_str().unwrap());
+                let (effective, signed) = if kind == "reversal" {
+                    let (k, a) = seen[v["of"].as_str().unwrap()].clone();
+                    (k, -a)
+                } else {
+                    (kind.clone(), amount)
+                };
+                match effective.as_str() {
+                    "receipt" => {
+                        private += signed;
+                        cash += signed;
+                    }
+                    "drawdown" => {
+                        public += signed;
+                        cash += signed;
+                    }
+                    "investment" => {
+                        cash -= signed;
+                        outstanding += signed;
+                    }
+                    "repayment" => {
+                        cash += signed;
+                        outstanding -= signed;
+                    }
+                    "write_off" => outstanding -= signed,
+                    "fee" => cash -= signed,
+                    other => panic!("unexpected kind {other}"),
+                }
+                seen.insert(v["id"].as_str().unwrap().to_string(), (kind, amount));
+                prop_assert!(cash >= 0, "cash {} after posting {}", cash, p.seq);
+                prop_assert!(
+                    public * 2 <= private,
+                    "release rule after posting {}: {} public, {} private",
+                    p.seq,
+                    public,
+                    private
+                );
+                prop_assert!(outstanding >= 0, "outstanding {} after posting {}", outstanding, p.seq);
+            }
+            let kept = st.balances(&fund, None).unwrap();
+            prop_assert_eq!(&kept, &st.balances(&fund, Some("9999-12-31")).unwrap());
+            prop_assert_eq!(kept.values().sum::<i128>(), 0);
+            prop_assert_eq!(kept.get("cash").copied().unwrap_or(0), cash);
+            Ok(())
+        })
+        .unwrap();
 }
