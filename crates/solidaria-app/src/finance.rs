@@ -444,3 +444,76 @@ pub fn ledger(
     let postings = store.postings(id)?;
     Ok((p, postings))
 }
+
+/// One fund as seen from a territory.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FundHere {
+    /// The fund's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its manager actor.
+    pub manager: String,
+    /// Why it reaches the territory (its eligibility's territories).
+    pub reach: String,
+    /// How many of its investees are in the territory.
+    pub investees: usize,
+    /// Invested in them (reversed investments left out), in the fund's currency.
+    pub invested: String,
+    /// Principal they still owe.
+    pub outstanding: String,
+}
+
+/// Social finance in a territory's ecosystem: the funds whose eligibility reaches it, with what
+/// they invested in its actors, and the mechanisms offered there or fitting its context.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TerritoryFinance {
+    /// The territory.
+    pub territory: String,
+    /// The funds reaching it.
+    pub funds: Vec<FundHere>,
+    /// The mechanisms, offered there first, each with its availability and fit.
+    pub mechanisms: Vec<crate::mechanisms::Listed>,
+}
+
+/// The social finance of territory `t` (aggregates only: no position by organization).
+pub fn in_territory(store: &mut dyn Store, t: &str) -> AppResult<TerritoryFinance> {
+    let within = crate::directory::territories_within(store, t)?;
+    let parents = store.territory_parents()?;
+    let chain = territory::ancestors(t, &parents);
+    let mut funds_here = Vec::new();
+    for f in funds(store)? {
+        let targets: Vec<String> = f.eligibility.territories.iter().map(|x| x.to_string()).collect();
+        let reach = if targets.is_empty() {
+            "any territory".to_string()
+        } else if targets.iter().any(|x| x == t) {
+            format!("{t} itself")
+        } else if let Some(x) = targets.iter().find(|x| chain.contains(x)) {
+            format!("{x} (which includes {t})")
+        } else if let Some(x) = targets.iter().find(|x| within.contains(x.as_str())) {
+            format!("{x} (part of {t})")
+        } else {
+            continue;
+        };
+        let p = portfolio(store, f.id.as_str(), None)?;
+        let here: Vec<&Position> = p
+            .positions
+            .iter()
+            .filter(|(who, _)| {
+                p.investees.get(*who).and_then(|a| a.territory.as_ref()).is_some_and(|x| within.contains(x.as_str()))
+            })
+            .map(|(_, pos)| pos)
+            .collect();
+        funds_here.push(FundHere {
+            id: f.id.to_string(),
+            name: f.name.clone(),
+            manager: f.manager.to_string(),
+            reach,
+            investees: here.len(),
+            invested: f.currency.format(here.iter().map(|x| x.invested).sum()),
+            outstanding: f.currency.format(here.iter().map(|x| x.outstanding).sum()),
+        });
+    }
+    let mechanisms = crate::mechanisms::catalogue(store, Some(t))?;
+    Ok(TerritoryFinance { territory: t.to_string(), funds: funds_here, mechanisms })
+}

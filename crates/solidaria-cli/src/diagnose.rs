@@ -46,6 +46,9 @@ pub fn run(db: &str, args: &DiagnoseArgs) -> Result<ExitCode> {
         DiagnoseFormat::Csv => anyhow::bail!("--format csv is for --history; use json for one diagnostic"),
         DiagnoseFormat::Text => {
             let mut s = report(first);
+            if args.as_of.is_none() {
+                s.push_str(&social_finance(&solidaria_app::finance::in_territory(store.as_mut(), &first.territory)?));
+            }
             if let Some(b) = second {
                 s.push('\n');
                 s.push_str(&report(b));
@@ -211,5 +214,38 @@ fn comparison(a: &Diagnostic, b: &Diagnostic) -> String {
     let _ = writeln!(s, "  {:<24} {:>8} {:>8}", "links", a.network.edges, b.network.edges);
     let _ = writeln!(s, "  {:<24} {:>8} {:>8}", "brokers", a.network.brokers.len(), b.network.brokers.len());
     let _ = writeln!(s, "  {:<24} {:>8} {:>8}", "gaps", a.gaps.len(), b.gaps.len());
+    s
+}
+
+/// The social finance of the territory, in brief (aggregates only).
+fn social_finance(f: &solidaria_app::finance::TerritoryFinance) -> String {
+    let mut s = String::from("\nSocial finance\n");
+    if f.funds.is_empty() {
+        let _ = writeln!(s, "  no fund reaches {}", f.territory);
+    }
+    for x in &f.funds {
+        let _ = writeln!(
+            s,
+            "  fund {} ({}): reaches it through {}; {} investee(s) here, {} invested, {} outstanding",
+            crate::term::safe(&x.name),
+            x.id,
+            x.reach,
+            x.investees,
+            x.invested,
+            x.outstanding
+        );
+    }
+    let offered: Vec<String> = f
+        .mechanisms
+        .iter()
+        .filter(|m| m.fit.as_ref().is_some_and(|x| x.availability == solidaria_core::mechanism::Availability::Offered))
+        .map(|m| crate::term::safe(&m.mechanism.name))
+        .collect();
+    let _ = writeln!(
+        s,
+        "  {} mechanism(s) offered here{}",
+        offered.len(),
+        if offered.is_empty() { String::new() } else { format!(": {}", offered.join("; ")) }
+    );
     s
 }

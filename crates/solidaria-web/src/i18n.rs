@@ -288,6 +288,14 @@ pub struct ManagerNames {
     pub refused: String,
     pub posted_ok: String,
     pub posted_by: String,
+    pub sf_heading: String,
+    pub sf_funds: String,
+    pub sf_mechanisms: String,
+    pub sf_none: String,
+    pub sf_reach: String,
+    pub sf_investees: String,
+    pub sf_offered: String,
+    pub sf_elsewhere: String,
 }
 
 /// The words of co-construction pages (`[co]` in each language file).

@@ -66,6 +66,17 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     assert!(v.get("outstanding_by_investee").is_none() && !body.contains("secret-coop"), "{body}");
     assert_eq!(json(&get(&s, "/api/funds", "").2)["total"], 1);
 
+    // The territory's social finance: the fund reaches Quebec and Canada (which includes it), not Ontario.
+    let v = json(&get(&s, "/api/territories/CA-QC/social-finance", "").2);
+    assert_eq!((v["funds"][0]["id"].as_str(), v["funds"][0]["investees"].as_u64()), (Some("sff"), Some(1)), "{v}");
+    assert_eq!(v["funds"][0]["invested"], "250000.00");
+    let v = json(&get(&s, "/api/territories/CA/social-finance", "").2);
+    assert_eq!(v["funds"][0]["reach"], "CA-QC (part of CA)");
+    let v = json(&get(&s, "/api/territories/CA-ON/social-finance", "").2);
+    assert_eq!(v["funds"].as_array().unwrap().len(), 0, "{v}");
+    let (_, _, page) = get(&s, "/territories/CA-QC/diagnostic?lang=fr", "");
+    assert!(page.contains("La finance solidaire sur ce territoire") && page.contains("/funds/sff?lang=fr"), "{page}");
+
     assert_eq!(get(&s, "/funds/nope", "").0, 404);
     let (status, _, body) = get(&s, "/api/funds/nope", "");
     assert_eq!(status, 404);

@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/territories", get(territories_page))
         .route("/territories/{id}/diagnostic", get(diagnostic_page))
         .route("/api/territories/{id}/diagnostic", get(api_diagnostic))
+        .route("/api/territories/{id}/social-finance", get(api_social_finance))
 }
 
 /// A territory's diagnostic and, when asked, the one it is compared with.
@@ -65,6 +66,13 @@ async fn api_diagnostic(
         None => axum::Json(serde_json::to_value(&a.diagnostic).unwrap_or(Value::Null)).into_response(),
         Some(b) => axum::Json(json!({"compare": [a.diagnostic, b.diagnostic]})).into_response(),
     })
+}
+
+/// Social finance in a territory: the funds reaching it with what they invested in its actors
+/// (aggregates), and the mechanisms offered there or fitting its context.
+async fn api_social_finance(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+    let v = with_store(&state, move |s| Ok(solidaria_app::finance::in_territory(s, &id)?)).await?;
+    Ok(axum::Json(v).into_response())
 }
 
 /// A page's territory parameter, typed as a code or a name, replaced by its code; when several
@@ -212,6 +220,10 @@ struct DiagnosticPage<'a> {
     json: String,
     /// The territory's code (for the links to its history and strategies).
     code: String,
+    /// Social finance in the territory: the funds reaching it (id, name, reach, investees here,
+    /// invested, outstanding) and the mechanisms (id, name, kind, availability, fit).
+    funds: Vec<(String, String, String, usize, String, String)>,
+    mechanisms: Vec<(String, String, String, String, String)>,
     /// The radar chart of the blocks (SVG that escapes its own text).
     radar: String,
     territories: Vec<TerritoryPart>,
@@ -294,7 +306,13 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
 /// The diagnostic page: the radar chart of the blocks (with the compared territory, `?compare=`),
 /// then for each territory its scores with reasons, network numbers and picture, brokers, gaps
 /// and suggested partnerships.
-fn diagnostic_html(lang: &str, a: &Loaded, b: Option<&Loaded>, names: &BTreeMap<String, String>) -> String {
+fn diagnostic_html(
+    lang: &str,
+    a: &Loaded,
+    b: Option<&Loaded>,
+    names: &BTreeMap<String, String>,
+    finance: &solidaria_app::finance::TerritoryFinance,
+) -> String {
     let t = messages(lang);
     let labels: Vec<&str> = a.diagnostic.building_blocks.iter().map(|x| t.blocks.of(x.id)).collect();
     let scores = |l: &Loaded| l.diagnostic.building_blocks.iter().map(|x| x.score).collect::<Vec<_>>();
@@ -321,6 +339,39 @@ fn diagnostic_html(lang: &str, a: &Loaded, b: Option<&Loaded>, names: &BTreeMap<
         title,
         json,
         code: a.diagnostic.territory.clone(),
+        funds: finance
+            .funds
+            .iter()
+            .map(|f| {
+                (f.id.clone(), f.name.clone(), f.reach.clone(), f.investees, f.invested.clone(), f.outstanding.clone())
+            })
+            .collect(),
+        mechanisms: finance
+            .mechanisms
+            .iter()
+            .map(|m| {
+                let (availability, fit) = m.fit.as_ref().map_or((String::new(), String::new()), |f| {
+                    let a = match f.availability {
+                        solidaria_core::mechanism::Availability::Offered => t.fm.sf_offered.clone(),
+                        _ => t.fm.sf_elsewhere.clone(),
+                    };
+                    (
+                        a,
+                        serde_json::to_value(f.fit)
+                            .ok()
+                            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                            .unwrap_or_default(),
+                    )
+                });
+                (
+                    m.mechanism.id.to_string(),
+                    m.mechanism.name.clone(),
+                    m.mechanism.kind.to_string().replace('_', " "),
+                    availability,
+                    fit,
+                )
+            })
+            .collect(),
         radar: radar(&labels, &series),
         territories: std::iter::once(a).chain(b).map(|l| part(t, l, label(l))).collect(),
     };
@@ -366,6 +417,9 @@ async fn diagnostic_page(
     }
     let compare = q.compare.filter(|c| !c.trim().is_empty());
     let (a, b) = diagnostic_pair(&state, id, compare).await?;
-    let names = with_store(&state, |s| Ok(territories::names(s)?)).await?;
-    Ok(Html(diagnostic_html(lang, &a, b.as_ref(), &names)).into_response())
+    let code = a.diagnostic.territory.clone();
+    let (names, finance) =
+        with_store(&state, move |s| Ok((territories::names(s)?, solidaria_app::finance::in_territory(s, &code)?)))
+            .await?;
+    Ok(Html(diagnostic_html(lang, &a, b.as_ref(), &names, &finance)).into_response())
 }
