@@ -140,6 +140,14 @@ impl Decision {
         duplicate_of: Option<&str>,
     ) -> Result<Self, ModerationError> {
         let non_empty = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        for text in [message, duplicate_of].into_iter().flatten() {
+            if text.len() > crate::text::MESSAGE_MAX_LEN {
+                return Err(ModerationError::MessageTooLong(crate::text::MESSAGE_MAX_LEN));
+            }
+            if let Some(expected) = crate::text::input_text_problem(text, false) {
+                return Err(ModerationError::MessageText(expected));
+            }
+        }
         match ProposalState::parse(state)? {
             ProposalState::Pending => Err(ModerationError::NotADecision),
             ProposalState::Validated => Ok(Decision::Validate),
@@ -194,6 +202,12 @@ pub enum ModerationError {
     /// Duplicates name what they duplicate.
     #[error("a duplicate needs the id of what it duplicates")]
     DuplicateOfRequired,
+    /// A decision's message is longer than the limit.
+    #[error("a decision's message is at most {0} bytes")]
+    MessageTooLong(usize),
+    /// A decision's message holds control characters or direction overrides.
+    #[error("a decision's message must be {0}")]
+    MessageText(&'static str),
     /// Decisions are final.
     #[error("this proposal was already decided ({0})")]
     AlreadyDecided(ProposalState),

@@ -217,6 +217,7 @@ fn facts<M: SerializeMap>(m: &mut M, facts: &crate::fact::Facts) -> Result<(), M
 /// database written before this rule keeps reading.
 pub fn parse_input(value: &Value) -> Result<Record, Vec<FieldError>> {
     let mut undeclared = Vec::new();
+    hostile_text(value, "", &mut undeclared);
     if let Some(Value::Object(facts)) = value.get("facts") {
         for key in facts.keys() {
             if vocab::is_valid_key(key)
@@ -236,6 +237,36 @@ pub fn parse_input(value: &Value) -> Result<Record, Vec<FieldError>> {
             errors.extend(undeclared);
             Err(errors)
         }
+    }
+}
+
+/// Every string of an input record checked by [`crate::text::input_text_problem`] (names and
+/// titles must also have something visible), each problem at its path.
+fn hostile_text(v: &Value, path: &str, errors: &mut Vec<FieldError>) {
+    match v {
+        Value::String(s) => {
+            let is_name = matches!(path.rsplit('.').next(), Some("name" | "title"));
+            if let Some(expected) = crate::text::input_text_problem(s, is_name) {
+                let field = if path.is_empty() { "record".to_string() } else { path.to_string() };
+                errors.push(FieldError::text(field, expected, format!("{s:?}")));
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                hostile_text(x, &format!("{path}[{i}]"), errors);
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                if crate::text::input_text_problem(k, false).is_some() {
+                    errors.push(FieldError::text(p.clone(), "a key without control characters", format!("{k:?}")));
+                    continue;
+                }
+                hostile_text(x, &p, errors);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -201,3 +201,54 @@ mod tests {
         }
     }
 }
+
+/// Longest moderation message (a rejection's reason, what a proposal duplicates), in bytes.
+pub const MESSAGE_MAX_LEN: usize = 2_000;
+
+/// Whether `c` changes the direction of the text around it (embeddings, overrides, isolates),
+/// which can make a name read otherwise than it is stored. Left-to-right and right-to-left marks,
+/// which scripts need, are not among them.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` is invisible on its own (zero-width spaces and joiners, the byte-order mark).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// What is wrong with a text given as input, if anything: NUL and other control characters
+/// (terminal escapes included; tab and line breaks are text), direction overrides, and, for a
+/// name or title (`is_name`), nothing visible at all (only spaces or zero-width characters).
+pub fn input_text_problem(s: &str, is_name: bool) -> Option<&'static str> {
+    if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        return Some("text without control characters (NUL, terminal escapes)");
+    }
+    if s.chars().any(is_direction_control) {
+        return Some("text without direction overrides (U+202A to U+202E, U+2066 to U+2069)");
+    }
+    // An empty or blank text is refused by the field's own check, which says so.
+    if is_name && !s.trim().is_empty() && s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        return Some("a name with visible characters");
+    }
+    None
+}
+
+#[cfg(test)]
+mod input_text_tests {
+    use super::input_text_problem;
+
+    #[test]
+    fn hostile_text_is_named_and_real_scripts_pass() {
+        for bad in ["a\u{0}b", "x\u{1b}[31mred", "\u{202E}gnp.exe", "a\u{2066}b", "\u{7f}"] {
+            assert!(input_text_problem(bad, false).is_some(), "{bad:?}");
+        }
+        assert!(input_text_problem("\u{200B}\u{200D} ", true).is_some(), "invisible name");
+        assert!(input_text_problem("\u{200B}\u{200D} ", false).is_none(), "a description may be odd");
+        for good in
+            ["Coopérative d'habitation", "جمعية تعاونية\u{200F}", "क्\u{200D}ष", "line\nbreak\ttab", "\u{1F91D} Co-op"]
+        {
+            assert!(input_text_problem(good, true).is_none(), "{good:?}");
+        }
+    }
+}

@@ -521,7 +521,11 @@ fn a_repeated_id_in_one_file_is_refused_naming_both_lines(store: &mut dyn Store)
 }
 
 fn hostile_text_is_stored_verbatim(store: &mut dyn Store) {
-    let name = "Robert'); DROP TABLE actors;-- <script>alert(1)</script> \\ % _ \u{202e}";
+    // A direction override is refused at input (issue #18 item 13), naming the field.
+    let rlo = serde_json::json!({"type": "actor", "id": "x", "name": "Invoice \u{202e}fdp.exe"});
+    let report = import_text(store, "h.jsonl", &rlo.to_string());
+    assert!(!report.committed && report.problems[0].error.field == "name", "{:?}", report.problems);
+    let name = "Robert'); DROP TABLE actors;-- <script>alert(1)</script> \\ % _ \u{200f}";
     let rec = serde_json::json!({"type": "actor", "id": "x", "name": name, "facts": {"x.note": "' OR 1=1 --"}});
     let report = import_text(store, "h.jsonl", &rec.to_string());
     assert!(report.committed);

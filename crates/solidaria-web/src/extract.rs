@@ -118,8 +118,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Fields<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
-        let Form(f) =
-            Form::from_request(req, state).await.map_err(|e| WebError::new(Code::QueryInvalid, e.body_text()))?;
+        let Form(f) = Form::from_request(req, state).await.map_err(|e| {
+            // A body over the limit is 413 (axum reports it as a failure to buffer, 400).
+            let text = e.body_text();
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE || text.contains("length limit exceeded") {
+                WebError::Rejected { status: axum::http::StatusCode::PAYLOAD_TOO_LARGE, message: text }
+            } else {
+                WebError::new(Code::QueryInvalid, text)
+            }
+        })?;
         Ok(Fields(f))
     }
 }

@@ -49,6 +49,7 @@ mod law_view;
 mod layout;
 mod pages;
 mod routes;
+mod security;
 mod state;
 
 pub use error::{WebError, status_of};
@@ -85,6 +86,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .merge(routes::forms::routes())
         .fallback(layout::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), layout::visit))
         .layer(axum::middleware::from_fn(routes::log_request))
         .with_state(state)

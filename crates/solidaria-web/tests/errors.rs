@@ -92,3 +92,67 @@ fn a_body_with_a_repeated_key_is_refused() {
     assert_eq!(st, 422);
     assert_eq!(api(&s, "POST", "/api/actors", &moderator, r#"{"id":"d3","name":"A"}"#).0, 201);
 }
+
+/// Issue #18 items 12, 14 and 15: axum's own answers come in the error format, every response
+/// carries the security headers, and a revoked token is refused even where visitors may read.
+#[test]
+fn every_answer_is_the_error_format_with_security_headers_and_revoked_tokens_are_refused() {
+    let s = start();
+    let token = user(&s, "ana", Role::Contributor);
+    // A method the address does not answer: 405 as JSON (it was an empty body).
+    let (status, head, body) = request(&s, "DELETE", "/api/actors", "", b"");
+    assert_eq!(status, 405, "{head}");
+    assert_eq!(error(status, &json(&body)), (405, "method_not_allowed", "method_not_allowed", None));
+    // A form body over the limit: 413 (it was 400 "Failed to buffer"), a page for a browser.
+    let big = vec![b'a'; (1 << 20) + 10];
+    let (status, _, body) = request(&s, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n", &big);
+    assert_eq!(status, 413, "{body}");
+    let (status, head, page) =
+        request(&s, "POST", "/login", "Accept: text/html\r\nContent-Type: application/x-www-form-urlencoded\r\n", &big);
+    assert!(status == 413 && head.contains("content-type: text/html") && page.contains("<html"), "{head}");
+    // Headers on pages, the API and errors alike; /embed may be framed.
+    for path in ["/", "/api/actors", "/nowhere", "/actors/coop"] {
+        let (_, head, _) = get(&s, path, "");
+        assert!(head.contains("content-security-policy: default-src 'self'; script-src 'self';"), "{path}: {head}");
+        assert!(head.contains("frame-ancestors 'none'") && head.contains("x-frame-options: deny"), "{path}");
+        assert!(
+            head.contains("x-content-type-options: nosniff")
+                && head.contains("referrer-policy: strict-origin-when-cross-origin")
+        );
+    }
+    let (_, head, _) = get(&s, "/embed", "");
+    assert!(head.contains("frame-ancestors *") && !head.contains("x-frame-options"), "{head}");
+    // A valid token reads; once revoked it is refused, on the API and on pages.
+    assert_eq!(get(&s, "/api/actors", &format!("Authorization: Bearer {token}\r\n")).0, 200);
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    let id = store.tokens(Some("ana")).unwrap()[0].id;
+    assert!(store.revoke_token("test", id).unwrap());
+    for path in ["/api/actors", "/", "/api/openapi.json"] {
+        let (status, _, body) = get(&s, path, &format!("Authorization: Bearer {token}\r\n"));
+        assert_eq!(status, 401, "{path}: {body}");
+    }
+    let (status, _, body) = get(&s, "/api/actors", "");
+    assert_eq!(status, 200, "anonymous still reads: {body}");
+}
+
+/// Issue #18 item 13: control characters, terminal escapes and direction overrides in written
+/// records are refused at their field; a name with nothing visible too.
+#[test]
+fn hostile_text_in_writes_is_refused_at_its_field() {
+    let s = start();
+    let moderator = user(&s, "mo", Role::Moderator);
+    for (body, field) in [
+        (r#"{"id":"n1","name":"Nul\u0000here"}"#, "name"),
+        (r#"{"id":"n2","name":"Red \u001b[31mtext"}"#, "name"),
+        (r#"{"id":"n3","name":"Invoice \u202efdp.exe"}"#, "name"),
+        (r#"{"id":"n4","name":"\u200b\u200d"}"#, "name"),
+        (r#"{"id":"n5","name":"Fine","description":"bad \u2066 isolate"}"#, "description"),
+    ] {
+        let (status, v) = api(&s, "POST", "/api/actors", &moderator, body);
+        assert_eq!(status, 422, "{body}: {v}");
+        let problems = v["error"]["problems"].as_array().unwrap();
+        assert!(problems.iter().any(|p| p.as_str().unwrap().starts_with(&format!("{field}: expected"))), "{body}: {v}");
+    }
+    let (status, v) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"ok","name":"جمعية تعاونية\u200f"}"#);
+    assert_eq!(status, 201, "right-to-left marks are text: {v}");
+}
