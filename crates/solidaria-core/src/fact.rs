@@ -243,8 +243,10 @@ pub fn parse_fact(key: &str, raw: &Value, field: &str, errors: &mut Vec<FieldErr
         };
         (&raw["value"], provenance)
     } else if let (Some(spec), Value::Object(_)) = (known, raw) {
-        let expected =
-            format!("{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\", \"assurance\"}}", spec.ty.expected());
+        let expected = format!(
+            "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\", \"assurance\"}}",
+            spec.ty.expected()
+        );
         errors.push(FieldError::new(field, expected, raw));
         return None;
     } else {

@@ -134,11 +134,11 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
         }
         return match part {
             None => Ok(Column::FactValue(key.to_string())),
-            Some(p) => READ_PARTS
-                .iter()
-                .find(|x| **x == p)
-                .map(|x| Column::FactPart(key.to_string(), x))
-                .ok_or_else(|| format!("column \"{name}\": expected a suffix @source, @date, @url, @note or @assurance")),
+            Some(p) => {
+                READ_PARTS.iter().find(|x| **x == p).map(|x| Column::FactPart(key.to_string(), x)).ok_or_else(|| {
+                    format!("column \"{name}\": expected a suffix @source, @date, @url, @note or @assurance")
+                })
+            }
         };
     }
     Err(format!(
