@@ -26,7 +26,13 @@ pub fn decide(store: &mut dyn Store, moderator: &User, id: i64, decision: Decisi
 /// an organization declared in it (a self-assessment's answers, see
 /// `solidaria_core::questionnaire::verify_answers`) as verified, for a moderator who checked
 /// their evidence. Without it, they are applied as declared.
-pub fn decide_as(store: &mut dyn Store, moderator: &User, id: i64, decision: Decision, verified: bool) -> AppResult<()> {
+pub fn decide_as(
+    store: &mut dyn Store,
+    moderator: &User,
+    id: i64,
+    decision: Decision,
+    verified: bool,
+) -> AppResult<()> {
     let p = proposal(store, id)?;
     moderation::check_decidable(p.state)?;
     let mut tx = store.transaction()?;
@@ -77,7 +83,8 @@ pub fn proposal_json(store: &mut dyn Store, p: &Proposal) -> AppResult<Value> {
     if let Some(doc) = &p.doc {
         let answers = solidaria_core::questionnaire::declared_answers(doc, p.base.as_ref());
         if !answers.is_empty() {
-            let m: serde_json::Map<String, Value> = answers.into_iter().map(|(k, f)| (k.to_string(), f.clone())).collect();
+            let m: serde_json::Map<String, Value> =
+                answers.into_iter().map(|(k, f)| (k.to_string(), f.clone())).collect();
             v["self_declared"] = Value::Object(m);
         }
     }

@@ -196,12 +196,8 @@ pub fn report(s: &mut String, (name, id): (&str, &str), p: &Profile, sc: &Screen
     }
     let declared = sc.self_declared.keys();
     if !declared.is_empty() {
-        let _ = writeln!(
-            s,
-            "  ! rests on {} self-declared fact(s), not verified: {}",
-            declared.len(),
-            declared.join(", ")
-        );
+        let _ =
+            writeln!(s, "  ! rests on {} self-declared fact(s), not verified: {}", declared.len(), declared.join(", "));
     }
     s.push('\n');
 }

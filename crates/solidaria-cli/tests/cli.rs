@@ -325,9 +325,15 @@ fn screening_says_which_facts_are_self_declared() {
     assert_eq!(v["self_declared"], serde_json::json!(["assets.lock", "governance.voting_rule"]));
     assert_eq!(v["facts_used"]["governance.voting_rule"]["assurance"], "self_declared");
     let democratic = v["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "democratic").unwrap();
-    assert!(democratic["reason"].as_str().unwrap().starts_with("self-declared: governance.voting_rule"), "{democratic}");
+    assert!(
+        democratic["reason"].as_str().unwrap().starts_with("self-declared: governance.voting_rule"),
+        "{democratic}"
+    );
     let text = ok(solidaria(&db, &["screen", "--profile", "un-2023", "-"], Some(coop.as_bytes())));
-    assert!(text.contains("! rests on 2 self-declared fact(s), not verified: assets.lock, governance.voting_rule"), "{text}");
+    assert!(
+        text.contains("! rests on 2 self-declared fact(s), not verified: assets.lock, governance.voting_rule"),
+        "{text}"
+    );
     assert!(text.contains("self-declared: governance.voting_rule is one_member_one_vote"), "{text}");
 }
 

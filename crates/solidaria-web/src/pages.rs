@@ -211,7 +211,8 @@ pub struct VerdictRow {
     pub decide: Option<(String, String)>,
     /// Whether some of those facts can be supplied on the facts form (vocabulary facts, not
     /// documented, not set by law only).
-    pub supply: bool,    /// The self-declared facts the verdict read (none verified by a moderator).
+    pub supply: bool,
+    /// The self-declared facts the verdict read (none verified by a moderator).
     pub self_declared: String,
 }
 

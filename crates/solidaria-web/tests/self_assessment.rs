@@ -184,11 +184,17 @@ fn the_organizations_account_answers_a_moderator_validates_and_screening_says_se
     // The moderator sees the answers and validates them as declared.
     let (_, _, queue) = get(&s, "/moderation", &cookie(&mo));
     let answers_table = queue.split(&format!("id=\"answers-{id}\"")).nth(1).unwrap().split("</table>").next().unwrap();
-    assert!(answers_table.contains("<code>assets.lock</code>") && answers_table.contains("Estatutos sociales, art. 62"));
+    assert!(
+        answers_table.contains("<code>assets.lock</code>") && answers_table.contains("Estatutos sociales, art. 62")
+    );
     assert!(queue.contains("name=\"assurance\" value=\"verified\""), "{queue}");
     let csrf_mo = hidden(&queue, "csrf");
-    let (status, _, _) =
-        form(&s, &format!("/moderation/{id}"), &mo, &[("csrf", &csrf_mo), ("state", "validated"), ("assurance", "declared")]);
+    let (status, _, _) = form(
+        &s,
+        &format!("/moderation/{id}"),
+        &mo,
+        &[("csrf", &csrf_mo), ("state", "validated"), ("assurance", "declared")],
+    );
     assert_eq!(status, 303);
 
     // Every screening output says which facts it read were only declared.
@@ -197,10 +203,20 @@ fn the_organizations_account_answers_a_moderator_validates_and_screening_says_se
     let declared: Vec<&str> = un["self_declared"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
     assert_eq!(
         declared,
-        ["assets.lock", "control.investor_share", "control.public_share", "membership.open_voluntary", "purpose.primary", "surplus.distribution_allowed"]
+        [
+            "assets.lock",
+            "control.investor_share",
+            "control.public_share",
+            "membership.open_voluntary",
+            "purpose.primary",
+            "surplus.distribution_allowed"
+        ]
     );
     let primacy = un["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "primacy").unwrap();
-    assert!(primacy["reason"].as_str().unwrap().contains("self-declared: surplus.distribution_allowed is false"), "{primacy}");
+    assert!(
+        primacy["reason"].as_str().unwrap().contains("self-declared: surplus.distribution_allowed is false"),
+        "{primacy}"
+    );
     let democratic = un["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "democratic").unwrap();
     assert!(!democratic["reason"].as_str().unwrap().contains("self-declared"), "documented otherwise: {democratic}");
     let (_, _, page) = get(&s, "/actors/coop-eus", "");
@@ -219,12 +235,30 @@ fn the_organizations_account_answers_a_moderator_validates_and_screening_says_se
         &[("csrf", &csrf), ("reserves.indivisible", "true"), ("reserves.indivisible@source", "Estatutos, art. 60")],
     );
     assert_eq!(status, 303, "{head}");
-    let id2: i64 = head.split("saved=proposal-").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap();
-    let (status, v) =
-        api(&s, "POST", &format!("/api/proposals/{id2}/decision"), &mo_token, r#"{"state":"validated","assurance":"checked"}"#);
+    let id2: i64 = head
+        .split("saved=proposal-")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    let (status, v) = api(
+        &s,
+        "POST",
+        &format!("/api/proposals/{id2}/decision"),
+        &mo_token,
+        r#"{"state":"validated","assurance":"checked"}"#,
+    );
     assert_eq!((status, v["error"]["reason"].as_str()), (400, Some("decision_invalid")), "{v}");
-    let (status, v) =
-        api(&s, "POST", &format!("/api/proposals/{id2}/decision"), &mo_token, r#"{"state":"validated","assurance":"verified"}"#);
+    let (status, v) = api(
+        &s,
+        "POST",
+        &format!("/api/proposals/{id2}/decision"),
+        &mo_token,
+        r#"{"state":"validated","assurance":"verified"}"#,
+    );
     assert_eq!(status, 200, "{v}");
     let (_, a) = api(&s, "GET", "/api/actors/coop-eus", &mo_token, "");
     assert_eq!(a["actor"]["facts"]["reserves.indivisible"]["assurance"], "verified");

@@ -166,11 +166,8 @@ fn answers(v: &Value) -> Vec<(String, String, String)> {
         .into_iter()
         .flatten()
         .map(|(k, f)| {
-            let evidence = ["source", "date", "url"]
-                .iter()
-                .filter_map(|p| f.get(*p).map(shown))
-                .collect::<Vec<_>>()
-                .join(" · ");
+            let evidence =
+                ["source", "date", "url"].iter().filter_map(|p| f.get(*p).map(shown)).collect::<Vec<_>>().join(" · ");
             (k.clone(), shown(&f["value"]), evidence)
         })
         .collect()

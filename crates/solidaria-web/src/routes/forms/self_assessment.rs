@@ -98,7 +98,8 @@ fn page(
                             .feeds
                             .iter()
                             .map(|f| {
-                                let kind = if f.mandatory { String::new() } else { format!(" ({})", t.assessment.indicative) };
+                                let kind =
+                                    if f.mandatory { String::new() } else { format!(" ({})", t.assessment.indicative) };
                                 format!("{}/{}{kind}", f.profile, f.criterion)
                             })
                             .collect::<Vec<_>>()
@@ -168,7 +169,9 @@ async fn sent(
         let (user, csrf) = (c.user.clone(), c.csrf());
         let fields: Vec<(String, String)> = f.0.into_iter().filter(|(k, _)| k != "csrf").collect();
         with_store(&state, move |s| match submit(s, &user, &id, &fields)? {
-            Ok(n) => Ok(Redirect::to(&format!("/actors/{}?lang={lang}&saved=proposal-{n}", encode(&id))).into_response()),
+            Ok(n) => {
+                Ok(Redirect::to(&format!("/actors/{}?lang={lang}&saved=proposal-{n}", encode(&id))).into_response())
+            }
             Err(problems) => {
                 let a = assessment(s, &user, &id, lang)?;
                 let html = page(lang, &a, &user.name, csrf, &fields, &problems);
