@@ -128,6 +128,7 @@ codes! {
     RoleInsufficient = "role_insufficient", Forbidden, "The caller's role may not do this.";
     FundPrivate = "fund_private", Forbidden, "A fund's ledger, postings and investees' positions are kept for its managers (accounts linked to its manager actor) and admins.";
     NotAVoter = "not_a_voter", Forbidden, "The account speaks for no actor of the strategy's territory that has a college under its decision rule (an admin links accounts to actors).";
+    NotTheActorsAccount = "not_the_actors_account", Forbidden, "Only the account linked to an actor (its organization's own) fills that actor's self-assessment; an admin links accounts to actors.";
     PasswordWrong = "password_wrong", Forbidden, "The current password given to change it is wrong.";
     CsrfInvalid = "csrf_invalid", Forbidden, "The form's or header's CSRF token is missing or wrong.";
     TooManyLogins = "too_many_logins", RateLimited, "Too many failed logins from this client or for this user: wait 15 minutes.";

@@ -16,6 +16,8 @@
 //! - [`screen`]: the actor profiles, actors screened now against several, batches screened on
 //!   every core and saved.
 //! - [`evidence`]: what would decide an undecided verdict; the registry's worklist of facts.
+//! - [`self_assessment`]: an organization's own account answers its country's questionnaire;
+//!   the answers, self-declared with their evidence, become one proposal for a moderator.
 //! - [`dedup`]: the pairs of actors that may be one organization, with score and reasons.
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store, now or as of a day,
 //!   and its history; betweenness on every core.
@@ -61,6 +63,7 @@ pub mod readiness;
 pub mod register;
 pub mod report;
 pub mod screen;
+pub mod self_assessment;
 pub mod strategy;
 pub mod territories;
 pub mod write;

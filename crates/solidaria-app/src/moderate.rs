@@ -19,12 +19,30 @@ pub fn proposal(store: &mut dyn Store, id: i64) -> AppResult<Proposal> {
 /// Decides a pending proposal as `moderator`: a validation applies the change and records the
 /// decision in one transaction (audited as `moderator (proposal N by proposer)`).
 pub fn decide(store: &mut dyn Store, moderator: &User, id: i64, decision: Decision) -> AppResult<()> {
+    decide_as(store, moderator, id, decision, false)
+}
+
+/// Decides a pending proposal like [`decide`]; a validation with `verified` also marks the facts
+/// an organization declared in it (a self-assessment's answers, see
+/// `solidaria_core::questionnaire::verify_answers`) as verified, for a moderator who checked
+/// their evidence. Without it, they are applied as declared.
+pub fn decide_as(
+    store: &mut dyn Store,
+    moderator: &User,
+    id: i64,
+    decision: Decision,
+    verified: bool,
+) -> AppResult<()> {
     let p = proposal(store, id)?;
     moderation::check_decidable(p.state)?;
     let mut tx = store.transaction()?;
     if decision == Decision::Validate {
         let who = format!("{} (proposal {} by {})", moderator.name, p.id, p.proposer);
-        match (&p.action, &p.doc) {
+        let mut doc = p.doc.clone();
+        if verified && let Some(d) = doc.as_mut() {
+            solidaria_core::questionnaire::verify_answers(d, p.base.as_ref());
+        }
+        match (&p.action, &doc) {
             (ProposalAction::Upsert, Some(doc)) => {
                 let record = parse_record(doc).map_err(|e| AppError::invalid_record(&e))?;
                 write_one(tx.as_mut(), &who, &record)?.map_err(|e| AppError::invalid_record(&e))?;
@@ -42,12 +60,34 @@ pub fn decide(store: &mut dyn Store, moderator: &User, id: i64, decision: Decisi
     Ok(())
 }
 
+/// Reads how a validation takes the facts an organization declared in a proposal: `verified`
+/// (the moderator checked their evidence) or `declared` (the default: applied as declared).
+pub fn verified_from(assurance: Option<&str>) -> AppResult<bool> {
+    match assurance.map(str::trim) {
+        None | Some("" | "declared" | "self_declared") => Ok(false),
+        Some("verified") => Ok(true),
+        Some(other) => Err(AppError::new(
+            Code::DecisionInvalid,
+            format!("assurance: expected \"declared\" or \"verified\", found {other:?}"),
+        )
+        .at("assurance")),
+    }
+}
+
 /// The proposal as JSON with its diff against the base and, when the record changed since it was
 /// proposed, against the current record too.
 pub fn proposal_json(store: &mut dyn Store, p: &Proposal) -> AppResult<Value> {
     let current = store.get(p.record_type, &p.record_key)?.map(|r| r.to_json());
     let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
     v["changes"] = json!(moderation::diff(p.base.as_ref(), p.doc.as_ref()));
+    if let Some(doc) = &p.doc {
+        let answers = solidaria_core::questionnaire::declared_answers(doc, p.base.as_ref());
+        if !answers.is_empty() {
+            let m: serde_json::Map<String, Value> =
+                answers.into_iter().map(|(k, f)| (k.to_string(), f.clone())).collect();
+            v["self_declared"] = Value::Object(m);
+        }
+    }
     if p.state == ProposalState::Pending && current != p.base {
         v["changed_since_proposed"] = json!(true);
         v["changes_from_current"] = json!(moderation::diff(current.as_ref(), p.doc.as_ref()));

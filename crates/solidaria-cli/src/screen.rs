@@ -194,6 +194,11 @@ pub fn report(s: &mut String, (name, id): (&str, &str), p: &Profile, sc: &Screen
     for m in &sc.claim_mismatches {
         let _ = writeln!(s, "  ! claim mismatch: {}", line(&m.reason.to_string()));
     }
+    let declared = sc.self_declared.keys();
+    if !declared.is_empty() {
+        let _ =
+            writeln!(s, "  ! rests on {} self-declared fact(s), not verified: {}", declared.len(), declared.join(", "));
+    }
     s.push('\n');
 }
 

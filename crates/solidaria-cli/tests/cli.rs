@@ -315,6 +315,29 @@ fn screening_a_file_explains_verdicts_and_flags_claims() {
 }
 
 #[test]
+fn screening_says_which_facts_are_self_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "s.db");
+    let coop = r#"{"type":"actor","id":"coop","name":"Coop","legal_form":{"family":"cooperative"},"facts":{"purpose.primary":"mutual_interest","membership.open_voluntary":{"value":true,"source":"Statutes art. 3","assurance":"verified"},"governance.voting_rule":{"value":"one_member_one_vote","source":"self-assessment by the organization","assurance":"self_declared"},"control.public_share":0,"control.investor_share":0,"surplus.distribution_allowed":false,"assets.lock":{"value":true,"assurance":"self_declared"}}}"#;
+    let out = ok(solidaria(&db, &["screen", "--profile", "un-2023", "--format", "json", "-"], Some(coop.as_bytes())));
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["verdict"], "qualifies");
+    assert_eq!(v["self_declared"], serde_json::json!(["assets.lock", "governance.voting_rule"]));
+    assert_eq!(v["facts_used"]["governance.voting_rule"]["assurance"], "self_declared");
+    let democratic = v["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "democratic").unwrap();
+    assert!(
+        democratic["reason"].as_str().unwrap().starts_with("self-declared: governance.voting_rule"),
+        "{democratic}"
+    );
+    let text = ok(solidaria(&db, &["screen", "--profile", "un-2023", "-"], Some(coop.as_bytes())));
+    assert!(
+        text.contains("! rests on 2 self-declared fact(s), not verified: assets.lock, governance.voting_rule"),
+        "{text}"
+    );
+    assert!(text.contains("self-declared: governance.voting_rule is one_member_one_vote"), "{text}");
+}
+
+#[test]
 fn screening_refuses_bad_input_and_unknown_profiles() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite(dir.path(), "s.db");

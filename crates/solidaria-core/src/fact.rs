@@ -1,8 +1,9 @@
 //! Facts: typed values that carry their evidence.
 //!
-//! A fact is a value plus optional provenance (source, date, link, note). In files a fact is either
-//! a bare value or `{"value": …, "source": …, "date": …, "url": …, "note": …}`; export writes the
-//! object form exactly when provenance exists. Known keys (see [`crate::vocab`]) are type-checked;
+//! A fact is a value plus optional provenance (source, date, link, note, and its assurance:
+//! self-declared by the organization or verified by a moderator). In files a fact is either a
+//! bare value or `{"value": …, "source": …, "date": …, "url": …, "note": …, "assurance": …}`;
+//! export writes the object form exactly when provenance exists. Known keys (see [`crate::vocab`]) are type-checked;
 //! other keys are kept verbatim as custom facts (an input must declare them, see
 //! [`crate::record::parse_input`]).
 
@@ -51,6 +52,38 @@ impl FactValue {
     }
 }
 
+/// Who stands behind a fact: the organization itself, or a moderator who checked its evidence.
+/// Absent on most facts (imported from a directory or a register, typed in by a contributor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assurance {
+    /// Declared by the organization's own account (a self-assessment), not checked.
+    SelfDeclared,
+    /// Checked against its evidence by a moderator.
+    Verified,
+}
+
+impl Assurance {
+    /// Both values, in documentation order.
+    pub const ALL: [Assurance; 2] = [Assurance::SelfDeclared, Assurance::Verified];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Assurance::SelfDeclared => "self_declared",
+            Assurance::Verified => "verified",
+        }
+    }
+
+    /// What a valid value looks like.
+    pub const EXPECTED: &'static str = "\"self_declared\" or \"verified\"";
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Result<Assurance, &'static str> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s).ok_or(Self::EXPECTED)
+    }
+}
+
 /// Where a fact comes from. Every part is optional; an all-empty provenance means none was given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Provenance {
@@ -62,12 +95,23 @@ pub struct Provenance {
     pub url: Option<WebUrl>,
     /// A note: an article number, a caveat.
     pub note: Option<String>,
+    /// Self-declared by the organization or verified by a moderator; none when not said.
+    pub assurance: Option<Assurance>,
 }
 
 impl Provenance {
     /// True when no part of the provenance is given.
     pub fn is_empty(&self) -> bool {
-        self.source.is_none() && self.date.is_none() && self.url.is_none() && self.note.is_none()
+        self.source.is_none()
+            && self.date.is_none()
+            && self.url.is_none()
+            && self.note.is_none()
+            && self.assurance.is_none()
+    }
+
+    /// True when the organization declared it and no moderator verified it.
+    pub fn is_self_declared(&self) -> bool {
+        self.assurance == Some(Assurance::SelfDeclared)
     }
 }
 
@@ -107,7 +151,7 @@ impl Serialize for FactValue {
 }
 
 /// A fact is written bare when it has no provenance, else as `{"value", "source", "date", "url",
-/// "note"}`; a custom value that would be mistaken for that object form is always wrapped.
+/// "note", "assurance"}`; a custom value that would be mistaken for that object form is always wrapped.
 impl Serialize for Fact {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let p = &self.provenance;
@@ -129,12 +173,15 @@ impl Serialize for Fact {
         if let Some(n) = &p.note {
             m.serialize_entry("note", n)?;
         }
+        if let Some(a) = &p.assurance {
+            m.serialize_entry("assurance", a)?;
+        }
         m.end()
     }
 }
 
 /// The fields of a fact's object form.
-pub const FACT_FIELDS: &[&str] = &["value", "source", "date", "url", "note"];
+pub const FACT_FIELDS: &[&str] = &["value", "source", "date", "url", "note", "assurance"];
 
 /// True when a JSON value would be read as a fact's object form (it has `value` and only
 /// provenance fields). A custom value of that shape is therefore always written wrapped.
@@ -192,11 +239,14 @@ pub fn parse_fact(key: &str, raw: &Value, field: &str, errors: &mut Vec<FieldErr
             date: r.opt_parse("date", PartialDate::parse),
             url: r.opt_parse("url", WebUrl::parse),
             note: r.opt_text("note"),
+            assurance: r.opt_parse("assurance", Assurance::parse),
         };
         (&raw["value"], provenance)
     } else if let (Some(spec), Value::Object(_)) = (known, raw) {
-        let expected =
-            format!("{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\"}}", spec.ty.expected());
+        let expected = format!(
+            "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\", \"assurance\"}}",
+            spec.ty.expected()
+        );
         errors.push(FieldError::new(field, expected, raw));
         return None;
     } else {
@@ -346,6 +396,23 @@ mod tests {
         let (_, e) = parse(json!({"assets.lock": {"value": "maybe", "date": "last year", "url": "javascript:x"}}));
         let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["facts.assets.lock.date", "facts.assets.lock.url", "facts.assets.lock.value"]);
+    }
+
+    #[test]
+    fn assurance_is_optional_round_trips_and_is_checked() {
+        let written = json!({"value": true, "source": "Statutes art. 12", "assurance": "self_declared"});
+        let (f, e) = parse(json!({"assets.lock": written.clone(), "members.count": 3}));
+        assert!(e.is_empty(), "{e:?}");
+        assert!(f["assets.lock"].provenance.is_self_declared());
+        assert_eq!(f["assets.lock"].to_json(), written);
+        assert_eq!(f["members.count"].provenance.assurance, None);
+        let (f, e) = parse(json!({"assets.lock": {"value": true, "assurance": "verified"}}));
+        assert!(e.is_empty());
+        assert_eq!(f["assets.lock"].provenance.assurance, Some(Assurance::Verified));
+        assert!(!f["assets.lock"].provenance.is_self_declared());
+        let (_, e) = parse(json!({"assets.lock": {"value": true, "assurance": "trusted"}}));
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field, "facts.assets.lock.assurance");
     }
 
     #[test]

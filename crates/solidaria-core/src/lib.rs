@@ -32,6 +32,9 @@
 //!   an actor's documented facts when it is screened.
 //! - [`supply`]: the facts a contributor may supply to decide a verdict, read from a form's
 //!   text into typed facts carrying their evidence.
+//! - [`questionnaire`]: the self-assessment questionnaire generated from the profiles of an
+//!   organization's country and the vocabulary (questions in en/fr/es as data), its answers read
+//!   as self-declared facts, and their verification by a moderator.
 //! - [`finance`]: social-finance funds, their release rules for public money, and the
 //!   append-only double-entry ledger with its invariants.
 //! - [`strategy`]: a territory's strategy: actions answering the diagnostic's gaps, with leads,
@@ -65,6 +68,7 @@ pub mod mechanism;
 pub mod moderation;
 pub mod network;
 pub mod origin;
+pub mod questionnaire;
 mod reader;
 pub mod record;
 pub mod register;

@@ -301,6 +301,7 @@ pub fn parse_statutes(text: &str) -> Result<Vec<FormStatute>, Vec<StatuteError>>
                 date: None,
                 url: source_url.clone(),
                 note: Some(r.citation.clone()),
+                assurance: None,
             };
             facts.push(StatutoryFact {
                 key: r.key,

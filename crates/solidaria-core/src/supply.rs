@@ -155,6 +155,7 @@ pub fn read(asked: &[&'static FactSpec], s: &Supplied) -> Result<Facts, Vec<Fiel
         date: Some(s.date.trim()).filter(|d| !d.is_empty()).and_then(|d| PartialDate::parse(d).ok()),
         url: Some(s.url.trim()).filter(|u| !u.is_empty()).and_then(|u| WebUrl::parse(u).ok()),
         note,
+        assurance: None,
     };
     for (key, value) in values {
         facts.insert(key, Fact { value, provenance: provenance.clone() });

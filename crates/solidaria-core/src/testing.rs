@@ -48,8 +48,9 @@ fn arb_provenance() -> impl Strategy<Value = Provenance> {
         proptest::option::of(arb_date()),
         proptest::option::of(arb_url()),
         proptest::option::of(arb_text()),
+        proptest::option::of(proptest::sample::select(crate::fact::Assurance::ALL.to_vec())),
     )
-        .prop_map(|(source, date, url, note)| Provenance { source, date, url, note })
+        .prop_map(|(source, date, url, note, assurance)| Provenance { source, date, url, note, assurance })
 }
 
 /// A valid value of a vocabulary type.

@@ -86,8 +86,12 @@ pub const ACTOR_COLUMNS: &[&str] = &[
 /// The relation columns, in file order.
 pub const RELATION_COLUMNS: &[&str] = &["from", "to", "kind", "since", "until", "source", "date", "url", "note"];
 
-/// The provenance parts of a fact, as column suffixes after `@`.
+/// The provenance parts of a fact, as column suffixes after `@`, that every fact's columns have.
 pub const PROVENANCE_PARTS: &[&str] = &["source", "date", "url", "note"];
+
+/// Every provenance part read: [`PROVENANCE_PARTS`] and `assurance` (`self_declared` or
+/// `verified`), which a file written by Solidaria has only for the keys where some actor has one.
+pub const READ_PARTS: &[&str] = &["source", "date", "url", "note", "assurance"];
 
 /// Separator of values in a list cell (claims, roles, set facts).
 pub const LIST_SEPARATOR: char = ';';
@@ -130,15 +134,15 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
         }
         return match part {
             None => Ok(Column::FactValue(key.to_string())),
-            Some(p) => PROVENANCE_PARTS
-                .iter()
-                .find(|x| **x == p)
-                .map(|x| Column::FactPart(key.to_string(), x))
-                .ok_or_else(|| format!("column \"{name}\": expected a suffix @source, @date, @url or @note")),
+            Some(p) => {
+                READ_PARTS.iter().find(|x| **x == p).map(|x| Column::FactPart(key.to_string(), x)).ok_or_else(|| {
+                    format!("column \"{name}\": expected a suffix @source, @date, @url, @note or @assurance")
+                })
+            }
         };
     }
     Err(format!(
-        "column \"{name}\": expected one of {}, type, identifiers.SCHEME or facts.KEY[@source|@date|@url|@note]",
+        "column \"{name}\": expected one of {}, type, identifiers.SCHEME or facts.KEY[@source|@date|@url|@note|@assurance]",
         ACTOR_COLUMNS.join(", ")
     ))
 }
@@ -432,6 +436,9 @@ pub fn fact_keys<'a>(keys: impl IntoIterator<Item = &'a String>) -> Vec<String> 
 pub struct CsvColumns {
     schemes: std::collections::BTreeSet<String>,
     keys: std::collections::BTreeSet<String>,
+    /// The keys of which some actor's fact says its assurance: only they get an `@assurance`
+    /// column, so files without self-assessed facts keep their columns.
+    assured: std::collections::BTreeSet<String>,
 }
 
 impl CsvColumns {
@@ -439,6 +446,7 @@ impl CsvColumns {
     pub fn add(&mut self, a: &Actor) {
         self.schemes.extend(a.identifiers.keys().cloned());
         self.keys.extend(a.facts.keys().cloned());
+        self.assured.extend(a.facts.iter().filter(|(_, f)| f.provenance.assurance.is_some()).map(|(k, _)| k.clone()));
     }
 
     /// The columns of a set of actors.
@@ -454,6 +462,7 @@ pub struct ActorCsvWriter<W: Write> {
     w: csv::Writer<W>,
     schemes: Vec<String>,
     keys: Vec<String>,
+    assured: std::collections::BTreeSet<String>,
 }
 
 impl<W: Write> ActorCsvWriter<W> {
@@ -467,9 +476,12 @@ impl<W: Write> ActorCsvWriter<W> {
         for k in &keys {
             header.push(format!("facts.{k}"));
             header.extend(PROVENANCE_PARTS.iter().map(|p| format!("facts.{k}@{p}")));
+            if columns.assured.contains(k) {
+                header.push(format!("facts.{k}@assurance"));
+            }
         }
         w.write_record(&header)?;
-        Ok(Self { w, schemes, keys })
+        Ok(Self { w, schemes, keys, assured: columns.assured })
     }
 
     /// Writes one actor. Facts whose key is not among the writer's keys are an error, so that
@@ -477,6 +489,14 @@ impl<W: Write> ActorCsvWriter<W> {
     pub fn write(&mut self, a: &Actor) -> Result<(), FormatError> {
         if let Some(k) = a.facts.keys().find(|k| !self.keys.contains(k)) {
             return Err(FormatError::Unsupported(format!("actor {}: fact {k} has no column in this CSV file", a.id)));
+        }
+        if let Some((k, _)) =
+            a.facts.iter().find(|(k, f)| f.provenance.assurance.is_some() && !self.assured.contains(*k))
+        {
+            return Err(FormatError::Unsupported(format!(
+                "actor {}: fact {k} has an assurance and no facts.{k}@assurance column in this CSV file",
+                a.id
+            )));
         }
         if let Some(s) = a.identifiers.keys().find(|s| !self.schemes.contains(s)) {
             return Err(FormatError::Unsupported(format!(
@@ -512,9 +532,15 @@ impl<W: Write> ActorCsvWriter<W> {
         ];
         row.extend(self.schemes.iter().map(|s| a.identifiers.get(s).cloned().unwrap_or_default()));
         for k in &self.keys {
+            let assured = self.assured.contains(k);
             match a.facts.get(k) {
-                None => row.extend(std::iter::repeat_n(String::new(), 5)),
-                Some(f) => push_fact(&mut row, f),
+                None => row.extend(std::iter::repeat_n(String::new(), 5 + usize::from(assured))),
+                Some(f) => {
+                    push_fact(&mut row, f);
+                    if assured {
+                        row.push(f.provenance.assurance.map(|a| a.as_str().to_string()).unwrap_or_default());
+                    }
+                }
             }
         }
         write_neutralised(&mut self.w, &row)?;

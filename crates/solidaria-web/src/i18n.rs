@@ -232,6 +232,74 @@ pub struct Messages {
     pub fm: ManagerNames,
     /// The categories of actors, by name (`[categories]`).
     pub categories: CategoryNames,
+    /// Self-assessment: the questionnaire, its themes, self-declared and verified facts
+    /// (`[assessment]`).
+    pub assessment: AssessmentNames,
+}
+
+/// The words of the self-assessment (`[assessment]` in each language file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentNames {
+    /// The page's heading and the link to it.
+    pub title: String,
+    /// What the questionnaire is for and what becomes of the answers.
+    pub intro: String,
+    /// Before the list of profiles the questions feed.
+    pub profiles: String,
+    /// Before the criteria one question feeds.
+    pub feeds: String,
+    /// Marks an indicative criterion.
+    pub indicative: String,
+    /// When nothing is left to ask.
+    pub nothing: String,
+    /// The label of an answer's source (optional).
+    pub source: String,
+    /// The label of an answer's link.
+    pub url: String,
+    /// The label of an answer's date.
+    pub date: String,
+    /// A fact the organization declared and no moderator verified.
+    pub self_declared: String,
+    /// A fact a moderator verified.
+    pub verified: String,
+    /// After a verdict, before the self-declared facts it rests on.
+    pub rests_on: String,
+    /// The heading of the answers in the moderation queue.
+    pub answers: String,
+    /// Validating the answers as the organization declared them.
+    pub validate_declared: String,
+    /// Validating them as verified, the evidence checked.
+    pub validate_verified: String,
+    purpose: String,
+    membership: String,
+    governance: String,
+    control: String,
+    surplus: String,
+    assets: String,
+    activity: String,
+    pay: String,
+    transparency: String,
+    other: String,
+}
+
+impl AssessmentNames {
+    /// A theme of the questionnaire in words (its id otherwise).
+    pub fn theme<'a>(&'a self, id: &'a str) -> &'a str {
+        match id {
+            "purpose" => &self.purpose,
+            "membership" => &self.membership,
+            "governance" => &self.governance,
+            "control" => &self.control,
+            "surplus" => &self.surplus,
+            "assets" => &self.assets,
+            "activity" => &self.activity,
+            "pay" => &self.pay,
+            "transparency" => &self.transparency,
+            "other" => &self.other,
+            other => other,
+        }
+    }
 }
 
 /// The categories of actors in words (`[categories]` in each language file).

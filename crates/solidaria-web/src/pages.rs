@@ -212,6 +212,8 @@ pub struct VerdictRow {
     /// Whether some of those facts can be supplied on the facts form (vocabulary facts, not
     /// documented, not set by law only).
     pub supply: bool,
+    /// The self-declared facts the verdict read (none verified by a moderator).
+    pub self_declared: String,
 }
 
 #[derive(Template)]
@@ -333,6 +335,10 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str, base: &so
             ev.extend(p.source.clone());
             ev.extend(p.date.as_ref().map(|d| d.to_string()));
             ev.extend(p.note.clone());
+            ev.extend(p.assurance.map(|x| match x {
+                solidaria_core::fact::Assurance::SelfDeclared => messages(lang).assessment.self_declared.clone(),
+                solidaria_core::fact::Assurance::Verified => messages(lang).assessment.verified.clone(),
+            }));
             FactRow {
                 key: k.clone(),
                 value: f.value.display(),
@@ -381,6 +387,7 @@ pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str, base: &so
                     .collect(),
                 decide: crate::law_view::would_decide(p, a),
                 supply: crate::law_view::can_supply(p, a),
+                self_declared: s.self_declared.keys().join(", "),
             }
         })
         .collect();

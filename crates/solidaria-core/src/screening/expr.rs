@@ -461,8 +461,10 @@ impl Test {
                     }
                     return Ok(Truth::Unknown);
                 };
-                if let Basis::Statute(l) = law {
-                    write!(out, "by law ({}): ", l.citation)?;
+                match law {
+                    Basis::Statute(l) => write!(out, "by law ({}): ", l.citation)?,
+                    Basis::Documented(f) if f.provenance.is_self_declared() => out.write_str("self-declared: ")?,
+                    _ => {}
                 }
                 Ok(match compare(&seen, op) {
                     Some(true) => {

@@ -134,6 +134,64 @@ pub struct Screening<'a> {
     pub claim_mismatches: Vec<ClaimMismatch<'a>>,
     /// Every fact and field read, with its value and evidence (`null` when not documented).
     pub facts_used: FactsUsed<'a>,
+    /// The facts read that only the organization declared (a self-assessment no moderator
+    /// verified), by key; left out when there are none.
+    #[serde(skip_serializing_if = "SelfDeclared::is_empty")]
+    pub self_declared: SelfDeclared<'a>,
+}
+
+/// The self-declared facts a screening read, gathered when serialised or asked for.
+#[derive(Clone, Copy)]
+pub struct SelfDeclared<'a>(FactsUsed<'a>);
+
+impl<'a> SelfDeclared<'a> {
+    /// The keys of the facts read that are documented as self-declared, in key order.
+    pub fn keys(&self) -> Vec<&'a str> {
+        let (profile, subject) = (self.0.profile, self.0.subject);
+        let mut keys: Vec<&'a str> = profile
+            .criteria
+            .iter()
+            .flat_map(|c| c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()))
+            .filter_map(|o| match o {
+                Operand::Fact(key) => match expr::basis(subject, key) {
+                    Basis::Documented(f) if f.provenance.is_self_declared() => Some(key.as_str()),
+                    _ => None,
+                },
+                Operand::Field(_) => None,
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// How many facts read are self-declared.
+    pub fn count(&self) -> usize {
+        self.keys().len()
+    }
+
+    /// Whether no fact read is self-declared.
+    pub fn is_empty(&self) -> bool {
+        self.keys().is_empty()
+    }
+}
+
+impl std::fmt::Debug for SelfDeclared<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.keys()).finish()
+    }
+}
+
+impl PartialEq for SelfDeclared<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys() == other.keys()
+    }
+}
+
+impl Serialize for SelfDeclared<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.keys().serialize(s)
+    }
 }
 
 /// Why a criterion has its outcome on a subject. It is written when displayed or serialised, so
@@ -450,6 +508,7 @@ pub fn screen<'a>(profile: &'a Profile, subject: &'a dyn Subject) -> Screening<'
         criteria,
         claim_mismatches,
         facts_used: FactsUsed { profile, subject },
+        self_declared: SelfDeclared(FactsUsed { profile, subject }),
     }
 }
 

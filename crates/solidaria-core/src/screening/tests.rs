@@ -684,3 +684,51 @@ fn real_organizations_get_the_verdicts_a_careful_reader_gives() {
     }
     assert!(wrong.is_empty(), "verdicts that differ from the careful reading:\n{}", wrong.join("\n"));
 }
+
+#[test]
+fn self_declared_facts_are_marked_in_reasons_and_counted_verified_ones_are_not() {
+    use crate::fact::Assurance;
+    let mut a = actor(
+        Some(Family::Cooperative),
+        &[],
+        &[
+            ("purpose.primary", c("mutual_interest")),
+            ("membership.open_voluntary", b(true)),
+            ("governance.voting_rule", c("one_member_one_vote")),
+            ("control.public_share", n(0.0)),
+            ("control.investor_share", n(0.0)),
+            ("surplus.distribution_allowed", b(false)),
+            ("assets.lock", b(true)),
+        ],
+    );
+    let declare = |a: &mut Actor, key: &str, assurance: Assurance| {
+        a.facts.get_mut(key).unwrap().provenance.assurance = Some(assurance);
+    };
+    declare(&mut a, "governance.voting_rule", Assurance::SelfDeclared);
+    declare(&mut a, "assets.lock", Assurance::SelfDeclared);
+    declare(&mut a, "membership.open_voluntary", Assurance::Verified);
+    let p = profile("un-2023");
+    let s = screen(p, &a);
+    let reason = |id: &str| s.criteria.iter().find(|r| r.id == id).unwrap().reason.to_string();
+    assert_eq!(
+        reason("democratic"),
+        "self-declared: governance.voting_rule is one_member_one_vote (one of one_member_one_vote, capped_weighted)"
+    );
+    assert!(reason("primacy").contains("self-declared: assets.lock is true"), "{}", reason("primacy"));
+    assert!(!reason("voluntary").contains("self-declared"), "verified: {}", reason("voluntary"));
+    assert!(!reason("purpose").contains("self-declared"), "{}", reason("purpose"));
+    assert_eq!(s.self_declared.keys(), ["assets.lock", "governance.voting_rule"]);
+    assert_eq!(s.self_declared.count(), 2);
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["self_declared"], serde_json::json!(["assets.lock", "governance.voting_rule"]));
+    assert_eq!(json["facts_used"]["assets.lock"]["assurance"], "self_declared");
+    assert_eq!(json["facts_used"]["membership.open_voluntary"]["assurance"], "verified");
+    // The verdict does not change: only what it rests on is said.
+    let mut verified = a.clone();
+    declare(&mut verified, "governance.voting_rule", Assurance::Verified);
+    declare(&mut verified, "assets.lock", Assurance::Verified);
+    let v = screen(p, &verified);
+    assert_eq!(v.verdict, s.verdict);
+    assert!(v.self_declared.is_empty());
+    assert!(serde_json::to_value(&v).unwrap().get("self_declared").is_none());
+}

@@ -37,6 +37,33 @@ fn hand_written_file_with_provenance_reads() {
 }
 
 #[test]
+fn assurance_has_a_column_only_where_a_fact_says_it_and_reads_back() {
+    let csv = "id,name,facts.assets.lock,facts.assets.lock@source,facts.assets.lock@assurance,facts.members.count\n\
+               a,A,true,Statutes,self_declared,12\n\
+               b,B,false,,,\n";
+    let got = read_all(csv.as_bytes());
+    let actors: Vec<Actor> = got
+        .into_iter()
+        .map(|(_, r)| match r {
+            Ok(Record::Actor(a)) => a,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(actors[0].facts["assets.lock"].provenance.is_self_declared());
+    assert_eq!(actors[1].facts["assets.lock"].provenance.assurance, None);
+    let written = String::from_utf8(write_actors(&actors)).unwrap();
+    let header = written.lines().next().unwrap();
+    assert!(header.contains("facts.assets.lock@assurance"), "{header}");
+    assert!(!header.contains("facts.members.count@assurance"), "{header}");
+    assert!(written.contains(",self_declared\n"), "{written}");
+    // Without any assurance, the columns stay those of earlier files.
+    let plain = String::from_utf8(write_actors(&actors[1..])).unwrap();
+    assert!(!plain.contains("@assurance"), "{plain}");
+    let bad = read_all(b"id,name,facts.assets.lock,facts.assets.lock@assurance\na,A,true,checked\n");
+    assert!(bad[0].1.as_ref().unwrap_err()[0].contains("assurance"), "{bad:?}");
+}
+
+#[test]
 fn bad_cells_name_line_and_column() {
     let csv = "id,name,founded,facts.members.count,facts.assets.lock@source\n\
                ok,OK,1990,10,\n\
@@ -63,7 +90,7 @@ fn bad_headers_are_refused_whole() {
         ("id,name,facts.Bad\n", "line 1: column \"facts.Bad\": expected facts.KEY with a dotted key"),
         (
             "id,name,facts.x.b@when\n",
-            "line 1: column \"facts.x.b@when\": expected a suffix @source, @date, @url or @note",
+            "line 1: column \"facts.x.b@when\": expected a suffix @source, @date, @url, @note or @assurance",
         ),
         ("name\n", "line 1: column \"id\" is required, found no such column"),
         ("id,name,id\n", "line 1: column \"id\" appears twice"),

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use solidaria_app::moderate::{decide, proposal_json};
+use solidaria_app::moderate::proposal_json;
 use solidaria_app::write::{Intent, Outcome, apply};
 use solidaria_app::{AppError, Code};
 use solidaria_core::moderation::{Action, Decision, ProposalState};
@@ -181,6 +181,8 @@ struct DecisionBody {
     state: String,
     message: Option<String>,
     duplicate_of: Option<String>,
+    /// `verified` or `declared` (default): how a validation takes a self-assessment's answers.
+    assurance: Option<String>,
 }
 
 /// A moderator's decision on a proposal; answers the proposal as decided.
@@ -191,8 +193,9 @@ async fn api_decide(
     Body(b): Body<DecisionBody>,
 ) -> Result<Response, WebError> {
     let decision = Decision::from_fields(&b.state, b.message.as_deref(), b.duplicate_of.as_deref())?;
+    let verified = solidaria_app::moderate::verified_from(b.assurance.as_deref())?;
     let v = with_store(&state, move |s| {
-        decide(s, &c.user, id, decision)?;
+        solidaria_app::moderate::decide_as(s, &c.user, id, decision, verified)?;
         let p = solidaria_app::moderate::proposal(s, id)?;
         Ok(proposal_json(s, &p)?)
     })

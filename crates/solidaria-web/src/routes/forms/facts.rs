@@ -41,25 +41,25 @@ struct FactsQuery {
 }
 
 /// One choice of a yes/no, list or set input.
-struct Choice {
-    value: String,
-    label: String,
-    chosen: bool,
+pub(super) struct Choice {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) chosen: bool,
 }
 
 /// One fact's input.
-struct FactInput {
-    key: &'static str,
-    meaning: &'static str,
-    expected: String,
+pub(super) struct FactInput {
+    pub(super) key: &'static str,
+    pub(super) meaning: &'static str,
+    pub(super) expected: String,
     /// `bool`, `choice`, `set`, `number` or `text`.
-    kind: &'static str,
-    options: Vec<Choice>,
-    value: String,
-    step: &'static str,
-    min: &'static str,
-    max: &'static str,
-    error: String,
+    pub(super) kind: &'static str,
+    pub(super) options: Vec<Choice>,
+    pub(super) value: String,
+    pub(super) step: &'static str,
+    pub(super) min: &'static str,
+    pub(super) max: &'static str,
+    pub(super) error: String,
 }
 
 #[derive(Template)]
@@ -91,12 +91,12 @@ struct FactsPage<'a> {
 }
 
 /// The problems of one field, in words.
-fn errors_at(problems: &[FieldError], field: &str) -> String {
+pub(super) fn errors_at(problems: &[FieldError], field: &str) -> String {
     problems.iter().filter(|p| p.field == field).map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
 /// One input for a fact of the vocabulary, with what was typed (nothing chosen when nothing was).
-fn input(t: &Messages, spec: &'static FactSpec, sent: &Supplied, problems: &[FieldError]) -> FactInput {
+pub(super) fn input(t: &Messages, spec: &'static FactSpec, sent: &Supplied, problems: &[FieldError]) -> FactInput {
     let given = sent.given(spec.key);
     let choices = |values: &[&str], label: &dyn Fn(&str) -> String| {
         values

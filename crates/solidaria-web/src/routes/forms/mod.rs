@@ -2,7 +2,8 @@
 //! pages, and anonymous callers are sent to the login page): `account` (log in and out, the
 //! account page with own proposals and API tokens, changing one's password), `moderation`
 //! (proposing an edit of an actor, the moderation queue with diffs), `facts` (supplying the
-//! facts that would decide a verdict, with their evidence) and `admin` (user
+//! facts that would decide a verdict, with their evidence), `self_assessment` (an
+//! organization's own account answering its country's questionnaire) and `admin` (user
 //! management, imports). Every form carries a CSRF token: the session's (synchronizer token) once
 //! signed in, a double-submit cookie on the login form. Writes go through
 //! `solidaria_app::write::apply` and `solidaria_app::moderate::decide`, like the API's.
@@ -12,6 +13,7 @@ mod admin;
 mod facts;
 mod ledger;
 mod moderation;
+mod self_assessment;
 mod strategies;
 
 use crate::WebError;
@@ -145,6 +147,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(moderation::routes())
         .merge(facts::routes())
+        .merge(self_assessment::routes())
         .merge(admin::routes())
         .merge(strategies::routes())
         .merge(ledger::routes())

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::AppError;
-use solidaria_app::moderate::{decide, proposal_json};
+use solidaria_app::moderate::{decide_as, proposal_json, verified_from};
 use solidaria_app::write::{Intent, Outcome, apply};
 use solidaria_core::moderation::{Decision, ProposalState};
 use solidaria_core::record::{Record, RecordType, parse_record};
@@ -135,6 +135,8 @@ struct QueueItem {
     note: String,
     changes: Vec<(String, String, String)>,
     since: Vec<(String, String, String)>,
+    /// A self-assessment's answers: key, value, evidence.
+    answers: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -156,6 +158,19 @@ fn shown(v: &Value) -> String {
 
 fn rows(v: &Value) -> Vec<(String, String, String)> {
     v.as_array().into_iter().flatten().map(|c| (shown(&c["path"]), shown(&c["before"]), shown(&c["after"]))).collect()
+}
+
+/// A self-assessment's answers as rows: the key, the value, the evidence given (source, date, link).
+fn answers(v: &Value) -> Vec<(String, String, String)> {
+    v.as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, f)| {
+            let evidence =
+                ["source", "date", "url"].iter().filter_map(|p| f.get(*p).map(shown)).collect::<Vec<_>>().join(" · ");
+            (k.clone(), shown(&f["value"]), evidence)
+        })
+        .collect()
 }
 
 /// The pending proposals, each with its diffs and the decision form.
@@ -188,6 +203,7 @@ async fn moderation_queue(
                 note: p.note.unwrap_or_default(),
                 changes: rows(&v["changes"]),
                 since: rows(&v["changes_from_current"]),
+                answers: answers(&v["self_declared"]),
             })
             .collect();
         Ok(Html(render(ModerationPage { lang, t, csrf: c.csrf(), items })).into_response())
@@ -201,6 +217,8 @@ struct DecisionForm {
     state: String,
     message: Option<String>,
     duplicate_of: Option<String>,
+    /// `declared` or `verified`: how a validation takes a self-assessment's answers.
+    assurance: Option<String>,
 }
 
 /// A moderator's decision on a proposal, then back to the queue.
@@ -213,7 +231,8 @@ async fn moderate(
     as_page(lang, "/moderation", async {
         let Posted(c, f) = posted?;
         let decision = Decision::from_fields(&f.state, f.message.as_deref(), f.duplicate_of.as_deref())?;
-        with_store(&state, move |s| Ok(decide(s, &c.user, id, decision)?)).await?;
+        let verified = verified_from(f.assurance.as_deref())?;
+        with_store(&state, move |s| Ok(decide_as(s, &c.user, id, decision, verified)?)).await?;
         Ok(Redirect::to(&format!("/moderation?lang={lang}")).into_response())
     })
     .await
