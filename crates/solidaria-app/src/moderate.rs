@@ -42,6 +42,20 @@ pub fn decide_as(
         if verified && let Some(d) = doc.as_mut() {
             solidaria_core::questionnaire::verify_answers(d, p.base.as_ref());
         }
+        // The record a proposal edits or deletes must still be there: a validation never
+        // re-creates what a moderator deleted meanwhile, nor "deletes" it again.
+        let edits_existing = p.base.is_some() || p.action == ProposalAction::Delete;
+        if edits_existing && !tx.missing(p.record_type, std::slice::from_ref(&p.record_key))?.is_empty() {
+            return Err(AppError::new(
+                Code::ProposalStale,
+                format!(
+                    "the {} {} that proposal {id} {} was deleted since it was made: reject it, or make a new proposal",
+                    p.record_type,
+                    p.record_key,
+                    if p.action == ProposalAction::Delete { "deletes" } else { "edits" }
+                ),
+            ));
+        }
         match (&p.action, &doc) {
             (ProposalAction::Upsert, Some(doc)) => {
                 let record = parse_record(doc).map_err(|e| AppError::invalid_record(&e))?;

@@ -156,3 +156,37 @@ fn hostile_text_in_writes_is_refused_at_its_field() {
     let (status, v) = api(&s, "POST", "/api/actors", &moderator, r#"{"id":"ok","name":"جمعية تعاونية\u200f"}"#);
     assert_eq!(status, 201, "right-to-left marks are text: {v}");
 }
+
+/// Issue #18 item 11: a proposal whose record a moderator deleted meanwhile cannot be validated
+/// (it would re-create it, or "delete" it twice): 409 proposal_stale, and the proposal stays
+/// pending.
+#[test]
+fn proposals_on_deleted_records_are_conflicts() {
+    let s = start();
+    let moderator = user(&s, "mo", Role::Moderator);
+    let contributor = user(&s, "bo", Role::Contributor);
+    let (status, v) = api(&s, "PUT", "/api/actors/coop", &contributor, r#"{"id":"coop","name":"Coop edited"}"#);
+    assert_eq!(status, 202, "{v}");
+    let edit = v["proposal"]["id"].as_i64().unwrap();
+    let (status, v) = api(&s, "DELETE", "/api/actors/bigco", &contributor, "");
+    assert_eq!(status, 202, "{v}");
+    let delete = v["proposal"]["id"].as_i64().unwrap();
+    assert_eq!(api(&s, "DELETE", "/api/actors/coop", &moderator, "").0, 200);
+    assert_eq!(api(&s, "DELETE", "/api/actors/bigco", &moderator, "").0, 200);
+    for id in [edit, delete] {
+        let (status, v) =
+            api(&s, "POST", &format!("/api/proposals/{id}/decision"), &moderator, r#"{"state":"validated"}"#);
+        assert_eq!(error(status, &v), (409, "conflict", "proposal_stale", None), "{v}");
+    }
+    assert_eq!(get(&s, "/api/actors/coop", "").0, 404, "not re-created");
+    let (_, v) = api(&s, "GET", &format!("/api/proposals/{edit}"), &moderator, "");
+    assert_eq!(v["state"], "pending", "{v}");
+    let (status, _) = api(
+        &s,
+        "POST",
+        &format!("/api/proposals/{edit}/decision"),
+        &moderator,
+        r#"{"state":"rejected","message":"the actor was deleted"}"#,
+    );
+    assert_eq!(status, 200);
+}
