@@ -190,3 +190,25 @@ fn proposals_on_deleted_records_are_conflicts() {
     );
     assert_eq!(status, 200);
 }
+
+/// Issue #18 items 16 and 17: the documented maxima are enforced, not clamped silently, and the
+/// detailed screenings are bounded for everyone.
+#[test]
+fn documented_maxima_are_enforced() {
+    let s = start();
+    for (path, ok) in [
+        ("/api/actors?limit=500", true),
+        ("/api/actors?limit=501", false),
+        ("/api/actors?limit=0", false),
+        ("/api/screenings?limit=500", true),
+        ("/api/screenings?detail=true&limit=50", true),
+        ("/api/screenings?detail=true&limit=500", false),
+    ] {
+        let (status, _, body) = get(&s, path, "");
+        if ok {
+            assert_eq!(status, 200, "{path}: {body}");
+        } else {
+            assert_eq!(error(status, &json(&body)), (400, "bad_request", "query_invalid", Some("limit")), "{path}");
+        }
+    }
+}

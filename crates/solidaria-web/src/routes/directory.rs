@@ -65,6 +65,11 @@ async fn api_screenings(
     Params(sq): Params<ScreeningsQuery>,
 ) -> Result<Response, WebError> {
     let profiles = solidaria_app::screen::actor_profiles(sq.profile.as_deref())?;
+    if sq.detail.unwrap_or(false) {
+        api_limit(Some(sq.limit.unwrap_or(DETAIL_LIMIT)), DETAIL_LIMIT, " with detail=true")?;
+    } else {
+        api_limit(sq.limit, API_LIMIT, "")?;
+    }
     let q = ListQuery {
         profile: None,
         verdict: None,
@@ -165,7 +170,27 @@ fn directory_query(q: ListQuery) -> DirectoryQuery {
     }
 }
 
+/// Largest page of the API's lists (documented in the OpenAPI document).
+const API_LIMIT: usize = 500;
+
+/// Largest page of `/api/screenings?detail=true`: each item holds every criterion of every
+/// profile, so a page of 500 would be megabytes computed for any anonymous caller.
+const DETAIL_LIMIT: usize = 50;
+
+/// A page size within `max`, or `query_invalid` naming `limit` (the API does not clamp
+/// silently: a caller asking for more than it may have is told so).
+fn api_limit(limit: Option<usize>, max: usize, why: &str) -> Result<(), WebError> {
+    match limit {
+        Some(l) if l == 0 || l > max => {
+            Err(WebError::new(solidaria_app::Code::QueryInvalid, format!("limit: expected 1 to {max}{why}, found {l}"))
+                .at("limit"))
+        }
+        _ => Ok(()),
+    }
+}
+
 async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>) -> Result<Response, WebError> {
+    api_limit(q.limit, API_LIMIT, "")?;
     let listing = list_cached(&state, q, 500).await?;
     let items: Vec<Value> = listing.actors.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
     Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": listing.facets})).into_response())
