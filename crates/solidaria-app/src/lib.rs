@@ -17,6 +17,8 @@
 //!   every core and saved.
 //! - [`evidence`]: what would decide an undecided verdict; the registry's worklist of facts.
 //! - [`dedup`]: the pairs of actors that may be one organization, with score and reasons.
+//! - [`merge`]: two actors merged into one by a moderator (previewed with its conflicts,
+//!   audited, undoable), and old ids led to the record they were merged into.
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store, now or as of a day,
 //!   and its history; betweenness on every core.
 //! - [`territories`]: the territories with their actors counted by category; a territory typed
@@ -56,6 +58,7 @@ pub mod import;
 pub mod innovation;
 pub mod matching;
 pub mod mechanisms;
+pub mod merge;
 pub mod moderate;
 pub mod readiness;
 pub mod register;
