@@ -1340,6 +1340,55 @@ fn dedup_lists_pairs_with_reasons_and_sources() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("threshold"));
 }
 
+/// `dedup merge` merges a pair as a moderator account (a contributor is refused with 77), shows
+/// the conflicts, `dedup merges` lists it, `dedup undo` restores both records exactly, and a
+/// second undo is refused as a conflict (73).
+#[test]
+fn dedup_merge_and_undo_as_a_moderator() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "merge.db");
+    let records = concat!(
+        r#"{"type":"actor","id":"a","name":"Greenmarque Ltd","website":"https://a.example","sources":[{"dataset":"old","line":2}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"b","name":"Greenmarque","website":"https://b.example","identifiers":{"gb_companies_house":"06504771"},"sources":[{"dataset":"new","line":7}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"c","name":"Wholesaler"}"#,
+        "\n",
+        r#"{"type":"relation","from":"c","to":"b","kind":"supplies"}"#,
+        "\n",
+    );
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(records.as_bytes())));
+    let before = ok(solidaria(&db, &["export", "--format", "jsonl"], None));
+    ok(solidaria(&db, &["user", "add", "moe", "--role", "moderator"], Some(b"a long enough passphrase\n")));
+    ok(solidaria(&db, &["user", "add", "cyd", "--role", "contributor"], Some(b"a long enough passphrase\n")));
+
+    let dry = ok(solidaria(&db, &["dedup", "merge", "a", "b", "--as", "moe", "--dry-run"], None));
+    assert!(dry.contains("conflict website:") && dry.contains("https://b.example"), "{dry}");
+    assert!(
+        dry.contains("relation c|supplies|b -> c|supplies|a (repointed)") && dry.contains("nothing written"),
+        "{dry}"
+    );
+    assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
+
+    let refused = solidaria(&db, &["dedup", "merge", "a", "b", "--as", "cyd"], None);
+    assert_eq!(refused.status.code(), Some(77), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    let merged = ok(solidaria(&db, &["dedup", "merge", "a", "b", "--as", "moe"], None));
+    assert!(merged.contains("merge 1: b merged into a"), "{merged}");
+    let show = ok(solidaria(&db, &["actors", "show", "a", "--format", "json"], None));
+    assert!(show.contains("06504771") && show.contains("alternate_ids"), "{show}");
+    let list = ok(solidaria(&db, &["dedup", "merges"], None));
+    assert!(list.starts_with("1\t") && list.contains("a <- b"), "{list}");
+
+    let undone = ok(solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None));
+    assert!(undone.contains("merge 1 undone"), "{undone}");
+    assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
+    let again = solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None);
+    assert_eq!(again.status.code(), Some(73), "{}", String::from_utf8_lossy(&again.stderr));
+    let missing = solidaria(&db, &["dedup", "undo", "9", "--as", "moe"], None);
+    assert_eq!(missing.status.code(), Some(66));
+}
+
 #[test]
 fn finance_readiness_match_and_a_ready_investment() {
     let dbs = Dbs::new("readiness");
