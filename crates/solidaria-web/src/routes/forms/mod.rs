@@ -1,7 +1,8 @@
 //! The HTML side of accounts and moderation, read by people rather than programs (so errors are
 //! pages, and anonymous callers are sent to the login page): `account` (log in and out, the
 //! account page with own proposals and API tokens, changing one's password), `moderation`
-//! (proposing an edit of an actor, the moderation queue with diffs), `facts` (supplying the
+//! (proposing an edit of an actor, the moderation queue with diffs), `duplicates` (candidate
+//! pairs, a merge reviewed with its conflicts side by side, merges undone), `facts` (supplying the
 //! facts that would decide a verdict, with their evidence) and `admin` (user
 //! management, imports). Every form carries a CSRF token: the session's (synchronizer token) once
 //! signed in, a double-submit cookie on the login form. Writes go through
@@ -9,6 +10,7 @@
 
 mod account;
 mod admin;
+mod duplicates;
 mod facts;
 mod moderation;
 mod strategies;
@@ -143,6 +145,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
         .merge(moderation::routes())
+        .merge(duplicates::routes())
         .merge(facts::routes())
         .merge(admin::routes())
         .merge(strategies::routes())
