@@ -70,6 +70,9 @@ pub struct ImportReport {
     /// [`MAX_PROBLEMS`]): not errors (the record is kept as the source says), but data to check;
     /// screening uses neither side. `file:line: data conflict: …`.
     pub conflicts: Vec<String>,
+    /// The ids of the actors read, in input order, when asked for ([`import_noting_actors`]):
+    /// what an import's merges of duplicates start from.
+    pub actors: Vec<String>,
 }
 
 impl ImportReport {
@@ -226,6 +229,8 @@ struct Run<'t> {
     /// The line of each record (type and key) read so far from the current file: a second
     /// record with the same key in one file is a problem, not a silent update.
     lines: HashMap<(RecordType, String), u64>,
+    /// Whether to note the ids of the actors read in the report.
+    note_actors: bool,
 }
 
 impl Run<'_> {
@@ -286,6 +291,9 @@ impl Run<'_> {
                     return Ok(true);
                 }
                 let (_, key) = identity;
+                if self.note_actors && row.record_type == RecordType::Actor {
+                    self.report.actors.push(key.clone());
+                }
                 let row = Row { key, ..row };
                 for c in conflicts {
                     if self.report.conflicts.len() < MAX_PROBLEMS {
@@ -323,7 +331,18 @@ pub fn import(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> AppResult<ImportReport> {
-    run(store, who, sources, progress, true)
+    run(store, who, sources, progress, true, false)
+}
+
+/// [`import`], noting the ids of the actors read in the report's `actors` (for
+/// `solidaria_app::merge::merge_duplicates`).
+pub fn import_noting_actors(
+    store: &mut dyn Store,
+    who: &str,
+    sources: Vec<Source<'_>>,
+    progress: &mut dyn FnMut(u64),
+) -> AppResult<ImportReport> {
+    run(store, who, sources, progress, true, true)
 }
 
 /// Everything [`import`] does but the commit: the report says what the sources would change
@@ -335,7 +354,7 @@ pub fn check(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> AppResult<ImportReport> {
-    run(store, who, sources, progress, false)
+    run(store, who, sources, progress, false, false)
 }
 
 /// Opens a source from a reader: the format as given, else detected from the name's extension
@@ -406,6 +425,7 @@ fn run(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
     commit: bool,
+    note_actors: bool,
 ) -> AppResult<ImportReport> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let mut run = Run {
@@ -418,6 +438,7 @@ fn run(
         unwritten: HashSet::new(),
         territory_lines: BTreeMap::new(),
         lines: HashMap::new(),
+        note_actors,
     };
     for (file, source) in sources.into_iter().enumerate() {
         let name = &names[file];

@@ -321,3 +321,67 @@ pub fn resolve(store: &mut dyn Store, id: &str) -> AppResult<Option<String>> {
     }
     Ok(found)
 }
+
+/// A merge an import made for a pair scoring at least its threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AutoMerge {
+    /// The merge's number (to undo it).
+    pub id: i64,
+    /// The pair's score.
+    pub score: f64,
+    /// The actor kept.
+    pub keep: String,
+    /// The actor merged into it.
+    pub absorbed: String,
+    /// The conflicts resolved (where both had a different value).
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Merges the pairs scoring at least `threshold` (`solidaria_core::dedup`) of which at least one
+/// actor is among `imported` (the actors an import just wrote): each pair with the records
+/// already in the database or within the import, strongest first. An actor already in the
+/// database before is kept over one imported; two imported, the one whose id sorts first. An
+/// actor is absorbed once: a pair whose actor a stronger pair absorbed is left (it was compared
+/// before that merge). Each merge is its own transaction, audited as `WHO (merge N)` where WHO
+/// says the threshold, and undoable like any. Nothing is merged below 0.5 (the threshold must
+/// say "more likely than not").
+pub fn merge_duplicates(
+    store: &mut dyn Store,
+    who: &str,
+    threshold: f64,
+    imported: &[String],
+) -> AppResult<Vec<AutoMerge>> {
+    if !(0.5..=1.0).contains(&threshold) {
+        return Err(AppError::new(
+            Code::QueryInvalid,
+            format!(
+                "a threshold for merging is a score from 0.5 to 1 (0.95 and above: a shared register number or the same name at the same postcode), not {threshold}"
+            ),
+        )
+        .at("merge_duplicates"));
+    }
+    let imported: std::collections::HashSet<&str> = imported.iter().map(String::as_str).collect();
+    let options = solidaria_core::dedup::Options { threshold, ..Default::default() };
+    let outcome = crate::dedup::candidates(store, &options, &mut |_| {})?;
+    let who = format!("{who} (--merge-duplicates {threshold})");
+    let mut absorbed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for c in outcome.candidates {
+        let (a, b) = (c.a.id.as_str(), c.b.id.as_str());
+        let (a_new, b_new) = (imported.contains(a), imported.contains(b));
+        if !(a_new || b_new) || absorbed.contains(a) || absorbed.contains(b) {
+            continue;
+        }
+        let (keep, absorb) = if a_new && !b_new { (b, a) } else { (a, b) };
+        let m = merge_as(store, &who, keep, absorb, Some(c.score))?;
+        absorbed.insert(absorb.to_string());
+        out.push(AutoMerge {
+            id: m.id,
+            score: c.score,
+            keep: keep.to_string(),
+            absorbed: absorb.to_string(),
+            conflicts: m.preview.conflicts,
+        });
+    }
+    Ok(out)
+}

@@ -5,7 +5,7 @@ use crate::cli::ImportArgs;
 use crate::term;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_app::import::{ImportReport, Source, disappeared, import, mapped_source};
+use solidaria_app::import::{ImportReport, Source, disappeared, import, import_noting_actors, mapped_source};
 use solidaria_formats::Format;
 use solidaria_formats::mapping::{Mapping, Notes};
 use solidaria_store::{Store, WriteCounts};
@@ -56,10 +56,40 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
             None => sources.push(open_source(name, reader, args.format)?),
         }
     }
+    if let Some(t) = args.merge_duplicates
+        && !(0.5..=1.0).contains(&t)
+    {
+        return Err(solidaria_app::AppError::new(
+            solidaria_app::Code::QueryInvalid,
+            format!("--merge-duplicates: a score from 0.5 to 1 (e.g. 0.95), not {t}"),
+        )
+        .into());
+    }
     let mut store = crate::create_store(db)?;
-    let report = import(store.as_mut(), &crate::who(), sources, &mut |n| bar.set_message(format!("{n} records")))?;
+    let who = crate::who();
+    let mut progress = |n| bar.set_message(format!("{n} records"));
+    let report = match args.merge_duplicates {
+        Some(_) => import_noting_actors(store.as_mut(), &who, sources, &mut progress)?,
+        None => import(store.as_mut(), &who, sources, &mut progress)?,
+    };
     bar.finish_and_clear();
     let code = print_report(&report, args.files.len(), store.as_mut())?;
+    if let (Some(t), true) = (args.merge_duplicates, report.committed) {
+        let merges = solidaria_app::merge::merge_duplicates(store.as_mut(), &who, t, &report.actors)?;
+        for m in &merges {
+            println!(
+                "merged {} into {} (score {:.4}, merge {}, {} conflicting value{}; undo: solidaria dedup undo {} --as MODERATOR)",
+                m.absorbed,
+                m.keep,
+                m.score,
+                m.id,
+                m.conflicts.len(),
+                plural(m.conflicts.len() as u64),
+                m.id
+            );
+        }
+        println!("{} pair{} merged at or above {t}", merges.len(), plural(merges.len() as u64));
+    }
     if let Some(m) = &mapping {
         let mut seen = std::collections::HashSet::new();
         for (file, n) in &notes {

@@ -1389,6 +1389,47 @@ fn dedup_merge_and_undo_as_a_moderator() {
     assert_eq!(missing.status.code(), Some(66));
 }
 
+/// `import --merge-duplicates 0.95` merges each imported actor with the record already in the
+/// database that shares its register number (the old record kept), and pairs within the file,
+/// reporting each merge; without the option nothing is merged; a threshold under 0.5 is refused.
+#[test]
+fn import_merges_duplicates_above_a_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "automerge.db");
+    let old = r#"{"type":"actor","id":"old-1","name":"Greenmarque Ltd","identifiers":{"gb_companies_house":"6504771"},"address":{"postcode":"SW9 6BG"},"sources":[{"dataset":"old","line":2}]}"#;
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(old.as_bytes())));
+    let new = concat!(
+        r#"{"type":"actor","id":"new-1","name":"Greenmarque","identifiers":{"gb_companies_house":"06504771"},"address":{"postcode":"SW9 6BG"},"sources":[{"dataset":"new","line":1}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"new-2","name":"Hadleigh Rugby Club","identifiers":{"gb_companies_house":"IP000123"},"address":{"postcode":"IP7 5NE"}}"#,
+        "\n",
+        r#"{"type":"actor","id":"new-3","name":"Hadleigh Rugby Club Limited","identifiers":{"gb_companies_house":"IP000123"},"address":{"postcode":"IP7 5NE"}}"#,
+        "\n",
+        r#"{"type":"actor","id":"new-4","name":"Unrelated Bakery"}"#,
+        "\n",
+    );
+    let bad = solidaria(&db, &["import", "-", "--format", "jsonl", "--merge-duplicates", "0.3"], Some(new.as_bytes()));
+    assert_eq!(bad.status.code(), Some(64), "{}", String::from_utf8_lossy(&bad.stderr));
+    let out =
+        ok(solidaria(&db, &["import", "-", "--format", "jsonl", "--merge-duplicates", "0.95"], Some(new.as_bytes())));
+    assert!(out.contains("merged new-1 into old-1 (score"), "{out}");
+    assert!(out.contains("merged new-3 into new-2 (score"), "{out}");
+    assert!(out.contains("2 pairs merged at or above 0.95"), "{out}");
+    let list = ok(solidaria(&db, &["actors", "list", "--format", "json"], None));
+    assert!(
+        !list.contains("\"id\":\"new-1\"") && !list.contains("\"id\":\"new-3\"") && list.contains("new-4"),
+        "{list}"
+    );
+    let show = ok(solidaria(&db, &["actors", "show", "old-1", "--format", "json"], None));
+    assert!(show.contains("\"new\"") && show.contains("new-1"), "both sources and the old id: {show}");
+    let merges = ok(solidaria(&db, &["dedup", "merges"], None));
+    assert!(merges.contains("--merge-duplicates 0.95"), "{merges}");
+    // Off by default.
+    let again = r#"{"type":"actor","id":"new-5","name":"Greenmarque","identifiers":{"gb_companies_house":"06504771"}}"#;
+    let out = ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(again.as_bytes())));
+    assert!(!out.contains("merged"), "{out}");
+}
+
 #[test]
 fn finance_readiness_match_and_a_ready_investment() {
     let dbs = Dbs::new("readiness");

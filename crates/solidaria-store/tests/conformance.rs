@@ -131,6 +131,7 @@ conformance!(
     a_merge_keeps_both_records_repoints_relations_and_undoes_exactly,
     an_undo_is_refused_when_the_kept_record_changed_since,
     alternate_names_are_searched,
+    an_import_merges_pairs_above_its_threshold_keeping_the_older_record,
 );
 
 conformance_connections!(
@@ -945,4 +946,27 @@ fn alternate_names_are_searched(store: &mut dyn Store) {
     let page = store.search_actors(&q).unwrap();
     assert_eq!(page.items.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["suma"]);
     assert_eq!(page.items[0].alternate_names, ["Triangle Wholefoods Collective"]);
+}
+
+fn an_import_merges_pairs_above_its_threshold_keeping_the_older_record(store: &mut dyn Store) {
+    use solidaria_app::import::{Source, import_noting_actors};
+    let old = r#"{"type":"actor","id":"z-old","name":"Greenmarque Ltd","identifiers":{"gb_companies_house":"6504771"},"address":{"postcode":"SW9 6BG"}}"#;
+    assert!(import_text(store, "old.jsonl", old).committed);
+    let new = r#"{"type":"actor","id":"a-new","name":"Greenmarque","identifiers":{"gb_companies_house":"06504771"},"address":{"postcode":"SW9 6BG"}}
+{"type":"actor","id":"other","name":"Other Co-op","address":{"postcode":"M60 0AG"}}"#;
+    let sources = vec![Source { name: "new.jsonl".into(), entries: Ok(read_lines(new.as_bytes())) }];
+    let report = import_noting_actors(store, "test", sources, &mut |_| {}).unwrap();
+    assert!(report.committed);
+    assert_eq!(report.actors, ["a-new", "other"]);
+    let bad = solidaria_app::merge::merge_duplicates(store, "test", 0.2, &report.actors).unwrap_err();
+    assert_eq!(bad.code, solidaria_app::Code::QueryInvalid);
+    let merges = solidaria_app::merge::merge_duplicates(store, "test", 0.95, &report.actors).unwrap();
+    assert_eq!(merges.len(), 1);
+    assert_eq!((merges[0].keep.as_str(), merges[0].absorbed.as_str()), ("z-old", "a-new"), "the older record kept");
+    assert!(merges[0].score >= 0.95);
+    assert!(store.get(RecordType::Actor, "a-new").unwrap().is_none());
+    let log = store.audit(Some((RecordType::Actor, "a-new")), 5).unwrap();
+    assert_eq!(log.last().unwrap().who, format!("test (--merge-duplicates 0.95) (merge {})", merges[0].id));
+    // Nothing left to merge.
+    assert!(solidaria_app::merge::merge_duplicates(store, "test", 0.95, &report.actors).unwrap().is_empty());
 }

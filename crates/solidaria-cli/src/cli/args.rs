@@ -109,6 +109,13 @@ pub struct ImportArgs {
     /// The edition of the dataset being imported (e.g. 2023-Q1), instead of the mapping's.
     #[arg(long, value_name = "EDITION")]
     pub edition: Option<String>,
+
+    /// After the import, merge each pair of actors scoring at least SCORE (0.5 to 1; see `solidaria
+    /// dedup`) of which one was imported, with the records already in the database or within the
+    /// files: the record already there is kept. Each merge is reported, audited and undoable
+    /// (`solidaria dedup undo`). Off by default.
+    #[arg(long, value_name = "SCORE")]
+    pub merge_duplicates: Option<f64>,
 }
 
 /// The built-in import mappings, each explained in `--help`.
