@@ -195,6 +195,7 @@ pub struct Mapping {
 /// The record paths a rule may write, besides `facts.KEY` and `identifiers.SCHEME`.
 pub const TARGETS: &[&str] = &[
     "name",
+    "alternate_names",
     "description",
     "category",
     "territory",
@@ -217,7 +218,7 @@ pub const TARGETS: &[&str] = &[
 ];
 
 /// Paths that hold lists: each value is appended.
-const LIST_TARGETS: &[&str] = &["claims", "roles", "activities"];
+const LIST_TARGETS: &[&str] = &["claims", "roles", "activities", "alternate_names"];
 
 fn check_target(path: &str) -> Result<(), String> {
     if TARGETS.contains(&path) {
