@@ -5,7 +5,9 @@ use crate::cli::ImportArgs;
 use crate::term;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_app::import::{ImportReport, Source, disappeared, import, import_noting_actors, mapped_source};
+use solidaria_app::import::{
+    ImportReport, Source, checked_mapped_source, disappeared, import, import_noting_actors, mapped_source,
+};
 use solidaria_formats::Format;
 use solidaria_formats::mapping::{Mapping, Notes};
 use solidaria_store::{Store, WriteCounts};
@@ -38,6 +40,22 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
             Some(solidaria_app::import::mapping(from.as_deref(), text.as_deref())?)
         }
     };
+    let murmurations = args.from.as_deref() == Some("murmurations");
+    if args.schemas.is_some() && !murmurations {
+        anyhow::bail!("--schemas checks Murmurations profiles: give it with --from murmurations");
+    }
+    let schemas = args.schemas.clone().or_else(|| {
+        murmurations.then(|| std::env::var("SOLIDARIA_MURMURATIONS_SCHEMAS").ok()).flatten().filter(|d| !d.is_empty())
+    });
+    let schema = match &schemas {
+        Some(dir) => Some(solidaria_app::import::murmurations_schema(std::path::Path::new(dir))?),
+        None => None,
+    };
+    if murmurations && schema.is_none() {
+        println!(
+            "note: the profiles are not checked against the Murmurations schema (give --schemas DIR, a copy of the Murmurations Library)"
+        );
+    }
     let mut sources = Vec::new();
     let mut notes = Vec::new();
     for name in &args.files {
@@ -49,7 +67,10 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(reader));
         match &mapping {
             Some(m) => {
-                let (source, n) = mapped_source(name, m, args.edition.as_deref(), reader);
+                let (source, n) = match &schema {
+                    Some(schema) => checked_mapped_source(name, m, args.edition.as_deref(), reader, schema),
+                    None => mapped_source(name, m, args.edition.as_deref(), reader),
+                };
                 sources.push(source);
                 notes.push((name.clone(), n));
             }

@@ -1430,6 +1430,53 @@ fn import_merges_duplicates_above_a_threshold() {
     assert!(!out.contains("merged"), "{out}");
 }
 
+/// `import --from murmurations --schemas DIR` checks each profile against the Murmurations schema
+/// read from DIR: a profile that breaks it is a `file:line` error with the schema's message and
+/// nothing is imported; valid profiles import; without the schemas the import says so.
+#[test]
+fn murmurations_profiles_are_checked_against_the_schema_on_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "murm.db");
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../solidaria-formats/tests/fixtures/murmurations");
+    let long = "N".repeat(250);
+    let profiles = format!(
+        "[\n{}\n,\n{}\n,\n{}\n]\n",
+        r#"{"linked_schemas": ["organizations_schema-v1.0.0"], "name": "Solar Co-op", "primary_url": "https://solar.example.org", "tags": ["energy"]}"#,
+        format_args!(
+            r#"{{"linked_schemas": ["organizations_schema-v1.0.0"], "name": "{long}", "primary_url": "https://long.example.org"}}"#
+        ),
+        r#"{"name": "No schemas linked", "primary_url": "https://none.example.org"}"#,
+    );
+    let file = dir.path().join("profiles.json");
+    std::fs::write(&file, &profiles).unwrap();
+    let file = file.to_str().unwrap();
+    let out = solidaria(&db, &["import", "--from", "murmurations", "--schemas", schemas, file], None);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{file}:4: name: expected what organizations_schema-v1.0.0 requires")), "{err}");
+    assert!(err.contains("is longer than 200 characters"), "{err}");
+    assert!(
+        err.contains(&format!("{file}:6: profile:")) && err.contains("\"linked_schemas\" is a required property"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    let list = ok(solidaria(&db, &["actors", "list", "--format", "json"], None));
+    assert!(!list.contains("solar"), "all or nothing: {list}");
+
+    // Valid profiles import; without --schemas the import says they were not checked.
+    let valid = dir.path().join("valid.json");
+    std::fs::write(&valid, profiles.lines().take(2).collect::<String>() + "]").unwrap();
+    let valid = valid.to_str().unwrap();
+    let out = ok(solidaria(&db, &["import", "--from", "murmurations", "--schemas", schemas, valid], None));
+    assert!(out.contains("imported 1 record") && !out.contains("not checked"), "{out}");
+    let out = ok(solidaria(&db, &["import", "--from", "murmurations", valid], None));
+    assert!(out.contains("not checked against the Murmurations schema"), "{out}");
+    let bad = solidaria(&db, &["import", "--from", "murmurations", "--schemas", "/nonexistent", valid], None);
+    assert_eq!(bad.status.code(), Some(64), "{}", String::from_utf8_lossy(&bad.stderr));
+    let bad = solidaria(&db, &["import", "--schemas", schemas, valid], None);
+    assert!(!bad.status.success());
+}
+
 #[test]
 fn finance_readiness_match_and_a_ready_investment() {
     let dbs = Dbs::new("readiness");

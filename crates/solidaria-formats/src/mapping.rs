@@ -28,6 +28,7 @@ use std::sync::{Arc, Mutex};
 
 mod csv_input;
 mod json_input;
+pub mod json_schema;
 mod record;
 use record::{Record, acceptable};
 pub use record::{slug, web_address};
