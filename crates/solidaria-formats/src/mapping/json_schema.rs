@@ -62,16 +62,16 @@ impl Schema {
     }
 }
 
+/// The problems of the records that break a schema, by the line where each record starts.
+pub type Problems = BTreeMap<u64, Vec<FieldError>>;
+
 /// Reads a JSON input (a list of records, or one record) and checks each record against
 /// `schema`: the problems by the line where each record starts, and the input's bytes, to be
 /// read again by the mapping.
-pub fn check<R: std::io::Read>(
-    reader: R,
-    schema: &Schema,
-) -> Result<(Vec<u8>, BTreeMap<u64, Vec<FieldError>>), FormatError> {
+pub fn check<R: std::io::Read>(reader: R, schema: &Schema) -> Result<(Vec<u8>, Problems), FormatError> {
     let data = read_all(reader)?;
     let doc = parse(&data)?;
-    let mut out: BTreeMap<u64, Vec<FieldError>> = BTreeMap::new();
+    let mut out = Problems::new();
     match &doc {
         Value::Array(items) => {
             for (item, line) in items.iter().zip(element_lines(&data, None, items.len())) {
@@ -93,7 +93,7 @@ pub fn check<R: std::io::Read>(
 
 /// The entries with the schema's problems added: an entry whose line has problems fails with
 /// them (after any of its own); problems at a line no entry starts on fail the input there.
-pub fn with_problems<'a>(entries: Entries<'a>, mut problems: BTreeMap<u64, Vec<FieldError>>) -> Entries<'a> {
+pub fn with_problems<'a>(entries: Entries<'a>, mut problems: Problems) -> Entries<'a> {
     let mut entries = entries;
     let mut done = false;
     Box::new(std::iter::from_fn(move || {
