@@ -94,6 +94,7 @@ codes! {
     MappingInvalid = "mapping_invalid", BadRequest, "An import mapping (TOML) is malformed, or no built-in mapping has the name given; the message says which.";
     RegisterRulesInvalid = "register_rules_invalid", BadRequest, "A register rules file (TOML) is malformed; the message names the line and field.";
     RecordAddressMismatch = "record_address_mismatch", BadRequest, "A written body is not a JSON object, or its type, id or key differs from the address it is sent to.";
+    MergeInvalid = "merge_invalid", BadRequest, "A merge names one actor as both the record kept and the record merged into it.";
     TerritoryNotDeletable = "territory_not_deletable", BadRequest, "Territories are not deleted through the API: records refer to them.";
     DecisionInvalid = "decision_invalid", BadRequest, "A moderator's decision is malformed (no message for a rejection, no original for a duplicate, an unknown state).";
     RoleUnknown = "role_unknown", BadRequest, "A role is not contributor, moderator or admin.";
@@ -108,6 +109,7 @@ codes! {
     PageNotFound = "page_not_found", NotFound, "No page or endpoint has this address.";
     RegisterRulesNotFound = "register_rules_not_found", NotFound, "No built-in register rules apply this id; the message lists those there are.";
     ProposalNotFound = "proposal_not_found", NotFound, "No proposal has this number (or it is not the caller's).";
+    MergeNotFound = "merge_not_found", NotFound, "No merge has this number.";
     UserNotFound = "user_not_found", NotFound, "No account has this name.";
     TokenNotFound = "token_not_found", NotFound, "No active API token has this number.";
     DatabaseNotFound = "database_not_found", NotFound, "A command that only reads was given a SQLite path where no database exists (it is not created).";
@@ -118,6 +120,7 @@ codes! {
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
     ProposalStale = "proposal_stale", Conflict, "The record a proposal edits or deletes was deleted since the proposal was made: it cannot be validated.";
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
+    MergeRefused = "merge_refused", Conflict, "An undo of a merge is refused: the kept record changed since the merge, the absorbed id is in use again, or the merge was undone already; the message says which.";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
     DatabaseBusy = "database_busy", Conflict, "Another write (an import, a web edit) held the database for the 10 s a writer waits: try again when it has finished.";
     FileExists = "file_exists", Conflict, "A file would be replaced (a backup's output, the database a restore writes): give --force to replace it.";

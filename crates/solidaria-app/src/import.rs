@@ -70,6 +70,9 @@ pub struct ImportReport {
     /// [`MAX_PROBLEMS`]): not errors (the record is kept as the source says), but data to check;
     /// screening uses neither side. `file:line: data conflict: …`.
     pub conflicts: Vec<String>,
+    /// The ids of the actors read, in input order, when asked for ([`import_noting_actors`]):
+    /// what an import's merges of duplicates start from.
+    pub actors: Vec<String>,
 }
 
 impl ImportReport {
@@ -226,6 +229,8 @@ struct Run<'t> {
     /// The line of each record (type and key) read so far from the current file: a second
     /// record with the same key in one file is a problem, not a silent update.
     lines: HashMap<(RecordType, String), u64>,
+    /// Whether to note the ids of the actors read in the report.
+    note_actors: bool,
 }
 
 impl Run<'_> {
@@ -286,6 +291,9 @@ impl Run<'_> {
                     return Ok(true);
                 }
                 let (_, key) = identity;
+                if self.note_actors && row.record_type == RecordType::Actor {
+                    self.report.actors.push(key.clone());
+                }
                 let row = Row { key, ..row };
                 for c in conflicts {
                     if self.report.conflicts.len() < MAX_PROBLEMS {
@@ -323,7 +331,18 @@ pub fn import(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> AppResult<ImportReport> {
-    run(store, who, sources, progress, true)
+    run(store, who, sources, progress, true, false)
+}
+
+/// [`import`], noting the ids of the actors read in the report's `actors` (for
+/// `solidaria_app::merge::merge_duplicates`).
+pub fn import_noting_actors(
+    store: &mut dyn Store,
+    who: &str,
+    sources: Vec<Source<'_>>,
+    progress: &mut dyn FnMut(u64),
+) -> AppResult<ImportReport> {
+    run(store, who, sources, progress, true, true)
 }
 
 /// Everything [`import`] does but the commit: the report says what the sources would change
@@ -335,7 +354,7 @@ pub fn check(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> AppResult<ImportReport> {
-    run(store, who, sources, progress, false)
+    run(store, who, sources, progress, false, false)
 }
 
 /// Opens a source from a reader: the format as given, else detected from the name's extension
@@ -368,6 +387,54 @@ pub fn mapped_source<'a, R: std::io::Read + Send + 'a>(
 ) -> (Source<'a>, SharedNotes) {
     match mapping::read(mapping, edition, reader) {
         Ok((entries, notes)) => (Source { name: name.to_string(), entries: Ok(entries) }, notes),
+        Err(e) => (Source { name: name.to_string(), entries: Err(e) }, SharedNotes::default()),
+    }
+}
+
+/// The Murmurations organizations schema read from a copy of the Murmurations Library (a folder
+/// with `schemas/organizations_schema-v1.0.0.json` and the `fields/*.json` it refers to), to
+/// check profiles on import ([`checked_mapped_source`]). The files are read at run time: they are
+/// GPL-3.0 and not part of Solidaria.
+pub fn murmurations_schema(dir: &std::path::Path) -> AppResult<solidaria_formats::mapping::json_schema::Schema> {
+    use solidaria_formats::murmurations::SCHEMA;
+    let unreadable = |what: String| AppError::new(Code::InputUnreadable, what).at("schemas");
+    let read = |path: &std::path::Path| -> AppResult<serde_json::Value> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| unreadable(format!("cannot read {}: {e}", path.display())))?;
+        serde_json::from_str(&text).map_err(|e| unreadable(format!("{} is not JSON: {e}", path.display())))
+    };
+    let schema = read(&dir.join("schemas").join(format!("{SCHEMA}.json")))?;
+    let mut fields = std::collections::HashMap::new();
+    let listing = std::fs::read_dir(dir.join("fields"))
+        .map_err(|e| unreadable(format!("cannot list {}: {e}", dir.join("fields").display())))?;
+    for entry in listing {
+        let path = entry.map_err(|e| unreadable(e.to_string()))?.path();
+        if path.extension().is_some_and(|x| x == "json")
+            && let Some(name) = path.file_name().and_then(|n| n.to_str())
+        {
+            fields.insert(name.to_string(), read(&path)?);
+        }
+    }
+    solidaria_formats::mapping::json_schema::Schema::new(SCHEMA, &schema, fields).map_err(unreadable)
+}
+
+/// [`mapped_source`] with each record first checked against a JSON Schema (Murmurations profiles,
+/// see [`murmurations_schema`]): a record that breaks it is a problem at its line, with the
+/// validator's message, and the import writes nothing.
+pub fn checked_mapped_source<'a, R: std::io::Read + Send + 'a>(
+    name: &str,
+    mapping: &Mapping,
+    edition: Option<&str>,
+    reader: R,
+    schema: &solidaria_formats::mapping::json_schema::Schema,
+) -> (Source<'a>, SharedNotes) {
+    use solidaria_formats::mapping::json_schema;
+    match json_schema::check(reader, schema) {
+        Ok((data, problems)) => {
+            let (source, notes) = mapped_source(name, mapping, edition, std::io::Cursor::new(data));
+            let entries = source.entries.map(|e| json_schema::with_problems(e, problems));
+            (Source { name: source.name, entries }, notes)
+        }
         Err(e) => (Source { name: name.to_string(), entries: Err(e) }, SharedNotes::default()),
     }
 }
@@ -406,6 +473,7 @@ fn run(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
     commit: bool,
+    note_actors: bool,
 ) -> AppResult<ImportReport> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let mut run = Run {
@@ -418,6 +486,7 @@ fn run(
         unwritten: HashSet::new(),
         territory_lines: BTreeMap::new(),
         lines: HashMap::new(),
+        note_actors,
     };
     for (file, source) in sources.into_iter().enumerate() {
         let name = &names[file];

@@ -19,6 +19,8 @@
 //! - [`self_assessment`]: an organization's own account answers its country's questionnaire;
 //!   the answers, self-declared with their evidence, become one proposal for a moderator.
 //! - [`dedup`]: the pairs of actors that may be one organization, with score and reasons.
+//! - [`merge`]: two actors merged into one by a moderator (previewed with its conflicts,
+//!   audited, undoable), and old ids led to the record they were merged into.
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store, now or as of a day,
 //!   and its history; betweenness on every core.
 //! - [`territories`]: the territories with their actors counted by category; a territory typed
@@ -58,6 +60,7 @@ pub mod import;
 pub mod innovation;
 pub mod matching;
 pub mod mechanisms;
+pub mod merge;
 pub mod moderate;
 pub mod readiness;
 pub mod register;

@@ -214,8 +214,9 @@ pub enum Command {
     Evidence(EvidenceArgs),
 
     /// Find actors that may be one organization: records of the same co-op from two sources, or
-    /// twice in one. Nothing is merged: each pair has a score (0..1), the reasons for it, and
-    /// both actors' identifiers and source rows, to check against the source files.
+    /// twice in one. Listing merges nothing: each pair has a score (0..1), the reasons for it, and
+    /// both actors' identifiers and source rows, to check against the source files; a moderator
+    /// then merges a pair with `dedup merge` (audited, undone with `dedup undo`).
     ///
     /// Evidence, strongest first: a shared identifier (same scheme and number; Companies House
     /// numbers compared with their leading zeros, a SIRET by its SIREN), different numbers in the
@@ -225,7 +226,7 @@ pub enum Command {
     /// identifier, a postcode, a rare name word or a place in the name-sorted list are compared
     /// (see docs/dedup.md).
     #[command(
-        after_help = "Examples:\n  solidaria dedup\n  solidaria dedup --threshold 0.9 --format csv > pairs.csv\n  solidaria dedup --across-sources-only --ignore-scheme coops_uk --format json"
+        after_help = "Examples:\n  solidaria dedup\n  solidaria dedup --threshold 0.9 --format csv > pairs.csv\n  solidaria dedup --across-sources-only --ignore-scheme coops_uk --format json\n  solidaria dedup merge KEEP ABSORB --as MODERATOR --dry-run\n  solidaria dedup undo 12 --as MODERATOR"
     )]
     Dedup(DedupArgs),
 

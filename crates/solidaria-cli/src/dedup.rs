@@ -1,7 +1,7 @@
 //! `solidaria dedup`: the pairs of actors that may be one organization, as a readable table,
 //! JSON Lines or CSV; the use case is `solidaria_app::dedup`.
 
-use crate::cli::{DedupArgs, DedupFormat};
+use crate::cli::{DedupArgs, DedupCommand, DedupFormat};
 use crate::term::{cell, line};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,6 +12,9 @@ use std::process::ExitCode;
 
 /// Runs `dedup`.
 pub fn run(db: &str, args: &DedupArgs) -> Result<ExitCode> {
+    if let Some(command) = &args.command {
+        return merges(db, command);
+    }
     let options = Options {
         threshold: args.threshold,
         ignore_schemes: args.ignore_scheme.iter().cloned().collect(),
@@ -120,4 +123,101 @@ fn sources(s: &Side) -> String {
 /// The reasons, `+6.0 same postcode M60 0AG; …`.
 fn reasons(c: &Candidate) -> String {
     c.reasons.iter().map(|r| format!("{:+.1} {}", r.weight, r.text)).collect::<Vec<_>>().join("; ")
+}
+
+fn account(store: &mut dyn solidaria_store::Store, name: &str) -> Result<solidaria_store::accounts::User> {
+    use solidaria_app::{AppError, Code};
+    store.user(name)?.ok_or_else(|| {
+        AppError::new(Code::UserNotFound, format!("no account named {name:?} (see `solidaria user list`)")).into()
+    })
+}
+
+fn shown(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        v => v.to_string(),
+    }
+}
+
+/// The preview of a merge, in words: conflicts side by side, then the relations.
+fn preview_text(out: &mut impl Write, p: &solidaria_app::merge::Preview) -> Result<()> {
+    use solidaria_core::dedup::merge::Side;
+    writeln!(out, "keep   {}  {}", p.kept.id, line(&p.kept.name))?;
+    writeln!(out, "absorb {}  {}", p.absorbed.id, line(&p.absorbed.name))?;
+    if p.conflicts.is_empty() {
+        writeln!(out, "no conflicting values")?;
+    }
+    for c in &p.conflicts {
+        let mark = |s: Side| if c.chosen == s { "*" } else { " " };
+        writeln!(out, "conflict {}:", c.field)?;
+        writeln!(out, "  {} kept:     {}", mark(Side::Kept), line(&shown(&c.kept)))?;
+        writeln!(out, "  {} absorbed: {}", mark(Side::Absorbed), line(&shown(&c.absorbed)))?;
+        writeln!(out, "    ({})", c.why)?;
+    }
+    for r in &p.relations {
+        match &r.to_key {
+            Some(k) => writeln!(out, "relation {} -> {} ({})", r.from_key, k, r.action)?,
+            None => writeln!(out, "relation {} ({})", r.from_key, r.action)?,
+        }
+    }
+    Ok(())
+}
+
+/// Runs `dedup merge`, `dedup undo` and `dedup merges`.
+fn merges(db: &str, command: &DedupCommand) -> Result<ExitCode> {
+    use solidaria_app::merge;
+    let mut store = crate::open_store(db)?;
+    let store = store.as_mut();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match command {
+        DedupCommand::Merge { keep, absorb, as_user, dry_run, json } => {
+            let user = account(store, as_user)?;
+            if *dry_run {
+                let p = merge::preview(store, keep, absorb)?;
+                if *json {
+                    writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
+                } else {
+                    preview_text(&mut out, &p)?;
+                    writeln!(out, "nothing written (--dry-run)")?;
+                }
+            } else {
+                let m = merge::merge(store, &user, keep, absorb)?;
+                if *json {
+                    writeln!(out, "{}", serde_json::to_string_pretty(&m)?)?;
+                } else {
+                    preview_text(&mut out, &m.preview)?;
+                    writeln!(
+                        out,
+                        "merge {}: {absorb} merged into {keep} (undo: solidaria dedup undo {} --as {as_user})",
+                        m.id, m.id
+                    )?;
+                }
+            }
+        }
+        DedupCommand::Undo { merge: id, as_user } => {
+            let user = account(store, as_user)?;
+            let u = merge::undo(store, &user, *id)?;
+            writeln!(
+                out,
+                "merge {} undone: {} and {} restored with {} relation(s)",
+                u.id, u.keep, u.absorbed, u.relations
+            )?;
+        }
+        DedupCommand::Merges { limit, json } => {
+            for e in merge::list(store, *limit)? {
+                if *json {
+                    serde_json::to_writer(&mut out, &e)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    let undone = match (&e.undone_at, &e.undone_by) {
+                        (Some(at), Some(by)) => format!("  undone {at} by {by}"),
+                        _ => String::new(),
+                    };
+                    writeln!(out, "{}\t{}\t{}\t{} <- {}{undone}", e.id, e.at, line(&e.who), e.keep, e.absorbed)?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,9 @@ use crate::cli::ImportArgs;
 use crate::term;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use solidaria_app::import::{ImportReport, Source, disappeared, import, mapped_source};
+use solidaria_app::import::{
+    ImportReport, Source, checked_mapped_source, disappeared, import, import_noting_actors, mapped_source,
+};
 use solidaria_formats::Format;
 use solidaria_formats::mapping::{Mapping, Notes};
 use solidaria_store::{Store, WriteCounts};
@@ -38,6 +40,22 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
             Some(solidaria_app::import::mapping(from.as_deref(), text.as_deref())?)
         }
     };
+    let murmurations = args.from.as_deref() == Some("murmurations");
+    if args.schemas.is_some() && !murmurations {
+        anyhow::bail!("--schemas checks Murmurations profiles: give it with --from murmurations");
+    }
+    let schemas = args.schemas.clone().or_else(|| {
+        murmurations.then(|| std::env::var("SOLIDARIA_MURMURATIONS_SCHEMAS").ok()).flatten().filter(|d| !d.is_empty())
+    });
+    let schema = match &schemas {
+        Some(dir) => Some(solidaria_app::import::murmurations_schema(std::path::Path::new(dir))?),
+        None => None,
+    };
+    if murmurations && schema.is_none() {
+        println!(
+            "note: the profiles are not checked against the Murmurations schema (give --schemas DIR, a copy of the Murmurations Library)"
+        );
+    }
     let mut sources = Vec::new();
     let mut notes = Vec::new();
     for name in &args.files {
@@ -49,17 +67,50 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(reader));
         match &mapping {
             Some(m) => {
-                let (source, n) = mapped_source(name, m, args.edition.as_deref(), reader);
+                let (source, n) = match &schema {
+                    Some(schema) => checked_mapped_source(name, m, args.edition.as_deref(), reader, schema),
+                    None => mapped_source(name, m, args.edition.as_deref(), reader),
+                };
                 sources.push(source);
                 notes.push((name.clone(), n));
             }
             None => sources.push(open_source(name, reader, args.format)?),
         }
     }
+    if let Some(t) = args.merge_duplicates
+        && !(0.5..=1.0).contains(&t)
+    {
+        return Err(solidaria_app::AppError::new(
+            solidaria_app::Code::QueryInvalid,
+            format!("--merge-duplicates: a score from 0.5 to 1 (e.g. 0.95), not {t}"),
+        )
+        .into());
+    }
     let mut store = crate::create_store(db)?;
-    let report = import(store.as_mut(), &crate::who(), sources, &mut |n| bar.set_message(format!("{n} records")))?;
+    let who = crate::who();
+    let mut progress = |n| bar.set_message(format!("{n} records"));
+    let report = match args.merge_duplicates {
+        Some(_) => import_noting_actors(store.as_mut(), &who, sources, &mut progress)?,
+        None => import(store.as_mut(), &who, sources, &mut progress)?,
+    };
     bar.finish_and_clear();
     let code = print_report(&report, args.files.len(), store.as_mut())?;
+    if let (Some(t), true) = (args.merge_duplicates, report.committed) {
+        let merges = solidaria_app::merge::merge_duplicates(store.as_mut(), &who, t, &report.actors)?;
+        for m in &merges {
+            println!(
+                "merged {} into {} (score {:.4}, merge {}, {} conflicting value{}; undo: solidaria dedup undo {} --as MODERATOR)",
+                m.absorbed,
+                m.keep,
+                m.score,
+                m.id,
+                m.conflicts.len(),
+                plural(m.conflicts.len() as u64),
+                m.id
+            );
+        }
+        println!("{} pair{} merged at or above {t}", merges.len(), plural(merges.len() as u64));
+    }
     if let Some(m) = &mapping {
         let mut seen = std::collections::HashSet::new();
         for (file, n) in &notes {

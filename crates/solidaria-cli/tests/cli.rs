@@ -1363,6 +1363,143 @@ fn dedup_lists_pairs_with_reasons_and_sources() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("threshold"));
 }
 
+/// `dedup merge` merges a pair as a moderator account (a contributor is refused with 77), shows
+/// the conflicts, `dedup merges` lists it, `dedup undo` restores both records exactly, and a
+/// second undo is refused as a conflict (73).
+#[test]
+fn dedup_merge_and_undo_as_a_moderator() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "merge.db");
+    let records = concat!(
+        r#"{"type":"actor","id":"a","name":"Greenmarque Ltd","website":"https://a.example","sources":[{"dataset":"old","line":2}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"b","name":"Greenmarque","website":"https://b.example","identifiers":{"gb_companies_house":"06504771"},"sources":[{"dataset":"new","line":7}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"c","name":"Wholesaler"}"#,
+        "\n",
+        r#"{"type":"relation","from":"c","to":"b","kind":"supplies"}"#,
+        "\n",
+    );
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(records.as_bytes())));
+    let before = ok(solidaria(&db, &["export", "--format", "jsonl"], None));
+    ok(solidaria(&db, &["user", "add", "moe", "--role", "moderator"], Some(b"a long enough passphrase\n")));
+    ok(solidaria(&db, &["user", "add", "cyd", "--role", "contributor"], Some(b"a long enough passphrase\n")));
+
+    let dry = ok(solidaria(&db, &["dedup", "merge", "a", "b", "--as", "moe", "--dry-run"], None));
+    assert!(dry.contains("conflict website:") && dry.contains("https://b.example"), "{dry}");
+    assert!(
+        dry.contains("relation c|supplies|b -> c|supplies|a (repointed)") && dry.contains("nothing written"),
+        "{dry}"
+    );
+    assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
+
+    let refused = solidaria(&db, &["dedup", "merge", "a", "b", "--as", "cyd"], None);
+    assert_eq!(refused.status.code(), Some(77), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    let merged = ok(solidaria(&db, &["dedup", "merge", "a", "b", "--as", "moe"], None));
+    assert!(merged.contains("merge 1: b merged into a"), "{merged}");
+    let show = ok(solidaria(&db, &["actors", "show", "a", "--format", "json"], None));
+    assert!(show.contains("06504771") && show.contains("alternate_ids"), "{show}");
+    let list = ok(solidaria(&db, &["dedup", "merges"], None));
+    assert!(list.starts_with("1\t") && list.contains("a <- b"), "{list}");
+
+    let undone = ok(solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None));
+    assert!(undone.contains("merge 1 undone"), "{undone}");
+    assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
+    let again = solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None);
+    assert_eq!(again.status.code(), Some(73), "{}", String::from_utf8_lossy(&again.stderr));
+    let missing = solidaria(&db, &["dedup", "undo", "9", "--as", "moe"], None);
+    assert_eq!(missing.status.code(), Some(66));
+}
+
+/// `import --merge-duplicates 0.95` merges each imported actor with the record already in the
+/// database that shares its register number (the old record kept), and pairs within the file,
+/// reporting each merge; without the option nothing is merged; a threshold under 0.5 is refused.
+#[test]
+fn import_merges_duplicates_above_a_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "automerge.db");
+    let old = r#"{"type":"actor","id":"old-1","name":"Greenmarque Ltd","identifiers":{"gb_companies_house":"6504771"},"address":{"postcode":"SW9 6BG"},"sources":[{"dataset":"old","line":2}]}"#;
+    ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(old.as_bytes())));
+    let new = concat!(
+        r#"{"type":"actor","id":"new-1","name":"Greenmarque","identifiers":{"gb_companies_house":"06504771"},"address":{"postcode":"SW9 6BG"},"sources":[{"dataset":"new","line":1}]}"#,
+        "\n",
+        r#"{"type":"actor","id":"new-2","name":"Hadleigh Rugby Club","identifiers":{"gb_companies_house":"IP000123"},"address":{"postcode":"IP7 5NE"}}"#,
+        "\n",
+        r#"{"type":"actor","id":"new-3","name":"Hadleigh Rugby Club Limited","identifiers":{"gb_companies_house":"IP000123"},"address":{"postcode":"IP7 5NE"}}"#,
+        "\n",
+        r#"{"type":"actor","id":"new-4","name":"Unrelated Bakery"}"#,
+        "\n",
+    );
+    let bad = solidaria(&db, &["import", "-", "--format", "jsonl", "--merge-duplicates", "0.3"], Some(new.as_bytes()));
+    assert_eq!(bad.status.code(), Some(64), "{}", String::from_utf8_lossy(&bad.stderr));
+    let out =
+        ok(solidaria(&db, &["import", "-", "--format", "jsonl", "--merge-duplicates", "0.95"], Some(new.as_bytes())));
+    assert!(out.contains("merged new-1 into old-1 (score"), "{out}");
+    assert!(out.contains("merged new-3 into new-2 (score"), "{out}");
+    assert!(out.contains("2 pairs merged at or above 0.95"), "{out}");
+    let list = ok(solidaria(&db, &["actors", "list", "--format", "json"], None));
+    assert!(
+        !list.contains("\"id\":\"new-1\"") && !list.contains("\"id\":\"new-3\"") && list.contains("new-4"),
+        "{list}"
+    );
+    let show = ok(solidaria(&db, &["actors", "show", "old-1", "--format", "json"], None));
+    assert!(show.contains("\"new\"") && show.contains("new-1"), "both sources and the old id: {show}");
+    let merges = ok(solidaria(&db, &["dedup", "merges"], None));
+    assert!(merges.contains("--merge-duplicates 0.95"), "{merges}");
+    // Off by default.
+    let again = r#"{"type":"actor","id":"new-5","name":"Greenmarque","identifiers":{"gb_companies_house":"06504771"}}"#;
+    let out = ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(again.as_bytes())));
+    assert!(!out.contains("merged"), "{out}");
+}
+
+/// `import --from murmurations --schemas DIR` checks each profile against the Murmurations schema
+/// read from DIR: a profile that breaks it is a `file:line` error with the schema's message and
+/// nothing is imported; valid profiles import; without the schemas the import says so.
+#[test]
+fn murmurations_profiles_are_checked_against_the_schema_on_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "murm.db");
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../solidaria-formats/tests/fixtures/murmurations");
+    let long = "N".repeat(250);
+    let profiles = format!(
+        "[\n{}\n,\n{}\n,\n{}\n]\n",
+        r#"{"linked_schemas": ["organizations_schema-v1.0.0"], "name": "Solar Co-op", "primary_url": "https://solar.example.org", "tags": ["energy"]}"#,
+        format_args!(
+            r#"{{"linked_schemas": ["organizations_schema-v1.0.0"], "name": "{long}", "primary_url": "https://long.example.org"}}"#
+        ),
+        r#"{"name": "No schemas linked", "primary_url": "https://none.example.org"}"#,
+    );
+    let file = dir.path().join("profiles.json");
+    std::fs::write(&file, &profiles).unwrap();
+    let file = file.to_str().unwrap();
+    let out = solidaria(&db, &["import", "--from", "murmurations", "--schemas", schemas, file], None);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{file}:4: name: expected what organizations_schema-v1.0.0 requires")), "{err}");
+    assert!(err.contains("is longer than 200 characters"), "{err}");
+    assert!(
+        err.contains(&format!("{file}:6: profile:")) && err.contains("\"linked_schemas\" is a required property"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    let list = ok(solidaria(&db, &["actors", "list", "--format", "json"], None));
+    assert!(!list.contains("solar"), "all or nothing: {list}");
+
+    // Valid profiles import; without --schemas the import says they were not checked.
+    let valid = dir.path().join("valid.json");
+    std::fs::write(&valid, profiles.lines().take(2).collect::<String>() + "]").unwrap();
+    let valid = valid.to_str().unwrap();
+    let out = ok(solidaria(&db, &["import", "--from", "murmurations", "--schemas", schemas, valid], None));
+    assert!(out.contains("imported 1 record") && !out.contains("not checked"), "{out}");
+    let out = ok(solidaria(&db, &["import", "--from", "murmurations", valid], None));
+    assert!(out.contains("not checked against the Murmurations schema"), "{out}");
+    let bad = solidaria(&db, &["import", "--from", "murmurations", "--schemas", "/nonexistent", valid], None);
+    assert_eq!(bad.status.code(), Some(64), "{}", String::from_utf8_lossy(&bad.stderr));
+    let bad = solidaria(&db, &["import", "--schemas", schemas, valid], None);
+    assert!(!bad.status.success());
+}
+
 #[test]
 fn finance_readiness_match_and_a_ready_investment() {
     let dbs = Dbs::new("readiness");
@@ -1521,7 +1658,7 @@ fn backup_and_restore_round_trip_and_refuse_to_overwrite() {
     let file = file.to_str().unwrap();
     let out = solidaria(&db, &["backup", "--output", file], None);
     let said = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success() && said.contains("schema version 7") && said.contains("actors"), "{said}");
+    assert!(out.status.success() && said.contains("schema version 8") && said.contains("actors"), "{said}");
     let again = solidaria(&db, &["backup", "--output", file], None);
     assert_eq!(again.status.code(), Some(73), "{}", String::from_utf8_lossy(&again.stderr));
     let restored = sqlite(dir.path(), "restored.db");

@@ -96,6 +96,9 @@ pub struct Actor {
     pub id: Id,
     /// Name as the actor writes it.
     pub name: String,
+    /// Other names it is known by: other spellings in its sources, former names, the names of
+    /// records merged into it (sorted, distinct).
+    pub alternate_names: Vec<String>,
     /// What it is in the ecosystem.
     pub category: Option<Category>,
     /// Its legal form (all parts optional).
@@ -127,6 +130,9 @@ pub struct Actor {
     pub activities: Vec<String>,
     /// The datasets its record was built from.
     pub sources: Vec<SourceRef>,
+    /// The ids of records merged into this one (see `dedup::merge`), so that old links still
+    /// find it (sorted, distinct).
+    pub alternate_ids: Vec<Id>,
 }
 
 /// The fields of an actor record.
@@ -134,6 +140,7 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "type",
     "id",
     "name",
+    "alternate_names",
     "category",
     "legal_form",
     "territory",
@@ -148,7 +155,21 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "address",
     "activities",
     "sources",
+    "alternate_ids",
 ];
+
+/// Longest alternate name, in bytes.
+pub const ALTERNATE_NAME_MAX_LEN: usize = 300;
+
+/// Checks an alternate name: a non-empty text of at most [`ALTERNATE_NAME_MAX_LEN`] bytes, kept
+/// with its inner spaces collapsed.
+pub fn parse_alternate_name(s: &str) -> Result<String, String> {
+    let name = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.len() > ALTERNATE_NAME_MAX_LEN {
+        return Err(format!("a non-empty name of at most {ALTERNATE_NAME_MAX_LEN} bytes"));
+    }
+    Ok(name)
+}
 
 /// Earliest and latest accepted founding year.
 pub const FOUNDED_RANGE: (i64, i64) = (1000, 2100);
@@ -159,6 +180,7 @@ impl Actor {
         Self {
             id,
             name: name.into(),
+            alternate_names: Vec::new(),
             category: None,
             legal_form: LegalForm::default(),
             territory: None,
@@ -174,6 +196,7 @@ impl Actor {
             address: Address::default(),
             activities: Vec::new(),
             sources: Vec::new(),
+            alternate_ids: Vec::new(),
         }
     }
 
@@ -182,6 +205,7 @@ impl Actor {
         r.deny_unknown(ACTOR_FIELDS);
         let id = r.req_parse("id", ID_EXPECTED, Id::parse);
         let name = r.req_text("name");
+        let alternate_names = r.opt_list("alternate_names", parse_alternate_name);
         let category = r.opt_parse("category", Category::parse);
         let legal_form = match r.get("legal_form") {
             None => Some(LegalForm::default()),
@@ -226,9 +250,14 @@ impl Actor {
         };
         let activities = r.opt_list("activities", origin::parse_activity);
         let sources = r.get("sources").map(|v| origin::parse_sources(v, "sources", r.errors)).unwrap_or_default();
+        let alternate_ids = r.opt_list("alternate_ids", Id::parse);
+        let name = name?;
+        // The actor's own name is not another name of it.
+        let alternate_names = alternate_names.into_iter().filter(|n| *n != name).collect();
         Some(Actor {
             id: id?,
-            name: name?,
+            name,
+            alternate_names,
             category,
             legal_form: legal_form?,
             territory,
@@ -244,6 +273,7 @@ impl Actor {
             address: address?,
             activities,
             sources,
+            alternate_ids,
         })
     }
 }

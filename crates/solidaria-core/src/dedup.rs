@@ -24,6 +24,7 @@
 //!
 //! The output order is deterministic: score descending, then the two ids.
 
+pub mod merge;
 pub mod normalize;
 mod score;
 use score::score_pair;

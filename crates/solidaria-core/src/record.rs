@@ -103,6 +103,7 @@ impl Serialize for Record {
             Record::Actor(a) => {
                 m.serialize_entry("id", &a.id)?;
                 m.serialize_entry("name", &a.name)?;
+                list(&mut m, "alternate_names", &a.alternate_names)?;
                 opt(&mut m, "category", &a.category)?;
                 if !a.legal_form.is_empty() {
                     m.serialize_entry("legal_form", &a.legal_form)?;
@@ -127,6 +128,7 @@ impl Serialize for Record {
                 }
                 list(&mut m, "activities", &a.activities)?;
                 list(&mut m, "sources", &a.sources)?;
+                list(&mut m, "alternate_ids", &a.alternate_ids)?;
             }
             Record::Relation(r) => {
                 m.serialize_entry("from", &r.from)?;

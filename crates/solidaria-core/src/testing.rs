@@ -123,6 +123,10 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
         ),
         arb_facts(),
         arb_origin(),
+        (
+            proptest::collection::btree_set("[A-Z][a-z]{1,8}( [A-Z][a-z]{1,8}){0,2}", 0..3),
+            proptest::collection::btree_set(arb_id(), 0..2),
+        ),
     )
         .prop_map(
             |(
@@ -132,10 +136,14 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
                 (loc, website, founded, description),
                 facts,
                 (labels, identifiers, address, activities, sources, precision),
+                (alternate_names, alternate_ids),
             )| {
+                let alternate_names = alternate_names.into_iter().filter(|n| *n != name).collect();
                 Actor {
                     id,
                     name,
+                    alternate_names,
+                    alternate_ids: alternate_ids.into_iter().collect(),
                     category,
                     legal_form: LegalForm { family, code, label },
                     territory,

@@ -5,7 +5,8 @@
 //! `;`; labels outside the known claims are kept in `claims`), `location.lat`, `location.lon`,
 //! `location.precision`, `website`, `founded`, `description`, `address.street`, `address.locality`,
 //! `address.region`, `address.postcode`, `address.country`, `activities` (joined with `;`),
-//! `sources` (the JSON list of source references), then one column `identifiers.S` per identifier
+//! `sources` (the JSON list of source references), `alternate_names` (joined with `;`, or a JSON
+//! list when a name holds a `;`), `alternate_ids` (joined with `;`), then one column `identifiers.S` per identifier
 //! scheme S in use, then for each fact key K five columns: `facts.K` (the value), `facts.K@source`, `facts.K@date`, `facts.K@url` and
 //! `facts.K@note`. Only the fixed columns `id` and `name` are required in a file read; any subset of
 //! the others may appear, in any order. An empty cell is an unknown value. Fact values are written
@@ -81,6 +82,8 @@ pub const ACTOR_COLUMNS: &[&str] = &[
     "address.country",
     "activities",
     "sources",
+    "alternate_names",
+    "alternate_ids",
 ];
 
 /// The relation columns, in file order.
@@ -296,8 +299,16 @@ fn actor_entry(line: u64, columns: &[Column], cells: &csv::StringRecord) -> Entr
                 }
             }
             Column::Fixed(name) => match *name {
-                "claims" | "roles" | "activities" => {
+                "claims" | "roles" | "activities" | "alternate_ids" => {
                     obj.insert((*name).into(), split_list(cell));
+                }
+                "alternate_names" => {
+                    // A JSON list when a name holds the separator, else names joined with `;`.
+                    let list = match serde_json::from_str::<Value>(cell) {
+                        Ok(v @ Value::Array(_)) if cell.starts_with('[') => v,
+                        _ => split_list(cell),
+                    };
+                    obj.insert("alternate_names".into(), list);
                 }
                 "founded" => {
                     obj.insert("founded".into(), cell.parse::<i64>().map_or_else(|_| json!(cell), |n| json!(n)));
@@ -381,6 +392,16 @@ fn actor_entry(line: u64, columns: &[Column], cells: &csv::StringRecord) -> Entr
         };
     }
     entry
+}
+
+/// The `alternate_names` cell: the names joined with `;`, or their JSON list when one holds a
+/// `;` or would be read as a JSON list.
+fn alternate_names_cell(names: &[String]) -> String {
+    if names.iter().any(|n| n.contains(LIST_SEPARATOR)) || names.first().is_some_and(|n| n.starts_with('[')) {
+        serde_json::to_string(names).unwrap_or_default()
+    } else {
+        names.join(&LIST_SEPARATOR.to_string())
+    }
 }
 
 fn split_list(cell: &str) -> Value {
@@ -529,6 +550,8 @@ impl<W: Write> ActorCsvWriter<W> {
             opt(a.address.country.clone()),
             join(a.activities.iter().map(String::as_str).collect()),
             if a.sources.is_empty() { String::new() } else { serde_json::to_string(&a.sources).unwrap_or_default() },
+            alternate_names_cell(&a.alternate_names),
+            join(a.alternate_ids.iter().map(|i| i.as_str()).collect()),
         ];
         row.extend(self.schemes.iter().map(|s| a.identifiers.get(s).cloned().unwrap_or_default()));
         for k in &self.keys {

@@ -44,6 +44,8 @@ const TERMS: &[(&str, &str, bool)] = &[
     ("Dataset", "schema:Dataset", false),
     ("CreativeWork", "schema:CreativeWork", false),
     ("name", "schema:name", false),
+    ("alternateName", "schema:alternateName", false),
+    ("sameAs", "schema:sameAs", true),
     ("description", "schema:description", false),
     ("url", "schema:url", false),
     ("foundingDate", "schema:foundingDate", false),
@@ -105,6 +107,14 @@ pub fn actor_node(a: &Actor, base: &BaseUrl) -> Value {
     n.insert("@id".into(), Value::from(base.actor_page(&a.id)));
     n.insert("@type".into(), Value::from("Organization"));
     n.insert("name".into(), Value::from(a.name.as_str()));
+    if !a.alternate_names.is_empty() {
+        n.insert("alternateName".into(), json!(a.alternate_names));
+    }
+    if !a.alternate_ids.is_empty() {
+        // The pages of records merged into this one lead here: the same organization.
+        let pages: Vec<String> = a.alternate_ids.iter().map(|id| base.actor_page(id)).collect();
+        n.insert("sameAs".into(), json!(pages));
+    }
     if let Some(d) = &a.description {
         n.insert("description".into(), Value::from(d.as_str()));
     }

@@ -28,6 +28,7 @@ use std::sync::{Arc, Mutex};
 
 mod csv_input;
 mod json_input;
+pub mod json_schema;
 mod record;
 use record::{Record, acceptable};
 pub use record::{slug, web_address};
@@ -195,6 +196,7 @@ pub struct Mapping {
 /// The record paths a rule may write, besides `facts.KEY` and `identifiers.SCHEME`.
 pub const TARGETS: &[&str] = &[
     "name",
+    "alternate_names",
     "description",
     "category",
     "territory",
@@ -217,7 +219,7 @@ pub const TARGETS: &[&str] = &[
 ];
 
 /// Paths that hold lists: each value is appended.
-const LIST_TARGETS: &[&str] = &["claims", "roles", "activities"];
+const LIST_TARGETS: &[&str] = &["claims", "roles", "activities", "alternate_names"];
 
 fn check_target(path: &str) -> Result<(), String> {
     if TARGETS.contains(&path) {

@@ -15,6 +15,7 @@
 //! - [`accounts`]: users, sessions, API tokens, the moderation queue and the account-event log.
 //! - [`ledger`]: the social-finance ledger: fund definitions, postings checked and written in
 //!   one transaction per batch, balances and flows.
+//! - [`merges`]: merges of duplicate actors, with what undoing each needs.
 //! - [`search`]: the directory's search (text, filters, facets, a page), run in the database.
 //! - [`open`]: choosing a backend from a `--db` value.
 //!
@@ -25,6 +26,7 @@
 pub mod accounts;
 pub mod deliberation;
 pub mod ledger;
+pub mod merges;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod rows;
@@ -287,7 +289,7 @@ pub struct ActorFilter {
 
 /// Persistence of the registry. Reads take `&mut self` because a database connection is used
 /// by one caller at a time.
-pub trait Store: accounts::Accounts + ledger::Ledger + deliberation::Deliberations {
+pub trait Store: accounts::Accounts + ledger::Ledger + deliberation::Deliberations + merges::Merges {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -351,6 +353,20 @@ pub trait Transaction {
     /// Deletes one record, auditing it; `false` when it did not exist. Deleting an actor deletes
     /// its relations first (each audited).
     fn delete(&mut self, who: &str, t: RecordType, key: &str) -> Result<bool, StoreError>;
+
+    /// One record by type and key, as seen inside this transaction.
+    fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError>;
+
+    /// Relations touching an actor (as `from` or `to`), by key, as seen inside this transaction.
+    fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError>;
+
+    /// Records a merge of two actors made in this transaction (see [`merges`]); returns its
+    /// number.
+    fn record_merge(&mut self, who: &str, merge: &merges::NewMerge) -> Result<i64, StoreError>;
+
+    /// Marks a merge undone by `who`, in this transaction; `false` when there is no such merge or
+    /// it was undone already (by someone else meanwhile).
+    fn mark_merge_undone(&mut self, id: i64, who: &str) -> Result<bool, StoreError>;
 
     /// The ids among `ids` that have no record of type `t` (as seen inside this transaction).
     fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError>;

@@ -4,6 +4,7 @@
 mod accounts;
 mod deliberation;
 mod ledger;
+mod merges;
 
 use crate::ScreeningRow;
 use crate::rows::{self, Table};
@@ -26,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "ledger", include_str!("../migrations/postgres/0005_ledger.sql")),
     (6, "mechanisms", include_str!("../migrations/postgres/0006_mechanisms.sql")),
     (7, "strategies", include_str!("../migrations/postgres/0007_strategies.sql")),
+    (8, "merges", include_str!("../migrations/postgres/0008_merges.sql")),
 ];
 
 /// An arbitrary constant identifying Solidaria's migration lock.
@@ -402,6 +404,25 @@ impl Transaction for PgTransaction<'_> {
             AuditRow { action: "delete", record_type: t, key: key.to_string(), before: Some(before), after: None };
         self.write_audit(who, vec![entry])?;
         Ok(true)
+    }
+
+    fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
+        let sql = format!("SELECT id, doc FROM {} WHERE id = $1", rows::table(t).name);
+        Ok(to_records(t, self.tx.query(&sql, &[&key])?)?.pop())
+    }
+
+    fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
+        let rows =
+            self.tx.query("SELECT id, doc FROM relations WHERE from_id = $1 OR to_id = $1 ORDER BY id", &[&actor])?;
+        to_records(RecordType::Relation, rows)
+    }
+
+    fn record_merge(&mut self, who: &str, merge: &crate::merges::NewMerge) -> Result<i64, StoreError> {
+        merges::record(&mut self.tx, who, merge)
+    }
+
+    fn mark_merge_undone(&mut self, id: i64, who: &str) -> Result<bool, StoreError> {
+        merges::mark_undone(&mut self.tx, id, who)
     }
 
     fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError> {

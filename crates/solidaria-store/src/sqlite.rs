@@ -8,6 +8,7 @@ mod accounts;
 pub mod backup;
 mod deliberation;
 mod ledger;
+mod merges;
 mod transaction;
 
 use transaction::SqliteTransaction;
@@ -30,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "ledger", include_str!("../migrations/sqlite/0005_ledger.sql")),
     (6, "mechanisms", include_str!("../migrations/sqlite/0006_mechanisms.sql")),
     (7, "strategies", include_str!("../migrations/sqlite/0007_strategies.sql")),
+    (8, "merges", include_str!("../migrations/sqlite/0008_merges.sql")),
 ];
 
 /// A registry in a SQLite file.

@@ -128,6 +128,10 @@ conformance!(
     a_broad_search_counts_exactly_and_samples_its_facets,
     mechanisms_import_export_and_need_their_provider,
     a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors,
+    a_merge_keeps_both_records_repoints_relations_and_undoes_exactly,
+    an_undo_is_refused_when_the_kept_record_changed_since,
+    alternate_names_are_searched,
+    an_import_merges_pairs_above_its_threshold_keeping_the_older_record,
 );
 
 conformance_connections!(
@@ -828,4 +832,145 @@ fn a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors(stor
     );
     assert!(store.set_account_actor("admin", "ana", None).unwrap());
     assert!(store.account_actors().unwrap().is_empty());
+}
+
+/// The registry's records as JSON, by type and key: the whole state a merge and its undo touch.
+fn snapshot(store: &mut dyn Store) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for t in RecordType::ALL {
+        store
+            .for_each(*t, &mut |r| {
+                out.push(r.to_json());
+                Ok(())
+            })
+            .unwrap();
+    }
+    out
+}
+
+const MERGE_FIXTURE: &str = r#"{"type":"actor","id":"leeds-bread","name":"Leeds Bread Co-op","website":"https://a.example","identifiers":{"coops_uk":"R1"},"sources":[{"dataset":"coops-uk-2017","line":3}],"facts":{"members.count":{"value":12,"source":"AGM 2017"}}}
+{"type":"actor","id":"lbc-2022","name":"Leeds Bread Cooperative Ltd","website":"https://b.example","identifiers":{"coops_uk":"R2","gb_companies_house":"IP001"},"sources":[{"dataset":"coops-uk-essglobal","edition":"2022-Q2","line":9}],"facts":{"members.count":{"value":30,"source":"Annual return","date":"2022"}}}
+{"type":"actor","id":"federation","name":"Co-operatives Yorkshire"}
+{"type":"actor","id":"mill","name":"Flour Mill"}
+{"type":"relation","from":"lbc-2022","to":"federation","kind":"member_of","since":"2010"}
+{"type":"relation","from":"leeds-bread","to":"federation","kind":"member_of"}
+{"type":"relation","from":"mill","to":"lbc-2022","kind":"supplies","source":"mill's site"}
+{"type":"relation","from":"lbc-2022","to":"leeds-bread","kind":"partners_with"}"#;
+
+fn moderator(store: &mut dyn Store, name: &str) -> solidaria_store::accounts::User {
+    use solidaria_core::moderation::Role;
+    store.add_user("admin", name, Role::Moderator, "$argon2id$x").unwrap();
+    store.user(name).unwrap().unwrap()
+}
+
+fn a_merge_keeps_both_records_repoints_relations_and_undoes_exactly(store: &mut dyn Store) {
+    use solidaria_app::merge;
+    assert!(import_text(store, "m.jsonl", MERGE_FIXTURE).committed);
+    let before = snapshot(store);
+    let mo = moderator(store, "mo");
+    let contributor = {
+        store.add_user("admin", "cy", solidaria_core::moderation::Role::Contributor, "$argon2id$x").unwrap();
+        store.user("cy").unwrap().unwrap()
+    };
+    let e = merge::merge(store, &contributor, "leeds-bread", "lbc-2022").unwrap_err();
+    assert_eq!(e.code, solidaria_app::Code::RoleInsufficient, "deny by default");
+    assert_eq!(merge::merge(store, &mo, "mill", "mill").unwrap_err().code, solidaria_app::Code::MergeInvalid);
+    assert_eq!(snapshot(store), before, "refusals write nothing");
+
+    let m = merge::merge(store, &mo, "leeds-bread", "lbc-2022").unwrap();
+    let Some(Record::Actor(kept)) = store.get(RecordType::Actor, "leeds-bread").unwrap() else { panic!() };
+    assert!(store.get(RecordType::Actor, "lbc-2022").unwrap().is_none());
+    assert_eq!(kept.alternate_ids.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["lbc-2022"]);
+    assert_eq!(kept.alternate_names, ["Leeds Bread Cooperative Ltd"]);
+    assert_eq!(kept.sources.len(), 2, "both sources kept");
+    assert_eq!(kept.identifiers["gb_companies_house"], "IP001");
+    assert_eq!(kept.identifiers["coops_uk"], "R1");
+    assert_eq!(kept.facts["members.count"].provenance.source.as_deref(), Some("Annual return"), "better evidenced");
+    let fields: Vec<&str> = m.preview.conflicts.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["facts.members.count", "identifiers.coops_uk", "website"]);
+    // Relations: one re-pointed, one the kept actor had already, one between the two dropped.
+    let mut rels: Vec<String> = store.relations_of("leeds-bread").unwrap().iter().map(|r| r.key()).collect();
+    rels.sort();
+    assert_eq!(rels, ["leeds-bread|member_of|federation", "mill|supplies|leeds-bread"]);
+    let Some(Record::Relation(supplies)) = store.get(RecordType::Relation, "mill|supplies|leeds-bread").unwrap() else {
+        panic!()
+    };
+    assert_eq!(supplies.source.as_deref(), Some("mill's site"), "a re-pointed relation keeps its provenance");
+    assert!(store.relations_of("lbc-2022").unwrap().is_empty());
+    // Old links lead to the kept actor.
+    assert_eq!(merge::resolve(store, "lbc-2022").unwrap().as_deref(), Some("leeds-bread"));
+    assert_eq!(merge::resolve(store, "mill").unwrap(), None);
+    // Audited as the merge.
+    let log = store.audit(Some((RecordType::Actor, "lbc-2022")), 10).unwrap();
+    assert_eq!(log.last().unwrap().action, "delete");
+    assert_eq!(log.last().unwrap().who, format!("mo (merge {})", m.id));
+    let listed = merge::list(store, 10).unwrap();
+    assert_eq!((listed.len(), listed[0].id, listed[0].keep.as_str()), (1, m.id, "leeds-bread"));
+
+    // Undo: both records and every relation exactly as before.
+    assert_eq!(merge::undo(store, &contributor, m.id).unwrap_err().code, solidaria_app::Code::RoleInsufficient);
+    let u = merge::undo(store, &mo, m.id).unwrap();
+    assert_eq!((u.keep.as_str(), u.absorbed.as_str(), u.relations), ("leeds-bread", "lbc-2022", 3));
+    assert_eq!(snapshot(store), before);
+    assert_eq!(merge::resolve(store, "lbc-2022").unwrap(), None);
+    let again = merge::undo(store, &mo, m.id).unwrap_err();
+    assert_eq!(again.code, solidaria_app::Code::MergeRefused);
+    assert!(again.message.contains("undone already"), "{}", again.message);
+    let e = merge::entry(store, m.id).unwrap();
+    assert_eq!(e.undone_by.as_deref(), Some("mo"));
+    assert_eq!(merge::entry(store, 999).unwrap_err().code, solidaria_app::Code::MergeNotFound);
+    let log = store.audit(Some((RecordType::Actor, "lbc-2022")), 10).unwrap();
+    assert_eq!(log.last().unwrap().who, format!("mo (undo of merge {})", m.id));
+    // Merged again, the other way round.
+    merge::merge(store, &mo, "lbc-2022", "leeds-bread").unwrap();
+    assert_eq!(merge::resolve(store, "leeds-bread").unwrap().as_deref(), Some("lbc-2022"));
+}
+
+fn an_undo_is_refused_when_the_kept_record_changed_since(store: &mut dyn Store) {
+    use solidaria_app::merge;
+    assert!(import_text(store, "m.jsonl", MERGE_FIXTURE).committed);
+    let mo = moderator(store, "mo");
+    let m = merge::merge(store, &mo, "leeds-bread", "lbc-2022").unwrap();
+    let edit = r#"{"type":"actor","id":"leeds-bread","name":"Leeds Bread Co-operative"}"#;
+    assert!(import_text(store, "edit.jsonl", edit).committed);
+    let after_edit = snapshot(store);
+    let e = merge::undo(store, &mo, m.id).unwrap_err();
+    assert_eq!(e.code, solidaria_app::Code::MergeRefused);
+    assert_eq!(e.class(), solidaria_app::error::Class::Conflict);
+    assert!(e.message.contains("changed since merge"), "{}", e.message);
+    assert_eq!(snapshot(store), after_edit, "a refused undo writes nothing");
+    assert!(merge::entry(store, m.id).unwrap().undone_at.is_none());
+}
+
+fn alternate_names_are_searched(store: &mut dyn Store) {
+    let text = r#"{"type":"actor","id":"suma","name":"Suma Wholefoods","alternate_names":["Triangle Wholefoods Collective"]}
+{"type":"actor","id":"other","name":"Other"}"#;
+    assert!(import_text(store, "a.jsonl", text).committed);
+    let q = solidaria_store::search::ActorSearch { text: Some("triangle".into()), limit: 10, ..Default::default() };
+    let page = store.search_actors(&q).unwrap();
+    assert_eq!(page.items.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["suma"]);
+    assert_eq!(page.items[0].alternate_names, ["Triangle Wholefoods Collective"]);
+}
+
+fn an_import_merges_pairs_above_its_threshold_keeping_the_older_record(store: &mut dyn Store) {
+    use solidaria_app::import::{Source, import_noting_actors};
+    let old = r#"{"type":"actor","id":"z-old","name":"Greenmarque Ltd","identifiers":{"gb_companies_house":"6504771"},"address":{"postcode":"SW9 6BG"}}"#;
+    assert!(import_text(store, "old.jsonl", old).committed);
+    let new = r#"{"type":"actor","id":"a-new","name":"Greenmarque","identifiers":{"gb_companies_house":"06504771"},"address":{"postcode":"SW9 6BG"}}
+{"type":"actor","id":"other","name":"Other Co-op","address":{"postcode":"M60 0AG"}}"#;
+    let sources = vec![Source { name: "new.jsonl".into(), entries: Ok(read_lines(new.as_bytes())) }];
+    let report = import_noting_actors(store, "test", sources, &mut |_| {}).unwrap();
+    assert!(report.committed);
+    assert_eq!(report.actors, ["a-new", "other"]);
+    let bad = solidaria_app::merge::merge_duplicates(store, "test", 0.2, &report.actors).unwrap_err();
+    assert_eq!(bad.code, solidaria_app::Code::QueryInvalid);
+    let merges = solidaria_app::merge::merge_duplicates(store, "test", 0.95, &report.actors).unwrap();
+    assert_eq!(merges.len(), 1);
+    assert_eq!((merges[0].keep.as_str(), merges[0].absorbed.as_str()), ("z-old", "a-new"), "the older record kept");
+    assert!(merges[0].score >= 0.95);
+    assert!(store.get(RecordType::Actor, "a-new").unwrap().is_none());
+    let log = store.audit(Some((RecordType::Actor, "a-new")), 5).unwrap();
+    assert_eq!(log.last().unwrap().who, format!("test (--merge-duplicates 0.95) (merge {})", merges[0].id));
+    // Nothing left to merge.
+    assert!(solidaria_app::merge::merge_duplicates(store, "test", 0.95, &report.actors).unwrap().is_empty());
 }

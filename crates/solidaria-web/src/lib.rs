@@ -83,6 +83,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .merge(routes::export::routes())
         .merge(routes::publication::routes())
         .merge(routes::writes::routes())
+        .merge(routes::merges::routes())
         .merge(routes::forms::routes())
         .fallback(layout::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(limit))

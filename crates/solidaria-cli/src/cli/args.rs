@@ -109,6 +109,22 @@ pub struct ImportArgs {
     /// The edition of the dataset being imported (e.g. 2023-Q1), instead of the mapping's.
     #[arg(long, value_name = "EDITION")]
     pub edition: Option<String>,
+
+    /// After the import, merge each pair of actors scoring at least SCORE (0.5 to 1; see `solidaria
+    /// dedup`) of which one was imported, with the records already in the database or within the
+    /// files: the record already there is kept. Each merge is reported, audited and undoable
+    /// (`solidaria dedup undo`). Off by default.
+    #[arg(long, value_name = "SCORE")]
+    pub merge_duplicates: Option<f64>,
+
+    /// With --from murmurations: check every profile against the Murmurations schema first, read
+    /// from DIR, a copy of the Murmurations Library (schemas/organizations_schema-v1.0.0.json and
+    /// the fields/*.json it refers to; GPL-3.0, so not built in). A profile that breaks it is an
+    /// error at its line with the schema's message, and nothing is imported. Default: the
+    /// SOLIDARIA_MURMURATIONS_SCHEMAS environment variable; without either, profiles are read
+    /// through the mapping only, and the import says so.
+    #[arg(long, value_name = "DIR")]
+    pub schemas: Option<String>,
 }
 
 /// The built-in import mappings, each explained in `--help`.

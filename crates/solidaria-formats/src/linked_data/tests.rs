@@ -48,6 +48,7 @@ fn base() -> BaseUrl {
 fn eroski() -> Actor {
     actor_from(json!({
         "id": "eroski", "name": "Eroski S. Coop.", "category": "sse_organization",
+        "alternate_names": ["Eroski", "Grupo Eroski"], "alternate_ids": ["eroski-2"],
         "legal_form": {"family": "cooperative", "code": "7TPC", "label": "sociedad cooperativa"},
         "territory": "ES-PV", "claims": ["sse", "cooperative", "b_corp"], "roles": ["finance"],
         "location": {"lat": 43.2, "lon": -2.6, "precision": "postcode"},
@@ -126,6 +127,8 @@ fn an_actor_reads_as_a_schema_org_organization() {
     let s = |p: &str| format!("{SCHEMA_ORG}{p}");
     assert_eq!(e["@type"], s("Organization"));
     assert_eq!(e[s("name")], "Eroski S. Coop.");
+    assert_eq!(e[s("alternateName")], json!(["Eroski", "Grupo Eroski"]));
+    assert_eq!(e[s("sameAs")], json!(["https://sse.example.org/actors/eroski-2"]));
     assert_eq!(e[s("url")], "https://www.eroski.es");
     assert_eq!(e[s("foundingDate")], "1969");
     let addr = &e[s("address")];

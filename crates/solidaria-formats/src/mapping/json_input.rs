@@ -15,7 +15,7 @@ fn structure(line: u64, message: impl Into<String>) -> FormatError {
     FormatError::Structure { line, message: message.into() }
 }
 
-fn read_all<R: Read>(reader: R) -> Result<Vec<u8>, FormatError> {
+pub(crate) fn read_all<R: Read>(reader: R) -> Result<Vec<u8>, FormatError> {
     let mut data = Vec::new();
     reader.take(MAX_ARRAY_FILE_BYTES + 1).read_to_end(&mut data)?;
     if data.len() as u64 > MAX_ARRAY_FILE_BYTES {
@@ -27,7 +27,7 @@ fn read_all<R: Read>(reader: R) -> Result<Vec<u8>, FormatError> {
     Ok(data)
 }
 
-fn parse(data: &[u8]) -> Result<Value, FormatError> {
+pub(crate) fn parse(data: &[u8]) -> Result<Value, FormatError> {
     crate::unique_keys::from_slice(data).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.find(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
@@ -38,7 +38,7 @@ fn parse(data: &[u8]) -> Result<Value, FormatError> {
 /// The lines where the elements of the array under `key` start: the first `"key": [` in the
 /// text whose elements are as many as the parsed array's; otherwise every element gets the line
 /// of the array's start (or 1).
-fn element_lines(data: &[u8], key: Option<&str>, count: usize) -> Vec<u64> {
+pub(crate) fn element_lines(data: &[u8], key: Option<&str>, count: usize) -> Vec<u64> {
     let found = match key {
         None => split_array_at(data, 0, 1).ok(),
         Some(key) => {

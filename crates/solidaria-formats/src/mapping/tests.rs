@@ -223,7 +223,7 @@ fn gogocarto_and_murmurations_exports_are_read() {
     assert_eq!(a.labels, vec!["alimentation".to_string(), "epicerie_solidaire".to_string()]);
     assert_eq!(notes.ignored_columns.get("email"), Some(&1));
 
-    let profile = r#"{"linked_schemas": ["organizations_schema-v1.0.0"], "name": "Solar Co-op",
+    let profile = r#"{"linked_schemas": ["organizations_schema-v1.0.0"], "name": "Solar Co-op", "nickname": "SolCo",
        "primary_url": "https://solar.example.org", "tags": ["energy", "co-op"], "country_iso_3166": "GB",
        "geolocation": {"lat": 51.5, "lon": -0.1}, "mission": "Power to the people"}"#;
     let (entries, notes) = run(&Mapping::built_in("murmurations").unwrap(), profile);
@@ -231,6 +231,7 @@ fn gogocarto_and_murmurations_exports_are_read() {
     assert_eq!(a.id.as_str(), "murmurations:solar.example.org");
     assert_eq!(a.website.as_ref().map(|w| w.to_string()).as_deref(), Some("https://solar.example.org"));
     assert_eq!(a.labels, vec!["co_op".to_string(), "energy".to_string()]);
+    assert_eq!(a.alternate_names, ["SolCo"], "the nickname is another name");
     assert_eq!(notes.unmapped_columns.get("mission"), Some(&1), "a column with no place is reported");
 }
 

@@ -5,6 +5,7 @@ use super::{accounts, last_deletion, now, parents};
 use crate::rows::{self, Table};
 use crate::{Change, StoreError, Transaction};
 use rusqlite::{OptionalExtension, params};
+use solidaria_core::Record;
 use solidaria_core::record::RecordType;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -212,6 +213,29 @@ impl Transaction for SqliteTransaction<'_> {
             .execute(params![t.as_str(), key, seq])?;
         self.any_deletion = Some(true);
         Ok(true)
+    }
+
+    fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
+        match self.current(t, key)? {
+            Some(c) => Ok(Some(super::parse_doc(t, key, &c.doc)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
+        let sql = format!(
+            "{} WHERE r.from_id = ?1 OR r.to_id = ?1 ORDER BY r.id",
+            super::select_current(RecordType::Relation)
+        );
+        super::select_docs(&self.tx, &sql, [actor], RecordType::Relation)
+    }
+
+    fn record_merge(&mut self, who: &str, merge: &crate::merges::NewMerge) -> Result<i64, StoreError> {
+        super::merges::record(&self.tx, who, merge)
+    }
+
+    fn mark_merge_undone(&mut self, id: i64, who: &str) -> Result<bool, StoreError> {
+        super::merges::mark_undone(&self.tx, id, who)
     }
 
     fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError> {

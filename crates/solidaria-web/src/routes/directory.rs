@@ -9,7 +9,7 @@ use crate::{WebError, i18n, pages};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -201,6 +201,8 @@ async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>)
 enum ActorAnswer {
     Record(Box<solidaria_core::Actor>, Vec<Record>),
     JsonLd(Value),
+    /// The id was merged into this actor's (a merge still in force).
+    MergedInto(String),
 }
 
 /// `/api/actors/{id}`: the actor, its relations and screenings; its JSON-LD document when the
@@ -225,16 +227,23 @@ async fn api_actor(
                 Err(e) => Err(e.into()),
             },
             None if wants_ld => jsonld(s, &id),
-            None => {
-                let (a, relations) = directory::actor(s, &id)?;
-                Ok(ActorAnswer::Record(Box::new(a), relations))
-            }
+            None => match directory::actor(s, &id) {
+                Ok((a, relations)) => Ok(ActorAnswer::Record(Box::new(a), relations)),
+                Err(e) if e.class() == Class::NotFound => match solidaria_app::merge::resolve(s, &id)? {
+                    Some(kept) => Ok(ActorAnswer::MergedInto(kept)),
+                    None => Err(e.into()),
+                },
+                Err(e) => Err(e.into()),
+            },
         }
     })
     .await?;
     let (actor, relations) = match answer {
         ActorAnswer::JsonLd(doc) => return Ok(publication::jsonld(&doc)),
         ActorAnswer::Record(a, relations) => (*a, relations),
+        ActorAnswer::MergedInto(kept) => {
+            return Ok(Redirect::to(&format!("/api/actors/{}", pages::encode(&kept))).into_response());
+        }
     };
     let screenings: Vec<Value> = solidaria_app::screen::under_every_profile(&actor)
         .iter()
@@ -293,9 +302,18 @@ async fn actor_page(
         return Ok(publication::jsonld(&doc));
     }
     let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
+    let old = id.clone();
     match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
         Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash, &base)).into_response()),
-        Err(WebError::App(e)) if e.class() == Class::NotFound => Ok(pages::not_found(lang, &e.message)),
+        Err(WebError::App(e)) if e.class() == Class::NotFound => {
+            // An id merged into another actor leads to it (old links keep working).
+            match with_store(&state, move |s| Ok(solidaria_app::merge::resolve(s, &old)?)).await? {
+                Some(kept) => {
+                    Ok(Redirect::to(&format!("/actors/{}?lang={lang}", pages::encode(&kept))).into_response())
+                }
+                None => Ok(pages::not_found(lang, &e.message)),
+            }
+        }
         Err(e) => Err(e),
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod docs;
 pub(crate) mod export;
 pub(crate) mod finance;
 pub(crate) mod forms;
+pub(crate) mod merges;
 pub(crate) mod profiles;
 pub(crate) mod publication;
 pub(crate) mod strategies;

@@ -1,7 +1,8 @@
 //! The HTML side of accounts and moderation, read by people rather than programs (so errors are
 //! pages, and anonymous callers are sent to the login page): `account` (log in and out, the
 //! account page with own proposals and API tokens, changing one's password), `moderation`
-//! (proposing an edit of an actor, the moderation queue with diffs), `facts` (supplying the
+//! (proposing an edit of an actor, the moderation queue with diffs), `duplicates` (candidate
+//! pairs, a merge reviewed with its conflicts side by side, merges undone), `facts` (supplying the
 //! facts that would decide a verdict, with their evidence), `self_assessment` (an
 //! organization's own account answering its country's questionnaire) and `admin` (user
 //! management, imports). Every form carries a CSRF token: the session's (synchronizer token) once
@@ -10,6 +11,7 @@
 
 mod account;
 mod admin;
+mod duplicates;
 mod facts;
 mod ledger;
 mod moderation;
@@ -146,6 +148,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
         .merge(moderation::routes())
+        .merge(duplicates::routes())
         .merge(facts::routes())
         .merge(self_assessment::routes())
         .merge(admin::routes())
