@@ -545,6 +545,18 @@ fn unreadable(file: &str, e: solidaria_formats::FormatError) -> AppError {
     AppError::new(Code::InputUnreadable, format!("{file}: {e}")).at(file)
 }
 
+/// Appends `new` (each checked against the log), all or none; how many were appended.
+fn append_checked(store: &mut dyn Store, id: &str, new: &[NewEvent]) -> AppResult<usize> {
+    if new.is_empty() {
+        return Ok(0);
+    }
+    let events = append_all(store, id, &mut |log| {
+        new.iter().try_for_each(|n| check(log, n))?;
+        Ok(new.to_vec())
+    })?;
+    Ok(events.len())
+}
+
 /// Records the results of Decidim's proposals export in the log (moderators): one `external`
 /// event per proposal matched to an action, all in one transaction.
 pub fn import_decidim(store: &mut dyn Store, user: &User, id: &str, file: &str, text: &str) -> AppResult<Imported> {
@@ -564,15 +576,7 @@ pub fn import_decidim(store: &mut dyn Store, user: &User, id: &str, file: &str, 
             doc: serde_json::to_string(p).ok(),
         })
         .collect();
-    let appended = if new.is_empty() {
-        0
-    } else {
-        append_all(store, id, &mut |log| {
-            new.iter().try_for_each(|n| check(log, n))?;
-            Ok(new.clone())
-        })?
-        .len()
-    };
+    let appended = append_checked(store, id, &new)?;
     let left = r.unmatched.into_iter().map(|t| format!("proposal \"{t}\" matches no action of {id}")).collect();
     Ok(Imported { appended, left })
 }
@@ -613,14 +617,6 @@ pub fn import_loomio(store: &mut dyn Store, user: &User, id: &str, file: &str, t
             doc: None,
         });
     }
-    let appended = if new.is_empty() {
-        0
-    } else {
-        append_all(store, id, &mut |log| {
-            new.iter().try_for_each(|n| check(log, n))?;
-            Ok(new.clone())
-        })?
-        .len()
-    };
+    let appended = append_checked(store, id, &new)?;
     Ok(Imported { appended, left })
 }

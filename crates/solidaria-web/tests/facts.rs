@@ -3,34 +3,16 @@
 //! the verdict, and whatever cannot be used comes back at its field.
 
 mod common;
-use common::{Server, api, form, get, hidden, json, set_cookie, start};
-use solidaria_app::accounts;
+use common::{Server, api, form, get, hidden, json, log_in, start};
 use solidaria_core::moderation::Role;
 use solidaria_core::screening::{builtin, evidence::evidence};
-use solidaria_web::auth;
 use std::collections::BTreeSet;
 
-const PASSWORD: &str = "a passphrase long enough";
 const DEMO: &str = include_str!("../../solidaria-cli/demo/ecosystem.jsonl");
 const FORM: &str = "/actors/desjardins/facts?profile=ica-1995";
-
-/// Adds a user and returns an API token for it.
+/// Adds an account and returns an API token for it.
 fn user(s: &Server, name: &str, role: Role) -> String {
-    let mut store = solidaria_store::open(&s.db).unwrap();
-    store.add_user("test", name, role, &accounts::hash_password(PASSWORD).unwrap()).unwrap();
-    let token = accounts::new_secret().unwrap();
-    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
-    token
-}
-
-fn log_in(s: &Server, name: &str) -> String {
-    let (_, head, _) = get(s, "/login", "");
-    let login_csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
-    let cookie = format!("{}={login_csrf}", auth::LOGIN_CSRF_COOKIE);
-    let fields = [("user", name), ("password", PASSWORD), ("csrf", login_csrf.as_str()), ("next", "/account")];
-    let (status, head, _) = form(s, "/login", &cookie, &fields);
-    assert_eq!(status, 303, "{head}");
-    format!("{}={}", auth::SESSION_COOKIE, set_cookie(&head, auth::SESSION_COOKIE).unwrap())
+    common::account(s, name, role, None)
 }
 
 /// The demo's Desjardins (a financial services co-operative of Quebec) added to the server's data.

@@ -4,32 +4,14 @@
 //! after the kept record changed is refused with 409.
 
 mod common;
-use common::{Server, api, form, get, hidden, set_cookie, start};
-use solidaria_app::accounts;
+use common::{Server, api, form, get, hidden, log_in, start};
 use solidaria_core::moderation::Role;
-use solidaria_web::auth;
-
-const PASSWORD: &str = "a passphrase long enough";
 
 const DUPLICATE: &str = r#"{"type":"actor","id":"coop-dup","name":"Coop <b>One</b> Ltd","category":"sse_organization","location":{"lat":46.8,"lon":-71.2},"legal_form":{"family":"cooperative"},"territory":"CA-QC","website":"https://coop.example","facts":{"governance.voting_rule":{"value":"capped_weighted","source":"Registry extract","date":"2025-03","url":"https://registry.example/1","note":"art. 9"}}}
 {"type":"relation","from":"coop-dup","to":"bigco","kind":"partners_with"}"#;
-
+/// Adds an account and returns an API token for it.
 fn user(s: &Server, name: &str, role: Role) -> String {
-    let mut store = solidaria_store::open(&s.db).unwrap();
-    store.add_user("test", name, role, &accounts::hash_password(PASSWORD).unwrap()).unwrap();
-    let token = accounts::new_secret().unwrap();
-    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
-    token
-}
-
-fn log_in(s: &Server, name: &str) -> String {
-    let (_, head, _) = get(s, "/login", "");
-    let login_csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
-    let cookie = format!("{}={login_csrf}", auth::LOGIN_CSRF_COOKIE);
-    let fields = [("user", name), ("password", PASSWORD), ("csrf", login_csrf.as_str()), ("next", "/account")];
-    let (status, head, _) = form(s, "/login", &cookie, &fields);
-    assert_eq!(status, 303, "{head}");
-    format!("{}={}", auth::SESSION_COOKIE, set_cookie(&head, auth::SESSION_COOKIE).unwrap())
+    common::account(s, name, role, None)
 }
 
 fn add_duplicate(s: &Server) {

@@ -4,35 +4,14 @@
 //! screening output says which verdicts rest on self-declared facts.
 
 mod common;
-use common::{Server, api, form, get, hidden, json, set_cookie, start};
-use solidaria_app::accounts;
+use common::{Server, api, form, get, hidden, json, log_in, start};
 use solidaria_core::moderation::Role;
-use solidaria_web::auth;
 use std::collections::BTreeSet;
 
-const PASSWORD: &str = "a passphrase long enough";
 const PAGE: &str = "/actors/coop-eus/self-assessment";
-
-/// Adds a user (linked to `actor` when given) and returns an API token for it.
+/// Adds an account (linked to `actor` when given) and returns an API token for it.
 fn user(s: &Server, name: &str, role: Role, actor: Option<&str>) -> String {
-    let mut store = solidaria_store::open(&s.db).unwrap();
-    store.add_user("test", name, role, &accounts::hash_password(PASSWORD).unwrap()).unwrap();
-    if let Some(a) = actor {
-        store.set_account_actor("test", name, Some(a)).unwrap();
-    }
-    let token = accounts::new_secret().unwrap();
-    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
-    token
-}
-
-fn log_in(s: &Server, name: &str) -> String {
-    let (_, head, _) = get(s, "/login", "");
-    let login_csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
-    let cookie = format!("{}={login_csrf}", auth::LOGIN_CSRF_COOKIE);
-    let fields = [("user", name), ("password", PASSWORD), ("csrf", login_csrf.as_str()), ("next", "/account")];
-    let (status, head, _) = form(s, "/login", &cookie, &fields);
-    assert_eq!(status, 303, "{head}");
-    format!("{}={}", auth::SESSION_COOKIE, set_cookie(&head, auth::SESSION_COOKIE).unwrap())
+    common::account(s, name, role, actor)
 }
 
 fn cookie(c: &str) -> String {

@@ -3,14 +3,10 @@
 //! the outcome explained college by college, the history of a territory.
 
 mod common;
-use common::{Server, api, form, get, hidden, request, set_cookie, start};
-use solidaria_app::accounts;
+use common::{Server, account, api, form, get, hidden, log_in, request, start};
 use solidaria_app::import::{Source, import};
 use solidaria_core::moderation::Role;
 use solidaria_formats::jsonl::read_lines;
-use solidaria_web::auth;
-
-const PASSWORD: &str = "a passphrase long enough";
 
 const ONTARIO: &str = r#"{"type":"actor","id":"solar","name":"Solar <Coop>","category":"sse_organization","territory":"CA-ON"}
 {"type":"actor","id":"oca","name":"Ontario Co-op Association","category":"support_network","territory":"CA-ON","founded":2002}
@@ -18,28 +14,6 @@ const ONTARIO: &str = r#"{"type":"actor","id":"solar","name":"Solar <Coop>","cat
 {"type":"actor","id":"tap","name":"Tapestry","category":"finance_provider","territory":"CA-ON"}
 {"type":"relation","from":"solar","to":"tap","kind":"funds","since":"2015"}
 {"type":"strategy","id":"on","territory":"CA-ON","title":"Ontario <draft>","from":"2026","actions":[{"id":"bonds","title":"Community bonds","block":"finance","lead":"tap","commitments":[{"actor":"tap","what":"shares its model"}],"milestones":[{"title":"Model shared","due":"2026-09"}],"indicator":{"measure":"linked_organizations","block":"finance","target":2}}]}"#;
-
-/// Adds an account (linked to `actor` when given) and returns an API token for it.
-fn account(s: &Server, name: &str, role: Role, actor: Option<&str>) -> String {
-    let mut store = solidaria_store::open(&s.db).unwrap();
-    store.add_user("test", name, role, &accounts::hash_password(PASSWORD).unwrap()).unwrap();
-    if let Some(a) = actor {
-        store.set_account_actor("test", name, Some(a)).unwrap();
-    }
-    let token = accounts::new_secret().unwrap();
-    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
-    token
-}
-
-fn log_in(s: &Server, name: &str) -> String {
-    let (_, head, _) = get(s, "/login", "");
-    let login_csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
-    let cookie = format!("{}={login_csrf}", auth::LOGIN_CSRF_COOKIE);
-    let fields = [("user", name), ("password", PASSWORD), ("csrf", login_csrf.as_str()), ("next", "/account")];
-    let (status, head, _) = form(s, "/login", &cookie, &fields);
-    assert_eq!(status, 303, "{head}");
-    format!("{}={}", auth::SESSION_COOKIE, set_cookie(&head, auth::SESSION_COOKIE).unwrap())
-}
 
 fn setup() -> Server {
     let s = start();

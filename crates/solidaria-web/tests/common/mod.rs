@@ -140,3 +140,32 @@ pub fn hidden(page: &str, name: &str) -> String {
     let start = page.find(&marker).unwrap_or_else(|| panic!("no field {name} in {page}")) + marker.len();
     page[start..].split('"').next().unwrap().to_string()
 }
+
+/// The password of every account the tests make.
+pub const PASSWORD: &str = "a passphrase long enough";
+
+/// Adds an account (linked to `actor` when given, as `solidaria user link` does) and returns an
+/// API token for it.
+pub fn account(s: &Server, name: &str, role: solidaria_core::moderation::Role, actor: Option<&str>) -> String {
+    use solidaria_app::accounts;
+    let mut store = solidaria_store::open(&s.db).unwrap();
+    store.add_user("test", name, role, &accounts::hash_password(PASSWORD).unwrap()).unwrap();
+    if let Some(a) = actor {
+        store.set_account_actor("test", name, Some(a)).unwrap();
+    }
+    let token = accounts::new_secret().unwrap();
+    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
+    token
+}
+
+/// Logs in through the form (with its double-submit CSRF cookie); returns the session cookie.
+pub fn log_in(s: &Server, name: &str) -> String {
+    use solidaria_web::auth;
+    let (_, head, _) = get(s, "/login", "");
+    let login_csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
+    let cookie = format!("{}={login_csrf}", auth::LOGIN_CSRF_COOKIE);
+    let fields = [("user", name), ("password", PASSWORD), ("csrf", login_csrf.as_str()), ("next", "/account")];
+    let (status, head, _) = form(s, "/login", &cookie, &fields);
+    assert_eq!(status, 303, "{head}");
+    format!("{}={}", auth::SESSION_COOKIE, set_cookie(&head, auth::SESSION_COOKIE).unwrap())
+}

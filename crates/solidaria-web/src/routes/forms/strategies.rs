@@ -254,20 +254,35 @@ fn back(lang: &str, id: &str) -> Response {
     Redirect::to(&format!("/strategies/{}?lang={lang}&saved=1", encode(id))).into_response()
 }
 
+/// Runs one deliberation step for the poster and goes back to the strategy's page (or shows why
+/// not, as a page).
+async fn step<A: crate::extract::Needs, F: crate::extract::CsrfField + Send + 'static>(
+    state: AppState,
+    lang: &'static str,
+    id: String,
+    posted: Result<Posted<A, F>, WebError>,
+    act: impl FnOnce(&mut dyn solidaria_store::Store, &solidaria_store::accounts::User, &str, F) -> Result<(), WebError>
+    + Send
+    + 'static,
+) -> Response {
+    let here = format!("/strategies/{}", encode(&id));
+    as_page(lang, &here, async {
+        let Posted(c, f) = posted?;
+        let key = id.clone();
+        let user = c.user.clone();
+        with_store(&state, move |s| act(s, &user, &key, f)).await?;
+        Ok(back(lang, &id))
+    })
+    .await
+}
+
 async fn open(
     State(state): State<AppState>,
     Lang(lang): Lang,
     Path(id): Path<String>,
     posted: Result<Posted<Moderate, CsrfOnly>, WebError>,
 ) -> Response {
-    let here = format!("/strategies/{}", encode(&id));
-    as_page(lang, &here, async {
-        let Posted(c, _) = posted?;
-        let key = id.clone();
-        with_store(&state, move |s| Ok(strategy::open(s, &c.user, &key)?)).await?;
-        Ok(back(lang, &id))
-    })
-    .await
+    step(state, lang, id, posted, |s, u, id, _| Ok(strategy::open(s, u, id).map(|_| ())?)).await
 }
 
 async fn close(
@@ -276,14 +291,7 @@ async fn close(
     Path(id): Path<String>,
     posted: Result<Posted<Moderate, CsrfOnly>, WebError>,
 ) -> Response {
-    let here = format!("/strategies/{}", encode(&id));
-    as_page(lang, &here, async {
-        let Posted(c, _) = posted?;
-        let key = id.clone();
-        with_store(&state, move |s| Ok(strategy::close(s, &c.user, &key)?)).await?;
-        Ok(back(lang, &id))
-    })
-    .await
+    step(state, lang, id, posted, |s, u, id, _| Ok(strategy::close(s, u, id).map(|_| ())?)).await
 }
 
 async fn vote(
@@ -292,15 +300,11 @@ async fn vote(
     Path(id): Path<String>,
     posted: Result<Posted<Propose, VoteForm>, WebError>,
 ) -> Response {
-    let here = format!("/strategies/{}", encode(&id));
-    as_page(lang, &here, async {
-        let Posted(c, f) = posted?;
+    step(state, lang, id, posted, |s, u, id, f: VoteForm| {
         let choice = f.choice.as_deref().and_then(|x| Choice::parse(x).ok()).ok_or_else(|| {
             WebError::new(solidaria_app::Code::QueryInvalid, "choice: expected for, against, abstain or object")
         })?;
-        let key = id.clone();
-        with_store(&state, move |s| Ok(strategy::vote(s, &c.user, &key, choice, f.reason)?)).await?;
-        Ok(back(lang, &id))
+        Ok(strategy::vote(s, u, id, choice, f.reason).map(|_| ())?)
     })
     .await
 }
@@ -311,12 +315,5 @@ async fn amend(
     Path(id): Path<String>,
     posted: Result<Posted<Propose, AmendForm>, WebError>,
 ) -> Response {
-    let here = format!("/strategies/{}", encode(&id));
-    as_page(lang, &here, async {
-        let Posted(c, f) = posted?;
-        let key = id.clone();
-        with_store(&state, move |s| Ok(strategy::amend(s, &c.user, &key, f.text)?)).await?;
-        Ok(back(lang, &id))
-    })
-    .await
+    step(state, lang, id, posted, |s, u, id, f: AmendForm| Ok(strategy::amend(s, u, id, f.text).map(|_| ())?)).await
 }
