@@ -1673,3 +1673,41 @@ fn backup_and_restore_round_trip_and_refuse_to_overwrite() {
     assert_eq!(pg.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&pg.stderr).contains("pg_dump"));
 }
+
+/// Issue #18 item 23: the README's import and screening examples run on the files shipped in
+/// `examples/` and print what the README shows, line for line.
+#[test]
+fn the_readme_s_import_and_screen_examples_print_what_it_shows() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_solidaria"))
+            .current_dir(&root)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    };
+    let import = run(&["import", "examples/members.jsonl"]);
+    assert_eq!(import.lines().count(), 4, "{import}");
+    for line in import.lines() {
+        assert!(readme.contains(line), "the README does not show: {line}");
+    }
+    let screen = run(&["screen", "--profile", "un-2023", "examples/bigco.jsonl"]);
+    let shown: Vec<&str> = readme
+        .split("$ solidaria screen --profile un-2023 examples/bigco.jsonl\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.starts_with("```"))
+        .filter(|l| *l != "…")
+        .collect();
+    assert!(shown.len() >= 8, "{shown:?}");
+    for line in shown {
+        assert!(screen.contains(line), "the README shows a line the command does not print: {line}\n{screen}");
+    }
+}
