@@ -197,7 +197,7 @@ await scenario('a moderator opens the Ontario draft, four colleges vote on the w
   await page.getByRole('button', { name: 'Close the round and count' }).click();
   await page.getByText('Stage: Not adopted').waitFor();
   await page.locator('ul.count').getByText('knowledge institutions not in favour').waitFor();
-  await page.getByText('sse organizations: 1 of 1 for — consents').waitFor();
+  await page.getByText('SSE organizations: 1 of 1 for — consents').waitFor();
   const r = await page.request.get(`${base}/api/strategies/on-draft-2026`);
   const v = await r.json();
   assert.equal(v.stage.stage, 'not_adopted');

@@ -440,8 +440,18 @@ pub struct Outcome {
     pub explanation: Vec<String>,
 }
 
+/// A college's English name as it reads mid-sentence: "finance providers", but "SSE
+/// organizations" (an acronym keeps its capitals).
 fn college_words(rule: &DecisionRule, id: &str) -> String {
-    rule.college(id).map_or_else(|| id.replace('_', " "), |c| c.name.en.to_lowercase())
+    let Some(c) = rule.college(id) else { return id.replace('_', " ") };
+    let name = &c.name.en;
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(name.chars().skip(1)).collect()
+        }
+        _ => name.clone(),
+    }
 }
 
 /// Counts the current round of `events` under `rule`, with the registered voters of the

@@ -99,7 +99,7 @@ fn a_moderator_opens_four_colleges_vote_on_the_web_and_the_outcome_is_explained(
     let (_, _, page) = get(&s, "/strategies/on", "");
     assert!(page.contains("Adopted"), "{page}");
     for line in [
-        "sse organizations: 1 of 1 for — consents",
+        "SSE organizations: 1 of 1 for — consents",
         "finance providers: 1 of 1 for — consents",
         "public authorities: no registered voter, set aside",
     ] {
