@@ -216,6 +216,18 @@ await scenario('the Quebec strategy shows its actions, commitments and how its s
   assert.ok((await page.locator('figure.chart svg polyline').count()) === 7, 'one line per block');
 });
 
+await scenario('a search refused while typing says so, and the old results are marked stale', async (page) => {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Search actors by name or description').fill('x'.repeat(250));
+  const status = page.locator('#search-status');
+  await status.waitFor({ state: 'visible' });
+  assert.match(await status.textContent(), /could not be made.*200 bytes/);
+  assert.equal(await page.locator('#results').getAttribute('data-stale'), 'true');
+  await page.getByLabel('Search actors by name or description').fill('solidaire');
+  await status.waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('#results').getAttribute('data-stale'), null);
+});
+
 async function expectUrl(page, re) {
   await page.waitForURL(re);
 }

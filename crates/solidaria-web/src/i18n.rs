@@ -249,6 +249,8 @@ pub struct Messages {
     pub co: CoNames,
     /// A fund's managers' pages: the ledger, positions and the posting form (`[fm]`).
     pub fm: ManagerNames,
+    /// Search as you type (`[live_search]`).
+    pub live_search: SearchNames,
     /// The categories of actors, by name (`[categories]`).
     pub categories: CategoryNames,
     /// Self-assessment: the questionnaire, its themes, self-declared and verified facts
@@ -350,6 +352,14 @@ impl CategoryNames {
             _ => &self.unknown,
         }
     }
+}
+
+/// The words of search as you type (`[live_search]` in each language file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchNames {
+    /// Said when a search is refused or the server cannot be reached.
+    pub failed: String,
 }
 
 /// The words of a fund's managers' pages (`[fm]` in each language file).

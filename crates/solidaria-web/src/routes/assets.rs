@@ -15,7 +15,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// Files served under `/static/`, compiled into the binary: the vendored Leaflet (see
-/// `static/leaflet/SOURCE.md`), htmx (`static/htmx/SOURCE.md`) and our two small scripts.
+/// `static/leaflet/SOURCE.md`), htmx (`static/htmx/SOURCE.md`) and our three small scripts.
 const ASSETS: &[(&str, &str, &[u8])] = &[
     ("leaflet/leaflet.js", "text/javascript; charset=utf-8", include_bytes!("../../static/leaflet/leaflet.js")),
     ("leaflet/leaflet.css", "text/css; charset=utf-8", include_bytes!("../../static/leaflet/leaflet.css")),
@@ -33,6 +33,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("htmx/htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../static/htmx/htmx.min.js")),
     ("htmx/LICENSE", "text/plain; charset=utf-8", include_bytes!("../../static/htmx/LICENSE")),
     ("import.js", "text/javascript; charset=utf-8", include_bytes!("../../static/import.js")),
+    ("search.js", "text/javascript; charset=utf-8", include_bytes!("../../static/search.js")),
 ];
 
 async fn asset(Path(path): Path<String>) -> Response {
