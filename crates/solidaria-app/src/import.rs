@@ -554,7 +554,7 @@ fn run(
 }
 
 /// A file that could not be read at all (as opposed to its records' problems).
-fn unreadable(file: &str, e: FormatError) -> AppError {
+pub(crate) fn unreadable(file: &str, e: FormatError) -> AppError {
     AppError::new(Code::InputUnreadable, format!("{file}: {e}")).at(file)
 }
 

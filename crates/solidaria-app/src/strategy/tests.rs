@@ -1,6 +1,8 @@
 use super::*;
+use crate::diagnose;
 use crate::import::{Source, import};
 use solidaria_core::moderation::Role;
+use solidaria_core::strategy::MilestoneState;
 use solidaria_formats::jsonl::read_lines;
 use solidaria_store::accounts::Accounts;
 use solidaria_store::deliberation::Deliberations;
