@@ -7,11 +7,15 @@ mod args;
 mod dedup_args;
 mod finance_args;
 mod register_args;
+mod strategy_args;
+mod user_args;
 
 pub use args::*;
 pub use dedup_args::*;
 pub use finance_args::*;
 pub use register_args::*;
+pub use strategy_args::*;
+pub use user_args::*;
 
 /// Solidaria: a registry of social and solidarity economy (SSE) actors whose facts carry their
 /// evidence.
