@@ -1,7 +1,9 @@
 //! Server-rendered pages (askama templates in `templates/`; every value is HTML-escaped).
 
+mod cases;
 mod finance;
 mod profiles;
+pub use cases::{case, cases};
 pub use finance::{fund, funds};
 pub use profiles::{profile, profiles};
 
@@ -447,135 +449,6 @@ pub fn embed(lang: &str, actors: &[Actor], total: usize) -> String {
     }
     s.push_str("</ul></body></html>");
     s
-}
-
-#[derive(Template)]
-#[template(path = "case.html")]
-struct CasePage<'a> {
-    lang: &'a str,
-    t: &'a Messages,
-    id: String,
-    name: String,
-    kind: String,
-    territory: String,
-    class: &'static str,
-    class_css: &'static str,
-    rule: String,
-    dimensions: Vec<CriterionRow>,
-    sections: Vec<(String, String)>,
-    preconditions: Vec<String>,
-}
-
-/// A case's page: its strength dimension by dimension, its story, its preconditions.
-pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
-    use solidaria_core::innovation::{STRENGTH_PROFILE, Strength, assess};
-    let t = messages(lang);
-    let Some(profile) = builtin::find(STRENGTH_PROFILE) else {
-        return "strength profile missing".to_string();
-    };
-    let a = assess(profile, c);
-    let dimensions = a
-        .screening
-        .criteria
-        .iter()
-        .map(|d| CriterionRow {
-            title: d.title.to_string(),
-            outcome: d.outcome.as_str(),
-            reason: d.reason.to_string(),
-            citation: d.citation.to_string(),
-        })
-        .collect();
-    let sections = [
-        (&t.problem, &c.problem),
-        (&t.root_causes, &c.root_causes),
-        (&t.approach, &c.approach),
-        (&t.outcomes, &c.outcomes),
-    ]
-    .into_iter()
-    .filter_map(|(label, text)| text.as_ref().map(|x| (label.clone(), x.clone())))
-    .collect();
-    let preconditions = c
-        .preconditions
-        .iter()
-        .map(|p| {
-            format!(
-                "[{}] {} {} {}{}",
-                p.kind.as_str(),
-                p.key,
-                p.op.as_str(),
-                p.value,
-                p.reason.as_ref().map(|r| format!(" — {r}")).unwrap_or_default()
-            )
-        })
-        .collect();
-    let page = CasePage {
-        lang,
-        t,
-        id: c.id.to_string(),
-        name: c.name.clone(),
-        kind: c.kind.map_or("-".into(), |k| k.as_str().to_string()),
-        territory: c.territory.as_ref().map_or("-".into(), |x| x.to_string()),
-        class: a.class.as_str(),
-        class_css: match a.class {
-            Strength::Strong => "pass",
-            Strength::Weak => "fail",
-            _ => "unknown",
-        },
-        rule: a.rule.clone(),
-        dimensions,
-        sections,
-        preconditions,
-    };
-    render(page)
-}
-
-#[derive(Template)]
-#[template(path = "cases.html")]
-struct CasesPage<'a> {
-    lang: &'a str,
-    t: &'a Messages,
-    q: &'a str,
-    territory: &'a str,
-    /// Each case: id, name, territory, strength class.
-    cases: Vec<(String, String, String, &'static str)>,
-    pager: Pager,
-}
-
-/// The list of cases with their strength class: a page of `limit` from `offset` of the cases
-/// found for `q` and `territory` (all of `found`, which the caller has not cut).
-pub fn cases(
-    lang: &str,
-    q: &str,
-    territory: &str,
-    found: &[solidaria_core::Case],
-    (offset, limit): (usize, usize),
-) -> String {
-    use solidaria_core::innovation::{STRENGTH_PROFILE, assess};
-    let profile = builtin::find(STRENGTH_PROFILE);
-    let shown: Vec<_> = found
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(|c| {
-            (
-                c.id.to_string(),
-                c.name.clone(),
-                c.territory.as_ref().map_or("-".into(), |x| x.to_string()),
-                profile.map_or("-", |p| assess(p, c).class.as_str()),
-            )
-        })
-        .collect();
-    let mut base = format!("/cases?lang={lang}");
-    for (k, v) in [("q", q), ("territory", territory)] {
-        if !v.is_empty() {
-            base.push_str(&format!("&{k}={}", encode(v)));
-        }
-    }
-    if limit != DEFAULT_PAGE {
-        base.push_str(&format!("&limit={limit}"));
-    }
-    let pager = Pager::new(&base, offset, limit, shown.len(), found.len());
-    render(CasesPage { lang, t: messages(lang), q, territory, cases: shown, pager })
 }
 
 #[derive(Template)]
