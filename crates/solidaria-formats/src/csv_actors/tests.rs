@@ -1,6 +1,8 @@
 use super::*;
 use proptest::prelude::*;
 use solidaria_core::Record;
+use solidaria_core::actor::Actor;
+use solidaria_core::fact::FactValue;
 use solidaria_core::record::parse_record;
 use solidaria_core::testing::{arb_actor, arb_relation};
 
