@@ -127,6 +127,13 @@ pub fn load_as_of(store: &mut dyn Store, t: &str, as_of: Option<&str>) -> AppRes
     })
 }
 
+/// The territory's diagnostic at the end of each of `days` (each `YYYY-MM-DD`, or a year or
+/// month), its actors and relations read once for all of them.
+pub fn load_at_days(store: &mut dyn Store, t: &str, days: &[&str]) -> AppResult<Vec<Loaded>> {
+    let (actors, relations) = records(store, t)?;
+    days.iter().map(|d| Ok(at_day(t, &actors, &relations, &as_of_day(d)?))).collect()
+}
+
 fn at_day(t: &str, actors: &[Actor], relations: &[Relation], day: &str) -> Loaded {
     let present: Vec<Actor> = actors.iter().filter(|a| history::actor_present(a, day)).cloned().collect();
     let holding: Vec<Relation> = relations.iter().filter(|r| history::relation_present(r, day)).cloned().collect();

@@ -200,10 +200,8 @@ fn bounded(text: Option<String>, field: &str) -> AppResult<Option<String>> {
         if t.len() > TEXT_MAX {
             return Err(AppError::new(Code::QueryInvalid, format!("{field}: at most {TEXT_MAX} bytes")).at(field));
         }
-        if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(
-                AppError::new(Code::QueryInvalid, format!("{field}: control characters are not text")).at(field)
-            );
+        if let Some(expected) = solidaria_core::text::input_text_problem(t, false) {
+            return Err(AppError::new(Code::QueryInvalid, format!("{field}: expected {expected}")).at(field));
         }
     }
     Ok(text)

@@ -140,12 +140,17 @@ pub fn view(store: &mut dyn Store, id: &str, today: &str) -> AppResult<View> {
     let t = s.territory.to_string();
     let needs_measure = s.actions.iter().any(|a| a.indicator.is_some());
     let (start, adoption, now) = if needs_measure {
-        let start = diagnose::load_as_of(store, &t, Some(&first_day(&s.from)))?;
-        let adoption = match &stage {
-            Stage::Adopted { at, .. } => Some(diagnose::load_as_of(store, &t, Some(&at[..10]))?),
+        // One reading of the territory for the three days measured.
+        let start_day = first_day(&s.from);
+        let adopted = match &stage {
+            Stage::Adopted { at, .. } => Some(at[..10].to_string()),
             _ => None,
         };
-        (Some(start), adoption, Some(diagnose::load_as_of(store, &t, Some(today))?))
+        let mut days = vec![start_day.as_str(), today];
+        days.extend(adopted.as_deref());
+        let mut loaded = diagnose::load_at_days(store, &t, &days)?.into_iter();
+        let (start, now) = (loaded.next(), loaded.next());
+        (start, loaded.next(), now)
     } else {
         (None, None, None)
     };
