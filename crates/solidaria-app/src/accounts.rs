@@ -100,6 +100,12 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The actor the account `user` speaks for (`solidaria user link`), if any: the one lookup the
+/// strategies' votes, a fund's managers and an organization's self-assessment rest on.
+pub fn linked_actor(store: &mut dyn Store, user: &str) -> AppResult<Option<String>> {
+    Ok(store.account_actors()?.into_iter().find(|(u, _)| u == user).map(|(_, a)| a))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -395,7 +395,7 @@ pub fn manages(store: &mut dyn Store, user: &User, f: &Fund) -> AppResult<bool> 
     if user.role == Role::Admin {
         return Ok(true);
     }
-    Ok(store.account_actors()?.iter().any(|(name, actor)| name == &user.name && actor == f.manager.as_str()))
+    Ok(crate::accounts::linked_actor(store, &user.name)?.is_some_and(|a| a == f.manager.as_str()))
 }
 
 /// The fund `id` if `user` manages it, else `fund_private` (403) naming who may see it.

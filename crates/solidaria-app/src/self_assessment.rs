@@ -28,7 +28,7 @@ pub struct Assessment {
 
 /// Checks that `user`'s account speaks for the actor, or `not_the_actors_account`.
 pub fn ensure_linked(store: &mut dyn Store, user: &User, actor_id: &str) -> AppResult<()> {
-    let linked = store.account_actors()?.into_iter().any(|(u, a)| u == user.name && a == actor_id);
+    let linked = crate::accounts::linked_actor(store, &user.name)?.is_some_and(|a| a == actor_id);
     if linked {
         Ok(())
     } else {

@@ -176,7 +176,7 @@ pub fn close(store: &mut dyn Store, user: &User, id: &str) -> AppResult<(Event, 
 
 /// The voter an account speaks for in a strategy, or `not_a_voter`.
 fn voter_of(store: &mut dyn Store, user: &User, s: &Strategy) -> AppResult<Voter> {
-    let actor = store.account_actors()?.into_iter().find(|(u, _)| u == &user.name).map(|(_, a)| a);
+    let actor = crate::accounts::linked_actor(store, &user.name)?;
     let Some(actor) = actor else {
         return Err(AppError::new(
             Code::NotAVoter,
@@ -192,6 +192,13 @@ fn voter_of(store: &mut dyn Store, user: &User, s: &Strategy) -> AppResult<Voter
             ),
         )
     })
+}
+
+/// The name of the registered voter the account `user` speaks for in a strategy's view, if any
+/// (the page offers it the vote and amendment forms).
+pub fn speaks_for(store: &mut dyn Store, user: &str, v: &View) -> AppResult<Option<String>> {
+    let linked = crate::accounts::linked_actor(store, user)?;
+    Ok(linked.and_then(|a| v.voters.iter().find(|x| x.actor == a).map(|x| x.name.clone())))
 }
 
 fn bounded(text: Option<String>, field: &str) -> AppResult<Option<String>> {

@@ -216,11 +216,10 @@ async fn strategy_page(
         let user = caller.as_ref().map(|c| c.user.name.clone());
         let (v, speaks_for) = with_store(&state, move |s| {
             let v = strategy::view(s, &id, &solidaria_app::clock::today())?;
-            let linked = match user {
-                Some(u) => s.account_actors()?.into_iter().find(|(n, _)| n == &u).map(|(_, a)| a),
+            let speaks = match user {
+                Some(u) => strategy::speaks_for(s, &u, &v)?,
                 None => None,
             };
-            let speaks = linked.and_then(|a| v.voters.iter().find(|x| x.actor == a).map(|x| x.name.clone()));
             Ok((v, speaks))
         })
         .await?;
