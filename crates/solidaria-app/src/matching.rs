@@ -1,6 +1,6 @@
 //! Matching organizations and funds: for an organization, the funds whose eligibility it meets,
-//! may meet once facts are documented, or does not meet; for a fund, the organizations of its
-//! territories likewise. Both rank and explain with the conditions of
+//! may meet once facts are documented, or does not meet, and the financial mechanisms it may use;
+//! for a fund, the organizations of its territories likewise. Both rank and explain with the conditions of
 //! `solidaria_core::finance::eligibility`, the ones a posted investment is checked against.
 
 use crate::error::AppResult;
@@ -10,6 +10,7 @@ use solidaria_core::actor::Actor;
 use solidaria_core::finance::eligibility::{self, Applicant, Check, ProfileVerdict, Status, Ticket};
 use solidaria_core::finance::fund::Fund;
 use solidaria_core::finance::readiness::{self, Readiness};
+use solidaria_core::mechanism;
 use solidaria_core::screening::evidence;
 use solidaria_core::screening::{Verdict, builtin, screen};
 use solidaria_store::{ActorFilter, Store};
@@ -24,11 +25,12 @@ pub(crate) struct Known {
     screened: Vec<Value>,
 }
 
-/// Screens an organization as a fund's eligibility needs, today.
-pub(crate) fn known(fund: &Fund, a: &Actor) -> Known {
+/// An organization's verdicts under `profiles` today, with what would decide an undecided one,
+/// and each screening's profile, version and verdict as kept with a posting.
+fn verdicts(profiles: &[String], a: &Actor) -> (Vec<ProfileVerdict>, Vec<Value>) {
     let mut verdicts = Vec::new();
     let mut screened = Vec::new();
-    for p in &fund.eligibility.profiles {
+    for p in profiles {
         if let Some(profile) = builtin::find(p) {
             let s = screen(profile, a);
             screened.push(json!({"profile": p, "version": profile.version, "verdict": s.verdict.as_str()}));
@@ -49,6 +51,12 @@ pub(crate) fn known(fund: &Fund, a: &Actor) -> Known {
             verdicts.push(ProfileVerdict { profile: p.clone(), verdict: s.verdict, to_decide });
         }
     }
+    (verdicts, screened)
+}
+
+/// Screens an organization as a fund's eligibility needs, today.
+pub(crate) fn known(fund: &Fund, a: &Actor) -> Known {
+    let (verdicts, screened) = verdicts(&fund.eligibility.profiles, a);
     let readiness = fund.eligibility.readiness_min.and_then(|_| {
         let id = fund.eligibility.readiness_profile.as_deref().unwrap_or(readiness::DEFAULT);
         readiness::find(id).map(|p| readiness::assess(p, a))
@@ -90,6 +98,64 @@ pub struct FundMatch {
     /// The missing facts that would decide the undecided conditions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+}
+
+/// A financial mechanism as matched to an organization.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MechanismMatch {
+    /// The mechanism's id.
+    pub mechanism: String,
+    /// Its name.
+    pub name: String,
+    /// Its kind (`loan`, `matchfunding`, …).
+    pub kind: &'static str,
+    /// The actor that offers it.
+    pub provider: String,
+    /// Usable (`met`), undecided (`unknown`) or not (`unmet`).
+    pub status: Status,
+    /// Every condition with its reason: families, territories, verdicts, where it is offered and
+    /// whether the context it relies on holds in the organization's territory.
+    pub checks: Vec<Check>,
+    /// The organization's missing facts that would decide the undecided conditions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+/// The financial mechanisms of the catalogue for an organization, ranked as [`for_actor`] ranks
+/// funds (usable first, then undecided with the fewest missing facts, then the others with the
+/// fewest unmet conditions); ties by mechanism id. Each is checked by
+/// `solidaria_core::finance::eligibility::check_mechanism`, with its preconditions judged
+/// against the context of the organization's territory.
+pub fn mechanisms_for_actor(store: &mut dyn Store, actor_id: &str) -> AppResult<Vec<MechanismMatch>> {
+    let a = actor(store, actor_id)?;
+    let chain = chain(store, &a)?;
+    let context = match &a.territory {
+        Some(t) => Some(crate::innovation::context_of(store, t.as_str())?),
+        None => None,
+    };
+    let mut out = Vec::new();
+    for m in solidaria_store::mechanisms(store)? {
+        let (verdicts, _) = verdicts(&m.eligibility.profiles, &a);
+        let fit = match (&a.territory, &context) {
+            (Some(t), Some(c)) => Some(mechanism::fit(&m, t.as_str(), &chain, c)),
+            _ => None,
+        };
+        let applicant = Applicant { verdicts: &verdicts, territory_chain: &chain, readiness: None };
+        let checks = eligibility::check_mechanism(&m, a.legal_form.family, &applicant, fit.as_ref());
+        let key = eligibility::rank_key(&checks);
+        let found = MechanismMatch {
+            mechanism: m.id.to_string(),
+            name: m.name.clone(),
+            kind: m.kind.as_str(),
+            provider: m.provider.to_string(),
+            status: eligibility::status(&checks),
+            missing: eligibility::missing(&checks),
+            checks,
+        };
+        out.push((key, found));
+    }
+    out.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.mechanism.cmp(&y.mechanism)));
+    Ok(out.into_iter().map(|(_, m)| m).collect())
 }
 
 /// The funds for an organization, ranked: eligible first, then undecided (fewest missing facts

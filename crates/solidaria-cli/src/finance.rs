@@ -419,15 +419,26 @@ fn matching(db: &str, actor: Option<&str>, fund: Option<&str>, format: TextOrJso
     match (actor, fund) {
         (Some(a), _) => {
             let found = solidaria_app::matching::for_actor(store.as_mut(), a)?;
+            let mechanisms = solidaria_app::matching::mechanisms_for_actor(store.as_mut(), a)?;
             if format == TextOrJson::Json {
-                println!("{}", serde_json::to_string_pretty(&found)?);
+                let both = serde_json::json!({"funds": found, "mechanisms": mechanisms});
+                println!("{}", serde_json::to_string_pretty(&both)?);
                 return Ok(ExitCode::SUCCESS);
             }
+            let _ = writeln!(s, "Funds");
             if found.is_empty() {
-                let _ = writeln!(s, "no funds yet: add one with `solidaria finance fund FILE.json`");
+                let _ = writeln!(s, "  no funds yet: add one with `solidaria finance fund FILE.json`");
             }
             for m in &found {
                 let _ = writeln!(s, "{:<24} {:<13} {}", m.fund, status_word(m.status), line(&m.name));
+                checks_text(&mut s, &m.checks);
+            }
+            let _ = writeln!(s, "\nMechanisms");
+            if mechanisms.is_empty() {
+                let _ = writeln!(s, "  no mechanisms yet: add them as records of \"type\": \"mechanism\"");
+            }
+            for m in &mechanisms {
+                let _ = writeln!(s, "{:<24} {:<13} {} ({})", m.mechanism, status_word(m.status), line(&m.name), m.kind);
                 checks_text(&mut s, &m.checks);
             }
         }

@@ -1565,6 +1565,28 @@ fn finance_readiness_match_and_a_ready_investment() {
         let text = ok(solidaria(db, &["finance", "match", "--actor", "young-coop"], None));
         assert!(text.contains("ready-fund") && text.contains("undecided"), "{text}");
         assert!(text.contains("[unknown] readiness (social-finance-readiness): between not_ready and ready (needed: emerging); document"), "{text}");
+        // The mechanisms of the demo's catalogue, each with its conditions: a Quebec co-operative
+        // may use RISQ's loans; a Gauteng stokvel is for informal groups and offered elsewhere.
+        let json: serde_json::Value = serde_json::from_str(&ok(solidaria(
+            db,
+            &["finance", "match", "--actor", "young-coop", "--format", "json"],
+            None,
+        )))
+        .unwrap();
+        let funds = json["funds"].as_array().unwrap();
+        assert!(funds.iter().any(|f| f["fund"] == "ready-fund" && f["status"] == "unknown"), "{json}");
+        let mechanisms = json["mechanisms"].as_array().unwrap();
+        let risq = mechanisms.iter().find(|m| m["mechanism"] == "risq-loans").unwrap();
+        let stokvel = mechanisms.iter().find(|m| m["mechanism"] == "stokvel-gauteng").unwrap();
+        assert_eq!(stokvel["status"], "unmet", "{stokvel}");
+        let reasons: Vec<&str> =
+            stokvel["checks"].as_array().unwrap().iter().filter_map(|c| c["reason"].as_str()).collect();
+        assert!(reasons.contains(&"serves informal_group, not cooperative"), "{reasons:?}");
+        assert!(reasons.contains(&"offered in ZA-GP, not in CA-QC: a model to adapt there"), "{reasons:?}");
+        let rank = |id: &str| mechanisms.iter().position(|m| m["mechanism"] == id).unwrap();
+        assert!(rank("risq-loans") < rank("stokvel-gauteng"), "usable before unusable: {json}");
+        assert_ne!(risq["status"], "unmet", "{risq}");
+        assert!(text.contains("Mechanisms") && text.contains("stokvel-gauteng"), "{text}");
         let json: serde_json::Value = serde_json::from_str(&ok(solidaria(
             db,
             &["finance", "match", "--fund", "ready-fund", "--format", "json"],

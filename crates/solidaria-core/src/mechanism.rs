@@ -485,4 +485,47 @@ mod tests {
         assert_eq!(fits[0].0.id.as_str(), "a-anywhere");
         assert_eq!(fits[0].1.availability, Availability::Offered);
     }
+
+    #[test]
+    fn an_organization_sees_each_condition_of_a_mechanism_with_its_reason() {
+        use crate::finance::eligibility::{Applicant, ProfileVerdict, Status, check_mechanism, status};
+        use crate::screening::Verdict;
+        let m = credit_union_fund();
+        let quebec = ctx(&[("context.formal_credit_access", json!(0.9), "CA")]);
+        let chain = vec!["CA-QC".to_string(), "CA".to_string()];
+        let f = fit(&m, "CA-QC", &chain, &quebec);
+        let qualifies = [ProfileVerdict { profile: "qc-2013".into(), verdict: Verdict::Qualifies, to_decide: vec![] }];
+        let a = Applicant { verdicts: &qualifies, territory_chain: &chain, readiness: None };
+        let checks = check_mechanism(&m, Some(Family::Cooperative), &a, Some(&f));
+        let conditions: Vec<&str> = checks.iter().map(|c| c.condition.as_str()).collect();
+        assert_eq!(conditions, ["family", "territory", "profile:qc-2013", "offered", "context"]);
+        assert_eq!(status(&checks), Status::Met, "{checks:?}");
+
+        // An informal group in Gauteng: each failing condition says why; nothing is assumed.
+        let gauteng = ctx(&[("context.formal_credit_access", json!(0.12), "ZA")]);
+        let za = vec!["ZA-GP".to_string(), "ZA".to_string()];
+        let f = fit(&m, "ZA-GP", &za, &gauteng);
+        let undecided = [ProfileVerdict {
+            profile: "qc-2013".into(),
+            verdict: Verdict::InsufficientEvidence,
+            to_decide: vec![vec!["governance.voting_rule".into()]],
+        }];
+        let a = Applicant { verdicts: &undecided, territory_chain: &za, readiness: None };
+        let checks = check_mechanism(&m, Some(Family::InformalGroup), &a, Some(&f));
+        let why = |c: &str| checks.iter().find(|x| x.condition == c).map(|x| (x.status, x.reason.clone())).unwrap();
+        assert_eq!(why("family"), (Status::Unmet, "serves cooperative, association, not informal_group".into()));
+        assert_eq!(why("territory").0, Status::Unmet);
+        assert!(why("territory").1.contains("open to organizations in CA-QC; the organization is in ZA-GP"));
+        assert_eq!(why("profile:qc-2013").0, Status::Unknown);
+        assert_eq!(why("offered"), (Status::Unmet, "offered in CA-QC, not in ZA-GP: a model to adapt there".into()));
+        assert_eq!(why("context").0, Status::Unmet);
+        assert!(why("context").1.contains("is 0.12 (from ZA); the mechanism needs >= 0.5"), "{:?}", why("context"));
+
+        // No legal form and no territory: unknown, naming the facts to document.
+        let a = Applicant { verdicts: &qualifies, territory_chain: &[], readiness: None };
+        let checks = check_mechanism(&m, None, &a, None);
+        assert_eq!(status(&checks), Status::Unknown);
+        let missing = crate::finance::eligibility::missing(&checks);
+        assert_eq!(missing, ["legal_form.family", "territory"]);
+    }
 }

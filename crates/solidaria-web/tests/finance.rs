@@ -77,6 +77,14 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     let (_, _, page) = get(&s, "/territories/CA-QC/diagnostic?lang=fr", "");
     assert!(page.contains("La finance solidaire sur ce territoire") && page.contains("/funds/sff?lang=fr"), "{page}");
 
+    // What an organization may use: the fund (its territory met) and no mechanism yet.
+    let v = json(&get(&s, "/api/actors/secret-coop/finance", "").2);
+    assert_eq!((v["funds"][0]["fund"].as_str(), v["funds"][0]["status"].as_str()), (Some("sff"), Some("met")), "{v}");
+    assert_eq!(v["funds"][0]["checks"][0]["reason"], "within CA-QC");
+    assert_eq!(v["mechanisms"].as_array().map(Vec::len), Some(0), "{v}");
+    let (status, _, body) = get(&s, "/api/actors/nobody/finance", "");
+    assert_eq!(status, 404, "{body}");
+
     assert_eq!(get(&s, "/funds/nope", "").0, 404);
     let (status, _, body) = get(&s, "/api/funds/nope", "");
     assert_eq!(status, 404);

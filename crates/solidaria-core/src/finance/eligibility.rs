@@ -1,6 +1,7 @@
 //! Whether an organization meets a fund's eligibility, condition by condition: the one function
 //! that both matching (which funds fit an organization, which organizations fit a fund) and the
-//! ledger (may this investment be posted) call.
+//! ledger (may this investment be posted) call; and, with the same territory and verdict checks,
+//! whether it may use a financial mechanism ([`check_mechanism`]).
 //!
 //! Each condition is met, not met, or unknown (a fact it needs is missing; the check names the
 //! facts whose documentation would decide it). An investment is posted only when every condition
@@ -8,7 +9,11 @@
 
 use super::fund::{Fund, Instrument};
 use super::readiness::{Readiness, Stage};
-use crate::screening::Verdict;
+use crate::innovation::Fit;
+use crate::legal_form::Family;
+use crate::mechanism::{Mechanism, MechanismFit};
+use crate::screening::{Outcome, Verdict};
+use crate::territory::TerritoryId;
 use serde::Serialize;
 
 /// The state of one condition.
@@ -73,6 +78,9 @@ pub struct Ticket {
 pub fn check(fund: &Fund, a: &Applicant<'_>, ticket: Option<Ticket>) -> Vec<Check> {
     let e = &fund.eligibility;
     let c = fund.currency;
+    let mut where_and_verdicts: Vec<Check> =
+        territory_check(&e.territories, a.territory_chain, "the fund invests in", "the investee").into_iter().collect();
+    where_and_verdicts.extend(profile_checks(&e.profiles, e.verdict, a.verdicts));
     let mut out = Vec::new();
     let mut push = |condition: &str, status: Status, reason: String, to_decide: Vec<Vec<String>>| {
         out.push(Check { condition: condition.to_string(), status, reason, to_decide });
@@ -107,42 +115,8 @@ pub fn check(fund: &Fund, a: &Applicant<'_>, ticket: Option<Ticket>) -> Vec<Chec
             push("ticket", Status::Unmet, reason, Vec::new());
         }
     }
-    if !e.territories.is_empty() {
-        let ts: Vec<String> = e.territories.iter().map(|t| t.to_string()).collect();
-        if let Some(t) = ts.iter().find(|t| a.territory_chain.contains(t)) {
-            push("territory", Status::Met, format!("within {t}"), Vec::new());
-        } else if a.territory_chain.is_empty() {
-            push(
-                "territory",
-                Status::Unknown,
-                format!("the fund invests in {}; the investee is in no known territory", ts.join(", ")),
-                vec![vec!["territory".to_string()]],
-            );
-        } else {
-            let at = &a.territory_chain[0];
-            push(
-                "territory",
-                Status::Unmet,
-                format!("the fund invests in {}; the investee is in {at}", ts.join(", ")),
-                Vec::new(),
-            );
-        }
-    }
-    let wanted = e.verdict.unwrap_or(Verdict::Qualifies);
-    for p in &e.profiles {
-        let condition = format!("profile:{p}");
-        match a.verdicts.iter().find(|v| &v.profile == p) {
-            Some(v) if v.verdict == wanted => {
-                push(&condition, Status::Met, format!("{p}: {}", v.verdict.as_str()), Vec::new())
-            }
-            Some(v) => {
-                // An undecided verdict may still become the one wanted; a decided one may not.
-                let status = if v.verdict == Verdict::InsufficientEvidence { Status::Unknown } else { Status::Unmet };
-                let reason = format!("{p}: {} (needed: {})", v.verdict.as_str(), wanted.as_str());
-                push(&condition, status, reason, v.to_decide.clone());
-            }
-            None => push(&condition, Status::Unknown, format!("{p}: not screened"), Vec::new()),
-        }
+    for c in where_and_verdicts {
+        push(&c.condition, c.status, c.reason, c.to_decide);
     }
     if let Some(min) = e.readiness_min {
         let name = e.readiness_profile.as_deref().unwrap_or(super::readiness::DEFAULT);
@@ -164,6 +138,130 @@ pub fn check(fund: &Fund, a: &Applicant<'_>, ticket: Option<Ticket>) -> Vec<Chec
                 );
             }
         }
+    }
+    out
+}
+
+/// Whether the applicant is in (or within) one of `territories`; `None` when they restrict
+/// nothing. `offer` introduces the list in a reason ("the fund invests in"), `who` names the
+/// applicant ("the investee").
+fn territory_check(territories: &[TerritoryId], chain: &[String], offer: &str, who: &str) -> Option<Check> {
+    if territories.is_empty() {
+        return None;
+    }
+    let ts: Vec<String> = territories.iter().map(|t| t.to_string()).collect();
+    let (status, reason, to_decide) = if let Some(t) = ts.iter().find(|t| chain.contains(t)) {
+        (Status::Met, format!("within {t}"), Vec::new())
+    } else if chain.is_empty() {
+        (
+            Status::Unknown,
+            format!("{offer} {}; {who} is in no known territory", ts.join(", ")),
+            vec![vec!["territory".to_string()]],
+        )
+    } else {
+        (Status::Unmet, format!("{offer} {}; {who} is in {}", ts.join(", "), chain[0]), Vec::new())
+    };
+    Some(Check { condition: "territory".to_string(), status, reason, to_decide })
+}
+
+/// One check per profile: the verdict `wanted` (qualifies when absent) under it. An undecided
+/// verdict may still become the one wanted (unknown, with the facts that would decide it); a
+/// decided other one may not (unmet).
+fn profile_checks(profiles: &[String], wanted: Option<Verdict>, verdicts: &[ProfileVerdict]) -> Vec<Check> {
+    let wanted = wanted.unwrap_or(Verdict::Qualifies);
+    profiles
+        .iter()
+        .map(|p| {
+            let condition = format!("profile:{p}");
+            let (status, reason, to_decide) = match verdicts.iter().find(|v| &v.profile == p) {
+                Some(v) if v.verdict == wanted => (Status::Met, format!("{p}: {}", v.verdict.as_str()), Vec::new()),
+                Some(v) => {
+                    let status =
+                        if v.verdict == Verdict::InsufficientEvidence { Status::Unknown } else { Status::Unmet };
+                    (status, format!("{p}: {} (needed: {})", v.verdict.as_str(), wanted.as_str()), v.to_decide.clone())
+                }
+                None => (Status::Unknown, format!("{p}: not screened"), Vec::new()),
+            };
+            Check { condition, status, reason, to_decide }
+        })
+        .collect()
+}
+
+/// Every condition of a financial mechanism for an organization whose legal-form family is
+/// `family`: the families it serves, the territories its users must be in, the verdicts it
+/// needs (as for a fund), whether it is offered where the organization is, and whether the
+/// context it relies on holds there (its preconditions, judged by `fit` for the organization's
+/// territory; `None` when the organization has no territory). A mechanism offered elsewhere is
+/// unmet here but its reason says where it is a model.
+pub fn check_mechanism(
+    m: &Mechanism,
+    family: Option<Family>,
+    a: &Applicant<'_>,
+    fit: Option<&MechanismFit>,
+) -> Vec<Check> {
+    let e = &m.eligibility;
+    let mut out = Vec::new();
+    let check = |condition: &str, status: Status, reason: String, to_decide: Vec<Vec<String>>| Check {
+        condition: condition.to_string(),
+        status,
+        reason,
+        to_decide,
+    };
+    if !e.families.is_empty() {
+        let names: Vec<&str> = e.families.iter().map(|f| f.as_str()).collect();
+        out.push(match family {
+            Some(f) if e.families.contains(&f) => {
+                check("family", Status::Met, format!("open to the {} family", f.as_str()), Vec::new())
+            }
+            Some(f) => {
+                check("family", Status::Unmet, format!("serves {}, not {}", names.join(", "), f.as_str()), Vec::new())
+            }
+            None => check(
+                "family",
+                Status::Unknown,
+                format!("serves {}; the organization's legal form is not documented", names.join(", ")),
+                vec![vec!["legal_form.family".to_string()]],
+            ),
+        });
+    }
+    out.extend(territory_check(&e.territories, a.territory_chain, "open to organizations in", "the organization"));
+    out.extend(profile_checks(&e.profiles, e.verdict, a.verdicts));
+    if let Some(home) = &m.territory {
+        let offered = a.territory_chain.iter().any(|t| t == home.as_str());
+        out.push(if offered {
+            check("offered", Status::Met, format!("offered in {home}"), Vec::new())
+        } else if a.territory_chain.is_empty() {
+            check(
+                "offered",
+                Status::Unknown,
+                format!("offered in {home}; the organization is in no known territory"),
+                vec![vec!["territory".to_string()]],
+            )
+        } else {
+            check(
+                "offered",
+                Status::Unmet,
+                format!("offered in {home}, not in {}: a model to adapt there", a.territory_chain[0]),
+                Vec::new(),
+            )
+        });
+    }
+    if let Some(f) = fit.filter(|_| !m.preconditions.is_empty()) {
+        let why = |o: Outcome| {
+            f.preconditions.iter().filter(|p| p.outcome == o).map(|p| p.reason.as_str()).collect::<Vec<_>>().join("; ")
+        };
+        out.push(match f.fit {
+            Fit::Fits => check("context", Status::Met, format!("the context of {} fits", f.territory), Vec::new()),
+            Fit::Partial => check(
+                "context",
+                Status::Met,
+                format!("the context of {} fits with adaptations: {}", f.territory, f.adaptations.join("; ")),
+                Vec::new(),
+            ),
+            // The facts missing are the territory's, not the organization's: named in the reason.
+            Fit::Unknown => check("context", Status::Unknown, why(Outcome::Unknown), Vec::new()),
+            Fit::DoesNotFit => check("context", Status::Unmet, why(Outcome::Fail), Vec::new()),
+        });
     }
     out
 }

@@ -21,6 +21,19 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/funds/{id}", get(api_fund))
         .route("/api/funds/{id}/ledger", get(api_ledger))
         .route("/api/funds/{id}/transactions", axum::routing::post(api_post))
+        .route("/api/actors/{id}/finance", get(api_actor_finance))
+}
+
+/// The funds and financial mechanisms an organization may use, ranked, each condition with its
+/// reason and the facts that would decide the undecided ones.
+async fn api_actor_finance(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+    let v = with_store(&state, move |s| {
+        let funds = solidaria_app::matching::for_actor(s, &id)?;
+        let mechanisms = solidaria_app::matching::mechanisms_for_actor(s, &id)?;
+        Ok(json!({"funds": funds, "mechanisms": mechanisms}))
+    })
+    .await?;
+    Ok(axum::Json(v).into_response())
 }
 
 /// A fund's public figures as JSON: the report without the positions by organization.
