@@ -80,19 +80,22 @@ pub enum FinanceCommand {
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
     },
-    /// Match organizations and funds: the funds an organization is eligible for, or the
-    /// organizations of a fund's territories, ranked with their reasons and missing facts.
+    /// Match organizations with funds and mechanisms: the funds and financial mechanisms an
+    /// organization may use, or the organizations of a fund's territories, ranked with their
+    /// reasons and missing facts.
     ///
     /// Every condition of a fund's eligibility is checked as a posted investment would be
     /// (screening verdicts under its profiles, territory, readiness stage); instrument and ticket
-    /// size are left to the offer. Eligible matches come first, then undecided ones (each names
-    /// the facts that would decide, fewest first), then the rest.
+    /// size are left to the offer. A mechanism is checked for the legal-form families it serves,
+    /// its territories and verdicts, where it is offered and whether the context it relies on
+    /// holds in the organization's territory. Eligible matches come first, then undecided ones
+    /// (each names the facts that would decide, fewest first), then the rest.
     #[command(
         after_help = "Examples:\n  solidaria finance match --actor coop-la-source\n  solidaria finance match --fund sff-cap-finance --format json"
     )]
     #[command(group = clap::ArgGroup::new("side").required(true).args(["actor", "fund"]))]
     Match {
-        /// The organization whose funds to find.
+        /// The organization whose funds and mechanisms to find.
         #[arg(long)]
         actor: Option<String>,
         /// The fund whose organizations to find.
