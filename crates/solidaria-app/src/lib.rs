@@ -12,6 +12,8 @@
 //! - [`export`]: records out as JSON Lines, JSON or CSV, streaming, in an order that re-imports.
 //! - [`write`]: one checked write (create, update, delete), applied or proposed by role.
 //! - [`moderate`]: a moderator's decision on a proposal, a proposal with its diff.
+//! - [`dashboard`]: the observatory's counts for a directory query: verdicts per applicable
+//!   profile, legal-form families, categories, building blocks.
 //! - [`directory`]: listing actors with facets and the facet of verdicts; one actor, one record.
 //! - [`screen`]: the actor profiles, actors screened now against several, batches screened on
 //!   every core and saved.
@@ -49,6 +51,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod clock;
+pub mod dashboard;
 pub mod dedup;
 pub mod diagnose;
 pub mod directory;

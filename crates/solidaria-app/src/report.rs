@@ -10,7 +10,9 @@ use solidaria_core::finance::reach::Received;
 use std::fmt::Write as _;
 
 mod history;
+mod shares;
 pub use history::{history_chart, history_html};
+pub use shares::shares;
 
 /// Escapes text for HTML and SVG (element content and attribute values).
 pub fn escape(s: &str) -> String {

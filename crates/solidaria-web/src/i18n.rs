@@ -256,6 +256,71 @@ pub struct Messages {
     /// Self-assessment: the questionnaire, its themes, self-declared and verified facts
     /// (`[assessment]`).
     pub assessment: AssessmentNames,
+    /// The observatory's dashboard (`[dashboard]`).
+    pub dashboard: DashboardNames,
+}
+
+/// The words of the observatory's dashboard (`[dashboard]` in each language file), with the
+/// legal-form families by name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct DashboardNames {
+    pub menu: String,
+    pub title: String,
+    pub intro: String,
+    pub counted_all: String,
+    pub counted_first: String,
+    pub matching: String,
+    pub filters: String,
+    pub apply: String,
+    pub clear: String,
+    pub verdicts: String,
+    pub verdicts_intro: String,
+    pub profile: String,
+    pub screened: String,
+    pub qualifies: String,
+    pub does_not_qualify: String,
+    pub insufficient_evidence: String,
+    pub families: String,
+    pub categories: String,
+    pub blocks: String,
+    pub no_block: String,
+    pub count: String,
+    pub share: String,
+    pub value: String,
+    pub no_actors: String,
+    pub as_data: String,
+    pub directory_link: String,
+    cooperative: String,
+    mutual: String,
+    association: String,
+    foundation: String,
+    company: String,
+    public_body: String,
+    informal_group: String,
+    trust: String,
+    other: String,
+    unknown: String,
+}
+
+impl DashboardNames {
+    /// The name of a legal-form family given by its code (`unknown`, or a code this version does
+    /// not know, reads as "not recorded").
+    pub fn family(&self, code: &str) -> &str {
+        match code {
+            "cooperative" => &self.cooperative,
+            "mutual" => &self.mutual,
+            "association" => &self.association,
+            "foundation" => &self.foundation,
+            "company" => &self.company,
+            "public_body" => &self.public_body,
+            "informal_group" => &self.informal_group,
+            "trust" => &self.trust,
+            "other" => &self.other,
+            _ => &self.unknown,
+        }
+    }
 }
 
 /// The words of the self-assessment (`[assessment]` in each language file).

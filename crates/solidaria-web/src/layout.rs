@@ -42,7 +42,7 @@ pub struct MenuItem {
     pub current: bool,
 }
 
-/// The site menu for the current visitor, in `lang`: directory, map, territories, cases,
+/// The site menu for the current visitor, in `lang`: directory, map, territories, dashboard, cases,
 /// profiles, funds, then moderation for moderators and admins, and the account (or logging in).
 pub fn menu(t: &Messages, lang: &str) -> Vec<MenuItem> {
     let visit = VISIT.try_with(Clone::clone).unwrap_or_default();
@@ -50,6 +50,7 @@ pub fn menu(t: &Messages, lang: &str) -> Vec<MenuItem> {
         ("/", &t.directory),
         ("/map", &t.map),
         ("/territories", &t.territories),
+        ("/dashboard", &t.dashboard.menu),
         ("/cases", &t.cases),
         ("/profiles", &t.profiles_menu),
         ("/funds", &t.funds),

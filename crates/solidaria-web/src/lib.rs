@@ -77,6 +77,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .merge(routes::territories::routes())
         .merge(routes::profiles::routes())
         .merge(routes::finance::routes())
+        .merge(routes::dashboard::routes())
         .merge(routes::strategies::routes())
         .merge(routes::docs::routes())
         .merge(routes::assets::routes())

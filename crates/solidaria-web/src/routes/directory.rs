@@ -119,7 +119,7 @@ impl PageFields for ListQuery {
 }
 
 /// The filters of a listing query, to keep them in the page's links.
-fn filters_of(q: &ListQuery) -> pages::Filters {
+pub(crate) fn filters_of(q: &ListQuery) -> pages::Filters {
     pages::Filters {
         q: q.q.clone().unwrap_or_default(),
         territory: q.territory.clone().unwrap_or_default(),
@@ -156,7 +156,7 @@ async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Lis
 }
 
 /// The use case's query of a listing.
-fn directory_query(q: ListQuery) -> DirectoryQuery {
+pub(crate) fn directory_query(q: ListQuery) -> DirectoryQuery {
     DirectoryQuery {
         q: q.q,
         territory: q.territory,

@@ -3,6 +3,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod cases;
+pub(crate) mod dashboard;
 pub(crate) mod directory;
 pub(crate) mod docs;
 pub(crate) mod export;
