@@ -96,7 +96,7 @@ pub fn radar(labels: &[&str], series: &[(&str, Vec<u32>)]) -> String {
 /// count, each bar followed by its number; `title` is the chart's accessible name. Sized to sit in
 /// a table cell.
 pub fn bars(title: &str, values: &[(&str, u64)]) -> String {
-    let (label_w, bar_w, row) = (150.0, 120.0, 16.0);
+    let (label_w, bar_w, row) = (190.0, 120.0, 16.0);
     let max = values.iter().map(|v| v.1).max().unwrap_or(0).max(1) as f64;
     let height = row * values.len().max(1) as f64;
     let mut s = String::new();
