@@ -1,6 +1,9 @@
 //! Interface languages: English, French and Spanish strings, kept as TOML data, chosen from
 //! `?lang=` or the browser's `Accept-Language`.
 
+mod accounts;
+
+pub use accounts::AccountNames;
 use serde::Deserialize;
 use solidaria_core::actor::BuildingBlock;
 use std::sync::LazyLock;
@@ -256,6 +259,8 @@ pub struct Messages {
     /// Self-assessment: the questionnaire, its themes, self-declared and verified facts
     /// (`[assessment]`).
     pub assessment: AssessmentNames,
+    /// Account controls: disabled accounts, read-only tokens (`[accounts]`).
+    pub accounts: AccountNames,
 }
 
 /// The words of the self-assessment (`[assessment]` in each language file).

@@ -502,6 +502,12 @@ pub struct ServeArgs {
     /// request names.
     #[arg(long, value_name = "URL", value_parser = base_url, env = "SOLIDARIA_BASE_URL")]
     pub base_url: Option<BaseUrl>,
+    /// The reverse proxies in front of this server (addresses or blocks such as 10.0.0.0/8),
+    /// whose X-Forwarded-For or Forwarded header names the client: the login limiter then counts
+    /// the right-most forwarded address that is not itself a trusted proxy. From any other peer
+    /// these headers are ignored. Without this setting, the TCP peer is the client.
+    #[arg(long = "trusted-proxy", value_name = "ADDR[,ADDR…]", value_delimiter = ',', env = "SOLIDARIA_TRUSTED_PROXY")]
+    pub trusted_proxies: Vec<solidaria_web::auth::TrustedProxy>,
 }
 
 /// Arguments of `evidence`.
