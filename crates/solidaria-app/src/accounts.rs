@@ -121,6 +121,17 @@ pub fn set_disabled(store: &mut dyn Store, who: &str, name: &str, disabled: bool
     Ok(())
 }
 
+/// The account named `name`, acting from the command line (`--as NAME`): `user_not_found` when
+/// there is none, `account_disabled` when it is disabled (a disabled account does nothing, on
+/// the web or here).
+pub fn acting_account(store: &mut dyn Store, name: &str) -> AppResult<User> {
+    let user = store.user(name)?.ok_or_else(|| {
+        AppError::new(Code::UserNotFound, format!("no account named {name:?} (see `solidaria user list`)"))
+    })?;
+    may_log_in(&user)?;
+    Ok(user)
+}
+
 /// Whether `user`, whose password was just verified, may log in: not when the account is
 /// disabled (`account_disabled`).
 pub fn may_log_in(user: &User) -> AppResult<()> {
@@ -194,8 +205,11 @@ mod tests {
         set_disabled(s, "ana", "bob", true).unwrap();
         let bo = s.user("bob").unwrap().unwrap();
         assert_eq!(may_log_in(&bo).unwrap_err().code, Code::AccountDisabled);
+        assert_eq!(acting_account(s, "bob").unwrap_err().code, Code::AccountDisabled);
+        assert_eq!(acting_account(s, "nobody").unwrap_err().code, Code::UserNotFound);
         set_disabled(s, "ana", "bob", false).unwrap();
         assert!(may_log_in(&s.user("bob").unwrap().unwrap()).is_ok());
+        assert_eq!(acting_account(s, "bob").unwrap().name, "bob");
     }
 
     #[test]

@@ -50,6 +50,11 @@ fn an_admin_disables_and_enables_accounts_and_issues_read_only_tokens() {
     let digest = solidaria_app::accounts::token_digest(token.trim());
     assert!(store.token_user(&digest).unwrap().is_none());
 
+    // Nor does it act from the command line (--as).
+    let out = solidaria(&db, &["strategy", "open", "any-strategy", "--as", "bob"], None);
+    assert_eq!(out.status.code(), Some(77), "not allowed");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the account bob is disabled"));
+
     let out = solidaria(&db, &["user", "disable", "ghost"], None);
     assert_eq!(out.status.code(), Some(66), "not found");
     assert!(String::from_utf8_lossy(&out.stderr).contains("no user \"ghost\" (see `solidaria user list`)"));

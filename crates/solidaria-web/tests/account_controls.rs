@@ -54,6 +54,12 @@ fn a_disabled_account_cannot_log_in_and_its_sessions_and_tokens_stop_at_once() {
     assert_eq!(status, 401, "{body}");
     // No new login: the right password says the account is disabled, a wrong one says nothing.
     assert_eq!(login_with(&s, "", "bob", PASSWORD), 403);
+    let (_, head, _) = get(&s, "/login?lang=fr", "");
+    let csrf = set_cookie(&head, auth::LOGIN_CSRF_COOKIE).unwrap();
+    let cookie = format!("{}={csrf}", auth::LOGIN_CSRF_COOKIE);
+    let (_, _, page) =
+        form(&s, "/login?lang=fr", &cookie, &[("user", "bob"), ("password", PASSWORD), ("csrf", csrf.as_str())]);
+    assert!(page.contains("Ce compte est désactivé"), "{page}");
     assert_eq!(login_with(&s, "", "bob", "not the password at all"), 401);
     let users = api(&s, "GET", "/api/users", &admin, "").1;
     assert_eq!(users["total"], 3);

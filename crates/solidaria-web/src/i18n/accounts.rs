@@ -7,6 +7,8 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccountNames {
+    /// The login page's answer to the right password of a disabled account.
+    pub login_disabled: String,
     /// A token that only reads (the account page's checkbox and token list).
     pub read_only: String,
     /// What a read-only token may do, beside the checkbox.

@@ -122,9 +122,10 @@ async fn login(
         return login_page(&state, lang, &next, msg, StatusCode::UNAUTHORIZED);
     };
     state.limiter.succeeded(&user_key);
-    if let Err(e) = accounts::may_log_in(&user) {
+    if accounts::may_log_in(&user).is_err() {
         eprintln!("{{\"level\":\"warn\",\"event\":\"login_disabled\",\"user\":{}}}", json!(f.user));
-        return login_page(&state, lang, &next, e.message, StatusCode::FORBIDDEN);
+        let msg = crate::i18n::messages(lang).accounts.login_disabled.clone();
+        return login_page(&state, lang, &next, msg, StatusCode::FORBIDDEN);
     }
     let (token, csrf) = (accounts::new_secret()?, accounts::new_secret()?);
     let digest = accounts::token_digest(&token);
