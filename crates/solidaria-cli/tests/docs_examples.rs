@@ -157,14 +157,51 @@ fn every_command_of_the_docs_runs() {
     eprintln!("ran {} examples; not run:\n{}", ran.len(), skipped.join("\n"));
     assert!(ran.len() >= 40, "only {} examples ran", ran.len());
     // The README's examples on shipped files are among those run, and so is the profile example.
-    for shown in ["solidaria import examples/members.jsonl", "solidaria screen --profile un-2023 examples/bigco.jsonl"]
-    {
+    for shown in [
+        "solidaria import examples/members.jsonl",
+        "solidaria screen --profile un-2023 examples/bigco.jsonl",
+        "solidaria register screen --input examples/sirene-sample.csv",
+    ] {
         assert!(ran.iter().any(|e| e.at.starts_with("README.md") && e.command == shown), "{shown} did not run");
     }
     for shown in
         ["solidaria profiles validate my-network.toml", "solidaria screen --profile-file my-network.toml --all"]
     {
         assert!(ran.iter().any(|e| e.command == shown), "{shown} did not run");
+    }
+}
+
+/// The README's register example on the shipped SIRENE-layout sample prints what it shows.
+#[test]
+fn the_readme_s_register_example_prints_what_it_shows() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let command = "$ solidaria register screen --input examples/sirene-sample.csv\n";
+    let shown: Vec<&str> = readme
+        .split(command)
+        .nth(1)
+        .expect("the README shows the example")
+        .lines()
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_solidaria"))
+        .current_dir(root())
+        .args([
+            "--db",
+            dir.path().join("r.db").to_str().unwrap(),
+            "register",
+            "screen",
+            "--input",
+            "examples/sirene-sample.csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.len() >= 10, "{shown:?}");
+    for line in shown.iter().filter(|l| **l != "…") {
+        let line = line.trim_end_matches('…');
+        assert!(printed.contains(line), "the README shows a line the command does not print: {line}\n{printed}");
     }
 }
 
