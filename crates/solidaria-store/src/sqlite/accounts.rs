@@ -143,7 +143,8 @@ impl Accounts for SqliteStore {
     }
 
     fn set_disabled(&mut self, who: &str, name: &str, disabled: bool) -> Result<bool, StoreError> {
-        let tx = self.conn.transaction()?;
+        // Immediate: it reads, then writes what it read (a deferred one could not upgrade).
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let exists = tx.query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(())).optional()?.is_some();
         if !exists {
             return Ok(false);
