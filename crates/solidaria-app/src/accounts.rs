@@ -8,6 +8,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use sha2::Digest;
 use solidaria_core::moderation::{Role, check_password, check_user_name};
 use solidaria_store::Store;
+use solidaria_store::accounts::User;
 
 fn random(buf: &mut [u8]) -> AppResult<()> {
     getrandom::fill(buf)
@@ -77,9 +78,15 @@ pub fn set_password(store: &mut dyn Store, who: &str, name: &str, password: &str
 }
 
 /// Issues an API token for `user` as `who`, labelled (1 to 100 characters): a fresh 256-bit
-/// secret, stored only as its digest. Returns the token's number and the secret, which is shown
-/// once and never again.
-pub fn issue_token(store: &mut dyn Store, who: &str, user: &str, label: &str) -> AppResult<(i64, String)> {
+/// secret, stored only as its digest; a `read_only` token reads and may not write. Returns the
+/// token's number and the secret, which is shown once and never again.
+pub fn issue_token(
+    store: &mut dyn Store,
+    who: &str,
+    user: &str,
+    label: &str,
+    read_only: bool,
+) -> AppResult<(i64, String)> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
         return Err(AppError::new(Code::QueryInvalid, "label: expected 1 to 100 characters").at("label"));
@@ -91,8 +98,50 @@ pub fn issue_token(store: &mut dyn Store, who: &str, user: &str, label: &str) ->
         ));
     }
     let token = new_secret()?;
-    let id = store.create_token(who, &token_digest(&token), user, label)?;
+    let id = store.create_token(who, &token_digest(&token), user, label, read_only)?;
     Ok((id, token))
+}
+
+/// Disables the account `name` as the admin `who` (it can no longer log in; its sessions end and
+/// its API tokens stop working at once) or enables it again (its unrevoked tokens work again; it
+/// logs in anew). Logged in the account events. An admin may not disable their own account.
+pub fn set_disabled(store: &mut dyn Store, who: &str, name: &str, disabled: bool) -> AppResult<()> {
+    if disabled && who == name {
+        return Err(AppError::new(
+            Code::SelfDemotion,
+            "an admin may not disable their own account (ask another admin)",
+        ));
+    }
+    if !store.set_disabled(who, name, disabled)? {
+        return Err(AppError::new(
+            Code::UserNotFound,
+            format!("no user {name:?}: the accounts are listed by `solidaria user list` and /admin/users"),
+        ));
+    }
+    Ok(())
+}
+
+/// The account named `name`, acting from the command line (`--as NAME`): `user_not_found` when
+/// there is none, `account_disabled` when it is disabled (a disabled account does nothing, on
+/// the web or here).
+pub fn acting_account(store: &mut dyn Store, name: &str) -> AppResult<User> {
+    let user = store.user(name)?.ok_or_else(|| {
+        AppError::new(Code::UserNotFound, format!("no account named {name:?} (see `solidaria user list`)"))
+    })?;
+    may_log_in(&user)?;
+    Ok(user)
+}
+
+/// Whether `user`, whose password was just verified, may log in: not when the account is
+/// disabled (`account_disabled`).
+pub fn may_log_in(user: &User) -> AppResult<()> {
+    if user.disabled() {
+        return Err(AppError::new(
+            Code::AccountDisabled,
+            format!("the account {} is disabled: an admin may enable it again", user.name),
+        ));
+    }
+    Ok(())
 }
 
 /// Compares two secrets in time independent of where they differ.
@@ -134,12 +183,33 @@ mod tests {
         add_user(s, "t", "ana", Role::Admin, "a long passphrase").unwrap();
         assert!(verify_password("a long passphrase", &s.user("ana").unwrap().unwrap().password_hash));
         assert_eq!(add_user(s, "t", "ana", Role::Admin, "another passphrase").unwrap_err().code, Code::NameTaken);
-        assert_eq!(issue_token(s, "t", "ana", "  ").unwrap_err().code, Code::QueryInvalid);
-        assert_eq!(issue_token(s, "t", "bob", "harvester").unwrap_err().code, Code::UserNotFound);
-        let (_, token) = issue_token(s, "t", "ana", "harvester").unwrap();
-        assert_eq!(s.token_user(&token_digest(&token)).unwrap().unwrap().name, "ana");
+        assert_eq!(issue_token(s, "t", "ana", "  ", false).unwrap_err().code, Code::QueryInvalid);
+        assert_eq!(issue_token(s, "t", "bob", "harvester", false).unwrap_err().code, Code::UserNotFound);
+        let (_, token) = issue_token(s, "t", "ana", "harvester", false).unwrap();
+        assert_eq!(s.token_user(&token_digest(&token)).unwrap().unwrap().user.name, "ana");
+        let (_, token) = issue_token(s, "t", "ana", "dashboard", true).unwrap();
+        assert!(s.token_user(&token_digest(&token)).unwrap().unwrap().read_only);
         assert!(set_password(s, "t", "ana", "a new long passphrase").unwrap());
         assert!(!set_password(s, "t", "nobody", "a new long passphrase").unwrap());
+    }
+
+    #[test]
+    fn an_admin_disables_others_but_not_themselves() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = solidaria_store::open(dir.path().join("a.db").to_str().unwrap()).unwrap();
+        let s = store.as_mut();
+        add_user(s, "t", "ana", Role::Admin, "a long passphrase").unwrap();
+        add_user(s, "t", "bob", Role::Contributor, "a long passphrase").unwrap();
+        assert_eq!(set_disabled(s, "ana", "ana", true).unwrap_err().code, Code::SelfDemotion);
+        assert_eq!(set_disabled(s, "ana", "ghost", true).unwrap_err().code, Code::UserNotFound);
+        set_disabled(s, "ana", "bob", true).unwrap();
+        let bo = s.user("bob").unwrap().unwrap();
+        assert_eq!(may_log_in(&bo).unwrap_err().code, Code::AccountDisabled);
+        assert_eq!(acting_account(s, "bob").unwrap_err().code, Code::AccountDisabled);
+        assert_eq!(acting_account(s, "nobody").unwrap_err().code, Code::UserNotFound);
+        set_disabled(s, "ana", "bob", false).unwrap();
+        assert!(may_log_in(&s.user("bob").unwrap().unwrap()).is_ok());
+        assert_eq!(acting_account(s, "bob").unwrap().name, "bob");
     }
 
     #[test]

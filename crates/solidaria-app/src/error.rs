@@ -124,7 +124,7 @@ codes! {
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
     DatabaseBusy = "database_busy", Conflict, "Another write (an import, a web edit) held the database for the 10 s a writer waits: try again when it has finished.";
     FileExists = "file_exists", Conflict, "A file would be replaced (a backup's output, the database a restore writes): give --force to replace it.";
-    SelfDemotion = "self_demotion", Conflict, "An admin may not take the admin role from themselves: ask another admin.";
+    SelfDemotion = "self_demotion", Conflict, "An admin may not take the admin role from themselves nor disable their own account: ask another admin.";
     RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";
     RegisterRowsMalformed = "register_rows_malformed", Invalid, "Under --strict, a register has malformed rows; the first ones are listed with their lines.";
     CredentialsMissing = "credentials_missing", Unauthorized, "The request carries no session and no API token.";
@@ -133,6 +133,8 @@ codes! {
     FundPrivate = "fund_private", Forbidden, "A fund's ledger, postings and investees' positions are kept for its managers (accounts linked to its manager actor) and admins.";
     NotAVoter = "not_a_voter", Forbidden, "The account speaks for no actor of the strategy's territory that has a college under its decision rule (an admin links accounts to actors).";
     NotTheActorsAccount = "not_the_actors_account", Forbidden, "Only the account linked to an actor (its organization's own) fills that actor's self-assessment; an admin links accounts to actors.";
+    AccountDisabled = "account_disabled", Forbidden, "The account is disabled: it cannot log in, and its sessions and API tokens no longer work (401); an admin may enable it again.";
+    TokenReadOnly = "token_read_only", Forbidden, "The API token is read-only: it reads, and every write with it is refused; write with a token issued without read-only.";
     PasswordWrong = "password_wrong", Forbidden, "The current password given to change it is wrong.";
     CsrfInvalid = "csrf_invalid", Forbidden, "The form's or header's CSRF token is missing or wrong.";
     TooManyLogins = "too_many_logins", RateLimited, "Too many failed logins from this client or for this user: wait 15 minutes.";

@@ -1,6 +1,6 @@
 //! `solidaria actors list|show`, `solidaria audit` and `solidaria vocabulary`: reading the registry.
 
-use crate::cli::{AuditArgs, AuditFormat, ListArgs, ListFormat, ShowArgs, ShowFormat, VocabularyArgs};
+use crate::cli::{AuditArgs, AuditFormat, ListArgs, ListFormat, OutputFormat, ShowArgs, ShowFormat, VocabularyArgs};
 use crate::term::{cell, line, safe};
 use anyhow::{Result, bail};
 use serde_json::json;
@@ -304,7 +304,7 @@ pub fn audit(db: &str, args: &AuditArgs) -> Result<()> {
 /// Runs `vocabulary`.
 pub fn vocabulary(args: &VocabularyArgs) -> Result<()> {
     match args.format {
-        ShowFormat::Json => {
+        OutputFormat::Json => {
             let items: Vec<_> = vocab::VOCABULARY
                 .iter()
                 .map(|s| {
@@ -317,7 +317,7 @@ pub fn vocabulary(args: &VocabularyArgs) -> Result<()> {
                 .collect();
             println!("{}", serde_json::to_string_pretty(&items)?);
         }
-        ShowFormat::Text => {
+        OutputFormat::Text => {
             let mut out = std::io::stdout().lock();
             for s in vocab::VOCABULARY {
                 writeln!(out, "{:<38} {:<8} {}", s.key, s.ty.name(), s.meaning)?;

@@ -109,7 +109,8 @@ pub enum Command {
     Audit(AuditArgs),
 
     /// Manage accounts of the web app: add users (the first admin), change roles and passwords,
-    /// issue and revoke API tokens, read the account-event log.
+    /// disable and enable accounts, issue (read-only or not) and revoke API tokens, read the
+    /// account-event log.
     ///
     /// Roles: contributor (proposes edits, which wait for moderation), moderator (decides on
     /// proposals, writes directly), admin (also manages users and tokens). Passwords are read from

@@ -125,11 +125,9 @@ fn reasons(c: &Candidate) -> String {
     c.reasons.iter().map(|r| format!("{:+.1} {}", r.weight, r.text)).collect::<Vec<_>>().join("; ")
 }
 
+/// The account `--as` names (refused when missing or disabled).
 fn account(store: &mut dyn solidaria_store::Store, name: &str) -> Result<solidaria_store::accounts::User> {
-    use solidaria_app::{AppError, Code};
-    store.user(name)?.ok_or_else(|| {
-        AppError::new(Code::UserNotFound, format!("no account named {name:?} (see `solidaria user list`)")).into()
-    })
+    Ok(solidaria_app::accounts::acting_account(store, name)?)
 }
 
 fn shown(v: &serde_json::Value) -> String {

@@ -94,6 +94,7 @@ fn load_strategies(store: &mut dyn solidaria_store::Store) -> Result<()> {
         role: Role::Admin,
         password_hash: String::new(),
         created_at: String::new(),
+        disabled_at: None,
     };
     for (name, actor) in DEMO_VOTERS {
         if store.user(name)?.is_none() {

@@ -2,7 +2,7 @@
 //! the innovation commons' judgements on the cases of the database, written for a terminal. The
 //! rules live in `solidaria_core::innovation`, the use cases in `solidaria_app::innovation`.
 
-use crate::cli::{AssessArgs, CaseShowArgs, CasesListArgs, OutputFormat, RecommendArgs, TransferArgs};
+use crate::cli::{AssessArgs, CaseShowArgs, CasesListArgs, OutputFormat, ProgrammesArgs, RecommendArgs, TransferArgs};
 use crate::term::line;
 use anyhow::{Result, bail};
 use solidaria_app::innovation as app;
@@ -153,7 +153,7 @@ pub fn recommend(db: &str, args: &RecommendArgs) -> Result<ExitCode> {
 
 /// Runs `innovation programmes`: screens programmes (cases of kind programme, law, regulation or
 /// financial mechanism, or the case named) for a social dimension from the outset.
-pub fn programmes(db: &str, args: &AssessArgs) -> Result<ExitCode> {
+pub fn programmes(db: &str, args: &ProgrammesArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(db)?;
     let profile = app::programme_profile()?;
     let chosen = app::programmes(cases(store.as_mut(), args.case.as_deref())?, args.case.is_some());

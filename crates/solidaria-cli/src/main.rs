@@ -124,6 +124,7 @@ fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
         let options = solidaria_web::Options {
             cache_entries: args.cache_entries,
             base_url: args.base_url.clone(),
+            trusted_proxies: args.trusted_proxies.clone(),
             ..Default::default()
         };
         solidaria_web::serve_with(db, listener, options, shutdown).await?;

@@ -28,25 +28,27 @@ pub fn list(args: &ProfilesListArgs) -> Result<()> {
             writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
         }
         OutputFormat::Text => {
-            writeln!(
-                out,
-                "{} {} {} {} TITLE",
-                cell("ID", 11),
-                cell("VERSION", 7),
-                cell("WHERE", 14),
-                cell("CRITERIA", 9)
-            )?;
-            for p in builtin::all() {
-                writeln!(
-                    out,
-                    "{} {} {} {} {} {}",
-                    cell(&p.id, 11),
-                    cell(p.subject.as_str(), 7),
-                    cell(&p.version, 7),
-                    cell(&p.jurisdiction, 14),
-                    cell(&format!("{}/{}", p.mandatory_count(), p.criteria.len()), 9),
-                    p.title
-                )?;
+            let all = builtin::all();
+            // Each column as wide as its longest value: ids are never cut, headers line up.
+            let width = |header: &str, value: &dyn Fn(&Profile) -> String| {
+                all.iter().map(|p| value(p).chars().count()).chain([header.len()]).max().unwrap_or(0)
+            };
+            let criteria = |p: &Profile| format!("{}/{}", p.mandatory_count(), p.criteria.len());
+            let w = [
+                width("ID", &|p| p.id.clone()),
+                width("SUBJECT", &|p| p.subject.as_str().to_string()),
+                width("VERSION", &|p| p.version.clone()),
+                width("WHERE", &|p| p.jurisdiction.clone()),
+                width("CRITERIA", &criteria),
+            ];
+            let row = |cells: [&str; 5], title: &str| {
+                let cells: Vec<String> = cells.iter().zip(w).map(|(c, w)| cell(c, w)).collect();
+                format!("{} {}", cells.join(" "), line(title))
+            };
+            writeln!(out, "{}", row(["ID", "SUBJECT", "VERSION", "WHERE", "CRITERIA"], "TITLE"))?;
+            for p in all {
+                let c = criteria(p);
+                writeln!(out, "{}", row([&p.id, p.subject.as_str(), &p.version, &p.jurisdiction, &c], &p.title))?;
             }
             writeln!(
                 out,

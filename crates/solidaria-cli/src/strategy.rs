@@ -6,21 +6,15 @@ use crate::cli::{BridgeArg, StrategyCommand};
 use crate::{open_store, term};
 use anyhow::{Context as _, Result, bail};
 use solidaria_app::strategy::{self, View};
-use solidaria_app::{AppError, Code};
 use solidaria_core::deliberation::{Choice, rules};
 use solidaria_store::Store;
 use solidaria_store::accounts::User;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// The account `--as` names (refused when missing or disabled).
 fn account(store: &mut dyn Store, name: &str) -> Result<User> {
-    match store.user(name)? {
-        Some(u) => Ok(u),
-        None => {
-            Err(AppError::new(Code::UserNotFound, format!("no account named {name:?} (see `solidaria user list`)"))
-                .into())
-        }
-    }
+    Ok(solidaria_app::accounts::acting_account(store, name)?)
 }
 
 /// Runs one `strategy` subcommand.

@@ -42,7 +42,8 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
         }
         UserCommand::List => {
             for u in store.users()? {
-                writeln!(out, "{}\t{}\t{}", u.name, u.role, u.created_at)?;
+                let state = u.disabled_at.map(|at| format!("\tdisabled {at}")).unwrap_or_default();
+                writeln!(out, "{}\t{}\t{}{state}", u.name, u.role, u.created_at)?;
             }
         }
         UserCommand::Role { name, role } => {
@@ -58,19 +59,38 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
             }
             writeln!(out, "password of {name} changed; its sessions are ended")?;
         }
-        UserCommand::Token { name, label } => {
-            let (id, token) = accounts::issue_token(store.as_mut(), &who, name, label).map_err(|e| match e.code {
+        UserCommand::Disable { name } | UserCommand::Enable { name } => {
+            let disable = matches!(command, UserCommand::Disable { .. });
+            accounts::set_disabled(store.as_mut(), &who, name, disable).map_err(|e| match e.code {
                 Code::UserNotFound => {
                     AppError { message: format!("no user {name:?} (see `solidaria user list`)"), ..e }
                 }
                 _ => e,
             })?;
-            eprintln!("token {id} for {name}; copy it now, it is not kept and will not be shown again:");
+            if disable {
+                writeln!(out, "{name} is disabled; its sessions are ended and its API tokens refused")?;
+            } else {
+                writeln!(out, "{name} is enabled")?;
+            }
+        }
+        UserCommand::Token { name, label, read_only } => {
+            let issued = accounts::issue_token(store.as_mut(), &who, name, label, *read_only);
+            let (id, token) = issued.map_err(|e| match e.code {
+                Code::UserNotFound => {
+                    AppError { message: format!("no user {name:?} (see `solidaria user list`)"), ..e }
+                }
+                _ => e,
+            })?;
+            let kind = if *read_only { "read-only token" } else { "token" };
+            eprintln!("{kind} {id} for {name}; copy it now, it is not kept and will not be shown again:");
             writeln!(out, "{token}")?;
         }
         UserCommand::Tokens { name } => {
             for t in store.tokens(name.as_deref())? {
-                let state = t.revoked_at.map_or("active".to_string(), |r| format!("revoked {r}"));
+                let mut state = t.revoked_at.map_or("active".to_string(), |r| format!("revoked {r}"));
+                if t.read_only {
+                    state.push_str(", read-only");
+                }
                 writeln!(out, "{}\t{}\t{}\t{}\t{state}", t.id, t.user, term::safe(&t.label), t.created_at)?;
             }
         }
@@ -86,6 +106,7 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
                 role: Role::Admin,
                 password_hash: String::new(),
                 created_at: String::new(),
+                disabled_at: None,
             };
             solidaria_app::strategy::link(store.as_mut(), &admin, name, actor.as_deref())?;
             match actor {

@@ -34,6 +34,69 @@ fn help_texts() {
     insta::assert_snapshot!("finance_export_help", run(&["finance", "export", "--help"], db));
     insta::assert_snapshot!("strategy_help", run(&["strategy", "--help"], db));
     insta::assert_snapshot!("diagnose_help", run(&["diagnose", "--help"], db));
+    insta::assert_snapshot!("vocabulary_help", run(&["vocabulary", "--help"], db));
+    insta::assert_snapshot!("cases_list_help", run(&["cases", "list", "--help"], db));
+    insta::assert_snapshot!("profiles_show_help", run(&["profiles", "show", "--help"], db));
+    insta::assert_snapshot!("transfer_help", run(&["transfer", "--help"], db));
+    insta::assert_snapshot!("innovation_programmes_help", run(&["innovation", "programmes", "--help"], db));
+}
+
+/// Issue #18 item 23: a help text describes its own command's output, never another's (the
+/// shared `--format` values used to describe `screen`'s JSON Lines and `actors show`'s object).
+#[test]
+fn each_help_describes_its_own_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let db = db.to_str().unwrap();
+    for (command, own) in [
+        (&["vocabulary", "--help"][..], "\"key\", \"type\""),
+        (&["cases", "list", "--help"][..], "JSON Lines of the records"),
+        (&["cases", "show", "--help"][..], "the JSON record"),
+        (&["profiles", "--help"][..], "\"mandatory\""),
+        (&["profiles", "show", "--help"][..], "the profile as JSON"),
+        (&["transfer", "--help"][..], "\"fit\", \"preconditions\""),
+        (&["innovation", "assess", "--help"][..], "\"class\", \"rule\""),
+        (&["innovation", "recommend", "--help"][..], "one ranked case per line"),
+        (&["innovation", "programmes", "--help"][..], "\"verdict\""),
+    ] {
+        let help = run(command, db);
+        assert!(help.contains(own), "{command:?} does not describe its output: {help}");
+        for other in ["for `screen`", "\"relations\"", "legal_form_elf"] {
+            assert!(!help.contains(other), "{command:?} describes another command's output ({other}): {help}");
+        }
+    }
+    let programmes = run(&["innovation", "programmes", "--help"], db);
+    assert!(!programmes.contains("\"class\""), "programmes are screened, not classed: {programmes}");
+}
+
+/// Issue #18 item 23: the profiles table's headers line up with their columns, and no id is cut.
+#[test]
+fn the_profiles_table_lines_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let table = run(&["profiles"], db.to_str().unwrap());
+    let mut lines = table.lines();
+    let header = lines.next().unwrap();
+    let starts: Vec<usize> = header
+        .match_indices(|c: char| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || header.as_bytes()[i - 1] == b' ')
+        .collect();
+    let names: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(names, ["ID", "SUBJECT", "VERSION", "WHERE", "CRITERIA", "TITLE"]);
+    let rows: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
+    assert!(rows.len() >= 19, "{table}");
+    for row in &rows {
+        let chars: Vec<char> = row.chars().collect();
+        for &at in &starts[1..] {
+            assert!(
+                chars[at - 1] == ' ' && chars[at] != ' ',
+                "a column does not start under its header:\n{header}\n{row}"
+            );
+        }
+        assert!(!row.split(' ').next().unwrap().ends_with('…'), "an id is cut: {row}");
+    }
+    assert!(rows.iter().any(|r| r.starts_with("programme-social-dimension programme ")), "{table}");
 }
 
 #[test]

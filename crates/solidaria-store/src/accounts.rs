@@ -22,6 +22,26 @@ pub struct User {
     pub password_hash: String,
     /// When the account was made, UTC ISO 8601.
     pub created_at: String,
+    /// When the account was disabled, if it is: it cannot log in, and its sessions and API
+    /// tokens do not authenticate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled_at: Option<String>,
+}
+
+impl User {
+    /// Whether the account is disabled.
+    pub fn disabled(&self) -> bool {
+        self.disabled_at.is_some()
+    }
+}
+
+/// The account an API token authenticates, and what the token may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenHolder {
+    /// The token's owner (never a disabled account).
+    pub user: User,
+    /// Whether the token may only read (its writes are refused).
+    pub read_only: bool,
 }
 
 /// An API token's public description (its value is shown once, at creation, and never kept).
@@ -37,6 +57,8 @@ pub struct TokenInfo {
     pub created_at: String,
     /// When it was revoked, if it was.
     pub revoked_at: Option<String>,
+    /// Whether it may only read.
+    pub read_only: bool,
 }
 
 /// What a proposal asks for.
@@ -118,8 +140,8 @@ pub struct AccountEvent {
     pub at: String,
     /// Who did it.
     pub who: String,
-    /// What: `user_add`, `role_change`, `password_change`, `token_create`, `token_revoke`,
-    /// `proposal_create`, `proposal_decide`, `login`, `logout`.
+    /// What: `user_add`, `role_change`, `password_change`, `user_disable`, `user_enable`,
+    /// `token_create`, `token_revoke`, `proposal_create`, `proposal_decide`, `login`, `logout`.
     pub action: String,
     /// What it was done to (a user name, a token or proposal number).
     pub subject: String,
@@ -139,6 +161,11 @@ pub trait Accounts {
     /// Changes a password and ends the user's sessions; `false` when there is no such user.
     fn set_password(&mut self, who: &str, name: &str, password_hash: &str) -> Result<bool, StoreError>;
 
+    /// Disables an account (deleting its sessions: they end at once) or enables it again;
+    /// `false` when there is no such user. A change of state is logged (`user_disable`,
+    /// `user_enable`); asking for the state the account is in changes nothing.
+    fn set_disabled(&mut self, who: &str, name: &str, disabled: bool) -> Result<bool, StoreError>;
+
     /// One account.
     fn user(&mut self, name: &str) -> Result<Option<User>, StoreError>;
 
@@ -148,17 +175,24 @@ pub trait Accounts {
     /// Opens a session lasting `ttl_seconds`, logging the login.
     fn create_session(&mut self, token_hash: &str, user: &str, csrf: &str, ttl_seconds: i64) -> Result<(), StoreError>;
 
-    /// The user and CSRF token of an unexpired session.
+    /// The user and CSRF token of an unexpired session of an account that is not disabled.
     fn session(&mut self, token_hash: &str) -> Result<Option<(User, String)>, StoreError>;
 
     /// Ends a session (and every expired one), logging the logout.
     fn delete_session(&mut self, token_hash: &str) -> Result<(), StoreError>;
 
-    /// Issues an API token to `user`; returns its number.
-    fn create_token(&mut self, who: &str, token_hash: &str, user: &str, label: &str) -> Result<i64, StoreError>;
+    /// Issues an API token to `user`, read-only or not; returns its number.
+    fn create_token(
+        &mut self,
+        who: &str,
+        token_hash: &str,
+        user: &str,
+        label: &str,
+        read_only: bool,
+    ) -> Result<i64, StoreError>;
 
-    /// The owner of an unrevoked API token.
-    fn token_user(&mut self, token_hash: &str) -> Result<Option<User>, StoreError>;
+    /// The owner of an unrevoked API token, unless the account is disabled.
+    fn token_user(&mut self, token_hash: &str) -> Result<Option<TokenHolder>, StoreError>;
 
     /// API tokens, of one user or of all.
     fn tokens(&mut self, user: Option<&str>) -> Result<Vec<TokenInfo>, StoreError>;

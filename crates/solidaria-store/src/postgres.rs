@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "mechanisms", include_str!("../migrations/postgres/0006_mechanisms.sql")),
     (7, "strategies", include_str!("../migrations/postgres/0007_strategies.sql")),
     (8, "merges", include_str!("../migrations/postgres/0008_merges.sql")),
+    (9, "account_controls", include_str!("../migrations/postgres/0009_account_controls.sql")),
 ];
 
 /// An arbitrary constant identifying Solidaria's migration lock.

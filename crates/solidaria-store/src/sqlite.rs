@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "mechanisms", include_str!("../migrations/sqlite/0006_mechanisms.sql")),
     (7, "strategies", include_str!("../migrations/sqlite/0007_strategies.sql")),
     (8, "merges", include_str!("../migrations/sqlite/0008_merges.sql")),
+    (9, "account_controls", include_str!("../migrations/sqlite/0009_account_controls.sql")),
 ];
 
 /// A registry in a SQLite file.

@@ -16,7 +16,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
         tx.upsert_records("t", &[rec]).unwrap();
         tx.commit().unwrap();
     }
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     let conn = rusqlite::Connection::open(path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
@@ -53,7 +53,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     }
     // Reopening an existing database applies no migration twice.
     drop(store);
-    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 8);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 9);
 }
 
 #[cfg(feature = "postgres")]
@@ -148,12 +148,13 @@ fn sqlite_search_migration_backfills_existing_actors() {
          DROP TABLE mechanisms;
          DROP TABLE deliberation_events; DROP TABLE strategies; ALTER TABLE users DROP COLUMN actor;
          DROP TABLE merges;
+         ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE api_tokens DROP COLUMN read_only;
          DELETE FROM schema_migrations WHERE version >= 4;",
     )
     .unwrap();
     drop(conn);
     let mut store = SqliteStore::open(path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     let after =
         [search(&mut store, None), search(&mut store, Some("cooperative")), search(&mut store, Some("gujarat milk"))];
     assert_eq!(before, after);

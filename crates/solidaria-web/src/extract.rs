@@ -12,7 +12,9 @@
 //!   API write needs: with a session, its CSRF token in `X-CSRF-Token`. [`Posted<A, T>`] is a form
 //!   `T` sent by a caller allowed `A`, with the session's CSRF token in the form.
 //!
-//! A wrong or revoked bearer token is always a 401, never taken for an anonymous visitor.
+//! A wrong or revoked bearer token, or one of a disabled account, is always a 401, never taken
+//! for an anonymous visitor; so is a session of a disabled account, which ends when it is
+//! disabled. A read-only token's writes are refused before any handler runs (`security`).
 
 use crate::state::{AppState, with_store};
 use crate::{WebError, auth};
@@ -189,8 +191,8 @@ impl FromRequestParts<AppState> for Base {
 pub(crate) enum Via {
     /// A session cookie, with the session's digest and its CSRF token.
     Session { digest: String, csrf: String },
-    /// An API bearer token.
-    Bearer,
+    /// An API bearer token, which may be read-only.
+    Bearer { read_only: bool },
 }
 
 /// An authenticated caller.
@@ -215,10 +217,13 @@ impl Caller {
                 .filter(|t| !t.is_empty())
                 .ok_or_else(|| WebError::new(Code::CredentialsInvalid, "Authorization: expected \"Bearer <token>\""))?;
             let digest = accounts::token_digest(token);
-            let user = with_store(state, move |s| Ok(s.token_user(&digest)?)).await?;
-            return match user {
-                Some(user) => Ok(Some(Caller { user, via: Via::Bearer })),
-                None => Err(WebError::new(Code::CredentialsInvalid, "unknown or revoked API token")),
+            let holder = with_store(state, move |s| Ok(s.token_user(&digest)?)).await?;
+            return match holder {
+                Some(h) => Ok(Some(Caller { user: h.user, via: Via::Bearer { read_only: h.read_only } })),
+                None => Err(WebError::new(
+                    Code::CredentialsInvalid,
+                    "unknown or revoked API token, or its account is disabled",
+                )),
             };
         }
         let Some(token) = headers
@@ -258,6 +263,11 @@ impl Caller {
         }
     }
 
+    /// Whether the caller authenticated with a read-only API token.
+    pub(crate) fn read_only(&self) -> bool {
+        matches!(self.via, Via::Bearer { read_only: true })
+    }
+
     /// Whether the caller's role allows `action`.
     pub(crate) fn may(&self, action: Action) -> bool {
         moderation::allows(Some(self.user.role), action)
@@ -267,7 +277,7 @@ impl Caller {
     pub(crate) fn csrf(&self) -> String {
         match &self.via {
             Via::Session { csrf, .. } => csrf.clone(),
-            Via::Bearer => String::new(),
+            Via::Bearer { .. } => String::new(),
         }
     }
 
@@ -278,7 +288,9 @@ impl Caller {
             Via::Session { .. } => {
                 Err(WebError::new(Code::CsrfInvalid, "the form's CSRF token is missing or wrong: reload the page"))
             }
-            Via::Bearer => Err(WebError::new(Code::CsrfInvalid, "forms need a session; the API takes bearer tokens")),
+            Via::Bearer { .. } => {
+                Err(WebError::new(Code::CsrfInvalid, "forms need a session; the API takes bearer tokens"))
+            }
         }
     }
 }

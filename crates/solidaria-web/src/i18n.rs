@@ -1,6 +1,9 @@
 //! Interface languages: English, French and Spanish strings, kept as TOML data, chosen from
 //! `?lang=` or the browser's `Accept-Language`.
 
+mod accounts;
+
+pub use accounts::AccountNames;
 use serde::Deserialize;
 use solidaria_core::actor::BuildingBlock;
 use std::sync::LazyLock;
@@ -258,6 +261,8 @@ pub struct Messages {
     pub assessment: AssessmentNames,
     /// The observatory's dashboard (`[dashboard]`).
     pub dashboard: DashboardNames,
+    /// Account controls: disabled accounts, read-only tokens (`[accounts]`).
+    pub accounts: AccountNames,
 }
 
 /// The words of the observatory's dashboard (`[dashboard]` in each language file), with the

@@ -24,7 +24,8 @@
 //! - `routes`: the handlers by area: `directory` (home, map, embed, actor pages, the API's
 //!   listing, actors, GeoJSON and screenings), `cases`, `territories` (diagnostics), `profiles`,
 //!   `assets` (`/static/`), `docs` (OpenAPI and its reference), `export`, `publication` (the
-//!   JSON-LD context and Murmurations profiles), `writes` (the API's
+//!   JSON-LD context and Murmurations profiles), `users` (accounts disabled and enabled, for
+//!   admins), `writes` (the API's
 //!   authenticated writes and proposals) and `forms` (login, account, edit, moderation, users,
 //!   import).
 //!
@@ -85,6 +86,7 @@ pub fn router_with(db: &str, options: Options) -> Router {
         .merge(routes::publication::routes())
         .merge(routes::writes::routes())
         .merge(routes::merges::routes())
+        .merge(routes::users::routes())
         .merge(routes::forms::routes())
         .fallback(layout::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(limit))

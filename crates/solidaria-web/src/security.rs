@@ -3,7 +3,9 @@
 //!
 //! - **Credentials are checked on every address**: a request carrying an `Authorization`
 //!   header with an unknown or revoked token is answered 401 (`credentials_invalid`), even
-//!   where an anonymous visitor could read, so a revoked token never passes as anonymous.
+//!   where an anonymous visitor could read, so a revoked token never passes as anonymous (nor
+//!   a token of a disabled account). A **read-only token** is refused every write (any method
+//!   but GET, HEAD and OPTIONS, save a preview sent by POST) with 403 `token_read_only`.
 //! - **Every error is the error format**: axum's own answers (an unknown method, 405; a path
 //!   parameter or form that does not parse, 400; a body over the limit, 413) come as plain text
 //!   or nothing; they are rewritten as the JSON error of the API (`docs/errors.md`), which the
@@ -13,13 +15,15 @@
 //!   OpenStreetMap's tiles), `frame-ancestors 'none'` except on `/embed` (made to be framed),
 //!   `X-Content-Type-Options: nosniff` and a `Referrer-Policy` that sends no path to other sites.
 
+use crate::WebError;
 use crate::extract::Caller;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use solidaria_app::Code;
 
 /// The Content-Security-Policy of every page but `/embed`.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -62,10 +66,18 @@ fn rewritten(status: StatusCode, text: &str) -> (StatusCode, &'static str, &'sta
 /// The middleware (see the module documentation).
 pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
-    if request.headers().contains_key(header::AUTHORIZATION)
-        && let Err(e) = Caller::of(&state, request.headers()).await
-    {
-        return with_headers(e.into_response(), &path);
+    if request.headers().contains_key(header::AUTHORIZATION) {
+        match Caller::of(&state, request.headers()).await {
+            Err(e) => return with_headers(e.into_response(), &path),
+            Ok(Some(c)) if c.read_only() && writes(request.method(), &path) => {
+                let e = WebError::new(
+                    Code::TokenReadOnly,
+                    "this API token is read-only: it may read, not write (issue a token without read-only to write)",
+                );
+                return with_headers(e.into_response(), &path);
+            }
+            Ok(_) => {}
+        }
     }
     let response = next.run(request).await;
     let status = response.status();
@@ -78,6 +90,19 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
     let (status, code, reason, message) = rewritten(status, &String::from_utf8_lossy(&body));
     let body = json!({"error": {"code": code, "reason": reason, "message": message}});
     with_headers((status, axum::Json(body)).into_response(), &path)
+}
+
+/// Requests sent with a method other than GET or HEAD that only read (a merge previewed).
+const READS_BY_POST: &[&str] = &["/api/merges/preview"];
+
+/// Whether a request may change something: every method but GET, HEAD and OPTIONS, except the
+/// few [`READS_BY_POST`]. A read-only token is refused these before any handler runs, so a new
+/// write endpoint is covered without being listed.
+fn writes(method: &Method, path: &str) -> bool {
+    !(method == Method::GET
+        || method == Method::HEAD
+        || method == Method::OPTIONS
+        || (method == Method::POST && READS_BY_POST.contains(&path)))
 }
 
 fn with_headers(mut r: Response, path: &str) -> Response {
@@ -106,5 +131,15 @@ mod tests {
         assert_eq!((s, reason), (StatusCode::BAD_REQUEST, "query_invalid"));
         assert!(m.contains("Cannot parse"));
         assert!(!CSP.contains("script-src 'self' 'unsafe-inline'") && CSP.contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn only_safe_methods_and_previews_count_as_reads() {
+        assert!(!writes(&Method::GET, "/api/actors") && !writes(&Method::HEAD, "/api/actors"));
+        assert!(!writes(&Method::POST, "/api/merges/preview"));
+        for m in [Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
+            assert!(writes(&m, "/api/actors"), "{m}");
+        }
+        assert!(writes(&Method::PUT, "/api/merges/preview"));
     }
 }

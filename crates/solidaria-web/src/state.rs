@@ -22,11 +22,21 @@ pub struct Options {
     /// Murmurations profiles) use for their stable addresses; when absent, `http://` and the
     /// request's `Host`.
     pub base_url: Option<solidaria_formats::BaseUrl>,
+    /// The reverse proxies whose `X-Forwarded-For` or `Forwarded` header is believed: the login
+    /// limiter counts the client address they forward (`auth::client_ip`). Empty: the TCP peer
+    /// is the client and those headers are ignored.
+    pub trusted_proxies: Vec<auth::TrustedProxy>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { secure_cookies: true, body_limit: 1 << 20, cache_entries: 1000, base_url: None }
+        Options {
+            secure_cookies: true,
+            body_limit: 1 << 20,
+            cache_entries: 1000,
+            base_url: None,
+            trusted_proxies: Vec::new(),
+        }
     }
 }
 

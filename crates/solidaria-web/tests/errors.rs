@@ -12,7 +12,7 @@ fn user(s: &Server, name: &str, role: Role) -> String {
     let mut store = solidaria_store::open(&s.db).unwrap();
     store.add_user("test", name, role, &accounts::hash_password("a passphrase long enough").unwrap()).unwrap();
     let token = accounts::new_secret().unwrap();
-    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
+    store.create_token("test", &accounts::token_digest(&token), name, "test", false).unwrap();
     token
 }
 

@@ -121,7 +121,7 @@ fn only_a_fund_s_managers_see_its_ledger_and_post_to_it() {
             store.set_account_actor("t", name, Some(a)).unwrap();
         }
         let t = solidaria_app::accounts::new_secret().unwrap();
-        store.create_token("t", &solidaria_app::accounts::token_digest(&t), name, "t").unwrap();
+        store.create_token("t", &solidaria_app::accounts::token_digest(&t), name, "t", false).unwrap();
         t
     };
     {

@@ -110,7 +110,7 @@ fn openapi_geojson_and_embed() {
         } else {
             "coop"
         };
-        let concrete = path.replace("{id}", id);
+        let concrete = path.replace("{id}", id).replace("{name}", "ana");
         for (method, op) in ops.as_object().unwrap() {
             operations += 1;
             let secured = op.get("security").is_some();
@@ -118,7 +118,7 @@ fn openapi_geojson_and_embed() {
             assert_eq!(status, if secured { 401 } else { 200 }, "{method} {path}");
         }
     }
-    assert_eq!(operations, 56, "operations in the OpenAPI document");
+    assert_eq!(operations, 59, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")

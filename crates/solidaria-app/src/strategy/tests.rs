@@ -20,7 +20,7 @@ const ECOSYSTEM: &str = r#"{"type":"actor","id":"coop-a","name":"Coop A","catego
 {"type":"strategy","id":"on","territory":"CA-ON","title":"Ontario","from":"2016","until":"2030","actions":[{"id":"buy","title":"Buy social","block":"market_access","lead":"shop","commitments":[{"actor":"coop-a","what":"sell"}],"indicator":{"measure":"linked_organizations","block":"market_access","target":2},"milestones":[{"title":"Policy","due":"2020","done":"2020-05"},{"title":"Contracts","due":"2021"}]}]}"#;
 
 fn user(name: &str, role: Role) -> User {
-    User { name: name.into(), role, password_hash: String::new(), created_at: String::new() }
+    User { name: name.into(), role, password_hash: String::new(), created_at: String::new(), disabled_at: None }
 }
 
 fn store() -> (tempfile::TempDir, SqliteStore) {

@@ -16,7 +16,8 @@ pub enum ProfilesCommand {
 /// Arguments of `profiles` (the listing).
 #[derive(Debug, Args)]
 pub struct ProfilesListArgs {
-    /// Output format.
+    /// Output: a table, or a JSON array of `{"id", "title", "version", "jurisdiction",
+    /// "instrument", "criteria", "mandatory", "source_url", "claims", "subject"}`.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
 }
@@ -26,7 +27,8 @@ pub struct ProfilesListArgs {
 pub struct ProfileShowArgs {
     /// Profile id (see `solidaria profiles`).
     pub id: String,
-    /// Output format.
+    /// Output: readable text, or the profile as JSON (its fields as in the TOML file, every
+    /// criterion with its test).
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
 }
@@ -331,17 +333,19 @@ pub enum AuditFormat {
 /// Arguments of `vocabulary`.
 #[derive(Debug, Args)]
 pub struct VocabularyArgs {
-    /// `text` for people, `json` for tools.
+    /// Output: readable text, or a JSON array of `{"key", "type", "values", "meaning",
+    /// "expected"}` (`values` is null but for enumerations and sets).
     #[arg(long, value_enum, default_value = "text")]
-    pub format: ShowFormat,
+    pub format: OutputFormat,
 }
 
-/// Output of `profiles` and `screen`.
+/// Output of the commands that write readable text or JSON (`profiles`, `vocabulary`, `cases`,
+/// `innovation`, `transfer`): each `--format` says what its JSON holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Readable text.
     Text,
-    /// JSON (JSON Lines for `screen`: one object per actor and profile).
+    /// JSON, in the shape given above.
     Json,
 }
 
@@ -365,7 +369,7 @@ pub enum InnovationCommand {
     /// programme-social-dimension`): social dimension from the outset, collective processes,
     /// SSE eligibility on substance, co-construction, local adaptation, finance within an
     /// ecosystem strategy.
-    Programmes(AssessArgs),
+    Programmes(ProgrammesArgs),
 }
 
 /// Arguments of `innovation assess`.
@@ -374,7 +378,20 @@ pub struct AssessArgs {
     /// Only this case (default: every case in the database).
     #[arg(long)]
     pub case: Option<String>,
-    /// Output: readable text, or JSON Lines `{"case", "class", "rule", "dimensions": [...]}`.
+    /// Output: readable text, or JSON Lines `{"case", "class", "rule", "profile",
+    /// "profile_version", "dimensions": [...], "facts_used"}`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Arguments of `innovation programmes`.
+#[derive(Debug, Args)]
+pub struct ProgrammesArgs {
+    /// Only this programme (default: every programme in the database).
+    #[arg(long)]
+    pub case: Option<String>,
+    /// Output: readable text, or JSON Lines of screenings `{"subject", "profile",
+    /// "profile_version", "verdict", "criteria": [...], "claim_mismatches", "facts_used"}`.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
 }
@@ -502,6 +519,12 @@ pub struct ServeArgs {
     /// request names.
     #[arg(long, value_name = "URL", value_parser = base_url, env = "SOLIDARIA_BASE_URL")]
     pub base_url: Option<BaseUrl>,
+    /// The reverse proxies in front of this server (addresses or blocks such as 10.0.0.0/8),
+    /// whose X-Forwarded-For or Forwarded header names the client: the login limiter then counts
+    /// the right-most forwarded address that is not itself a trusted proxy. From any other peer
+    /// these headers are ignored. Without this setting, the TCP peer is the client.
+    #[arg(long = "trusted-proxy", value_name = "ADDR[,ADDR…]", value_delimiter = ',', env = "SOLIDARIA_TRUSTED_PROXY")]
+    pub trusted_proxies: Vec<solidaria_web::auth::TrustedProxy>,
 }
 
 /// Arguments of `evidence`.

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 pub enum UserCommand {
     /// Add an account; its password (at least 12 characters) is read from standard input.
     Add(UserAddArgs),
-    /// List accounts and their roles.
+    /// List accounts: name, role, when made, and "disabled" for a disabled one.
     List,
     /// Change an account's role.
     Role {
@@ -22,6 +22,17 @@ pub enum UserCommand {
         /// User name.
         name: String,
     },
+    /// Disable an account: it can no longer log in, and its sessions and API tokens stop working
+    /// at once (enable it again to bring its tokens back; revoke a token to end it for good).
+    Disable {
+        /// User name.
+        name: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// User name.
+        name: String,
+    },
     /// Issue an API token to an account and print it (once: only its digest is kept).
     Token {
         /// User name.
@@ -29,6 +40,9 @@ pub enum UserCommand {
         /// What the token is for.
         #[arg(long)]
         label: String,
+        /// A token that only reads: every write made with it is refused (403, token_read_only).
+        #[arg(long)]
+        read_only: bool,
     },
     /// List API tokens (never their values).
     Tokens {
@@ -52,7 +66,8 @@ pub enum UserCommand {
         #[arg(long, conflicts_with = "actor")]
         none: bool,
     },
-    /// Show the account-event log: users added, roles changed, tokens, proposals, logins.
+    /// Show the account-event log: users added, roles changed, accounts disabled and enabled,
+    /// tokens, proposals, logins.
     Events {
         /// Latest entries shown.
         #[arg(long, default_value_t = 50)]

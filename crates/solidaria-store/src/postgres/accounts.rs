@@ -3,7 +3,7 @@
 use super::PgStore;
 use crate::StoreError;
 use crate::accounts::{
-    AccountEvent, Accounts, NewProposal, Proposal, TokenInfo, User, parse_proposal_enums, parse_role,
+    AccountEvent, Accounts, NewProposal, Proposal, TokenHolder, TokenInfo, User, parse_proposal_enums, parse_role,
 };
 use postgres::GenericClient;
 use solidaria_core::moderation::{ProposalState, Role};
@@ -30,12 +30,13 @@ pub(super) fn event(
     Ok(())
 }
 
-const USER_COLUMNS: &str = concat!("u.name, u.role, u.password_hash, ", iso!("u.created_at"));
+const USER_COLUMNS: &str =
+    concat!("u.name, u.role, u.password_hash, ", iso!("u.created_at"), ", ", iso!("u.disabled_at"));
 
 fn to_user(r: &postgres::Row) -> Result<User, StoreError> {
     let name: String = r.get(0);
     let role = parse_role(&name, r.get(1))?;
-    Ok(User { name, role, password_hash: r.get(2), created_at: r.get(3) })
+    Ok(User { name, role, password_hash: r.get(2), created_at: r.get(3), disabled_at: r.get(4) })
 }
 
 const PROPOSAL_COLUMNS: &str = concat!(
@@ -102,6 +103,27 @@ impl Accounts for PgStore {
         Ok(n > 0)
     }
 
+    fn set_disabled(&mut self, who: &str, name: &str, disabled: bool) -> Result<bool, StoreError> {
+        let mut tx = self.client.transaction()?;
+        // The user's row is locked, so two admins changing it at once are applied one after the other.
+        if tx.query_opt("SELECT 1 FROM users WHERE name = $1 FOR UPDATE", &[&name])?.is_none() {
+            return Ok(false);
+        }
+        let changed = if disabled {
+            let n =
+                tx.execute("UPDATE users SET disabled_at = now() WHERE name = $1 AND disabled_at IS NULL", &[&name])?;
+            tx.execute("DELETE FROM sessions WHERE user_name = $1", &[&name])?;
+            n
+        } else {
+            tx.execute("UPDATE users SET disabled_at = NULL WHERE name = $1 AND disabled_at IS NOT NULL", &[&name])?
+        };
+        if changed > 0 {
+            event(&mut tx, who, if disabled { "user_disable" } else { "user_enable" }, name, None)?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
     fn user(&mut self, name: &str) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = $1");
         self.client.query_opt(&sql, &[&name])?.as_ref().map(to_user).transpose()
@@ -127,11 +149,11 @@ impl Accounts for PgStore {
     fn session(&mut self, token_hash: &str) -> Result<Option<(User, String)>, StoreError> {
         let sql = format!(
             "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.name = s.user_name \
-             WHERE s.token_hash = $1 AND s.expires_at > now()"
+             WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL"
         );
         match self.client.query_opt(&sql, &[&token_hash])? {
             None => Ok(None),
-            Some(r) => Ok(Some((to_user(&r)?, r.get(4)))),
+            Some(r) => Ok(Some((to_user(&r)?, r.get(5)))),
         }
     }
 
@@ -147,25 +169,36 @@ impl Accounts for PgStore {
         Ok(())
     }
 
-    fn create_token(&mut self, who: &str, token_hash: &str, user: &str, label: &str) -> Result<i64, StoreError> {
+    fn create_token(
+        &mut self,
+        who: &str,
+        token_hash: &str,
+        user: &str,
+        label: &str,
+        read_only: bool,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.client.transaction()?;
         let id: i64 = tx
             .query_one(
-                "INSERT INTO api_tokens (token_hash, user_name, label) VALUES ($1, $2, $3) RETURNING id",
-                &[&token_hash, &user, &label],
+                "INSERT INTO api_tokens (token_hash, user_name, label, read_only) VALUES ($1, $2, $3, $4) RETURNING id",
+                &[&token_hash, &user, &label, &read_only],
             )?
             .get(0);
-        event(&mut tx, who, "token_create", &id.to_string(), Some(&format!("{user}: {label}")))?;
+        let detail = format!("{user}: {label}{}", if read_only { " (read-only)" } else { "" });
+        event(&mut tx, who, "token_create", &id.to_string(), Some(&detail))?;
         tx.commit()?;
         Ok(id)
     }
 
-    fn token_user(&mut self, token_hash: &str) -> Result<Option<User>, StoreError> {
+    fn token_user(&mut self, token_hash: &str) -> Result<Option<TokenHolder>, StoreError> {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.name = t.user_name \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+            "SELECT {USER_COLUMNS}, t.read_only FROM api_tokens t JOIN users u ON u.name = t.user_name \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL"
         );
-        self.client.query_opt(&sql, &[&token_hash])?.as_ref().map(to_user).transpose()
+        match self.client.query_opt(&sql, &[&token_hash])? {
+            None => Ok(None),
+            Some(r) => Ok(Some(TokenHolder { user: to_user(&r)?, read_only: r.get(5) })),
+        }
     }
 
     fn tokens(&mut self, user: Option<&str>) -> Result<Vec<TokenInfo>, StoreError> {
@@ -174,7 +207,7 @@ impl Accounts for PgStore {
             iso!("created_at"),
             ", ",
             iso!("revoked_at"),
-            " FROM api_tokens WHERE $1::text IS NULL OR user_name = $1 ORDER BY id"
+            ", read_only FROM api_tokens WHERE $1::text IS NULL OR user_name = $1 ORDER BY id"
         );
         Ok(self
             .client
@@ -186,6 +219,7 @@ impl Accounts for PgStore {
                 label: r.get(2),
                 created_at: r.get(3),
                 revoked_at: r.get(4),
+                read_only: r.get(5),
             })
             .collect())
     }

@@ -3,7 +3,7 @@
 use super::{SqliteStore, now};
 use crate::StoreError;
 use crate::accounts::{
-    AccountEvent, Accounts, NewProposal, Proposal, TokenInfo, User, parse_proposal_enums, parse_role,
+    AccountEvent, Accounts, NewProposal, Proposal, TokenHolder, TokenInfo, User, parse_proposal_enums, parse_role,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use solidaria_core::moderation::{ProposalState, Role};
@@ -24,13 +24,18 @@ pub(super) fn event(
     Ok(())
 }
 
-fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+/// The columns of a user, in the order [`user_row`] reads them (`u` is the users table).
+const USER_COLUMNS: &str = "u.name, u.role, u.password_hash, u.created_at, u.disabled_at";
+
+type UserRow = (String, String, String, String, Option<String>);
+
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn to_user((name, role, password_hash, created_at): (String, String, String, String)) -> Result<User, StoreError> {
+fn to_user((name, role, password_hash, created_at, disabled_at): UserRow) -> Result<User, StoreError> {
     let role = parse_role(&name, &role)?;
-    Ok(User { name, role, password_hash, created_at })
+    Ok(User { name, role, password_hash, created_at, disabled_at })
 }
 
 const PROPOSAL_COLUMNS: &str =
@@ -137,17 +142,38 @@ impl Accounts for SqliteStore {
         Ok(n > 0)
     }
 
+    fn set_disabled(&mut self, who: &str, name: &str, disabled: bool) -> Result<bool, StoreError> {
+        // Immediate: it reads, then writes what it read (a deferred one could not upgrade).
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let exists = tx.query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(())).optional()?.is_some();
+        if !exists {
+            return Ok(false);
+        }
+        let changed = if disabled {
+            let n = tx.execute(
+                "UPDATE users SET disabled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') \
+                 WHERE name = ?1 AND disabled_at IS NULL",
+                [name],
+            )?;
+            tx.execute("DELETE FROM sessions WHERE user_name = ?1", [name])?;
+            n
+        } else {
+            tx.execute("UPDATE users SET disabled_at = NULL WHERE name = ?1 AND disabled_at IS NOT NULL", [name])?
+        };
+        if changed > 0 {
+            event(&tx, who, if disabled { "user_disable" } else { "user_enable" }, name, None)?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
     fn user(&mut self, name: &str) -> Result<Option<User>, StoreError> {
-        self.conn
-            .prepare_cached("SELECT name, role, password_hash, created_at FROM users WHERE name = ?1")?
-            .query_row([name], user_row)
-            .optional()?
-            .map(to_user)
-            .transpose()
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = ?1");
+        self.conn.prepare_cached(&sql)?.query_row([name], user_row).optional()?.map(to_user).transpose()
     }
 
     fn users(&mut self) -> Result<Vec<User>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT name, role, password_hash, created_at FROM users ORDER BY name")?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"))?;
         let rows = stmt.query_map([], user_row)?.collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(to_user).collect()
     }
@@ -165,14 +191,15 @@ impl Accounts for SqliteStore {
     }
 
     fn session(&mut self, token_hash: &str) -> Result<Option<(User, String)>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.name = s.user_name \
+             WHERE s.token_hash = ?1 AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ','now') \
+             AND u.disabled_at IS NULL"
+        );
         let found = self
             .conn
-            .prepare_cached(
-                "SELECT u.name, u.role, u.password_hash, u.created_at, s.csrf FROM sessions s \
-                 JOIN users u ON u.name = s.user_name \
-                 WHERE s.token_hash = ?1 AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ','now')",
-            )?
-            .query_row([token_hash], |r| Ok((user_row(r)?, r.get::<_, String>(4)?)))
+            .prepare_cached(&sql)?
+            .query_row([token_hash], |r| Ok((user_row(r)?, r.get::<_, String>(5)?)))
             .optional()?;
         found.map(|(u, csrf)| Ok((to_user(u)?, csrf))).transpose()
     }
@@ -193,34 +220,43 @@ impl Accounts for SqliteStore {
         Ok(())
     }
 
-    fn create_token(&mut self, who: &str, token_hash: &str, user: &str, label: &str) -> Result<i64, StoreError> {
+    fn create_token(
+        &mut self,
+        who: &str,
+        token_hash: &str,
+        user: &str,
+        label: &str,
+        read_only: bool,
+    ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
         let at = now(&tx)?;
         tx.execute(
-            "INSERT INTO api_tokens (token_hash, user_name, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![token_hash, user, label, at],
+            "INSERT INTO api_tokens (token_hash, user_name, label, created_at, read_only) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![token_hash, user, label, at, read_only],
         )?;
         let id = tx.last_insert_rowid();
-        event(&tx, who, "token_create", &id.to_string(), Some(&format!("{user}: {label}")))?;
+        let detail = format!("{user}: {label}{}", if read_only { " (read-only)" } else { "" });
+        event(&tx, who, "token_create", &id.to_string(), Some(&detail))?;
         tx.commit()?;
         Ok(id)
     }
 
-    fn token_user(&mut self, token_hash: &str) -> Result<Option<User>, StoreError> {
-        self.conn
-            .prepare_cached(
-                "SELECT u.name, u.role, u.password_hash, u.created_at FROM api_tokens t \
-                 JOIN users u ON u.name = t.user_name WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
-            )?
-            .query_row([token_hash], user_row)
-            .optional()?
-            .map(to_user)
-            .transpose()
+    fn token_user(&mut self, token_hash: &str) -> Result<Option<TokenHolder>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, t.read_only FROM api_tokens t JOIN users u ON u.name = t.user_name \
+             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL"
+        );
+        let found = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([token_hash], |r| Ok((user_row(r)?, r.get::<_, bool>(5)?)))
+            .optional()?;
+        found.map(|(u, read_only)| Ok(TokenHolder { user: to_user(u)?, read_only })).transpose()
     }
 
     fn tokens(&mut self, user: Option<&str>) -> Result<Vec<TokenInfo>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, user_name, label, created_at, revoked_at FROM api_tokens \
+            "SELECT id, user_name, label, created_at, revoked_at, read_only FROM api_tokens \
              WHERE ?1 IS NULL OR user_name = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([user], |r| {
@@ -230,6 +266,7 @@ impl Accounts for SqliteStore {
                 label: r.get(2)?,
                 created_at: r.get(3)?,
                 revoked_at: r.get(4)?,
+                read_only: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -14,6 +14,7 @@ pub(crate) mod profiles;
 pub(crate) mod publication;
 pub(crate) mod strategies;
 pub(crate) mod territories;
+pub(crate) mod users;
 pub(crate) mod writes;
 
 use axum::response::Response;

@@ -203,9 +203,9 @@ async fn api_decide(
     Ok(axum::Json(v).into_response())
 }
 
-/// Who the caller is (401 when nobody).
+/// Who the caller is (401 when nobody), and whether its token is read-only.
 async fn api_me(c: Can<Propose>) -> Result<Response, WebError> {
-    Ok(axum::Json(json!({"name": c.user.name, "role": c.user.role})).into_response())
+    Ok(axum::Json(json!({"name": c.user.name, "role": c.user.role, "read_only": c.read_only()})).into_response())
 }
 
 /// Every authenticated API route.

@@ -32,6 +32,12 @@ impl Drop for Server {
 }
 
 pub fn start() -> Server {
+    start_with(solidaria_web::Options::default())
+}
+
+/// A server with `options` (cookies are `Secure` or not by the listener's address, as `serve`
+/// decides).
+pub fn start_with(options: solidaria_web::Options) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.db").to_str().unwrap().to_string();
     let db_path = db.clone();
@@ -52,7 +58,7 @@ pub fn start() -> Server {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            solidaria_web::serve(&db, listener, async {
+            solidaria_web::serve_with(&db, listener, options, async {
                 let _ = stop_rx.await;
             })
             .await
@@ -154,7 +160,7 @@ pub fn account(s: &Server, name: &str, role: solidaria_core::moderation::Role, a
         store.set_account_actor("test", name, Some(a)).unwrap();
     }
     let token = accounts::new_secret().unwrap();
-    store.create_token("test", &accounts::token_digest(&token), name, "test").unwrap();
+    store.create_token("test", &accounts::token_digest(&token), name, "test", false).unwrap();
     token
 }
 

@@ -74,13 +74,16 @@ struct LoginForm {
     next: Option<String>,
 }
 
-fn client_ip(ext: &Extensions) -> String {
-    ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+/// The client's address as the login limiter counts it: the TCP peer, or behind a trusted
+/// reverse proxy the address it forwards (`auth::client_ip`).
+fn client_ip(state: &AppState, ext: &Extensions, headers: &HeaderMap) -> String {
+    let peer = ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    auth::client_ip(peer, headers, &state.options.trusted_proxies)
 }
 
 /// Logs in: the login form's CSRF cookie must match, the limiter must allow the client and the
-/// user name, and the password must be right (the same answer for an unknown user).
+/// user name, and the password must be right (the same answer for an unknown user); a disabled
+/// account is then refused (403 `account_disabled`: only whoever knows its password learns it).
 async fn login(
     State(state): State<AppState>,
     Lang(lang): Lang,
@@ -98,7 +101,7 @@ async fn login(
     if cookie_csrf.is_empty() || !accounts::same_secret(cookie_csrf, &f.csrf) {
         return Ok(html_error(lang, "/login", WebError::new(Code::CsrfInvalid, "the login form expired: reload it")));
     }
-    let (ip_key, user_key) = (format!("ip:{}", client_ip(&ext)), format!("user:{}", f.user));
+    let (ip_key, user_key) = (format!("ip:{}", client_ip(&state, &ext, &headers)), format!("user:{}", f.user));
     let now = std::time::Instant::now();
     if !state.limiter.allowed(&ip_key, now) || !state.limiter.allowed(&user_key, now) {
         eprintln!("{{\"level\":\"warn\",\"event\":\"login_rate_limited\",\"user\":{}}}", json!(f.user));
@@ -119,6 +122,11 @@ async fn login(
         return login_page(&state, lang, &next, msg, StatusCode::UNAUTHORIZED);
     };
     state.limiter.succeeded(&user_key);
+    if accounts::may_log_in(&user).is_err() {
+        eprintln!("{{\"level\":\"warn\",\"event\":\"login_disabled\",\"user\":{}}}", json!(f.user));
+        let msg = crate::i18n::messages(lang).accounts.login_disabled.clone();
+        return login_page(&state, lang, &next, msg, StatusCode::FORBIDDEN);
+    }
     let (token, csrf) = (accounts::new_secret()?, accounts::new_secret()?);
     let digest = accounts::token_digest(&token);
     let name = user.name.clone();
@@ -161,6 +169,7 @@ struct TokenRow {
     label: String,
     created_at: String,
     revoked: bool,
+    read_only: bool,
 }
 
 #[derive(Template)]
@@ -203,7 +212,13 @@ async fn account_page(state: &AppState, lang: &str, c: &Caller, new_token: Strin
             .collect(),
         tokens: tokens
             .into_iter()
-            .map(|k| TokenRow { id: k.id, label: k.label, created_at: k.created_at, revoked: k.revoked_at.is_some() })
+            .map(|k| TokenRow {
+                id: k.id,
+                label: k.label,
+                created_at: k.created_at,
+                revoked: k.revoked_at.is_some(),
+                read_only: k.read_only,
+            })
             .collect(),
     };
     Ok(Html(render(page)).into_response())
@@ -221,6 +236,8 @@ async fn account(State(state): State<AppState>, Lang(lang): Lang, c: Result<Can<
 struct TokenForm {
     csrf: String,
     label: String,
+    /// Present (a checked box) for a read-only token.
+    read_only: Option<String>,
 }
 
 /// Makes an API token for the caller and shows it once.
@@ -232,7 +249,9 @@ async fn create_token(
     as_page(lang, "/account", async {
         let Posted(c, f) = posted?;
         let name = c.user.name.clone();
-        let (_, token) = with_store(&state, move |s| Ok(accounts::issue_token(s, &name, &name, &f.label)?)).await?;
+        let read_only = f.read_only.is_some();
+        let (_, token) =
+            with_store(&state, move |s| Ok(accounts::issue_token(s, &name, &name, &f.label, read_only)?)).await?;
         account_page(&state, lang, &c, token).await
     })
     .await

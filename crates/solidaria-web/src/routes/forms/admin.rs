@@ -1,7 +1,7 @@
 //! Pages that act on the registry or its accounts at large: user management (admins) and imports
 //! (moderators and admins).
 
-use super::as_page;
+use super::{CsrfForm, as_page};
 use crate::WebError;
 use crate::extract::{Caller, Can, Lang, ManageUsers, Posted, WriteDirectly};
 use crate::i18n::Messages;
@@ -23,6 +23,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/users", get(users_page).post(add_user))
         .route("/admin/users/{name}/role", post(change_role))
+        .route("/admin/users/{name}/disable", post(disable_user))
+        .route("/admin/users/{name}/enable", post(enable_user))
         .route("/import", get(import_form).post(import_submit).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
 }
 
@@ -32,7 +34,8 @@ struct UsersPage<'a> {
     lang: &'a str,
     t: &'a Messages,
     csrf: String,
-    users: Vec<(String, &'static str)>,
+    /// Name, role, and whether the account is disabled.
+    users: Vec<(String, &'static str, bool)>,
     roles: Vec<&'static str>,
 }
 
@@ -49,7 +52,7 @@ async fn users_page(
             lang,
             t: crate::i18n::messages(lang),
             csrf: c.csrf(),
-            users: users.into_iter().map(|u| (u.name, u.role.as_str())).collect(),
+            users: users.into_iter().map(|u| (u.name.clone(), u.role.as_str(), u.disabled())).collect(),
             roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
         };
         Ok(Html(render(page)).into_response())
@@ -110,6 +113,42 @@ async fn change_role(
         })
         .await?;
         Ok(Redirect::to("/admin/users").into_response())
+    })
+    .await
+}
+
+/// Disables an account: it can no longer log in, its sessions and API tokens stop working.
+async fn disable_user(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(name): Path<String>,
+    posted: Result<Posted<ManageUsers, CsrfForm>, WebError>,
+) -> Response {
+    set_disabled(state, lang, name, posted, true).await
+}
+
+/// Enables a disabled account again.
+async fn enable_user(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(name): Path<String>,
+    posted: Result<Posted<ManageUsers, CsrfForm>, WebError>,
+) -> Response {
+    set_disabled(state, lang, name, posted, false).await
+}
+
+async fn set_disabled(
+    state: AppState,
+    lang: &'static str,
+    name: String,
+    posted: Result<Posted<ManageUsers, CsrfForm>, WebError>,
+    disabled: bool,
+) -> Response {
+    as_page(lang, "/admin/users", async {
+        let Posted(c, _) = posted?;
+        let who = c.user.name.clone();
+        with_store(&state, move |s| Ok(accounts::set_disabled(s, &who, &name, disabled)?)).await?;
+        Ok(Redirect::to(&format!("/admin/users?lang={lang}")).into_response())
     })
     .await
 }
