@@ -20,7 +20,7 @@ use rng::Rng;
 use solidaria_core::actor::{Actor, Claim};
 use solidaria_core::fact::{Fact, FactValue};
 use solidaria_core::legal_form::Family;
-use solidaria_core::screening::{Verdict, builtin, screen, verdict};
+use solidaria_core::screening::{Prepared, Verdict, builtin, screen, verdict};
 use solidaria_core::text::Id;
 use solidaria_core::vocab::{FactType, Subject, VOCABULARY};
 use std::time::Instant;
@@ -91,8 +91,9 @@ fn main() {
             .par_iter()
             .map(|a| {
                 let mut c = [0u64; 3];
+                let a = Prepared::new(a);
                 for p in profiles {
-                    c[Verdict::ALL.iter().position(|v| *v == verdict(p, a)).unwrap_or(2)] += 1;
+                    c[Verdict::ALL.iter().position(|v| *v == verdict(p, &a)).unwrap_or(2)] += 1;
                 }
                 c
             })
@@ -107,7 +108,10 @@ fn main() {
     for _ in 0..rounds {
         mismatched += pool
             .par_iter()
-            .map(|a| profiles.iter().map(|p| screen(p, a).claim_mismatches.len()).sum::<usize>())
+            .map(|a| {
+                let a = Prepared::new(a);
+                profiles.iter().map(|p| screen(p, &a).claim_mismatches.len()).sum::<usize>()
+            })
             .sum::<usize>();
     }
     report("screenings (every outcome, verdict, claim mismatches; reasons on demand)", t, screened, profiles.len());

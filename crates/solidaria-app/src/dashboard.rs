@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult, Code};
 use serde::Serialize;
 use solidaria_core::Actor;
 use solidaria_core::screening::profile::SubjectKind;
-use solidaria_core::screening::{Verdict, builtin, screen};
+use solidaria_core::screening::{Prepared, Verdict, builtin, verdict};
 use solidaria_store::Store;
 use solidaria_store::search::ActorSearch;
 use std::collections::BTreeMap;
@@ -98,6 +98,7 @@ pub fn of_actors(actors: &[Actor], total: u64) -> Dashboard {
             *blocks.entry(r.as_str().to_string()).or_default() += 1;
         }
     }
+    let prepared: Vec<Prepared<'_>> = actors.iter().map(Prepared::new).collect();
     let mut verdicts = Vec::new();
     for p in builtin::for_subject(SubjectKind::Actor) {
         let mut share = ProfileShare {
@@ -110,9 +111,12 @@ pub fn of_actors(actors: &[Actor], total: u64) -> Dashboard {
             does_not_qualify: 0,
             insufficient_evidence: 0,
         };
-        for a in actors.iter().filter(|a| applies(&p.jurisdiction, a.territory.as_ref().map(|t| t.as_str()))) {
+        for (a, prepared) in actors.iter().zip(&prepared) {
+            if !applies(&p.jurisdiction, a.territory.as_ref().map(|t| t.as_str())) {
+                continue;
+            }
             share.screened += 1;
-            match screen(p, a).verdict {
+            match verdict(p, prepared) {
                 Verdict::Qualifies => share.qualifies += 1,
                 Verdict::DoesNotQualify => share.does_not_qualify += 1,
                 Verdict::InsufficientEvidence => share.insufficient_evidence += 1,

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use solidaria_core::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::profile::{Profile, SubjectKind};
-use solidaria_core::screening::{Screening, Verdict, builtin, screen};
+use solidaria_core::screening::{Prepared, Screening, Verdict, builtin, screen};
 use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::collections::BTreeMap;
 
@@ -147,10 +147,12 @@ impl<'p> Batch<'p> {
                 let mut text = String::new();
                 let mut kept = Vec::new();
                 let mut verdicts = Vec::with_capacity(profiles.len());
+                // Facts indexed once for every profile (solidaria_core::screening::Prepared).
+                let prepared = Prepared::new(a);
                 for p in profiles {
                     // Reasons are written only when rendered, so a screening costs little more
                     // than its verdict.
-                    let s = screen(p, a);
+                    let s = screen(p, &prepared);
                     text.push_str(&render(a, p, &s));
                     verdicts.push((s.verdict, s.claim_mismatches.len()));
                     if keep {

@@ -322,7 +322,7 @@ mod tests {
                     if crate::statute::is_law_only(key) || vocab::spec(key).is_none() {
                         continue;
                     }
-                    assert!(t.questions.contains_key(key), "{}/{}: {key} has no question", p.id, c.id);
+                    assert!(t.questions.contains_key(&key[..]), "{}/{}: {key} has no question", p.id, c.id);
                 }
             }
         }

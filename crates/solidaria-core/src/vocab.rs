@@ -344,6 +344,14 @@ pub fn spec(key: &str) -> Option<&'static FactSpec> {
     VOCABULARY.iter().find(|s| s.key == key)
 }
 
+/// Position of a key in the vocabulary, by a hash lookup: what screening's prepared subjects
+/// index facts by (`None` for a key outside the vocabulary).
+pub fn slot(key: &str) -> Option<u16> {
+    static SLOTS: std::sync::LazyLock<std::collections::HashMap<&'static str, u16>> =
+        std::sync::LazyLock::new(|| VOCABULARY.iter().enumerate().map(|(i, s)| (s.key, i as u16)).collect());
+    SLOTS.get(key).copied()
+}
+
 /// Position of a key in the vocabulary (for stable column and display order); custom keys sort after.
 pub fn order(key: &str) -> usize {
     VOCABULARY.iter().position(|s| s.key == key).unwrap_or(VOCABULARY.len())

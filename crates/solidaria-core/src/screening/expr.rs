@@ -201,11 +201,59 @@ impl std::fmt::Display for Describe<'_> {
     }
 }
 
+/// A fact key as a profile reads it, with its position in the vocabulary resolved once when the
+/// profile is read, so that a subject prepared for batch screening ([`super::Prepared`]) finds
+/// the fact by index instead of comparing key strings on every read. Reads as the key itself.
+#[derive(Debug, Clone)]
+pub struct FactKey {
+    key: String,
+    slot: Option<u16>,
+}
+
+impl FactKey {
+    /// The key, with its vocabulary position when it has one.
+    pub fn new(key: impl Into<String>) -> Self {
+        let key = key.into();
+        let slot = crate::vocab::slot(&key);
+        FactKey { key, slot }
+    }
+
+    /// Its position in the vocabulary, if it is a vocabulary key.
+    pub fn slot(&self) -> Option<u16> {
+        self.slot
+    }
+}
+
+impl PartialEq for FactKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl std::ops::Deref for FactKey {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.key
+    }
+}
+
+impl std::fmt::Display for FactKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key)
+    }
+}
+
+impl serde::Serialize for FactKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.key)
+    }
+}
+
 /// What a check reads.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
     /// A fact, by key.
-    Fact(String),
+    Fact(FactKey),
     /// A field of the subject.
     Field(Field),
 }
@@ -249,6 +297,13 @@ pub trait Subject {
     }
     /// The fact documented for `key`, whatever the law says.
     fn documented(&self, key: &str) -> Option<&Fact> {
+        self.fact(key)
+    }
+    /// The fact a screening reads for `key`, whose vocabulary position is `slot`: the same as
+    /// [`Subject::fact`]; a subject that indexes its facts by position answers without
+    /// comparing keys.
+    fn fact_at(&self, slot: u16, key: &str) -> Option<&Fact> {
+        let _ = slot;
         self.fact(key)
     }
 }
@@ -303,7 +358,12 @@ impl std::fmt::Display for Seen<'_> {
 
 fn read<'a>(subject: &'a dyn Subject, operand: &Operand) -> Option<Seen<'a>> {
     match operand {
-        Operand::Fact(key) => match &subject.fact(key)?.value {
+        Operand::Fact(key) => match &match key.slot {
+            Some(slot) => subject.fact_at(slot, key),
+            None => subject.fact(key),
+        }?
+        .value
+        {
             FactValue::Bool(b) => Some(Seen::Bool(*b)),
             FactValue::Count(n) => Some(Seen::Num(*n as f64)),
             FactValue::Number(x) => Some(Seen::Num(*x)),

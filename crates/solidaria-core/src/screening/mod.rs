@@ -16,7 +16,9 @@
 pub mod builtin;
 pub mod evidence;
 pub mod expr;
+mod prepared;
 pub mod profile;
+pub use prepared::Prepared;
 
 use crate::actor::{Actor, Claim};
 use crate::fact::Fact;
@@ -154,7 +156,7 @@ impl<'a> SelfDeclared<'a> {
             .flat_map(|c| c.applies_if.iter().flat_map(|t| t.operands()).chain(c.test.operands()))
             .filter_map(|o| match o {
                 Operand::Fact(key) => match expr::basis(subject, key) {
-                    Basis::Documented(f) if f.provenance.is_self_declared() => Some(key.as_str()),
+                    Basis::Documented(f) if f.provenance.is_self_declared() => Some(&key[..]),
                     _ => None,
                 },
                 Operand::Field(_) => None,

@@ -104,10 +104,10 @@ enum FactOrField {
 fn apply(a: &mut Actor, operand: &Operand, v: &Option<FactOrField>) {
     match (operand, v) {
         (Operand::Fact(k), Some(FactOrField::Fact(v))) => {
-            a.facts.insert(k.clone(), Fact::bare(v.clone()));
+            a.facts.insert(k.to_string(), Fact::bare(v.clone()));
         }
         (Operand::Fact(k), None) => {
-            a.facts.remove(k);
+            a.facts.remove(&k[..]);
         }
         (_, Some(FactOrField::Family(f))) => a.legal_form.family = Some(*f),
         (_, Some(FactOrField::Claims(cl))) => a.claims = cl.clone(),

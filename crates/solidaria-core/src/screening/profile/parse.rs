@@ -2,6 +2,7 @@
 //! and the tests type-checked against the fact vocabulary.
 
 use super::*;
+use crate::screening::expr::FactKey;
 use crate::vocab::{self, FactType};
 use serde::Deserialize;
 use toml::Spanned;
@@ -359,7 +360,7 @@ pub(crate) fn check_test(c: &mut Checker<'_>, raw: Spanned<RawTest>, path: &str,
     }
     let operand = match (r.fact, r.field) {
         (Some(key), None) => match vocab::spec(&key) {
-            Some(spec) if spec.subject == c.subject.vocab() => Operand::Fact(key),
+            Some(spec) if spec.subject == c.subject.vocab() => Operand::Fact(FactKey::new(key)),
             _ => {
                 let kind = c.subject.as_str();
                 c.err(at, format!("{path}: fact: expected a key of the {kind} vocabulary (see `solidaria vocabulary`), found {key:?}"));
