@@ -63,8 +63,15 @@ fn pages_are_escaped_translated_and_warn_on_claims() {
     let body = get(&s, "/actors/bigco", "").2;
     assert!(body.contains("role=\"alert\""), "no warning");
     assert!(body.contains("Claim not supported by the facts"));
-    assert!(body.contains("purpose.primary is private_profit"));
+    assert!(body.contains("Whom the activity serves first: private profit"), "the reason in words");
     assert!(body.contains("A/RES/77/281"));
+    // In French, the same reason from the French templates, and no code of the domain.
+    let fr = get(&s, "/actors/bigco?lang=fr", "").2;
+    assert!(fr.contains("Au service de qui d&#39;abord : profit privé"), "{fr}");
+    let shown = fr.split_once("<body").map_or("", |(_, b)| b);
+    for code in ["private_profit", "purpose.primary"] {
+        assert!(!shown.contains(code), "{code} shown on the French page (the JSON-LD of the head may keep codes)");
+    }
     // Facts with their evidence and link.
     let body = get(&s, "/actors/coop", "").2;
     assert!(body.contains("Statutes, art. 4") && body.contains("https://example.org/statutes"));
@@ -123,7 +130,7 @@ fn openapi_geojson_and_embed() {
     assert!(
         page.contains("Fuerza de la innovación social")
             && page.contains("weak")
-            && page.contains("si.permanence is one_off"),
+            && page.contains("si.permanence: one_off"),
         "{page}"
     );
     assert_eq!(get(&s, "/cases/none", "").0, 404);
@@ -266,7 +273,14 @@ fn verdicts_under_a_profile_are_a_facet_and_a_filter() {
     assert_eq!(get(&s, "/api/actors?profile=nope", "").0, 404);
     assert_eq!(get(&s, "/api/actors?profile=si-strength", "").0, 400);
     let page = get(&s, "/?profile=un-2023", "").2;
-    assert!(page.contains("does not qualify") && page.contains("verdict=does_not_qualify"), "{page}");
+    assert!(page.contains("Does not qualify") && page.contains("verdict=does_not_qualify"), "{page}");
+    let page = get(&s, "/?profile=un-2023&lang=fr", "").2;
+    assert!(
+        page.contains("Non admissible")
+            && page
+                .contains("Définition de l&#39;économie sociale et solidaire de l&#39;Assemblée générale de l&#39;ONU"),
+        "{page}"
+    );
 }
 
 #[test]

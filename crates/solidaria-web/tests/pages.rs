@@ -291,11 +291,11 @@ fn the_actor_page_shows_the_law_of_its_form_and_what_would_decide() {
     assert!(page.contains("Loi du 1er juillet 1901, art. 1"), "the rule is cited: {page}");
     assert!(page.contains("Conflit de données"), "the documented distribution contradicts art. 1: {page}");
     assert!(
-        page.contains("by law (Loi n° 2014-856 du 31 juillet 2014, art. 1 II 1°)"),
+        page.contains("(selon la loi : Loi n° 2014-856 du 31 juillet 2014, art. 1 II 1°)"),
         "fr-ess-2014 by status: {page}"
     );
     assert!(
-        page.contains("Ce qui permettrait de trancher") && page.contains("pour être reconnue, documenter {"),
+        page.contains("Ce qui permettrait de trancher") && page.contains("pour être reconnue, documenter "),
         "{page}"
     );
     // An actor whose form the statutes do not know has no such section.

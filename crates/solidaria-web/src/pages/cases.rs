@@ -36,9 +36,14 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
         .criteria
         .iter()
         .map(|d| CriterionRow {
-            title: d.title.to_string(),
+            title: t.criterion_title(&profile.id, d.id, d.title).to_string(),
             outcome: d.outcome.as_str(),
-            reason: d.reason.to_string(),
+            label: t.outcome(d.outcome).to_string(),
+            kind: match d.kind {
+                solidaria_core::screening::profile::Kind::Mandatory => t.summary.mandatory.clone(),
+                solidaria_core::screening::profile::Kind::Indicative => t.summary.indicative.clone(),
+            },
+            reason: crate::i18n::Words(t).reason(&d.reason),
             citation: d.citation.to_string(),
         })
         .collect();

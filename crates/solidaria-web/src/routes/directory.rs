@@ -303,8 +303,8 @@ async fn actor_page(
     }
     let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
     let old = id.clone();
-    match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
-        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash, &base)).into_response()),
+    match with_store(&state, move |s| Ok(directory::actor_view(s, &id)?)).await {
+        Ok(view) => Ok(Html(pages::actor(lang, &view, &flash, &base)).into_response()),
         Err(WebError::App(e)) if e.class() == Class::NotFound => {
             // An id merged into another actor leads to it (old links keep working).
             match with_store(&state, move |s| Ok(solidaria_app::merge::resolve(s, &old)?)).await? {
