@@ -48,7 +48,21 @@ pub fn law(t: &Messages, a: &Actor) -> Option<LawView> {
             },
         })
         .collect();
-    let conflicts = statute::conflicts(a).iter().map(|c| c.to_string()).collect();
+    let words = crate::i18n::Words(t);
+    let conflicts = statute::conflicts(a)
+        .iter()
+        .map(|c| {
+            crate::i18n::fill(
+                &t.reasons.law_conflict,
+                &[
+                    ("name", t.operand(c.key)),
+                    ("documented", &words.fact_value(&c.documented.value)),
+                    ("citation", &c.law.citation),
+                    ("law", &words.fact_value(&c.law.fact.value)),
+                ],
+            )
+        })
+        .collect();
     Some(LawView { form: format!("{} ({})", form.name, form.act), rules, conflicts })
 }
 

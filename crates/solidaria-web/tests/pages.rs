@@ -291,6 +291,10 @@ fn the_actor_page_shows_the_law_of_its_form_and_what_would_decide() {
     assert!(page.contains("Loi du 1er juillet 1901, art. 1"), "the rule is cited: {page}");
     assert!(page.contains("Conflit de données"), "the documented distribution contradicts art. 1: {page}");
     assert!(
+        page.contains("Distribution des excédents permise : documenté comme oui, mais la loi (Loi du 1er juillet 1901"),
+        "the conflict in French: {page}"
+    );
+    assert!(
         page.contains("(selon la loi : Loi n° 2014-856 du 31 juillet 2014, art. 1 II 1°)"),
         "fr-ess-2014 by status: {page}"
     );

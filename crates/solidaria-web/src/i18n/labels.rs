@@ -107,6 +107,8 @@ pub struct ReasonWords {
     /// How numbers separate their decimals ("." or ",").
     pub decimal_separator: String,
     pub missing: String,
+    /// A documented fact against a mandatory rule, on the law's section of an actor page.
+    pub law_conflict: String,
     pub law_only: String,
     pub conflict: String,
     pub law_default: String,
