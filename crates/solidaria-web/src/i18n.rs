@@ -7,8 +7,8 @@ mod phrasing;
 pub use phrasing::Words;
 
 pub use labels::{
-    BlockNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, OutcomeNames, ReasonWords, RelationNames,
-    SummaryWords, VerdictNames, fill,
+    BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, OutcomeNames, ReasonWords,
+    RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
 };
 use serde::Deserialize;
 #[cfg(test)]
@@ -289,6 +289,10 @@ pub struct Messages {
     /// Criterion titles by `profile.criterion` (`[criterion_titles]`; the same keys in every
     /// language but English, a test checks).
     pub criterion_titles: BTreeMap<String, String>,
+    /// The strength classes of a social innovation (`[strength_names]`).
+    pub strength_names: StrengthNames,
+    /// The kinds of cases (`[case_kinds]`).
+    pub case_kinds: CaseKindNames,
     /// The templates of reasons (`[reasons]`).
     pub reasons: ReasonWords,
     /// The actor page's summary (`[summary]`).

@@ -129,7 +129,7 @@ fn openapi_geojson_and_embed() {
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")
-            && page.contains("weak")
+            && page.contains("débil")
             && page.contains("si.permanence: one_off"),
         "{page}"
     );

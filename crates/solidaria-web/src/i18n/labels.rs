@@ -85,6 +85,16 @@ names! {
 }
 
 names! {
+    /// The strength classes of a social innovation (`[strength_names]`).
+    StrengthNames { strong, intermediate, weak, undetermined }
+}
+
+names! {
+    /// The kinds of social-innovation cases (`[case_kinds]`).
+    CaseKindNames { law, regulation, programme, organization, product, service, network, financial_mechanism }
+}
+
+names! {
     /// The building blocks of an ecosystem (`[blocks]`).
     BlockNames { capacity_building, finance, market_access, policy, knowledge_transfer, data_measurement,
         awareness_mobilisation }
@@ -216,6 +226,16 @@ impl Messages {
     /// A verdict in words.
     pub fn verdict(&self, v: Verdict) -> &str {
         self.verdict_names.get(v.as_str()).unwrap_or(v.as_str())
+    }
+
+    /// A strength class in words.
+    pub fn strength(&self, s: solidaria_core::innovation::Strength) -> &str {
+        self.strength_names.get(s.as_str()).unwrap_or(s.as_str())
+    }
+
+    /// A case kind in words (its code when unknown).
+    pub fn case_kind<'a>(&'a self, code: &'a str) -> &'a str {
+        self.case_kinds.get(code).unwrap_or(code)
     }
 
     /// An outcome in words.

@@ -4,6 +4,8 @@
 use super::fill;
 use crate::i18n::{LANGUAGES, messages};
 use solidaria_core::actor::{Category, Claim};
+use solidaria_core::case::CaseKind;
+use solidaria_core::innovation::Strength;
 use solidaria_core::legal_form::Family;
 use solidaria_core::relation::RelationKind;
 use solidaria_core::screening::expr::Operand;
@@ -31,6 +33,12 @@ fn closed_lists_have_words_in_every_language() {
         for k in RelationKind::ALL {
             assert_ne!(t.relation(*k, true), k.as_str(), "{lang}: relation {k}");
             assert_ne!(t.relation(*k, false), k.as_str(), "{lang}: relation {k} seen from its target");
+        }
+        for s in [Strength::Strong, Strength::Intermediate, Strength::Weak, Strength::Undetermined] {
+            assert!(t.strength_names.get(s.as_str()).is_some(), "{lang}: strength {}", s.as_str());
+        }
+        for k in CaseKind::NAMES {
+            assert!(t.case_kinds.get(k).is_some(), "{lang}: case kind {k}");
         }
         for v in Verdict::ALL {
             assert_ne!(t.verdict(v), v.as_str(), "{lang}: verdict {}", v.as_str());
