@@ -72,6 +72,18 @@ fn pages_are_escaped_translated_and_warn_on_claims() {
     for code in ["private_profit", "purpose.primary"] {
         assert!(!shown.contains(code), "{code} shown on the French page (the JSON-LD of the head may keep codes)");
     }
+    // Relations by kind seen from this actor, the other actor by its (escaped) name, linked.
+    assert!(fr.contains("<h3 class=\"relation-kind\">Fournisseurs</h3>"), "{fr}");
+    assert!(fr.contains("<a href=\"/actors/coop?lang=fr\">Coop &#60;b&#62;One&#60;/b&#62;</a>"), "{fr}");
+    // The summary: a Quebec co-op is screened first under Quebec's law, then the UN and ILO
+    // definitions; the other profiles are folded below.
+    let qc = get(&s, "/actors/coop?lang=fr", "").2;
+    let at = |id: &str| qc.find(&format!("id=\"badge-{id}\"")).unwrap_or(usize::MAX);
+    assert!(at("qc-2013") < at("un-2023") && at("un-2023") < at("ilo-2022") && at("ilo-2022") < usize::MAX, "{qc}");
+    assert_eq!(at("fr-ess-2014"), usize::MAX, "a French law is not in a Quebec actor's summary");
+    assert!(qc.contains("id=\"v-fr-ess-2014\""), "but among the other profiles");
+    assert!(qc.contains("<h3 class=\"relation-kind\">Fournit</h3>") && qc.contains("/actors/bigco?lang=fr"), "{qc}");
+    assert!(qc.contains("<p class=\"lead\">Organisations de l&#39;ESS · Coopérative · Quebec (CA-QC)</p>"), "{qc}");
     // Facts with their evidence and link.
     let body = get(&s, "/actors/coop", "").2;
     assert!(body.contains("Statutes, art. 4") && body.contains("https://example.org/statutes"));
