@@ -11,7 +11,6 @@ pub use profiles::{profile, profiles};
 
 use crate::i18n::{Messages, messages};
 use askama::Template;
-use serde_json::Value;
 use solidaria_core::Actor;
 use solidaria_core::screening::{Verdict, builtin, profile::SubjectKind};
 
@@ -211,11 +210,12 @@ pub(crate) fn or_dash(s: Option<String>) -> String {
 pub fn home(
     lang: &str,
     filters: &Filters,
-    actors: &[Actor],
-    total: usize,
-    facets: &Value,
+    listing: &solidaria_app::directory::Listing,
+    territory_names: &std::collections::BTreeMap<String, String>,
     (offset, limit): (usize, usize),
 ) -> String {
+    let (actors, total, facets) = (&listing.actors, listing.total, &listing.facets);
+    let place = |code: &str| solidaria_app::territories::name_of(territory_names, code);
     let t = messages(lang);
     let base = match filters.query() {
         q if q.is_empty() => format!("/?lang={lang}"),
@@ -242,6 +242,7 @@ pub fn home(
                         "category" => t.categories.of(v).to_string(),
                         "legal_form_family" => t.family(v).to_string(),
                         "claims" => t.claim(v).to_string(),
+                        "territory" => place(v),
                         _ => v.clone(),
                     },
                     count: n.as_u64().unwrap_or(0),
@@ -275,7 +276,7 @@ pub fn home(
             id: a.id.to_string(),
             name: a.name.clone(),
             category: or_dash(a.category.map(|c| t.categories.of(c.as_str()).to_string())),
-            territory: or_dash(a.territory.as_ref().map(|t| t.to_string())),
+            territory: or_dash(a.territory.as_ref().map(|code| place(code.as_str()))),
             family: or_dash(a.legal_form.family.map(|f| t.family(f.as_str()).to_string())),
         })
         .collect();

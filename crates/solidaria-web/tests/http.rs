@@ -57,6 +57,9 @@ fn pages_are_escaped_translated_and_warn_on_claims() {
     assert!(!body.contains("<script>alert"), "names are escaped");
     assert!(body.contains("&#60;script&#62;alert(&#39;x&#39;)"), "escaped as entities");
     assert!(body.contains("Coop &#60;b&#62;One&#60;/b&#62;"));
+    // The directory in words: category, family and territory (its ISO name when no record names it).
+    assert!(body.contains("<td>Organisations de l&#39;ESS</td><td>Quebec</td><td>Coopérative</td>"), "{body}");
+    assert!(!body.contains(">sse_organization<") && !body.contains(">cooperative<"), "{body}");
     let body = get(&s, "/?lang=es", "Accept-Language: fr\r\n").2;
     assert!(body.contains("<html lang=\"es\">") && body.contains("Buscar"));
     // The actor page: the claim the facts contradict is flagged, with the criterion's reason.

@@ -276,8 +276,9 @@ async fn home(
     let filters = filters_of(&q);
     let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(pages::DEFAULT_PAGE).clamp(1, 500));
     let listing = list_cached(&state, q, 500).await?;
-    Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets, (offset, limit)))
-        .into_response())
+    let names = with_store(&state, |s| Ok(solidaria_app::territories::names(s)?)).await?;
+    let page = pages::home(lang, &filters, &listing, &names, (offset, limit));
+    Ok(Html(page).into_response())
 }
 
 /// Whether a client asks for JSON-LD rather than a page or plain JSON (`Accept:
