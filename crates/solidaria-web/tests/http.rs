@@ -261,6 +261,11 @@ fn profile_pages_list_criteria_with_tests_and_citations() {
     assert_eq!(page.matches("<tr><td><strong>").count(), 7, "the seven criteria of the Quebec act");
     assert!(page.contains("mandatory") && page.contains("E-1.1.1"), "{page}");
     assert!(page.contains("<code>") && page.contains("https://www.legisquebec.gouv.qc.ca"), "{page}");
+    // In French: the profile's and criteria's titles, mandatory in words.
+    let fr = get(&s, "/profiles/qc-2013?lang=fr", "").2;
+    assert!(fr.contains("Loi sur l&#39;économie sociale du Québec") && fr.contains("obligatoire"), "{fr}");
+    assert!(fr.contains("<strong>Vend ou échange des biens ou des services</strong>"), "{fr}");
+    assert!(get(&s, "/profiles?lang=es", "").2.contains("Ley de economía social de Quebec"));
     assert_eq!(get(&s, "/profiles/nope", "").0, 404);
     // Actor pages link each verdict to its profile.
     assert!(get(&s, "/actors/coop", "").2.contains("<a href=\"/profiles/un-2023?lang=en\">"));
