@@ -97,8 +97,8 @@ fn every_fact_key_and_value_has_a_label_in_every_language() {
 
 /// Profile titles are complete in every language but English (whose titles are the profile
 /// files' own); criterion titles name real criteria, have the same keys in every translated
-/// language, and cover at least the Quebec, French, Spanish and EU laws, the ICA statement and
-/// the UN and ILO definitions.
+/// language, and cover at least the Quebec, French, Spanish, Mexican and EU laws, the ICA
+/// statement, the OECD recommendation and the UN and ILO definitions.
 #[test]
 fn profile_and_criterion_titles_are_translated_alike() {
     let en = messages("en");
@@ -118,7 +118,9 @@ fn profile_and_criterion_titles_are_translated_alike() {
             let known = builtin::find(p).is_some_and(|p| p.criteria.iter().any(|x| x.id == c));
             assert!(known, "{lang}: {key} is not a criterion of a built-in profile");
         }
-        for p in ["qc-2013", "un-2023", "ilo-2022", "ica-1995", "fr-ess-2014", "es-2011", "eu-2021"] {
+        for p in
+            ["qc-2013", "un-2023", "ilo-2022", "ica-1995", "fr-ess-2014", "es-2011", "eu-2021", "mx-2012", "oecd-2022"]
+        {
             for c in &builtin::find(p).expect("built in").criteria {
                 assert!(t.criterion_titles.contains_key(&format!("{p}.{}", c.id)), "{lang}: {p}.{}", c.id);
             }
