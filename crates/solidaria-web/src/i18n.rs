@@ -286,8 +286,8 @@ pub struct Messages {
     /// Profile titles by id (`[profile_titles]`; empty in English, whose titles are the
     /// profiles' own; complete in the other languages, a test checks).
     pub profile_titles: BTreeMap<String, String>,
-    /// Criterion titles by `profile.criterion` (`[criterion_titles]`; the same keys in every
-    /// language but English, a test checks).
+    /// Criterion titles by `profile.criterion` (`[criterion_titles]`; empty in English; every
+    /// criterion of every actor profile in the other languages, a test checks).
     pub criterion_titles: BTreeMap<String, String>,
     /// The strength classes of a social innovation (`[strength_names]`).
     pub strength_names: StrengthNames,
