@@ -317,3 +317,28 @@ fn the_status_box_shows_only_what_the_app_sets() {
     let (_, _, page) = get(&s, "/actors/coop?saved=proposal-7", "");
     assert!(page.contains("role=\"status\"") && page.contains("(#7)"), "{page}");
 }
+
+/// The claims an actor's facts contradict under the profiles of its own country and the UN and
+/// ILO definitions are warned about at the top of its page; those contradicted only by other
+/// countries' laws stay with their folded verdicts, so they do not push the summary down (#17).
+#[test]
+fn only_the_claims_contradicted_where_the_actor_is_are_warned_about_at_the_top() {
+    let s = start();
+    {
+        let mut store = solidaria_store::open(&s.db).unwrap();
+        let record = serde_json::json!({"type": "actor", "id": "qc-se", "name": "Entreprise d'ici",
+            "legal_form": {"family": "cooperative"}, "territory": "CA-QC", "claims": ["social_enterprise"],
+            "facts": {"income.trading_share": 0.1}});
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("test", &[solidaria_core::record::parse_record(&record).unwrap()]).unwrap();
+        tx.commit().unwrap();
+    }
+    let (status, _, page) = get(&s, "/actors/qc-se?lang=fr", "");
+    assert_eq!(status, 200);
+    let (top, detail) = page.split_once("id=\"detail\"").expect("the detail follows the summary");
+    assert!(!top.contains("role=\"alert\""), "no warning at the top: {top}");
+    let uk = detail.split("id=\"v-uk-sem\"").nth(1).expect("the Social Enterprise Mark among the other profiles");
+    let uk = uk.split("</details>").next().unwrap_or("");
+    assert!(uk.contains("class=\"warning\"") && uk.contains("Elle se réclame « Entreprise sociale »"), "{uk}");
+    assert!(uk.contains("Part des revenus tirés des ventes : 0,1, alors qu&#39;il faut au moins 0,5"), "{uk}");
+}

@@ -80,6 +80,8 @@ pub struct VerdictRow {
     pub supply: bool,
     /// The self-declared facts the verdict read (none verified by a moderator), by label.
     pub self_declared: String,
+    /// The actor's claims this verdict contradicts, each in a sentence.
+    pub mismatches: Vec<String>,
 }
 
 #[derive(Template)]
@@ -143,12 +145,12 @@ fn sentence(t: &Messages, p: &Profile, s: &Screening<'_>) -> String {
     }
 }
 
-fn verdict_row(t: &Messages, p: &'static Profile, a: &Actor, mismatches: &mut Vec<String>) -> VerdictRow {
+fn verdict_row(t: &Messages, p: &'static Profile, a: &Actor) -> VerdictRow {
     let words = Words(t);
     let s = screen(p, a);
     let title = t.profile_title(p);
-    mismatches.extend(s.claim_mismatches.iter().map(|m| words.mismatch(&m.reason, title, m.criterion)));
     VerdictRow {
+        mismatches: s.claim_mismatches.iter().map(|m| words.mismatch(&m.reason, title, m.criterion)).collect(),
         profile: p.id.clone(),
         title: title.to_string(),
         version: p.version.clone(),
@@ -266,11 +268,13 @@ pub fn actor(lang: &str, view: &ActorView, flash: &str, base: &solidaria_formats
         ps.sort_by_key(|p| questionnaire::INTERNATIONAL.contains(&p.id.as_str()));
         ps
     };
-    let mut mismatches = Vec::new();
-    let summary = here.iter().map(|p| verdict_row(t, p, a, &mut mismatches)).collect();
+    let summary: Vec<VerdictRow> = here.iter().map(|p| verdict_row(t, p, a)).collect();
+    // The claims contradicted where the actor is are warned about at the top; those of other
+    // countries' profiles stay with their folded verdicts.
+    let mismatches = summary.iter().flat_map(|v| v.mismatches.iter().cloned()).collect();
     let others = builtin::for_subject(SubjectKind::Actor)
         .filter(|p| !here.iter().any(|h| h.id == p.id))
-        .map(|p| verdict_row(t, p, a, &mut mismatches))
+        .map(|p| verdict_row(t, p, a))
         .collect();
     let lf = &a.legal_form;
     let legal_form = [lf.family.map(|f| t.family(f.as_str()).to_string()), lf.label.clone(), lf.code.clone()]
