@@ -66,16 +66,17 @@ await scenario('search and facets find a cooperative, and its page explains each
   await expectUrl(page, /q=solidaire/);
   // Narrow to co-operatives with the legal-form facet.
   await page.locator('summary', { hasText: 'Legal form' }).click();
-  await page.getByRole('link', { name: 'cooperative', exact: true }).click();
+  await page.getByRole('link', { name: 'Co-operative', exact: true }).click();
   await expectUrl(page, /family=cooperative/);
-  await page.locator('#results a[aria-current]', { hasText: 'cooperative' }).waitFor({ state: 'attached' });
+  await page.locator('#results a[aria-current]', { hasText: 'Co-operative' }).waitFor({ state: 'attached' });
   assert.equal(await page.evaluate(() => window.solidariaNoReload), true, 'results replaced without a reload');
   await page.getByRole('link', { name: 'Caisse d\'économie solidaire Desjardins' }).click();
   await page.getByRole('heading', { level: 1, name: 'Caisse d\'économie solidaire Desjardins' }).waitFor();
-  // Each profile's verdict comes with criteria, reasons and citations.
-  const verdicts = page.locator('section h3');
+  // Each profile's verdict comes with criteria, reasons and citations, folded per profile.
+  const verdicts = page.locator('details.verdict');
   assert.ok((await verdicts.count()) >= 17, 'a verdict per actor profile');
-  const qc = page.locator('section', { has: page.locator('h3', { hasText: 'qc-2013' }) });
+  const qc = page.locator('details#v-qc-2013');
+  await qc.locator('summary').click();
   const firstRow = qc.locator('tbody tr').first();
   const cells = await firstRow.locator('td').allInnerTexts();
   assert.equal(cells.length, 4);
@@ -87,8 +88,49 @@ await scenario('switching to French translates the page and its lang', async (pa
   await page.goto(`${base}/actors/caisse-economie-solidaire`);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await page.getByRole('link', { name: 'Français' }).click();
-  await page.getByRole('heading', { name: 'Verdicts selon les profils d\'analyse' }).waitFor();
+  await page.getByRole('heading', { name: 'En bref' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+});
+
+await scenario('the French page of a Quebec co-operative says on its first screen whether and why it qualifies under Quebec law', async (page) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/actors/caisse-economie-solidaire?lang=fr`);
+  const badge = page.locator('#badge-qc-2013');
+  await badge.waitFor();
+  const box = await badge.boundingBox();
+  assert.ok(box && box.y + box.height <= 800, `the Quebec verdict is on the first screen: ${JSON.stringify(box)}`);
+  assert.match(await badge.innerText(), /Loi sur l'économie sociale du Québec/);
+  assert.match(await badge.locator('.verdict').innerText(), /^(Admissible|Non admissible|Indécis : faits manquants)$/);
+  // One sentence of why, in French: no English reason, no fact key or value code.
+  const why = await badge.locator('.why').innerText();
+  assert.match(why, /^(Les \d+ critères obligatoires sont remplis|Non rempli : « |Reste à établir : « )/, why);
+  assert.doesNotMatch(why, /\b(is|not|documented|needed|one of)\b/, `a French sentence: ${why}`);
+  assert.doesNotMatch(why, /\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\b/, `no code in the sentence: ${why}`);
+  // The UN and ILO definitions follow it.
+  await page.locator('#badge-un-2023').waitFor();
+  await page.locator('#badge-ilo-2022').waitFor();
+  // No raw code anywhere on the page, folded detail included: categories, families, relation
+  // kinds, fact keys, values, verdicts and outcomes are in words.
+  const shown = await page.locator('main').textContent();
+  const codes = shown.match(/\b[a-z]+_[a-z_]+\b/g) || [];
+  assert.deepEqual(codes, [], `codes on the French page: ${codes.slice(0, 10)}`);
+  assert.doesNotMatch(shown, /[←→] ?(funds|member_of|partners_with|supports|federates)/, 'no relation code');
+  // (The description is the record's own text, in the language it was written in.)
+  for (const english of ['Qualifies', 'Undecided', 'is not documented', 'needed:', 'one_member_one_vote']) {
+    assert.ok(!shown.includes(english), `English or code on the French page: ${english}`);
+  }
+  assert.match(await page.locator('p.lead').innerText(), /^Financeurs · Coopérative · /, 'category and family in words');
+  // Relations by name, each a link to the other actor's page, under a French heading.
+  const related = page.locator('ul.relations a[href^="/actors/"]');
+  assert.ok((await related.count()) > 0, 'related actors are linked by name');
+  const href = await related.first().getAttribute('href');
+  const id = decodeURIComponent(href.split('/')[2].split('?')[0]);
+  assert.notEqual((await related.first().innerText()).trim(), id, 'a name, not an id');
+  // The criterion detail is folded, and opens.
+  const detail = page.locator('details#v-qc-2013');
+  assert.equal(await detail.getAttribute('open'), null, 'folded');
+  await detail.locator('summary').click();
+  assert.ok((await detail.locator('tbody tr').count()) === 7, 'the seven criteria of the Act');
 });
 
 await scenario('a contributor proposes an edit and a moderator approves it', async (page) => {

@@ -205,6 +205,54 @@ pub fn actor(store: &mut dyn Store, id: &str) -> AppResult<(Actor, Vec<Record>)>
     Ok((a, store.relations_of(id)?))
 }
 
+/// What an actor's page shows beyond the record: its relations, the names of the actors at their
+/// other end, its territory's name and the territories containing it.
+#[derive(Debug, Clone)]
+pub struct ActorView {
+    /// The actor.
+    pub actor: Actor,
+    /// The relations that touch it.
+    pub relations: Vec<Record>,
+    /// The name of each actor at the other end of a relation, by id (missing when that actor
+    /// is not in the registry).
+    pub names: BTreeMap<String, String>,
+    /// The name of its territory (the record's, else the ISO name), if it has one.
+    pub territory_name: Option<String>,
+    /// Its territory and those containing it, the territory first (`CA-QC`, `CA`): where the
+    /// profiles that apply to it are found.
+    pub territories: Vec<String>,
+}
+
+/// One actor with what its page shows: relations with the other actors' names, its
+/// territory's name and the territories containing it.
+pub fn actor_view(store: &mut dyn Store, id: &str) -> AppResult<ActorView> {
+    let (actor, relations) = self::actor(store, id)?;
+    let mut names = BTreeMap::new();
+    for r in &relations {
+        if let Record::Relation(r) = r {
+            let other = if r.from == actor.id { &r.to } else { &r.from };
+            if names.contains_key(other.as_str()) {
+                continue;
+            }
+            if let Some(Record::Actor(o)) = store.get(RecordType::Actor, other.as_str())? {
+                names.insert(other.to_string(), o.name);
+            }
+        }
+    }
+    let (territory_name, territories) = match &actor.territory {
+        Some(t) => {
+            let name = match store.get(RecordType::Territory, t.as_str())? {
+                Some(Record::Territory(rec)) => rec.name,
+                _ => None,
+            };
+            let parents = store.territory_parents()?;
+            (name.or_else(|| t.iso_name().map(str::to_string)), territory::ancestors(t.as_str(), &parents))
+        }
+        None => (None, Vec::new()),
+    };
+    Ok(ActorView { actor, relations, names, territory_name, territories })
+}
+
 /// One record of a type, or `record_not_found`.
 pub fn record(store: &mut dyn Store, t: RecordType, id: &str) -> AppResult<Record> {
     store.get(t, id)?.ok_or_else(|| AppError::no_record(t, id))

@@ -1,6 +1,7 @@
 //! The browser tests: the real `solidaria serve --demo` on loopback, driven through headless
 //! Chromium by Playwright (`tests/browser/run.mjs`): search and facets, an actor's verdicts with
-//! reasons and citations, the French switch, a contributor's edit approved by a moderator, the
+//! reasons and citations, the French switch, a Quebec co-operative's French page (the Quebec
+//! verdict and why on the first screen, no code shown), a contributor's edit approved by a moderator, the
 //! Ontario draft strategy opened by a moderator and decided by actors of four colleges, the Quebec
 //! strategy's follow-up.
 //!
@@ -109,5 +110,5 @@ fn browser_scenarios_pass_in_headless_chromium() {
     let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     eprintln!("{report}");
     assert!(out.status.success(), "browser scenarios failed:\n{report}");
-    assert_eq!(report.matches("\nok   ").count() + usize::from(report.starts_with("ok   ")), 9, "{report}");
+    assert_eq!(report.matches("\nok   ").count() + usize::from(report.starts_with("ok   ")), 10, "{report}");
 }

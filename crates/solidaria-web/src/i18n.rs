@@ -1,11 +1,22 @@
 //! Interface languages: English, French and Spanish strings, kept as TOML data, chosen from
 //! `?lang=` or the browser's `Accept-Language`.
 
+mod labels;
+mod phrasing;
+
+pub use phrasing::Words;
+
+pub use labels::{
+    BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, OutcomeNames, ReasonWords,
+    RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
+};
 mod accounts;
 
 pub use accounts::AccountNames;
 use serde::Deserialize;
+#[cfg(test)]
 use solidaria_core::actor::BuildingBlock;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// Every string of the interface, in one language. Each language file must have every key (the
@@ -263,10 +274,39 @@ pub struct Messages {
     pub dashboard: DashboardNames,
     /// Account controls: disabled accounts, read-only tokens (`[accounts]`).
     pub accounts: AccountNames,
+    /// The legal-form families, by name (`[families]`).
+    pub families: FamilyNames,
+    /// The claims, by name (`[claim_names]`).
+    pub claim_names: ClaimNames,
+    /// The relation kinds, each way (`[relation_kinds]`).
+    pub relation_kinds: RelationNames,
+    /// The verdicts (`[verdict_names]`).
+    pub verdict_names: VerdictNames,
+    /// The outcomes of a criterion (`[outcome_names]`).
+    pub outcome_names: OutcomeNames,
+    /// The fields a test may read (`[field_names]`).
+    pub field_names: FieldNames,
+    /// Short labels of the fact keys (`[fact_labels]`; every actor key, a test checks).
+    pub fact_labels: BTreeMap<String, String>,
+    /// The enum values of the vocabulary (`[value_labels]`; every actor value, a test checks).
+    pub value_labels: BTreeMap<String, String>,
+    /// Profile titles by id (`[profile_titles]`; empty in English, whose titles are the
+    /// profiles' own; complete in the other languages, a test checks).
+    pub profile_titles: BTreeMap<String, String>,
+    /// Criterion titles by `profile.criterion` (`[criterion_titles]`; empty in English; every
+    /// criterion of every actor profile in the other languages, a test checks).
+    pub criterion_titles: BTreeMap<String, String>,
+    /// The strength classes of a social innovation (`[strength_names]`).
+    pub strength_names: StrengthNames,
+    /// The kinds of cases (`[case_kinds]`).
+    pub case_kinds: CaseKindNames,
+    /// The templates of reasons (`[reasons]`).
+    pub reasons: ReasonWords,
+    /// The actor page's summary (`[summary]`).
+    pub summary: SummaryWords,
 }
 
-/// The words of the observatory's dashboard (`[dashboard]` in each language file), with the
-/// legal-form families by name.
+/// The words of the observatory's dashboard (`[dashboard]` in each language file).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
@@ -297,35 +337,8 @@ pub struct DashboardNames {
     pub no_actors: String,
     pub as_data: String,
     pub directory_link: String,
-    cooperative: String,
-    mutual: String,
-    association: String,
-    foundation: String,
-    company: String,
-    public_body: String,
-    informal_group: String,
-    trust: String,
-    other: String,
-    unknown: String,
-}
-
-impl DashboardNames {
-    /// The name of a legal-form family given by its code (`unknown`, or a code this version does
-    /// not know, reads as "not recorded").
-    pub fn family(&self, code: &str) -> &str {
-        match code {
-            "cooperative" => &self.cooperative,
-            "mutual" => &self.mutual,
-            "association" => &self.association,
-            "foundation" => &self.foundation,
-            "company" => &self.company,
-            "public_body" => &self.public_body,
-            "informal_group" => &self.informal_group,
-            "trust" => &self.trust,
-            "other" => &self.other,
-            _ => &self.unknown,
-        }
-    }
+    /// A legal form not recorded (the families themselves are `[families]`).
+    pub no_family: String,
 }
 
 /// The words of the self-assessment (`[assessment]` in each language file).
@@ -389,37 +402,6 @@ impl AssessmentNames {
             "transparency" => &self.transparency,
             "other" => &self.other,
             other => other,
-        }
-    }
-}
-
-/// The categories of actors in words (`[categories]` in each language file).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryNames {
-    sse_organization: String,
-    support_network: String,
-    knowledge_institution: String,
-    public_authority: String,
-    finance_provider: String,
-    private_business: String,
-    civil_society_movement: String,
-    unknown: String,
-}
-
-impl CategoryNames {
-    /// The name of a category given by its code (`unknown`, or any code this version does not
-    /// know, reads as "not recorded").
-    pub fn of(&self, code: &str) -> &str {
-        match code {
-            "sse_organization" => &self.sse_organization,
-            "support_network" => &self.support_network,
-            "knowledge_institution" => &self.knowledge_institution,
-            "public_authority" => &self.public_authority,
-            "finance_provider" => &self.finance_provider,
-            "private_business" => &self.private_business,
-            "civil_society_movement" => &self.civil_society_movement,
-            _ => &self.unknown,
         }
     }
 }
@@ -534,34 +516,6 @@ impl CoNames {
     }
 }
 
-/// The building blocks in words (`[blocks]` in each language file).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BlockNames {
-    capacity_building: String,
-    finance: String,
-    market_access: String,
-    policy: String,
-    knowledge_transfer: String,
-    data_measurement: String,
-    awareness_mobilisation: String,
-}
-
-impl BlockNames {
-    /// The name of `b` in this language.
-    pub fn of(&self, b: BuildingBlock) -> &str {
-        match b {
-            BuildingBlock::CapacityBuilding => &self.capacity_building,
-            BuildingBlock::Finance => &self.finance,
-            BuildingBlock::MarketAccess => &self.market_access,
-            BuildingBlock::Policy => &self.policy,
-            BuildingBlock::KnowledgeTransfer => &self.knowledge_transfer,
-            BuildingBlock::DataMeasurement => &self.data_measurement,
-            BuildingBlock::AwarenessMobilisation => &self.awareness_mobilisation,
-        }
-    }
-}
-
 /// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by
 /// the build script, so a new language is a new file.
 pub const LANGUAGES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/languages.rs"));
@@ -646,7 +600,7 @@ mod tests {
         for c in solidaria_core::actor::Category::ALL {
             for (code, _) in LANGUAGES {
                 let name = messages(code).categories.of(&c.to_string());
-                assert_ne!(name, messages(code).categories.unknown, "{code}: {c}");
+                assert_ne!(name, messages(code).categories.of("unknown"), "{code}: {c}");
             }
         }
         assert_ne!(messages("fr").categories.of("sse_organization"), messages("en").categories.of("sse_organization"));

@@ -4,7 +4,7 @@
 
 use crate::i18n::Messages;
 use solidaria_core::Actor;
-use solidaria_core::screening::evidence::{evidence, join_sets};
+use solidaria_core::screening::evidence::evidence;
 use solidaria_core::screening::profile::Profile;
 use solidaria_core::statute::{self, RuleUse};
 
@@ -37,8 +37,8 @@ pub fn law(t: &Messages, a: &Actor) -> Option<LawView> {
         .facts
         .iter()
         .map(|r| LawRow {
-            key: r.key.clone(),
-            value: r.fact.value.display(),
+            key: t.operand(&r.key).to_string(),
+            value: crate::i18n::Words(t).fact_value(&r.fact.value),
             citation: r.citation.clone(),
             how: match r.use_for(a) {
                 RuleUse::Used => t.law_used.clone(),
@@ -48,14 +48,38 @@ pub fn law(t: &Messages, a: &Actor) -> Option<LawView> {
             },
         })
         .collect();
-    let conflicts = statute::conflicts(a).iter().map(|c| c.to_string()).collect();
+    let words = crate::i18n::Words(t);
+    let conflicts = statute::conflicts(a)
+        .iter()
+        .map(|c| {
+            crate::i18n::fill(
+                &t.reasons.law_conflict,
+                &[
+                    ("name", t.operand(c.key)),
+                    ("documented", &words.fact_value(&c.documented.value)),
+                    ("citation", &c.law.citation),
+                    ("law", &words.fact_value(&c.law.fact.value)),
+                ],
+            )
+        })
+        .collect();
     Some(LawView { form: format!("{} ({})", form.name, form.act), rules, conflicts })
 }
 
-/// For an undecided verdict, the facts that would decide it: to qualify, and to refute.
-pub fn would_decide(p: &Profile, a: &Actor) -> Option<(String, String)> {
+/// For an undecided verdict, the facts that would decide it, in words: to qualify, and to
+/// refute (each set of facts in parentheses when it has several, the sets joined by "or").
+pub fn would_decide(t: &Messages, p: &Profile, a: &Actor) -> Option<(String, String)> {
     let e = evidence(p, a)?;
-    Some((join_sets(&e.to_qualify, " | "), join_sets(&e.to_refute, " | ")))
+    let words = |sets: &[solidaria_core::screening::evidence::FactSet<'_>]| {
+        sets.iter()
+            .map(|set| {
+                let labels: Vec<&str> = set.iter().map(|k| t.operand(k)).collect();
+                if labels.len() > 1 { format!("({})", labels.join(", ")) } else { labels.join("") }
+            })
+            .collect::<Vec<_>>()
+            .join(&t.reasons.or)
+    };
+    Some((words(&e.to_qualify), words(&e.to_refute)))
 }
 
 /// Whether an undecided verdict has facts that a contributor could supply on the facts form.

@@ -1,18 +1,18 @@
 //! Server-rendered pages (askama templates in `templates/`; every value is HTML-escaped).
 
+mod actor;
 mod cases;
 mod finance;
 mod profiles;
+pub use actor::actor;
 pub use cases::{case, cases};
 pub use finance::{fund, funds};
 pub use profiles::{profile, profiles};
 
 use crate::i18n::{Messages, messages};
 use askama::Template;
-use serde_json::Value;
 use solidaria_core::Actor;
-use solidaria_core::record::Record;
-use solidaria_core::screening::{builtin, profile::SubjectKind, screen};
+use solidaria_core::screening::{Verdict, builtin, profile::SubjectKind};
 
 /// A filled-in template (a template that cannot render says so in the page rather than failing
 /// the request; the templates are checked at compile time, so this does not happen).
@@ -186,61 +186,23 @@ pub struct FacetValue {
     pub chosen: bool,
 }
 
-/// A fact with its evidence, as shown.
-pub struct FactRow {
-    pub key: String,
-    pub value: String,
-    pub evidence: String,
-    pub url: String,
-}
-
 /// One criterion's outcome, as shown.
 pub struct CriterionRow {
+    /// The title in words.
     pub title: String,
+    /// The outcome's code (the CSS class).
     pub outcome: &'static str,
+    /// The outcome in words.
+    pub label: String,
+    /// Mandatory or indicative, in words.
+    pub kind: String,
+    /// Why, in words.
     pub reason: String,
+    /// Instrument and article.
     pub citation: String,
 }
 
-/// One profile's verdict, as shown.
-pub struct VerdictRow {
-    pub profile: String,
-    pub version: String,
-    pub verdict: String,
-    pub class: &'static str,
-    pub criteria: Vec<CriterionRow>,
-    /// For an undecided verdict: the facts to document to qualify, and those that could refute.
-    pub decide: Option<(String, String)>,
-    /// Whether some of those facts can be supplied on the facts form (vocabulary facts, not
-    /// documented, not set by law only).
-    pub supply: bool,
-    /// The self-declared facts the verdict read (none verified by a moderator).
-    pub self_declared: String,
-}
-
-#[derive(Template)]
-#[template(path = "actor.html")]
-struct ActorPage<'a> {
-    lang: &'a str,
-    t: &'a Messages,
-    id: String,
-    name: String,
-    category: String,
-    legal_form: String,
-    territory: String,
-    claims: String,
-    description: String,
-    facts: Vec<FactRow>,
-    relations: Vec<String>,
-    verdicts: Vec<VerdictRow>,
-    mismatches: Vec<String>,
-    law: Option<crate::law_view::LawView>,
-    flash: &'a str,
-    /// The actor's JSON-LD, made safe to sit inside a `<script>` element (written unescaped).
-    jsonld: String,
-}
-
-fn or_dash(s: Option<String>) -> String {
+pub(crate) fn or_dash(s: Option<String>) -> String {
     s.unwrap_or_else(|| "-".into())
 }
 
@@ -248,11 +210,12 @@ fn or_dash(s: Option<String>) -> String {
 pub fn home(
     lang: &str,
     filters: &Filters,
-    actors: &[Actor],
-    total: usize,
-    facets: &Value,
+    listing: &solidaria_app::directory::Listing,
+    territory_names: &std::collections::BTreeMap<String, String>,
     (offset, limit): (usize, usize),
 ) -> String {
+    let (actors, total, facets) = (&listing.actors, listing.total, &listing.facets);
+    let place = |code: &str| solidaria_app::territories::name_of(territory_names, code);
     let t = messages(lang);
     let base = match filters.query() {
         q if q.is_empty() => format!("/?lang={lang}"),
@@ -275,7 +238,13 @@ pub fn home(
             values: values
                 .iter()
                 .map(|(v, n)| FacetValue {
-                    value: v.clone(),
+                    value: match key {
+                        "category" => t.categories.of(v).to_string(),
+                        "legal_form_family" => t.family(v).to_string(),
+                        "claims" => t.claim(v).to_string(),
+                        "territory" => place(v),
+                        _ => v.clone(),
+                    },
                     count: n.as_u64().unwrap_or(0),
                     href: filters.href(lang, key, if chosen == v { "" } else { v }),
                     chosen: chosen == v,
@@ -285,11 +254,14 @@ pub fn home(
     })
     .chain(facets["verdict"]["counts"].as_object().map(|counts| {
         FacetGroup {
-            name: format!("{} ({})", t.verdicts, facets["verdict"]["profile"].as_str().unwrap_or("")),
+            name: format!("{} ({})", t.verdicts, {
+                let id = facets["verdict"]["profile"].as_str().unwrap_or("");
+                builtin::find(id).map_or(id, |p| t.profile_title(p))
+            }),
             values: counts
                 .iter()
                 .map(|(v, n)| FacetValue {
-                    value: v.replace('_', " "),
+                    value: Verdict::parse(v).map_or_else(|| v.replace('_', " "), |v| t.verdict(v).to_string()),
                     count: n.as_u64().unwrap_or(0),
                     href: filters.href(lang, "verdict", if filters.verdict == *v { "" } else { v }),
                     chosen: filters.verdict == *v,
@@ -303,13 +275,14 @@ pub fn home(
         .map(|a| Row {
             id: a.id.to_string(),
             name: a.name.clone(),
-            category: or_dash(a.category.map(|c| c.to_string())),
-            territory: or_dash(a.territory.as_ref().map(|t| t.to_string())),
-            family: or_dash(a.legal_form.family.map(|f| f.to_string())),
+            category: or_dash(a.category.map(|c| t.categories.of(c.as_str()).to_string())),
+            territory: or_dash(a.territory.as_ref().map(|code| place(code.as_str()))),
+            family: or_dash(a.legal_form.family.map(|f| t.family(f.as_str()).to_string())),
         })
         .collect();
     let clear = format!("/?lang={lang}");
-    let profiles = builtin::for_subject(SubjectKind::Actor).map(|p| (p.id.clone(), p.title.clone())).collect();
+    let profiles =
+        builtin::for_subject(SubjectKind::Actor).map(|p| (p.id.clone(), t.profile_title(p).to_string())).collect();
     let page = Home {
         lang,
         t,
@@ -322,102 +295,6 @@ pub fn home(
         actors: rows,
         clear,
         pager,
-    };
-    render(page)
-}
-
-/// An actor's page: identity, facts with evidence, relations, verdicts with reasons, and its
-/// JSON-LD (addresses built on `base`) in the head.
-pub fn actor(lang: &str, a: &Actor, relations: &[Record], flash: &str, base: &solidaria_formats::BaseUrl) -> String {
-    let facts = solidaria_core::fact::display_order(&a.facts)
-        .into_iter()
-        .map(|(k, f)| {
-            let p = &f.provenance;
-            let mut ev: Vec<String> = Vec::new();
-            ev.extend(p.source.clone());
-            ev.extend(p.date.as_ref().map(|d| d.to_string()));
-            ev.extend(p.note.clone());
-            ev.extend(p.assurance.map(|x| match x {
-                solidaria_core::fact::Assurance::SelfDeclared => messages(lang).assessment.self_declared.clone(),
-                solidaria_core::fact::Assurance::Verified => messages(lang).assessment.verified.clone(),
-            }));
-            FactRow {
-                key: k.clone(),
-                value: f.value.display(),
-                evidence: ev.join(" · "),
-                url: p.url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
-            }
-        })
-        .collect();
-    let relations = relations
-        .iter()
-        .filter_map(|r| match r {
-            Record::Relation(r) => {
-                let (arrow, other) = if r.from == a.id { ("→", &r.to) } else { ("←", &r.from) };
-                Some(format!(
-                    "{arrow} {} {other}{}",
-                    r.kind,
-                    r.source.as_ref().map(|s| format!(" — {s}")).unwrap_or_default()
-                ))
-            }
-            _ => None,
-        })
-        .collect();
-    let mut mismatches = Vec::new();
-    let verdicts = builtin::for_subject(SubjectKind::Actor)
-        .map(|p| {
-            let s = screen(p, a);
-            mismatches.extend(s.claim_mismatches.iter().map(|m| m.reason.to_string()));
-            VerdictRow {
-                profile: p.id.clone(),
-                version: p.version.clone(),
-                verdict: s.verdict.as_str().replace('_', " "),
-                class: match s.verdict {
-                    solidaria_core::screening::Verdict::Qualifies => "pass",
-                    solidaria_core::screening::Verdict::DoesNotQualify => "fail",
-                    solidaria_core::screening::Verdict::InsufficientEvidence => "unknown",
-                },
-                criteria: s
-                    .criteria
-                    .iter()
-                    .map(|c| CriterionRow {
-                        title: c.title.to_string(),
-                        outcome: c.outcome.as_str(),
-                        reason: c.reason.to_string(),
-                        citation: c.citation.to_string(),
-                    })
-                    .collect(),
-                decide: crate::law_view::would_decide(p, a),
-                supply: crate::law_view::can_supply(p, a),
-                self_declared: s.self_declared.keys().join(", "),
-            }
-        })
-        .collect();
-    let lf = &a.legal_form;
-    let legal_form = [lf.family.map(|f| f.to_string()), lf.label.clone(), lf.code.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let page = ActorPage {
-        lang,
-        t: messages(lang),
-        id: a.id.to_string(),
-        name: a.name.clone(),
-        category: or_dash(a.category.map(|c| c.to_string())),
-        legal_form: if legal_form.is_empty() { "-".into() } else { legal_form },
-        territory: or_dash(a.territory.as_ref().map(|t| t.to_string())),
-        claims: a.claims.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
-        description: a.description.clone().unwrap_or_default(),
-        facts,
-        relations,
-        verdicts,
-        mismatches,
-        law: crate::law_view::law(messages(lang), a),
-        flash,
-        jsonld: solidaria_formats::publication::script_safe_json(&solidaria_formats::linked_data::actor_document(
-            a, base,
-        )),
     };
     render(page)
 }

@@ -57,14 +57,36 @@ fn pages_are_escaped_translated_and_warn_on_claims() {
     assert!(!body.contains("<script>alert"), "names are escaped");
     assert!(body.contains("&#60;script&#62;alert(&#39;x&#39;)"), "escaped as entities");
     assert!(body.contains("Coop &#60;b&#62;One&#60;/b&#62;"));
+    // The directory in words: category, family and territory (its ISO name when no record names it).
+    assert!(body.contains("<td>Organisations de l&#39;ESS</td><td>Quebec</td><td>Coopérative</td>"), "{body}");
+    assert!(!body.contains(">sse_organization<") && !body.contains(">cooperative<"), "{body}");
     let body = get(&s, "/?lang=es", "Accept-Language: fr\r\n").2;
     assert!(body.contains("<html lang=\"es\">") && body.contains("Buscar"));
     // The actor page: the claim the facts contradict is flagged, with the criterion's reason.
     let body = get(&s, "/actors/bigco", "").2;
     assert!(body.contains("role=\"alert\""), "no warning");
     assert!(body.contains("Claim not supported by the facts"));
-    assert!(body.contains("purpose.primary is private_profit"));
+    assert!(body.contains("Whom the activity serves first: private profit"), "the reason in words");
     assert!(body.contains("A/RES/77/281"));
+    // In French, the same reason from the French templates, and no code of the domain.
+    let fr = get(&s, "/actors/bigco?lang=fr", "").2;
+    assert!(fr.contains("Au service de qui d&#39;abord : profit privé"), "{fr}");
+    let shown = fr.split_once("<body").map_or("", |(_, b)| b);
+    for code in ["private_profit", "purpose.primary"] {
+        assert!(!shown.contains(code), "{code} shown on the French page (the JSON-LD of the head may keep codes)");
+    }
+    // Relations by kind seen from this actor, the other actor by its (escaped) name, linked.
+    assert!(fr.contains("<h3 class=\"relation-kind\">Fournisseurs</h3>"), "{fr}");
+    assert!(fr.contains("<a href=\"/actors/coop?lang=fr\">Coop &#60;b&#62;One&#60;/b&#62;</a>"), "{fr}");
+    // The summary: a Quebec co-op is screened first under Quebec's law, then the UN and ILO
+    // definitions; the other profiles are folded below.
+    let qc = get(&s, "/actors/coop?lang=fr", "").2;
+    let at = |id: &str| qc.find(&format!("id=\"badge-{id}\"")).unwrap_or(usize::MAX);
+    assert!(at("qc-2013") < at("un-2023") && at("un-2023") < at("ilo-2022") && at("ilo-2022") < usize::MAX, "{qc}");
+    assert_eq!(at("fr-ess-2014"), usize::MAX, "a French law is not in a Quebec actor's summary");
+    assert!(qc.contains("id=\"v-fr-ess-2014\""), "but among the other profiles");
+    assert!(qc.contains("<h3 class=\"relation-kind\">Fournit</h3>") && qc.contains("/actors/bigco?lang=fr"), "{qc}");
+    assert!(qc.contains("<p class=\"lead\">Organisations de l&#39;ESS · Coopérative · Quebec (CA-QC)</p>"), "{qc}");
     // Facts with their evidence and link.
     let body = get(&s, "/actors/coop", "").2;
     assert!(body.contains("Statutes, art. 4") && body.contains("https://example.org/statutes"));
@@ -122,8 +144,8 @@ fn openapi_geojson_and_embed() {
     let page = get(&s, "/cases/day?lang=es", "").2;
     assert!(
         page.contains("Fuerza de la innovación social")
-            && page.contains("weak")
-            && page.contains("si.permanence is one_off"),
+            && page.contains("débil")
+            && page.contains("si.permanence: one_off"),
         "{page}"
     );
     assert_eq!(get(&s, "/cases/none", "").0, 404);
@@ -239,6 +261,11 @@ fn profile_pages_list_criteria_with_tests_and_citations() {
     assert_eq!(page.matches("<tr><td><strong>").count(), 7, "the seven criteria of the Quebec act");
     assert!(page.contains("mandatory") && page.contains("E-1.1.1"), "{page}");
     assert!(page.contains("<code>") && page.contains("https://www.legisquebec.gouv.qc.ca"), "{page}");
+    // In French: the profile's and criteria's titles, mandatory in words.
+    let fr = get(&s, "/profiles/qc-2013?lang=fr", "").2;
+    assert!(fr.contains("Loi sur l&#39;économie sociale du Québec") && fr.contains("obligatoire"), "{fr}");
+    assert!(fr.contains("<strong>Vend ou échange des biens ou des services</strong>"), "{fr}");
+    assert!(get(&s, "/profiles?lang=es", "").2.contains("Ley de economía social de Quebec"));
     assert_eq!(get(&s, "/profiles/nope", "").0, 404);
     // Actor pages link each verdict to its profile.
     assert!(get(&s, "/actors/coop", "").2.contains("<a href=\"/profiles/un-2023?lang=en\">"));
@@ -266,7 +293,14 @@ fn verdicts_under_a_profile_are_a_facet_and_a_filter() {
     assert_eq!(get(&s, "/api/actors?profile=nope", "").0, 404);
     assert_eq!(get(&s, "/api/actors?profile=si-strength", "").0, 400);
     let page = get(&s, "/?profile=un-2023", "").2;
-    assert!(page.contains("does not qualify") && page.contains("verdict=does_not_qualify"), "{page}");
+    assert!(page.contains("Does not qualify") && page.contains("verdict=does_not_qualify"), "{page}");
+    let page = get(&s, "/?profile=un-2023&lang=fr", "").2;
+    assert!(
+        page.contains("Non admissible")
+            && page
+                .contains("Définition de l&#39;économie sociale et solidaire de l&#39;Assemblée générale de l&#39;ONU"),
+        "{page}"
+    );
 }
 
 #[test]

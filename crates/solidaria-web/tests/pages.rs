@@ -291,11 +291,15 @@ fn the_actor_page_shows_the_law_of_its_form_and_what_would_decide() {
     assert!(page.contains("Loi du 1er juillet 1901, art. 1"), "the rule is cited: {page}");
     assert!(page.contains("Conflit de données"), "the documented distribution contradicts art. 1: {page}");
     assert!(
-        page.contains("by law (Loi n° 2014-856 du 31 juillet 2014, art. 1 II 1°)"),
+        page.contains("Distribution des excédents permise : documenté comme oui, mais la loi (Loi du 1er juillet 1901"),
+        "the conflict in French: {page}"
+    );
+    assert!(
+        page.contains("(selon la loi : Loi n° 2014-856 du 31 juillet 2014, art. 1 II 1°)"),
         "fr-ess-2014 by status: {page}"
     );
     assert!(
-        page.contains("Ce qui permettrait de trancher") && page.contains("pour être reconnue, documenter {"),
+        page.contains("Ce qui permettrait de trancher") && page.contains("pour être reconnue, documenter "),
         "{page}"
     );
     // An actor whose form the statutes do not know has no such section.
@@ -312,4 +316,29 @@ fn the_status_box_shows_only_what_the_app_sets() {
     assert!(!page.contains("SCAM") && !page.contains("role=\"status\""), "{page}");
     let (_, _, page) = get(&s, "/actors/coop?saved=proposal-7", "");
     assert!(page.contains("role=\"status\"") && page.contains("(#7)"), "{page}");
+}
+
+/// The claims an actor's facts contradict under the profiles of its own country and the UN and
+/// ILO definitions are warned about at the top of its page; those contradicted only by other
+/// countries' laws stay with their folded verdicts, so they do not push the summary down (#17).
+#[test]
+fn only_the_claims_contradicted_where_the_actor_is_are_warned_about_at_the_top() {
+    let s = start();
+    {
+        let mut store = solidaria_store::open(&s.db).unwrap();
+        let record = serde_json::json!({"type": "actor", "id": "qc-se", "name": "Entreprise d'ici",
+            "legal_form": {"family": "cooperative"}, "territory": "CA-QC", "claims": ["social_enterprise"],
+            "facts": {"income.trading_share": 0.1}});
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("test", &[solidaria_core::record::parse_record(&record).unwrap()]).unwrap();
+        tx.commit().unwrap();
+    }
+    let (status, _, page) = get(&s, "/actors/qc-se?lang=fr", "");
+    assert_eq!(status, 200);
+    let (top, detail) = page.split_once("id=\"detail\"").expect("the detail follows the summary");
+    assert!(!top.contains("role=\"alert\""), "no warning at the top: {top}");
+    let uk = detail.split("id=\"v-uk-sem\"").nth(1).expect("the Social Enterprise Mark among the other profiles");
+    let uk = uk.split("</details>").next().unwrap_or("");
+    assert!(uk.contains("class=\"warning\"") && uk.contains("Elle se réclame « Entreprise sociale »"), "{uk}");
+    assert!(uk.contains("Part des revenus tirés des ventes : 0,1, alors qu&#39;il faut au moins 0,5"), "{uk}");
 }

@@ -200,7 +200,7 @@ fn the_organizations_account_answers_a_moderator_validates_and_screening_says_se
     assert!(!democratic["reason"].as_str().unwrap().contains("self-declared"), "documented otherwise: {democratic}");
     let (_, _, page) = get(&s, "/actors/coop-eus", "");
     assert!(page.contains("id=\"self-declared-un-2023\""), "{page}");
-    assert!(page.contains("self-declared: surplus.distribution_allowed is false"), "{page}");
+    assert!(page.contains("Surplus may be distributed: no (self-declared)"), "{page}");
     assert!(page.contains("Estatutos sociales, art. 62 · 2022-03 · self-declared"), "{page}");
 
     // A second round, answered and validated as verified through the API: no longer self-declared.

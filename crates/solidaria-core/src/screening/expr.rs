@@ -10,6 +10,7 @@
 //! value. The logic is monotone: learning a missing fact can turn unknown into true or false, but
 //! never true into false or false into true. So a missing fact never makes a test fail.
 
+use super::phrase::{Clause, English, Joint, Origin, Phrasing, Seen};
 use crate::fact::{Fact, FactValue};
 use crate::statute::{RuleKind, StatutoryFact};
 
@@ -336,26 +337,6 @@ pub fn basis<'a>(subject: &'a dyn Subject, key: &str) -> Basis<'a> {
     }
 }
 
-/// A value read from the subject, in the shape checks compare.
-enum Seen<'a> {
-    Bool(bool),
-    Num(f64),
-    Text(&'a str),
-    Set(Vec<&'a str>),
-}
-
-impl std::fmt::Display for Seen<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Seen::Bool(b) => write!(f, "{b}"),
-            Seen::Num(x) => write!(f, "{x}"),
-            Seen::Text(s) => f.write_str(s),
-            Seen::Set(v) if v.is_empty() => f.write_str("none"),
-            Seen::Set(v) => f.write_str(&v.join(", ")),
-        }
-    }
-}
-
 fn read<'a>(subject: &'a dyn Subject, operand: &Operand) -> Option<Seen<'a>> {
     match operand {
         Operand::Fact(key) => match &match key.slot {
@@ -432,12 +413,23 @@ impl Test {
         }
     }
 
-    /// Writes why the test has its value on a subject into `out`, in plain words that name the
-    /// facts and values used, and returns that value. Only the parts that decide are named: for a
-    /// failed `all`, its failing parts; for a passed `any`, the part that passed. The parts' values
-    /// come from [`Test::eval`], so only the texts shown are written: this is what lets a
-    /// screening render its reasons straight into its output.
+    /// Writes why the test has its value on a subject into `out`, in English (see
+    /// [`Test::explain_with`]), and returns that value.
     pub fn explain_into(&self, subject: &dyn Subject, out: &mut dyn std::fmt::Write) -> Result<Truth, std::fmt::Error> {
+        self.explain_with(subject, &English, out)
+    }
+
+    /// Writes why the test has its value on a subject into `out`, each check's finding and the
+    /// words between them put into words by `words`, and returns that value. Only the parts that
+    /// decide are named: for a failed `all`, its failing parts; for a passed `any`, the part that
+    /// passed. The parts' values come from [`Test::eval`], so only the texts shown are written:
+    /// this is what lets a screening render its reasons straight into its output.
+    pub fn explain_with(
+        &self,
+        subject: &dyn Subject,
+        words: &dyn Phrasing,
+        out: &mut dyn std::fmt::Write,
+    ) -> Result<Truth, std::fmt::Error> {
         match self {
             Test::All(parts) | Test::Any(parts) => {
                 let is_all = matches!(self, Test::All(_));
@@ -453,99 +445,64 @@ impl Test {
                     }
                     chosen
                 };
-                let write_list = |out: &mut dyn std::fmt::Write, list: &[&Test], sep: &str| -> std::fmt::Result {
+                let write_list = |out: &mut dyn std::fmt::Write, list: &[&Test], sep: Joint| -> std::fmt::Result {
                     for (i, p) in list.iter().enumerate() {
                         if i > 0 {
-                            out.write_str(sep)?;
+                            words.joint(sep, out)?;
                         }
-                        p.explain_into(subject, out)?;
+                        p.explain_with(subject, words, out)?;
                     }
                     Ok(())
                 };
                 match (is_all, truth) {
-                    (false, Truth::True) => write_list(out, &pick(Truth::True)[..1], "")?,
-                    (_, Truth::True) | (_, Truth::False) => write_list(out, &pick(truth), "; and ")?,
+                    (false, Truth::True) => write_list(out, &pick(Truth::True)[..1], Joint::Then)?,
+                    (_, Truth::True) | (_, Truth::False) => write_list(out, &pick(truth), Joint::And)?,
                     (_, Truth::Unknown) => {
-                        write_list(out, &pick(Truth::Unknown), "; ")?;
+                        write_list(out, &pick(Truth::Unknown), Joint::Then)?;
                         let settled = pick(if is_all { Truth::True } else { Truth::False });
                         if !settled.is_empty() {
-                            out.write_str(" (while ")?;
-                            write_list(out, &settled, "; ")?;
-                            out.write_str(")")?;
+                            words.joint(Joint::WhileOpen, out)?;
+                            write_list(out, &settled, Joint::Then)?;
+                            words.joint(Joint::WhileClose, out)?;
                         }
                     }
                 }
                 Ok(truth)
             }
-            Test::Not(inner) => Ok(inner.explain_into(subject, out)?.not()),
+            Test::Not(inner) => Ok(inner.explain_with(subject, words, out)?.not()),
             Test::Check(operand, op) => {
                 let name = operand.name();
                 let law = match operand {
                     Operand::Fact(key) => basis(subject, key),
                     Operand::Field(_) => Basis::Missing,
                 };
+                let needed = op;
                 let Some(seen) = read(subject, operand) else {
-                    match law {
-                        Basis::Conflict(d, l) => write!(
-                            out,
-                            "{name} is documented as {}, but by law ({}) it is {}: a data conflict, so it is not used (needed: {})",
-                            d.value.display(),
-                            l.citation,
-                            l.fact.value.display(),
-                            op.describe()
-                        )?,
-                        Basis::LawDefault(l) => {
-                            write!(out, "{name} is not documented (needed: {}); ", op.describe())?;
-                            if l.rule == RuleKind::Default {
-                                write!(
-                                    out,
-                                    "the law's default is {} ({}), but the statutes may differ",
-                                    l.fact.value.display(),
-                                    l.citation
-                                )?
-                            } else {
-                                write!(
-                                    out,
-                                    "the law may make it {} ({}), but that rule is not verified",
-                                    l.fact.value.display(),
-                                    l.citation
-                                )?
-                            }
+                    let clause = match law {
+                        Basis::Conflict(documented, law) => Clause::Conflict { name, needed, documented, law },
+                        Basis::LawDefault(law) if law.rule == RuleKind::Default => {
+                            Clause::LawDefault { name, needed, law }
                         }
-                        _ if crate::statute::is_law_only(name) => write!(
-                            out,
-                            "{name} is not known (needed: {}): it comes from the law of the legal form, and the legal form's code is missing or not one the statute files know",
-                            op.describe()
-                        )?,
-                        _ => write!(out, "{name} is not documented (needed: {})", op.describe())?,
-                    }
+                        Basis::LawDefault(law) => Clause::LawUnverified { name, needed, law },
+                        _ if crate::statute::is_law_only(name) => Clause::LawOnly { name, needed },
+                        _ => Clause::Missing { name, needed },
+                    };
+                    words.clause(&clause, out)?;
                     return Ok(Truth::Unknown);
                 };
-                match law {
-                    Basis::Statute(l) => write!(out, "by law ({}): ", l.citation)?,
-                    Basis::Documented(f) if f.provenance.is_self_declared() => out.write_str("self-declared: ")?,
-                    _ => {}
-                }
-                Ok(match compare(&seen, op) {
-                    Some(true) => {
-                        match op {
-                            Op::Eq(_) => write!(out, "{name} is {seen}")?,
-                            _ => write!(out, "{name} is {seen} ({})", op.describe())?,
-                        }
-                        Truth::True
-                    }
-                    Some(false) => {
-                        match op {
-                            Op::Ne(_) | Op::NotIn(_) => write!(out, "{name} is {seen}, which is excluded")?,
-                            _ => write!(out, "{name} is {seen}, not {}", op.describe())?,
-                        }
-                        Truth::False
-                    }
-                    None => {
-                        write!(out, "{name} is {seen}, a value this test cannot compare with {}", op.describe())?;
-                        Truth::Unknown
-                    }
-                })
+                let origin = match law {
+                    Basis::Statute(l) => Origin::Statute(&l.citation),
+                    Basis::Documented(f) if f.provenance.is_self_declared() => Origin::SelfDeclared,
+                    _ => Origin::Documented,
+                };
+                let seen = &seen;
+                let (clause, truth) = match compare(seen, op) {
+                    Some(true) => (Clause::Holds { name, seen, needed, origin }, Truth::True),
+                    Some(false) => (Clause::Fails { name, seen, needed, origin }, Truth::False),
+                    None => (Clause::Incomparable { name, seen, needed, origin }, Truth::Unknown),
+                };
+                words.clause(&clause, out)?;
+                Ok(truth)
             }
         }
     }

@@ -4,6 +4,7 @@
 //! - [`expr`]: the test language and its three-valued evaluation.
 //! - [`profile`]: profiles and their parsing from TOML files.
 //! - [`builtin`]: the profiles shipped in the binary.
+//! - [`phrase`]: reasons as structure (clauses and joints) and their English words.
 //! - [`evidence`]: which missing facts would decide an undecided verdict, and the worklist of
 //!   the facts that would decide the most.
 //!
@@ -16,6 +17,7 @@
 pub mod builtin;
 pub mod evidence;
 pub mod expr;
+pub mod phrase;
 mod prepared;
 pub mod profile;
 pub use prepared::Prepared;
@@ -204,32 +206,41 @@ pub struct Reason<'a> {
     subject: &'a dyn Subject,
 }
 
-impl std::fmt::Display for Reason<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Reason<'_> {
+    /// Writes the reason into `out` in the words of `words` (the English [`phrase::English`] is
+    /// what [`std::fmt::Display`] writes).
+    pub fn write_with(&self, words: &dyn phrase::Phrasing, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        use phrase::Joint;
         let (c, subject) = (self.criterion, self.subject);
         let applies = c.applies_if.as_ref().map_or(Truth::True, |t| t.eval(subject));
         let holds = c.test.eval(subject);
         match (combine(applies, holds), &c.applies_if) {
             (Outcome::NotApplicable, Some(a)) => {
-                f.write_str("does not apply: ")?;
-                a.explain_into(subject, f)?;
+                words.joint(Joint::DoesNotApply, out)?;
+                a.explain_with(subject, words, out)?;
             }
             (Outcome::Unknown, Some(a)) if applies == Truth::Unknown => {
                 if holds == Truth::False {
-                    f.write_str("would fail (")?;
-                    c.test.explain_into(subject, f)?;
-                    f.write_str("), if it applies")?;
+                    words.joint(Joint::WouldFailOpen, out)?;
+                    c.test.explain_with(subject, words, out)?;
+                    words.joint(Joint::WouldFailClose, out)?;
                 } else {
-                    c.test.explain_into(subject, f)?;
+                    c.test.explain_with(subject, words, out)?;
                 }
-                f.write_str("; whether it applies is unknown: ")?;
-                a.explain_into(subject, f)?;
+                words.joint(Joint::AppliesUnknown, out)?;
+                a.explain_with(subject, words, out)?;
             }
             _ => {
-                c.test.explain_into(subject, f)?;
+                c.test.explain_with(subject, words, out)?;
             }
         }
         Ok(())
+    }
+}
+
+impl std::fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_with(&phrase::English, f)
     }
 }
 
@@ -258,6 +269,33 @@ pub struct MismatchReason<'a> {
     profile: &'a str,
     criterion: &'a Criterion,
     reason: Reason<'a>,
+}
+
+impl<'a> MismatchReason<'a> {
+    /// The claim contradicted.
+    pub fn claim(&self) -> Claim {
+        self.claim
+    }
+
+    /// The profile's id.
+    pub fn profile(&self) -> &'a str {
+        self.profile
+    }
+
+    /// The failing criterion's title.
+    pub fn title(&self) -> &'a str {
+        &self.criterion.title
+    }
+
+    /// The failing criterion's citation.
+    pub fn citation(&self) -> &'a str {
+        &self.criterion.citation
+    }
+
+    /// Why the criterion fails.
+    pub fn reason(&self) -> Reason<'a> {
+        self.reason
+    }
 }
 
 impl std::fmt::Display for MismatchReason<'_> {

@@ -15,7 +15,7 @@ struct CasePage<'a> {
     name: String,
     kind: String,
     territory: String,
-    class: &'static str,
+    class: String,
     class_css: &'static str,
     rule: String,
     dimensions: Vec<CriterionRow>,
@@ -36,9 +36,14 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
         .criteria
         .iter()
         .map(|d| CriterionRow {
-            title: d.title.to_string(),
+            title: t.criterion_title(&profile.id, d.id, d.title).to_string(),
             outcome: d.outcome.as_str(),
-            reason: d.reason.to_string(),
+            label: t.outcome(d.outcome).to_string(),
+            kind: match d.kind {
+                solidaria_core::screening::profile::Kind::Mandatory => t.summary.mandatory.clone(),
+                solidaria_core::screening::profile::Kind::Indicative => t.summary.indicative.clone(),
+            },
+            reason: crate::i18n::Words(t).reason(&d.reason),
             citation: d.citation.to_string(),
         })
         .collect();
@@ -70,9 +75,9 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
         t,
         id: c.id.to_string(),
         name: c.name.clone(),
-        kind: c.kind.map_or("-".into(), |k| k.as_str().to_string()),
+        kind: c.kind.map_or("-".into(), |k| t.case_kind(k.as_str()).to_string()),
         territory: c.territory.as_ref().map_or("-".into(), |x| x.to_string()),
-        class: a.class.as_str(),
+        class: t.strength(a.class).to_string(),
         class_css: match a.class {
             Strength::Strong => "pass",
             Strength::Weak => "fail",
@@ -94,7 +99,7 @@ struct CasesPage<'a> {
     q: &'a str,
     territory: &'a str,
     /// Each case: id, name, territory, strength class.
-    cases: Vec<(String, String, String, &'static str)>,
+    cases: Vec<(String, String, String, String)>,
     pager: Pager,
 }
 
@@ -109,6 +114,7 @@ pub fn cases(
 ) -> String {
     use solidaria_core::innovation::{STRENGTH_PROFILE, assess};
     let profile = builtin::find(STRENGTH_PROFILE);
+    let t = messages(lang);
     let shown: Vec<_> = found
         .iter()
         .skip(offset)
@@ -118,7 +124,7 @@ pub fn cases(
                 c.id.to_string(),
                 c.name.clone(),
                 c.territory.as_ref().map_or("-".into(), |x| x.to_string()),
-                profile.map_or("-", |p| assess(p, c).class.as_str()),
+                profile.map_or_else(|| "-".to_string(), |p| t.strength(assess(p, c).class).to_string()),
             )
         })
         .collect();
@@ -132,5 +138,5 @@ pub fn cases(
         base.push_str(&format!("&limit={limit}"));
     }
     let pager = Pager::new(&base, offset, limit, shown.len(), found.len());
-    render(CasesPage { lang, t: messages(lang), q, territory, cases: shown, pager })
+    render(CasesPage { lang, t, q, territory, cases: shown, pager })
 }

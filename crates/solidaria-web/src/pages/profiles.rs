@@ -16,11 +16,15 @@ struct ProfilesPage<'a> {
 
 /// The list of screening profiles.
 pub fn profiles(lang: &str) -> String {
+    let t = messages(lang);
     let profiles = builtin::all()
         .iter()
-        .map(|p| (p.id.clone(), p.title.clone(), p.jurisdiction.clone(), p.instrument.clone(), p.criteria.len()))
+        .map(|p| {
+            let title = t.profile_title(p).to_string();
+            (p.id.clone(), title, p.jurisdiction.clone(), p.instrument.clone(), p.criteria.len())
+        })
         .collect();
-    let page = ProfilesPage { lang, t: messages(lang), profiles };
+    let page = ProfilesPage { lang, t, profiles };
     render(page)
 }
 
@@ -28,7 +32,7 @@ pub fn profiles(lang: &str) -> String {
 pub struct CriterionDoc {
     pub id: String,
     pub title: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub grade: &'static str,
     pub test: String,
     pub applies_if: String,
@@ -55,15 +59,16 @@ struct ProfilePage<'a> {
 /// A profile's page: every criterion with its test, whether it is mandatory, and its citation.
 pub fn profile(lang: &str, p: &solidaria_core::screening::profile::Profile) -> String {
     use solidaria_core::screening::profile::{Grade, Kind};
+    let t = messages(lang);
     let criteria = p
         .criteria
         .iter()
         .map(|c| CriterionDoc {
             id: c.id.clone(),
-            title: c.title.clone(),
+            title: t.criterion_title(&p.id, &c.id, &c.title).to_string(),
             kind: match c.kind {
-                Kind::Mandatory => "mandatory",
-                Kind::Indicative => "indicative",
+                Kind::Mandatory => t.summary.mandatory.clone(),
+                Kind::Indicative => t.summary.indicative.clone(),
             },
             grade: match c.grade {
                 Grade::A => "A",
@@ -78,9 +83,9 @@ pub fn profile(lang: &str, p: &solidaria_core::screening::profile::Profile) -> S
         .collect();
     let page = ProfilePage {
         lang,
-        t: messages(lang),
+        t,
         id: p.id.clone(),
-        title: p.title.clone(),
+        title: t.profile_title(p).to_string(),
         version: p.version.clone(),
         jurisdiction: p.jurisdiction.clone(),
         instrument: p.instrument.clone(),

@@ -101,7 +101,7 @@ fn render(lang: &str, filters: Filters, d: Dashboard) -> String {
         Err(_) => w.no_block.clone(),
     };
     let parts = vec![
-        part(&w.families, &d.families, of, |k| w.family(k).to_string()),
+        part(&w.families, &d.families, of, |k| t.families.get(k).unwrap_or(&w.no_family).to_string()),
         part(&w.categories, &d.categories, of, |k| t.categories.of(k).to_string()),
         part(&w.blocks, &d.blocks, of, block),
     ];

@@ -276,8 +276,9 @@ async fn home(
     let filters = filters_of(&q);
     let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(pages::DEFAULT_PAGE).clamp(1, 500));
     let listing = list_cached(&state, q, 500).await?;
-    Ok(Html(pages::home(lang, &filters, &listing.actors, listing.total, &listing.facets, (offset, limit)))
-        .into_response())
+    let names = with_store(&state, |s| Ok(solidaria_app::territories::names(s)?)).await?;
+    let page = pages::home(lang, &filters, &listing, &names, (offset, limit));
+    Ok(Html(page).into_response())
 }
 
 /// Whether a client asks for JSON-LD rather than a page or plain JSON (`Accept:
@@ -303,8 +304,8 @@ async fn actor_page(
     }
     let flash = forms::flash(i18n::messages(lang), q.get("saved").map(String::as_str));
     let old = id.clone();
-    match with_store(&state, move |s| Ok(directory::actor(s, &id)?)).await {
-        Ok((actor, relations)) => Ok(Html(pages::actor(lang, &actor, &relations, &flash, &base)).into_response()),
+    match with_store(&state, move |s| Ok(directory::actor_view(s, &id)?)).await {
+        Ok(view) => Ok(Html(pages::actor(lang, &view, &flash, &base)).into_response()),
         Err(WebError::App(e)) if e.class() == Class::NotFound => {
             // An id merged into another actor leads to it (old links keep working).
             match with_store(&state, move |s| Ok(solidaria_app::merge::resolve(s, &old)?)).await? {
