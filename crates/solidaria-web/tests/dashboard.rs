@@ -32,12 +32,13 @@ fn the_dashboard_counts_the_filtered_actors_with_a_table_for_every_chart() {
     assert_eq!(status, 200);
     for expected in [
         "Tableau de bord de l&#39;observatoire",
-        "Coopératives",
-        "Sociétés",
+        "Coopérative",
+        "Société commerciale",
         "Organisations de l&#39;ESS",
         "reconnus",
         "<svg",
         "/profiles/un-2023?lang=fr",
+        "Définition de l&#39;économie sociale et solidaire de l&#39;Assemblée générale de l&#39;ONU",
     ] {
         assert!(page.contains(expected), "{expected} in the page");
     }

@@ -82,7 +82,8 @@ fn render(lang: &str, filters: Filters, d: Dashboard) -> String {
         .iter()
         .map(|v| VerdictRow {
             profile: v.profile.clone(),
-            title: v.title.clone(),
+            // In the page's language where the profile's title is translated.
+            title: t.profile_titles.get(&v.profile).cloned().unwrap_or_else(|| v.title.clone()),
             screened: v.screened,
             counts: [v.qualifies, v.does_not_qualify, v.insufficient_evidence],
         })
