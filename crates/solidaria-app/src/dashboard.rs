@@ -4,14 +4,13 @@
 //! how they spread over legal-form families, categories and building blocks. Every figure is a
 //! count over the same actors, so a chart can always be shown with its table.
 
-use crate::directory::{DirectoryQuery, territories_within};
-use crate::error::{AppError, AppResult, Code};
+use crate::directory::DirectoryQuery;
+use crate::error::AppResult;
 use serde::Serialize;
 use solidaria_core::Actor;
 use solidaria_core::screening::profile::SubjectKind;
 use solidaria_core::screening::{Prepared, Verdict, builtin, verdict};
 use solidaria_store::Store;
-use solidaria_store::search::ActorSearch;
 use std::collections::BTreeMap;
 
 /// Actors counted at most: beyond, the dashboard counts the first this many matches (in the
@@ -139,24 +138,7 @@ pub fn of_actors(actors: &[Actor], total: u64) -> Dashboard {
 /// The dashboard of the actors a directory query finds (its text and filters; its profile,
 /// verdict and paging are not used: every applicable profile is counted).
 pub fn dashboard(store: &mut dyn Store, q: &DirectoryQuery) -> AppResult<Dashboard> {
-    let present = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-    let text = present(&q.q);
-    if text.as_ref().is_some_and(|t| t.len() > 200) {
-        return Err(AppError::new(Code::QueryTooLong, "q: expected at most 200 bytes").at("q"));
-    }
-    let territories = match present(&q.territory) {
-        None => None,
-        Some(t) => Some(territories_within(store, &t)?),
-    };
-    let search = ActorSearch {
-        text,
-        territories,
-        category: present(&q.category),
-        family: present(&q.family),
-        claim: present(&q.claim),
-        limit: DASHBOARD_UP_TO,
-        offset: 0,
-    };
+    let search = crate::directory::search_of(store, q, DASHBOARD_UP_TO, 0)?;
     let page = store.search_actors(&search)?;
     Ok(of_actors(&page.items, page.total))
 }

@@ -74,8 +74,10 @@ fn present(v: &Option<String>) -> Option<String> {
     v.clone().filter(|s| !s.is_empty())
 }
 
-/// Actors matching a query, pages of at most `max`, with the total and the facets of all matches.
-pub fn list(store: &mut dyn Store, q: &DirectoryQuery, max: u64) -> AppResult<Listing> {
+/// The store's search for a query's text and filters (its profile, verdict and paging aside),
+/// `limit` matches from `offset`: the text checked (at most 200 bytes), the territory widened to
+/// the territories within it.
+pub(crate) fn search_of(store: &mut dyn Store, q: &DirectoryQuery, limit: u64, offset: u64) -> AppResult<ActorSearch> {
     let territories = match present(&q.territory) {
         None => None,
         Some(t) => Some(territories_within(store, &t)?),
@@ -84,15 +86,20 @@ pub fn list(store: &mut dyn Store, q: &DirectoryQuery, max: u64) -> AppResult<Li
     if text.as_ref().is_some_and(|t| t.len() > 200) {
         return Err(AppError::new(Code::QueryTooLong, "q: expected at most 200 bytes").at("q"));
     }
-    let search = ActorSearch {
+    Ok(ActorSearch {
         text,
         territories,
         category: present(&q.category),
         family: present(&q.family),
         claim: present(&q.claim),
-        limit: (q.limit.unwrap_or(50) as u64).min(max),
-        offset: q.offset.unwrap_or(0) as u64,
-    };
+        limit,
+        offset,
+    })
+}
+
+/// Actors matching a query, pages of at most `max`, with the total and the facets of all matches.
+pub fn list(store: &mut dyn Store, q: &DirectoryQuery, max: u64) -> AppResult<Listing> {
+    let search = search_of(store, q, (q.limit.unwrap_or(50) as u64).min(max), q.offset.unwrap_or(0) as u64)?;
     let (page, verdicts) = match present(&q.profile) {
         None if present(&q.verdict).is_some() => {
             return Err(AppError::new(

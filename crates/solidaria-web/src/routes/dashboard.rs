@@ -7,8 +7,7 @@ use crate::WebError;
 use crate::extract::{Lang, PageParams, Params};
 use crate::i18n::{Messages, messages};
 use crate::pages::{self, Filters};
-use crate::routes::directory::{ListQuery, directory_query, filters_of};
-use crate::routes::territories;
+use crate::routes::directory::{ListQuery, directory_query, filters_of, resolve_territory};
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;
@@ -116,13 +115,7 @@ async fn page(
     Lang(lang): Lang,
     PageParams(mut q): PageParams<ListQuery>,
 ) -> Result<Response, WebError> {
-    let typed = filters_of(&q);
-    let choose = |code: &str| {
-        let mut f = typed.clone();
-        f.territory = code.to_string();
-        format!("/dashboard?lang={lang}&{}", f.query())
-    };
-    if let Some(page) = territories::resolve_param(&state, lang, &mut q.territory, choose).await? {
+    if let Some(page) = resolve_territory(&state, lang, "/dashboard", &mut q).await? {
         return Ok(page);
     }
     let filters = filters_of(&q);

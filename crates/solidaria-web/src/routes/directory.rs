@@ -257,6 +257,24 @@ async fn api_actor(
     .into_response())
 }
 
+/// A listing page's territory typed by name, read as its code (`q.territory` set to it); when
+/// several territories have that name, the page to choose one, each choice linking to `path`
+/// with the same filters.
+pub(crate) async fn resolve_territory(
+    state: &AppState,
+    lang: &'static str,
+    path: &str,
+    q: &mut ListQuery,
+) -> Result<Option<Response>, WebError> {
+    let typed = filters_of(q);
+    let choose = |code: &str| {
+        let mut f = typed.clone();
+        f.territory = code.to_string();
+        format!("{path}?lang={lang}&{}", f.query())
+    };
+    territories::resolve_param(state, lang, &mut q.territory, choose).await
+}
+
 /// The directory: a page of the filtered actors with facets and links to the other pages; a
 /// territory typed by name is read as its code (several of that name: the page to choose one).
 async fn home(
@@ -264,13 +282,7 @@ async fn home(
     Lang(lang): Lang,
     PageParams(mut q): PageParams<ListQuery>,
 ) -> Result<Response, WebError> {
-    let typed = filters_of(&q);
-    let choose = |code: &str| {
-        let mut f = typed.clone();
-        f.territory = code.to_string();
-        format!("/?lang={lang}&{}", f.query())
-    };
-    if let Some(page) = territories::resolve_param(&state, lang, &mut q.territory, choose).await? {
+    if let Some(page) = resolve_territory(&state, lang, "/", &mut q).await? {
         return Ok(page);
     }
     let filters = filters_of(&q);
