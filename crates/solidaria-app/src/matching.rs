@@ -133,9 +133,14 @@ pub fn mechanisms_for_actor(store: &mut dyn Store, actor_id: &str) -> AppResult<
         Some(t) => Some(crate::innovation::context_of(store, t.as_str())?),
         None => None,
     };
+    let all = solidaria_store::mechanisms(store)?;
+    // Each profile any mechanism names, screened once.
+    let mut profiles: Vec<String> = all.iter().flat_map(|m| m.eligibility.profiles.iter().cloned()).collect();
+    profiles.sort();
+    profiles.dedup();
+    let (verdicts, _) = verdicts(&profiles, &a);
     let mut out = Vec::new();
-    for m in solidaria_store::mechanisms(store)? {
-        let (verdicts, _) = verdicts(&m.eligibility.profiles, &a);
+    for m in all {
         let fit = match (&a.territory, &context) {
             (Some(t), Some(c)) => Some(mechanism::fit(&m, t.as_str(), &chain, c)),
             _ => None,
@@ -154,8 +159,7 @@ pub fn mechanisms_for_actor(store: &mut dyn Store, actor_id: &str) -> AppResult<
         };
         out.push((key, found));
     }
-    out.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.mechanism.cmp(&y.mechanism)));
-    Ok(out.into_iter().map(|(_, m)| m).collect())
+    Ok(ranked(out, |m| &m.mechanism))
 }
 
 /// The funds for an organization, ranked: eligible first, then undecided (fewest missing facts
@@ -176,8 +180,13 @@ pub fn for_actor(store: &mut dyn Store, actor_id: &str) -> AppResult<Vec<FundMat
         };
         out.push((key, m));
     }
-    out.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.fund.cmp(&y.fund)));
-    Ok(out.into_iter().map(|(_, m)| m).collect())
+    Ok(ranked(out, |m| &m.fund))
+}
+
+/// Matches with their rank keys, in rank order (see [`for_actor`]), ties by `id`.
+fn ranked<T>(mut out: Vec<((Status, usize, usize), T)>, id: impl Fn(&T) -> &String) -> Vec<T> {
+    out.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| id(x).cmp(id(y))));
+    out.into_iter().map(|(_, m)| m).collect()
 }
 
 /// An organization as matched to a fund.
@@ -232,6 +241,5 @@ pub fn for_fund(store: &mut dyn Store, fund_id: &str) -> AppResult<(Fund, Vec<Ac
         };
         out.push((key, m));
     }
-    out.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.actor.cmp(&y.actor)));
-    Ok((f, out.into_iter().map(|(_, m)| m).collect()))
+    Ok((f, ranked(out, |m| &m.actor)))
 }

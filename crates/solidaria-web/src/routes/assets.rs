@@ -6,6 +6,7 @@
 use crate::WebError;
 use crate::state::AppState;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -39,16 +40,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("search.js", "text/javascript; charset=utf-8", include_bytes!("../../static/search.js")),
 ];
 
-/// Each text asset gzipped (by its index in [`ASSETS`]), made on first use; `None` for images,
-/// which are compressed already.
-static GZIPPED: std::sync::LazyLock<Vec<std::sync::OnceLock<Option<Vec<u8>>>>> =
+/// Each text asset gzipped (by its index in [`ASSETS`]), made on first use and shared by every
+/// response (a clone of `Bytes` copies nothing); `None` if compression failed.
+static GZIPPED: std::sync::LazyLock<Vec<std::sync::OnceLock<Option<Bytes>>>> =
     std::sync::LazyLock::new(|| ASSETS.iter().map(|_| std::sync::OnceLock::new()).collect());
 
-fn gzip(body: &[u8]) -> Option<Vec<u8>> {
+fn gzip(body: &[u8]) -> Option<Bytes> {
     use std::io::Write as _;
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     e.write_all(body).ok()?;
-    e.finish().ok()
+    e.finish().ok().map(Bytes::from)
 }
 
 /// Whether the request's `Accept-Encoding` accepts gzip (not refused with `q=0`).
