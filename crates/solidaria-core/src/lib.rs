@@ -74,6 +74,7 @@ pub mod record;
 pub mod register;
 pub mod relation;
 pub mod screening;
+pub mod search;
 pub mod statute;
 pub mod strategy;
 pub mod supply;

@@ -1,0 +1,431 @@
+//! A query against the [`Index`]: which actors match (every word of the text, in any string of
+//! the record, allowing typos in long words and taking the last word as possibly unfinished;
+//! every filter; the area of the map), how many, the facets of all of them, and one page in
+//! order of relevance.
+//!
+//! Relevance is a sequence of rules, each only ordering what the rules before it left equal
+//! (the way Meilisearch ranks), so that the order can be said in words:
+//! 1. **typos**: actors matched with every word as typed (or as the start of a word, for the
+//!    last one) before those matched through a corrected word;
+//! 2. **name**: more of the query's words in the name (or another name), before fewer;
+//! 3. **exactness**: the name is the query, then the name starts with the query's first word,
+//!    then the rest;
+//! 4. **order**: by distance when searching around a point, else by name.
+//!
+//! A word of [`ONE_TYPO`] letters or more matches words one edit away (a letter added, removed,
+//! changed, or two swapped), of [`TWO_TYPOS`] or more two edits away; words with a digit are
+//! matched as typed (a registration number one digit away is another organization).
+
+use super::index::{Entry, FACETS, Index};
+use super::text::query_words;
+use crate::dedup::normalize::distance_km;
+use fst::{IntoStreamer, Streamer};
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder};
+use roaring::{MultiOps, RoaringBitmap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// Letters from which a word forgives one typo.
+pub const ONE_TYPO: usize = 5;
+/// Letters from which a word forgives two typos.
+pub const TWO_TYPOS: usize = 9;
+
+/// An area of the map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Area {
+    /// A box: `west`, `south`, `east`, `north` in degrees (as GeoJSON's `bbox`).
+    Box {
+        /// Least longitude.
+        west: f64,
+        /// Least latitude.
+        south: f64,
+        /// Greatest longitude.
+        east: f64,
+        /// Greatest latitude.
+        north: f64,
+    },
+    /// A circle around a point: results are then ordered by distance among equals and carry it.
+    Around {
+        /// Latitude of the centre.
+        lat: f64,
+        /// Longitude of the centre.
+        lon: f64,
+        /// Radius in kilometres.
+        km: f64,
+    },
+}
+
+/// What to look for.
+#[derive(Debug, Clone, Default)]
+pub struct Query<'a> {
+    /// Text whose words must all be found.
+    pub text: Option<&'a str>,
+    /// Territories (any of them).
+    pub territories: Option<&'a BTreeSet<String>>,
+    /// Category wire name.
+    pub category: Option<&'a str>,
+    /// Legal-form family wire name.
+    pub family: Option<&'a str>,
+    /// A claim made.
+    pub claim: Option<&'a str>,
+    /// Where on the map.
+    pub area: Option<Area>,
+    /// Page size.
+    pub limit: usize,
+    /// Matches skipped before the page.
+    pub offset: usize,
+}
+
+/// One page of results with the total and the facets of every match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hits {
+    /// Keys of the page's actors, most relevant first, with the distance in kilometres when
+    /// searching around a point.
+    pub items: Vec<(String, Option<f64>)>,
+    /// Number of matches.
+    pub total: u64,
+    /// Counts per value of `category`, `legal_form_family`, `territory` (`unknown` for an actor
+    /// without one) and `claims` (only claims made) over every match; no zero.
+    pub facets: BTreeMap<&'static str, BTreeMap<String, u64>>,
+}
+
+/// Where one word of the query was found.
+#[derive(Debug, Default)]
+struct WordSets {
+    /// Anywhere, as typed (or as a start, for the last word).
+    exact: RoaringBitmap,
+    /// Anywhere, typos allowed.
+    any: RoaringBitmap,
+    /// In a name, typos allowed.
+    name: RoaringBitmap,
+    /// In a name, as typed.
+    name_exact: RoaringBitmap,
+    /// At the start of the name, as typed.
+    first: RoaringBitmap,
+}
+
+impl Index {
+    /// Runs a query.
+    pub fn search(&self, q: &Query<'_>) -> Hits {
+        let words = q.text.map(query_words).unwrap_or_default();
+        let mut matches = self.filtered(q);
+        let sets: Vec<WordSets> =
+            words.iter().enumerate().map(|(i, w)| self.word_sets(w, i + 1 == words.len())).collect();
+        for s in &sets {
+            matches &= &s.any;
+        }
+        let total = matches.len();
+        let facets = self.facets_of(&matches);
+        let want = q.offset.saturating_add(q.limit);
+        let mut ranked = Vec::with_capacity(want.min(total as usize));
+        if want > 0 {
+            self.rank(matches, &sets, words.len(), q.area, 0, want, &mut ranked);
+        }
+        let items = ranked
+            .into_iter()
+            .skip(q.offset)
+            .filter_map(|(n, d)| self.entry(n).map(|e| (e.key.to_string(), d)))
+            .collect();
+        Hits { items, total, facets }
+    }
+
+    /// The actors passing every filter and within the area.
+    fn filtered(&self, q: &Query<'_>) -> RoaringBitmap {
+        let mut m = self.live.clone();
+        for (facet, value) in [(0, q.category), (1, q.family), (3, q.claim)] {
+            if let Some(v) = value {
+                match self.facets[facet].set(v) {
+                    Some(s) => m &= s,
+                    None => return RoaringBitmap::new(),
+                }
+            }
+        }
+        if let Some(ts) = q.territories {
+            let any: RoaringBitmap = ts.iter().filter_map(|t| self.facets[2].set(t)).union();
+            m &= any;
+        }
+        if let Some(area) = q.area {
+            m &= self.within(area);
+        }
+        m
+    }
+
+    /// The actors placed within an area.
+    fn within(&self, area: Area) -> RoaringBitmap {
+        let (south, west, north, east) = match area {
+            Area::Box { west, south, east, north } => (south, west, north, east),
+            Area::Around { lat, lon, km } => {
+                let dlat = km / 111.0;
+                let dlon = km / (111.0 * lat.to_radians().cos().abs().max(0.01));
+                (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
+            }
+        };
+        let (south, north) = (south.max(-90.0), north.min(90.0));
+        let mut out = RoaringBitmap::new();
+        if south > north || !(west.is_finite() && east.is_finite()) {
+            return out;
+        }
+        let spans = lon_spans(west, east);
+        let inside = |(lat, lon): (f64, f64)| -> bool {
+            let in_box = lat >= south && lat <= north && spans.iter().any(|(a, b)| lon >= *a && lon <= *b);
+            match area {
+                Area::Box { .. } => in_box,
+                Area::Around { lat: clat, lon: clon, km } => in_box && distance_km((clat, clon), (lat, lon)) <= km,
+            }
+        };
+        // Few cells: those the area touches; many: every cell with an actor.
+        let lat_cells = (north.floor() - south.floor() + 1.0) as usize;
+        let lon_cells: usize = spans.iter().map(|(a, b)| (b.floor().min(179.0) - a.floor() + 1.0) as usize).sum();
+        let cells: Vec<&RoaringBitmap> = if lat_cells.saturating_mul(lon_cells) <= self.grid.len() {
+            let mut v = Vec::new();
+            for la in (south.floor() as i16)..=(north.floor().min(89.0) as i16) {
+                for (a, b) in &spans {
+                    for lo in (a.floor() as i16)..=(b.floor().min(179.0) as i16) {
+                        if let Some(s) = self.grid.get(&(la, lo)) {
+                            v.push(s);
+                        }
+                    }
+                }
+            }
+            v
+        } else {
+            self.grid.values().collect()
+        };
+        for s in cells {
+            for n in s {
+                if let Some(p) = self.entry(n).and_then(|e| e.point)
+                    && inside(p)
+                {
+                    out.insert(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// Where a word of the query is found.
+    fn word_sets(&self, w: &str, last: bool) -> WordSets {
+        let letters = w.chars().count();
+        let typos: u8 = if w.chars().any(|c| c.is_numeric()) {
+            0
+        } else if letters >= TWO_TYPOS {
+            2
+        } else if letters >= ONE_TYPO {
+            1
+        } else {
+            0
+        };
+        let mut found: Vec<(u32, bool)> = Vec::new();
+        if typos == 0 && !last {
+            if let Some(t) = self.terms.get(w) {
+                found.push((*t, true));
+            }
+        } else if typos == 0 {
+            let mut stream =
+                self.dictionary.search(fst::Automaton::starts_with(fst::automaton::Str::new(w))).into_stream();
+            while let Some((_, t)) = stream.next() {
+                found.push((t as u32, true));
+            }
+            for t in &self.later_terms {
+                if self.term_text[*t as usize].starts_with(w) {
+                    found.push((*t, true));
+                }
+            }
+        } else {
+            let dfa = automaton(w, typos, last);
+            let mut stream = self.dictionary.search_with_state(&dfa).into_stream();
+            while let Some((_, t, state)) = stream.next() {
+                found.push((t as u32, matches!(dfa.distance(state), Distance::Exact(0))));
+            }
+            for t in &self.later_terms {
+                let mut state = dfa.initial_state();
+                for b in self.term_text[*t as usize].bytes() {
+                    state = dfa.transition(state, b);
+                }
+                if let Distance::Exact(d) = dfa.distance(state)
+                    && d <= typos
+                {
+                    found.push((*t, d == 0));
+                }
+            }
+        }
+        let exact: Vec<u32> = found.iter().filter(|(_, e)| *e).map(|(t, _)| *t).collect();
+        let all: Vec<u32> = found.iter().map(|(t, _)| *t).collect();
+        let any_of = |ts: &[u32]| -> RoaringBitmap { ts.iter().map(|t| &self.any[*t as usize]).union() };
+        let name_of = |ts: &[u32]| -> RoaringBitmap { ts.iter().filter_map(|t| self.name.get(t)).union() };
+        WordSets {
+            exact: any_of(&exact),
+            any: any_of(&all),
+            name: name_of(&all),
+            name_exact: name_of(&exact),
+            first: exact.iter().filter_map(|t| self.first.get(t)).union(),
+        }
+    }
+
+    /// Counts of each facet's values over `m`.
+    fn facets_of(&self, m: &RoaringBitmap) -> BTreeMap<&'static str, BTreeMap<String, u64>> {
+        let mut out: BTreeMap<&'static str, BTreeMap<String, u64>> = BTreeMap::new();
+        if m.is_empty() {
+            return out;
+        }
+        // A small set is counted actor by actor, a large one value by value.
+        let by_actor = m.len() <= 20_000;
+        for (i, name) in FACETS.iter().enumerate() {
+            let facet = &self.facets[i];
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            if by_actor && i < 3 {
+                let mut per: Vec<u64> = vec![0; facet.values.len()];
+                let mut unknown = 0;
+                for n in m {
+                    match self.entry(n).map(|e| e.values[i]) {
+                        Some(v) if v != u32::MAX => per[v as usize] += 1,
+                        _ => unknown += 1,
+                    }
+                }
+                for (v, c) in per.into_iter().enumerate() {
+                    if c > 0 {
+                        counts.insert(facet.values[v].clone(), c);
+                    }
+                }
+                if unknown > 0 {
+                    counts.insert("unknown".into(), unknown);
+                }
+            } else {
+                for (v, set) in facet.sets.iter().enumerate() {
+                    let c = m.intersection_len(set);
+                    if c > 0 {
+                        counts.insert(facet.values[v].clone(), c);
+                    }
+                }
+                if i < 3 {
+                    let c = m.intersection_len(&facet.unknown);
+                    if c > 0 {
+                        counts.insert("unknown".into(), c);
+                    }
+                }
+            }
+            if !counts.is_empty() {
+                out.insert(name, counts);
+            }
+        }
+        out
+    }
+
+    /// Appends to `out` the actors of `set` in order of relevance from rule `rule` on (see the
+    /// module's documentation), stopping at `want`. Each rule splits the set into ordered parts;
+    /// a part wholly before the window is skipped without being ordered.
+    #[allow(clippy::too_many_arguments)]
+    fn rank(
+        &self,
+        set: RoaringBitmap,
+        sets: &[WordSets],
+        words: usize,
+        area: Option<Area>,
+        rule: usize,
+        want: usize,
+        out: &mut Vec<(u32, Option<f64>)>,
+    ) {
+        if set.is_empty() || out.len() >= want {
+            return;
+        }
+        let parts: Vec<RoaringBitmap> = match rule {
+            _ if words == 0 && rule < 3 => vec![set],
+            0 => {
+                let exact: RoaringBitmap = sets.iter().map(|s| &s.exact).intersection();
+                let rest = &set - &exact;
+                vec![&set & &exact, rest]
+            }
+            1 => {
+                // at_least[j]: actors of the set with at least j words of the query in a name.
+                let mut at_least: Vec<RoaringBitmap> = vec![set.clone()];
+                for s in sets {
+                    for j in (1..=at_least.len()).rev() {
+                        let gained = &at_least[j - 1] & &s.name;
+                        if j == at_least.len() {
+                            at_least.push(gained);
+                        } else {
+                            at_least[j] |= gained;
+                        }
+                    }
+                }
+                (0..at_least.len())
+                    .rev()
+                    .map(|j| match at_least.get(j + 1) {
+                        Some(more) => &at_least[j] - more,
+                        None => at_least[j].clone(),
+                    })
+                    .collect()
+            }
+            2 => {
+                let starts = &set & &sets[0].first;
+                let mut same = RoaringBitmap::new();
+                let all_in_name: RoaringBitmap = sets.iter().map(|s| &s.name_exact).intersection();
+                for n in &starts & &all_in_name {
+                    if self.entry(n).is_some_and(|e| e.name_words as usize == words) {
+                        same.insert(n);
+                    }
+                }
+                let starts_only = &starts - &same;
+                let rest = &set - &starts;
+                vec![same, starts_only, rest]
+            }
+            _ => {
+                self.in_order(&set, area, want - out.len(), out);
+                return;
+            }
+        };
+        for part in parts {
+            if out.len() >= want {
+                break;
+            }
+            self.rank(part, sets, words, area, rule + 1, want, out);
+        }
+    }
+
+    /// Appends the first `n` actors of `set` by distance to the centre of `area` (when around a
+    /// point) or by name.
+    fn in_order(&self, set: &RoaringBitmap, area: Option<Area>, n: usize, out: &mut Vec<(u32, Option<f64>)>) {
+        if let Some(Area::Around { lat, lon, .. }) = area {
+            let mut by_distance: Vec<(f64, &str, u32)> = set
+                .iter()
+                .filter_map(|i| self.entry(i).map(|e| (e, i)))
+                .map(|(e, i)| (e.point.map_or(f64::INFINITY, |p| distance_km((lat, lon), p)), &*e.order, i))
+                .collect();
+            by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+            out.extend(by_distance.into_iter().take(n).map(|(d, _, i)| (i, Some(d))));
+            return;
+        }
+        // Numbers below `ordered` are in name order; later ones are merged in by name.
+        let later: Vec<u32> = set.range(self.ordered..).collect();
+        let mut picked: Vec<(&str, u32)> = set
+            .range(..self.ordered)
+            .take(n)
+            .chain(later)
+            .filter_map(|i| self.entry(i).map(|e: &Entry| (&*e.order, i)))
+            .collect();
+        picked.sort_unstable();
+        out.extend(picked.into_iter().take(n).map(|(_, i)| (i, None)));
+    }
+}
+
+/// The longitude ranges, within -180 to 180, of a range that may cross the antimeridian.
+fn lon_spans(west: f64, east: f64) -> Vec<(f64, f64)> {
+    if east - west >= 360.0 {
+        return vec![(-180.0, 180.0)];
+    }
+    let wrap = |x: f64| (x + 180.0).rem_euclid(360.0) - 180.0;
+    let (w, e) = (wrap(west), wrap(east));
+    if w <= e { vec![(w, e)] } else { vec![(w, 180.0), (-180.0, e)] }
+}
+
+/// The automaton of words within `typos` edits of `w` (of words starting so, for the last word).
+fn automaton(w: &str, typos: u8, last: bool) -> DFA {
+    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    let builder = if typos >= 2 {
+        TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+    } else {
+        ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+    };
+    if last { builder.build_prefix_dfa(w) } else { builder.build_dfa(w) }
+}
