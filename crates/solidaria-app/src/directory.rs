@@ -5,10 +5,12 @@
 
 use crate::error::{AppError, AppResult, Code};
 use crate::screen::actor_profile;
+use crate::search_index::LiveIndex;
 use serde_json::{Value, json};
 use solidaria_core::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::{Verdict, screen};
+use solidaria_core::search::{Area, Query};
 use solidaria_core::territory::{self, TerritoryId};
 use solidaria_store::search::{ActorSearch, SearchPage};
 use solidaria_store::{ActorFilter, Store};
@@ -31,11 +33,21 @@ pub struct DirectoryQuery {
     pub profile: Option<String>,
     /// Only actors with this verdict under `profile`.
     pub verdict: Option<String>,
+    /// An area of the map: `west,south,east,north` in degrees (GeoJSON's `bbox` order).
+    pub bbox: Option<String>,
+    /// A point, `latitude,longitude` in degrees: only actors within `radius_km` of it, each
+    /// with its distance, the nearest first among equally relevant ones.
+    pub near: Option<String>,
+    /// The radius around `near`, in kilometres (default [`NEAR_KM`], at most 20,000).
+    pub radius_km: Option<String>,
     /// Page size (default 50, at most the caller's maximum).
     pub limit: Option<usize>,
     /// Matches skipped.
     pub offset: Option<usize>,
 }
+
+/// The radius of a search around a point when none is given, in kilometres.
+pub const NEAR_KM: f64 = 25.0;
 
 /// One page of a listing: the actors, the number of all matches and the facets of all matches
 /// (`sampled_from` and `verdict` inside the facets when they apply).
@@ -47,6 +59,62 @@ pub struct Listing {
     pub total: usize,
     /// Facets of every match, as the API shows them.
     pub facets: Value,
+    /// Distance in kilometres of each actor of the page from the point searched around.
+    pub distances: BTreeMap<String, f64>,
+}
+
+/// The area of the map a query asks for, or `query_invalid` naming the parameter.
+pub fn area_of(q: &DirectoryQuery) -> AppResult<Option<Area>> {
+    let numbers = |field: &'static str, v: &str, n: usize, what: &str| -> AppResult<Vec<f64>> {
+        let parts: Vec<Option<f64>> =
+            v.split(',').map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+        match parts.into_iter().collect::<Option<Vec<f64>>>() {
+            Some(xs) if xs.len() == n => Ok(xs),
+            _ => Err(AppError::new(Code::QueryInvalid, format!("{field}: expected {what}, found {v:?}")).at(field)),
+        }
+    };
+    let lat_ok = |x: f64| (-90.0..=90.0).contains(&x);
+    let lon_ok = |x: f64| (-180.0..=180.0).contains(&x);
+    match (present(&q.bbox), present(&q.near)) {
+        (Some(_), Some(_)) => {
+            Err(AppError::new(Code::QueryInvalid, "bbox: expected an area or a point to search around, not both")
+                .at("bbox"))
+        }
+        (Some(b), None) => {
+            let what =
+                "west,south,east,north in degrees (longitudes -180 to 180, latitudes -90 to 90, south below north)";
+            let x = numbers("bbox", &b, 4, what)?;
+            if !(lon_ok(x[0]) && lon_ok(x[2]) && lat_ok(x[1]) && lat_ok(x[3]) && x[1] <= x[3]) {
+                return Err(AppError::new(Code::QueryInvalid, format!("bbox: expected {what}, found {b:?}")).at("bbox"));
+            }
+            Ok(Some(Area::Box { west: x[0], south: x[1], east: x[2], north: x[3] }))
+        }
+        (None, Some(p)) => {
+            let what = "latitude,longitude in degrees (-90 to 90, -180 to 180)";
+            let x = numbers("near", &p, 2, what)?;
+            if !(lat_ok(x[0]) && lon_ok(x[1])) {
+                return Err(AppError::new(Code::QueryInvalid, format!("near: expected {what}, found {p:?}")).at("near"));
+            }
+            let km = match present(&q.radius_km) {
+                None => NEAR_KM,
+                Some(r) => numbers("radius_km", &r, 1, "kilometres, more than 0 and at most 20000")?[0],
+            };
+            if !(km > 0.0 && km <= 20_000.0) {
+                return Err(AppError::new(
+                    Code::QueryInvalid,
+                    format!("radius_km: expected kilometres, more than 0 and at most 20000, found {km}"),
+                )
+                .at("radius_km"));
+            }
+            Ok(Some(Area::Around { lat: x[0], lon: x[1], km }))
+        }
+        (None, None) if present(&q.radius_km).is_some() => Err(AppError::new(
+            Code::QueryInvalid,
+            "radius_km: expected with a point to search around (near=latitude,longitude)",
+        )
+        .at("radius_km")),
+        (None, None) => Ok(None),
+    }
 }
 
 /// The territory ids covered by `t` (itself and everything declared under it), or a
@@ -97,9 +165,24 @@ pub(crate) fn search_of(store: &mut dyn Store, q: &DirectoryQuery, limit: u64, o
     })
 }
 
-/// Actors matching a query, pages of at most `max`, with the total and the facets of all matches.
-pub fn list(store: &mut dyn Store, q: &DirectoryQuery, max: u64) -> AppResult<Listing> {
+/// Actors matching a query, pages of at most `max`, with the total and the facets of all matches:
+/// ranked by relevance through the search `index` when one is given (kept current first), else
+/// by the database's search, in name order.
+pub fn list(store: &mut dyn Store, index: Option<&LiveIndex>, q: &DirectoryQuery, max: u64) -> AppResult<Listing> {
+    let area = area_of(q)?;
     let search = search_of(store, q, (q.limit.unwrap_or(50) as u64).min(max), q.offset.unwrap_or(0) as u64)?;
+    let fresh = match index {
+        Some(ix) => ix.refresh(store)?,
+        None => false,
+    };
+    let mut pages = Pages {
+        index: index.filter(|ix| fresh || (area.is_some() && ix.is_ready())),
+        area,
+        distances: BTreeMap::new(),
+    };
+    if area.is_some() && pages.index.is_none() {
+        return Err(crate::search_index::building());
+    }
     let (page, verdicts) = match present(&q.profile) {
         None if present(&q.verdict).is_some() => {
             return Err(AppError::new(
@@ -108,9 +191,9 @@ pub fn list(store: &mut dyn Store, q: &DirectoryQuery, max: u64) -> AppResult<Li
             )
             .at("verdict"));
         }
-        None => (store.search_actors(&search)?, None),
+        None => (pages.page(store, &search)?, None),
         Some(id) => {
-            let (page, verdicts) = with_verdicts(store, search, &id, present(&q.verdict))?;
+            let (page, verdicts) = with_verdicts(store, &mut pages, search, &id, present(&q.verdict))?;
             (page, Some(verdicts))
         }
     };
@@ -125,7 +208,43 @@ pub fn list(store: &mut dyn Store, q: &DirectoryQuery, max: u64) -> AppResult<Li
             f.insert("verdict".into(), v);
         }
     }
-    Ok(Listing { actors: page.items, total, facets })
+    Ok(Listing { actors: page.items, total, facets, distances: pages.distances })
+}
+
+/// Where pages of a listing come from: the search index, or the database.
+struct Pages<'a> {
+    index: Option<&'a LiveIndex>,
+    area: Option<Area>,
+    /// Distances of the actors of the pages read, by id.
+    distances: BTreeMap<String, f64>,
+}
+
+impl Pages<'_> {
+    fn page(&mut self, store: &mut dyn Store, s: &ActorSearch) -> AppResult<SearchPage> {
+        let Some(index) = self.index else { return Ok(store.search_actors(s)?) };
+        let query = Query {
+            text: s.text.as_deref(),
+            territories: s.territories.as_ref(),
+            category: s.category.as_deref(),
+            family: s.family.as_deref(),
+            claim: s.claim.as_deref(),
+            area: self.area,
+            limit: usize::try_from(s.limit).unwrap_or(usize::MAX),
+            offset: usize::try_from(s.offset).unwrap_or(usize::MAX),
+        };
+        let hits = index.search(&query).ok_or_else(crate::search_index::building)?;
+        let mut items = Vec::with_capacity(hits.items.len());
+        for (key, distance) in hits.items {
+            // An actor deleted since the index was refreshed is left out of the page.
+            if let Some(Record::Actor(a)) = store.get(RecordType::Actor, &key)? {
+                if let Some(d) = distance {
+                    self.distances.insert(key, d);
+                }
+                items.push(a);
+            }
+        }
+        Ok(SearchPage { items, total: hits.total, facets: hits.facets, sampled: None })
+    }
 }
 
 /// Actors screened for a verdict facet (and filter) at most: screening is fast, reading every
@@ -138,6 +257,7 @@ pub const VERDICT_UP_TO: u64 = 2_000;
 /// search. The facet: `{"profile", "version", "counts": {verdict: n}, "sampled_from"?}`.
 fn with_verdicts(
     store: &mut dyn Store,
+    pages: &mut Pages<'_>,
     search: ActorSearch,
     profile_id: &str,
     verdict: Option<String>,
@@ -155,7 +275,7 @@ fn with_verdicts(
     }
     let (limit, offset) = (search.limit as usize, search.offset as usize);
     // The page first: it gives the total, and it is all the matches when they are few.
-    let mut page = store.search_actors(&search)?;
+    let mut page = pages.page(store, &search)?;
     let matches = page.total;
     if matches > VERDICT_UP_TO && verdict.is_some() {
         return Err(AppError::new(
@@ -170,7 +290,7 @@ fn with_verdicts(
     let screened = if matches > VERDICT_UP_TO || whole {
         std::mem::take(&mut page.items)
     } else {
-        store.search_actors(&ActorSearch { limit: VERDICT_UP_TO, offset: 0, ..search })?.items
+        pages.page(store, &ActorSearch { limit: VERDICT_UP_TO, offset: 0, ..search })?.items
     };
     let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     let mut kept = Vec::new();

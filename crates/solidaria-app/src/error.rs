@@ -123,6 +123,7 @@ codes! {
     MergeRefused = "merge_refused", Conflict, "An undo of a merge is refused: the kept record changed since the merge, the absorbed id is in use again, or the merge was undone already; the message says which.";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";
     DatabaseBusy = "database_busy", Conflict, "Another write (an import, a web edit) held the database for the 10 s a writer waits: try again when it has finished.";
+    SearchIndexBuilding = "search_index_building", Conflict, "The search index is being built when the server starts on a large registry; a search by area of the map needs it: try again in a few seconds.";
     FileExists = "file_exists", Conflict, "A file would be replaced (a backup's output, the database a restore writes): give --force to replace it.";
     SelfDemotion = "self_demotion", Conflict, "An admin may not take the admin role from themselves nor disable their own account: ask another admin.";
     RecordInvalid = "record_invalid", Invalid, "A record breaks the format or refers to a record that does not exist; each problem names its field.";

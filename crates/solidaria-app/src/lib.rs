@@ -69,6 +69,7 @@ pub mod readiness;
 pub mod register;
 pub mod report;
 pub mod screen;
+pub mod search_index;
 pub mod self_assessment;
 pub mod strategy;
 pub mod territories;

@@ -9,7 +9,7 @@ mod text;
 
 pub use index::{FACETS, Index};
 pub use query::{Area, Hits, ONE_TYPO, Query, TWO_TYPOS};
-pub use text::{QUERY_WORDS, SearchDoc, query_words, strings, words};
+pub use text::{QUERY_WORDS, SearchDoc, index_words, query_words, strings, words};
 
 #[cfg(test)]
 mod tests;

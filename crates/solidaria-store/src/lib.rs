@@ -212,6 +212,17 @@ impl WriteCounts {
     }
 }
 
+/// A record changed at a position of the audit log (see [`Store::changes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    /// Position in the audit log.
+    pub seq: i64,
+    /// The record's type, as stored (`actor`, `relation`, …).
+    pub record_type: String,
+    /// The record's key.
+    pub key: String,
+}
+
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
@@ -307,6 +318,14 @@ pub trait Store: accounts::Accounts + ledger::Ledger + deliberation::Deliberatio
     /// caches to know they are still valid; `None` where that is not exact (PostgreSQL numbers
     /// rows before their transactions commit, so a later number may commit first).
     fn version(&mut self) -> Result<Option<i64>, StoreError>;
+
+    /// The records changed at positions of the audit log after `after` (up to `upto`, included,
+    /// when given), in position order, at most `limit`: what an index kept beside the store
+    /// must read again.
+    fn changes(&mut self, after: i64, upto: Option<i64>, limit: u64) -> Result<Vec<Changed>, StoreError>;
+
+    /// The audit log's last position (0 when empty).
+    fn last_position(&mut self) -> Result<i64, StoreError>;
 
     /// Actors matching a filter, by name.
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError>;

@@ -162,6 +162,19 @@ impl Store for PgStore {
         Ok(None)
     }
 
+    fn changes(&mut self, after: i64, upto: Option<i64>, limit: u64) -> Result<Vec<crate::Changed>, StoreError> {
+        let (limit, upto) = (i64::try_from(limit).unwrap_or(i64::MAX), upto.unwrap_or(i64::MAX));
+        let rows = self.client.query(
+            "SELECT seq, record_type, record_key FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3",
+            &[&after, &upto, &limit],
+        )?;
+        Ok(rows.iter().map(|r| crate::Changed { seq: r.get(0), record_type: r.get(1), key: r.get(2) }).collect())
+    }
+
+    fn last_position(&mut self) -> Result<i64, StoreError> {
+        Ok(self.client.query_one("SELECT COALESCE(MAX(seq), 0)::int8 FROM audit_log", &[])?.get(0))
+    }
+
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {
         let mut sql = String::from("SELECT id, doc FROM actors WHERE TRUE");
         let territories: Option<Vec<&str>> =

@@ -303,6 +303,20 @@ impl Store for SqliteStore {
         Ok(Some(v))
     }
 
+    fn changes(&mut self, after: i64, upto: Option<i64>, limit: u64) -> Result<Vec<crate::Changed>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, record_type, record_key FROM audit_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let row = |r: &rusqlite::Row<'_>| Ok(crate::Changed { seq: r.get(0)?, record_type: r.get(1)?, key: r.get(2)? });
+        let rows = stmt.query_map(rusqlite::params![after, upto.unwrap_or(i64::MAX), limit], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn last_position(&mut self) -> Result<i64, StoreError> {
+        Ok(self.conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM audit_log")?.query_row([], |r| r.get(0))?)
+    }
+
     fn list_actors(&mut self, filter: &ActorFilter) -> Result<Vec<Actor>, StoreError> {
         let mut sql = format!("{} WHERE 1 = 1", select_current(RecordType::Actor));
         let mut args: Vec<String> = Vec::new();

@@ -133,6 +133,7 @@ conformance!(
     an_undo_is_refused_when_the_kept_record_changed_since,
     alternate_names_are_searched,
     an_import_merges_pairs_above_its_threshold_keeping_the_older_record,
+    changes_list_what_was_written_after_a_position,
 );
 
 conformance_connections!(
@@ -1020,4 +1021,26 @@ fn an_import_merges_pairs_above_its_threshold_keeping_the_older_record(store: &m
     assert_eq!(log.last().unwrap().who, format!("test (--merge-duplicates 0.95) (merge {})", merges[0].id));
     // Nothing left to merge.
     assert!(solidaria_app::merge::merge_duplicates(store, "test", 0.95, &report.actors).unwrap().is_empty());
+}
+
+/// What an index kept beside the store reads: the records written after a position, in order,
+/// within a range, at most a number; the last position.
+fn changes_list_what_was_written_after_a_position(store: &mut dyn Store) {
+    let start = store.last_position().unwrap();
+    import_text(
+        store,
+        "a.jsonl",
+        "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"A\"}\n{\"type\":\"actor\",\"id\":\"b\",\"name\":\"B\"}\n",
+    );
+    let mut tx = store.transaction().unwrap();
+    assert!(tx.delete("t", RecordType::Actor, "a").unwrap());
+    tx.commit().unwrap();
+    let all = store.changes(start, None, 100).unwrap();
+    let keys: Vec<(&str, &str)> = all.iter().map(|c| (c.record_type.as_str(), c.key.as_str())).collect();
+    assert_eq!(keys, [("actor", "a"), ("actor", "b"), ("actor", "a")]);
+    assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(store.last_position().unwrap(), all[2].seq);
+    assert_eq!(store.changes(start, None, 1).unwrap().len(), 1);
+    assert_eq!(store.changes(all[0].seq, Some(all[1].seq), 100).unwrap(), vec![all[1].clone()]);
+    assert!(store.changes(all[2].seq, None, 100).unwrap().is_empty());
 }

@@ -74,6 +74,8 @@ pub struct AppState {
     pub(crate) limiter: Arc<auth::RateLimiter>,
     pub(crate) pool: Arc<Pool>,
     pub(crate) cache: Arc<SearchCache>,
+    /// The directory's search index, kept current from the audit log.
+    pub(crate) index: Arc<solidaria_app::search_index::LiveIndex>,
 }
 
 impl AppState {
@@ -85,6 +87,10 @@ impl AppState {
             limiter: Arc::new(Default::default()),
             pool: Arc::new(Pool::default()),
             cache: Arc::new(SearchCache::default()),
+            index: {
+                let db = db.to_string();
+                solidaria_app::search_index::LiveIndex::new(Arc::new(move || solidaria_store::open(&db)))
+            },
         }
     }
 }

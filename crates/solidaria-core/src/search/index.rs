@@ -10,7 +10,7 @@
 //! reads it in name order; actors added or changed later are numbered after (see
 //! [`Index::upsert`]) and merged by name when read.
 
-use super::text::{SearchDoc, words};
+use super::text::{SearchDoc, index_words, words};
 use roaring::RoaringBitmap;
 use std::collections::HashMap;
 
@@ -137,15 +137,19 @@ impl Index {
         let n = self.entries.len() as u32;
         let name_words = words(&doc.name);
         let mut in_name: Vec<u32> = name_words.iter().map(|w| self.term(w)).collect();
+        for w in index_words(&doc.name) {
+            let t = self.term(&w);
+            in_name.push(t);
+        }
         for other in &doc.alternate_names {
-            for w in words(other) {
+            for w in index_words(other) {
                 let t = self.term(&w);
                 in_name.push(t);
             }
         }
         let first = in_name.first().copied().filter(|_| !name_words.is_empty());
         let mut all: Vec<u32> = in_name.clone();
-        for w in words(&doc.text) {
+        for w in index_words(&doc.text) {
             let t = self.term(&w);
             all.push(t);
         }

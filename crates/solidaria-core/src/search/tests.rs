@@ -29,6 +29,10 @@ fn words_are_folded_and_split() {
     assert_eq!(words("Coop-Énergie  de Montréal"), ["coop", "energie", "de", "montreal"]);
     assert_eq!(words("Œuvre ß"), ["oeuvre", "ss"]);
     assert_eq!(query_words(&"w ".repeat(100)).len(), QUERY_WORDS);
+    assert_eq!(
+        index_words("Co-operative l’Économie, workers'"),
+        ["co", "operative", "cooperative", "l", "economie", "leconomie", "workers"]
+    );
 }
 
 #[test]

@@ -14,6 +14,22 @@ pub fn words(text: &str) -> Vec<String> {
     fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
+/// The words an index files a text under: those of [`words`], and each word written with
+/// hyphens or apostrophes also as one word (`co-operative` also as `cooperative`, `workers'`
+/// unchanged), so that either spelling finds it.
+pub fn index_words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let mut out: Vec<String> = Vec::new();
+    for chunk in folded.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
+        let parts: Vec<&str> = chunk.split(['-', '\'']).filter(|w| !w.is_empty()).collect();
+        out.extend(parts.iter().map(|p| p.to_string()));
+        if parts.len() > 1 {
+            out.push(parts.concat());
+        }
+    }
+    out
+}
+
 /// The words of a query: those of [`words`], at most [`QUERY_WORDS`].
 pub fn query_words(text: &str) -> Vec<String> {
     let mut w = words(text);

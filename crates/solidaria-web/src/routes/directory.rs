@@ -80,7 +80,7 @@ async fn api_screenings(
         claim: sq.claim,
         limit: sq.limit,
         offset: sq.offset,
-        lang: None,
+        ..Default::default()
     };
     let listing = list_cached(&state, q, 500).await?;
     let (items, counts) = solidaria_app::screen::screen_actors(&listing.actors, &profiles, sq.detail.unwrap_or(false));
@@ -105,6 +105,12 @@ pub struct ListQuery {
     pub profile: Option<String>,
     /// Only actors with this verdict under `profile`.
     pub verdict: Option<String>,
+    /// An area of the map: `west,south,east,north` in degrees.
+    pub bbox: Option<String>,
+    /// A point to search around, `latitude,longitude` in degrees.
+    pub near: Option<String>,
+    /// The radius around `near`, in kilometres (default 25).
+    pub radius_km: Option<String>,
     /// Page size (default 50, at most 500).
     pub limit: Option<usize>,
     /// Items to skip.
@@ -114,8 +120,21 @@ pub struct ListQuery {
 }
 
 impl PageFields for ListQuery {
-    const FIELDS: &'static [&'static str] =
-        &["q", "territory", "category", "family", "claim", "profile", "verdict", "limit", "offset", "lang"];
+    const FIELDS: &'static [&'static str] = &[
+        "q",
+        "territory",
+        "category",
+        "family",
+        "claim",
+        "profile",
+        "verdict",
+        "bbox",
+        "near",
+        "radius_km",
+        "limit",
+        "offset",
+        "lang",
+    ];
 }
 
 /// The filters of a listing query, to keep them in the page's links.
@@ -137,16 +156,27 @@ pub(crate) fn filters_of(q: &ListQuery) -> pages::Filters {
 async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Listing>, WebError> {
     let capacity = state.options.cache_entries;
     let key = format!(
-        "{max}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
-        q.q, q.territory, q.category, q.family, q.claim, q.profile, q.verdict, q.limit, q.offset
+        "{max}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+        q.q,
+        q.territory,
+        q.category,
+        q.family,
+        q.claim,
+        q.profile,
+        q.verdict,
+        q.bbox,
+        q.near,
+        q.radius_km,
+        q.limit,
+        q.offset
     );
-    let cache = state.cache.clone();
+    let (cache, index) = (state.cache.clone(), state.index.clone());
     with_store(state, move |s| {
         let version = if capacity > 0 { s.version()? } else { None };
         if let Some(hit) = version.and_then(|v| cache.get(&key, v)) {
             return Ok(hit);
         }
-        let fresh = Arc::new(directory::list(s, &directory_query(q), max)?);
+        let fresh = Arc::new(directory::list(s, Some(&index), &directory_query(q), max)?);
         if let Some(v) = version {
             cache.put(key, v, fresh.clone(), capacity);
         }
@@ -165,6 +195,9 @@ pub(crate) fn directory_query(q: ListQuery) -> DirectoryQuery {
         claim: q.claim,
         profile: q.profile,
         verdict: q.verdict,
+        bbox: q.bbox,
+        near: q.near,
+        radius_km: q.radius_km,
         limit: q.limit,
         offset: q.offset,
     }
@@ -193,7 +226,11 @@ async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>)
     api_limit(q.limit, API_LIMIT, "")?;
     let listing = list_cached(&state, q, 500).await?;
     let items: Vec<Value> = listing.actors.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
-    Ok(axum::Json(json!({"items": items, "total": listing.total, "facets": listing.facets})).into_response())
+    let mut body = json!({"items": items, "total": listing.total, "facets": listing.facets});
+    if !listing.distances.is_empty() {
+        body["distances_km"] = json!(listing.distances);
+    }
+    Ok(axum::Json(body).into_response())
 }
 
 /// What `/api/actors/{id}` answers: the actor's record with its relations and screenings, or its
