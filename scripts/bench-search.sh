@@ -8,6 +8,7 @@ set -euo pipefail
 n=${1:-1000000}
 duration=${2:-30s}
 cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 cargo build --release --quiet -p solidaria-cli --bin solidaria
 cargo build --release --quiet -p solidaria-app --example generate
@@ -15,8 +16,8 @@ work=${BENCH_DIR:-/tmp/solidaria-bench-search}
 mkdir -p "$work"
 db="$work/search-$n.db"
 if [ ! -f "$db" ]; then
-  target/release/examples/generate "$n" > "$work/actors.jsonl"
-  /usr/bin/time -f 'import: %e s, peak RSS %M KiB' target/release/solidaria --db "$db" import "$work/actors.jsonl" > /dev/null
+  "$target"/release/examples/generate "$n" > "$work/actors.jsonl"
+  /usr/bin/time -f 'import: %e s, peak RSS %M KiB' "$target"/release/solidaria --db "$db" import "$work/actors.jsonl" > /dev/null
   rm -f "$work/actors.jsonl"
 fi
 echo "database: $(du -h "$db" | cut -f1) for $n actors"
@@ -26,9 +27,13 @@ trap 'kill $server 2>/dev/null || true' EXIT
 # Each mode without the search cache (every answer computed), then with it (the default: an
 # answer is reused until the next write).
 for cache in 0 1000; do
-  target/release/solidaria --db "$db" serve --addr "127.0.0.1:$port" --cache-entries "$cache" 2> "$work/serve.log" &
+  "$target"/release/solidaria --db "$db" serve --addr "127.0.0.1:$port" --cache-entries "$cache" 2> "$work/serve.log" &
   server=$!
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  # The search index is built on another thread at start; a search by area waits for it (409 until then).
+  started=$(date +%s.%N)
+  until curl -sf "http://127.0.0.1:$port/api/actors?near=0,0&limit=1" >/dev/null; do sleep 0.5; done
+  echo "search index ready after $(echo "$(date +%s.%N) - $started" | bc) s; server RSS $(ps -o rss= -p $server) KiB"
   echo "-- cache entries: $cache"
   for mode in name word word+filter filter; do
     export SEARCH_MODE=$mode

@@ -123,6 +123,7 @@ fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
         };
         let options = solidaria_web::Options {
             cache_entries: args.cache_entries,
+            search_index: !args.no_search_index,
             base_url: args.base_url.clone(),
             trusted_proxies: args.trusted_proxies.clone(),
             ..Default::default()

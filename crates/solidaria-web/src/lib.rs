@@ -69,8 +69,11 @@ pub fn router(db: &str) -> Router {
 
 /// The application's routes.
 pub fn router_with(db: &str, options: Options) -> Router {
-    let limit = options.body_limit;
-    let state = AppState::new(db, options);
+    app(AppState::new(db, options))
+}
+
+fn app(state: AppState) -> Router {
+    let limit = state.options.body_limit;
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(routes::directory::routes())
@@ -114,7 +117,21 @@ pub async fn serve_with(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let loopback = listener.local_addr()?.ip().is_loopback();
-    let app = router_with(db, Options { secure_cookies: !loopback, ..options });
+    let state = AppState::new(db, Options { secure_cookies: !loopback, ..options });
+    let state_uses_index = state.options.search_index;
+    // The search index is built from the start rather than at the first search.
+    let (index, db_for_index) = (state.index.clone(), db.to_string());
+    std::thread::spawn(move || {
+        if !state_uses_index {
+            return;
+        }
+        if let Ok(mut store) = solidaria_store::open(&db_for_index)
+            && let Err(e) = index.refresh(store.as_mut())
+        {
+            eprintln!("search index: {e}");
+        }
+    });
+    let app = app(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

@@ -18,6 +18,9 @@ pub struct Options {
     pub body_limit: usize,
     /// Directory searches whose answers are kept (0: none), valid until the next write.
     pub cache_entries: usize,
+    /// Whether the directory searches through the in-memory index (relevance, typos, areas of
+    /// the map) rather than the database's full-text index alone.
+    pub search_index: bool,
     /// The address the instance is served at, which published documents (JSON-LD,
     /// Murmurations profiles) use for their stable addresses; when absent, `http://` and the
     /// request's `Host`.
@@ -34,6 +37,7 @@ impl Default for Options {
             secure_cookies: true,
             body_limit: 1 << 20,
             cache_entries: 1000,
+            search_index: true,
             base_url: None,
             trusted_proxies: Vec::new(),
         }

@@ -514,6 +514,12 @@ pub struct ServeArgs {
     /// Only on SQLite, where a write is seen at once; PostgreSQL answers are always fresh.
     #[arg(long, default_value_t = 1000)]
     pub cache_entries: usize,
+    /// Search the directory through the database's full-text index only (results in name
+    /// order, no typo forgiven, no search by area) instead of the in-memory search index, which
+    /// ranks by relevance and takes memory (about 0.5 GB for a million actors). For comparisons
+    /// and for very small machines.
+    #[arg(long)]
+    pub no_search_index: bool,
     /// The public address of this instance (https://directory.example.org), for the stable
     /// addresses in JSON-LD and Murmurations profiles; without it, http:// and the Host each
     /// request names.

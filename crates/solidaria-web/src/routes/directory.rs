@@ -170,13 +170,13 @@ async fn list_cached(state: &AppState, q: ListQuery, max: u64) -> Result<Arc<Lis
         q.limit,
         q.offset
     );
-    let (cache, index) = (state.cache.clone(), state.index.clone());
+    let (cache, index) = (state.cache.clone(), state.options.search_index.then(|| state.index.clone()));
     with_store(state, move |s| {
         let version = if capacity > 0 { s.version()? } else { None };
         if let Some(hit) = version.and_then(|v| cache.get(&key, v)) {
             return Ok(hit);
         }
-        let fresh = Arc::new(directory::list(s, Some(&index), &directory_query(q), max)?);
+        let fresh = Arc::new(directory::list(s, index.as_deref(), &directory_query(q), max)?);
         if let Some(v) = version {
             cache.put(key, v, fresh.clone(), capacity);
         }
