@@ -122,6 +122,11 @@ pub struct Filters {
     pub claim: String,
     pub profile: String,
     pub verdict: String,
+    /// An area of the map (`west,south,east,north`).
+    pub bbox: String,
+    /// A point searched around (`lat,lon`) and its radius in kilometres.
+    pub near: String,
+    pub radius_km: String,
 }
 
 impl Filters {
@@ -152,6 +157,9 @@ impl Filters {
             ("claim", &self.claim),
             ("profile", &self.profile),
             ("verdict", &self.verdict),
+            ("bbox", &self.bbox),
+            ("near", &self.near),
+            ("radius_km", &self.radius_km),
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
@@ -336,6 +344,12 @@ struct MapPage<'a> {
     located: usize,
     geojson: String,
     list_link: String,
+    /// The map page of the same filters but the area, which the map's "search this area"
+    /// completes with the area shown.
+    area_base: String,
+    /// Whether an area narrows the list, and the same page without it.
+    in_area: bool,
+    whole_map: String,
     actors: Vec<(String, String, String, String)>,
 }
 
@@ -355,12 +369,17 @@ pub fn map(lang: &str, filters: &Filters, actors: &[Actor]) -> String {
         })
         .collect();
     let query = filters.query();
+    let anywhere =
+        Filters { bbox: String::new(), near: String::new(), radius_km: String::new(), ..filters.clone() }.query();
     let page = MapPage {
         lang,
         t: messages(lang),
         located: located.len(),
         geojson: format!("/api/actors.geojson?{query}"),
         list_link: format!("/?lang={lang}&{query}"),
+        area_base: format!("/map?lang={lang}&{anywhere}"),
+        in_area: !(filters.bbox.is_empty() && filters.near.is_empty()),
+        whole_map: format!("/map?lang={lang}&{anywhere}"),
         actors: located,
     };
     render(page)

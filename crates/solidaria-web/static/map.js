@@ -43,8 +43,26 @@
       }).addTo(map);
       var count = document.getElementById('map-count');
       if (count) count.textContent = String(data.features.length);
-      if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { maxZoom: 10, padding: [20, 20] });
+      var area = /[?&]bbox=([^&]*)/.exec(location.search);
+      var box = area && decodeURIComponent(area[1]).split(',').map(Number);
+      if (box && box.length === 4 && box.every(isFinite)) {
+        map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
+      } else if (layer.getLayers().length) {
+        map.fitBounds(layer.getBounds(), { maxZoom: 10, padding: [20, 20] });
+      }
       el.setAttribute('data-loaded', String(data.features.length));
     })
     .catch(function () { el.setAttribute('data-loaded', 'error'); });
+  // "Search this area": the same page, narrowed to the part of the map on screen.
+  var button = document.getElementById('map-search-area');
+  if (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var b = map.getBounds();
+      var west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
+      var bbox = [west, Math.max(-90, b.getSouth()), east, Math.min(90, b.getNorth())]
+        .map(function (x) { return x.toFixed(4); }).join(',');
+      location.href = el.getAttribute('data-area-base') + '&bbox=' + encodeURIComponent(bbox);
+    });
+  }
 })();

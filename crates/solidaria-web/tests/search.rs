@@ -91,3 +91,20 @@ fn the_index_sees_writes_made_by_another_connection_at_once() {
     tx.commit().unwrap();
     assert_eq!(json(&get(&s, "/api/actors?q=malt", "").2)["total"], 0);
 }
+
+#[test]
+fn the_map_page_narrows_to_an_area_and_offers_the_whole_map_again() {
+    let s = start();
+    import(&s, COOPS);
+    let (status, _, page) = get(&s, "/map?lang=fr&q=co&bbox=-8,54.6,-0.7,60.9", "");
+    assert_eq!(status, 200);
+    // The table lists the actors of the area only; the map reads the same filters.
+    assert!(page.contains("/actors/scotmid?") && page.contains("/actors/h151?"), "{page}");
+    assert!(!page.contains("/actors/hleeds?") && !page.contains("/actors/unicorn?"), "{page}");
+    assert!(page.contains("/api/actors.geojson?q=co&#38;bbox=-8%2C54.6%2C-0.7%2C60.9"), "{page}");
+    // "Search this area" starts from the same filters without the area; the whole map is a link.
+    assert!(page.contains(r#"data-area-base="/map?lang=fr&#38;q=co""#), "{page}");
+    assert!(page.contains("Toute la carte"), "{page}");
+    let geo = json(&get(&s, "/api/actors.geojson?bbox=-8,54.6,-0.7,60.9", "").2);
+    assert_eq!(geo["features"].as_array().unwrap().len(), 2);
+}

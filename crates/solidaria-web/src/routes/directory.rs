@@ -147,6 +147,9 @@ pub(crate) fn filters_of(q: &ListQuery) -> pages::Filters {
         claim: q.claim.clone().unwrap_or_default(),
         profile: q.profile.clone().unwrap_or_default(),
         verdict: q.verdict.clone().unwrap_or_default(),
+        bbox: q.bbox.clone().unwrap_or_default(),
+        near: q.near.clone().unwrap_or_default(),
+        radius_km: q.radius_km.clone().unwrap_or_default(),
     }
 }
 
