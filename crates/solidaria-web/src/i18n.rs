@@ -240,6 +240,8 @@ pub struct Messages {
     pub error_500_help: String,
     pub error_400_help: String,
     pub pages: String,
+    /// The name of the second pager of a list, below it (landmarks need distinct names).
+    pub pages_end: String,
     pub page_previous: String,
     pub page_next: String,
     pub page_of: String,
