@@ -231,6 +231,8 @@ pub struct Messages {
     pub profiles_menu: String,
     pub menu: String,
     pub breadcrumbs: String,
+    /// The skip link at the top of every page, to the main content.
+    pub skip_to_content: String,
     pub back_home: String,
     pub error_404: String,
     pub error_404_help: String,
