@@ -4,10 +4,16 @@
 //
 //   node tests/browser/run.mjs http://127.0.0.1:PORT
 //
-// with SOLIDARIA_BROWSER_PASSWORD set to the password of the contributor `bob` and the moderator
-// `mona`. Exits 0 when every scenario passes, 1 with the failing step otherwise.
+// with SOLIDARIA_BROWSER_PASSWORD set to the password of the contributor `bob`, the moderator
+// `mona` and the admin `ada`, and SOLIDARIA_SCREENSHOTS naming a folder for the screenshots
+// (a new temporary folder when unset). Exits 0 when every scenario passes, 1 with the failing
+// step otherwise.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { axeViolations, checkPage, describeFocus, focusState, tabTo } from './quality.mjs';
 
 const base = process.argv[2];
 const password = process.env.SOLIDARIA_BROWSER_PASSWORD;
@@ -34,13 +40,14 @@ const browser = await chromium.launch({
 });
 
 let failed = false;
-async function scenario(name, body) {
-  const context = await browser.newContext({ locale: 'en-GB' });
+async function scenario(name, body, options = {}) {
+  const context = await browser.newContext({ locale: 'en-GB', ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
+  const started = Date.now();
   try {
     await body(page);
-    console.log(`ok   ${name}`);
+    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (e) {
     failed = true;
     console.log(`FAIL ${name}\n${e.stack || e}`);
@@ -268,6 +275,209 @@ await scenario('a search refused while typing says so, and the old results are m
   await page.getByLabel('Search actors by name or description').fill('solidaire');
   await status.waitFor({ state: 'hidden' });
   assert.equal(await page.locator('#results').getAttribute('data-stale'), null);
+});
+
+// Keyboard only from here to the accessibility scan: page.keyboard and nothing else moves focus
+// or activates anything; `tabTo` checks at each step that the focused element shows its focus.
+
+// The skip link is the first stop of every page; it shows when focused and moves focus to the
+// main content, whose first control is then the next stop.
+async function skipToMain(page) {
+  await page.locator('main#main').waitFor({ state: 'attached' });
+  const skip = await tabTo(page, () => true, { max: 1, what: 'the skip link' });
+  assert.equal(skip.href, '#main', `the first stop is the skip link: ${describeFocus(skip)}`);
+  const box = await page.locator('a.skip').boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 200, `the focused skip link is on screen: ${JSON.stringify(box)}`);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'the skip link moved focus to the main content');
+}
+
+async function typeLogIn(page, user) {
+  await skipToMain(page);
+  await tabTo(page, (f) => f.id === 'user', { max: 1, what: 'the user name field' });
+  await page.keyboard.type(user);
+  await tabTo(page, (f) => f.id === 'password', { max: 1, what: 'the password field' });
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+const keyboardName = 'Coopérative des prés (edited with the keyboard)';
+
+await scenario('keyboard only: skip to the search, filter by a facet and open an actor', async (page) => {
+  await page.goto(`${base}/`);
+  await page.evaluate(() => { window.solidariaNoReload = true; });
+  await skipToMain(page);
+  // Shift+Tab from the main content goes back to the site menu's last link, Tab returns.
+  const q = await tabTo(page, () => true, { max: 1 });
+  assert.equal(q.id, 'q', `the search field follows the skip link: ${describeFocus(q)}`);
+  const back = await tabTo(page, () => true, { key: 'Shift+Tab', max: 1 });
+  assert.equal(back.text, 'Log in', `Shift+Tab goes back to the menu: ${describeFocus(back)}`);
+  await tabTo(page, (f) => f.id === 'q', { max: 1, what: 'the search field' });
+  await page.keyboard.type('solidaire');
+  await page.keyboard.press('Enter');
+  await expectUrl(page, /q=solidaire/);
+  await page.locator('#results a[href^="/actors/caisse-economie-solidaire"]').waitFor();
+  // The legal-form facet opens with Enter on its summary; a value is a link, followed with Enter.
+  const summary = await tabTo(page, (f) => f.tag === 'summary' && f.text.startsWith('Legal form'), { max: 60, what: 'the legal-form facet' });
+  assert.ok(summary);
+  await page.keyboard.press('Enter');
+  await tabTo(page, (f) => f.tag === 'a' && f.text === 'Co-operative', { max: 40, what: 'the co-operative facet value' });
+  await page.keyboard.press('Enter');
+  await expectUrl(page, /family=cooperative/);
+  await page.locator('#results a[aria-current]', { hasText: 'Co-operative' }).waitFor({ state: 'attached' });
+  assert.equal(await page.evaluate(() => window.solidariaNoReload), true, 'results replaced without a reload');
+  // Focus stays in the results after they are replaced, so Tab goes on from there.
+  const actor = await tabTo(page, (f) => f.href.startsWith('/actors/caisse-economie-solidaire'), { max: 80, what: 'the actor in the results' });
+  assert.match(actor.text, /^Caisse d'économie solidaire Desjardins/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /^Caisse d'économie solidaire Desjardins/ }).waitFor();
+  // On the actor page, a folded verdict opens with Space on its summary.
+  await skipToMain(page);
+  await tabTo(page, (f) => f.tag === 'summary' && f.text.includes('Quebec'), { max: 120, what: 'the Quebec verdict' });
+  await page.keyboard.press('Space');
+  assert.notEqual(await page.locator('details#v-qc-2013').getAttribute('open'), null, 'Space opened the verdict');
+});
+
+await scenario('keyboard only: a contributor opens an actor\'s edit form, logs in and submits it', async (page) => {
+  await page.goto(`${base}/actors/coop-des-pres`);
+  await skipToMain(page);
+  await tabTo(page, (f) => f.tag === 'a' && f.href.includes('/actors/coop-des-pres/edit'), { max: 60, what: 'the edit link' });
+  await page.keyboard.press('Enter');
+  await expectUrl(page, /\/login/);
+  await typeLogIn(page, 'bob');
+  await page.getByRole('heading', { level: 1, name: /^Propose an edit/ }).waitFor();
+  await skipToMain(page);
+  const name = await tabTo(page, (f) => f.id === 'name', { max: 1, what: 'the name field' });
+  assert.equal(name.text, 'Coopérative des prés');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (edited with the keyboard)');
+  await tabTo(page, (f) => f.id === 'note', { max: 4, what: 'the note to the moderator' });
+  await page.keyboard.type('Typed without a mouse');
+  const submit = await tabTo(page, (f) => f.tag === 'button', { max: 2, what: 'the submit button' });
+  assert.equal(submit.text, 'Submit');
+  await page.keyboard.press('Space');
+  await page.getByRole('status').filter({ hasText: 'Your proposal is waiting for a moderator.' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Coopérative des prés' }).waitFor();
+});
+
+// Every page in the three languages, anonymous and then as the admin for the pages that need an
+// account: axe finds no violation; at 1280 and 390 px no page scrolls sideways; screenshots of
+// each page at both widths (in English) go to the screenshots folder.
+const shots = process.env.SOLIDARIA_SCREENSHOTS || mkdtempSync(join(tmpdir(), 'solidaria-screenshots-'));
+mkdirSync(shots, { recursive: true });
+const mapReady = (page) => page.waitForFunction(() => document.getElementById('map')?.getAttribute('data-loaded') !== null);
+const publicPages = [
+  { path: '/' },
+  { path: '/?q=solidaire&family=cooperative' },
+  { path: '/map', ready: mapReady },
+  { path: '/embed' },
+  { path: '/territories' },
+  { path: '/territories?territory=Nord' },
+  { path: '/territories/CA-QC/diagnostic' },
+  { path: '/territories/CA-QC/history' },
+  { path: '/dashboard' },
+  { path: '/cases' },
+  { path: '/cases/bell-lets-talk-day' },
+  { path: '/profiles' },
+  { path: '/profiles/qc-2013' },
+  { path: '/funds' },
+  { path: '/funds/demo-sff-quebec' },
+  { path: '/strategies' },
+  { path: '/strategies/qc-market-data-2024' },
+  { path: '/actors/caisse-economie-solidaire' },
+  { path: '/actors/coop-des-pres/facts?profile=qc-2013', label: 'facts-anonymous' },
+  { path: '/login' },
+  { path: '/api/docs' },
+  { path: '/no/such/page' },
+];
+const importReady = async (page) => {
+  // The import page's report, after a check (nothing is written).
+  if (!page.url().includes('/import')) return;
+  await page.locator('#records').fill('{"type":"actor","id":"a11y-check","name":"Checked, never written","category":"cooperative"}');
+  await page.locator('form button[type=submit]').last().click();
+  await page.locator('#report').waitFor();
+};
+const accountPages = [
+  { path: '/account' },
+  { path: '/moderation' },
+  { path: '/moderation/duplicates' },
+  { path: '/moderation/duplicates/merge?keep=desjardins&absorb=caisse-economie-solidaire' },
+  { path: '/actors/coop-des-pres/edit' },
+  { path: '/actors/coop-des-pres/self-assessment' },
+  { path: '/actors/coop-des-pres/facts?profile=qc-2013' },
+  { path: '/funds/demo-sff-quebec/ledger' },
+  { path: '/import' },
+  { path: '/import', label: 'import-report', ready: importReady },
+  { path: '/admin/users' },
+  { path: '/strategies/on-draft-2026' },
+];
+
+// axe-core is injected as a script tag, which the pages' Content-Security-Policy (scripts from
+// the site only) would refuse: these contexts bypass it. The other scenarios keep it.
+await scenario('every page passes axe in English, French and Spanish, and fits 390 and 1280 px', async (page) => {
+  const problems = [];
+  let checked = 0;
+  const visit = async (list) => {
+    for (const { path, ready, label } of list) {
+      for (const lang of ['en', 'fr', 'es']) {
+        const name = label || (path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home');
+        problems.push(...await checkPage(page, base, { path, lang, ready, label: name, shots: lang === 'en' ? shots : null }));
+        checked += 1;
+      }
+    }
+  };
+  await visit(publicPages);
+  await page.goto(`${base}/login`);
+  await logIn(page, 'ada');
+  await expectUrl(page, /\/account$/);
+  // The moderation queue holds the proposal typed with the keyboard above.
+  await page.goto(`${base}/moderation`);
+  await page.locator('section.proposal').filter({ hasText: keyboardName }).waitFor();
+  await visit(accountPages);
+  console.log(`     ${checked} page views checked; screenshots in ${shots}`);
+  assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+  // A table too wide for a phone scrolls in its box, which the keyboard can then reach: a named
+  // region with a tab stop, which axe checks at that width too. A box that fits has no tab stop.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(`${base}/territories/CA-QC/history`);
+  const box = page.locator('div.scroll:has(table.wide)');
+  await page.locator('div.scroll[tabindex="0"][role="region"]').waitFor({ state: 'attached' });
+  assert.equal(await box.getAttribute('aria-label'), 'The ecosystem over time: CA-QC');
+  assert.ok(await box.evaluate((e) => e.scrollWidth > e.clientWidth), 'the table scrolls inside its box');
+  assert.deepEqual(await axeViolations(page), [], 'axe at 390 px');
+  await page.goto(`${base}/dashboard`);
+  await page.locator('div.scroll[tabindex="0"]').first().waitFor({ state: 'attached' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForFunction(() => document.querySelectorAll('div.scroll').length > 0 && !document.querySelector('div.scroll[tabindex]'));
+}, { bypassCSP: true });
+
+await scenario('keyboard only: a moderator logs in, opens the queue and validates a proposal', async (page) => {
+  await page.goto(`${base}/login?next=/moderation`);
+  await typeLogIn(page, 'mona');
+  await page.getByRole('heading', { level: 1, name: 'Moderation queue' }).waitFor();
+  const item = page.locator('section.proposal').filter({ hasText: keyboardName });
+  await item.waitFor();
+  const id = await item.getAttribute('id');
+  await skipToMain(page);
+  // The first radio of the decision; the arrow keys move the choice within the group.
+  const first = await tabTo(page, (f) => f.name === 'state' && f.type === 'radio', { max: 40, what: 'the decision' });
+  assert.equal(await page.evaluate(() => document.activeElement.closest('section').id), id);
+  assert.equal(first.text, 'validated', `the first decision: ${describeFocus(first)}`);
+  await page.keyboard.press('ArrowDown');
+  let f = await focusState(page);
+  assert.ok(f.checked && f.visible, `ArrowDown chose the next decision: ${describeFocus(f)}`);
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'rejected');
+  await page.keyboard.press('ArrowUp');
+  f = await focusState(page);
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'validated');
+  assert.ok(f.checked && f.visible, 'ArrowUp chose Validate');
+  await tabTo(page, (x) => x.id.startsWith('message-'), { max: 1, what: 'the message' });
+  await page.keyboard.type('Checked with the keyboard');
+  await tabTo(page, (x) => x.tag === 'button' && x.text === 'Submit', { max: 3, what: 'the submit button' });
+  await page.keyboard.press('Enter');
+  await page.getByText('Nothing is waiting.').waitFor();
+  await page.goto(`${base}/actors/coop-des-pres`);
+  await page.getByRole('heading', { level: 1, name: keyboardName }).waitFor();
 });
 
 async function expectUrl(page, re) {

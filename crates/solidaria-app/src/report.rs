@@ -32,8 +32,9 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A radar chart of scores from 0 to 100, one axis per label; each series is drawn as a polygon
-/// (at most a few series: a territory and the one it is compared with).
-pub fn radar(labels: &[&str], series: &[(&str, Vec<u32>)]) -> String {
+/// (at most a few series: a territory and the one it is compared with). `title` is its
+/// accessible name and tooltip, in the language of the page around it.
+pub fn radar(title: &str, labels: &[&str], series: &[(&str, Vec<u32>)]) -> String {
     let (size, cx, cy, r) = (420.0, 210.0, 200.0, 140.0);
     let n = labels.len().max(1) as f64;
     let point = |i: usize, value: f64| {
@@ -43,9 +44,10 @@ pub fn radar(labels: &[&str], series: &[(&str, Vec<u32>)]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="-110 -10 {} {}" role="img" aria-label="Building-block scores"><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="-110 -10 {} {}" role="img" aria-label="{t}"><title>{t}</title><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
         size + 220.0,
-        size
+        size,
+        t = escape(title)
     );
     for ring in [25.0, 50.0, 75.0, 100.0] {
         let pts: Vec<String> =
@@ -294,8 +296,15 @@ fn category_colour(category: &str) -> &'static str {
 }
 
 /// A picture of a diagnostic's network: nodes coloured by category, sized by betweenness, brokers
-/// named. `categories` and `names` are per node, in the diagnostic's order; `edges` index nodes.
-pub fn network_picture(d: &Diagnostic, categories: &[String], names: &[String], edges: &[(usize, usize)]) -> String {
+/// named. `title` is its accessible name and tooltip, in the language of the page around it;
+/// `categories` and `names` are per node, in the diagnostic's order; `edges` index nodes.
+pub fn network_picture(
+    title: &str,
+    d: &Diagnostic,
+    categories: &[String],
+    names: &[String],
+    edges: &[(usize, usize)],
+) -> String {
     let (w, h) = (760.0, 520.0);
     let n = d.network.centrality.len();
     // Room on the right for the names of brokers.
@@ -305,8 +314,8 @@ pub fn network_picture(d: &Diagnostic, categories: &[String], names: &[String], 
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="Network of the actors of {}"><style>text{{font:10px sans-serif;fill:#111}}</style>"#,
-        escape(&d.territory)
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{t}"><title>{t}</title><style>text{{font:10px sans-serif;fill:#111}}</style>"#,
+        t = escape(title)
     );
     for &(a, b) in edges {
         let _ = write!(
@@ -390,7 +399,7 @@ pub fn diagnostic_html(a: &Loaded, b: Option<&Loaded>) -> String {
          <section><h2>Building blocks</h2>{}</section>",
         escape(&title),
         escape(&title),
-        radar(&labels, &series)
+        radar("Building-block scores", &labels, &series)
     );
     for l in std::iter::once(a).chain(b) {
         let d = &l.diagnostic;
@@ -417,7 +426,13 @@ pub fn diagnostic_html(a: &Loaded, b: Option<&Loaded>) -> String {
             );
         }
         s.push_str("</table><h3>Network</h3>");
-        s.push_str(&network_picture(d, &l.categories, &l.names, &l.edges));
+        s.push_str(&network_picture(
+            &format!("Network of the actors of {}", d.territory),
+            d,
+            &l.categories,
+            &l.names,
+            &l.edges,
+        ));
         s.push_str(
             "<h3>Brokers to contact first</h3><p>Those that stand out from random networks with the same links \
              per actor, then the fewest that together bridge every pair of categories.</p>\
@@ -476,8 +491,12 @@ mod tests {
             escape("<script>alert('x') & \"y\"</script>"),
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
-        let svg = radar(&["a<b", "c", "d"], &[("T<1>", vec![10, 50, 100])]);
+        let svg = radar("Scores <of> blocks", &["a<b", "c", "d"], &[("T<1>", vec![10, 50, 100])]);
         assert!(!svg.contains("<b") && svg.contains("a&lt;b") && svg.contains("T&lt;1&gt;"));
+        assert!(
+            svg.contains(r#"aria-label="Scores &lt;of&gt; blocks"><title>Scores &lt;of&gt; blocks</title>"#),
+            "{svg}"
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
 

@@ -234,6 +234,8 @@ pub struct Messages {
     pub profiles_menu: String,
     pub menu: String,
     pub breadcrumbs: String,
+    /// The skip link at the top of every page, to the main content.
+    pub skip_to_content: String,
     pub back_home: String,
     pub error_404: String,
     pub error_404_help: String,
@@ -243,6 +245,8 @@ pub struct Messages {
     pub error_500_help: String,
     pub error_400_help: String,
     pub pages: String,
+    /// The name of the second pager of a list, below it (landmarks need distinct names).
+    pub pages_end: String,
     pub page_previous: String,
     pub page_next: String,
     pub page_of: String,

@@ -315,12 +315,13 @@ pub fn not_found(lang: &str, message: &str) -> axum::response::Response {
     crate::layout::error_page(lang, axum::http::StatusCode::NOT_FOUND, message, Vec::new())
 }
 
-/// The embeddable directory: a plain list linking to the full pages, no header.
+/// The embeddable directory: a plain list linking to the full pages, no header or menu; its
+/// title as the heading and the list as the main content, for screen readers in the frame.
 pub fn embed(lang: &str, actors: &[Actor], total: usize) -> String {
     use solidaria_app::report::escape;
     let t = messages(lang);
     let mut s = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font:14px sans-serif;margin:.5rem}}li{{margin:.2rem 0}}</style></head><body><p>{total} {}</p><ul>",
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{0}</title><style>body{{font:14px sans-serif;margin:.5rem}}h1{{font-size:1rem;margin:0 0 .3rem}}li{{margin:.2rem 0}}</style></head><body><main><h1>{0}</h1><p>{total} {1}</p><ul>",
         escape(&t.title),
         escape(&t.actors)
     );
@@ -332,7 +333,7 @@ pub fn embed(lang: &str, actors: &[Actor], total: usize) -> String {
             escape(&a.territory.as_ref().map_or("-".into(), |t| t.to_string()))
         ));
     }
-    s.push_str("</ul></body></html>");
+    s.push_str("</ul></main></body></html>");
     s
 }
 

@@ -245,7 +245,10 @@ fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
     assert!(head.contains("text/html"), "{head}");
     assert!(page.contains("<html lang=\"fr\">"), "{page}");
     assert!(page.contains("<h1>Écosystème de l&#39;ESS du territoire Quebec (CA-QC)</h1>"), "{page}");
-    assert!(page.contains("aria-label=\"Building-block scores\""), "the radar chart: {page}");
+    assert!(
+        page.contains("aria-label=\"Éléments constitutifs\"><title>Éléments constitutifs</title>"),
+        "the radar chart, named in French: {page}"
+    );
     assert!(page.contains("renforcement des capacités"), "blocks in French, on the chart and in the table");
     assert!(page.contains("Intermédiaires") && page.contains("Partenariats suggérés"), "{page}");
     assert!(page.contains("href=\"/api/territories/CA-QC/diagnostic\""), "{page}");
@@ -255,7 +258,10 @@ fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
     assert!(page.contains("Ecosistema de la ESS del territorio Canada (CA) comparado con Quebec (CA-QC)"), "{page}");
     assert_eq!(page.matches("<svg").count(), 3);
     assert!(page.contains("2 actores, 1 vínculos"), "the network numbers: {page}");
-    assert!(page.contains("Network of the actors of CA"), "the network picture: {page}");
+    assert!(
+        page.contains("aria-label=\"Red: ") && !page.contains("Network of"),
+        "the network picture, in Spanish: {page}"
+    );
 }
 
 #[test]

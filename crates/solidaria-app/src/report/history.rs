@@ -12,9 +12,9 @@ fn block_colour(i: usize) -> &'static str {
 
 /// A line chart of the seven building blocks' scores (0–100) at each point of a territory's
 /// history, points spaced evenly (their dates under the axis), one line per block with its
-/// name in the legend and each point's score in a tooltip. `labels` gives each block's name in
-/// the reader's language.
-pub fn history_chart(h: &crate::diagnose::History, labels: &[&str]) -> String {
+/// name in the legend and each point's score in a tooltip. `title` is the chart's accessible
+/// name and tooltip, and `labels` each block's name, in the reader's language.
+pub fn history_chart(title: &str, h: &crate::diagnose::History, labels: &[&str]) -> String {
     use solidaria_core::actor::BuildingBlock;
     let (w, ht, left, right, top, bottom) = (720.0, 340.0, 40.0, 190.0, 20.0, 50.0);
     let n = h.points.len();
@@ -23,8 +23,8 @@ pub fn history_chart(h: &crate::diagnose::History, labels: &[&str]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {ht}" role="img" aria-label="{}"><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
-        escape(&format!("Building-block scores of {} over time", h.territory))
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {ht}" role="img" aria-label="{t}"><title>{t}</title><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
+        t = escape(title)
     );
     for v in [0, 40, 70, 100] {
         let _ = write!(
@@ -98,7 +98,7 @@ pub fn history_html(h: &crate::diagnose::History) -> String {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font:14px sans-serif;max-width:60rem;margin:2rem auto}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 6px;text-align:right}}</style></head><body><h1>{}</h1>{}",
         escape(&title),
         escape(&title),
-        history_chart(h, &labels)
+        history_chart(&format!("Building-block scores of {} over time", h.territory), h, &labels)
     );
     s.push_str("<table><tr><th>date</th>");
     for l in &labels {

@@ -184,7 +184,7 @@ async fn history_page(
     })
     .await?;
     let labels: Vec<&str> = BuildingBlock::ALL.iter().map(|b| t.blocks.of(*b)).collect();
-    let chart = solidaria_app::report::history_chart(&h, &labels);
+    let chart = solidaria_app::report::history_chart(&format!("{}: {}", t.co.history, h.territory), &h, &labels);
     let rows = h
         .points
         .iter()

@@ -287,6 +287,7 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
             servers[si].1.push(named(&s.from));
         }
     }
+    let picture = network_picture(&format!("{}: {name}", t.network), d, &l.categories, &l.names, &l.edges);
     TerritoryPart {
         name,
         nodes: n.nodes,
@@ -295,7 +296,7 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
         communities: n.communities.len(),
         isolated: n.isolated.len(),
         blocks: d.building_blocks.iter().map(|b| (t.blocks.of(b.id).to_string(), b.score, b.reasons.clone())).collect(),
-        picture: network_picture(d, &l.categories, &l.names, &l.edges),
+        picture,
         shortlist: n.shortlist.iter().filter_map(|id| n.brokers.iter().find(|b| b.id == *id)).map(row).collect(),
         brokers: n.brokers.iter().map(row).collect(),
         gaps: d.gaps.clone(),
@@ -372,7 +373,7 @@ fn diagnostic_html(
                 )
             })
             .collect(),
-        radar: radar(&labels, &series),
+        radar: radar(&t.building_blocks, &labels, &series),
         territories: std::iter::once(a).chain(b).map(|l| part(t, l, label(l))).collect(),
     };
     pages::render(page)
