@@ -2,7 +2,8 @@
 # Search benchmark of the directory API: N generated actors (default 1,000,000) in a SQLite
 # database (built once and kept in $BENCH_DIR), `solidaria serve` on loopback, and wrk with 100
 # connections on 2 threads for each query mode of scripts/search.lua (name, word, filter).
-# wrk runs on the same machine as the server, so both share its cores.
+# wrk runs on the same machine as the server, so both share its cores; its requests come from one
+# address, so the anonymous API's rate is off (--api-rate 0).
 # Usage: scripts/bench-search.sh [N] [DURATION]        (needs wrk: apt-get install wrk)
 set -euo pipefail
 n=${1:-1000000}
@@ -32,7 +33,7 @@ trap 'kill $server 2>/dev/null || true' EXIT
 # the cache (the database's full-text search, as before the index).
 for config in "0" "1000" "0 --no-search-index"; do
   read -r cache extra <<< "$config"
-  "$target"/release/solidaria --db "$db" serve --addr "127.0.0.1:$port" --cache-entries "$cache" $extra 2> "$work/serve.log" &
+  "$target"/release/solidaria --db "$db" serve --addr "127.0.0.1:$port" --cache-entries "$cache" --api-rate 0 $extra 2> "$work/serve.log" &
   server=$!
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   # The search index is built on another thread at start; a search by area waits for it (409 until then).

@@ -165,7 +165,8 @@ def main():
            if line.startswith('{"type":"actor"')][:500]
 
     port = free_port()
-    server = subprocess.Popen([a.binary, "--db", db, "serve", "--addr", f"127.0.0.1:{port}"],
+    # Every simulated client is on loopback: no rate for anonymous API requests (--api-rate 0).
+    server = subprocess.Popen([a.binary, "--db", db, "serve", "--addr", f"127.0.0.1:{port}", "--api-rate", "0"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         if request(port, "GET", "/healthz")[0] == 200:

@@ -139,6 +139,7 @@ codes! {
     PasswordWrong = "password_wrong", Forbidden, "The current password given to change it is wrong.";
     CsrfInvalid = "csrf_invalid", Forbidden, "The form's or header's CSRF token is missing or wrong.";
     TooManyLogins = "too_many_logins", RateLimited, "Too many failed logins from this client or for this user: wait 15 minutes.";
+    TooManyRequests = "too_many_requests", RateLimited, "Too many API requests without credentials from this client address: wait the seconds Retry-After says, or send an API token.";
     Database = "database", Internal, "The database failed.";
     System = "system", Internal, "The operating system failed (randomness, files, threads).";
     OutputClosed = "output_closed", Internal, "Whoever read the output stopped reading (a closed pipe, a client that went away); the command line treats it as success.";

@@ -126,6 +126,7 @@ fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
             search_index: !args.no_search_index,
             base_url: args.base_url.clone(),
             trusted_proxies: args.trusted_proxies.clone(),
+            api_rate: std::num::NonZeroU32::new(args.api_rate),
             ..Default::default()
         };
         solidaria_web::serve_with(db, listener, options, shutdown).await?;

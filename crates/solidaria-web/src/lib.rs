@@ -17,7 +17,8 @@
 //! - `extract`: what handlers take from a request, refusing with a `WebError`: typed queries,
 //!   forms and JSON bodies, the page language, and the caller with the action it must be
 //!   allowed (and, for writes with a session, its CSRF token).
-//! - [`auth`]: the session cookie and the login rate limiter.
+//! - [`auth`]: the session cookie and the login rate limiter; `throttle`: the rate of anonymous
+//!   API requests per client address.
 //! - `i18n`: the interface strings of each language; `pages`: the pages' templates filled in.
 //! - `layout`: the site menu by the visitor's role, and error pages for browsers (a middleware:
 //!   JSON errors stay JSON under `/api/`).
@@ -52,12 +53,13 @@ mod pages;
 mod routes;
 mod security;
 mod state;
+mod throttle;
 
 pub use error::{WebError, status_of};
 pub use routes::cases::CaseQuery;
 pub use routes::directory::{ListQuery, ScreeningsQuery};
 pub use routes::docs::OPENAPI;
-pub use state::{AppState, Options};
+pub use state::{API_RATE, AppState, Options};
 
 use axum::Router;
 use axum::routing::get;

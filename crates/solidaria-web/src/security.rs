@@ -6,6 +6,10 @@
 //!   where an anonymous visitor could read, so a revoked token never passes as anonymous (nor
 //!   a token of a disabled account). A **read-only token** is refused every write (any method
 //!   but GET, HEAD and OPTIONS, save a preview sent by POST) with 403 `token_read_only`.
+//! - **Anonymous API requests are rated** per client address (`throttle`): a request to
+//!   `/api/…` without a valid token or session past the address's rate is answered 429
+//!   `too_many_requests` with `Retry-After`, before any handler runs (a wrong token counts as
+//!   anonymous).
 //! - **Every error is the error format**: axum's own answers (an unknown method, 405; a path
 //!   parameter or form that does not parse, 400; a body over the limit, 413) come as plain text
 //!   or nothing; they are rewritten as the JSON error of the API (`docs/errors.md`), which the
@@ -15,15 +19,16 @@
 //!   OpenStreetMap's tiles), `frame-ancestors 'none'` except on `/embed` (made to be framed),
 //!   `X-Content-Type-Options: nosniff` and a `Referrer-Policy` that sends no path to other sites.
 
-use crate::WebError;
 use crate::extract::Caller;
 use crate::state::AppState;
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use crate::{WebError, auth};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use solidaria_app::Code;
+use std::net::SocketAddr;
 
 /// The Content-Security-Policy of every page but `/embed`.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -66,9 +71,16 @@ fn rewritten(status: StatusCode, text: &str) -> (StatusCode, &'static str, &'sta
 /// The middleware (see the module documentation).
 pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
+    let api = path.starts_with("/api/");
     if request.headers().contains_key(header::AUTHORIZATION) {
         match Caller::of(&state, request.headers()).await {
-            Err(e) => return with_headers(e.into_response(), &path),
+            Err(e) => {
+                // A wrong token is an anonymous request: it counts against the address's rate.
+                if let Some(refused) = api.then(|| throttled(&state, &request)).flatten() {
+                    return with_headers(refused, &path);
+                }
+                return with_headers(e.into_response(), &path);
+            }
             Ok(Some(c)) if c.read_only() && writes(request.method(), &path) => {
                 let e = WebError::new(
                     Code::TokenReadOnly,
@@ -78,6 +90,12 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
             }
             Ok(_) => {}
         }
+    } else if api
+        && state.throttle.is_some()
+        && !signed_in(&state, request.headers()).await
+        && let Some(refused) = throttled(&state, &request)
+    {
+        return with_headers(refused, &path);
     }
     let response = next.run(request).await;
     let status = response.status();
@@ -90,6 +108,29 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
     let (status, code, reason, message) = rewritten(status, &String::from_utf8_lossy(&body));
     let body = json!({"error": {"code": code, "reason": reason, "message": message}});
     with_headers((status, axum::Json(body)).into_response(), &path)
+}
+
+/// Whether the request carries the cookie of a session in force (a request without credentials
+/// reads nothing from the database here).
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> bool {
+    let has_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|h| auth::cookie(h, auth::SESSION_COOKIE).is_some());
+    has_cookie && matches!(Caller::of(state, headers).await, Ok(Some(_)))
+}
+
+/// The 429 answer (with `Retry-After`) when the client of this request without credentials has
+/// used up its rate (`throttle`); `None` when it may go on or no rate is set.
+fn throttled(state: &AppState, request: &Request) -> Option<Response> {
+    let throttle = state.throttle.as_ref()?;
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let client = auth::client_ip(peer, request.headers(), &state.options.trusted_proxies);
+    let refused = throttle.check(&client).err()?;
+    let mut response = refused.error().into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(refused.retry_after()));
+    Some(response)
 }
 
 /// Requests sent with a method other than GET or HEAD that only read (a merge previewed).

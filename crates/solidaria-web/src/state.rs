@@ -1,12 +1,14 @@
 //! What every handler shares: [`AppState`] (where the database is, the [`Options`], the login
-//! limiter, the connection [`Pool`], the [`SearchCache`]) and [`with_store`], the one way a
-//! handler reaches the database.
+//! limiter, the anonymous API's limiter, the connection [`Pool`], the [`SearchCache`]) and
+//! [`with_store`], the one way a handler reaches the database.
 
 use crate::WebError;
 use crate::auth;
+use crate::throttle::Throttle;
 use solidaria_app::directory::Listing;
 use solidaria_store::{Store, StoreError};
 use std::collections::HashMap;
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 
 /// How the app is served.
@@ -29,7 +31,14 @@ pub struct Options {
     /// limiter counts the client address they forward (`auth::client_ip`). Empty: the TCP peer
     /// is the client and those headers are ignored.
     pub trusted_proxies: Vec<auth::TrustedProxy>,
+    /// Requests to `/api/…` without credentials that one client address may send a minute (in a
+    /// burst at most as large; then 429 with `Retry-After`); `None`: no limit. The address is the
+    /// one the login limiter counts (see `trusted_proxies`).
+    pub api_rate: Option<NonZeroU32>,
 }
+
+/// The default [`Options::api_rate`]: 120 anonymous API requests a minute per client address.
+pub const API_RATE: NonZeroU32 = NonZeroU32::new(120).expect("not zero");
 
 impl Default for Options {
     fn default() -> Self {
@@ -40,6 +49,7 @@ impl Default for Options {
             search_index: true,
             base_url: None,
             trusted_proxies: Vec::new(),
+            api_rate: Some(API_RATE),
         }
     }
 }
@@ -80,12 +90,15 @@ pub struct AppState {
     pub(crate) cache: Arc<SearchCache>,
     /// The directory's search index, kept current from the audit log.
     pub(crate) index: Arc<solidaria_app::search_index::LiveIndex>,
+    /// The anonymous API's limiter (none when `api_rate` is `None`).
+    pub(crate) throttle: Option<Arc<Throttle>>,
 }
 
 impl AppState {
     /// A state for the database at `db` (a SQLite path or a PostgreSQL URL), opened on first use.
     pub(crate) fn new(db: &str, options: Options) -> Self {
         AppState {
+            throttle: options.api_rate.map(|rate| Arc::new(Throttle::new(rate))),
             db: Arc::new(db.to_string()),
             options: Arc::new(options),
             limiter: Arc::new(Default::default()),

@@ -531,6 +531,12 @@ pub struct ServeArgs {
     /// these headers are ignored. Without this setting, the TCP peer is the client.
     #[arg(long = "trusted-proxy", value_name = "ADDR[,ADDR…]", value_delimiter = ',', env = "SOLIDARIA_TRUSTED_PROXY")]
     pub trusted_proxies: Vec<solidaria_web::auth::TrustedProxy>,
+    /// Requests to /api/… without credentials (no API token, no session) that one client address
+    /// may send a minute, in a burst at most as large, then one every 60/N s; more are answered
+    /// 429 with Retry-After. The address is the one the login limiter counts (see
+    /// --trusted-proxy). 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = solidaria_web::API_RATE.get(), env = "SOLIDARIA_API_RATE")]
+    pub api_rate: u32,
 }
 
 /// Arguments of `evidence`.
