@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What a directory listing asks for; empty strings count as absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DirectoryQuery {
-    /// Text to search in names and records (at most 200 bytes).
+    /// Text to search in names and records (at most [`QUERY_MAX_CHARS`] characters).
     pub q: Option<String>,
     /// Territory, nested ones included.
     pub territory: Option<String>,
@@ -142,8 +142,12 @@ fn present(v: &Option<String>) -> Option<String> {
     v.clone().filter(|s| !s.is_empty())
 }
 
+/// The longest search text, in characters (Unicode scalar values, as JSON Schema's `maxLength`
+/// counts them, so that the OpenAPI document can state it): at most 800 bytes of UTF-8.
+pub const QUERY_MAX_CHARS: usize = 200;
+
 /// The store's search for a query's text and filters (its profile, verdict and paging aside),
-/// `limit` matches from `offset`: the text checked (at most 200 bytes), the territory widened to
+/// `limit` matches from `offset`: the text checked (at most 200 characters), the territory widened to
 /// the territories within it.
 pub(crate) fn search_of(store: &mut dyn Store, q: &DirectoryQuery, limit: u64, offset: u64) -> AppResult<ActorSearch> {
     let territories = match present(&q.territory) {
@@ -151,8 +155,10 @@ pub(crate) fn search_of(store: &mut dyn Store, q: &DirectoryQuery, limit: u64, o
         Some(t) => Some(territories_within(store, &t)?),
     };
     let text = q.q.clone().filter(|s| !s.trim().is_empty());
-    if text.as_ref().is_some_and(|t| t.len() > 200) {
-        return Err(AppError::new(Code::QueryTooLong, "q: expected at most 200 bytes").at("q"));
+    if text.as_ref().is_some_and(|t| t.chars().count() > QUERY_MAX_CHARS) {
+        return Err(
+            AppError::new(Code::QueryTooLong, format!("q: expected at most {QUERY_MAX_CHARS} characters")).at("q")
+        );
     }
     Ok(ActorSearch {
         text,

@@ -81,7 +81,7 @@ macro_rules! codes {
 
 codes! {
     QueryInvalid = "query_invalid", BadRequest, "A query parameter is malformed or unknown.";
-    QueryTooLong = "query_too_long", BadRequest, "The search text is longer than 200 bytes.";
+    QueryTooLong = "query_too_long", BadRequest, "The search text is longer than 200 characters.";
     TerritoryMalformed = "territory_malformed", BadRequest, "A territory is neither an ISO 3166 code nor a custom region id.";
     VerdictWithoutProfile = "verdict_without_profile", BadRequest, "A verdict filter names no profile to screen under.";
     VerdictUnknown = "verdict_unknown", BadRequest, "A verdict filter is not one of the verdict names.";

@@ -91,6 +91,9 @@ pub fn change_name(c: Change) -> &'static str {
 /// Contributors' proposals are checked the same way (in a transaction that is rolled back), so
 /// nothing a moderator sees is known to be unwritable.
 pub fn apply(store: &mut dyn Store, user: &User, intent: Intent, note: Option<String>) -> AppResult<Outcome> {
+    if let Some(problem) = note.as_deref().and_then(|n| solidaria_core::text::input_text_problem(n, false)) {
+        return Err(AppError::new(Code::QueryInvalid, format!("note: expected {problem}")).at("note"));
+    }
     let (t, key, record) = match &intent {
         Intent::Create(r) | Intent::Update(r) => (r.record_type(), r.key(), Some(r)),
         Intent::Delete(t, k) => (*t, k.clone(), None),

@@ -50,6 +50,13 @@ pub fn iso(code: &str) -> Option<&'static IsoEntry> {
     ISO.get(code)
 }
 
+/// Every ISO 3166-1 and 3166-2 code known, sorted.
+pub fn iso_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = ISO.keys().copied().collect();
+    codes.sort_unstable();
+    codes
+}
+
 /// True when a text has the shape of an ISO code (`CA`, `CA-QC`, `FR-75C`), real or not.
 pub fn is_iso_shaped(s: &str) -> bool {
     let b = s.as_bytes();

@@ -88,6 +88,38 @@ fn num(s: &str) -> u32 {
     s.parse().unwrap_or(0)
 }
 
+/// What a valid date-time looks like, for error messages.
+pub const DATE_TIME_EXPECTED: &str = "an RFC 3339 date-time such as 2026-12-20T12:00:00Z";
+
+/// Whether `s` is an RFC 3339 date-time (`2026-12-20T12:00:00Z`, `2026-12-20t12:00:00.25+01:00`):
+/// a real day, `T`, hours 00–23, minutes 00–59, seconds 00–60 (a leap second), an optional
+/// fraction, then `Z` or an offset `±HH:MM`.
+pub fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let two = |i: usize, max: u32| {
+        b.get(i..i + 2).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0') <= max
+    };
+    if !s.is_ascii() || b.len() < 20 || !matches!(b[10], b'T' | b't') {
+        return false;
+    }
+    let time = two(11, 23) && b[13] == b':' && two(14, 59) && b[16] == b':' && two(17, 60);
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        i += 1 + digits;
+    }
+    let zone = match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => i + 6 == b.len() && two(i + 1, 23) && b[i + 3] == b':' && two(i + 4, 59),
+        _ => false,
+    };
+    PartialDate::parse(&s[..10]).is_ok_and(|d| d.as_str().len() == 10) && time && zone
+}
+
 fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         4 | 6 | 9 | 11 => 30,
@@ -169,6 +201,35 @@ pub const TEXT_MAX_LEN: usize = 20_000;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_times_are_rfc_3339() {
+        for ok in [
+            "2026-12-20T12:00:00Z",
+            "2026-12-20t12:00:00z",
+            "2024-02-29T23:59:60.123456+01:00",
+            "2026-01-01T00:00:00-05:30",
+        ] {
+            assert!(is_date_time(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2026-12-20",
+            "2026-12-20T12:00:00",
+            "2026-12-20 12:00:00Z",
+            "2026-02-30T12:00:00Z",
+            "2026-12-20T24:00:00Z",
+            "2026-12-20T12:60:00Z",
+            "2026-12-20T12:00:00.Z",
+            "2026-12-20T12:00:00+0100",
+            "2026-12-20T12:00:00Z ",
+            "2026-12-20T12:00:00+01:00x",
+            "2026-12-20T12:00:00\u{e9}Z",
+            "friday",
+        ] {
+            assert!(!is_date_time(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn ids() {

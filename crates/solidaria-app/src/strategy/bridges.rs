@@ -39,6 +39,12 @@ pub fn export_decidim(store: &mut dyn Store, id: &str, locales: &[&str]) -> AppR
 
 /// A strategy as the body of Loomio's create-poll call (see `solidaria_formats::loomio`).
 pub fn export_loomio(store: &mut dyn Store, id: &str, closing_at: Option<&str>) -> AppResult<serde_json::Value> {
+    if let Some(c) = closing_at.filter(|c| !solidaria_core::text::is_date_time(c)) {
+        let expected = solidaria_core::text::DATE_TIME_EXPECTED;
+        return Err(
+            AppError::new(Code::QueryInvalid, format!("closing_at: expected {expected}, found {c:?}")).at("closing_at")
+        );
+    }
     let s = strategy(store, id)?;
     let names = names_of(store, &s)?;
     Ok(solidaria_formats::loomio::poll(&s, closing_at, &|x| names.get(x).cloned().unwrap_or_else(|| x.to_string())))

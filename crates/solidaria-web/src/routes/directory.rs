@@ -215,7 +215,7 @@ const DETAIL_LIMIT: usize = 50;
 
 /// A page size within `max`, or `query_invalid` naming `limit` (the API does not clamp
 /// silently: a caller asking for more than it may have is told so).
-fn api_limit(limit: Option<usize>, max: usize, why: &str) -> Result<(), WebError> {
+pub(crate) fn api_limit(limit: Option<usize>, max: usize, why: &str) -> Result<(), WebError> {
     match limit {
         Some(l) if l == 0 || l > max => {
             Err(WebError::new(solidaria_app::Code::QueryInvalid, format!("limit: expected 1 to {max}{why}, found {l}"))

@@ -9,7 +9,8 @@ use axum::Router;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use serde_json::Value;
+use serde_json::{Value, json};
+use std::sync::LazyLock;
 
 /// The documentation's routes.
 pub(crate) fn routes() -> Router<AppState> {
@@ -17,11 +18,22 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// The OpenAPI 3.1 description of the API, kept as data next to the code it describes (a test
-/// checks that every route it lists answers).
+/// checks that every route it lists answers; `scripts/contract.sh` checks the answers against it).
 pub const OPENAPI: &str = include_str!("../../api/openapi.json");
 
+/// The document as served: [`OPENAPI`] with the ISO 3166 codes the app embeds listed in the
+/// `IsoCode` schema (an `enum` of some 5,000 codes, made from the same table that decides which
+/// territories exist rather than copied into the file).
+static SERVED: LazyLock<String> = LazyLock::new(|| {
+    let mut doc: Value = serde_json::from_str(OPENAPI).unwrap_or(Value::Null);
+    if let Some(iso) = doc.pointer_mut("/components/schemas/IsoCode").and_then(Value::as_object_mut) {
+        iso.insert("enum".into(), json!(solidaria_core::territory::iso_codes()));
+    }
+    serde_json::to_string(&doc).unwrap_or_else(|_| OPENAPI.to_string())
+});
+
 async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], SERVED.as_str()).into_response()
 }
 
 /// One operation of the API, as listed.

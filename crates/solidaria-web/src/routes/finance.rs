@@ -108,8 +108,16 @@ async fn api_post(
     };
     let mut records = Vec::with_capacity(items.len());
     for (i, mut v) in items.into_iter().enumerate() {
-        match v.get("fund").and_then(Value::as_str) {
-            None => v["fund"] = json!(id),
+        let Some(fields) = v.as_object_mut() else {
+            return Err(WebError::new(
+                Code::RecordAddressMismatch,
+                format!("transaction {}: expected a JSON object (a transaction record)", i + 1),
+            ));
+        };
+        match fields.get("fund").and_then(Value::as_str) {
+            None => {
+                fields.insert("fund".into(), json!(id));
+            }
             Some(f) if f == id => {}
             Some(f) => {
                 return Err(WebError::new(

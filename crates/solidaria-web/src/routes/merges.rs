@@ -4,6 +4,7 @@
 
 use crate::WebError;
 use crate::extract::{Body, Can, CanWrite, Moderate, Params};
+use crate::routes::directory::api_limit;
 use crate::state::{AppState, with_store};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -32,6 +33,7 @@ async fn api_dedup(
     State(state): State<AppState>,
     Params(q): Params<DedupQuery>,
 ) -> Result<Response, WebError> {
+    api_limit(q.limit, DEDUP_LIMIT, "")?;
     let options = Options {
         threshold: q.threshold.unwrap_or(0.5),
         ignore_schemes: q.ignore_scheme.iter().flat_map(|s| s.split(',')).map(str::to_string).collect(),
@@ -41,7 +43,7 @@ async fn api_dedup(
     let mut outcome =
         with_store(&state, move |s| Ok(solidaria_app::dedup::candidates(s, &options, &mut |_| {})?)).await?;
     let total = outcome.candidates.len();
-    outcome.candidates.truncate(q.limit.unwrap_or(500).min(10_000));
+    outcome.candidates.truncate(q.limit.unwrap_or(500));
     Ok(axum::Json(json!({"items": outcome.candidates, "total": total, "stats": outcome.stats})).into_response())
 }
 
@@ -78,8 +80,14 @@ async fn api_merge(
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
-    limit: Option<u64>,
+    limit: Option<usize>,
 }
+
+/// Largest page of the candidate pairs.
+const DEDUP_LIMIT: usize = 10_000;
+
+/// Largest page of the merge list.
+const MERGES_LIMIT: usize = 1000;
 
 /// The latest merges, newest first.
 async fn api_merges(
@@ -87,7 +95,8 @@ async fn api_merges(
     State(state): State<AppState>,
     Params(q): Params<ListQuery>,
 ) -> Result<Response, WebError> {
-    let items = with_store(&state, move |s| Ok(merge::list(s, q.limit.unwrap_or(100).min(1000))?)).await?;
+    api_limit(q.limit, MERGES_LIMIT, "")?;
+    let items = with_store(&state, move |s| Ok(merge::list(s, q.limit.unwrap_or(100) as u64)?)).await?;
     let total = items.len();
     Ok(axum::Json(json!({"items": items, "total": total})).into_response())
 }

@@ -4,7 +4,7 @@
 //! session with its CSRF token in `X-CSRF-Token`, as every API write.
 
 use crate::WebError;
-use crate::extract::{Body, CanWrite, Moderate, Propose};
+use crate::extract::{Body, CanWrite, Moderate, Params, Propose};
 use crate::i18n::Messages;
 use crate::pages::render;
 use crate::state::{AppState, with_store};
@@ -37,11 +37,37 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/territories/{id}/history", get(history_page))
 }
 
-async fn api_list(
-    State(state): State<AppState>,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> Result<Response, WebError> {
-    let territory = q.get("territory").cloned().filter(|t| !t.is_empty());
+/// Query of the strategy list (unknown or repeated parameters are refused, as everywhere in the
+/// API).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    territory: Option<String>,
+}
+
+/// Query of the Decidim export.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DecidimQuery {
+    locales: Option<String>,
+}
+
+/// Query of the Loomio export.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LoomioQuery {
+    closing_at: Option<String>,
+}
+
+/// Query of a territory's history.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HistoryQuery {
+    since: Option<String>,
+}
+
+async fn api_list(State(state): State<AppState>, Params(q): Params<ListQuery>) -> Result<Response, WebError> {
+    let territory = q.territory.filter(|t| !t.is_empty());
     let items = with_store(&state, move |s| Ok(strategy::list(s, territory.as_deref())?)).await?;
     let total = items.len();
     Ok(axum::Json(json!({"items": items, "total": total})).into_response())
@@ -56,11 +82,11 @@ async fn api_view(State(state): State<AppState>, Path(id): Path<String>) -> Resu
 async fn api_decidim(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
+    Params(q): Params<DecidimQuery>,
 ) -> Result<Response, WebError> {
-    let locales = q.get("locales").cloned().unwrap_or_else(|| "en,fr,es".into());
+    let locales = q.locales.unwrap_or_else(|| "en,fr,es".into());
     let v = with_store(&state, move |s| {
-        let list: Vec<&str> = locales.split(',').map(str::trim).collect();
+        let list: Vec<&str> = locales.split(',').collect();
         Ok(strategy::export_decidim(s, &id, &list)?)
     })
     .await?;
@@ -71,10 +97,9 @@ async fn api_decidim(
 async fn api_loomio(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
+    Params(q): Params<LoomioQuery>,
 ) -> Result<Response, WebError> {
-    let closing = q.get("closing_at").cloned().filter(|c| !c.is_empty());
-    let v = with_store(&state, move |s| Ok(strategy::export_loomio(s, &id, closing.as_deref())?)).await?;
+    let v = with_store(&state, move |s| Ok(strategy::export_loomio(s, &id, q.closing_at.as_deref())?)).await?;
     Ok(axum::Json(v).into_response())
 }
 
@@ -133,9 +158,10 @@ async fn api_amend(
     Ok((StatusCode::CREATED, axum::Json(e)).into_response())
 }
 
-fn since_of(q: &BTreeMap<String, String>) -> Result<Option<i64>, WebError> {
-    q.get("since")
-        .filter(|s| !s.is_empty())
+/// The year of `since=` (none when absent; the page takes an empty one for absent, the API
+/// refuses it).
+fn since_of(since: Option<&str>) -> Result<Option<i64>, WebError> {
+    since
         .map(|s| {
             s.parse::<i64>().ok().filter(|y| (1000..=9999).contains(y)).ok_or_else(|| {
                 WebError::from(
@@ -149,9 +175,9 @@ fn since_of(q: &BTreeMap<String, String>) -> Result<Option<i64>, WebError> {
 async fn api_history(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
+    Params(q): Params<HistoryQuery>,
 ) -> Result<Response, WebError> {
-    let since = since_of(&q)?;
+    let since = since_of(q.since.as_deref())?;
     let h = with_store(&state, move |s| {
         Ok(solidaria_app::diagnose::history(s, &id, since, &solidaria_app::clock::today())?)
     })
@@ -177,7 +203,7 @@ async fn history_page(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let since = since_of(&q)?;
+    let since = since_of(q.get("since").map(String::as_str).filter(|s| !s.is_empty()))?;
     let t = crate::i18n::messages(lang);
     let h = with_store(&state, move |s| {
         Ok(solidaria_app::diagnose::history(s, &id, since, &solidaria_app::clock::today())?)

@@ -5,13 +5,13 @@
 //! wherever a page takes its code ([`resolve_param`]).
 
 use crate::WebError;
-use crate::extract::{Lang, PageFields, PageParams};
+use crate::extract::{Lang, PageFields, PageParams, Params};
 use crate::i18n::{Messages, messages};
 use crate::pages::{self, encode};
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -54,14 +54,23 @@ async fn diagnostic_pair_as_of(
     .await
 }
 
+/// Query of the diagnostic API (unknown or repeated parameters are refused).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ApiDiagnosticQuery {
+    /// A second territory, diagnosed beside the first.
+    compare: Option<String>,
+    /// The day (a year or a month: its end) the territories are diagnosed as they stood.
+    as_of: Option<String>,
+}
+
 /// The ecosystem diagnostic of a territory as JSON (`?compare=T2` for two side by side).
 async fn api_diagnostic(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
+    Params(q): Params<ApiDiagnosticQuery>,
 ) -> Result<Response, WebError> {
-    let as_of = q.get("as_of").cloned().filter(|d| !d.is_empty());
-    let (a, b) = diagnostic_pair_as_of(&state, id, q.get("compare").cloned(), as_of).await?;
+    let (a, b) = diagnostic_pair_as_of(&state, id, q.compare, q.as_of).await?;
     Ok(match b {
         None => axum::Json(serde_json::to_value(&a.diagnostic).unwrap_or(Value::Null)).into_response(),
         Some(b) => axum::Json(json!({"compare": [a.diagnostic, b.diagnostic]})).into_response(),

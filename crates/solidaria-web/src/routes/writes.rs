@@ -122,7 +122,11 @@ fn record_routes(t: RecordType, plural: &str) -> Router<AppState> {
         let r = with_store(&state, move |s| Ok(solidaria_app::directory::record(s, t, &id)?)).await?;
         Ok::<_, WebError>(axum::Json(r.to_json()).into_response())
     };
-    let mut router = Router::new().route(&format!("/api/{plural}/{{id}}"), axum::routing::put(update).delete(delete));
+    // Territories are not deleted through the API (records refer to them): the address answers
+    // 405 to DELETE, as to any method it does not take.
+    let one_route =
+        if t == RecordType::Territory { axum::routing::put(update) } else { axum::routing::put(update).delete(delete) };
+    let mut router = Router::new().route(&format!("/api/{plural}/{{id}}"), one_route);
     // Actors, cases and strategies already have their own detail routes (with screenings, with
     // strength, with the deliberation and follow-up).
     if matches!(t, RecordType::Actor | RecordType::Case | RecordType::Strategy) {
@@ -139,8 +143,11 @@ fn record_routes(t: RecordType, plural: &str) -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 struct ProposalQuery {
     state: Option<String>,
-    limit: Option<u64>,
+    limit: Option<usize>,
 }
+
+/// Largest page of the proposal list.
+const PROPOSALS_LIMIT: usize = 1000;
 
 /// Proposals: moderators see all, contributors their own.
 async fn api_proposals(
@@ -148,10 +155,23 @@ async fn api_proposals(
     Params(q): Params<ProposalQuery>,
     c: Can<Propose>,
 ) -> Result<Response, WebError> {
-    let filter = q.state.as_deref().map(ProposalState::parse).transpose()?;
+    crate::routes::directory::api_limit(q.limit, PROPOSALS_LIMIT, "")?;
+    let filter = q
+        .state
+        .as_deref()
+        .map(|s| {
+            ProposalState::parse(s).map_err(|_| {
+                WebError::new(
+                    Code::QueryInvalid,
+                    format!("state: expected pending, validated, rejected or duplicate, found {s:?}"),
+                )
+                .at("state")
+            })
+        })
+        .transpose()?;
     let only = (!c.may(Action::Moderate)).then(|| c.user.name.clone());
     let items = with_store(&state, move |s| {
-        let list = s.proposals(filter, only.as_deref(), q.limit.unwrap_or(100).min(1000))?;
+        let list = s.proposals(filter, only.as_deref(), q.limit.unwrap_or(100) as u64)?;
         Ok(list.iter().map(|p| proposal_json(s, p)).collect::<Result<Vec<_>, _>>()?)
     })
     .await?;
