@@ -45,6 +45,9 @@ impl Facet {
     }
 }
 
+/// Name lengths (in words) told apart by [`Index`]'s sets.
+pub(crate) const NAME_LENGTHS: usize = 17;
+
 /// The facets' names, in the order of [`Index::facets`].
 pub const FACETS: [&str; 4] = ["category", "legal_form_family", "territory", "claims"];
 
@@ -82,6 +85,9 @@ pub struct Index {
     pub(crate) name: HashMap<u32, RoaringBitmap>,
     /// Per word: actors whose name starts with it.
     pub(crate) first: HashMap<u32, RoaringBitmap>,
+    /// Per number of words in the name (at most [`NAME_LENGTHS`] - 1; longer names with the
+    /// last): actors whose name has that many words.
+    pub(crate) name_lengths: Vec<RoaringBitmap>,
     /// The words known when the index was built, with their numbers.
     pub(crate) dictionary: fst::Map<Vec<u8>>,
     /// Words added since, looked through one by one.
@@ -166,6 +172,10 @@ impl Index {
         if let Some(t) = first {
             self.first.entry(t).or_default().insert(n);
         }
+        if self.name_lengths.is_empty() {
+            self.name_lengths = vec![RoaringBitmap::new(); NAME_LENGTHS];
+        }
+        self.name_lengths[name_words.len().min(NAME_LENGTHS - 1)].insert(n);
         let mut values = [u32::MAX; 3];
         for (i, v) in [&doc.category, &doc.family, &doc.territory].into_iter().enumerate() {
             match v {
@@ -217,6 +227,9 @@ impl Index {
         if let Some(t) = e.first
             && let Some(s) = self.first.get_mut(&t)
         {
+            s.remove(n);
+        }
+        if let Some(s) = self.name_lengths.get_mut((e.name_words as usize).min(NAME_LENGTHS - 1)) {
             s.remove(n);
         }
         for (i, v) in e.values.iter().enumerate() {
