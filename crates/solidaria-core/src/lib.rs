@@ -17,7 +17,8 @@
 //! - [`dedup`]: pairs of actors that may be one organization (shared identifiers, names
 //!   normalized for legal suffixes, postcode, distance, legal form), scored with their reasons.
 //! - [`moderation`]: roles, permissions, proposal states and the diff of a proposed change.
-//! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
+//! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON,
+//!   and the re-pointing of the references a record makes to an actor (`record::repoint`).
 //! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
 //!   engine that screens actors against them, with cited, explained verdicts.
 //! - [`mechanism`]: financial mechanisms (grants, loans, solidarity savings, stokvels,

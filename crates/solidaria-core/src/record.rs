@@ -316,5 +316,7 @@ pub fn identity(value: &Value) -> Option<(RecordType, String)> {
     Some((t, key))
 }
 
+pub mod repoint;
+
 #[cfg(test)]
 mod tests;
