@@ -1379,6 +1379,8 @@ fn dedup_merge_and_undo_as_a_moderator() {
         "\n",
         r#"{"type":"relation","from":"c","to":"b","kind":"supplies"}"#,
         "\n",
+        r#"{"type":"mechanism","id":"b-loans","name":"Greenmarque loans","kind":"loan","provider":"b"}"#,
+        "\n",
     );
     ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(records.as_bytes())));
     let before = ok(solidaria(&db, &["export", "--format", "jsonl"], None));
@@ -1391,6 +1393,7 @@ fn dedup_merge_and_undo_as_a_moderator() {
         dry.contains("relation c|supplies|b -> c|supplies|a (repointed)") && dry.contains("nothing written"),
         "{dry}"
     );
+    assert!(dry.contains("mechanism b-loans: provider -> a"), "{dry}");
     assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
 
     let refused = solidaria(&db, &["dedup", "merge", "a", "b", "--as", "cyd"], None);
@@ -1404,7 +1407,7 @@ fn dedup_merge_and_undo_as_a_moderator() {
     assert!(list.starts_with("1\t") && list.contains("a <- b"), "{list}");
 
     let undone = ok(solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None));
-    assert!(undone.contains("merge 1 undone"), "{undone}");
+    assert!(undone.contains("merge 1 undone") && undone.contains("1 other reference(s)"), "{undone}");
     assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
     let again = solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None);
     assert_eq!(again.status.code(), Some(73), "{}", String::from_utf8_lossy(&again.stderr));
