@@ -136,6 +136,8 @@ conformance!(
     alternate_names_are_searched,
     an_import_merges_pairs_above_its_threshold_keeping_the_older_record,
     changes_list_what_was_written_after_a_position,
+    outlets_become_sites_of_their_organisations_all_or_nothing,
+    a_newer_file_of_outlets_replaces_its_own_sites_and_follows_merges,
 );
 
 conformance_connections!(
@@ -1195,4 +1197,134 @@ fn changes_list_what_was_written_after_a_position(store: &mut dyn Store) {
     assert_eq!(store.changes(start, None, 1).unwrap().len(), 1);
     assert_eq!(store.changes(all[0].seq, Some(all[1].seq), 100).unwrap(), vec![all[1].clone()]);
     assert!(store.changes(all[2].seq, None, 100).unwrap().is_empty());
+}
+
+/// Real rows of Co-operatives UK's 2017 files (attribution in the fixtures' README).
+const ORGANISATIONS_2017: &str = include_str!("../../solidaria-formats/tests/fixtures/coops-uk-2017/organisations.csv");
+const OUTLETS_2017: &str = include_str!("../../solidaria-formats/tests/fixtures/coops-uk-2017/outlets.csv");
+const OUTLET_PROBLEMS_2017: &str =
+    include_str!("../../solidaria-formats/tests/fixtures/coops-uk-2017/outlets-problems.csv");
+
+/// Imports files as `import --from coops-uk-2017` does: each read with the mapping its columns
+/// fit, the outlets as sites.
+fn import_2017(store: &mut dyn Store, files: &[(&str, &str)]) -> solidaria_app::import::ImportReport {
+    use solidaria_app::import::{import_with_sites, mapped_sites, mapped_source};
+    use solidaria_formats::mapping::{Mapping, RowsAre};
+    let named = Mapping::built_in("coops-uk-2017").unwrap();
+    let (mut sources, mut sites) = (Vec::new(), Vec::new());
+    for (name, text) in files {
+        let m = named.for_file(text.as_bytes()).unwrap();
+        let reader = std::io::Cursor::new(text.as_bytes().to_vec());
+        if m.rows == RowsAre::Sites {
+            sites.push(mapped_sites(name, &m, None, reader).0);
+        } else {
+            sources.push(mapped_source(name, &m, None, reader).0);
+        }
+    }
+    import_with_sites(store, "test", sources, sites, &mut |_| {}, false).unwrap()
+}
+
+fn actor_of(store: &mut dyn Store, id: &str) -> solidaria_core::Actor {
+    match store.get(RecordType::Actor, id).unwrap() {
+        Some(Record::Actor(a)) => a,
+        other => panic!("no actor {id}: {other:?}"),
+    }
+}
+
+fn site_lines(a: &solidaria_core::Actor) -> Vec<(String, u64)> {
+    a.sites
+        .iter()
+        .map(|s| {
+            let src = s.source.as_ref().unwrap();
+            (src.dataset.clone(), src.line.unwrap())
+        })
+        .collect()
+}
+
+fn outlets_become_sites_of_their_organisations_all_or_nothing(store: &mut dyn Store) {
+    // A malformed row, an orphan outlet and a short row: each named, nothing written.
+    let r = import_2017(
+        store,
+        &[("organisations.csv", ORGANISATIONS_2017), ("outlets-problems.csv", OUTLET_PROBLEMS_2017)],
+    );
+    assert!(!r.committed);
+    let problems: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "outlets-problems.csv:4: \"CUK Organisation ID\" (id): expected a value naming the actor this site belongs to, found an empty cell",
+            "outlets-problems.csv:9: \"CUK Organisation ID\" (id): expected the id of the actor this site belongs to, in this import or already in the database, found \"R000001\" (actor coops-uk-2017:R000001), which is neither",
+            "outlets-problems.csv:12: file: expected a readable file, found expected 10 cells as in the header, found 9",
+        ]
+    );
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 0, "all or nothing");
+
+    // Both files: every organisation is one actor, written once with its outlets as sites.
+    let r = import_2017(store, &[("outlets.csv", OUTLETS_2017), ("organisations.csv", ORGANISATIONS_2017)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.counts.by_type[&RecordType::Actor], (3, 0, 0));
+    assert_eq!(r.sites, 6);
+    assert_eq!(r.site_actors, ["coops-uk-2017:R000028", "coops-uk-2017:R003235", "coops-uk-2017:R006048"]);
+    let wooldale = actor_of(store, "coops-uk-2017:R000028");
+    assert_eq!(wooldale.name, "Wooldale Co-operative Society", "the organisation stays the actor");
+    let outlets = "coops-uk-2017-outlets".to_string();
+    assert_eq!(site_lines(&wooldale), [(outlets.clone(), 7), (outlets.clone(), 9), (outlets.clone(), 11)]);
+    assert_eq!(wooldale.sites[2].name.as_deref(), Some("Wooldale Co-operative - Thongsbridge Village Store"));
+    assert_eq!(wooldale.sites[2].address.postcode.as_deref(), Some("HD9 7SN"));
+    assert_eq!(wooldale.sites[2].source.as_ref().unwrap().licence.as_deref(), Some("ODC-By-1.0"));
+    let log = store.audit(Some((RecordType::Actor, "coops-uk-2017:R000028")), 10).unwrap();
+    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["insert"], "one version, with its sites");
+    assert_eq!(log[0].after.as_ref().unwrap()["sites"].as_array().unwrap().len(), 3);
+    // The sites round-trip through an export.
+    let exported = export_all(store);
+    let again = exported.iter().find(|r| r.key() == "coops-uk-2017:R006048").unwrap();
+    assert_eq!(again, &Record::Actor(actor_of(store, "coops-uk-2017:R006048")));
+    assert_eq!(parse_record(&again.to_json()).unwrap(), *again);
+
+    // The outlets again, alone: nothing changes.
+    let r = import_2017(store, &[("outlets.csv", OUTLETS_2017)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.counts.by_type[&RecordType::Actor], (0, 0, 3));
+}
+
+fn a_newer_file_of_outlets_replaces_its_own_sites_and_follows_merges(store: &mut dyn Store) {
+    use solidaria_app::merge;
+    assert!(import_2017(store, &[("organisations.csv", ORGANISATIONS_2017)]).committed);
+    // A site from another source, and True Food merged into a record of another directory.
+    let mut wooldale = actor_of(store, "coops-uk-2017:R000028");
+    let survey = serde_json::json!({"name": "Wooldale Co-operative - Scholes Store", "address": {"postcode": "HD9 1SN"},
+        "source": {"dataset": "own-survey", "line": 4}});
+    let mut v = Record::Actor(wooldale.clone()).to_json();
+    v["sites"] = serde_json::json!([survey]);
+    let other = r#"{"type":"actor","id":"true-food","name":"True Food Co-op","address":{"postcode":"RG4 8LJ"}}"#;
+    let text = format!("{}\n{other}", serde_json::to_string(&v).unwrap());
+    assert!(import_text(store, "own.jsonl", &text).committed);
+    let mo = moderator(store, "mo");
+    merge::merge(store, &mo, "true-food", "coops-uk-2017:R006048").unwrap();
+
+    // The outlets, after the organisations: the merged id leads to the record kept.
+    let r = import_2017(store, &[("outlets.csv", OUTLETS_2017)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.site_actors, ["coops-uk-2017:R000028", "coops-uk-2017:R003235", "true-food"]);
+    assert_eq!(r.counts.by_type[&RecordType::Actor], (0, 3, 0));
+    assert_eq!(actor_of(store, "true-food").sites.len(), 2);
+    wooldale = actor_of(store, "coops-uk-2017:R000028");
+    let outlets = "coops-uk-2017-outlets".to_string();
+    assert_eq!(
+        site_lines(&wooldale),
+        [("own-survey".to_string(), 4), (outlets.clone(), 7), (outlets.clone(), 9), (outlets.clone(), 11)]
+    );
+    let log = store.audit(Some((RecordType::Actor, "true-food")), 10).unwrap();
+    assert_eq!(log.last().unwrap().who, "test");
+
+    // A newer file with fewer outlets: the dataset's sites are replaced, the survey's stay, and
+    // the actors it does not name keep theirs (listed).
+    let newer: String = OUTLETS_2017.split_inclusive("\r\n").take(3).collect();
+    let r = import_2017(store, &[("outlets-2018.csv", &newer)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.sites, 2);
+    wooldale = actor_of(store, "coops-uk-2017:R000028");
+    assert_eq!(site_lines(&wooldale), [("own-survey".to_string(), 4), (outlets.clone(), 7)]);
+    let kept = solidaria_app::import::sites_elsewhere(store, "coops-uk-2017-outlets", &r.site_actors).unwrap();
+    assert_eq!(kept, ["true-food"]);
 }
