@@ -21,6 +21,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::mpsc;
 
+mod sites;
+pub use sites::{SiteSource, mapped_sites};
+
 /// Records written per batch.
 pub const BATCH: usize = 1000;
 
@@ -73,6 +76,10 @@ pub struct ImportReport {
     /// The ids of the actors read, in input order, when asked for ([`import_noting_actors`]):
     /// what an import's merges of duplicates start from.
     pub actors: Vec<String>,
+    /// Sites attached to actors from files of sites ([`import_with_sites`]).
+    pub sites: u64,
+    /// The actors given those sites, sorted.
+    pub site_actors: Vec<String>,
 }
 
 impl ImportReport {
@@ -231,6 +238,10 @@ struct Run<'t> {
     lines: HashMap<(RecordType, String), u64>,
     /// Whether to note the ids of the actors read in the report.
     note_actors: bool,
+    /// The sites read from files of sites, waiting for their actors.
+    sites: sites::Pending,
+    /// Problems of the files of sites (file index, line, what).
+    site_problems: Vec<sites::SiteProblem>,
 }
 
 impl Run<'_> {
@@ -251,6 +262,20 @@ impl Run<'_> {
             FieldError::text(field, expected, format!("\"{}\", already on line {first}", identity.1)),
         );
         false
+    }
+
+    /// An actor's row with the sites read for it.
+    fn with_sites(&mut self, row: Row) -> Result<Row, StoreError> {
+        let corrupt =
+            |problems: String| StoreError::Corrupt { record_type: RecordType::Actor, key: row.key.clone(), problems };
+        let doc: serde_json::Value = serde_json::from_str(&row.doc).map_err(|e| corrupt(e.to_string()))?;
+        let Ok(Record::Actor(mut actor)) = solidaria_core::record::parse_record(&doc) else {
+            return Err(corrupt("not an actor".into()));
+        };
+        match self.sites.take(&mut actor, &mut self.site_problems) {
+            Some(()) => Ok(rows::row(&Record::Actor(actor))),
+            None => Ok(row),
+        }
     }
 
     fn flush(&mut self) -> Result<(), StoreError> {
@@ -295,6 +320,11 @@ impl Run<'_> {
                     self.report.actors.push(key.clone());
                 }
                 let row = Row { key, ..row };
+                let row = if row.record_type == RecordType::Actor && self.sites.has(&row.key) {
+                    self.with_sites(row)?
+                } else {
+                    row
+                };
                 for c in conflicts {
                     if self.report.conflicts.len() < MAX_PROBLEMS {
                         self.report.conflicts.push(format!("{name}:{line}: data conflict: {c}"));
@@ -331,7 +361,22 @@ pub fn import(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> AppResult<ImportReport> {
-    run(store, who, sources, progress, true, false)
+    run(store, who, sources, Vec::new(), progress, true, false)
+}
+
+/// [`import`] of record files and files of sites together, in one transaction: the sites are
+/// attached to the actors their rows name, in the import or already in the database (see the
+/// `sites` module); a site whose actor is in neither is a problem at its row. With
+/// `note_actors`, the report notes the actors read, as [`import_noting_actors`] does.
+pub fn import_with_sites(
+    store: &mut dyn Store,
+    who: &str,
+    sources: Vec<Source<'_>>,
+    sites: Vec<SiteSource<'_>>,
+    progress: &mut dyn FnMut(u64),
+    note_actors: bool,
+) -> AppResult<ImportReport> {
+    run(store, who, sources, sites, progress, true, note_actors)
 }
 
 /// [`import`], noting the ids of the actors read in the report's `actors` (for
@@ -342,7 +387,7 @@ pub fn import_noting_actors(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> AppResult<ImportReport> {
-    run(store, who, sources, progress, true, true)
+    run(store, who, sources, Vec::new(), progress, true, true)
 }
 
 /// Everything [`import`] does but the commit: the report says what the sources would change
@@ -354,7 +399,7 @@ pub fn check(
     sources: Vec<Source<'_>>,
     progress: &mut dyn FnMut(u64),
 ) -> AppResult<ImportReport> {
-    run(store, who, sources, progress, false, false)
+    run(store, who, sources, Vec::new(), progress, false, false)
 }
 
 /// Opens a source from a reader: the format as given, else detected from the name's extension
@@ -467,15 +512,41 @@ pub fn disappeared(store: &mut dyn Store, dataset: &str, seen: &HashSet<String>)
     Ok(gone)
 }
 
+/// The actors that keep sites from `dataset` (an earlier import of a file of sites) although
+/// the latest import of it (which gave sites to `named`) did not name them: sorted. They are
+/// kept; this lists them, as [`disappeared`] lists actors.
+pub fn sites_elsewhere(store: &mut dyn Store, dataset: &str, named: &[String]) -> AppResult<Vec<String>> {
+    let named: HashSet<&str> = named.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    store.for_each(RecordType::Actor, &mut |r| {
+        if let Record::Actor(a) = r
+            && !named.contains(a.id.as_str())
+            && a.sites.iter().any(|s| s.source.as_ref().is_some_and(|src| src.dataset == dataset))
+        {
+            out.push(a.id.to_string());
+        }
+        Ok(())
+    })?;
+    out.sort();
+    Ok(out)
+}
+
 fn run(
     store: &mut dyn Store,
     who: &str,
     sources: Vec<Source<'_>>,
+    site_sources: Vec<SiteSource<'_>>,
     progress: &mut dyn FnMut(u64),
     commit: bool,
     note_actors: bool,
 ) -> AppResult<ImportReport> {
-    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    let mut names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    let record_files = names.len();
+    names.extend(site_sources.iter().map(|s| s.name.clone()));
+    // The sites first: each actor written takes its own at once.
+    let mut site_problems = Vec::new();
+    let site_pending = sites::Pending::read(site_sources, record_files, &mut site_problems)
+        .map_err(|(name, e)| unreadable(&name, e))?;
     let mut run = Run {
         tx: store.transaction()?,
         who: who.to_string(),
@@ -487,6 +558,8 @@ fn run(
         territory_lines: BTreeMap::new(),
         lines: HashMap::new(),
         note_actors,
+        sites: site_pending,
+        site_problems,
     };
     for (file, source) in sources.into_iter().enumerate() {
         let name = &names[file];
@@ -517,10 +590,40 @@ fn run(
     if run.report.problems.is_empty() {
         run.flush()?;
     }
-    let Run { mut tx, mut report, batch, batch_refs, mut pending, mut unwritten, territory_lines, .. } = run;
+    let Run {
+        mut tx,
+        mut report,
+        batch,
+        batch_refs,
+        mut pending,
+        mut unwritten,
+        territory_lines,
+        sites: mut site_pending,
+        mut site_problems,
+        ..
+    } = run;
     // Records left in an unwritten batch still count as defined for references.
     unwritten.extend(batch.into_iter().map(|r| (r.record_type, r.key)));
     pending.extend(batch_refs);
+
+    // The sites no record of the import took go to actors of the database.
+    if !site_pending.is_empty() {
+        let unwritten_actors: HashSet<String> =
+            unwritten.iter().filter(|(t, _)| *t == RecordType::Actor).map(|(_, k)| k.clone()).collect();
+        let actors = site_pending.rest(tx.as_mut(), &unwritten_actors, &mut site_problems)?;
+        if report.problems.is_empty() && site_problems.is_empty() {
+            let rows: Vec<Row> = actors.iter().map(rows::row).collect();
+            for (row, change) in rows.iter().zip(tx.upsert(who, &rows)?) {
+                report.counts.add(row.record_type, change);
+            }
+        }
+        site_problems.sort_by_key(|(file, line, _)| (*file, *line));
+        for (file, line, error) in site_problems {
+            report.problem(&names[file], line, error);
+        }
+        report.sites = site_pending.attached;
+        report.site_actors = site_pending.actors.iter().cloned().collect();
+    }
 
     // Final reference check: the transaction now holds every record written.
     pending.retain(|r| !unwritten.contains(&(r.target, r.id.clone())));

@@ -8,7 +8,8 @@
 //! Modules, one per family of use cases:
 //! - [`error`]: [`AppError`], its [`Code`]s and their [`Class`]es.
 //! - [`import`]: the all-or-nothing import pipeline (validate every record, check references and
-//!   territory cycles, commit only an input without problems) and opening a source.
+//!   territory cycles, commit only an input without problems) and opening a source; files of
+//!   sites (outlets) attached to the actors their rows name, in the same transaction.
 //! - [`export`]: records out as JSON Lines, JSON or CSV, streaming, in an order that re-imports.
 //! - [`write`]: one checked write (create, update, delete), applied or proposed by role.
 //! - [`moderate`]: a moderator's decision on a proposal, a proposal with its diff.
@@ -21,8 +22,9 @@
 //! - [`self_assessment`]: an organization's own account answers its country's questionnaire;
 //!   the answers, self-declared with their evidence, become one proposal for a moderator.
 //! - [`dedup`]: the pairs of actors that may be one organization, with score and reasons.
-//! - [`merge`]: two actors merged into one by a moderator (previewed with its conflicts,
-//!   audited, undoable), and old ids led to the record they were merged into.
+//! - [`merge`]: two actors merged into one by a moderator (previewed with its conflicts, every
+//!   reference to the absorbed actor re-pointed, audited, undoable), and old ids led to the record
+//!   they were merged into.
 //! - [`diagnose`]: a territory's ecosystem diagnostic loaded from the store, now or as of a day,
 //!   and its history; betweenness on every core.
 //! - [`territories`]: the territories with their actors counted by category; a territory typed

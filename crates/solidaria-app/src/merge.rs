@@ -6,13 +6,21 @@
 //!   (`solidaria_core::dedup::merge`: both records' values with their provenance, the absorbed
 //!   id among its `alternate_ids`, the absorbed name among its `alternate_names`); each relation
 //!   of the absorbed actor is re-pointed to the kept one (a relation the kept actor already has,
-//!   or one between the two, is not duplicated); the absorbed actor is deleted. Every write is
-//!   audited as `WHO (merge N)`, and the merge keeps the before-images of every record it
-//!   changed, the merged record and the keys it created.
-//! - [`undo`]: restores both actors and the relations exactly as they were before the merge, in
-//!   one transaction, audited as `WHO (undo of merge N)`; refused (`merge_refused`, 409) when the
-//!   kept record changed since the merge (its audit log shows how), when the absorbed id was used
-//!   again, or when the merge was undone already.
+//!   or one between the two, is not duplicated); every other reference to the absorbed actor is
+//!   re-pointed too ([`References`]: cases' actors, mechanisms' providers, strategies' leads,
+//!   partners, pairs and commitments, facts naming an actor such as `control.controlled_by`,
+//!   funds' managers and public sources, accounts speaking for it); the absorbed actor is
+//!   deleted. Every write is audited as `WHO (merge N)` (records in the audit log, funds as
+//!   their last change, accounts in the account log), and the merge keeps the before-images of
+//!   every record it changed, the merged record and the keys it created.
+//! - [`undo`]: restores both actors, the relations and every re-pointed reference exactly as
+//!   they were before the merge, in one transaction, audited as `WHO (undo of merge N)`;
+//!   refused (`merge_refused`, 409) when the kept record or a re-pointed one changed since the
+//!   merge (its audit log shows how), when the absorbed id was used again, or when the merge was
+//!   undone already.
+//!
+//! The ledger's postings and the deliberations' votes are append-only: those that name the
+//! absorbed actor keep its id, which [`resolve`] leads to the kept actor.
 //! - [`resolve`]: the actor an old id was merged into (following merges of merges), so that old
 //!   links lead to it.
 //!
@@ -23,7 +31,9 @@ use crate::error::{AppError, AppResult, Code};
 use serde::Serialize;
 use serde_json::{Value, json};
 use solidaria_core::dedup::merge::{Conflict, merge as merge_records};
+use solidaria_core::finance::fund::Fund;
 use solidaria_core::moderation::{self, Action};
+use solidaria_core::record::repoint::repoint_fund;
 use solidaria_core::record::{RecordType, parse_record};
 use solidaria_core::relation::Relation;
 use solidaria_core::text::Id;
@@ -44,6 +54,18 @@ pub struct RelationMove {
     pub action: &'static str,
 }
 
+/// One record (or fund, or account) that names the absorbed actor, re-pointed to the kept one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferenceMove {
+    /// `case`, `mechanism`, `strategy`, `actor`, `territory`, `fund` or `account`.
+    #[serde(rename = "type")]
+    pub record_type: String,
+    /// Its id (an account's name).
+    pub key: String,
+    /// The fields that named the absorbed actor (`provider`, `actions[0].lead`, `manager`).
+    pub fields: Vec<String>,
+}
+
 /// What a merge would make, or made.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Preview {
@@ -60,6 +82,8 @@ pub struct Preview {
     pub conflicts: Vec<Conflict>,
     /// The absorbed actor's relations.
     pub relations: Vec<RelationMove>,
+    /// The other records that name the absorbed actor, re-pointed to the kept one.
+    pub references: Vec<ReferenceMove>,
 }
 
 fn as_record<S: serde::Serializer>(a: &Actor, s: S) -> Result<S::Ok, S::Error> {
@@ -87,6 +111,8 @@ pub struct Undone {
     pub absorbed: String,
     /// Relations restored (and those the merge made, removed).
     pub relations: usize,
+    /// Other references restored to the absorbed actor (records, funds, accounts).
+    pub references: usize,
 }
 
 fn ensure_moderator(user: &User) -> AppResult<()> {
@@ -104,6 +130,11 @@ fn ensure_moderator(user: &User) -> AppResult<()> {
 trait Reads {
     fn record(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError>;
     fn relations(&mut self, actor: &str) -> Result<Vec<Record>, StoreError>;
+    fn naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError>;
+    /// Fund definitions as (id, canonical JSON).
+    fn funds(&mut self) -> Result<Vec<(String, String)>, StoreError>;
+    /// Accounts linked to an actor, as (account, actor).
+    fn accounts(&mut self) -> Result<Vec<(String, String)>, StoreError>;
 }
 
 impl Reads for dyn Store + '_ {
@@ -112,6 +143,25 @@ impl Reads for dyn Store + '_ {
     }
     fn relations(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
         self.relations_of(actor)
+    }
+    fn naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+        self.records_naming(t, id)
+    }
+    fn funds(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        let docs = self.fund_docs()?;
+        Ok(docs
+            .into_iter()
+            .map(|d| {
+                let id = serde_json::from_str::<Value>(&d)
+                    .ok()
+                    .and_then(|v| v["id"].as_str().map(str::to_string))
+                    .unwrap_or_default();
+                (id, d)
+            })
+            .collect())
+    }
+    fn accounts(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        self.account_actors()
     }
 }
 
@@ -122,6 +172,15 @@ impl Reads for dyn Transaction + '_ {
     fn relations(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
         self.relations_of(actor)
     }
+    fn naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+        self.records_naming(t, id)
+    }
+    fn funds(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        self.fund_docs()
+    }
+    fn accounts(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        self.account_actors()
+    }
 }
 
 fn actor<R: Reads + ?Sized>(r: &mut R, id: &str) -> AppResult<Actor> {
@@ -129,6 +188,67 @@ fn actor<R: Reads + ?Sized>(r: &mut R, id: &str) -> AppResult<Actor> {
         Some(Record::Actor(a)) => Ok(a),
         _ => Err(AppError::no_record(RecordType::Actor, id)),
     }
+}
+
+/// The references to the absorbed actor a merge re-points, besides relations: each record as
+/// it is and as the merge writes it, each fund's definition likewise, and the accounts that
+/// speak for the absorbed actor.
+#[derive(Debug, Default)]
+struct References {
+    /// (before, after) of every record naming the absorbed actor.
+    records: Vec<(Record, Record)>,
+    /// (fund id, definition before, after).
+    funds: Vec<(String, String, String)>,
+    /// Accounts linked to the absorbed actor.
+    accounts: Vec<String>,
+    /// What the preview says of them, in the same order (records, funds, accounts).
+    moves: Vec<ReferenceMove>,
+}
+
+/// The record types that can name an actor outside relations (see
+/// `solidaria_core::record::repoint`).
+const NAMING_TYPES: &[RecordType] =
+    &[RecordType::Case, RecordType::Mechanism, RecordType::Strategy, RecordType::Territory, RecordType::Actor];
+
+fn references<R: Reads + ?Sized>(r: &mut R, keep: &Id, absorb: &str) -> AppResult<References> {
+    let mut out = References::default();
+    for t in NAMING_TYPES {
+        for rec in r.naming(*t, absorb)? {
+            // The two actors merged are written by the merge itself.
+            if *t == RecordType::Actor && (rec.key() == absorb || rec.key() == keep.as_str()) {
+                continue;
+            }
+            let mut new = rec.clone();
+            let fields = new.repoint_actor(absorb, keep);
+            if fields.is_empty() {
+                continue;
+            }
+            out.moves.push(ReferenceMove { record_type: t.as_str().to_string(), key: rec.key(), fields });
+            out.records.push((rec, new));
+        }
+    }
+    for (id, doc) in r.funds()? {
+        let corrupt = || AppError::new(Code::Database, format!("stored fund {id} does not parse"));
+        let value: Value = serde_json::from_str(&doc).map_err(|_| corrupt())?;
+        let mut fund = Fund::parse(&value).map_err(|_| corrupt())?;
+        let fields = repoint_fund(&mut fund, absorb, keep);
+        if fields.is_empty() {
+            continue;
+        }
+        out.moves.push(ReferenceMove { record_type: "fund".into(), key: id.clone(), fields });
+        out.funds.push((id, doc, fund.to_json().to_string()));
+    }
+    for (account, actor) in r.accounts()? {
+        if actor == absorb {
+            out.moves.push(ReferenceMove {
+                record_type: "account".into(),
+                key: account.clone(),
+                fields: vec!["actor".into()],
+            });
+            out.accounts.push(account);
+        }
+    }
+    Ok(out)
 }
 
 /// A merge planned: the preview, the relations to write and delete, the before-images.
@@ -140,6 +260,8 @@ struct Plan {
     delete: Vec<String>,
     /// Every record as it was before: the two actors and the absorbed actor's relations.
     before: Vec<Record>,
+    /// The other references re-pointed.
+    references: References,
 }
 
 fn plan<R: Reads + ?Sized>(r: &mut R, keep: &str, absorb: &str) -> AppResult<Plan> {
@@ -179,8 +301,16 @@ fn plan<R: Reads + ?Sized>(r: &mut R, keep: &str, absorb: &str) -> AppResult<Pla
         };
         moves.push(RelationMove { from_key, to_key: (action != "dropped").then_some(new_key), action });
     }
-    let preview = Preview { kept, absorbed, merged: merged.actor, conflicts: merged.conflicts, relations: moves };
-    Ok(Plan { preview, create, delete, before })
+    let references = references(r, &kept.id, absorb)?;
+    let preview = Preview {
+        kept,
+        absorbed,
+        merged: merged.actor,
+        conflicts: merged.conflicts,
+        relations: moves,
+        references: references.moves.clone(),
+    };
+    Ok(Plan { preview, create, delete, before, references })
 }
 
 /// What merging `absorb` into `keep` would make, without writing anything.
@@ -214,6 +344,23 @@ pub fn merge_in(
     let p = plan(tx, keep, absorb)?;
     let merged_record = Record::Actor(p.preview.merged.clone());
     let created: Vec<Value> = p.create.iter().map(|r| json!(["relation", r.key()])).collect();
+    let refs = &p.references;
+    // What undoing needs of each reference: the record before and after (to see that it has not
+    // changed since), the fund's definitions, the accounts.
+    let references: Vec<Value> = refs
+        .records
+        .iter()
+        .map(|(before, after)| json!({"before": before.to_json(), "after": after.to_json()}))
+        .chain(refs.funds.iter().map(|(id, before, after)| json!({"fund": id, "before": before, "after": after})))
+        .chain(refs.accounts.iter().map(|a| json!({"account": a})))
+        .zip(&refs.moves)
+        .map(|(mut v, m)| {
+            v["type"] = json!(m.record_type);
+            v["key"] = json!(m.key);
+            v["fields"] = json!(m.fields);
+            v
+        })
+        .collect();
     let doc = json!({
         "score": score,
         "before": p.before.iter().map(Record::to_json).collect::<Vec<_>>(),
@@ -221,6 +368,7 @@ pub fn merge_in(
         "created": created,
         "conflicts": p.preview.conflicts,
         "relations": p.preview.relations,
+        "references": references,
     });
     let id = tx.record_merge(who, &NewMerge { keep: keep.to_string(), absorbed: absorb.to_string(), doc })?;
     let audit_who = format!("{who} (merge {id})");
@@ -231,6 +379,14 @@ pub fn merge_in(
     tx.upsert_records(&audit_who, std::slice::from_ref(&merged_record))?;
     let relations: Vec<Record> = p.create.into_iter().map(Record::Relation).collect();
     tx.upsert_records(&audit_who, &relations)?;
+    let repointed: Vec<Record> = refs.records.iter().map(|(_, after)| after.clone()).collect();
+    tx.upsert_records(&audit_who, &repointed)?;
+    for (fund, _, after) in &refs.funds {
+        tx.replace_fund(&audit_who, fund, after)?;
+    }
+    for account in &refs.accounts {
+        tx.set_account_actor(&audit_who, account, Some(keep))?;
+    }
     Ok(Merged { id, preview: p.preview })
 }
 
@@ -271,6 +427,11 @@ pub fn undo(store: &mut dyn Store, user: &User, id: i64) -> AppResult<Undone> {
         .filter_map(|k| k[1].as_str().map(str::to_string))
         .collect();
     let after = parse_record(&e.doc["after"]).map_err(|_| corrupt("the merged record is not a record"))?;
+    // Merges made before references were re-pointed have none.
+    let references = match e.doc.get("references") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => v.as_array().ok_or_else(|| corrupt("the references are not a list"))?.clone(),
+    };
     let mut tx = store.transaction()?;
     match tx.get(RecordType::Actor, &e.keep)? {
         Some(now) if now == after => {}
@@ -289,20 +450,69 @@ pub fn undo(store: &mut dyn Store, user: &User, id: i64) -> AppResult<Undone> {
             e.absorbed
         )));
     }
+    // Every reference re-pointed must still be as the merge left it.
+    let mut records = Vec::new();
+    let mut funds = Vec::new();
+    let mut accounts = Vec::new();
+    for r in &references {
+        if let Some(fund) = r["fund"].as_str() {
+            let (before, after) = match (r["before"].as_str(), r["after"].as_str()) {
+                (Some(b), Some(a)) => (b, a),
+                _ => return Err(corrupt("a fund's definitions are missing")),
+            };
+            let now = tx.fund_docs()?.into_iter().find(|(id, _)| id == fund).map(|(_, d)| d);
+            if now.as_deref() != Some(after) {
+                return Err(refused(format!(
+                    "fund {fund:?} changed since merge {id}: undoing would lose those changes; edit it by hand instead"
+                )));
+            }
+            funds.push((fund.to_string(), before.to_string()));
+        } else if let Some(account) = r["account"].as_str() {
+            let now = tx.account_actors()?.into_iter().find(|(a, _)| a == account).map(|(_, actor)| actor);
+            if now.as_deref() != Some(e.keep.as_str()) {
+                return Err(refused(format!(
+                    "account {account:?} no longer speaks for {:?} as merge {id} left it: undoing would lose that change; \
+                     link it by hand instead (solidaria user link)",
+                    e.keep
+                )));
+            }
+            accounts.push(account.to_string());
+        } else {
+            let before = parse_record(&r["before"]).map_err(|_| corrupt("a re-pointed record's before-image"))?;
+            let after = parse_record(&r["after"]).map_err(|_| corrupt("a re-pointed record's after-image"))?;
+            let (t, key) = (after.record_type(), after.key());
+            if tx.get(t, &key)?.as_ref() != Some(&after) {
+                return Err(refused(format!(
+                    "{t} {key:?}, which merge {id} re-pointed to {:?}, changed since (its history lists how): \
+                     undoing would lose those changes; edit it by hand instead",
+                    e.keep
+                )));
+            }
+            records.push(before);
+        }
+    }
     let who = format!("{} (undo of merge {id})", user.name);
     for key in &created {
         tx.delete(&who, RecordType::Relation, key)?;
     }
-    // Actors first (the relations refer to them), then the relations.
+    // Actors first (the relations and references refer to them), then the relations, then the
+    // records that named the absorbed actor, as they were.
     let (actors, relations): (Vec<Record>, Vec<Record>) =
         before.into_iter().partition(|r| r.record_type() == RecordType::Actor);
     tx.upsert_records(&who, &actors)?;
     tx.upsert_records(&who, &relations)?;
+    tx.upsert_records(&who, &records)?;
+    for (fund, before) in &funds {
+        tx.replace_fund(&who, fund, before)?;
+    }
+    for account in &accounts {
+        tx.set_account_actor(&who, account, Some(&e.absorbed))?;
+    }
     if !tx.mark_merge_undone(id, &user.name)? {
         return Err(refused(format!("merge {id} was undone meanwhile by someone else")));
     }
     tx.commit()?;
-    Ok(Undone { id, keep: e.keep, absorbed: e.absorbed, relations: relations.len() })
+    Ok(Undone { id, keep: e.keep, absorbed: e.absorbed, relations: relations.len(), references: references.len() })
 }
 
 /// The actor that `id` was merged into, following merges of merges (at most 20 steps); `None`

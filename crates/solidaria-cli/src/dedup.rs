@@ -137,7 +137,8 @@ fn shown(v: &serde_json::Value) -> String {
     }
 }
 
-/// The preview of a merge, in words: conflicts side by side, then the relations.
+/// The preview of a merge, in words: conflicts side by side, then the relations and the other
+/// references re-pointed.
 fn preview_text(out: &mut impl Write, p: &solidaria_app::merge::Preview) -> Result<()> {
     use solidaria_core::dedup::merge::Side;
     writeln!(out, "keep   {}  {}", p.kept.id, line(&p.kept.name))?;
@@ -157,6 +158,9 @@ fn preview_text(out: &mut impl Write, p: &solidaria_app::merge::Preview) -> Resu
             Some(k) => writeln!(out, "relation {} -> {} ({})", r.from_key, k, r.action)?,
             None => writeln!(out, "relation {} ({})", r.from_key, r.action)?,
         }
+    }
+    for r in &p.references {
+        writeln!(out, "{} {}: {} -> {}", r.record_type, line(&r.key), r.fields.join(", "), p.kept.id)?;
     }
     Ok(())
 }
@@ -197,8 +201,8 @@ fn merges(db: &str, command: &DedupCommand) -> Result<ExitCode> {
             let u = merge::undo(store, &user, *id)?;
             writeln!(
                 out,
-                "merge {} undone: {} and {} restored with {} relation(s)",
-                u.id, u.keep, u.absorbed, u.relations
+                "merge {} undone: {} and {} restored with {} relation(s) and {} other reference(s)",
+                u.id, u.keep, u.absorbed, u.relations, u.references
             )?;
         }
         DedupCommand::Merges { limit, json } => {

@@ -6,10 +6,11 @@ use crate::term;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use solidaria_app::import::{
-    ImportReport, Source, checked_mapped_source, disappeared, import, import_noting_actors, mapped_source,
+    ImportReport, SiteSource, Source, checked_mapped_source, disappeared, import, import_noting_actors,
+    import_with_sites, mapped_sites, mapped_source, sites_elsewhere,
 };
 use solidaria_formats::Format;
-use solidaria_formats::mapping::{Mapping, Notes};
+use solidaria_formats::mapping::{Mapping, Notes, RowsAre};
 use solidaria_store::{Store, WriteCounts};
 use std::io::{BufRead, BufReader, Read};
 use std::process::ExitCode;
@@ -57,6 +58,9 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         );
     }
     let mut sources = Vec::new();
+    let mut site_sources: Vec<SiteSource> = Vec::new();
+    // Per file read through a mapping: its name, the mapping's notes, and whether its rows are
+    // sites (then its dataset is the sites').
     let mut notes = Vec::new();
     for name in &args.files {
         let reader: Box<dyn Read + Send> = if name == "-" {
@@ -64,15 +68,26 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         } else {
             Box::new(std::fs::File::open(name).with_context(|| format!("cannot open {}", term::line(name)))?)
         };
-        let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(reader));
+        let mut reader = BufReader::with_capacity(1 << 16, bar.wrap_read(reader));
         match &mapping {
             Some(m) => {
+                // A publication's other files (outlets beside organisations) by their columns.
+                let head = reader.fill_buf().with_context(|| format!("cannot read {}", term::line(name)))?;
+                let m = m.for_file(head).map_err(|e| {
+                    solidaria_app::AppError::new(solidaria_app::error::Code::MappingInvalid, e.to_string())
+                })?;
+                if m.rows == RowsAre::Sites {
+                    let (source, n) = mapped_sites(name, &m, args.edition.as_deref(), reader);
+                    site_sources.push(source);
+                    notes.push((name.clone(), n, Some(m.dataset.name.clone())));
+                    continue;
+                }
                 let (source, n) = match &schema {
-                    Some(schema) => checked_mapped_source(name, m, args.edition.as_deref(), reader, schema),
-                    None => mapped_source(name, m, args.edition.as_deref(), reader),
+                    Some(schema) => checked_mapped_source(name, &m, args.edition.as_deref(), reader, schema),
+                    None => mapped_source(name, &m, args.edition.as_deref(), reader),
                 };
                 sources.push(source);
-                notes.push((name.clone(), n));
+                notes.push((name.clone(), n, None));
             }
             None => sources.push(open_source(name, reader, args.format)?),
         }
@@ -89,9 +104,12 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     let mut store = crate::create_store(db)?;
     let who = crate::who();
     let mut progress = |n| bar.set_message(format!("{n} records"));
-    let report = match args.merge_duplicates {
-        Some(_) => import_noting_actors(store.as_mut(), &who, sources, &mut progress)?,
-        None => import(store.as_mut(), &who, sources, &mut progress)?,
+    let report = match (args.merge_duplicates, site_sources.is_empty()) {
+        (merge, false) => {
+            import_with_sites(store.as_mut(), &who, sources, site_sources, &mut progress, merge.is_some())?
+        }
+        (Some(_), true) => import_noting_actors(store.as_mut(), &who, sources, &mut progress)?,
+        (None, true) => import(store.as_mut(), &who, sources, &mut progress)?,
     };
     bar.finish_and_clear();
     let code = print_report(&report, args.files.len(), store.as_mut())?;
@@ -113,12 +131,41 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     }
     if let Some(m) = &mapping {
         let mut seen = std::collections::HashSet::new();
-        for (file, n) in &notes {
+        let mut record_files = false;
+        let mut site_datasets = std::collections::BTreeSet::new();
+        for (file, n, sites_of) in &notes {
             let n = n.lock().unwrap_or_else(|e| e.into_inner());
             print_notes(file, &n);
-            seen.extend(n.ids.iter().cloned());
+            match sites_of {
+                Some(dataset) => {
+                    site_datasets.insert(dataset.clone());
+                }
+                None => {
+                    record_files = true;
+                    seen.extend(n.ids.iter().cloned());
+                }
+            }
         }
         if report.committed {
+            for dataset in &site_datasets {
+                let elsewhere = sites_elsewhere(store.as_mut(), dataset, &report.site_actors)?;
+                if !elsewhere.is_empty() {
+                    println!(
+                        "{} actor{} keep{} sites from an earlier import of {dataset} that this one did not name (kept; check them):",
+                        elsewhere.len(),
+                        plural(elsewhere.len() as u64),
+                        if elsewhere.len() == 1 { "s" } else { "" }
+                    );
+                    for id in elsewhere.iter().take(20) {
+                        println!("  {id}");
+                    }
+                    if elsewhere.len() > 20 {
+                        println!("  … and {} more", elsewhere.len() - 20);
+                    }
+                }
+            }
+        }
+        if report.committed && record_files {
             let gone = disappeared(store.as_mut(), &m.dataset.name, &seen)?;
             if !gone.is_empty() {
                 println!(
@@ -239,6 +286,15 @@ pub fn print_report(report: &ImportReport, files: usize, store: &mut dyn Store) 
         plural(files as u64),
         store.backend()
     );
+    if !report.site_actors.is_empty() {
+        println!(
+            "attached {} site{} to {} actor{}",
+            report.sites,
+            plural(report.sites),
+            report.site_actors.len(),
+            plural(report.site_actors.len() as u64)
+        );
+    }
     print_counts(&report.counts);
     Ok(ExitCode::SUCCESS)
 }

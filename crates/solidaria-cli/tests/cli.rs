@@ -1379,6 +1379,8 @@ fn dedup_merge_and_undo_as_a_moderator() {
         "\n",
         r#"{"type":"relation","from":"c","to":"b","kind":"supplies"}"#,
         "\n",
+        r#"{"type":"mechanism","id":"b-loans","name":"Greenmarque loans","kind":"loan","provider":"b"}"#,
+        "\n",
     );
     ok(solidaria(&db, &["import", "-", "--format", "jsonl"], Some(records.as_bytes())));
     let before = ok(solidaria(&db, &["export", "--format", "jsonl"], None));
@@ -1391,6 +1393,7 @@ fn dedup_merge_and_undo_as_a_moderator() {
         dry.contains("relation c|supplies|b -> c|supplies|a (repointed)") && dry.contains("nothing written"),
         "{dry}"
     );
+    assert!(dry.contains("mechanism b-loans: provider -> a"), "{dry}");
     assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
 
     let refused = solidaria(&db, &["dedup", "merge", "a", "b", "--as", "cyd"], None);
@@ -1404,7 +1407,7 @@ fn dedup_merge_and_undo_as_a_moderator() {
     assert!(list.starts_with("1\t") && list.contains("a <- b"), "{list}");
 
     let undone = ok(solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None));
-    assert!(undone.contains("merge 1 undone"), "{undone}");
+    assert!(undone.contains("merge 1 undone") && undone.contains("1 other reference(s)"), "{undone}");
     assert_eq!(ok(solidaria(&db, &["export", "--format", "jsonl"], None)), before);
     let again = solidaria(&db, &["dedup", "undo", "1", "--as", "moe"], None);
     assert_eq!(again.status.code(), Some(73), "{}", String::from_utf8_lossy(&again.stderr));
@@ -1732,4 +1735,44 @@ fn the_readme_s_import_and_screen_examples_print_what_it_shows() {
     for line in shown {
         assert!(screen.contains(line), "the README shows a line the command does not print: {line}\n{screen}");
     }
+}
+
+/// `import --from coops-uk-2017` reads the organisations and the outlets files by their columns:
+/// outlets become sites of their organisations' actors (no actor made), with the notes of what
+/// was left; a malformed row, an orphan outlet and a short row are each named at their line, and
+/// nothing is written; the outlets file alone, after the organisations, attaches and then changes
+/// nothing.
+#[test]
+fn coops_uk_2017_outlets_are_attached_to_their_organisations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path(), "outlets.db");
+    let fixture =
+        |f: &str| format!("{}/../solidaria-formats/tests/fixtures/coops-uk-2017/{f}", env!("CARGO_MANIFEST_DIR"));
+    let (orgs, outlets, problems) =
+        (fixture("organisations.csv"), fixture("outlets.csv"), fixture("outlets-problems.csv"));
+
+    let out = solidaria(&db, &["import", "--from", "coops-uk-2017", &orgs, &problems], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{problems}:4: \"CUK Organisation ID\" (id): expected a value naming")), "{err}");
+    assert!(
+        err.contains(&format!("{problems}:9: \"CUK Organisation ID\" (id): expected the id of the actor")),
+        "{err}"
+    );
+    assert!(err.contains("found \"R000001\" (actor coops-uk-2017:R000001), which is neither"), "{err}");
+    assert!(err.contains(&format!("{problems}:12: file:")) && err.contains("nothing was written"), "{err}");
+
+    let out = ok(solidaria(&db, &["import", "--from", "coops-uk-2017", &orgs], None));
+    assert!(out.contains("imported 3 records"), "{out}");
+    let out = ok(solidaria(&db, &["import", "--from", "coops-uk-2017", &outlets], None));
+    assert!(out.contains("attached 6 sites to 3 actors") && out.contains("0 new, 3 updated"), "{out}");
+    assert!(out.contains("column \"Registered Name\" is ignored by the mapping: 6 values not imported"), "{out}");
+    assert!(!out.contains("not in this edition"), "an outlets file says nothing of organisations gone: {out}");
+    let show = ok(solidaria(&db, &["actors", "show", "coops-uk-2017:R000028", "--format", "json"], None));
+    assert!(
+        show.contains("Wooldale Co-operative - New Mill Village Store") && show.contains("coops-uk-2017-outlets"),
+        "{show}"
+    );
+    let out = ok(solidaria(&db, &["import", "--from", "coops-uk-2017-outlets", &outlets], None));
+    assert!(out.contains("0 new, 0 updated, 3 unchanged"), "{out}");
 }

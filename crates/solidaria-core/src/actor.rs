@@ -8,6 +8,7 @@ use crate::fact::{Facts, parse_facts};
 use crate::legal_form::{Family, LegalForm, parse_code};
 use crate::origin::{self, Address, Identifiers, Precision, SourceRef};
 use crate::reader::Reader;
+use crate::site::Site;
 use crate::territory::{TERRITORY_EXPECTED, TerritoryId};
 use crate::text::{ID_EXPECTED, Id, WebUrl};
 use serde::Serialize;
@@ -89,6 +90,22 @@ pub struct Location {
     pub precision: Option<Precision>,
 }
 
+impl Location {
+    /// Reads a map point at `path`: both coordinates, in range, and an optional precision.
+    pub(crate) fn parse(v: &serde_json::Value, path: &str, errors: &mut Vec<crate::error::FieldError>) -> Option<Self> {
+        let mut l = Reader::object(v, path, errors)?;
+        l.deny_unknown(&["lat", "lon", "precision"]);
+        if l.get("lat").is_none() || l.get("lon").is_none() {
+            let field = l.path("lat");
+            l.errors.push(crate::error::FieldError::new(field, "both \"lat\" and \"lon\"", v));
+        }
+        let lat = l.opt_number("lat", -90.0, 90.0);
+        let lon = l.opt_number("lon", -180.0, 180.0);
+        let precision = l.opt_parse("precision", Precision::parse);
+        Some(Location { lat: lat?, lon: lon?, precision })
+    }
+}
+
 /// An ecosystem actor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
@@ -126,6 +143,9 @@ pub struct Actor {
     pub identifiers: Identifiers,
     /// Its postal address.
     pub address: Address,
+    /// The places where it works besides its head office (outlets, branches), each with its
+    /// source row (see [`crate::site`]).
+    pub sites: Vec<Site>,
     /// The activities its sources classify it under (`ica:ICA260`, `uksic2007:47110`).
     pub activities: Vec<String>,
     /// The datasets its record was built from.
@@ -153,6 +173,7 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "facts",
     "identifiers",
     "address",
+    "sites",
     "activities",
     "sources",
     "alternate_ids",
@@ -194,6 +215,7 @@ impl Actor {
             labels: Vec::new(),
             identifiers: Identifiers::new(),
             address: Address::default(),
+            sites: Vec::new(),
             activities: Vec::new(),
             sources: Vec::new(),
             alternate_ids: Vec::new(),
@@ -226,17 +248,7 @@ impl Actor {
         let roles = r.opt_list("roles", BuildingBlock::parse);
         let location = match r.get("location") {
             None => None,
-            Some(v) => Reader::object(v, "location", r.errors).and_then(|mut l| {
-                l.deny_unknown(&["lat", "lon", "precision"]);
-                if l.get("lat").is_none() || l.get("lon").is_none() {
-                    let field = l.path("lat");
-                    l.errors.push(crate::error::FieldError::new(field, "both \"lat\" and \"lon\"", v));
-                }
-                let lat = l.opt_number("lat", -90.0, 90.0);
-                let lon = l.opt_number("lon", -180.0, 180.0);
-                let precision = l.opt_parse("precision", Precision::parse);
-                Some(Location { lat: lat?, lon: lon?, precision })
-            }),
+            Some(v) => Location::parse(v, "location", r.errors),
         };
         let website = r.opt_parse("website", WebUrl::parse);
         let founded = r.opt_int("founded", FOUNDED_RANGE.0, FOUNDED_RANGE.1);
@@ -248,6 +260,7 @@ impl Actor {
             None => Some(Address::default()),
             Some(v) => Address::parse(v, "address", r.errors),
         };
+        let sites = r.get("sites").map(|v| crate::site::parse_sites(v, "sites", r.errors)).unwrap_or_default();
         let activities = r.opt_list("activities", origin::parse_activity);
         let sources = r.get("sources").map(|v| origin::parse_sources(v, "sources", r.errors)).unwrap_or_default();
         let alternate_ids = r.opt_list("alternate_ids", Id::parse);
@@ -271,6 +284,7 @@ impl Actor {
             labels,
             identifiers,
             address: address?,
+            sites,
             activities,
             sources,
             alternate_ids,

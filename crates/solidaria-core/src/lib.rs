@@ -14,10 +14,13 @@
 //! - [`actor`], [`relation`], [`case`]: the record types.
 //! - [`origin`]: an actor's identifiers in other systems, address, map precision, activities and
 //!   the datasets its record was built from.
+//! - [`site`]: the places where an actor works besides its head office (outlets, branches),
+//!   each with its source row.
 //! - [`dedup`]: pairs of actors that may be one organization (shared identifiers, names
 //!   normalized for legal suffixes, postcode, distance, legal form), scored with their reasons.
 //! - [`moderation`]: roles, permissions, proposal states and the diff of a proposed change.
-//! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON.
+//! - [`record`]: the tagged record of the interchange format, parsed from and written to JSON,
+//!   and the re-pointing of the references a record makes to an actor (`record::repoint`).
 //! - [`screening`]: profiles of criteria (UN, ILO, national SSE laws), the test language and the
 //!   engine that screens actors against them, with cited, explained verdicts.
 //! - [`mechanism`]: financial mechanisms (grants, loans, solidarity savings, stokvels,
@@ -75,6 +78,7 @@ pub mod register;
 pub mod relation;
 pub mod screening;
 pub mod search;
+pub mod site;
 pub mod statute;
 pub mod strategy;
 pub mod supply;

@@ -178,22 +178,20 @@ pub(crate) fn parse_sources(value: &Value, path: &str, errors: &mut Vec<FieldErr
         errors.push(FieldError::new(path, "a list of sources", value));
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let p = format!("{path}[{i}]");
-        let Some(mut r) = Reader::object(item, &p, errors) else { continue };
-        r.deny_unknown(SOURCE_FIELDS);
-        let dataset = r.req_parse("dataset", SCHEME_EXPECTED_DATASET, parse_dataset);
-        let edition = r.opt_text("edition");
-        let licence = r.opt_text("licence");
-        let attribution = r.opt_text("attribution");
-        let url = r.opt_text("url");
-        let line = r.opt_int("line", 1, i64::MAX).map(|n| n as u64);
-        if let Some(dataset) = dataset {
-            out.push(SourceRef { dataset, edition, licence, attribution, url, line });
-        }
-    }
-    out
+    items.iter().enumerate().filter_map(|(i, item)| parse_source(item, &format!("{path}[{i}]"), errors)).collect()
+}
+
+/// Reads one source reference at `path`.
+pub(crate) fn parse_source(item: &Value, path: &str, errors: &mut Vec<FieldError>) -> Option<SourceRef> {
+    let mut r = Reader::object(item, path, errors)?;
+    r.deny_unknown(SOURCE_FIELDS);
+    let dataset = r.req_parse("dataset", SCHEME_EXPECTED_DATASET, parse_dataset);
+    let edition = r.opt_text("edition");
+    let licence = r.opt_text("licence");
+    let attribution = r.opt_text("attribution");
+    let url = r.opt_text("url");
+    let line = r.opt_int("line", 1, i64::MAX).map(|n| n as u64);
+    Some(SourceRef { dataset: dataset?, edition, licence, attribution, url, line })
 }
 
 /// What a valid dataset name looks like, for error messages.

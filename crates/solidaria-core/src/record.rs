@@ -126,6 +126,7 @@ impl Serialize for Record {
                 if !a.address.is_empty() {
                     m.serialize_entry("address", &a.address)?;
                 }
+                list(&mut m, "sites", &a.sites)?;
                 list(&mut m, "activities", &a.activities)?;
                 list(&mut m, "sources", &a.sources)?;
                 list(&mut m, "alternate_ids", &a.alternate_ids)?;
@@ -242,6 +243,15 @@ pub fn parse_input(value: &Value) -> Result<Record, Vec<FieldError>> {
     }
 }
 
+/// Every string of an input value (a record, or a part such as a site read alone) checked as
+/// [`parse_input`] checks a record's: no control characters or direction overrides, names with
+/// something visible; each problem at its path.
+pub fn input_text_problems(value: &Value) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    hostile_text(value, "", &mut errors);
+    errors
+}
+
 /// Every string of an input record checked by [`crate::text::input_text_problem`] (names and
 /// titles must also have something visible), each problem at its path.
 fn hostile_text(v: &Value, path: &str, errors: &mut Vec<FieldError>) {
@@ -315,6 +325,8 @@ pub fn identity(value: &Value) -> Option<(RecordType, String)> {
     };
     Some((t, key))
 }
+
+pub mod repoint;
 
 #[cfg(test)]
 mod tests;

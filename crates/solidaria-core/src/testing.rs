@@ -11,6 +11,7 @@ use crate::origin::{Address, Identifiers, Precision, SourceRef};
 use crate::record::Record;
 use crate::relation::{Relation, RelationKind};
 use crate::screening::Verdict;
+use crate::site::Site;
 use crate::territory::TerritoryId;
 use crate::text::{Id, PartialDate, WebUrl};
 use crate::vocab::{FactType, VOCABULARY};
@@ -127,6 +128,7 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
             proptest::collection::btree_set("[A-Z][a-z]{1,8}( [A-Z][a-z]{1,8}){0,2}", 0..3),
             proptest::collection::btree_set(arb_id(), 0..2),
         ),
+        proptest::collection::vec(arb_site(), 0..3),
     )
         .prop_map(
             |(
@@ -137,6 +139,7 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
                 facts,
                 (labels, identifiers, address, activities, sources, precision),
                 (alternate_names, alternate_ids),
+                sites,
             )| {
                 let alternate_names = alternate_names.into_iter().filter(|n| *n != name).collect();
                 Actor {
@@ -157,11 +160,50 @@ pub fn arb_actor() -> impl Strategy<Value = Actor> {
                     labels,
                     identifiers,
                     address,
+                    sites,
                     activities,
                     sources,
                 }
             },
         )
+}
+
+/// A valid site: a name or an address (at least one), and every other part present or absent.
+pub fn arb_site() -> impl Strategy<Value = Site> {
+    (
+        proptest::option::of(arb_some_text()),
+        (proptest::option::of(arb_some_text()), proptest::option::of("[A-Z]{1,2}[0-9]{1,2} ?[0-9][A-Z]{2}")),
+        proptest::option::of((-90.0f64..=90.0, -180.0f64..=180.0, proptest::option::of(select(Precision::ALL)))),
+        (
+            proptest::option::of(arb_some_text()),
+            proptest::option::of("\\+?[0-9]{2,4}( [0-9]{3,4}){1,3}"),
+            proptest::option::of(arb_url()),
+        ),
+        proptest::option::of(("[a-z][a-z0-9-]{0,20}", 1u64..100_000)),
+    )
+        .prop_map(|(name, (street, postcode), loc, (description, phone, website), source)| {
+            let name = if name.is_none() && street.is_none() && postcode.is_none() && loc.is_none() {
+                Some("Shop".to_string())
+            } else {
+                name
+            };
+            Site {
+                name,
+                address: Address { street, postcode, ..Address::default() },
+                location: loc.map(|(lat, lon, precision)| Location { lat, lon, precision }),
+                description,
+                phone,
+                website,
+                source: source.map(|(dataset, line)| SourceRef {
+                    dataset,
+                    edition: Some("2017-06".into()),
+                    licence: Some("ODC-By-1.0".into()),
+                    attribution: None,
+                    url: None,
+                    line: Some(line),
+                }),
+            }
+        })
 }
 
 /// The origin parts of an actor (labels, identifiers, address, activities, sources, map

@@ -6,7 +6,8 @@
 //! `location.precision`, `website`, `founded`, `description`, `address.street`, `address.locality`,
 //! `address.region`, `address.postcode`, `address.country`, `activities` (joined with `;`),
 //! `sources` (the JSON list of source references), `alternate_names` (joined with `;`, or a JSON
-//! list when a name holds a `;`), `alternate_ids` (joined with `;`), then one column `identifiers.S` per identifier
+//! list when a name holds a `;`), `alternate_ids` (joined with `;`), then `sites` (the JSON list of
+//! the actor's sites) when some actor of the file has sites, then one column `identifiers.S` per identifier
 //! scheme S in use, then for each fact key K five columns: `facts.K` (the value), `facts.K@source`, `facts.K@date`, `facts.K@url` and
 //! `facts.K@note`. Only the fixed columns `id` and `name` are required in a file read; any subset of
 //! the others may appear, in any order. An empty cell is an unknown value. Fact values are written
@@ -83,6 +84,10 @@ pub const ACTOR_COLUMNS: &[&str] = &[
     "alternate_ids",
 ];
 
+/// The column of an actor's sites (the JSON list of sites, see `solidaria_core::site`), written
+/// after the fixed columns when some actor of the file has sites.
+pub const SITES_COLUMN: &str = "sites";
+
 /// The relation columns, in file order.
 pub const RELATION_COLUMNS: &[&str] = &["from", "to", "kind", "since", "until", "source", "date", "url", "note"];
 
@@ -114,6 +119,9 @@ fn classify_actor_column(name: &str) -> Result<Column, String> {
     }
     if let Some(c) = ACTOR_COLUMNS.iter().find(|c| **c == name) {
         return Ok(Column::Fixed(c));
+    }
+    if name == SITES_COLUMN {
+        return Ok(Column::Fixed(SITES_COLUMN));
     }
     if let Some(scheme) = name.strip_prefix("identifiers.") {
         return solidaria_core::origin::parse_scheme(scheme)
@@ -325,6 +333,12 @@ fn actor_entry(line: u64, columns: &[Column], cells: &csv::StringRecord) -> Entr
                     Err(e) => {
                         errors.push(FieldError::text("sources", "a JSON list of sources", format!("{cell:?} ({e})")))
                     }
+                },
+                "sites" => match serde_json::from_str::<Value>(cell) {
+                    Ok(v) => {
+                        obj.insert("sites".into(), v);
+                    }
+                    Err(e) => errors.push(FieldError::text("sites", "a JSON list of sites", format!("{cell:?} ({e})"))),
                 },
                 n if n.starts_with("address.") => {
                     let address = obj.entry("address").or_insert_with(|| json!({}));

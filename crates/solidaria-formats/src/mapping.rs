@@ -39,6 +39,7 @@ mod tests;
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("essglobal-csv", include_str!("../mappings/essglobal-csv.toml")),
     ("coops-uk-2017", include_str!("../mappings/coops-uk-2017.toml")),
+    ("coops-uk-2017-outlets", include_str!("../mappings/coops-uk-2017-outlets.toml")),
     ("gogocarto", include_str!("../mappings/gogocarto.toml")),
     ("murmurations", include_str!("../mappings/murmurations.toml")),
     ("geojson", include_str!("../mappings/geojson.toml")),
@@ -171,12 +172,32 @@ pub struct IdRule {
     pub prefix: Option<String>,
 }
 
+/// What each row of a mapped file becomes.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RowsAre {
+    /// An actor record (the default).
+    #[default]
+    Actors,
+    /// A site of the actor the row's id names (an outlet, a branch): no actor is made; the
+    /// import attaches the site to that actor, which must be in the import or the database.
+    Sites,
+}
+
 /// An import mapping, as read from TOML.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// The dataset read.
     pub dataset: Dataset,
+    /// What each row becomes: `actors` (default) or `sites` of the actor its id names.
+    #[serde(default)]
+    pub rows: RowsAre,
+    /// Built-in mappings for the other files of the same publication (Co-operatives UK's
+    /// outlets beside its organisations): a file is read with the first mapping, this one
+    /// first, whose columns are all in its header (see [`Mapping::columns`]).
+    #[serde(default)]
+    pub also: Vec<String>,
     /// The input layout.
     pub input: Input,
     /// How rows are identified.
@@ -218,8 +239,32 @@ pub const TARGETS: &[&str] = &[
     "address.country",
 ];
 
+/// The paths a rule of a `rows = "sites"` mapping may write: the parts of a site.
+pub const SITE_TARGETS: &[&str] = &[
+    "name",
+    "description",
+    "phone",
+    "website",
+    "location.lat",
+    "location.lon",
+    "location.precision",
+    "address.street",
+    "address.locality",
+    "address.region",
+    "address.postcode",
+    "address.country",
+];
+
 /// Paths that hold lists: each value is appended.
 const LIST_TARGETS: &[&str] = &["claims", "roles", "activities", "alternate_names"];
+
+fn check_site_target(path: &str) -> Result<(), String> {
+    if SITE_TARGETS.contains(&path) {
+        Ok(())
+    } else {
+        Err(format!("\"{path}\": a site's part, one of {}", SITE_TARGETS.join(", ")))
+    }
+}
 
 fn check_target(path: &str) -> Result<(), String> {
     if TARGETS.contains(&path) {
@@ -244,6 +289,18 @@ impl Mapping {
     pub fn parse(text: &str) -> Result<Self, MappingError> {
         let m: Mapping = toml::from_str(text).map_err(|e| MappingError::Invalid(e.to_string()))?;
         let mut problems = Vec::new();
+        let check_target = match m.rows {
+            RowsAre::Actors => check_target,
+            RowsAre::Sites => check_site_target,
+        };
+        for name in &m.also {
+            if !BUILT_IN.iter().any(|(n, _)| n == name) {
+                problems.push(format!(
+                    "also: \"{name}\" is not a built-in mapping ({})",
+                    BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
         if solidaria_core::origin::parse_dataset(&m.dataset.name).is_err() {
             problems.push(format!(
                 "dataset.name \"{}\": {}",
@@ -314,6 +371,44 @@ impl Mapping {
         Self::parse(text)
     }
 
+    /// Every column the mapping reads (the id's and its rules'), in order, each once: a file
+    /// is read with a mapping of a publication (see [`Mapping::also`]) when its header has them
+    /// all.
+    pub fn columns(&self) -> Vec<&str> {
+        let mut out = vec![self.id.column.as_str()];
+        for r in &self.columns {
+            for c in [Some(r.column.as_str()), r.target_column.as_deref()].into_iter().flatten() {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// This mapping or one it names in [`Mapping::also`], for a CSV file whose first bytes are
+    /// `head`: the first whose columns are all in the file's header; this one when none is (its
+    /// rules then say what is missing) or when the file is not CSV.
+    pub fn for_file(&self, head: &[u8]) -> Result<Mapping, MappingError> {
+        let delimiter = match self.input {
+            Input::Csv { delimiter } => delimiter.unwrap_or(','),
+            _ => return Ok(self.clone()),
+        };
+        if self.also.is_empty() {
+            return Ok(self.clone());
+        }
+        let header = csv_input::header_of(head, delimiter);
+        let mut candidates = vec![self.clone()];
+        for name in &self.also {
+            candidates.push(Mapping::built_in(name)?);
+        }
+        Ok(candidates
+            .iter()
+            .find(|m| m.columns().iter().all(|c| header.iter().any(|h| h == c)))
+            .unwrap_or(&candidates[0])
+            .clone())
+    }
+
     /// Every column a rule or the id reads, and those declared ignored.
     fn known_columns(&self) -> (Vec<&str>, Vec<&str>) {
         let mut read: Vec<&str> = self.columns.iter().map(|r| r.column.as_str()).collect();
@@ -366,20 +461,68 @@ pub(crate) type Row = BTreeMap<String, Vec<String>>;
 pub(crate) type Rows<'a> = Box<dyn Iterator<Item = Result<(u64, Row), FormatError>> + Send + 'a>;
 
 /// Reads a file through a mapping. `edition` overrides the mapping's edition. The notes fill as
-/// the entries are read.
+/// the entries are read. A mapping whose rows are sites is read with [`read_sites`].
 pub fn read<'a, R: Read + Send + 'a>(
     mapping: &Mapping,
     edition: Option<&str>,
     reader: R,
 ) -> Result<(Entries<'a>, SharedNotes), FormatError> {
+    if mapping.rows == RowsAre::Sites {
+        return Err(FormatError::Unsupported(format!(
+            "the mapping of {} makes sites of actors, not records: read it as sites",
+            mapping.dataset.name
+        )));
+    }
     let notes = SharedNotes::default();
-    let rows: Rows<'a> = match &mapping.input {
+    let rows = rows_of(mapping, reader)?;
+    let mut builder = Builder::new(mapping.clone(), edition.map(str::to_string), notes.clone());
+    let entries = rows.map(move |row| row.map(|(line, row)| builder.entry(line, &row)));
+    Ok((Box::new(entries), notes))
+}
+
+fn rows_of<'a, R: Read + Send + 'a>(mapping: &Mapping, reader: R) -> Result<Rows<'a>, FormatError> {
+    Ok(match &mapping.input {
         Input::Csv { delimiter } => csv_input::csv_rows(reader, delimiter.unwrap_or(','))?,
         Input::Json { records } => json_input::json_rows(reader, records.as_deref())?,
         Input::Geojson => json_input::geojson_rows(reader)?,
-    };
+    })
+}
+
+/// One row of a file of sites: the actor it belongs to and the site, or every problem found.
+#[derive(Debug)]
+pub struct SiteEntry {
+    /// The 1-based line where the row starts.
+    pub line: u64,
+    /// The id of the actor the row names (`coops-uk-2017:R000001`), when it could be read.
+    pub actor: Option<String>,
+    /// The column that names the actor and its value in the row, for messages
+    /// (`"CUK Organisation ID"`, `R000001`).
+    pub named_by: (String, String),
+    /// The site, or every problem found in the row.
+    pub result: Result<solidaria_core::site::Site, Vec<FieldError>>,
+}
+
+/// The sites of a file, in order.
+pub type SiteEntries<'a> = Box<dyn Iterator<Item = Result<SiteEntry, FormatError>> + Send + 'a>;
+
+/// Reads a file of sites through a mapping whose rows are sites (`rows = "sites"`): each row is
+/// a site of the actor its id names, with the row as its source. The notes fill as the rows are
+/// read.
+pub fn read_sites<'a, R: Read + Send + 'a>(
+    mapping: &Mapping,
+    edition: Option<&str>,
+    reader: R,
+) -> Result<(SiteEntries<'a>, SharedNotes), FormatError> {
+    if mapping.rows != RowsAre::Sites {
+        return Err(FormatError::Unsupported(format!(
+            "the mapping of {} makes actor records, not sites",
+            mapping.dataset.name
+        )));
+    }
+    let notes = SharedNotes::default();
+    let rows = rows_of(mapping, reader)?;
     let mut builder = Builder::new(mapping.clone(), edition.map(str::to_string), notes.clone());
-    let entries = rows.map(move |row| row.map(|(line, row)| builder.entry(line, &row)));
+    let entries = rows.map(move |row| row.map(|(line, row)| builder.site(line, &row)));
     Ok((Box::new(entries), notes))
 }
 
@@ -402,8 +545,47 @@ impl Builder {
         Self { mapping, edition, notes, seen: HashMap::new(), read, ignored }
     }
 
-    fn entry(&mut self, line: u64, row: &Row) -> Entry {
+    /// A row of a file of sites: the site, with the row as its source, for the actor the id
+    /// column names.
+    fn site(&mut self, line: u64, row: &Row) -> SiteEntry {
         let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        self.count_columns(row, &mut notes);
+        let mut record = Record::site(&self.mapping.dataset, self.edition.as_deref(), line);
+        let mut errors = Vec::new();
+        let id_column = &self.mapping.id.column;
+        let raw = row.get(id_column).and_then(|v| v.first()).cloned();
+        let actor = match &raw {
+            None => {
+                errors.push(FieldError::text(
+                    format!("\"{id_column}\" (id)"),
+                    "a value naming the actor this site belongs to",
+                    "an empty cell",
+                ));
+                None
+            }
+            Some(raw) => {
+                let prefix = self.mapping.id.prefix.as_deref().unwrap_or(&self.mapping.dataset.name);
+                let id = format!("{prefix}:{}", id_part(raw));
+                match Id::parse(&id) {
+                    Err(e) => {
+                        errors.push(FieldError::text(format!("\"{id_column}\" (id)"), e, id.clone()));
+                        None
+                    }
+                    Ok(_) => {
+                        notes.ids.insert(id.clone());
+                        Some(id)
+                    }
+                }
+            }
+        };
+        self.apply_rules(row, &mut record, &mut notes);
+        drop(notes);
+        let result = record.finish_site(errors);
+        SiteEntry { line, actor, named_by: (id_column.clone(), raw.unwrap_or_default()), result }
+    }
+
+    /// Counts the columns of a row that no rule reads, and those declared ignored.
+    fn count_columns(&self, row: &Row, notes: &mut Notes) {
         notes.rows += 1;
         for column in row.keys() {
             let ignored = self
@@ -416,6 +598,37 @@ impl Builder {
                 *notes.unmapped_columns.entry(column.clone()).or_default() += 1;
             }
         }
+    }
+
+    /// Applies the constants and then every column rule to a row.
+    fn apply_rules(&self, row: &Row, record: &mut Record, notes: &mut Notes) {
+        for (path, value) in &self.mapping.constants {
+            record.set(path, toml_to_json(value), None, notes);
+        }
+        for rule in &self.mapping.columns {
+            let Some(values) = row.get(&rule.column) else { continue };
+            for raw in values {
+                let parts: Vec<&str> = match &rule.split {
+                    Some(sep) => raw.split(sep.as_str()).map(str::trim).filter(|s| !s.is_empty()).collect(),
+                    None => vec![raw.as_str()],
+                };
+                for part in parts {
+                    let value = rule.strip_prefix.as_deref().and_then(|p| part.strip_prefix(p)).unwrap_or(part);
+                    if rule.slugify {
+                        apply(rule, &slug(value), row, record, notes);
+                    } else if rule.web_address {
+                        apply(rule, &web_address(value), row, record, notes);
+                    } else {
+                        apply(rule, value, row, record, notes);
+                    }
+                }
+            }
+        }
+    }
+
+    fn entry(&mut self, line: u64, row: &Row) -> Entry {
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        self.count_columns(row, &mut notes);
         let mut record = Record::new(&self.mapping.dataset, self.edition.as_deref(), line);
         let mut errors = Vec::new();
         let id_column = &self.mapping.id.column;
@@ -448,28 +661,7 @@ impl Builder {
                 }
             }
         }
-        for (path, value) in &self.mapping.constants {
-            record.set(path, toml_to_json(value), None, &mut notes);
-        }
-        for rule in &self.mapping.columns {
-            let Some(values) = row.get(&rule.column) else { continue };
-            for raw in values {
-                let parts: Vec<&str> = match &rule.split {
-                    Some(sep) => raw.split(sep.as_str()).map(str::trim).filter(|s| !s.is_empty()).collect(),
-                    None => vec![raw.as_str()],
-                };
-                for part in parts {
-                    let value = rule.strip_prefix.as_deref().and_then(|p| part.strip_prefix(p)).unwrap_or(part);
-                    if rule.slugify {
-                        apply(rule, &slug(value), row, &mut record, &mut notes);
-                    } else if rule.web_address {
-                        apply(rule, &web_address(value), row, &mut record, &mut notes);
-                    } else {
-                        apply(rule, value, row, &mut record, &mut notes);
-                    }
-                }
-            }
-        }
+        self.apply_rules(row, &mut record, &mut notes);
         drop(notes);
         record.finish(line, errors)
     }
@@ -478,7 +670,7 @@ impl Builder {
 /// Applies one rule to one value of a row.
 fn apply(rule: &Rule, value: &str, row: &Row, record: &mut Record, notes: &mut Notes) {
     let put = |path: &str, v: Value, record: &mut Record, notes: &mut Notes| {
-        if rule.invalid == Invalid::Report && !acceptable(path, &v) {
+        if rule.invalid == Invalid::Report && !acceptable(path, &v, record.is_site()) {
             let shown = v.as_str().map_or_else(|| v.to_string(), str::to_string);
             count_in(&mut notes.invalid_values, &rule.column, &shown);
         } else {

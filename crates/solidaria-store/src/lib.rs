@@ -346,6 +346,12 @@ pub trait Store: accounts::Accounts + ledger::Ledger + deliberation::Deliberatio
     /// Relations touching an actor (as `from` or `to`).
     fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError>;
 
+    /// The records of type `t` whose document holds `id` as a whole JSON string: every record
+    /// that may name the actor `id` (the caller reads the fields). Actors are found through the
+    /// full-text index (every string of an actor is indexed), the other types by reading their
+    /// tables, which are small (catalogues, not registers).
+    fn records_naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError>;
+
     /// The audit log, newest last; only the entries of one record when `record` is given.
     fn audit(&mut self, record: Option<(RecordType, &str)>, limit: u64) -> Result<Vec<AuditEntry>, StoreError>;
 
@@ -386,6 +392,28 @@ pub trait Transaction {
     /// Marks a merge undone by `who`, in this transaction; `false` when there is no such merge or
     /// it was undone already (by someone else meanwhile).
     fn mark_merge_undone(&mut self, id: i64, who: &str) -> Result<bool, StoreError>;
+
+    /// [`Store::records_naming`] as seen inside this transaction.
+    fn records_naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError>;
+
+    /// Every fund definition (canonical JSON) by fund id, as seen inside this transaction.
+    fn fund_docs(&mut self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Replaces a fund's definition as `who`, inside this transaction, whether or not the fund
+    /// has postings: for a merge re-pointing the actors a fund names (and its undo), which changes
+    /// none of the terms its postings were checked under. `false` when there is no such fund.
+    fn replace_fund(&mut self, who: &str, id: &str, doc: &str) -> Result<bool, StoreError>;
+
+    /// Every account linked to an actor, as (account, actor), as seen inside this transaction.
+    fn account_actors(&mut self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Links an account to the actor it speaks for (or unlinks it, with `None`) inside this
+    /// transaction, logged as an account event by `who`; `false` when there is no such account.
+    fn set_account_actor(&mut self, who: &str, user: &str, actor: Option<&str>) -> Result<bool, StoreError>;
+
+    /// The actor that a merge still in force merged `id` into (one step), as seen inside this
+    /// transaction.
+    fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError>;
 
     /// The ids among `ids` that have no record of type `t` (as seen inside this transaction).
     fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError>;

@@ -87,6 +87,25 @@ fn to_records(t: RecordType, rows: Vec<postgres::Row>) -> Result<Vec<Record>, St
     rows.iter().map(|r| decode(t, r.get::<_, &str>(0), &r.get::<_, Value>(1))).collect()
 }
 
+/// The records of type `t` whose document holds `id` as a whole JSON string (see
+/// [`Store::records_naming`]).
+fn records_naming(c: &mut impl postgres::GenericClient, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+    let quoted = like_pattern(&format!("\"{id}\""));
+    let rows = if t == RecordType::Actor {
+        // The index parses the id as it parsed the documents' strings.
+        c.query(
+            "SELECT id, doc FROM actors WHERE search @@ phraseto_tsquery('simple', $1) \
+             AND doc::text LIKE $2 ESCAPE '\\' ORDER BY id",
+            &[&id, &quoted],
+        )?
+    } else {
+        let sql =
+            format!("SELECT id, doc FROM {} WHERE doc::text LIKE $1 ESCAPE '\\' ORDER BY id", rows::table(t).name);
+        c.query(&sql, &[&quoted])?
+    };
+    to_records(t, rows)
+}
+
 fn parents(client: &mut impl postgres::GenericClient) -> Result<BTreeMap<String, String>, StoreError> {
     let rows = client.query("SELECT id, parent FROM territories WHERE parent IS NOT NULL", &[])?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
@@ -218,6 +237,10 @@ impl Store for PgStore {
 
     fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
         parents(&mut self.client)
+    }
+
+    fn records_naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+        records_naming(&mut self.client, t, id)
     }
 
     fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {
@@ -437,6 +460,39 @@ impl Transaction for PgTransaction<'_> {
 
     fn mark_merge_undone(&mut self, id: i64, who: &str) -> Result<bool, StoreError> {
         merges::mark_undone(&mut self.tx, id, who)
+    }
+
+    fn records_naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+        records_naming(&mut self.tx, t, id)
+    }
+
+    fn fund_docs(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self
+            .tx
+            .query("SELECT id, doc FROM ledger_funds ORDER BY id", &[])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    fn replace_fund(&mut self, who: &str, id: &str, doc: &str) -> Result<bool, StoreError> {
+        let n = self.tx.execute(
+            "UPDATE ledger_funds SET doc = $2, updated_by = $3, updated_at = now() WHERE id = $1",
+            &[&id, &doc, &who],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn account_actors(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        deliberation::account_actors(&mut self.tx)
+    }
+
+    fn set_account_actor(&mut self, who: &str, user: &str, actor: Option<&str>) -> Result<bool, StoreError> {
+        deliberation::set_account_actor(&mut self.tx, who, user, actor)
+    }
+
+    fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
+        merges::merged_into(&mut self.tx, id)
     }
 
     fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError> {

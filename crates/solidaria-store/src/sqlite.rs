@@ -263,6 +263,27 @@ fn actors_of(records: Vec<Record>) -> Vec<Actor> {
 
 /// The start of a query for current records of a type: `r` is the table, `l` the audit row of
 /// the current version; selects the key and the document.
+/// The records of type `t` whose document holds `id` as a whole JSON string (see
+/// [`Store::records_naming`]).
+fn records_naming(conn: &Connection, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+    let quoted = like_pattern(&format!("\"{id}\""));
+    if t == RecordType::Actor {
+        // The words of the id as one phrase: the tokenizer splits ids at '.', '_', ':', '-'.
+        let words: Vec<&str> = id.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let phrase = format!("\"{}\"", words.join(" "));
+        let sql = "SELECT r.id, l.after FROM actors_fts f JOIN actors r ON r.seq = f.rowid \
+                   JOIN audit_log l ON l.seq = r.seq WHERE actors_fts MATCH ?1 AND l.after LIKE ?2 ESCAPE '\\' \
+                   ORDER BY r.id";
+        select_docs(conn, sql, params![phrase, quoted], t)
+    } else {
+        let sql = format!("{} WHERE l.after LIKE ?1 ESCAPE '\\' ORDER BY r.id", select_current(t));
+        select_docs(conn, &sql, [quoted], t)
+    }
+}
+
 fn select_current(t: RecordType) -> String {
     format!("SELECT r.id, l.after FROM {} r JOIN audit_log l ON l.seq = r.seq", rows::table(t).name)
 }
@@ -360,6 +381,10 @@ impl Store for SqliteStore {
 
     fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError> {
         parents(&self.conn)
+    }
+
+    fn records_naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+        records_naming(&self.conn, t, id)
     }
 
     fn relations_of(&mut self, actor: &str) -> Result<Vec<Record>, StoreError> {

@@ -130,10 +130,14 @@ conformance!(
     mechanisms_import_export_and_need_their_provider,
     a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors,
     a_merge_keeps_both_records_repoints_relations_and_undoes_exactly,
+    a_merge_repoints_every_reference_to_the_absorbed_actor_and_undo_restores_them,
+    an_undo_is_refused_when_a_repointed_record_changed_since,
     an_undo_is_refused_when_the_kept_record_changed_since,
     alternate_names_are_searched,
     an_import_merges_pairs_above_its_threshold_keeping_the_older_record,
     changes_list_what_was_written_after_a_position,
+    outlets_become_sites_of_their_organisations_all_or_nothing,
+    a_newer_file_of_outlets_replaces_its_own_sites_and_follows_merges,
 );
 
 conformance_connections!(
@@ -974,6 +978,156 @@ fn a_merge_keeps_both_records_repoints_relations_and_undoes_exactly(store: &mut 
     assert_eq!(merge::resolve(store, "leeds-bread").unwrap().as_deref(), Some("lbc-2022"));
 }
 
+/// Two records of one organization, and everything else that can name an actor: a mechanism it
+/// provides, a strategy it leads (and partners), a case, a subsidiary it controls, a fund it
+/// manages (with a posting), an account speaking for it; and an actor whose id starts alike
+/// ("…:R10"), whose own references must stay.
+const REFERENCES_FIXTURE: &str = r#"{"type":"actor","id":"leeds-bread","name":"Leeds Bread Co-op"}
+{"type":"actor","id":"coops-uk-2017:R1","name":"Leeds Bread Cooperative Ltd"}
+{"type":"actor","id":"coops-uk-2017:R10","name":"Leeds Flour Co-op"}
+{"type":"actor","id":"gov","name":"Council","category":"public_authority"}
+{"type":"actor","id":"sub","name":"Bakery Shop Ltd","facts":{"control.controlled_by":{"value":"coops-uk-2017:R1","source":"Companies House"}}}
+{"type":"actor","id":"sub-2","name":"Flour Shop Ltd","facts":{"control.controlled_by":"coops-uk-2017:R10"}}
+{"type":"mechanism","id":"bread-loans","name":"Bread loans","kind":"loan","provider":"coops-uk-2017:R1"}
+{"type":"mechanism","id":"flour-grants","name":"Flour grants","kind":"grant","provider":"coops-uk-2017:R10"}
+{"type":"strategy","id":"leeds-plan","territory":"GB-ENG","title":"Leeds food plan","from":"2026","actions":[{"id":"bake","title":"Bake for schools","block":"market_access","lead":"coops-uk-2017:R1","partners":["leeds-bread","coops-uk-2017:R1","gov"],"commitments":[{"actor":"coops-uk-2017:R1","what":"ovens"}]},{"id":"mill","title":"Mill","block":"finance","lead":"coops-uk-2017:R10"}]}
+{"type":"case","id":"bread-case","name":"Community bakery","actors":[{"actor":"coops-uk-2017:R1","role":"founder"},{"actor":"gov"}]}"#;
+
+/// The fund definitions and account links: the state of a merge outside the registry's records.
+fn funds_and_accounts(store: &mut dyn Store) -> (Vec<String>, Vec<(String, String)>) {
+    (store.fund_docs().unwrap(), store.account_actors().unwrap())
+}
+
+fn set_up_references(store: &mut dyn Store) {
+    let report = import_text(store, "refs.jsonl", REFERENCES_FIXTURE);
+    assert!(report.committed, "{:?}", report.problems);
+    let fund = serde_json::json!({"type":"fund","id":"bread-fund","name":"Bread fund","manager":"coops-uk-2017:R1",
+        "currency":"GBP","public_sources":["gov","coops-uk-2017:R1"]});
+    assert!(solidaria_app::finance::put_fund(store, "t", &fund).unwrap());
+    let receipt = serde_json::json!({"type":"transaction","id":"r1","fund":"bread-fund","date":"2024-02-01",
+        "kind":"receipt","amount":"1000","counterparty":"gov"});
+    let posted = solidaria_app::finance::post(store, "t", &[(1, receipt)]).unwrap();
+    assert!(posted.committed, "{:?}", posted.problems);
+    store.add_user("admin", "baker", solidaria_core::moderation::Role::Contributor, "$argon2id$x").unwrap();
+    assert!(store.set_account_actor("admin", "baker", Some("coops-uk-2017:R1")).unwrap());
+    store.add_user("admin", "miller", solidaria_core::moderation::Role::Contributor, "$argon2id$x").unwrap();
+    assert!(store.set_account_actor("admin", "miller", Some("coops-uk-2017:R10")).unwrap());
+}
+
+fn a_merge_repoints_every_reference_to_the_absorbed_actor_and_undo_restores_them(store: &mut dyn Store) {
+    use solidaria_app::merge;
+    set_up_references(store);
+    let before = snapshot(store);
+    let outside_before = funds_and_accounts(store);
+    let mo = moderator(store, "mo");
+
+    // The preview names every reference, and writes nothing.
+    let p = merge::preview(store, "leeds-bread", "coops-uk-2017:R1").unwrap();
+    let moves: Vec<(String, String, Vec<String>)> =
+        p.references.iter().map(|m| (m.record_type.clone(), m.key.clone(), m.fields.clone())).collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        moves,
+        [
+            (s("case"), s("bread-case"), vec![s("actors[0].actor")]),
+            (s("mechanism"), s("bread-loans"), vec![s("provider")]),
+            (
+                s("strategy"),
+                s("leeds-plan"),
+                vec![s("actions[0].lead"), s("actions[0].partners[1]"), s("actions[0].commitments[0].actor")]
+            ),
+            (s("actor"), s("sub"), vec![s("facts.control.controlled_by")]),
+            (s("fund"), s("bread-fund"), vec![s("manager"), s("public_sources[0]")]),
+            (s("account"), s("baker"), vec![s("actor")]),
+        ]
+    );
+    assert_eq!(snapshot(store), before, "a preview writes nothing");
+
+    let m = merge::merge(store, &mo, "leeds-bread", "coops-uk-2017:R1").unwrap();
+    assert_eq!(m.preview.references, p.references);
+    let get = |store: &mut dyn Store, t: RecordType, k: &str| store.get(t, k).unwrap().unwrap().to_json();
+    assert_eq!(get(store, RecordType::Mechanism, "bread-loans")["provider"], "leeds-bread");
+    assert_eq!(
+        get(store, RecordType::Mechanism, "flour-grants")["provider"],
+        "coops-uk-2017:R10",
+        "a lookalike id stays"
+    );
+    let plan = get(store, RecordType::Strategy, "leeds-plan");
+    assert_eq!(plan["actions"][0]["lead"], "leeds-bread");
+    assert_eq!(plan["actions"][0]["partners"], serde_json::json!(["leeds-bread", "gov"]), "one partner, once");
+    assert_eq!(plan["actions"][0]["commitments"][0]["actor"], "leeds-bread");
+    assert_eq!(plan["actions"][1]["lead"], "coops-uk-2017:R10");
+    assert_eq!(get(store, RecordType::Case, "bread-case")["actors"][0]["actor"], "leeds-bread");
+    let sub = get(store, RecordType::Actor, "sub");
+    assert_eq!(
+        sub["facts"]["control.controlled_by"],
+        serde_json::json!({"value": "leeds-bread", "source": "Companies House"}),
+        "the provenance stays"
+    );
+    assert_eq!(get(store, RecordType::Actor, "sub-2")["facts"]["control.controlled_by"], "coops-uk-2017:R10");
+    let fund = solidaria_app::finance::fund(store, "bread-fund").unwrap();
+    assert_eq!(fund.manager.as_str(), "leeds-bread");
+    assert_eq!(fund.public_sources.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["gov", "leeds-bread"]);
+    assert_eq!(
+        store.account_actors().unwrap(),
+        [(s("baker"), s("leeds-bread")), (s("miller"), s("coops-uk-2017:R10"))]
+    );
+    // Audited as the merge, in the same log as the relations.
+    for (t, k) in [
+        (RecordType::Mechanism, "bread-loans"),
+        (RecordType::Strategy, "leeds-plan"),
+        (RecordType::Case, "bread-case"),
+        (RecordType::Actor, "sub"),
+    ] {
+        let log = store.audit(Some((t, k)), 10).unwrap();
+        let last = log.last().unwrap();
+        assert_eq!((last.action.as_str(), last.who.clone()), ("update", format!("mo (merge {})", m.id)), "{t} {k}");
+        assert_eq!(last.before.as_ref().unwrap()["id"], k);
+    }
+    let events = store.account_events(50).unwrap();
+    assert!(
+        events.iter().any(|e| e.who == format!("mo (merge {})", m.id) && e.subject == "baker"),
+        "the account's new link is logged as the merge"
+    );
+    // The merge keeps what it changed.
+    let entry = merge::entry(store, m.id).unwrap();
+    assert_eq!(entry.doc["references"].as_array().unwrap().len(), 6);
+
+    // Undo: every record, fund and account exactly as before.
+    let u = merge::undo(store, &mo, m.id).unwrap();
+    assert_eq!(u.references, 6);
+    assert_eq!(snapshot(store), before);
+    assert_eq!(funds_and_accounts(store), outside_before);
+    let log = store.audit(Some((RecordType::Mechanism, "bread-loans")), 10).unwrap();
+    assert_eq!(log.last().unwrap().who, format!("mo (undo of merge {})", m.id));
+    // The fund still takes postings under its restored definition.
+    let receipt = serde_json::json!({"type":"transaction","id":"r2","fund":"bread-fund","date":"2024-03-01",
+        "kind":"receipt","amount":"5","counterparty":"coops-uk-2017:R1"});
+    assert!(solidaria_app::finance::post(store, "t", &[(1, receipt)]).unwrap().committed);
+}
+
+fn an_undo_is_refused_when_a_repointed_record_changed_since(store: &mut dyn Store) {
+    use solidaria_app::merge;
+    set_up_references(store);
+    let mo = moderator(store, "mo");
+    let m = merge::merge(store, &mo, "leeds-bread", "coops-uk-2017:R1").unwrap();
+    let edit =
+        r#"{"type":"mechanism","id":"bread-loans","name":"Bread loans at 2 %","kind":"loan","provider":"leeds-bread"}"#;
+    assert!(import_text(store, "edit.jsonl", edit).committed);
+    let after_edit = (snapshot(store), funds_and_accounts(store));
+    let e = merge::undo(store, &mo, m.id).unwrap_err();
+    assert_eq!(e.code, solidaria_app::Code::MergeRefused);
+    assert!(e.message.contains("mechanism \"bread-loans\""), "{}", e.message);
+    assert_eq!((snapshot(store), funds_and_accounts(store)), after_edit, "a refused undo writes nothing");
+    // An account linked elsewhere since the merge refuses too.
+    let edit = r#"{"type":"mechanism","id":"bread-loans","name":"Bread loans","kind":"loan","provider":"leeds-bread"}"#;
+    assert!(import_text(store, "edit.jsonl", edit).committed);
+    assert!(store.set_account_actor("admin", "baker", Some("gov")).unwrap());
+    let e = merge::undo(store, &mo, m.id).unwrap_err();
+    assert!(e.message.contains("account \"baker\""), "{}", e.message);
+    assert!(merge::entry(store, m.id).unwrap().undone_at.is_none());
+}
+
 fn an_undo_is_refused_when_the_kept_record_changed_since(store: &mut dyn Store) {
     use solidaria_app::merge;
     assert!(import_text(store, "m.jsonl", MERGE_FIXTURE).committed);
@@ -1043,4 +1197,134 @@ fn changes_list_what_was_written_after_a_position(store: &mut dyn Store) {
     assert_eq!(store.changes(start, None, 1).unwrap().len(), 1);
     assert_eq!(store.changes(all[0].seq, Some(all[1].seq), 100).unwrap(), vec![all[1].clone()]);
     assert!(store.changes(all[2].seq, None, 100).unwrap().is_empty());
+}
+
+/// Real rows of Co-operatives UK's 2017 files (attribution in the fixtures' README).
+const ORGANISATIONS_2017: &str = include_str!("../../solidaria-formats/tests/fixtures/coops-uk-2017/organisations.csv");
+const OUTLETS_2017: &str = include_str!("../../solidaria-formats/tests/fixtures/coops-uk-2017/outlets.csv");
+const OUTLET_PROBLEMS_2017: &str =
+    include_str!("../../solidaria-formats/tests/fixtures/coops-uk-2017/outlets-problems.csv");
+
+/// Imports files as `import --from coops-uk-2017` does: each read with the mapping its columns
+/// fit, the outlets as sites.
+fn import_2017(store: &mut dyn Store, files: &[(&str, &str)]) -> solidaria_app::import::ImportReport {
+    use solidaria_app::import::{import_with_sites, mapped_sites, mapped_source};
+    use solidaria_formats::mapping::{Mapping, RowsAre};
+    let named = Mapping::built_in("coops-uk-2017").unwrap();
+    let (mut sources, mut sites) = (Vec::new(), Vec::new());
+    for (name, text) in files {
+        let m = named.for_file(text.as_bytes()).unwrap();
+        let reader = std::io::Cursor::new(text.as_bytes().to_vec());
+        if m.rows == RowsAre::Sites {
+            sites.push(mapped_sites(name, &m, None, reader).0);
+        } else {
+            sources.push(mapped_source(name, &m, None, reader).0);
+        }
+    }
+    import_with_sites(store, "test", sources, sites, &mut |_| {}, false).unwrap()
+}
+
+fn actor_of(store: &mut dyn Store, id: &str) -> solidaria_core::Actor {
+    match store.get(RecordType::Actor, id).unwrap() {
+        Some(Record::Actor(a)) => a,
+        other => panic!("no actor {id}: {other:?}"),
+    }
+}
+
+fn site_lines(a: &solidaria_core::Actor) -> Vec<(String, u64)> {
+    a.sites
+        .iter()
+        .map(|s| {
+            let src = s.source.as_ref().unwrap();
+            (src.dataset.clone(), src.line.unwrap())
+        })
+        .collect()
+}
+
+fn outlets_become_sites_of_their_organisations_all_or_nothing(store: &mut dyn Store) {
+    // A malformed row, an orphan outlet and a short row: each named, nothing written.
+    let r = import_2017(
+        store,
+        &[("organisations.csv", ORGANISATIONS_2017), ("outlets-problems.csv", OUTLET_PROBLEMS_2017)],
+    );
+    assert!(!r.committed);
+    let problems: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "outlets-problems.csv:4: \"CUK Organisation ID\" (id): expected a value naming the actor this site belongs to, found an empty cell",
+            "outlets-problems.csv:9: \"CUK Organisation ID\" (id): expected the id of the actor this site belongs to, in this import or already in the database, found \"R000001\" (actor coops-uk-2017:R000001), which is neither",
+            "outlets-problems.csv:12: file: expected a readable file, found expected 10 cells as in the header, found 9",
+        ]
+    );
+    assert_eq!(store.count(RecordType::Actor).unwrap(), 0, "all or nothing");
+
+    // Both files: every organisation is one actor, written once with its outlets as sites.
+    let r = import_2017(store, &[("outlets.csv", OUTLETS_2017), ("organisations.csv", ORGANISATIONS_2017)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.counts.by_type[&RecordType::Actor], (3, 0, 0));
+    assert_eq!(r.sites, 6);
+    assert_eq!(r.site_actors, ["coops-uk-2017:R000028", "coops-uk-2017:R003235", "coops-uk-2017:R006048"]);
+    let wooldale = actor_of(store, "coops-uk-2017:R000028");
+    assert_eq!(wooldale.name, "Wooldale Co-operative Society", "the organisation stays the actor");
+    let outlets = "coops-uk-2017-outlets".to_string();
+    assert_eq!(site_lines(&wooldale), [(outlets.clone(), 7), (outlets.clone(), 9), (outlets.clone(), 11)]);
+    assert_eq!(wooldale.sites[2].name.as_deref(), Some("Wooldale Co-operative - Thongsbridge Village Store"));
+    assert_eq!(wooldale.sites[2].address.postcode.as_deref(), Some("HD9 7SN"));
+    assert_eq!(wooldale.sites[2].source.as_ref().unwrap().licence.as_deref(), Some("ODC-By-1.0"));
+    let log = store.audit(Some((RecordType::Actor, "coops-uk-2017:R000028")), 10).unwrap();
+    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["insert"], "one version, with its sites");
+    assert_eq!(log[0].after.as_ref().unwrap()["sites"].as_array().unwrap().len(), 3);
+    // The sites round-trip through an export.
+    let exported = export_all(store);
+    let again = exported.iter().find(|r| r.key() == "coops-uk-2017:R006048").unwrap();
+    assert_eq!(again, &Record::Actor(actor_of(store, "coops-uk-2017:R006048")));
+    assert_eq!(parse_record(&again.to_json()).unwrap(), *again);
+
+    // The outlets again, alone: nothing changes.
+    let r = import_2017(store, &[("outlets.csv", OUTLETS_2017)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.counts.by_type[&RecordType::Actor], (0, 0, 3));
+}
+
+fn a_newer_file_of_outlets_replaces_its_own_sites_and_follows_merges(store: &mut dyn Store) {
+    use solidaria_app::merge;
+    assert!(import_2017(store, &[("organisations.csv", ORGANISATIONS_2017)]).committed);
+    // A site from another source, and True Food merged into a record of another directory.
+    let mut wooldale = actor_of(store, "coops-uk-2017:R000028");
+    let survey = serde_json::json!({"name": "Wooldale Co-operative - Scholes Store", "address": {"postcode": "HD9 1SN"},
+        "source": {"dataset": "own-survey", "line": 4}});
+    let mut v = Record::Actor(wooldale.clone()).to_json();
+    v["sites"] = serde_json::json!([survey]);
+    let other = r#"{"type":"actor","id":"true-food","name":"True Food Co-op","address":{"postcode":"RG4 8LJ"}}"#;
+    let text = format!("{}\n{other}", serde_json::to_string(&v).unwrap());
+    assert!(import_text(store, "own.jsonl", &text).committed);
+    let mo = moderator(store, "mo");
+    merge::merge(store, &mo, "true-food", "coops-uk-2017:R006048").unwrap();
+
+    // The outlets, after the organisations: the merged id leads to the record kept.
+    let r = import_2017(store, &[("outlets.csv", OUTLETS_2017)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.site_actors, ["coops-uk-2017:R000028", "coops-uk-2017:R003235", "true-food"]);
+    assert_eq!(r.counts.by_type[&RecordType::Actor], (0, 3, 0));
+    assert_eq!(actor_of(store, "true-food").sites.len(), 2);
+    wooldale = actor_of(store, "coops-uk-2017:R000028");
+    let outlets = "coops-uk-2017-outlets".to_string();
+    assert_eq!(
+        site_lines(&wooldale),
+        [("own-survey".to_string(), 4), (outlets.clone(), 7), (outlets.clone(), 9), (outlets.clone(), 11)]
+    );
+    let log = store.audit(Some((RecordType::Actor, "true-food")), 10).unwrap();
+    assert_eq!(log.last().unwrap().who, "test");
+
+    // A newer file with fewer outlets: the dataset's sites are replaced, the survey's stay, and
+    // the actors it does not name keep theirs (listed).
+    let newer: String = OUTLETS_2017.split_inclusive("\r\n").take(3).collect();
+    let r = import_2017(store, &[("outlets-2018.csv", &newer)]);
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.sites, 2);
+    wooldale = actor_of(store, "coops-uk-2017:R000028");
+    assert_eq!(site_lines(&wooldale), [("own-survey".to_string(), 4), (outlets.clone(), 7)]);
+    let kept = solidaria_app::import::sites_elsewhere(store, "coops-uk-2017-outlets", &r.site_actors).unwrap();
+    assert_eq!(kept, ["true-food"]);
 }

@@ -109,6 +109,7 @@ pub struct Messages {
     pub merge_conflicts: String,
     pub merge_no_conflicts: String,
     pub merge_relations: String,
+    pub merge_references: String,
     pub merge_result: String,
     pub merge_confirm: String,
     pub merge_done: String,

@@ -8,7 +8,8 @@ use common::{Server, api, form, get, hidden, log_in, start};
 use solidaria_core::moderation::Role;
 
 const DUPLICATE: &str = r#"{"type":"actor","id":"coop-dup","name":"Coop <b>One</b> Ltd","category":"sse_organization","location":{"lat":46.8,"lon":-71.2},"legal_form":{"family":"cooperative"},"territory":"CA-QC","website":"https://coop.example","facts":{"governance.voting_rule":{"value":"capped_weighted","source":"Registry extract","date":"2025-03","url":"https://registry.example/1","note":"art. 9"}}}
-{"type":"relation","from":"coop-dup","to":"bigco","kind":"partners_with"}"#;
+{"type":"relation","from":"coop-dup","to":"bigco","kind":"partners_with"}
+{"type":"mechanism","id":"dup-loans","name":"Member loans","kind":"loan","provider":"coop-dup"}"#;
 /// Adds an account and returns an API token for it.
 fn user(s: &Server, name: &str, role: Role) -> String {
     common::account(s, name, role, None)
@@ -51,6 +52,7 @@ fn a_moderator_reviews_merges_and_undoes_on_the_web() {
     assert!(review.contains("one_member_one_vote") && review.contains("capped_weighted"), "both values: {review}");
     assert!(review.contains("better evidenced"), "{review}");
     assert!(review.contains("coop-dup|partners_with|bigco → coop|partners_with|bigco (repointed)"), "{review}");
+    assert!(review.contains("<code>mechanism dup-loans: provider</code>"), "other references listed: {review}");
     let csrf = hidden(&review, "csrf");
     let fields = |csrf: &'static str| [("csrf", csrf), ("keep", "coop"), ("absorb", "coop-dup")];
     assert_eq!(form(&s, "/moderation/duplicates/merge", &mo, &fields("0000")).0, 403, "CSRF checked");
@@ -105,6 +107,10 @@ fn the_api_merges_lists_and_refuses_an_undo_after_the_kept_record_changed() {
     assert_eq!(status, 200, "{preview}");
     assert_eq!(preview["conflicts"][0]["field"], "facts.governance.voting_rule");
     assert_eq!(preview["conflicts"][0]["chosen"], "absorbed");
+    assert_eq!(
+        preview["references"],
+        serde_json::json!([{"type": "mechanism", "key": "dup-loans", "fields": ["provider"]}])
+    );
 
     let body = r#"{"keep":"coop","absorb":"coop-dup"}"#;
     assert_eq!(api(&s, "POST", "/api/merges", &bo, body).0, 403);

@@ -348,3 +348,32 @@ fn only_the_claims_contradicted_where_the_actor_is_are_warned_about_at_the_top()
     assert!(uk.contains("class=\"warning\"") && uk.contains("Elle se réclame « Entreprise sociale »"), "{uk}");
     assert!(uk.contains("Part des revenus tirés des ventes : 0,1, alors qu&#39;il faut au moins 0,5"), "{uk}");
 }
+
+#[test]
+fn the_actor_page_lists_its_sites_with_their_source_and_counts_the_rest() {
+    let s = start();
+    let site = |i: usize| {
+        serde_json::json!({"name": format!("Shop <{i}>"), "address": {"street": "1 Derby Road\nFarnworth", "locality": "Widnes", "postcode": format!("WA8 {i}LQ")},
+            "source": {"dataset": "coops-uk-2017-outlets", "edition": "2017-06", "line": i + 2}})
+    };
+    let few =
+        serde_json::json!({"type": "actor", "id": "wooldale", "name": "Wooldale Co-op", "sites": [site(0), site(1)]});
+    let many = serde_json::json!({"type": "actor", "id": "group", "name": "Co-op Group",
+        "sites": (0..103).map(site).collect::<Vec<_>>()});
+    add(&s, &format!("{few}\n{many}\n{{\"type\":\"actor\",\"id\":\"none\",\"name\":\"No sites\"}}"));
+    let (status, _, page) = get(&s, "/actors/wooldale?lang=fr", "");
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<h2 id="sites">Établissements (2)</h2>"#), "{page}");
+    assert!(
+        page.contains("<td>Shop &#60;1&#62;</td><td>1 Derby Road Farnworth, Widnes</td><td>WA8 1LQ</td>"),
+        "{page}"
+    );
+    assert!(page.contains("coops-uk-2017-outlets 2017-06, ligne 3"), "each site with its row: {page}");
+    assert!(!page.contains("autres, dans le JSON"), "{page}");
+    let (_, _, page) = get(&s, "/actors/group", "");
+    assert!(page.contains(r#"<h2 id="sites">Sites (103)</h2>"#), "{page}");
+    assert_eq!(page.matches("<td>WA8 ").count(), 100, "the first hundred listed");
+    assert!(page.contains("… and 3 more, in the record&#39;s JSON."), "{page}");
+    let (_, _, page) = get(&s, "/actors/none", "");
+    assert!(!page.contains(r#"id="sites""#), "no section without sites");
+}

@@ -135,7 +135,11 @@ fn mapping_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new([
         PossibleValue::new("essglobal-csv")
             .help("Co-operatives UK's open data in the ESSGlobal standard CSV (Digital Commons Co-op, 2022 editions)"),
-        PossibleValue::new("coops-uk-2017").help("Co-operatives UK's own 2017 organisations file"),
+        PossibleValue::new("coops-uk-2017").help(
+            "Co-operatives UK's own 2017 files: organisations, and outlets (each attached to its organisation's actor as a site; chosen by the file's columns)",
+        ),
+        PossibleValue::new("coops-uk-2017-outlets")
+            .help("Co-operatives UK's 2017 outlets file alone: sites of the organisations' actors, imported with it or before"),
         PossibleValue::new("gogocarto").help("A GoGoCarto map's JSON export of its elements (api/elements.json)"),
         PossibleValue::new("murmurations").help("Murmurations organization profiles (a JSON list, or one profile)"),
         PossibleValue::new("geojson")

@@ -3,8 +3,8 @@
 //!
 //! The **kept** actor keeps its id and name; the **absorbed** actor's id becomes one of its
 //! `alternate_ids` (so that old links find it) and its name, when other, one of its
-//! `alternate_names`. Lists are joined (claims, labels, roles, activities, sources, alternate
-//! names and ids); identifiers of both are kept; a part only one of them has is taken from it.
+//! `alternate_names`. Lists are joined (claims, labels, roles, activities, sites, sources,
+//! alternate names and ids); identifiers of both are kept; a part only one of them has is taken from it.
 //! Where both have a value and they differ (a field, an address part, an identifier of one
 //! scheme, a fact), one value is kept and the pair is reported as a [`Conflict`], for a moderator
 //! to see side by side before confirming:
@@ -155,6 +155,7 @@ pub fn merge(kept: &Actor, absorbed: &Actor) -> Merged {
             Some(_) => {}
         }
     }
+    m.sites = union(&kept.sites, &absorbed.sites);
     m.activities = sorted_union(&kept.activities, &absorbed.activities);
     m.sources = union(&kept.sources, &absorbed.sources);
     for (key, theirs) in &absorbed.facts {

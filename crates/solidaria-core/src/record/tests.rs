@@ -148,7 +148,7 @@ fn malformed_records_give_located_errors() {
         (
             json!({"type": "actor", "id": "x", "name": "X", "nmae": "typo"}),
             vec![
-                "nmae: expected no such field here; known fields are type, id, name, alternate_names, category, legal_form, territory, claims, roles, location, website, founded, description, facts, identifiers, address, activities, sources, alternate_ids, found an unknown field",
+                "nmae: expected no such field here; known fields are type, id, name, alternate_names, category, legal_form, territory, claims, roles, location, website, founded, description, facts, identifiers, address, sites, activities, sources, alternate_ids, found an unknown field",
             ],
         ),
         (

@@ -1,7 +1,9 @@
 //! Writing actors and relations as CSV: the columns an export needs, one row per record, every
 //! cell a spreadsheet would run neutralised.
 
-use super::{ACTOR_COLUMNS, LIST_SEPARATOR, PROVENANCE_PARTS, RELATION_COLUMNS, alternate_names_cell, neutralise};
+use super::{
+    ACTOR_COLUMNS, LIST_SEPARATOR, PROVENANCE_PARTS, RELATION_COLUMNS, SITES_COLUMN, alternate_names_cell, neutralise,
+};
 use crate::FormatError;
 use serde_json::Value;
 use serde_json::json;
@@ -28,11 +30,14 @@ pub struct CsvColumns {
     /// The keys of which some actor's fact says its assurance: only they get an `@assurance`
     /// column, so files without self-assessed facts keep their columns.
     assured: std::collections::BTreeSet<String>,
+    /// Whether some actor has sites (then the file has a `sites` column).
+    sites: bool,
 }
 
 impl CsvColumns {
     /// Adds the schemes and fact keys of one actor.
     pub fn add(&mut self, a: &Actor) {
+        self.sites |= !a.sites.is_empty();
         self.schemes.extend(a.identifiers.keys().cloned());
         self.keys.extend(a.facts.keys().cloned());
         self.assured.extend(a.facts.iter().filter(|(_, f)| f.provenance.assurance.is_some()).map(|(k, _)| k.clone()));
@@ -52,6 +57,7 @@ pub struct ActorCsvWriter<W: Write> {
     schemes: Vec<String>,
     keys: Vec<String>,
     assured: std::collections::BTreeSet<String>,
+    sites: bool,
 }
 
 impl<W: Write> ActorCsvWriter<W> {
@@ -61,6 +67,9 @@ impl<W: Write> ActorCsvWriter<W> {
         let schemes: Vec<String> = columns.schemes.into_iter().collect();
         let keys = fact_keys(&columns.keys);
         let mut header: Vec<String> = ACTOR_COLUMNS.iter().map(|c| c.to_string()).collect();
+        if columns.sites {
+            header.push(SITES_COLUMN.to_string());
+        }
         header.extend(schemes.iter().map(|s| format!("identifiers.{s}")));
         for k in &keys {
             header.push(format!("facts.{k}"));
@@ -70,7 +79,7 @@ impl<W: Write> ActorCsvWriter<W> {
             }
         }
         w.write_record(&header)?;
-        Ok(Self { w, schemes, keys, assured: columns.assured })
+        Ok(Self { w, schemes, keys, assured: columns.assured, sites: columns.sites })
     }
 
     /// Writes one actor. Facts whose key is not among the writer's keys are an error, so that
@@ -92,6 +101,9 @@ impl<W: Write> ActorCsvWriter<W> {
                 "actor {}: identifier scheme {s} has no column in this CSV file",
                 a.id
             )));
+        }
+        if !a.sites.is_empty() && !self.sites {
+            return Err(FormatError::Unsupported(format!("actor {}: its sites have no column in this CSV file", a.id)));
         }
         let opt = |o: Option<String>| o.unwrap_or_default();
         let join = |v: Vec<&str>| v.join(&LIST_SEPARATOR.to_string());
@@ -121,6 +133,13 @@ impl<W: Write> ActorCsvWriter<W> {
             alternate_names_cell(&a.alternate_names),
             join(a.alternate_ids.iter().map(|i| i.as_str()).collect()),
         ];
+        if self.sites {
+            row.push(if a.sites.is_empty() {
+                String::new()
+            } else {
+                serde_json::to_string(&a.sites).unwrap_or_default()
+            });
+        }
         row.extend(self.schemes.iter().map(|s| a.identifiers.get(s).cloned().unwrap_or_default()));
         for k in &self.keys {
             let assured = self.assured.contains(k);

@@ -75,3 +75,19 @@ fn unclosed(line: u64, open: Unclosed) -> FormatError {
     let (expected, found) = open.expected_found();
     FormatError::Structure { line, message: format!("expected {expected}, found {found}") }
 }
+
+/// The column names of a CSV file's header, read from its first bytes (empty when they hold no
+/// complete header line).
+pub(super) fn header_of(head: &[u8], delimiter: char) -> Vec<String> {
+    let Ok(byte) = u8::try_from(delimiter as u32) else { return Vec::new() };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(byte).has_headers(false).flexible(true).from_reader(head);
+    let mut header = csv::StringRecord::new();
+    match rdr.read_record(&mut header) {
+        Ok(true) => header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}') } else { h }.to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -9,23 +9,75 @@ pub(super) struct Record {
     pub(super) facts: Map<String, Value>,
     pub(super) provenance: Map<String, Value>,
     pub(super) origin: BTreeMap<String, String>,
+    /// For a site (a mapping whose rows are sites), its source: the dataset and the row.
+    pub(super) site_source: Option<Value>,
+}
+
+/// The source reference of a row: dataset, edition, licence, attribution, address, line.
+fn source_of(dataset: &Dataset, edition: Option<&str>, line: u64) -> Map<String, Value> {
+    let mut source = Map::new();
+    source.insert("dataset".into(), json!(dataset.name));
+    for (k, v) in [
+        ("edition", edition),
+        ("licence", dataset.licence.as_deref()),
+        ("attribution", dataset.attribution.as_deref()),
+        ("url", dataset.url.as_deref()),
+    ] {
+        if let Some(v) = v {
+            source.insert(k.into(), json!(v));
+        }
+    }
+    source.insert("line".into(), json!(line));
+    source
 }
 
 impl Record {
-    pub(super) fn new(dataset: &Dataset, edition: Option<&str>, line: u64) -> Self {
-        let mut source = Map::new();
-        source.insert("dataset".into(), json!(dataset.name));
-        for (k, v) in [
-            ("edition", edition),
-            ("licence", dataset.licence.as_deref()),
-            ("attribution", dataset.attribution.as_deref()),
-            ("url", dataset.url.as_deref()),
-        ] {
-            if let Some(v) = v {
-                source.insert(k.into(), json!(v));
+    /// A site under construction, whose source is the row.
+    pub(super) fn site(dataset: &Dataset, edition: Option<&str>, line: u64) -> Self {
+        Self {
+            obj: Map::new(),
+            facts: Map::new(),
+            provenance: Map::new(),
+            origin: BTreeMap::new(),
+            site_source: Some(Value::Object(source_of(dataset, edition, line))),
+        }
+    }
+
+    /// Whether this is a site rather than an actor record.
+    pub(super) fn is_site(&self) -> bool {
+        self.site_source.is_some()
+    }
+
+    /// The site read, or every problem (those of the id first), each naming its column.
+    pub(super) fn finish_site(
+        mut self,
+        mut errors: Vec<FieldError>,
+    ) -> Result<solidaria_core::site::Site, Vec<FieldError>> {
+        if let Some(loc) = self.obj.get("location")
+            && (loc.get("lat").is_none() || loc.get("lon").is_none())
+        {
+            self.obj.remove("location");
+        }
+        if let Some(source) = self.site_source.take() {
+            self.obj.insert("source".into(), source);
+        }
+        let value = Value::Object(std::mem::take(&mut self.obj));
+        let mut found = solidaria_core::record::input_text_problems(&value);
+        let site = solidaria_core::site::Site::parse(&value, "", &mut found);
+        for e in found.iter_mut() {
+            if let Some(column) = self.column_of(&e.field) {
+                e.field = format!("\"{column}\" ({})", e.field);
             }
         }
-        source.insert("line".into(), json!(line));
+        errors.extend(found);
+        match site {
+            Some(site) if errors.is_empty() => Ok(site),
+            _ => Err(errors),
+        }
+    }
+
+    pub(super) fn new(dataset: &Dataset, edition: Option<&str>, line: u64) -> Self {
+        let source = source_of(dataset, edition, line);
         let mut obj = Map::new();
         obj.insert("type".into(), json!("actor"));
         obj.insert("sources".into(), json!([Value::Object(source)]));
@@ -41,7 +93,7 @@ impl Record {
         if let Some(u) = &dataset.url {
             provenance.insert("url".into(), json!(u));
         }
-        Self { obj, facts: Map::new(), provenance, origin: BTreeMap::new() }
+        Self { obj, facts: Map::new(), provenance, origin: BTreeMap::new(), site_source: None }
     }
 
     pub(super) fn set_id(&mut self, id: String) {
@@ -249,8 +301,26 @@ fn typed(key: &str, value: Value) -> Value {
     }
 }
 
-/// Whether the record would accept this value at this path, checked on a record holding only it.
-pub(super) fn acceptable(path: &str, value: &Value) -> bool {
+/// Whether the record (or, for a site, the site) would accept this value at this path, checked
+/// on a record holding only it.
+pub(super) fn acceptable(path: &str, value: &Value, site: bool) -> bool {
+    if site {
+        let mut probe = Record {
+            obj: Map::from_iter([("name".into(), json!("probe"))]),
+            facts: Map::new(),
+            provenance: Map::new(),
+            origin: BTreeMap::new(),
+            site_source: None,
+        };
+        if matches!(path, "location.lat" | "location.lon") {
+            probe.set("location.lat", json!(0), None, &mut Notes::default());
+            probe.set("location.lon", json!(0), None, &mut Notes::default());
+        }
+        probe.set(path, value.clone(), None, &mut Notes::default());
+        let mut errors = Vec::new();
+        return solidaria_core::site::Site::parse(&Value::Object(probe.obj), "", &mut errors).is_some()
+            && errors.is_empty();
+    }
     let mut probe = Record {
         obj: Map::from_iter([
             ("type".into(), json!("actor")),
@@ -260,6 +330,7 @@ pub(super) fn acceptable(path: &str, value: &Value) -> bool {
         facts: Map::new(),
         provenance: Map::new(),
         origin: BTreeMap::new(),
+        site_source: None,
     };
     let value = match (path, value) {
         ("location.lat" | "location.lon", v) => {

@@ -251,3 +251,131 @@ fn typed_web_addresses_get_a_scheme_and_nothing_else_changes() {
     assert_eq!(web_address("update6"), "update6");
     assert_eq!(web_address("www.a.org; www.b.org"), "www.a.org; www.b.org");
 }
+
+/// Real rows of Co-operatives UK's 2017 files (see the fixtures' README for the attribution).
+const ORGANISATIONS_2017: &str = include_str!("../../tests/fixtures/coops-uk-2017/organisations.csv");
+const OUTLETS_2017: &str = include_str!("../../tests/fixtures/coops-uk-2017/outlets.csv");
+const OUTLET_PROBLEMS_2017: &str = include_str!("../../tests/fixtures/coops-uk-2017/outlets-problems.csv");
+
+/// Reads a file of sites: each row's line, actor and site (or its errors, or the structure
+/// problem that ended the file), and the notes.
+#[allow(clippy::type_complexity)]
+fn run_sites(
+    mapping: &Mapping,
+    input: &str,
+) -> (Vec<(u64, Option<String>, Result<solidaria_core::site::Site, Vec<String>>)>, Option<FormatError>, Notes) {
+    let (entries, notes) =
+        read_sites(mapping, None, std::io::Cursor::new(input.as_bytes().to_vec())).expect("readable");
+    let mut out = Vec::new();
+    let mut end = None;
+    for e in entries {
+        match e {
+            Ok(e) => out.push((e.line, e.actor, e.result.map_err(|x| x.iter().map(|x| x.to_string()).collect()))),
+            Err(e) => {
+                end = Some(e);
+                break;
+            }
+        }
+    }
+    let notes = notes.lock().unwrap().clone();
+    (out, end, notes)
+}
+
+#[test]
+fn outlets_become_sites_of_their_organisations_actor_with_their_row() {
+    let m = Mapping::built_in("coops-uk-2017-outlets").unwrap();
+    let (entries, end, notes) = run_sites(&m, OUTLETS_2017);
+    assert!(end.is_none(), "{end:?}");
+    let lines: Vec<u64> = entries.iter().map(|e| e.0).collect();
+    assert_eq!(lines, [2, 7, 9, 11, 13, 17], "rows spanning lines keep their first line");
+    let actors: Vec<&str> = entries.iter().map(|e| e.1.as_deref().unwrap()).collect();
+    assert_eq!(actors[..3], ["coops-uk-2017:R003235", "coops-uk-2017:R000028", "coops-uk-2017:R000028"]);
+    let museum = entries[0].2.as_ref().unwrap();
+    assert_eq!(museum.name.as_deref(), Some("The Rochdale Pioneers Museum"));
+    assert_eq!(museum.address.street.as_deref(), Some("31 Toad Lane"));
+    assert_eq!(museum.address.locality.as_deref(), Some("Rochdale"));
+    assert_eq!(museum.address.region.as_deref(), Some("Lancashire"));
+    assert_eq!(museum.address.postcode.as_deref(), Some("OL12 0NU"));
+    assert_eq!(museum.phone.as_deref(), Some("01706 524920"));
+    assert!(museum.description.as_deref().unwrap().starts_with("The Rochdale Pioneers Museum exists"));
+    assert!(museum.location.is_none(), "the file has no coordinates, and none is made up");
+    let source = museum.source.as_ref().unwrap();
+    assert_eq!(
+        (source.dataset.as_str(), source.edition.as_deref(), source.licence.as_deref(), source.line),
+        ("coops-uk-2017-outlets", Some("2017-06"), Some("ODC-By-1.0"), Some(2))
+    );
+    assert_eq!(
+        source.attribution.as_deref(),
+        Some("Contains Co-operatives UK open data (uk.coop/resources/open-data)")
+    );
+    let store = entries[1].2.as_ref().unwrap();
+    assert_eq!(store.address.street.as_deref(), Some("50-52 Wooldale Road\nWooldale"), "CRLF file, LF inside a cell");
+    assert_eq!(
+        store.website.as_ref().map(|w| w.to_string()).as_deref(),
+        Some("http://www.wooldale.coop/Our-stores/Wooldale-Central-Store.htm")
+    );
+    assert_eq!(notes.rows, 6);
+    assert_eq!(notes.ignored_columns.get("Registered Name"), Some(&6), "counted, as ignored");
+    assert!(notes.unmapped_columns.is_empty(), "{:?}", notes.unmapped_columns);
+    assert!(notes.invalid_values.is_empty(), "{:?}", notes.invalid_values);
+}
+
+#[test]
+fn a_malformed_outlet_is_named_by_line_and_column_and_a_refused_phone_is_counted() {
+    let m = Mapping::built_in("coops-uk-2017-outlets").unwrap();
+    let (entries, end, notes) = run_sites(&m, OUTLET_PROBLEMS_2017);
+    assert_eq!(entries.len(), 3);
+    assert!(entries[0].2.is_ok());
+    assert_eq!(entries[1].0, 4);
+    assert_eq!(entries[1].1, None);
+    assert_eq!(
+        entries[1].2.as_ref().unwrap_err(),
+        &["\"CUK Organisation ID\" (id): expected a value naming the actor this site belongs to, found an empty cell"]
+    );
+    // The orphan reads as a site: whether its actor exists is for the import to say.
+    assert_eq!((entries[2].0, entries[2].1.as_deref()), (9, Some("coops-uk-2017:R000001")));
+    let orphan = entries[2].2.as_ref().unwrap();
+    assert!(orphan.phone.is_none(), "\"TBC\" is not a phone number");
+    assert_eq!(notes.invalid_values["Phone"].examples.get("TBC"), Some(&1));
+    match end {
+        Some(FormatError::Structure { line, message }) => {
+            assert_eq!((line, message.as_str()), (12, "expected 10 cells as in the header, found 9"))
+        }
+        other => panic!("expected the short row's problem, found {other:?}"),
+    }
+}
+
+#[test]
+fn a_file_of_a_publication_is_read_with_the_mapping_its_columns_fit() {
+    let m = Mapping::built_in("coops-uk-2017").unwrap();
+    assert_eq!(m.also, ["coops-uk-2017-outlets"]);
+    assert_eq!(m.for_file(OUTLETS_2017.as_bytes()).unwrap().dataset.name, "coops-uk-2017-outlets");
+    assert_eq!(m.for_file(ORGANISATIONS_2017.as_bytes()).unwrap().dataset.name, "coops-uk-2017");
+    assert_eq!(m.for_file(b"a,b\r\n1,2\r\n").unwrap().dataset.name, "coops-uk-2017", "none fits: the one named");
+    // Each reader refuses the other kind of mapping.
+    let outlets = Mapping::built_in("coops-uk-2017-outlets").unwrap();
+    assert!(matches!(read(&outlets, None, std::io::Cursor::new(Vec::new())), Err(FormatError::Unsupported(_))));
+    assert!(matches!(read_sites(&m, None, std::io::Cursor::new(Vec::new())), Err(FormatError::Unsupported(_))));
+}
+
+#[test]
+fn a_mapping_of_sites_writes_only_a_sites_parts_and_names_built_in_companions() {
+    let head = "[dataset]\nname = \"t\"\ntitle = \"T\"\n[input]\nformat = \"csv\"\n[id]\ncolumn = \"id\"\n";
+    let sites = |extra: &str| Mapping::parse(&format!("rows = \"sites\"\n{head}{extra}"));
+    assert!(sites("[[columns]]\ncolumn = \"tel\"\nto = \"phone\"\n").is_ok());
+    let e = sites("[[columns]]\ncolumn = \"x\"\nto = \"facts.members.count\"\n").unwrap_err().to_string();
+    assert!(e.contains("\"facts.members.count\": a site's part, one of name, description, phone"), "{e}");
+    let e = Mapping::parse(&format!("{head}[[columns]]\ncolumn = \"tel\"\nto = \"phone\"\n")).unwrap_err().to_string();
+    assert!(e.contains("\"phone\": expected one of name"), "phone is a site's part only: {e}");
+    let e = Mapping::parse(&format!("also = [\"outlets\"]\n{head}")).unwrap_err().to_string();
+    assert!(e.contains("also: \"outlets\" is not a built-in mapping"), "{e}");
+    // A row that names no place is refused, naming what is missing.
+    let m = sites("[[columns]]\ncolumn = \"tel\"\nto = \"phone\"\n").unwrap();
+    let (entries, _, _) = run_sites(&m, "id,tel\na,0113 496 0000\n");
+    assert_eq!(
+        entries[0].2.as_ref().unwrap_err(),
+        &[
+            "name: expected a name, an address or a map point saying which place this is, found nothing (the field is missing)"
+        ]
+    );
+}

@@ -77,20 +77,39 @@ impl Deliberations for PgStore {
 
     fn set_account_actor(&mut self, who: &str, user: &str, actor: Option<&str>) -> Result<bool, StoreError> {
         let mut tx = self.client.transaction()?;
-        let n = tx.execute("UPDATE users SET actor = $2 WHERE name = $1", &[&user, &actor])?;
-        if n == 0 {
+        if !set_account_actor(&mut tx, who, user, actor)? {
             return Ok(false);
         }
-        tx.execute(
-            "INSERT INTO account_events (who, action, subject, detail) VALUES ($1, 'actor_link', $2, $3)",
-            &[&who, &user, &actor.unwrap_or("(none)")],
-        )?;
         tx.commit()?;
         Ok(true)
     }
 
     fn account_actors(&mut self) -> Result<Vec<(String, String)>, StoreError> {
-        let rows = self.client.query("SELECT name, actor FROM users WHERE actor IS NOT NULL ORDER BY name", &[])?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        account_actors(&mut self.client)
     }
+}
+
+/// Links an account to an actor (or unlinks it), logged as an account event by `who`, inside
+/// the caller's transaction; `false` when there is no such account.
+pub(super) fn set_account_actor(
+    c: &mut impl GenericClient,
+    who: &str,
+    user: &str,
+    actor: Option<&str>,
+) -> Result<bool, StoreError> {
+    let n = c.execute("UPDATE users SET actor = $2 WHERE name = $1", &[&user, &actor])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    c.execute(
+        "INSERT INTO account_events (who, action, subject, detail) VALUES ($1, 'actor_link', $2, $3)",
+        &[&who, &user, &actor.unwrap_or("(none)")],
+    )?;
+    Ok(true)
+}
+
+/// Every account linked to an actor, as (account, actor), by account name.
+pub(super) fn account_actors(c: &mut impl GenericClient) -> Result<Vec<(String, String)>, StoreError> {
+    let rows = c.query("SELECT name, actor FROM users WHERE actor IS NOT NULL ORDER BY name", &[])?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }

@@ -39,6 +39,14 @@ pub(super) fn mark_undone(c: &mut impl GenericClient, id: i64, who: &str) -> Res
     Ok(n == 1)
 }
 
+pub(super) fn merged_into(c: &mut impl GenericClient, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(c.query_opt(
+        "SELECT keep_id FROM merges WHERE absorbed_id = $1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+        &[&id],
+    )?
+    .map(|r| r.get(0)))
+}
+
 impl Merges for PgStore {
     fn merge_entry(&mut self, id: i64) -> Result<Option<MergeEntry>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM merges WHERE id = $1");
@@ -52,12 +60,6 @@ impl Merges for PgStore {
     }
 
     fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .client
-            .query_opt(
-                "SELECT keep_id FROM merges WHERE absorbed_id = $1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
-                &[&id],
-            )?
-            .map(|r| r.get(0)))
+        merged_into(&mut self.client, id)
     }
 }

@@ -106,22 +106,41 @@ impl Deliberations for SqliteStore {
 
     fn set_account_actor(&mut self, who: &str, user: &str, actor: Option<&str>) -> Result<bool, StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let n = tx.execute("UPDATE users SET actor = ?2 WHERE name = ?1", params![user, actor])?;
-        if n == 0 {
+        if !set_account_actor(&tx, who, user, actor)? {
             return Ok(false);
         }
-        let at = now(&tx)?;
-        tx.execute(
-            "INSERT INTO account_events (at, who, action, subject, detail) VALUES (?1, ?2, 'actor_link', ?3, ?4)",
-            params![at, who, user, actor.unwrap_or("(none)")],
-        )?;
         tx.commit()?;
         Ok(true)
     }
 
     fn account_actors(&mut self) -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT name, actor FROM users WHERE actor IS NOT NULL ORDER BY name")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        account_actors(&self.conn)
     }
+}
+
+/// Links an account to an actor (or unlinks it), logged as an account event by `who`, on a
+/// connection inside a transaction; `false` when there is no such account.
+pub(super) fn set_account_actor(
+    conn: &Connection,
+    who: &str,
+    user: &str,
+    actor: Option<&str>,
+) -> Result<bool, StoreError> {
+    let n = conn.execute("UPDATE users SET actor = ?2 WHERE name = ?1", params![user, actor])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    let at = now(conn)?;
+    conn.execute(
+        "INSERT INTO account_events (at, who, action, subject, detail) VALUES (?1, ?2, 'actor_link', ?3, ?4)",
+        params![at, who, user, actor.unwrap_or("(none)")],
+    )?;
+    Ok(true)
+}
+
+/// Every account linked to an actor, as (account, actor), by account name.
+pub(super) fn account_actors(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT name, actor FROM users WHERE actor IS NOT NULL ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

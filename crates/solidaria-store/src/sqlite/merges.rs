@@ -50,6 +50,15 @@ pub(super) fn mark_undone(conn: &Connection, id: i64, who: &str) -> Result<bool,
     Ok(n == 1)
 }
 
+pub(super) fn merged_into(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT keep_id FROM merges WHERE absorbed_id = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 impl Merges for SqliteStore {
     fn merge_entry(&mut self, id: i64) -> Result<Option<MergeEntry>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM merges WHERE id = ?1");
@@ -68,12 +77,6 @@ impl Merges for SqliteStore {
     }
 
     fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT keep_id FROM merges WHERE absorbed_id = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
-            )?
-            .query_row([id], |r| r.get(0))
-            .optional()?)
+        merged_into(&self.conn, id)
     }
 }

@@ -238,6 +238,37 @@ impl Transaction for SqliteTransaction<'_> {
         super::merges::mark_undone(&self.tx, id, who)
     }
 
+    fn records_naming(&mut self, t: RecordType, id: &str) -> Result<Vec<Record>, StoreError> {
+        super::records_naming(&self.tx, t, id)
+    }
+
+    fn fund_docs(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT id, doc FROM ledger_funds ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn replace_fund(&mut self, who: &str, id: &str, doc: &str) -> Result<bool, StoreError> {
+        let at = now(&self.tx)?;
+        let n = self
+            .tx
+            .prepare_cached("UPDATE ledger_funds SET doc = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")?
+            .execute(params![id, doc, who, at])?;
+        Ok(n == 1)
+    }
+
+    fn account_actors(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        super::deliberation::account_actors(&self.tx)
+    }
+
+    fn set_account_actor(&mut self, who: &str, user: &str, actor: Option<&str>) -> Result<bool, StoreError> {
+        super::deliberation::set_account_actor(&self.tx, who, user, actor)
+    }
+
+    fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
+        super::merges::merged_into(&self.tx, id)
+    }
+
     fn missing(&mut self, t: RecordType, ids: &[String]) -> Result<BTreeSet<String>, StoreError> {
         let sql = format!("SELECT 1 FROM {} WHERE id = ?1", rows::table(t).name);
         let mut stmt = self.tx.prepare_cached(&sql)?;

@@ -179,6 +179,17 @@ pub struct SummaryWords {
     pub indicative: String,
     pub no_relations: String,
     pub profile_page: String,
+    /// The heading of an actor's sites (outlets, branches).
+    pub sites: String,
+    pub sites_intro: String,
+    pub site_name: String,
+    pub site_address: String,
+    pub site_postcode: String,
+    pub site_source: String,
+    /// A source's line (`line 7`).
+    pub site_line: String,
+    /// `{count}` sites not shown.
+    pub sites_more: String,
 }
 
 /// Fills `{key}` placeholders of a template with their values (other text is kept as is).

@@ -106,6 +106,53 @@ struct ActorPage<'a> {
     flash: &'a str,
     /// The actor's JSON-LD, made safe to sit inside a `<script>` element (written unescaped).
     jsonld: String,
+    /// How many sites it has, the first [`SITES_SHOWN`] of them, and the sentence for the rest.
+    sites_total: usize,
+    sites: Vec<SiteRow>,
+    sites_more: String,
+}
+
+/// Sites listed on an actor page; the rest are counted (the Co-operative Group has thousands).
+const SITES_SHOWN: usize = 100;
+
+/// One site as listed.
+struct SiteRow {
+    name: String,
+    address: String,
+    postcode: String,
+    source: String,
+}
+
+fn site_rows(t: &Messages, a: &Actor) -> Vec<SiteRow> {
+    a.sites
+        .iter()
+        .take(SITES_SHOWN)
+        .map(|s| {
+            let ad = &s.address;
+            let address = [ad.street.as_deref(), ad.locality.as_deref(), ad.region.as_deref(), ad.country.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let source = s.source.as_ref().map_or_else(String::new, |src| {
+                let mut out = src.dataset.clone();
+                if let Some(e) = &src.edition {
+                    out.push_str(&format!(" {e}"));
+                }
+                if let Some(l) = src.line {
+                    out.push_str(&format!(", {} {l}", t.summary.site_line));
+                }
+                out
+            });
+            SiteRow {
+                name: s.name.clone().unwrap_or_else(|| "-".into()),
+                address,
+                postcode: ad.postcode.clone().unwrap_or_default(),
+                source,
+            }
+        })
+        .collect()
 }
 
 /// The CSS class of a verdict.
@@ -307,6 +354,9 @@ pub fn actor(lang: &str, view: &ActorView, flash: &str, base: &solidaria_formats
         jsonld: solidaria_formats::publication::script_safe_json(&solidaria_formats::linked_data::actor_document(
             a, base,
         )),
+        sites_total: a.sites.len(),
+        sites: site_rows(t, a),
+        sites_more: fill(&t.summary.sites_more, &[("count", &a.sites.len().saturating_sub(SITES_SHOWN).to_string())]),
     };
     render(page)
 }

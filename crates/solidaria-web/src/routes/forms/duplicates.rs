@@ -177,6 +177,7 @@ struct MergePage<'a> {
     absorb_name: String,
     conflicts: Vec<ConflictRow>,
     relations: Vec<String>,
+    references: Vec<String>,
     merged: String,
 }
 
@@ -236,6 +237,11 @@ async fn review(
                     Some(k) => format!("{} → {} ({})", r.from_key, k, r.action),
                     None => format!("{} ({})", r.from_key, r.action),
                 })
+                .collect(),
+            references: p
+                .references
+                .iter()
+                .map(|r| format!("{} {}: {}", r.record_type, r.key, r.fields.join(", ")))
                 .collect(),
             merged: serde_json::to_string_pretty(&Record::Actor(p.merged.clone())).unwrap_or_default(),
         };
