@@ -270,7 +270,7 @@ await scenario('a search refused while typing says so, and the old results are m
   await page.getByLabel('Search actors by name or description').fill('x'.repeat(250));
   const status = page.locator('#search-status');
   await status.waitFor({ state: 'visible' });
-  assert.match(await status.textContent(), /could not be made.*200 bytes/);
+  assert.match(await status.textContent(), /could not be made.*200 characters/);
   assert.equal(await page.locator('#results').getAttribute('data-stale'), 'true');
   await page.getByLabel('Search actors by name or description').fill('solidaire');
   await status.waitFor({ state: 'hidden' });
