@@ -91,21 +91,8 @@ pub fn actor_search_text(doc: &serde_json::Value, a: &solidaria_core::Actor) -> 
 /// description, legal form, claims, fact values, sources and notes), space-separated, in document
 /// order. The same as SQLite's `json_tree` over the document keeps (the migration's backfill).
 pub fn search_text(doc: &serde_json::Value) -> String {
-    fn walk(v: &serde_json::Value, out: &mut String) {
-        match v {
-            serde_json::Value::String(s) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(s);
-            }
-            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
     let mut out = String::new();
-    walk(doc, &mut out);
+    solidaria_core::search::strings(doc, &mut out);
     out
 }
 
