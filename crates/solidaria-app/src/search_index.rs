@@ -96,16 +96,6 @@ impl LiveIndex {
         self.current.read().unwrap_or_else(|p| p.into_inner()).is_some()
     }
 
-    /// Number of actors indexed (0 before the first build).
-    pub fn len(&self) -> u64 {
-        self.current.read().unwrap_or_else(|p| p.into_inner()).as_ref().map_or(0, |c| c.index.len())
-    }
-
-    /// Whether no actor is indexed.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Applies the changes committed since the last call. `Ok(true)` when the index now reflects
     /// every committed write; `Ok(false)` when it is being built (again) and is behind.
     pub fn refresh(&self, store: &mut dyn Store) -> AppResult<bool> {
@@ -185,32 +175,14 @@ fn next_awaited(
     tail: &[i64],
     now: Instant,
 ) -> Vec<(i64, i64, Instant)> {
-    let found: BTreeSet<i64> = found.iter().copied().collect();
     let mut out: Vec<(i64, i64, Instant)> = Vec::new();
-    let mut push_missing = |from: i64, to: i64, since: Instant, seen: &BTreeSet<i64>| {
-        let mut start = None;
-        for p in from..=to.min(from + 1_000_000) {
-            match (seen.contains(&p), start) {
-                (false, None) => start = Some(p),
-                (true, Some(s)) => {
-                    out.push((s, p - 1, since));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            out.push((s, to, since));
-        }
-    };
     for (from, to, since) in before {
         if now.duration_since(*since) < AWAIT_FOR {
-            push_missing(*from, *to, *since, &found);
+            gaps(*from, *to, found, *since, &mut out);
         }
     }
     if let Some(last) = tail.iter().copied().max() {
-        let seen: BTreeSet<i64> = tail.iter().copied().collect();
-        push_missing(after + 1, last, now, &seen);
+        gaps(after + 1, last, tail, now, &mut out);
     }
     // Too many ranges: merge the oldest neighbours (reading a few extra positions is harmless).
     out.sort_by_key(|r| r.0);
@@ -219,6 +191,24 @@ fn next_awaited(
         out.insert(0, (a.0, b.1, a.2.min(b.2)));
     }
     out
+}
+
+/// Appends the ranges of `from..=to` that none of `seen` covers, awaited since `since`: one
+/// step per position seen, whatever the width of the range.
+fn gaps(from: i64, to: i64, seen: &[i64], since: Instant, out: &mut Vec<(i64, i64, Instant)>) {
+    let mut inside: Vec<i64> = seen.iter().copied().filter(|p| (from..=to).contains(p)).collect();
+    inside.sort_unstable();
+    inside.dedup();
+    let mut next = from;
+    for p in inside {
+        if p > next {
+            out.push((next, p - 1, since));
+        }
+        next = p + 1;
+    }
+    if next <= to {
+        out.push((next, to, since));
+    }
 }
 
 /// Reads every actor of the store into a new index, with the position it reflects.

@@ -120,14 +120,12 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     let loopback = listener.local_addr()?.ip().is_loopback();
     let state = AppState::new(db, Options { secure_cookies: !loopback, ..options });
-    let state_uses_index = state.options.search_index;
     // The search index is built from the start rather than at the first search.
     let (index, db_for_index) = (state.index.clone(), db.to_string());
+    let build = state.options.search_index;
     std::thread::spawn(move || {
-        if !state_uses_index {
-            return;
-        }
-        if let Ok(mut store) = solidaria_store::open(&db_for_index)
+        if build
+            && let Ok(mut store) = solidaria_store::open(&db_for_index)
             && let Err(e) = index.refresh(store.as_mut())
         {
             eprintln!("search index: {e}");
