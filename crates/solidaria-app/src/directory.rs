@@ -146,6 +146,17 @@ fn present(v: &Option<String>) -> Option<String> {
 /// counts them, so that the OpenAPI document can state it): at most 800 bytes of UTF-8.
 pub const QUERY_MAX_CHARS: usize = 200;
 
+/// Refuses a search text longer than [`QUERY_MAX_CHARS`] characters (`query_too_long`, at `q`): every
+/// list that takes a `q` answers the same limit the OpenAPI document states.
+pub fn check_query_text(text: Option<&str>) -> AppResult<()> {
+    if text.is_some_and(|t| t.chars().count() > QUERY_MAX_CHARS) {
+        return Err(
+            AppError::new(Code::QueryTooLong, format!("q: expected at most {QUERY_MAX_CHARS} characters")).at("q")
+        );
+    }
+    Ok(())
+}
+
 /// The store's search for a query's text and filters (its profile, verdict and paging aside),
 /// `limit` matches from `offset`: the text checked (at most 200 characters), the territory widened to
 /// the territories within it.
@@ -155,11 +166,7 @@ pub(crate) fn search_of(store: &mut dyn Store, q: &DirectoryQuery, limit: u64, o
         Some(t) => Some(territories_within(store, &t)?),
     };
     let text = q.q.clone().filter(|s| !s.trim().is_empty());
-    if text.as_ref().is_some_and(|t| t.chars().count() > QUERY_MAX_CHARS) {
-        return Err(
-            AppError::new(Code::QueryTooLong, format!("q: expected at most {QUERY_MAX_CHARS} characters")).at("q")
-        );
-    }
+    check_query_text(text.as_deref())?;
     Ok(ActorSearch {
         text,
         territories,

@@ -51,6 +51,7 @@ pub fn cases(store: &mut dyn Store, only: Option<&str>) -> AppResult<Vec<Case>> 
 /// The cases located within `territory` (nested ones included) that mention `text`
 /// (case-insensitively), each filter applying only when given and not empty.
 pub fn find(store: &mut dyn Store, text: Option<&str>, territory: Option<&str>) -> AppResult<Vec<Case>> {
+    crate::directory::check_query_text(text)?;
     let within = match territory.filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => Some(territories_within(store, t)?),

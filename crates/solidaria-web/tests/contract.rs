@@ -274,3 +274,27 @@ fn the_search_text_is_measured_in_characters_as_the_document_says() {
     let (status, _, reason, field) = error_of(api(&s, "GET", &format!("/api/actors?q={}", "a".repeat(201)), "", ""));
     assert_eq!((status, reason.as_str(), field.as_str()), (400, "query_too_long", "q"));
 }
+
+#[test]
+fn every_list_that_states_a_search_limit_keeps_it() {
+    // Fails without the fix: /api/cases took 232 characters (schemathesis found it in CI).
+    let s = start();
+    let doc = document(&s);
+    let mut limited = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        let Some(params) = ops["get"]["parameters"].as_array() else { continue };
+        if let Some(q) = params.iter().find(|p| p["name"] == "q") {
+            assert_eq!(q["schema"]["maxLength"], 200, "{path}");
+            limited.push(path.clone());
+        }
+    }
+    assert!(limited.len() >= 5, "{limited:?}");
+    // 201 characters outside the basic plane: 804 bytes of UTF-8.
+    let long = "%F0%9F%8C%BB".repeat(201);
+    for path in &limited {
+        let (status, _, reason, field) = error_of(api(&s, "GET", &format!("{path}?q={long}"), "", ""));
+        assert_eq!((status, reason.as_str(), field.as_str()), (400, "query_too_long", "q"), "{path}");
+        let ok = "%F0%9F%8C%BB".repeat(200);
+        assert_eq!(get(&s, &format!("{path}?q={ok}"), "").0, 200, "{path}");
+    }
+}
