@@ -193,25 +193,126 @@ impl<'p> Batch<'p> {
 
 /// Every actor of the store, handed to `each` in chunks of [`CHUNK`] (streaming: a register of a
 /// million actors never sits in memory).
+///
+/// The stored documents are read on this thread and decoded on every core (rayon) while the next
+/// chunk is read and the previous one is handed to `each`: decoding, not reading, is the cost of a
+/// whole-register pass, and a chunk is decoded while the one before it is screened.
 pub fn in_chunks(store: &mut dyn Store, each: &mut dyn FnMut(&[Actor]) -> AppResult<()>) -> AppResult<()> {
-    let mut chunk: Vec<Actor> = Vec::with_capacity(CHUNK);
+    let mut raw: Vec<(String, String)> = Vec::with_capacity(CHUNK);
+    let mut in_flight: Option<Decoding> = None;
     let mut failed = None;
-    let read = store.for_each(RecordType::Actor, &mut |r| {
-        if let Record::Actor(a) = r {
-            chunk.push(a);
-        }
-        if chunk.len() == CHUNK {
-            if let Err(e) = each(&chunk) {
-                failed = Some(e);
-                return Err(StoreError::Sink("stopped".into()));
+    let mut hand_over = |done: Decoding, failed: &mut Option<AppError>| -> Result<(), StoreError> {
+        let outcome = done.recv().and_then(|actors| each(&actors));
+        outcome.map_err(|e| {
+            *failed = Some(e);
+            StoreError::Sink("stopped".into())
+        })
+    };
+    let read = store.for_each_doc(RecordType::Actor, &mut |key, doc| {
+        raw.push((key.to_string(), doc.to_string()));
+        if raw.len() == CHUNK {
+            let next = Decoding::start(std::mem::replace(&mut raw, Vec::with_capacity(CHUNK)));
+            if let Some(done) = in_flight.replace(next) {
+                hand_over(done, &mut failed)?;
             }
-            chunk.clear();
         }
         Ok(())
     });
+    // What was decoding when reading stopped is awaited even on an error (its task must end).
+    let last = in_flight.take().map(Decoding::recv);
     if let Some(e) = failed {
         return Err(e);
     }
     read?;
-    each(&chunk)
+    if let Some(actors) = last {
+        each(&actors?)?;
+    }
+    each(&decode_actors(raw)?)
+}
+
+/// A chunk of stored documents being decoded on rayon's threads.
+struct Decoding(std::sync::mpsc::Receiver<AppResult<Vec<Actor>>>);
+
+impl Decoding {
+    /// Starts decoding `raw` (key, document) pairs on the thread pool.
+    fn start(raw: Vec<(String, String)>) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        rayon::spawn(move || {
+            // The receiver waits for this answer; it is gone only if the caller itself panicked.
+            let _ = tx.send(decode_actors(raw));
+        });
+        Decoding(rx)
+    }
+
+    /// The decoded actors, in the order read.
+    fn recv(self) -> AppResult<Vec<Actor>> {
+        self.0
+            .recv()
+            .map_err(|_| AppError::new(Code::System, "a decoding task stopped without an answer".to_string()))?
+    }
+}
+
+/// Stored actor documents decoded and checked, in parallel, in their order.
+fn decode_actors(raw: Vec<(String, String)>) -> AppResult<Vec<Actor>> {
+    let records: Result<Vec<Record>, StoreError> =
+        raw.par_iter().map(|(key, doc)| solidaria_store::parse_doc(RecordType::Actor, key, doc)).collect();
+    Ok(records?
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Actor(a) => Some(a),
+            _ => None,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{Source, import};
+    use solidaria_formats::jsonl::read_lines;
+    use solidaria_store::sqlite::SqliteStore;
+
+    fn store_of(n: usize) -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
+        let lines: String = (0..n)
+            .map(|i| format!("{{\"type\":\"actor\",\"id\":\"a{i:05}\",\"name\":\"Actor {i}\",\"territory\":\"FR\"}}\n"))
+            .collect();
+        let sources = vec![Source { name: "a.jsonl".into(), entries: Ok(read_lines(lines.as_bytes())) }];
+        let report = import(&mut store, "test", sources, &mut |_| {}).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        (dir, store)
+    }
+
+    #[test]
+    fn every_actor_comes_once_in_key_order_across_chunks_decoded_in_parallel() {
+        let n = 2 * CHUNK + 1808;
+        let (_dir, mut store) = store_of(n);
+        let (mut ids, mut sizes) = (Vec::new(), Vec::new());
+        in_chunks(&mut store, &mut |chunk| {
+            sizes.push(chunk.len());
+            ids.extend(chunk.iter().map(|a| a.id.as_str().to_string()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(sizes, vec![CHUNK, CHUNK, 1808]);
+        let expected: Vec<String> = (0..n).map(|i| format!("a{i:05}")).collect();
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn an_error_from_the_consumer_stops_the_pass_and_is_returned() {
+        let (_dir, mut store) = store_of(3 * CHUNK);
+        let mut seen = 0;
+        let e = in_chunks(&mut store, &mut |chunk| {
+            seen += 1;
+            if seen == 2 {
+                return Err(AppError::new(Code::System, format!("stop at {}", chunk[0].id.as_str())));
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(e.message, format!("stop at a{:05}", CHUNK));
+        assert_eq!(seen, 2, "nothing handed over after the error");
+    }
 }

@@ -337,6 +337,15 @@ pub trait Store: accounts::Accounts + ledger::Ledger + deliberation::Deliberatio
         each: &mut dyn FnMut(Record) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 
+    /// Every record of a type, in key order, handed to `each` as its key and its stored JSON text,
+    /// undecoded: a caller that reads a whole register decodes with [`parse_doc`] on every core
+    /// while the next records are read.
+    fn for_each_doc(
+        &mut self,
+        t: RecordType,
+        each: &mut dyn FnMut(&str, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
     /// Number of records of a type.
     fn count(&mut self, t: RecordType) -> Result<u64, StoreError>;
 
@@ -487,6 +496,17 @@ fn open_with(db: &str, create: bool) -> Result<Box<dyn Store + Send>, StoreError
 }
 
 /// Parses a stored document back into a record, reporting corruption with its key.
+/// A stored document's text decoded and checked as a record of type `t` (key `key`, named in the
+/// error when the text is not a sound record).
+pub fn parse_doc(t: RecordType, key: &str, text: &str) -> Result<Record, StoreError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+        record_type: t,
+        key: key.to_string(),
+        problems: e.to_string(),
+    })?;
+    decode(t, key, &value)
+}
+
 pub(crate) fn decode(t: RecordType, key: &str, doc: &serde_json::Value) -> Result<Record, StoreError> {
     solidaria_core::record::parse_record(doc).map_err(|errors: Vec<FieldError>| StoreError::Corrupt {
         record_type: t,

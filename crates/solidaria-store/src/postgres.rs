@@ -230,6 +230,20 @@ impl Store for PgStore {
         Ok(())
     }
 
+    fn for_each_doc(
+        &mut self,
+        t: RecordType,
+        each: &mut dyn FnMut(&str, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        // The document as text: decoded by the caller, on every core.
+        let sql = format!("SELECT id, doc::text FROM {} ORDER BY id", rows::table(t).name);
+        let mut rows = self.client.query_raw(&sql, std::iter::empty::<&str>())?;
+        while let Some(row) = rows.next()? {
+            each(row.get::<_, &str>(0), row.get::<_, &str>(1))?;
+        }
+        Ok(())
+    }
+
     fn count(&mut self, t: RecordType) -> Result<u64, StoreError> {
         let sql = format!("SELECT COUNT(*) FROM {}", rows::table(t).name);
         Ok(self.client.query_one(&sql, &[])?.get::<_, i64>(0) as u64)

@@ -16,7 +16,7 @@ use transaction::SqliteTransaction;
 use crate::ScreeningRow;
 use crate::rows;
 use crate::search::{self, ActorSearch, SearchPage};
-use crate::{ActorFilter, AuditEntry, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
+use crate::{ActorFilter, AuditEntry, SavedScreening, Store, StoreError, Transaction, like_pattern, parse_doc};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use solidaria_core::record::RecordType;
 use solidaria_core::{Actor, Record};
@@ -230,15 +230,6 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn parse_doc(t: RecordType, key: &str, text: &str) -> Result<Record, StoreError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-        record_type: t,
-        key: key.to_string(),
-        problems: e.to_string(),
-    })?;
-    decode(t, key, &value)
-}
-
 fn select_docs(
     conn: &Connection,
     sql: &str,
@@ -370,6 +361,23 @@ impl Store for SqliteStore {
             let key: String = row.get(0)?;
             let doc: String = row.get(1)?;
             each(parse_doc(t, &key, &doc)?)?;
+        }
+        Ok(())
+    }
+
+    fn for_each_doc(
+        &mut self,
+        t: RecordType,
+        each: &mut dyn FnMut(&str, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let sql = format!("{} ORDER BY r.id", select_current(t));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            // Borrowed from SQLite's row: no copy until the caller keeps it.
+            let key = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let doc = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            each(key, doc)?;
         }
         Ok(())
     }

@@ -136,6 +136,7 @@ conformance!(
     alternate_names_are_searched,
     an_import_merges_pairs_above_its_threshold_keeping_the_older_record,
     changes_list_what_was_written_after_a_position,
+    stored_documents_read_undecoded_decode_to_the_records,
     outlets_become_sites_of_their_organisations_all_or_nothing,
     a_newer_file_of_outlets_replaces_its_own_sites_and_follows_merges,
 );
@@ -1197,6 +1198,30 @@ fn changes_list_what_was_written_after_a_position(store: &mut dyn Store) {
     assert_eq!(store.changes(start, None, 1).unwrap().len(), 1);
     assert_eq!(store.changes(all[0].seq, Some(all[1].seq), 100).unwrap(), vec![all[1].clone()]);
     assert!(store.changes(all[2].seq, None, 100).unwrap().is_empty());
+}
+
+/// A whole-register pass reads documents undecoded (to decode them on every core): the same
+/// records, in the same key order, as the decoded pass; a key in the error of a corrupt document.
+fn stored_documents_read_undecoded_decode_to_the_records(store: &mut dyn Store) {
+    import_text(store, "real.jsonl", REAL_ORGS);
+    let mut decoded = Vec::new();
+    store
+        .for_each(RecordType::Actor, &mut |r| {
+            decoded.push(r);
+            Ok(())
+        })
+        .unwrap();
+    let mut raw = Vec::new();
+    store
+        .for_each_doc(RecordType::Actor, &mut |key, doc| {
+            raw.push(solidaria_store::parse_doc(RecordType::Actor, key, doc)?);
+            Ok(())
+        })
+        .unwrap();
+    assert!(decoded.len() > 5);
+    assert_eq!(raw, decoded);
+    let e = solidaria_store::parse_doc(RecordType::Actor, "k1", "{\"type\":\"actor\"").unwrap_err();
+    assert!(e.to_string().contains("k1"), "{e}");
 }
 
 /// Real rows of Co-operatives UK's 2017 files (attribution in the fixtures' README).

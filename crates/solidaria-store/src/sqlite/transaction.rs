@@ -217,7 +217,7 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
         match self.current(t, key)? {
-            Some(c) => Ok(Some(super::parse_doc(t, key, &c.doc)?)),
+            Some(c) => Ok(Some(crate::parse_doc(t, key, &c.doc)?)),
             None => Ok(None),
         }
     }
