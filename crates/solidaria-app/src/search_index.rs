@@ -102,6 +102,17 @@ impl LiveIndex {
         if self.rebuilding.load(Ordering::SeqCst) {
             return Ok(false);
         }
+        // Nothing written since the last refresh and no position awaited: current, without
+        // queueing behind the other searches for the refresh lock.
+        let seen = match &*self.current.read().unwrap_or_else(|p| p.into_inner()) {
+            Some(c) if c.awaited.is_empty() => Some(c.after),
+            _ => None,
+        };
+        if let Some(after) = seen
+            && store.last_position()? == after
+        {
+            return Ok(true);
+        }
         let _one = self.refreshing.lock().unwrap_or_else(|p| p.into_inner());
         if !self.is_ready() {
             // First use: a small registry is indexed now, a large one on another thread.

@@ -22,6 +22,7 @@ use crate::dedup::normalize::distance_km;
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder};
 use roaring::{MultiOps, RoaringBitmap};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -89,33 +90,51 @@ pub struct Hits {
     pub facets: BTreeMap<&'static str, BTreeMap<String, u64>>,
 }
 
-/// Where one word of the query was found.
+/// Matches up to this many have their facets counted actor by actor, more value by value (each
+/// actor read is a cache miss: measured, value by value is faster from a few thousand matches).
+const BY_ACTOR_MAX: u64 = 2_000;
+
+/// Where one word of the query was found: the index's own set when one term of the dictionary
+/// matches (the usual case: not copied), else the union of the terms' sets.
 #[derive(Debug, Default)]
-struct WordSets {
+pub(super) struct WordSets<'a> {
     /// Anywhere, as typed (or as a start, for the last word).
-    exact: RoaringBitmap,
+    exact: Cow<'a, RoaringBitmap>,
     /// Anywhere, typos allowed.
-    any: RoaringBitmap,
+    any: Cow<'a, RoaringBitmap>,
     /// In a name, typos allowed.
-    name: RoaringBitmap,
+    name: Cow<'a, RoaringBitmap>,
     /// In a name, as typed.
-    name_exact: RoaringBitmap,
+    name_exact: Cow<'a, RoaringBitmap>,
     /// At the start of the name, as typed.
-    first: RoaringBitmap,
+    first: Cow<'a, RoaringBitmap>,
+}
+
+/// The intersection of `sets` (not empty), borrowed when there is only one.
+fn intersection_of<'a>(mut sets: impl Iterator<Item = &'a RoaringBitmap>) -> Cow<'a, RoaringBitmap> {
+    match (sets.next(), sets.next()) {
+        (None, _) => Cow::Owned(RoaringBitmap::new()),
+        (Some(one), None) => Cow::Borrowed(one),
+        (Some(a), Some(b)) => Cow::Owned([a, b].into_iter().chain(sets).intersection()),
+    }
+}
+
+/// The union of `sets`, borrowed when there is only one.
+fn union_of<'a>(mut sets: impl Iterator<Item = &'a RoaringBitmap>) -> Cow<'a, RoaringBitmap> {
+    match (sets.next(), sets.next()) {
+        (None, _) => Cow::Owned(RoaringBitmap::new()),
+        (Some(one), None) => Cow::Borrowed(one),
+        (Some(a), Some(b)) => Cow::Owned([a, b].into_iter().chain(sets).union()),
+    }
 }
 
 impl Index {
     /// Runs a query.
     pub fn search(&self, q: &Query<'_>) -> Hits {
         let words = q.text.map(query_words).unwrap_or_default();
-        let mut matches = self.filtered(q);
-        let sets: Vec<WordSets> =
-            words.iter().enumerate().map(|(i, w)| self.word_sets(w, i + 1 == words.len())).collect();
-        for s in &sets {
-            matches &= &s.any;
-        }
+        let (matches, sets) = self.matching(q, &words);
         let total = matches.len();
-        let facets = self.facets_of(&matches);
+        let facets = self.facets_of(&matches, matches.len() <= BY_ACTOR_MAX);
         let want = q.offset.saturating_add(q.limit);
         let mut ranked = Vec::with_capacity(want.min(total as usize));
         if want > 0 {
@@ -129,25 +148,45 @@ impl Index {
         Hits { items, total, facets }
     }
 
-    /// The actors passing every filter and within the area.
-    fn filtered(&self, q: &Query<'_>) -> RoaringBitmap {
-        let mut m = self.live.clone();
+    /// The actors matching a query of `words`, and where each word was found.
+    pub(super) fn matching(&self, q: &Query<'_>, words: &[String]) -> (RoaringBitmap, Vec<WordSets<'_>>) {
+        let sets: Vec<WordSets> =
+            words.iter().enumerate().map(|(i, w)| self.word_sets(w, i + 1 == words.len())).collect();
+        let mut matches = self.filtered(q);
+        for s in &sets {
+            self.narrow(&mut matches, &s.any);
+        }
+        (matches.unwrap_or_else(|| self.live.clone()), sets)
+    }
+
+    /// The actors passing every filter and within the area; `None` when nothing restricts them
+    /// (every live actor: not copied, a word's set is intersected with them instead).
+    fn filtered(&self, q: &Query<'_>) -> Option<RoaringBitmap> {
+        let mut m = None;
         for (facet, value) in [(0, q.category), (1, q.family), (3, q.claim)] {
             if let Some(v) = value {
                 match self.facets[facet].set(v) {
-                    Some(s) => m &= s,
-                    None => return RoaringBitmap::new(),
+                    Some(s) => self.narrow(&mut m, s),
+                    None => return Some(RoaringBitmap::new()),
                 }
             }
         }
         if let Some(ts) = q.territories {
             let any: RoaringBitmap = ts.iter().filter_map(|t| self.facets[2].set(t)).union();
-            m &= any;
+            self.narrow(&mut m, &any);
         }
         if let Some(area) = q.area {
-            m &= self.within(area);
+            self.narrow(&mut m, &self.within(area));
         }
         m
+    }
+
+    /// Narrows `m` (every live actor when `None`) to the actors of `set`.
+    fn narrow(&self, m: &mut Option<RoaringBitmap>, set: &RoaringBitmap) {
+        match m {
+            Some(m) => *m &= set,
+            None => *m = Some(&self.live & set),
+        }
     }
 
     /// The actors placed within an area.
@@ -204,7 +243,7 @@ impl Index {
     }
 
     /// Where a word of the query is found.
-    fn word_sets(&self, w: &str, last: bool) -> WordSets {
+    fn word_sets(&self, w: &str, last: bool) -> WordSets<'_> {
         let letters = w.chars().count();
         let typos: u8 = if w.chars().any(|c| c.is_numeric()) {
             0
@@ -251,26 +290,24 @@ impl Index {
         }
         let exact: Vec<u32> = found.iter().filter(|(_, e)| *e).map(|(t, _)| *t).collect();
         let all: Vec<u32> = found.iter().map(|(t, _)| *t).collect();
-        let any_of = |ts: &[u32]| -> RoaringBitmap { ts.iter().map(|t| &self.any[*t as usize]).union() };
-        let name_of = |ts: &[u32]| -> RoaringBitmap { ts.iter().filter_map(|t| self.name.get(t)).union() };
+        let any_of = |ts: &[u32]| union_of(ts.iter().map(|t| &self.any[*t as usize]));
+        let name_of = |ts: &[u32]| union_of(ts.iter().filter_map(|t| self.name.get(t)));
         WordSets {
             exact: any_of(&exact),
             any: any_of(&all),
             name: name_of(&all),
             name_exact: name_of(&exact),
-            first: exact.iter().filter_map(|t| self.first.get(t)).union(),
+            first: union_of(exact.iter().filter_map(|t| self.first.get(t))),
         }
     }
 
-    /// Counts of each facet's values over `m`.
-    fn facets_of(&self, m: &RoaringBitmap) -> BTreeMap<&'static str, BTreeMap<String, u64>> {
+    /// Counts of each facet's values over `m`, actor by actor or value by value (the same counts;
+    /// see [`BY_ACTOR_MAX`]).
+    pub(super) fn facets_of(&self, m: &RoaringBitmap, by_actor: bool) -> BTreeMap<&'static str, BTreeMap<String, u64>> {
         let mut out: BTreeMap<&'static str, BTreeMap<String, u64>> = BTreeMap::new();
         if m.is_empty() {
             return out;
         }
-        // A small set is counted actor by actor, a larger one value by value (each actor read is
-        // a cache miss: measured, value by value is faster from a few thousand matches).
-        let by_actor = m.len() <= 2_000;
         for (i, name) in FACETS.iter().enumerate() {
             let facet = &self.facets[i];
             let mut counts: BTreeMap<String, u64> = BTreeMap::new();
@@ -292,17 +329,17 @@ impl Index {
                     counts.insert("unknown".into(), unknown);
                 }
             } else {
+                let mut valued = 0;
                 for (v, set) in facet.sets.iter().enumerate() {
                     let c = m.intersection_len(set);
                     if c > 0 {
                         counts.insert(facet.values[v].clone(), c);
+                        valued += c;
                     }
                 }
-                if i < 3 {
-                    let c = m.intersection_len(&facet.unknown);
-                    if c > 0 {
-                        counts.insert("unknown".into(), c);
-                    }
+                // The first three facets give an actor one value or none: the rest are unknown.
+                if i < 3 && m.len() > valued {
+                    counts.insert("unknown".into(), m.len() - valued);
                 }
             }
             if !counts.is_empty() {
@@ -319,7 +356,7 @@ impl Index {
     fn rank(
         &self,
         set: RoaringBitmap,
-        sets: &[WordSets],
+        sets: &[WordSets<'_>],
         words: usize,
         area: Option<Area>,
         rule: usize,
@@ -329,19 +366,26 @@ impl Index {
         if set.is_empty() || out.len() >= want {
             return;
         }
-        let parts: Vec<RoaringBitmap> = match rule {
-            _ if words == 0 && rule < 3 => vec![set],
+        // Each part is ranked by the next rule before the following part is made: a broad query
+        // whose first part fills the window never builds the others.
+        let next = |part: RoaringBitmap, out: &mut Vec<(u32, Option<f64>)>| {
+            if out.len() < want {
+                self.rank(part, sets, words, area, rule + 1, want, out);
+            }
+        };
+        match rule {
+            _ if words == 0 && rule < 3 => next(set, out),
             0 => {
-                let exact: RoaringBitmap = sets.iter().map(|s| &s.exact).intersection();
-                let rest = &set - &exact;
-                vec![&set & &exact, rest]
+                let exact = intersection_of(sets.iter().map(|s| &*s.exact));
+                next(&set & &*exact, out);
+                next(set - &*exact, out);
             }
             1 => {
                 // at_least[j]: actors of the set with at least j words of the query in a name.
-                let mut at_least: Vec<RoaringBitmap> = vec![set.clone()];
+                let mut at_least: Vec<RoaringBitmap> = vec![set];
                 for s in sets {
                     for j in (1..=at_least.len()).rev() {
-                        let gained = &at_least[j - 1] & &s.name;
+                        let gained = &at_least[j - 1] & &*s.name;
                         if j == at_least.len() {
                             at_least.push(gained);
                         } else {
@@ -349,18 +393,20 @@ impl Index {
                         }
                     }
                 }
-                (0..at_least.len())
-                    .rev()
-                    .map(|j| match at_least.get(j + 1) {
-                        Some(more) => &at_least[j] - more,
-                        None => at_least[j].clone(),
-                    })
-                    .collect()
+                // From the most words down: at_least[j] without at_least[j + 1].
+                let mut more: Option<RoaringBitmap> = None;
+                while let Some(all) = at_least.pop() {
+                    next(more.as_ref().map_or_else(|| all.clone(), |m| &all - m), out);
+                    if out.len() >= want {
+                        break;
+                    }
+                    more = Some(all);
+                }
             }
             2 => {
-                let starts = &set & &sets[0].first;
-                let all_in_name: RoaringBitmap = sets.iter().map(|s| &s.name_exact).intersection();
-                let mut same = &starts & &all_in_name;
+                let starts = &set & &*sets[0].first;
+                let all_in_name = intersection_of(sets.iter().map(|s| &*s.name_exact));
+                let mut same = &starts & &*all_in_name;
                 if words < NAME_LENGTHS - 1 {
                     same &= &self.name_lengths[words];
                 } else {
@@ -371,19 +417,11 @@ impl Index {
                         .collect();
                 }
                 let starts_only = &starts - &same;
-                let rest = &set - &starts;
-                vec![same, starts_only, rest]
+                next(same, out);
+                next(starts_only, out);
+                next(set - starts, out);
             }
-            _ => {
-                self.in_order(&set, area, want - out.len(), out);
-                return;
-            }
-        };
-        for part in parts {
-            if out.len() >= want {
-                break;
-            }
-            self.rank(part, sets, words, area, rule + 1, want, out);
+            _ => self.in_order(&set, area, want - out.len(), out),
         }
     }
 
