@@ -12,6 +12,9 @@ pub use labels::{
 };
 mod accounts;
 mod areas;
+mod ecosystem;
+
+pub use ecosystem::EcosystemWords;
 
 pub use accounts::AccountNames;
 pub use areas::{AssessmentNames, CoNames, DashboardNames, ManagerNames, SearchNames};
@@ -261,11 +264,7 @@ pub struct Messages {
     pub shortlist_none: String,
     pub all_brokers: String,
     pub why: String,
-    pub why_stands_out: String,
-    pub why_covers: String,
-    pub standard_deviations: String,
     pub expected_at_random: String,
-    pub no_link_yet: String,
     pub suggestions_intro: String,
     /// The seven building blocks of an ecosystem, by name.
     pub blocks: BlockNames,
@@ -314,6 +313,8 @@ pub struct Messages {
     pub reasons: ReasonWords,
     /// The actor page's summary (`[summary]`).
     pub summary: SummaryWords,
+    /// The territory diagnostic's reasons, gaps and suggestions (`[ecosystem]`).
+    pub ecosystem: EcosystemWords,
 }
 
 /// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by

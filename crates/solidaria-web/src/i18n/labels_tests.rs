@@ -141,7 +141,7 @@ fn templates_keep_their_placeholders() {
     fn templates(lang: &str) -> Vec<(String, String)> {
         let text = LANGUAGES.iter().find(|(c, _)| *c == lang).map_or("", |(_, t)| *t);
         let doc: toml::Table = toml::from_str(text).expect("the language files parse");
-        ["reasons", "summary"]
+        ["reasons", "summary", "ecosystem"]
             .iter()
             .flat_map(|section| {
                 doc[*section]

@@ -193,12 +193,17 @@ struct BrokerRow {
 /// An actor as (id, name).
 type Named = (String, String);
 
+/// An actor serving a weak block, the links it already has in words, and the SSE organizations
+/// it has no link with yet, each with whether the link would join two separate parts of the
+/// network.
+type Server = (Named, String, Vec<(Named, bool)>);
+
 /// The suggestions for one weak block: each actor serving it with the SSE organizations it has
 /// no link with yet.
 struct SuggestionGroup {
     block: String,
     score: u32,
-    servers: Vec<(Named, Vec<Named>)>,
+    servers: Vec<Server>,
 }
 
 /// One territory's part of the page.
@@ -238,28 +243,10 @@ struct DiagnosticPage<'a> {
     territories: Vec<TerritoryPart>,
 }
 
-/// Why a broker is on the shortlist, in the page's language: it stands out from the random
-/// networks (by how many standard deviations), and the pairs of categories it is the first to
-/// bridge in the greedy cover.
-fn why(t: &Messages, b: &solidaria_core::ecosystem::Broker) -> Vec<String> {
-    let mut why = Vec::new();
-    if b.stands_out {
-        why.push(match b.z {
-            Some(z) => format!("{} ({z:.1} {}).", t.why_stands_out, t.standard_deviations),
-            None => format!("{}.", t.why_stands_out),
-        });
-    }
-    if !b.covers.is_empty() {
-        let pairs: Vec<String> =
-            b.covers.iter().map(|[x, y]| format!("{} – {}", t.categories.of(x), t.categories.of(y))).collect();
-        why.push(format!("{} {}.", t.why_covers, pairs.join("; ")));
-    }
-    why
-}
-
 /// The part of the page about one territory: what `solidaria diagnose --format html` shows,
 /// with the words in the page's language, actors by name, suggestions grouped by block.
-fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
+/// `name` heads the part; `place` names the territory in sentences.
+fn part(t: &Messages, l: &Loaded, name: String, place: &str) -> TerritoryPart {
     let d = &l.diagnostic;
     let n = &d.network;
     let names: HashMap<&str, &str> =
@@ -268,10 +255,10 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
     let row = |b: &solidaria_core::ecosystem::Broker| BrokerRow {
         name: b.name.clone(),
         id: b.id.clone(),
-        betweenness: format!("{:.3}", b.betweenness),
-        expected: format!("{:.3} ± {:.3}", b.expected, b.spread),
+        betweenness: t.decimal(b.betweenness, 3),
+        expected: format!("{} ± {}", t.decimal(b.expected, 3), t.decimal(b.spread, 3)),
         bridges: b.bridges.iter().map(|c| t.categories.of(c)).collect::<Vec<_>>().join(", "),
-        why: why(t, b),
+        why: t.broker_why(b),
     };
     let mut suggestions: Vec<SuggestionGroup> = Vec::new();
     for s in &d.suggestions {
@@ -285,15 +272,15 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
             }
         };
         let servers = &mut suggestions[gi].servers;
-        let si = match servers.iter().position(|(server, _)| server.0 == s.to) {
+        let si = match servers.iter().position(|(server, _, _)| server.0 == s.to) {
             Some(i) => i,
             None => {
-                servers.push((named(&s.to), Vec::new()));
+                servers.push((named(&s.to), t.server_links(s.degree), Vec::new()));
                 servers.len() - 1
             }
         };
-        if !servers[si].1.iter().any(|(id, _)| *id == s.from) {
-            servers[si].1.push(named(&s.from));
+        if !servers[si].2.iter().any(|((id, _), _)| *id == s.from) {
+            servers[si].2.push((named(&s.from), s.joins));
         }
     }
     let picture = network_picture(&format!("{}: {name}", t.network), d, &l.categories, &l.names, &l.edges);
@@ -304,11 +291,18 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
         components: n.components,
         communities: n.communities.len(),
         isolated: n.isolated.len(),
-        blocks: d.building_blocks.iter().map(|b| (t.blocks.of(b.id).to_string(), b.score, b.reasons.clone())).collect(),
+        blocks: d
+            .building_blocks
+            .iter()
+            .map(|b| {
+                let reasons = b.findings.iter().map(|r| t.block_reason(r, place)).collect();
+                (t.blocks.of(b.id).to_string(), b.score, reasons)
+            })
+            .collect(),
         picture,
         shortlist: n.shortlist.iter().filter_map(|id| n.brokers.iter().find(|b| b.id == *id)).map(row).collect(),
         brokers: n.brokers.iter().map(row).collect(),
-        gaps: d.gaps.clone(),
+        gaps: d.building_blocks.iter().filter_map(|b| b.gap_reason.as_ref().map(|g| t.gap(g, b.id, place))).collect(),
         suggestions,
     }
 }
@@ -383,7 +377,10 @@ fn diagnostic_html(
             })
             .collect(),
         radar: radar(&t.building_blocks, &labels, &series),
-        territories: std::iter::once(a).chain(b).map(|l| part(t, l, label(l))).collect(),
+        territories: std::iter::once(a)
+            .chain(b)
+            .map(|l| part(t, l, label(l), &territories::name_of(names, &l.diagnostic.territory)))
+            .collect(),
     };
     pages::render(page)
 }
