@@ -295,11 +295,37 @@ fn category_colour(category: &str) -> &'static str {
     }
 }
 
+/// The words and links of a network picture, in the language of the page around it.
+pub struct PictureWords<'a> {
+    /// Its accessible name and tooltip.
+    pub title: &'a str,
+    /// A node's tooltip and accessible name from its actor's name, id, category code and
+    /// betweenness.
+    pub node: &'a dyn Fn(&str, &str, &str, f64) -> String,
+    /// A category code in words (the legend).
+    pub category: &'a dyn Fn(&str) -> String,
+    /// The address of an actor's page by id, when each node links to it (the picture is then a
+    /// group of links a keyboard reaches, not an image).
+    pub href: Option<&'a dyn Fn(&str) -> String>,
+}
+
+impl PictureWords<'_> {
+    /// English words with the actor ids, no links: the CLI's printable report.
+    pub fn english(title: &str) -> PictureWords<'_> {
+        PictureWords {
+            title,
+            node: &|name, id, category, b| format!("{name} ({id}), {category}, betweenness {b:.3}"),
+            category: &|c| c.to_string(),
+            href: None,
+        }
+    }
+}
+
 /// A picture of a diagnostic's network: nodes coloured by category, sized by betweenness, brokers
-/// named. `title` is its accessible name and tooltip, in the language of the page around it;
-/// `categories` and `names` are per node, in the diagnostic's order; `edges` index nodes.
+/// named, with the words of `words`; `categories` and `names` are per node, in the diagnostic's
+/// order; `edges` index nodes.
 pub fn network_picture(
-    title: &str,
+    words: &PictureWords<'_>,
     d: &Diagnostic,
     categories: &[String],
     names: &[String],
@@ -312,10 +338,11 @@ pub fn network_picture(
     let max_b = d.network.centrality.iter().map(|c| c.betweenness).fold(0.0, f64::max);
     let brokers: Vec<&str> = d.network.brokers.iter().take(8).map(|b| b.id.as_str()).collect();
     let mut s = String::new();
+    let role = if words.href.is_some() { "group" } else { "img" };
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{t}"><title>{t}</title><style>text{{font:10px sans-serif;fill:#111}}</style>"#,
-        t = escape(title)
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="{role}" aria-label="{t}"><title>{t}</title><style>text{{font:10px sans-serif;fill:#111}}</style>"#,
+        t = escape(words.title)
     );
     for &(a, b) in edges {
         let _ = write!(
@@ -328,21 +355,29 @@ pub fn network_picture(
         let radius = 3.5 + if max_b > 0.0 { 9.0 * c.betweenness / max_b } else { 0.0 };
         let category = categories.get(i).map(String::as_str).unwrap_or("");
         let name = names.get(i).map(String::as_str).unwrap_or("");
-        let _ = write!(
-            s,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{}"><title>{} ({}), {}, betweenness {:.3}</title></circle>"#,
+        let tip = escape(&(words.node)(name, &c.id, category, c.betweenness));
+        let circle = format!(
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{}">"#,
             pos[i].0,
             pos[i].1,
-            category_colour(category),
-            escape(name),
-            escape(&c.id),
-            escape(category),
-            c.betweenness
+            category_colour(category)
         );
+        match words.href {
+            Some(href) => {
+                let _ = write!(
+                    s,
+                    r#"<a href="{}" class="node"><title>{tip}</title>{circle}</circle></a>"#,
+                    escape(&href(&c.id))
+                );
+            }
+            None => {
+                let _ = write!(s, "{circle}<title>{tip}</title></circle>");
+            }
+        }
         if brokers.contains(&c.id.as_str()) {
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" aria-hidden="true">{}</text>"#,
                 pos[i].0 + radius + 2.0,
                 pos[i].1 + 3.0,
                 escape(name)
@@ -367,7 +402,7 @@ pub fn network_picture(
             category_colour(c),
             22,
             h - 97.0 + 13.0 * k as f64,
-            c
+            escape(&(words.category)(c))
         );
     }
     s.push_str("</svg>");
@@ -427,7 +462,7 @@ pub fn diagnostic_html(a: &Loaded, b: Option<&Loaded>) -> String {
         }
         s.push_str("</table><h3>Network</h3>");
         s.push_str(&network_picture(
-            &format!("Network of the actors of {}", d.territory),
+            &PictureWords::english(&format!("Network of the actors of {}", d.territory)),
             d,
             &l.categories,
             &l.names,

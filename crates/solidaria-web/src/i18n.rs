@@ -7,8 +7,8 @@ mod phrasing;
 pub use phrasing::Words;
 
 pub use labels::{
-    BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, OutcomeNames, ReasonWords,
-    RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
+    BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, FitNames, MechanismKindNames,
+    OutcomeNames, ReasonWords, RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
 };
 mod accounts;
 mod areas;
@@ -315,6 +315,10 @@ pub struct Messages {
     pub summary: SummaryWords,
     /// The territory diagnostic's reasons, gaps and suggestions (`[ecosystem]`).
     pub ecosystem: EcosystemWords,
+    /// The kinds of financial mechanisms (`[mechanism_kinds]`).
+    pub mechanism_kinds: MechanismKindNames,
+    /// How a case or a mechanism fits a territory's context (`[fit_names]`).
+    pub fit_names: FitNames,
 }
 
 /// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by

@@ -76,6 +76,10 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     assert_eq!(v["funds"].as_array().unwrap().len(), 0, "{v}");
     let (_, _, page) = get(&s, "/territories/CA-QC/diagnostic?lang=fr", "");
     assert!(page.contains("La finance solidaire sur ce territoire") && page.contains("/funds/sff?lang=fr"), "{page}");
+    // How the fund reaches the territory, in the page's language and by name (the API keeps codes).
+    assert!(page.contains("<td>Quebec même</td>"), "{page}");
+    let (_, _, page) = get(&s, "/territories/CA/diagnostic?lang=es", "");
+    assert!(page.contains("<td>Quebec (parte de Canada)</td>"), "{page}");
 
     // What an organization may use: the fund (its territory met) and no mechanism yet.
     let v = json(&get(&s, "/api/actors/secret-coop/finance", "").2);

@@ -238,10 +238,22 @@ fn the_diagnostic_groups_suggestions_by_block_with_names_and_shortlists_brokers(
     );
     assert!(gaps.contains("<li>politiques favorables : aucun acteur de France ne sert ce pilier</li>"), "{gaps}");
     assert!(!gaps.contains("serves") && !gaps.contains("actor"), "no English left: {gaps}");
-    // A link that would join two separate parts of the network says so, after the organization.
+    // The network picture: every actor a link to its page a keyboard reaches, named in French.
+    let picture = &page[page.find(r#"<div class="network">"#).expect("the picture")..];
+    let picture = &picture[..picture.find("</svg>").unwrap()];
+    assert!(picture.contains(r#"role="group" aria-label="Réseau: France (FR)""#), "{picture}");
+    assert!(
+        picture.contains(
+            r#"<a href="/actors/reseau?lang=fr" class="node"><title>Réseau : Réseaux d&#39;appui, intermédiarité 0,"#
+        ),
+        "{picture}"
+    );
+    assert_eq!(picture.matches("<a href=").count(), 6, "{picture}");
+    assert!(!picture.contains("support_network") && !picture.contains("betweenness"), "{picture}");
+    // The organizations a link would also join to a separate part of the network come first, said once.
     assert!(
         page.contains(
-            r#"<a href="/actors/c2?lang=fr">Coop Deux</a> (ce lien relierait aussi deux parties séparées du réseau)"#
+            r#"<a href="/actors/c2?lang=fr">Coop Deux</a>, <a href="/actors/c3?lang=fr">Coop Trois</a> (ces liens relieraient aussi des parties séparées du réseau)"#
         ),
         "{page}"
     );

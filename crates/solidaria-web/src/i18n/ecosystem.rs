@@ -5,6 +5,7 @@
 
 use super::{Messages, fill};
 use serde::Deserialize;
+use solidaria_app::finance::Reached;
 use solidaria_core::actor::BuildingBlock;
 use solidaria_core::ecosystem::{BlockReason, Broker, GapReason};
 
@@ -33,8 +34,20 @@ pub struct EcosystemWords {
     pub serves: String,
     /// The links that actor already has in the territory (`{count}`).
     pub server_links: String,
-    /// After an organization whose link would join two separate parts of the network.
+    /// After the organizations whose links would also join separate parts of the network.
     pub joins: String,
+    /// A node of the network picture: `{name}`, `{category}`, `{betweenness}`.
+    pub node: String,
+    /// Under the network picture: how to read and use it.
+    pub picture_help: String,
+    /// A fund whose eligibility names no territory.
+    pub reach_any: String,
+    /// A fund whose eligibility names the territory (`{territory}`).
+    pub reach_itself: String,
+    /// A fund whose eligibility names a territory (`{reached}`) that includes this one.
+    pub reach_includes: String,
+    /// A fund whose eligibility names a territory (`{reached}`) within this one.
+    pub reach_part: String,
 }
 
 impl Messages {
@@ -114,6 +127,17 @@ impl Messages {
             why.push(fill(&e.covers, &[("pairs", &pairs.join("; "))]));
         }
         why
+    }
+
+    /// How a fund reaches the territory named `territory`, with `name` naming territories by code.
+    pub fn reach(&self, r: &Reached, territory: &str, name: &dyn Fn(&str) -> String) -> String {
+        let e = &self.ecosystem;
+        match r {
+            Reached::Anywhere => e.reach_any.clone(),
+            Reached::Itself => fill(&e.reach_itself, &[("territory", territory)]),
+            Reached::Includes(x) => fill(&e.reach_includes, &[("reached", &name(x)), ("territory", territory)]),
+            Reached::PartOf(x) => fill(&e.reach_part, &[("reached", &name(x)), ("territory", territory)]),
+        }
     }
 
     /// The links an actor serving a weak block already has in the territory, in words (empty

@@ -5,8 +5,9 @@ use super::fill;
 use crate::i18n::{LANGUAGES, messages};
 use solidaria_core::actor::{Category, Claim};
 use solidaria_core::case::CaseKind;
-use solidaria_core::innovation::Strength;
+use solidaria_core::innovation::{Fit, Strength};
 use solidaria_core::legal_form::Family;
+use solidaria_core::mechanism::MechanismKind;
 use solidaria_core::relation::RelationKind;
 use solidaria_core::screening::expr::Operand;
 use solidaria_core::screening::profile::SubjectKind;
@@ -42,6 +43,13 @@ fn closed_lists_have_words_in_every_language() {
         }
         for v in Verdict::ALL {
             assert_ne!(t.verdict(v), v.as_str(), "{lang}: verdict {}", v.as_str());
+        }
+        for k in MechanismKind::NAMES {
+            assert!(t.mechanism_kinds.get(k).is_some(), "{lang}: mechanism kind {k}");
+        }
+        for f in [Fit::Fits, Fit::Partial, Fit::Unknown, Fit::DoesNotFit] {
+            let code = serde_json::to_value(f).expect("a fit serializes");
+            assert!(t.fit_names.get(code.as_str().unwrap_or("")).is_some(), "{lang}: fit {code}");
         }
         for o in [Outcome::Pass, Outcome::Fail, Outcome::Unknown, Outcome::NotApplicable] {
             assert!(t.outcome_names.get(o.as_str()).is_some(), "{lang}: outcome {}", o.as_str());

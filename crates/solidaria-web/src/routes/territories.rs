@@ -6,7 +6,7 @@
 
 use crate::WebError;
 use crate::extract::{Lang, PageFields, PageParams, Params};
-use crate::i18n::{Messages, messages};
+use crate::i18n::{Messages, fill, messages};
 use crate::pages::{self, encode};
 use crate::state::{AppState, with_store};
 use askama::Template;
@@ -17,7 +17,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::diagnose::{self, Loaded};
-use solidaria_app::report::{bars, network_picture, radar};
+use solidaria_app::report::{PictureWords, bars, network_picture, radar};
 use solidaria_app::territories::{self, Resolved};
 use std::collections::{BTreeMap, HashMap};
 
@@ -194,9 +194,9 @@ struct BrokerRow {
 type Named = (String, String);
 
 /// An actor serving a weak block, the links it already has in words, and the SSE organizations
-/// it has no link with yet, each with whether the link would join two separate parts of the
-/// network.
-type Server = (Named, String, Vec<(Named, bool)>);
+/// it has no link with yet: first those a link would also join to a separate part of the
+/// network, then the others.
+type Server = (Named, String, Vec<Named>, Vec<Named>);
 
 /// The suggestions for one weak block: each actor serving it with the SSE organizations it has
 /// no link with yet.
@@ -246,7 +246,8 @@ struct DiagnosticPage<'a> {
 /// The part of the page about one territory: what `solidaria diagnose --format html` shows,
 /// with the words in the page's language, actors by name, suggestions grouped by block.
 /// `name` heads the part; `place` names the territory in sentences.
-fn part(t: &Messages, l: &Loaded, name: String, place: &str) -> TerritoryPart {
+fn part(lang: &str, l: &Loaded, name: String, place: &str) -> TerritoryPart {
+    let t = messages(lang);
     let d = &l.diagnostic;
     let n = &d.network;
     let names: HashMap<&str, &str> =
@@ -272,18 +273,29 @@ fn part(t: &Messages, l: &Loaded, name: String, place: &str) -> TerritoryPart {
             }
         };
         let servers = &mut suggestions[gi].servers;
-        let si = match servers.iter().position(|(server, _, _)| server.0 == s.to) {
+        let si = match servers.iter().position(|(server, ..)| server.0 == s.to) {
             Some(i) => i,
             None => {
-                servers.push((named(&s.to), t.server_links(s.degree), Vec::new()));
+                servers.push((named(&s.to), t.server_links(s.degree), Vec::new(), Vec::new()));
                 servers.len() - 1
             }
         };
-        if !servers[si].2.iter().any(|((id, _), _)| *id == s.from) {
-            servers[si].2.push((named(&s.from), s.joins));
+        let server = &mut servers[si];
+        if !server.2.iter().chain(&server.3).any(|(id, _)| *id == s.from) {
+            if s.joins { server.2.push(named(&s.from)) } else { server.3.push(named(&s.from)) }
         }
     }
-    let picture = network_picture(&format!("{}: {name}", t.network), d, &l.categories, &l.names, &l.edges);
+    let title = format!("{}: {name}", t.network);
+    let node = |name: &str, _id: &str, category: &str, b: f64| {
+        fill(
+            &t.ecosystem.node,
+            &[("name", name), ("category", t.categories.of(category)), ("betweenness", &t.decimal(b, 3))],
+        )
+    };
+    let category = |c: &str| t.categories.of(c).to_string();
+    let href = |id: &str| format!("/actors/{}?lang={lang}", encode(id));
+    let words = PictureWords { title: &title, node: &node, category: &category, href: Some(&href) };
+    let picture = network_picture(&words, d, &l.categories, &l.names, &l.edges);
     TerritoryPart {
         name,
         nodes: n.nodes,
@@ -337,6 +349,7 @@ fn diagnostic_html(
         title = format!("{title} {} {}", t.compared_with, label(b));
         json = format!("{json}?compare={}", encode(&b.diagnostic.territory));
     }
+    let place_a = territories::name_of(names, &a.diagnostic.territory);
     let page = DiagnosticPage {
         lang,
         t,
@@ -347,7 +360,8 @@ fn diagnostic_html(
             .funds
             .iter()
             .map(|f| {
-                (f.id.clone(), f.name.clone(), f.reach.clone(), f.investees, f.invested.clone(), f.outstanding.clone())
+                let reach = t.reach(&f.reached, &place_a, &|code| territories::name_of(names, code));
+                (f.id.clone(), f.name.clone(), reach, f.investees, f.invested.clone(), f.outstanding.clone())
             })
             .collect(),
         mechanisms: finance
@@ -359,18 +373,14 @@ fn diagnostic_html(
                         solidaria_core::mechanism::Availability::Offered => t.fm.sf_offered.clone(),
                         _ => t.fm.sf_elsewhere.clone(),
                     };
-                    (
-                        a,
-                        serde_json::to_value(f.fit)
-                            .ok()
-                            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                            .unwrap_or_default(),
-                    )
+                    let code = serde_json::to_value(f.fit).ok().and_then(|v| v.as_str().map(str::to_string));
+                    (a, code.map(|c| t.fit_names.get(&c).unwrap_or(&c).to_string()).unwrap_or_default())
                 });
+                let kind = m.mechanism.kind.to_string();
                 (
                     m.mechanism.id.to_string(),
                     m.mechanism.name.clone(),
-                    m.mechanism.kind.to_string().replace('_', " "),
+                    t.mechanism_kinds.get(&kind).unwrap_or(&kind).to_string(),
                     availability,
                     fit,
                 )
@@ -379,7 +389,7 @@ fn diagnostic_html(
         radar: radar(&t.building_blocks, &labels, &series),
         territories: std::iter::once(a)
             .chain(b)
-            .map(|l| part(t, l, label(l), &territories::name_of(names, &l.diagnostic.territory)))
+            .map(|l| part(lang, l, label(l), &territories::name_of(names, &l.diagnostic.territory)))
             .collect(),
     };
     pages::render(page)
