@@ -12,8 +12,10 @@ pub use labels::{
 };
 mod accounts;
 mod areas;
+mod cases;
 mod ecosystem;
 
+pub use cases::StrengthRuleWords;
 pub use ecosystem::EcosystemWords;
 
 pub use accounts::AccountNames;
@@ -319,6 +321,8 @@ pub struct Messages {
     pub mechanism_kinds: MechanismKindNames,
     /// How a case or a mechanism fits a territory's context (`[fit_names]`).
     pub fit_names: FitNames,
+    /// A case's strength rule and precondition kinds (`[strength_rule]`).
+    pub strength_rule: StrengthRuleWords,
 }
 
 /// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by
