@@ -127,19 +127,49 @@ pub fn bars(title: &str, values: &[(&str, u64)]) -> String {
     s
 }
 
+/// The words of a chart of money received, in the language of the page around it.
+pub struct ReceivedWords<'a> {
+    /// The chart's heading (the fund's name).
+    pub title: &'a str,
+    /// Its accessible name.
+    pub name: &'a str,
+    /// The private money's line.
+    pub private: &'a str,
+    /// The public money's line.
+    pub public: &'a str,
+    /// What an empty chart says.
+    pub empty: &'a str,
+    /// Between a line's name and its amount (": ", " : " in French).
+    pub separator: &'a str,
+}
+
+impl<'a> ReceivedWords<'a> {
+    /// The English words, `name` being the accessible name made from the title by the caller.
+    pub fn english(title: &'a str, name: &'a str) -> Self {
+        ReceivedWords {
+            title,
+            name,
+            private: "private received",
+            public: "public received",
+            empty: "no money received yet",
+            separator: ": ",
+        }
+    }
+}
+
 /// A step chart of private and public money received over time, cumulated by day (a fund's
 /// leverage at a glance): one line per source, the dates of the first and last points and the
-/// largest amount on the axes, amounts in the fund's currency. An empty series gives a chart
-/// that says so.
-pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> String {
+/// largest amount on the axes, amounts in the fund's currency, words from `words`. An empty
+/// series gives a chart that says so.
+pub fn received_chart(words: &ReceivedWords<'_>, currency: Currency, points: &[Received]) -> String {
     let (w, h, left, right, top, bottom) = (640.0, 320.0, 90.0, 20.0, 40.0, 50.0);
     let mut s = String::new();
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}"><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
-        escape(&format!("{title}: private and public money received"))
+        escape(words.name)
     );
-    let _ = write!(s, r#"<text x="{left}" y="20" style="font-weight:bold">{}</text>"#, escape(title));
+    let _ = write!(s, r#"<text x="{left}" y="20" style="font-weight:bold">{}</text>"#, escape(words.title));
     let (x0, x1, y0, y1) = (left, w - right, h - bottom, top);
     let _ = write!(
         s,
@@ -148,9 +178,10 @@ pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> S
     if points.is_empty() {
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" text-anchor="middle">no money received yet</text></svg>"#,
+            r#"<text x="{}" y="{}" text-anchor="middle">{}</text></svg>"#,
             (x0 + x1) / 2.0,
-            (y0 + y1) / 2.0
+            (y0 + y1) / 2.0,
+            escape(words.empty)
         );
         return s;
     }
@@ -161,8 +192,8 @@ pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> S
     let x = |d: i64| if last == first { (x0 + x1) / 2.0 } else { x0 + (x1 - x0) * (d - first) as f64 / span };
     let y = |a: i128| y0 - (y0 - y1) * a as f64 / top_amount as f64;
     for (label, colour, pick) in [
-        ("private received", "#1b7f5f", (|p: &Received| p.private) as fn(&Received) -> i128),
-        ("public received", "#c2571a", |p: &Received| p.public),
+        (words.private, "#1b7f5f", (|p: &Received| p.private) as fn(&Received) -> i128),
+        (words.public, "#c2571a", |p: &Received| p.public),
     ] {
         let mut path = format!("M{x0:.1},{y0:.1}");
         let mut prev = 0i128;
@@ -173,13 +204,14 @@ pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> S
         let _ = write!(path, " L{x1:.1},{:.1}", y(prev));
         let _ = write!(
             s,
-            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"><title>{}: {} {}</title></path>"#,
+            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"><title>{}{}{} {}</title></path>"#,
             escape(label),
+            escape(words.separator),
             currency.format(prev),
             currency.code()
         );
     }
-    for (k, (label, colour)) in [("private received", "#1b7f5f"), ("public received", "#c2571a")].iter().enumerate() {
+    for (k, (label, colour)) in [(words.private, "#1b7f5f"), (words.public, "#c2571a")].iter().enumerate() {
         let ly = 14 + 16 * k;
         let _ = write!(
             s,
@@ -551,12 +583,12 @@ mod tests {
             Received { date: "2024-01-10".into(), private: 100_000, public: 0 },
             Received { date: "2024-03-10".into(), private: 200_000, public: 100_000 },
         ];
-        let svg = received_chart("Fund <A>", c, &pts);
+        let svg = received_chart(&ReceivedWords::english("Fund <A>", "Fund <A>: money received"), c, &pts);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("Fund &lt;A&gt;") && !svg.contains("<A>"));
         assert!(svg.contains("private received: 2000.00 CAD") && svg.contains("public received: 1000.00 CAD"));
         assert!(svg.contains("2024-01-10") && svg.contains("2024-03-10"));
-        assert!(received_chart("F", c, &[]).contains("no money received yet"));
+        assert!(received_chart(&ReceivedWords::english("F", "F"), c, &[]).contains("no money received yet"));
         assert_eq!(day_number("1970-01-01"), 0);
         assert_eq!(day_number("2024-03-01") - day_number("2024-02-28"), 2);
     }
