@@ -40,7 +40,10 @@ const browser = await chromium.launch({
 });
 
 let failed = false;
+// SOLIDARIA_SCENARIOS=text runs only the scenarios whose name contains it (while working on one).
+const only = process.env.SOLIDARIA_SCENARIOS;
 async function scenario(name, body, options = {}) {
+  if (only && !name.includes(only)) return;
   const context = await browser.newContext({ locale: 'en-GB', ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
@@ -185,15 +188,44 @@ await scenario('the map places the actors, with a plain background when tiles ar
   });
   const loaded = Number(await page.locator('#map').getAttribute('data-loaded'));
   assert.ok(loaded > 10, `Quebec actors placed on the map: ${loaded}`);
-  assert.equal(await page.locator('#map path.leaflet-interactive').count(), loaded);
+  assert.equal(await page.locator('#map .actor-marker').count(), loaded);
   // Online, tiles load; offline (as in CI), the notice says the background is plain.
   await page.waitForTimeout(1500);
   const offline = await page.locator('#map-offline').isVisible();
   const tiles = await page.locator('#map img.leaflet-tile-loaded').count();
   assert.ok(offline || tiles > 0, 'either map tiles or the offline notice');
   // A marker opens a popup linking to the actor.
-  await page.locator('#map path.leaflet-interactive').first().click({ force: true });
+  await page.locator('#map .actor-marker').first().click({ force: true });
   await page.locator('.leaflet-popup-content a').waitFor();
+});
+
+await scenario('keyboard only: the map\'s markers are reached with Tab, named, and open their actor', async (page) => {
+  await page.goto(`${base}/map?q=solidaire&territory=CA-QC`);
+  await page.waitForFunction(() => document.getElementById('map')?.getAttribute('data-loaded') !== null);
+  const loaded = Number(await page.locator('#map').getAttribute('data-loaded'));
+  assert.ok(loaded >= 1, `actors placed: ${loaded}`);
+  // Every marker is a named button in the accessibility tree.
+  const markers = page.getByRole('button', { name: 'Caisse d\'économie solidaire Desjardins' });
+  assert.equal(await markers.count(), 1, 'the marker is a button named by the actor');
+  // Tab reaches it (focus visible at each step), Enter opens its popup with the focus on the link.
+  await page.locator('body').focus();
+  const caisse = 'Caisse d\'économie solidaire Desjardins'; // (an earlier scenario may have renamed it)
+  const marker = await tabTo(page, (f) => f.role === 'button' && f.text.startsWith(caisse),
+    { max: 60, what: 'the marker of the Caisse' });
+  assert.ok(marker.visible, describeFocus(marker));
+  await page.keyboard.press('Enter');
+  await page.locator('.leaflet-popup-content a').waitFor();
+  let f = await focusState(page);
+  assert.equal(f?.tag, 'a', `the focus moves into the popup: ${describeFocus(f)}`);
+  // Escape closes it and gives the focus back to the marker; Enter again, then Enter on the link.
+  await page.keyboard.press('Escape');
+  await page.locator('.leaflet-popup').waitFor({ state: 'detached' });
+  f = await focusState(page);
+  assert.ok(f?.role === 'button' && f.text.startsWith(caisse), `back on the marker: ${describeFocus(f)}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.leaflet-popup-content a').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: new RegExp(`^${caisse}`) }).waitFor();
 });
 
 await scenario('every page has the site menu, and the territories page leads to a diagnostic', async (page) => {
