@@ -354,7 +354,7 @@ impl PictureWords<'_> {
 }
 
 /// A picture of a diagnostic's network: nodes coloured by category, sized by betweenness, brokers
-/// named, with the words of `words`; `categories` and `names` are per node, in the diagnostic's
+/// named (in their records' words, `lang=""`: of unknown language), with the words of `words`; `categories` and `names` are per node, in the diagnostic's
 /// order; `edges` index nodes.
 pub fn network_picture(
     words: &PictureWords<'_>,
@@ -409,7 +409,7 @@ pub fn network_picture(
         if brokers.contains(&c.id.as_str()) {
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" aria-hidden="true">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" aria-hidden="true" lang="">{}</text>"#,
                 pos[i].0 + radius + 2.0,
                 pos[i].1 + 3.0,
                 escape(name)
