@@ -454,14 +454,42 @@ pub struct FundHere {
     pub name: String,
     /// Its manager actor.
     pub manager: String,
-    /// Why it reaches the territory (its eligibility's territories).
+    /// Why it reaches the territory (its eligibility's territories), in English.
     pub reach: String,
+    /// The same as data, for a shell to phrase in its language.
+    #[serde(skip)]
+    pub reached: Reached,
     /// How many of its investees are in the territory.
     pub investees: usize,
     /// Invested in them (reversed investments left out), in the fund's currency.
     pub invested: String,
     /// Principal they still owe.
     pub outstanding: String,
+}
+
+/// How a fund's eligibility reaches a territory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reached {
+    /// Its eligibility names no territory.
+    Anywhere,
+    /// It names the territory.
+    Itself,
+    /// It names this territory (a code) that includes the territory.
+    Includes(String),
+    /// It names this territory (a code) within the territory.
+    PartOf(String),
+}
+
+impl Reached {
+    /// In English, the territory being `t`.
+    pub fn english(&self, t: &str) -> String {
+        match self {
+            Reached::Anywhere => "any territory".to_string(),
+            Reached::Itself => format!("{t} itself"),
+            Reached::Includes(x) => format!("{x} (which includes {t})"),
+            Reached::PartOf(x) => format!("{x} (part of {t})"),
+        }
+    }
 }
 
 /// Social finance in a territory's ecosystem: the funds whose eligibility reaches it, with what
@@ -484,14 +512,14 @@ pub fn in_territory(store: &mut dyn Store, t: &str) -> AppResult<TerritoryFinanc
     let mut funds_here = Vec::new();
     for f in funds(store)? {
         let targets: Vec<String> = f.eligibility.territories.iter().map(|x| x.to_string()).collect();
-        let reach = if targets.is_empty() {
-            "any territory".to_string()
+        let reached = if targets.is_empty() {
+            Reached::Anywhere
         } else if targets.iter().any(|x| x == t) {
-            format!("{t} itself")
+            Reached::Itself
         } else if let Some(x) = targets.iter().find(|x| chain.contains(x)) {
-            format!("{x} (which includes {t})")
+            Reached::Includes(x.clone())
         } else if let Some(x) = targets.iter().find(|x| within.contains(x.as_str())) {
-            format!("{x} (part of {t})")
+            Reached::PartOf(x.clone())
         } else {
             continue;
         };
@@ -508,7 +536,8 @@ pub fn in_territory(store: &mut dyn Store, t: &str) -> AppResult<TerritoryFinanc
             id: f.id.to_string(),
             name: f.name.clone(),
             manager: f.manager.to_string(),
-            reach,
+            reach: reached.english(t),
+            reached,
             investees: here.len(),
             invested: f.currency.format(here.iter().map(|x| x.invested).sum()),
             outstanding: f.currency.format(here.iter().map(|x| x.outstanding).sum()),

@@ -4,14 +4,16 @@
 //! same diagnostic always gives the same picture. Every text is escaped.
 
 use crate::diagnose::Loaded;
-use solidaria_core::ecosystem::{self, Diagnostic};
+use solidaria_core::ecosystem;
 use solidaria_core::finance::money::Currency;
 use solidaria_core::finance::reach::Received;
 use std::fmt::Write as _;
 
 mod history;
+mod network;
 mod shares;
 pub use history::{history_chart, history_html};
+pub use network::{PictureWords, layout, network_picture};
 pub use shares::shares;
 
 /// Escapes text for HTML and SVG (element content and attribute values).
@@ -127,19 +129,49 @@ pub fn bars(title: &str, values: &[(&str, u64)]) -> String {
     s
 }
 
+/// The words of a chart of money received, in the language of the page around it.
+pub struct ReceivedWords<'a> {
+    /// The chart's heading (the fund's name).
+    pub title: &'a str,
+    /// Its accessible name.
+    pub name: &'a str,
+    /// The private money's line.
+    pub private: &'a str,
+    /// The public money's line.
+    pub public: &'a str,
+    /// What an empty chart says.
+    pub empty: &'a str,
+    /// Between a line's name and its amount (": ", " : " in French).
+    pub separator: &'a str,
+}
+
+impl<'a> ReceivedWords<'a> {
+    /// The English words, `name` being the accessible name made from the title by the caller.
+    pub fn english(title: &'a str, name: &'a str) -> Self {
+        ReceivedWords {
+            title,
+            name,
+            private: "private received",
+            public: "public received",
+            empty: "no money received yet",
+            separator: ": ",
+        }
+    }
+}
+
 /// A step chart of private and public money received over time, cumulated by day (a fund's
 /// leverage at a glance): one line per source, the dates of the first and last points and the
-/// largest amount on the axes, amounts in the fund's currency. An empty series gives a chart
-/// that says so.
-pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> String {
+/// largest amount on the axes, amounts in the fund's currency, words from `words`. An empty
+/// series gives a chart that says so.
+pub fn received_chart(words: &ReceivedWords<'_>, currency: Currency, points: &[Received]) -> String {
     let (w, h, left, right, top, bottom) = (640.0, 320.0, 90.0, 20.0, 40.0, 50.0);
     let mut s = String::new();
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}"><style>text{{font:11px sans-serif;fill:#222}}</style>"#,
-        escape(&format!("{title}: private and public money received"))
+        escape(words.name)
     );
-    let _ = write!(s, r#"<text x="{left}" y="20" style="font-weight:bold">{}</text>"#, escape(title));
+    let _ = write!(s, r#"<text x="{left}" y="20" style="font-weight:bold">{}</text>"#, escape(words.title));
     let (x0, x1, y0, y1) = (left, w - right, h - bottom, top);
     let _ = write!(
         s,
@@ -148,9 +180,10 @@ pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> S
     if points.is_empty() {
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" text-anchor="middle">no money received yet</text></svg>"#,
+            r#"<text x="{}" y="{}" text-anchor="middle">{}</text></svg>"#,
             (x0 + x1) / 2.0,
-            (y0 + y1) / 2.0
+            (y0 + y1) / 2.0,
+            escape(words.empty)
         );
         return s;
     }
@@ -161,8 +194,8 @@ pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> S
     let x = |d: i64| if last == first { (x0 + x1) / 2.0 } else { x0 + (x1 - x0) * (d - first) as f64 / span };
     let y = |a: i128| y0 - (y0 - y1) * a as f64 / top_amount as f64;
     for (label, colour, pick) in [
-        ("private received", "#1b7f5f", (|p: &Received| p.private) as fn(&Received) -> i128),
-        ("public received", "#c2571a", |p: &Received| p.public),
+        (words.private, "#1b7f5f", (|p: &Received| p.private) as fn(&Received) -> i128),
+        (words.public, "#c2571a", |p: &Received| p.public),
     ] {
         let mut path = format!("M{x0:.1},{y0:.1}");
         let mut prev = 0i128;
@@ -173,13 +206,14 @@ pub fn received_chart(title: &str, currency: Currency, points: &[Received]) -> S
         let _ = write!(path, " L{x1:.1},{:.1}", y(prev));
         let _ = write!(
             s,
-            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"><title>{}: {} {}</title></path>"#,
+            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"><title>{}{}{} {}</title></path>"#,
             escape(label),
+            escape(words.separator),
             currency.format(prev),
             currency.code()
         );
     }
-    for (k, (label, colour)) in [("private received", "#1b7f5f"), ("public received", "#c2571a")].iter().enumerate() {
+    for (k, (label, colour)) in [(words.private, "#1b7f5f"), (words.public, "#c2571a")].iter().enumerate() {
         let ly = 14 + 16 * k;
         let _ = write!(
             s,
@@ -223,155 +257,6 @@ fn day_number(date: &str) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
-}
-
-/// Node positions by a deterministic force-directed layout (Fruchterman–Reingold, nodes starting
-/// on a circle, a fixed number of rounds), scaled into a `width` × `height` box.
-pub fn layout(nodes: usize, edges: &[(usize, usize)], width: f64, height: f64) -> Vec<(f64, f64)> {
-    if nodes == 0 {
-        return Vec::new();
-    }
-    let mut pos: Vec<(f64, f64)> = (0..nodes)
-        .map(|i| {
-            let a = i as f64 * std::f64::consts::TAU / nodes as f64;
-            (a.cos(), a.sin())
-        })
-        .collect();
-    let k = (4.0 / nodes as f64).sqrt();
-    let mut temperature = 0.2;
-    let rounds = if nodes > 400 { 60 } else { 200 };
-    for _ in 0..rounds {
-        let mut disp = vec![(0.0f64, 0.0f64); nodes];
-        for i in 0..nodes {
-            for j in (i + 1)..nodes {
-                let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
-                let d2 = (dx * dx + dy * dy).max(1e-6);
-                let f = k * k / d2;
-                disp[i].0 += dx * f;
-                disp[i].1 += dy * f;
-                disp[j].0 -= dx * f;
-                disp[j].1 -= dy * f;
-            }
-        }
-        for &(a, b) in edges {
-            let (dx, dy) = (pos[a].0 - pos[b].0, pos[a].1 - pos[b].1);
-            let d = (dx * dx + dy * dy).sqrt().max(1e-6);
-            let f = d / k;
-            disp[a].0 -= dx * f;
-            disp[a].1 -= dy * f;
-            disp[b].0 += dx * f;
-            disp[b].1 += dy * f;
-        }
-        for i in 0..nodes {
-            // A weak pull to the centre keeps separate parts on the page.
-            disp[i].0 -= pos[i].0 * 0.05;
-            disp[i].1 -= pos[i].1 * 0.05;
-            let d = (disp[i].0 * disp[i].0 + disp[i].1 * disp[i].1).sqrt().max(1e-9);
-            let step = d.min(temperature);
-            pos[i].0 += disp[i].0 / d * step;
-            pos[i].1 += disp[i].1 / d * step;
-        }
-        temperature *= 0.97;
-    }
-    let (minx, maxx) = pos.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let (miny, maxy) = pos.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    let (sx, sy) = ((maxx - minx).max(1e-9), (maxy - miny).max(1e-9));
-    pos.iter()
-        .map(|(x, y)| (30.0 + (x - minx) / sx * (width - 60.0), 30.0 + (y - miny) / sy * (height - 60.0)))
-        .collect()
-}
-
-/// The colour of an actor category in network pictures.
-fn category_colour(category: &str) -> &'static str {
-    match category {
-        "sse_organization" => "#1b7f5f",
-        "support_network" => "#c2571a",
-        "knowledge_institution" => "#3b5bdb",
-        "public_authority" => "#6b3fa0",
-        "finance_provider" => "#b8860b",
-        "private_business" => "#555555",
-        "civil_society_movement" => "#c0392b",
-        _ => "#999999",
-    }
-}
-
-/// A picture of a diagnostic's network: nodes coloured by category, sized by betweenness, brokers
-/// named. `title` is its accessible name and tooltip, in the language of the page around it;
-/// `categories` and `names` are per node, in the diagnostic's order; `edges` index nodes.
-pub fn network_picture(
-    title: &str,
-    d: &Diagnostic,
-    categories: &[String],
-    names: &[String],
-    edges: &[(usize, usize)],
-) -> String {
-    let (w, h) = (760.0, 520.0);
-    let n = d.network.centrality.len();
-    // Room on the right for the names of brokers.
-    let pos = layout(n, edges, w - 170.0, h);
-    let max_b = d.network.centrality.iter().map(|c| c.betweenness).fold(0.0, f64::max);
-    let brokers: Vec<&str> = d.network.brokers.iter().take(8).map(|b| b.id.as_str()).collect();
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{t}"><title>{t}</title><style>text{{font:10px sans-serif;fill:#111}}</style>"#,
-        t = escape(title)
-    );
-    for &(a, b) in edges {
-        let _ = write!(
-            s,
-            r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#bbb" stroke-width="0.8"/>"##,
-            pos[a].0, pos[a].1, pos[b].0, pos[b].1
-        );
-    }
-    for (i, c) in d.network.centrality.iter().enumerate() {
-        let radius = 3.5 + if max_b > 0.0 { 9.0 * c.betweenness / max_b } else { 0.0 };
-        let category = categories.get(i).map(String::as_str).unwrap_or("");
-        let name = names.get(i).map(String::as_str).unwrap_or("");
-        let _ = write!(
-            s,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{}"><title>{} ({}), {}, betweenness {:.3}</title></circle>"#,
-            pos[i].0,
-            pos[i].1,
-            category_colour(category),
-            escape(name),
-            escape(&c.id),
-            escape(category),
-            c.betweenness
-        );
-        if brokers.contains(&c.id.as_str()) {
-            let _ = write!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
-                pos[i].0 + radius + 2.0,
-                pos[i].1 + 3.0,
-                escape(name)
-            );
-        }
-    }
-    let legend = [
-        "sse_organization",
-        "support_network",
-        "knowledge_institution",
-        "public_authority",
-        "finance_provider",
-        "private_business",
-        "civil_society_movement",
-    ];
-    for (k, c) in legend.iter().enumerate() {
-        let _ = write!(
-            s,
-            r#"<circle cx="{}" cy="{}" r="4" fill="{}"/><text x="{}" y="{}">{}</text>"#,
-            14,
-            h - 100.0 + 13.0 * k as f64,
-            category_colour(c),
-            22,
-            h - 97.0 + 13.0 * k as f64,
-            c
-        );
-    }
-    s.push_str("</svg>");
-    s
 }
 
 /// A printable HTML report: the radar chart of the blocks (with the compared territory), and for
@@ -427,7 +312,7 @@ pub fn diagnostic_html(a: &Loaded, b: Option<&Loaded>) -> String {
         }
         s.push_str("</table><h3>Network</h3>");
         s.push_str(&network_picture(
-            &format!("Network of the actors of {}", d.territory),
+            &PictureWords::english(&format!("Network of the actors of {}", d.territory)),
             d,
             &l.categories,
             &l.names,
@@ -516,12 +401,12 @@ mod tests {
             Received { date: "2024-01-10".into(), private: 100_000, public: 0 },
             Received { date: "2024-03-10".into(), private: 200_000, public: 100_000 },
         ];
-        let svg = received_chart("Fund <A>", c, &pts);
+        let svg = received_chart(&ReceivedWords::english("Fund <A>", "Fund <A>: money received"), c, &pts);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("Fund &lt;A&gt;") && !svg.contains("<A>"));
         assert!(svg.contains("private received: 2000.00 CAD") && svg.contains("public received: 1000.00 CAD"));
         assert!(svg.contains("2024-01-10") && svg.contains("2024-03-10"));
-        assert!(received_chart("F", c, &[]).contains("no money received yet"));
+        assert!(received_chart(&ReceivedWords::english("F", "F"), c, &[]).contains("no money received yet"));
         assert_eq!(day_number("1970-01-01"), 0);
         assert_eq!(day_number("2024-03-01") - day_number("2024-02-28"), 2);
     }

@@ -238,7 +238,9 @@ fn report(db: &str, fund: &str, as_of: Option<&str>, format: ReportFormat) -> Re
             return Ok(ExitCode::SUCCESS);
         }
         ReportFormat::Svg => {
-            println!("{}", solidaria_app::report::received_chart(&f.name, c, &p.received));
+            let name = format!("{}: private and public money received", f.name);
+            let words = solidaria_app::report::ReceivedWords::english(&f.name, &name);
+            println!("{}", solidaria_app::report::received_chart(&words, c, &p.received));
             return Ok(ExitCode::SUCCESS);
         }
         ReportFormat::Text => {}

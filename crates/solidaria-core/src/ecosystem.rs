@@ -82,6 +82,13 @@ pub struct BlockScore {
     pub reasons: Vec<String>,
     /// Whether the block is a gap (listed in [`Diagnostic::gaps`]).
     pub gap: bool,
+    /// The same reasons as data, for a shell to phrase in its language (`reasons` is their
+    /// English).
+    #[serde(skip)]
+    pub findings: Vec<BlockReason>,
+    /// Why the block is a gap, as data (its English is in [`Diagnostic::gaps`]).
+    #[serde(skip)]
+    pub gap_reason: Option<GapReason>,
 }
 
 /// The network part of a diagnostic.
@@ -131,6 +138,15 @@ pub struct Suggestion {
     pub block: BuildingBlock,
     /// Why.
     pub reason: String,
+    /// The block's score (0 to 100), as in `reason`.
+    #[serde(skip)]
+    pub score: u32,
+    /// The links the actor serving the block already has in the territory.
+    #[serde(skip)]
+    pub degree: usize,
+    /// Whether the link would also join two separate parts of the network.
+    #[serde(skip)]
+    pub joins: bool,
 }
 
 /// The diagnostic of one territory.
@@ -180,52 +196,35 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
         let diversity = categories.len().min(2) as f64 / 2.0 * 20.0;
         let connection = if sse.is_empty() { 0.0 } else { linked_sse as f64 / sse.len() as f64 * 40.0 };
         let score = (coverage + diversity + connection).round() as u32;
-        let mut reasons = Vec::new();
-        reasons.push(match servers.len() {
-            0 => format!("no actor of {territory} serves {block}"),
-            k => format!(
-                "{k} actor(s) serve {block}{} ({:.0}/40 for coverage)",
-                if by_default > 0 {
-                    format!(", {by_default} by the default role of their category")
-                } else {
-                    String::new()
-                },
-                coverage
-            ),
-        });
-        if !servers.is_empty() {
-            let list: Vec<&str> = categories.iter().map(String::as_str).collect();
-            reasons.push(format!(
-                "{} categor{} among them: {} ({diversity:.0}/20 for diversity)",
-                categories.len(),
-                if categories.len() == 1 { "y" } else { "ies" },
-                list.join(", ")
-            ));
-        }
-        reasons.push(if sse.is_empty() {
-            format!("no SSE organization of {territory} is recorded, so no link to one can be counted (0/40)")
+        let mut findings = vec![if servers.is_empty() {
+            BlockReason::NoServer
         } else {
-            format!("{linked_sse} of the {} SSE organizations are linked to one of them ({connection:.0}/40 for connection)", sse.len())
-        });
-        let name = block_words(block);
-        let gaps_before = gaps.len();
-        if servers.is_empty() {
-            gaps.push(format!("{name}: no actor of {territory} serves this block"));
-        } else if sse.is_empty() {
-            if score < 40 {
-                gaps.push(format!(
-                    "{name}: weak coverage ({score}/100) and no SSE organization recorded in {territory}"
-                ));
-            }
-        } else if linked_sse == 0 {
-            gaps.push(format!("{name}: no {} is linked to any SSE organization in {territory}", server_words(block)));
-        } else if score < 40 {
-            gaps.push(format!(
-                "{name}: weak coverage ({score}/100): {} actor(s), {linked_sse} of {} SSE organizations linked",
-                servers.len(),
-                sse.len()
-            ));
+            BlockReason::Coverage { servers: servers.len(), by_default, points: coverage }
+        }];
+        if !servers.is_empty() {
+            findings
+                .push(BlockReason::Diversity { categories: categories.iter().cloned().collect(), points: diversity });
         }
+        findings.push(if sse.is_empty() {
+            BlockReason::NoSse
+        } else {
+            BlockReason::Connection { linked: linked_sse, sse: sse.len(), points: connection }
+        });
+        let gap_reason = if servers.is_empty() {
+            Some(GapReason::NoServer)
+        } else if sse.is_empty() {
+            (score < 40).then_some(GapReason::WeakNoSse { score })
+        } else if linked_sse == 0 {
+            Some(GapReason::Unlinked)
+        } else {
+            (score < 40).then_some(GapReason::Weak {
+                score,
+                servers: servers.len(),
+                linked: linked_sse,
+                sse: sse.len(),
+            })
+        };
+        gaps.extend(gap_reason.as_ref().map(|g| g.english(territory, block)));
         if score < 70 {
             weak.push((block, score, servers.clone()));
         }
@@ -233,8 +232,10 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
             id: block,
             score,
             actors: servers.iter().map(|&i| actors[i].id.to_string()).collect(),
-            reasons,
-            gap: gaps.len() > gaps_before,
+            reasons: findings.iter().map(|f| f.english(territory, block)).collect(),
+            gap: gap_reason.is_some(),
+            findings,
+            gap_reason,
         });
     }
 
@@ -270,7 +271,15 @@ pub fn diagnose(territory: &str, actors: &[Actor], graph: &Graph, betweenness: &
         if joins {
             reason.push_str("; the link would also join two separate parts of the network");
         }
-        suggestions.push(Suggestion { from: actors[o].id.to_string(), to: actors[s].id.to_string(), block, reason });
+        suggestions.push(Suggestion {
+            from: actors[o].id.to_string(),
+            to: actors[s].id.to_string(),
+            block,
+            reason,
+            score,
+            degree,
+            joins,
+        });
     }
 
     let mut brokers: Vec<Broker> = (0..n)
@@ -342,20 +351,10 @@ pub fn block_words(b: BuildingBlock) -> &'static str {
     }
 }
 
-fn server_words(b: BuildingBlock) -> &'static str {
-    match b {
-        BuildingBlock::CapacityBuilding => "capacity-building provider",
-        BuildingBlock::Finance => "social-finance provider",
-        BuildingBlock::MarketAccess => "market or procurement actor",
-        BuildingBlock::Policy => "policy actor",
-        BuildingBlock::KnowledgeTransfer => "knowledge institution",
-        BuildingBlock::DataMeasurement => "data or measurement actor",
-        BuildingBlock::AwarenessMobilisation => "awareness or mobilisation actor",
-    }
-}
-
 mod brokers;
+mod findings;
 pub use brokers::{Broker, NULL_GRAPHS, NullModel, SWAPS_PER_EDGE, cover};
+pub use findings::{BlockReason, GapReason};
 
 #[cfg(test)]
 mod tests;

@@ -69,6 +69,8 @@ pub struct Assessment<'a> {
     pub class: Strength,
     /// Which step of the rule decided, in words.
     pub rule: String,
+    /// The same step as data.
+    pub decided: Decided,
     /// The screening under the strength profile: each dimension with its outcome, reason and
     /// citation.
     pub screening: Screening<'a>,
@@ -89,42 +91,82 @@ impl Serialize for Assessment<'_> {
     }
 }
 
+/// Which step of the strength rule decided, with the dimensions (criterion ids of the strength
+/// profile) it names, for a shell to phrase in its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decided {
+    /// A decisive dimension (`permanence` or `collective_action`) fails: weak.
+    DecisiveFails(&'static str),
+    /// Two core dimensions or more fail: weak.
+    CoreFail(Vec<&'static str>),
+    /// Core dimensions without evidence: undetermined.
+    NoEvidence(Vec<&'static str>),
+    /// Every core dimension passes and no complementary one fails: strong.
+    AllPass,
+    /// Every core dimension passes but these complementary ones fail: intermediate.
+    ComplementaryFail(Vec<String>),
+    /// One core dimension fails: intermediate.
+    OneCoreFails(&'static str),
+}
+
+impl Decided {
+    /// The step in English (an [`Assessment`]'s `rule`).
+    pub fn english(&self) -> String {
+        match self {
+            Decided::DecisiveFails(d) => {
+                format!("weak: the {} dimension fails, and nothing makes up for it", d.replace('_', " "))
+            }
+            Decided::CoreFail(v) => format!("weak: {} core dimensions fail ({})", v.len(), v.join(", ")),
+            Decided::NoEvidence(v) => format!("undetermined: no evidence yet on {}", v.join(", ")),
+            Decided::AllPass => "strong: every core dimension passes and no complementary one fails".into(),
+            Decided::ComplementaryFail(v) => {
+                format!("intermediate: every core dimension passes, but {} fails", v.join(", "))
+            }
+            Decided::OneCoreFails(d) => format!("intermediate: one core dimension fails ({d})"),
+        }
+    }
+}
+
 /// Classes a screening of a case under `si-strength` (see the module documentation for the rule).
 pub fn classify(s: &Screening<'_>) -> (Strength, String) {
+    let (class, decided) = decide(s);
+    (class, decided.english())
+}
+
+/// Classes a screening of a case under `si-strength`, saying which step of the rule decided.
+pub fn decide(s: &Screening<'_>) -> (Strength, Decided) {
     let core = |id: &str| s.criteria.iter().find(|c| c.id == id).map_or(Outcome::Unknown, |c| c.outcome);
-    let failing: Vec<&str> = CORE.iter().copied().filter(|d| core(d) == Outcome::Fail).collect();
-    let unknown: Vec<&str> = CORE.iter().copied().filter(|d| core(d) == Outcome::Unknown).collect();
-    let complementary_failing: Vec<&str> =
-        s.criteria.iter().filter(|c| c.kind == Kind::Indicative && c.outcome == Outcome::Fail).map(|c| c.id).collect();
+    let failing: Vec<&'static str> = CORE.iter().copied().filter(|d| core(d) == Outcome::Fail).collect();
+    let unknown: Vec<&'static str> = CORE.iter().copied().filter(|d| core(d) == Outcome::Unknown).collect();
+    let complementary_failing: Vec<String> = s
+        .criteria
+        .iter()
+        .filter(|c| c.kind == Kind::Indicative && c.outcome == Outcome::Fail)
+        .map(|c| c.id.to_string())
+        .collect();
     for decisive in ["permanence", "collective_action"] {
         if failing.contains(&decisive) {
-            return (
-                Strength::Weak,
-                format!("weak: the {} dimension fails, and nothing makes up for it", decisive.replace('_', " ")),
-            );
+            return (Strength::Weak, Decided::DecisiveFails(decisive));
         }
     }
     if failing.len() >= 2 {
-        return (Strength::Weak, format!("weak: {} core dimensions fail ({})", failing.len(), failing.join(", ")));
+        return (Strength::Weak, Decided::CoreFail(failing));
     }
     if !unknown.is_empty() {
-        return (Strength::Undetermined, format!("undetermined: no evidence yet on {}", unknown.join(", ")));
+        return (Strength::Undetermined, Decided::NoEvidence(unknown));
     }
     match (failing.first(), complementary_failing.is_empty()) {
-        (None, true) => (Strength::Strong, "strong: every core dimension passes and no complementary one fails".into()),
-        (None, false) => (
-            Strength::Intermediate,
-            format!("intermediate: every core dimension passes, but {} fails", complementary_failing.join(", ")),
-        ),
-        (Some(d), _) => (Strength::Intermediate, format!("intermediate: one core dimension fails ({d})")),
+        (None, true) => (Strength::Strong, Decided::AllPass),
+        (None, false) => (Strength::Intermediate, Decided::ComplementaryFail(complementary_failing)),
+        (Some(d), _) => (Strength::Intermediate, Decided::OneCoreFails(d)),
     }
 }
 
 /// Assesses a case's strength under a strength profile (normally the built-in `si-strength`).
 pub fn assess<'a>(profile: &'a crate::screening::profile::Profile, case: &'a Case) -> Assessment<'a> {
     let screening = screen(profile, case);
-    let (class, rule) = classify(&screening);
-    Assessment { case: case.id.as_str(), class, rule, screening }
+    let (class, decided) = decide(&screening);
+    Assessment { case: case.id.as_str(), class, rule: decided.english(), decided, screening }
 }
 
 /// A territory's context: each `context.*` fact with the territory it was read from.

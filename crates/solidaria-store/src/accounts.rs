@@ -203,13 +203,18 @@ pub trait Accounts {
     /// Queues a proposal; returns its number.
     fn propose(&mut self, p: &NewProposal) -> Result<i64, StoreError>;
 
-    /// Proposals, newest first, filtered by state and proposer.
+    /// Proposals, newest first, filtered by state and proposer: at most `limit` of them, after
+    /// the first `offset` (a page of the list [`count_proposals`](Self::count_proposals) counts).
     fn proposals(
         &mut self,
         state: Option<ProposalState>,
         proposer: Option<&str>,
+        offset: u64,
         limit: u64,
     ) -> Result<Vec<Proposal>, StoreError>;
+
+    /// How many proposals the same filter as [`proposals`](Self::proposals) finds.
+    fn count_proposals(&mut self, state: Option<ProposalState>, proposer: Option<&str>) -> Result<u64, StoreError>;
 
     /// One proposal.
     fn proposal(&mut self, id: i64) -> Result<Option<Proposal>, StoreError>;

@@ -125,6 +125,7 @@ conformance!(
     accounts_sessions_and_tokens_are_kept_and_logged,
     accounts_are_disabled_at_once_and_tokens_may_be_read_only,
     proposals_wait_and_a_validation_applies_with_its_decision_atomically,
+    proposals_are_listed_a_page_at_a_time_with_their_count,
     search_matches_words_in_any_string_and_counts_facets_over_all_matches,
     a_broad_search_counts_exactly_and_samples_its_facets,
     mechanisms_import_export_and_need_their_provider,
@@ -708,9 +709,9 @@ fn proposals_wait_and_a_validation_applies_with_its_decision_atomically(store: &
     );
     assert_eq!(got.doc, p.doc);
     assert_eq!(got.base, p.base);
-    assert_eq!(store.proposals(Some(ProposalState::Pending), None, 10).unwrap().len(), 1);
-    assert!(store.proposals(Some(ProposalState::Validated), None, 10).unwrap().is_empty());
-    assert!(store.proposals(None, Some("someone-else"), 10).unwrap().is_empty());
+    assert_eq!(store.proposals(Some(ProposalState::Pending), None, 0, 10).unwrap().len(), 1);
+    assert!(store.proposals(Some(ProposalState::Validated), None, 0, 10).unwrap().is_empty());
+    assert!(store.proposals(None, Some("someone-else"), 0, 10).unwrap().is_empty());
 
     // Decided, then rolled back: nothing changes.
     {
@@ -736,6 +737,40 @@ fn proposals_wait_and_a_validation_applies_with_its_decision_atomically(store: &
     let audit = store.audit(Some((RecordType::Actor, "desjardins")), 10).unwrap();
     assert_eq!(audit.last().unwrap().who, "mod");
     assert!(store.proposal(id + 1000).unwrap().is_none());
+}
+
+/// The proposal list pages like the other lists: newest first, `limit` after `offset`, pages
+/// that neither overlap nor leave a gap, and a count under the same filter.
+fn proposals_are_listed_a_page_at_a_time_with_their_count(store: &mut dyn Store) {
+    use solidaria_core::moderation::ProposalState;
+    use solidaria_store::accounts::{NewProposal, ProposalAction};
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let p = NewProposal {
+            proposer: if i % 2 == 0 { "bo" } else { "cy" }.into(),
+            record_type: RecordType::Actor,
+            record_key: format!("a{i}"),
+            action: ProposalAction::Delete,
+            doc: None,
+            base: None,
+            note: None,
+        };
+        ids.push(store.propose(&p).unwrap());
+    }
+    ids.reverse();
+    let page = |store: &mut dyn Store, proposer: Option<&str>, offset: u64, limit: u64| -> Vec<i64> {
+        store.proposals(Some(ProposalState::Pending), proposer, offset, limit).unwrap().iter().map(|p| p.id).collect()
+    };
+    assert_eq!(page(store, None, 0, 3), ids[0..3]);
+    assert_eq!(page(store, None, 3, 3), ids[3..6]);
+    assert_eq!(page(store, None, 6, 3), ids[6..7]);
+    assert!(page(store, None, 7, 3).is_empty());
+    assert!(page(store, None, u64::MAX, 3).is_empty(), "an offset past the end is an empty page");
+    assert_eq!(store.count_proposals(Some(ProposalState::Pending), None).unwrap(), 7);
+    assert_eq!(store.count_proposals(None, Some("bo")).unwrap(), 4);
+    assert_eq!(store.count_proposals(Some(ProposalState::Validated), None).unwrap(), 0);
+    let bo: Vec<i64> = ids.iter().copied().filter(|id| page(store, Some("bo"), 0, 10).contains(id)).collect();
+    assert_eq!(page(store, Some("bo"), 1, 2), bo[1..3]);
 }
 
 /// The directory search: prefix words anywhere in the record, filters, facets over all matches,

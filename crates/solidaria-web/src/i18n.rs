@@ -7,11 +7,16 @@ mod phrasing;
 pub use phrasing::Words;
 
 pub use labels::{
-    BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, OutcomeNames, ReasonWords,
-    RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
+    BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, FitNames, MechanismKindNames,
+    OutcomeNames, ReasonWords, RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
 };
 mod accounts;
 mod areas;
+mod cases;
+mod ecosystem;
+
+pub use cases::StrengthRuleWords;
+pub use ecosystem::EcosystemWords;
 
 pub use accounts::AccountNames;
 pub use areas::{AssessmentNames, CoNames, DashboardNames, ManagerNames, SearchNames};
@@ -261,11 +266,7 @@ pub struct Messages {
     pub shortlist_none: String,
     pub all_brokers: String,
     pub why: String,
-    pub why_stands_out: String,
-    pub why_covers: String,
-    pub standard_deviations: String,
     pub expected_at_random: String,
-    pub no_link_yet: String,
     pub suggestions_intro: String,
     /// The seven building blocks of an ecosystem, by name.
     pub blocks: BlockNames,
@@ -314,6 +315,14 @@ pub struct Messages {
     pub reasons: ReasonWords,
     /// The actor page's summary (`[summary]`).
     pub summary: SummaryWords,
+    /// The territory diagnostic's reasons, gaps and suggestions (`[ecosystem]`).
+    pub ecosystem: EcosystemWords,
+    /// The kinds of financial mechanisms (`[mechanism_kinds]`).
+    pub mechanism_kinds: MechanismKindNames,
+    /// How a case or a mechanism fits a territory's context (`[fit_names]`).
+    pub fit_names: FitNames,
+    /// A case's strength rule and precondition kinds (`[strength_rule]`).
+    pub strength_rule: StrengthRuleWords,
 }
 
 /// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by

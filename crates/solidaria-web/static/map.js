@@ -30,15 +30,33 @@
   fetch(el.getAttribute('data-geojson'), { headers: { Accept: 'application/geo+json' } })
     .then(function (r) { return r.json(); })
     .then(function (data) {
+      // Each actor is a marker a keyboard reaches (Tab; Leaflet gives it role="button"), named by
+      // the actor's name; Enter opens its popup and moves the focus to the link in it, Escape
+      // closes the popup and brings the focus back to the marker.
       var layer = L.geoJSON(data, {
-        pointToLayer: function (_feature, latlng) {
-          return L.circleMarker(latlng, { radius: 6, color: '#0b5394', weight: 1, fillColor: '#1b7f5f', fillOpacity: 0.85 });
+        pointToLayer: function (feature, latlng) {
+          var name = document.createElement('span');
+          name.className = 'vh';
+          name.textContent = feature.properties.name; // text, never HTML
+          // A 24 px target (WCAG 2.2's least), the dot drawn smaller inside it.
+          var icon = L.divIcon({ className: 'actor-marker', html: name, iconSize: [24, 24] });
+          return L.marker(latlng, { icon: icon, title: feature.properties.name, keyboard: true });
         },
         onEachFeature: function (feature, marker) {
           var a = document.createElement('a');
           a.href = '/actors/' + encodeURIComponent(feature.properties.id) + '?lang=' + encodeURIComponent(lang);
           a.textContent = feature.properties.name; // text, never HTML
+          a.addEventListener('keydown', function (e) {
+            if (e.key !== 'Escape') return;
+            marker.closePopup();
+            var m = marker.getElement();
+            if (m) m.focus();
+          });
           marker.bindPopup(a);
+          marker.on('popupopen', function () {
+            var m = marker.getElement();
+            if (m && document.activeElement === m) a.focus();
+          });
         }
       }).addTo(map);
       var count = document.getElementById('map-count');

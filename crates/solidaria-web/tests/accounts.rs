@@ -196,6 +196,45 @@ fn a_contributor_proposes_in_the_browser_and_a_moderator_approves() {
     assert_eq!(get(&s, "/moderation", &format!("Cookie: {mo}\r\n")).0, 303, "back to the login page");
 }
 
+/// The moderation queue pages like the other lists, in the browser and through the API, with
+/// the count of every pending proposal.
+#[test]
+fn the_moderation_queue_is_paged() {
+    use solidaria_store::accounts::{NewProposal, ProposalAction};
+    let s = start();
+    let mo_token = user(&s, "mo", Role::Moderator);
+    {
+        let mut store = solidaria_store::open(&s.db).unwrap();
+        for i in 0..25 {
+            let p = NewProposal {
+                proposer: "bo".into(),
+                record_type: solidaria_core::record::RecordType::Actor,
+                record_key: "coop".into(),
+                action: ProposalAction::Delete,
+                doc: None,
+                base: None,
+                note: Some(format!("proposal number {i}")),
+            };
+            store.propose(&p).unwrap();
+        }
+    }
+    let mo = log_in(&s, "mo");
+    let (status, _, first) = get(&s, "/moderation", &format!("Cookie: {mo}\r\n"));
+    assert_eq!(status, 200);
+    assert_eq!(first.matches("<section class=\"proposal\"").count(), 20, "{first}");
+    assert!(first.contains("1–20 of 25"), "{first}");
+    assert!(first.contains("proposal number 24") && !first.contains("proposal number 4<"), "newest first");
+    assert!(first.contains(r#"<a href="/moderation?lang=en&#38;offset=20" rel="next">"#), "{first}");
+    let (_, _, second) = get(&s, "/moderation?offset=20&utm_source=x", &format!("Cookie: {mo}\r\n"));
+    assert_eq!(second.matches("<section class=\"proposal\"").count(), 5, "{second}");
+    assert!(second.contains("21–25 of 25") && second.contains("proposal number 0<"), "{second}");
+    assert!(second.contains(r#"rel="prev""#) && !second.contains(r#"rel="next""#), "{second}");
+    // The API: a page after an offset, and the total of the whole list.
+    let (status, v) = api(&s, "GET", "/api/proposals?state=pending&limit=10&offset=20", &mo_token, "");
+    assert_eq!(status, 200, "{v}");
+    assert_eq!((v["items"].as_array().map(Vec::len), v["total"].as_u64()), (Some(5), Some(25)), "{v}");
+}
+
 #[test]
 fn logins_are_rate_limited_and_failures_say_nothing_about_accounts() {
     let s = start();

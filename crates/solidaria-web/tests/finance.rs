@@ -52,11 +52,23 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     let (status, _, page) = get(&s, "/funds/sff", "");
     assert_eq!(status, 200);
     for expected in
-        ["600000.00", "300000.00", "2.00:1 (target 2:1)", "250000.00", "<svg", "private received: 600000.00 CAD"]
+        ["600000.00", "300000.00", "2.00:1 (target 2:1)", "250000.00", "<svg", "private money received: 600000.00 CAD"]
     {
         assert!(page.contains(expected), "{expected} in the page");
     }
     assert!(!page.contains("secret-coop"), "no position by organization on the public page");
+    assert!(page.contains(r#"<a href="/actors/cap-finance?lang=en">CAP Finance</a>"#), "the manager by name: {page}");
+    // The chart's words follow the page's language.
+    let (_, _, page) = get(&s, "/funds/sff?lang=fr", "");
+    let chart = &page[page.find("<svg").expect("a chart")..];
+    for expected in [
+        r#"aria-label="Matched &lt;fund&gt; : argent privé et public reçu au fil du temps""#,
+        "<title>argent privé reçu : 600000.00 CAD</title>",
+        ">argent public reçu</text>",
+    ] {
+        assert!(chart.contains(expected), "{expected}: {chart}");
+    }
+    assert!(!chart.contains("received"), "{chart}");
 
     let (status, _, body) = get(&s, "/api/funds/sff", "");
     assert_eq!(status, 200);
@@ -76,6 +88,10 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     assert_eq!(v["funds"].as_array().unwrap().len(), 0, "{v}");
     let (_, _, page) = get(&s, "/territories/CA-QC/diagnostic?lang=fr", "");
     assert!(page.contains("La finance solidaire sur ce territoire") && page.contains("/funds/sff?lang=fr"), "{page}");
+    // How the fund reaches the territory, in the page's language and by name (the API keeps codes).
+    assert!(page.contains("<td>Quebec même</td>"), "{page}");
+    let (_, _, page) = get(&s, "/territories/CA/diagnostic?lang=es", "");
+    assert!(page.contains("<td>Quebec (parte de Canada)</td>"), "{page}");
 
     // What an organization may use: the fund (its territory met) and no mechanism yet.
     let v = json(&get(&s, "/api/actors/secret-coop/finance", "").2);

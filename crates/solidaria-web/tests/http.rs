@@ -142,12 +142,12 @@ fn openapi_geojson_and_embed() {
     }
     assert_eq!(operations, 58, "operations in the OpenAPI document");
     let page = get(&s, "/cases/day?lang=es", "").2;
-    assert!(
-        page.contains("Fuerza de la innovación social")
-            && page.contains("débil")
-            && page.contains("si.permanence: one_off"),
-        "{page}"
-    );
+    assert!(page.contains("Fuerza de la innovación social") && page.contains("débil"), "{page}");
+    // Dimensions, facts, values and the deciding step in Spanish, no fact key or code left.
+    assert!(page.contains("<td>Duradera: una ley, un reglamento, un programa o una organización"), "{page}");
+    assert!(page.contains("Permanencia del cambio: una acción puntual"), "{page}");
+    assert!(page.contains("<p>Débil: la dimensión «Duradera: "), "{page}");
+    assert!(!page.contains("si.") && !page.contains("one_off"), "{page}");
     assert_eq!(get(&s, "/cases/none", "").0, 404);
     let list = get(&s, "/cases", "").2;
     assert!(list.contains("/cases/day?lang=en") && list.contains("weak"));

@@ -225,6 +225,38 @@ fn the_diagnostic_groups_suggestions_by_block_with_names_and_shortlists_brokers(
         "the reason in words: {shortlist}"
     );
     assert!(!shortlist.contains("Se distingue"), "{shortlist}");
+    // Reasons and gaps are French sentences with the figures, categories and territory in words.
+    assert!(
+        page.contains("1 acteur(s) servent ce pilier, dont 1 par le rôle par défaut de leur catégorie (13/40 pour la couverture)<br>1 catégorie(s) parmi eux : Financeurs (10/20 pour la diversité)<br>0 des 3 organisations de l&#39;ESS sont liées à l&#39;un d&#39;eux (0/40 pour la connexion)"),
+        "{page}"
+    );
+    let gaps = &page[page.find("<h3>Lacunes</h3>").expect("the gaps")..];
+    let gaps = &gaps[..gaps.find("</ul>").unwrap()];
+    assert!(
+        gaps.contains("<li>financement : aucun acteur qui sert ce pilier n&#39;est lié à une organisation de l&#39;ESS du territoire France</li>"),
+        "{gaps}"
+    );
+    assert!(gaps.contains("<li>politiques favorables : aucun acteur de France ne sert ce pilier</li>"), "{gaps}");
+    assert!(!gaps.contains("serves") && !gaps.contains("actor"), "no English left: {gaps}");
+    // The network picture: every actor a link to its page a keyboard reaches, named in French.
+    let picture = &page[page.find(r#"<div class="network">"#).expect("the picture")..];
+    let picture = &picture[..picture.find("</svg>").unwrap()];
+    assert!(picture.contains(r#"role="group" aria-label="Réseau: France (FR)""#), "{picture}");
+    assert!(
+        picture.contains(
+            r#"<a href="/actors/reseau?lang=fr" class="node"><title>Réseau : Réseaux d&#39;appui, intermédiarité 0,"#
+        ),
+        "{picture}"
+    );
+    assert_eq!(picture.matches("<a href=").count(), 6, "{picture}");
+    assert!(!picture.contains("support_network") && !picture.contains("betweenness"), "{picture}");
+    // The organizations a link would also join to a separate part of the network come first, said once.
+    assert!(
+        page.contains(
+            r#"<a href="/actors/c2?lang=fr">Coop Deux</a>, <a href="/actors/c3?lang=fr">Coop Trois</a> (ces liens relieraient aussi des parties séparées du réseau)"#
+        ),
+        "{page}"
+    );
 }
 
 #[test]

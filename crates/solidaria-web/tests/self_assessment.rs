@@ -118,7 +118,7 @@ fn the_organizations_account_answers_a_moderator_validates_and_screening_says_se
     assert_eq!(status, 422);
     assert!(page.contains("<li><code>answers: expected an answer"), "{page}");
     let mut store = solidaria_store::open(&s.db).unwrap();
-    assert!(store.proposals(None, None, 10).unwrap().is_empty(), "nothing was proposed");
+    assert!(store.proposals(None, None, 0, 10).unwrap().is_empty(), "nothing was proposed");
 
     // The answers become one proposal of self-declared facts, with their evidence.
     let answers = [
@@ -145,7 +145,7 @@ fn the_organizations_account_answers_a_moderator_validates_and_screening_says_se
         .collect::<String>()
         .parse()
         .unwrap();
-    let proposals = store.proposals(None, None, 10).unwrap();
+    let proposals = store.proposals(None, None, 0, 10).unwrap();
     assert_eq!(proposals.len(), 1, "one proposal");
     let p = store.proposal(id).unwrap().unwrap();
     assert_eq!(p.proposer, "koop");

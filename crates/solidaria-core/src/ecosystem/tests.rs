@@ -44,6 +44,35 @@ fn blocks_are_scored_by_the_documented_formula() {
     assert!(d.gaps.contains(&"enabling policy: no actor of XX serves this block".to_string()));
 }
 
+/// The findings are the reasons and gaps as data: their English is the text the API serves,
+/// and a block is a gap exactly when it has a gap reason.
+#[test]
+fn findings_carry_the_figures_of_the_reasons_and_gaps() {
+    let (actors, graph) = small();
+    let d = diagnose("XX", &actors, &graph, &graph.betweenness(), &NullModel::of(&graph, Graph::betweenness));
+    let mut gaps = Vec::new();
+    for b in &d.building_blocks {
+        let english: Vec<String> = b.findings.iter().map(|f| f.english("XX", b.id)).collect();
+        assert_eq!(english, b.reasons, "{}", b.id);
+        assert_eq!(b.gap, b.gap_reason.is_some(), "{}", b.id);
+        gaps.extend(b.gap_reason.as_ref().map(|g| g.english("XX", b.id)));
+    }
+    assert_eq!(gaps, d.gaps);
+    let cb = d.building_blocks.iter().find(|x| x.id == BuildingBlock::CapacityBuilding).unwrap();
+    assert_eq!(
+        cb.findings,
+        [
+            BlockReason::Coverage { servers: 1, by_default: 1, points: 1.0 / 3.0 * 40.0 },
+            BlockReason::Diversity { categories: vec!["support_network".into()], points: 10.0 },
+            BlockReason::Connection { linked: 1, sse: 2, points: 20.0 },
+        ]
+    );
+    let finance = d.building_blocks.iter().find(|x| x.id == BuildingBlock::Finance).unwrap();
+    assert_eq!(finance.gap_reason, Some(GapReason::Unlinked));
+    let first = &d.suggestions[0];
+    assert!(first.joins && first.score == 23 && first.degree == 1, "{first:?}");
+}
+
 #[test]
 fn brokers_bridge_categories_and_suggestions_join_parts() {
     let (actors, graph) = small();

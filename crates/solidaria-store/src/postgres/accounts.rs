@@ -253,14 +253,32 @@ impl Accounts for PgStore {
         &mut self,
         state: Option<ProposalState>,
         proposer: Option<&str>,
+        offset: u64,
         limit: u64,
     ) -> Result<Vec<Proposal>, StoreError> {
         let sql = format!(
             "SELECT {PROPOSAL_COLUMNS} FROM proposals WHERE ($1::text IS NULL OR state = $1) \
-             AND ($2::text IS NULL OR proposer = $2) ORDER BY id DESC LIMIT $3"
+             AND ($2::text IS NULL OR proposer = $2) ORDER BY id DESC LIMIT $3 OFFSET $4"
         );
         let limit = limit.min(i64::MAX as u64) as i64;
-        self.client.query(&sql, &[&state.map(|s| s.as_str()), &proposer, &limit])?.iter().map(to_proposal).collect()
+        let offset = offset.min(i64::MAX as u64) as i64;
+        self.client
+            .query(&sql, &[&state.map(|s| s.as_str()), &proposer, &limit, &offset])?
+            .iter()
+            .map(to_proposal)
+            .collect()
+    }
+
+    fn count_proposals(&mut self, state: Option<ProposalState>, proposer: Option<&str>) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .client
+            .query_one(
+                "SELECT count(*) FROM proposals WHERE ($1::text IS NULL OR state = $1) \
+                 AND ($2::text IS NULL OR proposer = $2)",
+                &[&state.map(|s| s.as_str()), &proposer],
+            )?
+            .get(0);
+        Ok(n.max(0) as u64)
     }
 
     fn proposal(&mut self, id: i64) -> Result<Option<Proposal>, StoreError> {

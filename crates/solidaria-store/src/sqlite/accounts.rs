@@ -314,18 +314,30 @@ impl Accounts for SqliteStore {
         &mut self,
         state: Option<ProposalState>,
         proposer: Option<&str>,
+        offset: u64,
         limit: u64,
     ) -> Result<Vec<Proposal>, StoreError> {
         let sql = format!(
             "SELECT {PROPOSAL_COLUMNS} FROM proposals WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR proposer = ?2) \
-             ORDER BY id DESC LIMIT ?3"
+             ORDER BY id DESC LIMIT ?3 OFFSET ?4"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let limit = limit.min(i64::MAX as u64) as i64;
+        let offset = offset.min(i64::MAX as u64) as i64;
         let rows = stmt
-            .query_map(params![state.map(|s| s.as_str()), proposer, limit], proposal_row)?
+            .query_map(params![state.map(|s| s.as_str()), proposer, limit, offset], proposal_row)?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(to_proposal).collect()
+    }
+
+    fn count_proposals(&mut self, state: Option<ProposalState>, proposer: Option<&str>) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM proposals WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR proposer = ?2)",
+            )?
+            .query_row(params![state.map(|s| s.as_str()), proposer], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
     }
 
     fn proposal(&mut self, id: i64) -> Result<Option<Proposal>, StoreError> {

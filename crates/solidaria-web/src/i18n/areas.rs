@@ -143,6 +143,13 @@ pub struct ManagerNames {
     pub sf_investees: String,
     pub sf_offered: String,
     pub sf_elsewhere: String,
+    /// The accessible name of a fund's chart of money received (`{fund}`).
+    pub chart_name: String,
+    pub chart_private: String,
+    pub chart_public: String,
+    pub chart_empty: String,
+    /// Between a line's name and its amount in the chart's tooltips.
+    pub chart_separator: String,
 }
 
 /// The words of co-construction pages (`[co]` in each language file).

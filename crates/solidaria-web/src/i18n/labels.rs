@@ -95,6 +95,17 @@ names! {
 }
 
 names! {
+    /// The kinds of financial mechanisms (`[mechanism_kinds]`).
+    MechanismKindNames { grant, loan, quasi_equity, equity, guarantee, community_shares_or_bonds,
+        solidarity_savings, rotating_savings, matchfunding, blended }
+}
+
+names! {
+    /// How a case or a mechanism fits a territory's context (`[fit_names]`).
+    FitNames { fits, partial, unknown, does_not_fit }
+}
+
+names! {
     /// The building blocks of an ecosystem (`[blocks]`).
     BlockNames { capacity_building, finance, market_access, policy, knowledge_transfer, data_measurement,
         awareness_mobilisation }

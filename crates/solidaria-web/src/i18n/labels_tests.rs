@@ -5,8 +5,9 @@ use super::fill;
 use crate::i18n::{LANGUAGES, messages};
 use solidaria_core::actor::{Category, Claim};
 use solidaria_core::case::CaseKind;
-use solidaria_core::innovation::Strength;
+use solidaria_core::innovation::{Fit, STRENGTH_PROFILE, Strength};
 use solidaria_core::legal_form::Family;
+use solidaria_core::mechanism::MechanismKind;
 use solidaria_core::relation::RelationKind;
 use solidaria_core::screening::expr::Operand;
 use solidaria_core::screening::profile::SubjectKind;
@@ -43,6 +44,13 @@ fn closed_lists_have_words_in_every_language() {
         for v in Verdict::ALL {
             assert_ne!(t.verdict(v), v.as_str(), "{lang}: verdict {}", v.as_str());
         }
+        for k in MechanismKind::NAMES {
+            assert!(t.mechanism_kinds.get(k).is_some(), "{lang}: mechanism kind {k}");
+        }
+        for f in [Fit::Fits, Fit::Partial, Fit::Unknown, Fit::DoesNotFit] {
+            let code = serde_json::to_value(f).expect("a fit serializes");
+            assert!(t.fit_names.get(code.as_str().unwrap_or("")).is_some(), "{lang}: fit {code}");
+        }
         for o in [Outcome::Pass, Outcome::Fail, Outcome::Unknown, Outcome::NotApplicable] {
             assert!(t.outcome_names.get(o.as_str()).is_some(), "{lang}: outcome {}", o.as_str());
         }
@@ -56,7 +64,9 @@ fn closed_lists_have_words_in_every_language() {
 /// vocabulary does not know (a typo would go unseen).
 #[test]
 fn every_fact_key_and_value_has_a_label_in_every_language() {
-    let actor_specs: Vec<_> = VOCABULARY.iter().filter(|s| s.subject == Subject::Actor).collect();
+    // The actors' facts, and the cases' (`si.*`, shown on the cases' pages).
+    let actor_specs: Vec<_> =
+        VOCABULARY.iter().filter(|s| matches!(s.subject, Subject::Actor | Subject::Case)).collect();
     let mut values: Vec<&str> = Vec::new();
     for s in &actor_specs {
         if let FactType::Enum(v) | FactType::Set(v) = s.ty {
@@ -70,7 +80,7 @@ fn every_fact_key_and_value_has_a_label_in_every_language() {
             assert!(label.is_some_and(|l| !l.is_empty()), "{lang}: no label for the fact {}", s.key);
         }
         for key in t.fact_labels.keys() {
-            assert!(actor_specs.iter().any(|s| s.key == key), "{lang}: {key} is not an actor key of the vocabulary");
+            assert!(actor_specs.iter().any(|s| s.key == key), "{lang}: {key} is not an actor or case key");
         }
         for v in &values {
             assert!(t.value_labels.contains_key(*v), "{lang}: no label for the value {v}");
@@ -78,7 +88,7 @@ fn every_fact_key_and_value_has_a_label_in_every_language() {
         for v in t.value_labels.keys() {
             assert!(values.contains(&v.as_str()), "{lang}: {v} is not a value of the vocabulary");
         }
-        for p in builtin::for_subject(SubjectKind::Actor) {
+        for p in builtin::for_subject(SubjectKind::Actor).chain(builtin::find(STRENGTH_PROFILE)) {
             for c in &p.criteria {
                 for o in c.applies_if.iter().flat_map(|a| a.operands()).chain(c.test.operands()) {
                     let name = o.name();
@@ -118,9 +128,18 @@ fn profile_and_criterion_titles_are_translated_alike() {
             let known = builtin::find(p).is_some_and(|p| p.criteria.iter().any(|x| x.id == c));
             assert!(known, "{lang}: {key} is not a criterion of a built-in profile");
         }
-        for p in
-            ["qc-2013", "un-2023", "ilo-2022", "ica-1995", "fr-ess-2014", "es-2011", "eu-2021", "mx-2012", "oecd-2022"]
-        {
+        for p in [
+            "qc-2013",
+            "un-2023",
+            "ilo-2022",
+            "ica-1995",
+            "fr-ess-2014",
+            "es-2011",
+            "eu-2021",
+            "mx-2012",
+            "oecd-2022",
+            STRENGTH_PROFILE,
+        ] {
             for c in &builtin::find(p).expect("built in").criteria {
                 assert!(t.criterion_titles.contains_key(&format!("{p}.{}", c.id)), "{lang}: {p}.{}", c.id);
             }
@@ -141,7 +160,7 @@ fn templates_keep_their_placeholders() {
     fn templates(lang: &str) -> Vec<(String, String)> {
         let text = LANGUAGES.iter().find(|(c, _)| *c == lang).map_or("", |(_, t)| *t);
         let doc: toml::Table = toml::from_str(text).expect("the language files parse");
-        ["reasons", "summary"]
+        ["reasons", "summary", "ecosystem", "strength_rule"]
             .iter()
             .flat_map(|section| {
                 doc[*section]

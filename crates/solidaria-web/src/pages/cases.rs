@@ -62,7 +62,7 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
         .map(|p| {
             format!(
                 "[{}] {} {} {}{}",
-                p.kind.as_str(),
+                t.precondition_kind(p.kind.as_str()),
                 p.key,
                 p.op.as_str(),
                 p.value,
@@ -83,7 +83,7 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
             Strength::Weak => "fail",
             _ => "unknown",
         },
-        rule: a.rule.clone(),
+        rule: t.strength_rule(&a.decided),
         dimensions,
         sections,
         preconditions,

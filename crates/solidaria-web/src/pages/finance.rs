@@ -26,6 +26,8 @@ struct FundPage<'a> {
     id: String,
     name: String,
     manager: String,
+    /// The manager's name.
+    manager_name: String,
     currency: String,
     note: Option<String>,
     public_committed: String,
@@ -51,6 +53,7 @@ pub fn fund(
     f: &solidaria_core::finance::fund::Fund,
     r: &solidaria_core::finance::report::Report,
     chart: String,
+    manager_name: String,
 ) -> String {
     let c = f.currency;
     let m = |x: i128| c.format(x);
@@ -64,6 +67,7 @@ pub fn fund(
         id: f.id.to_string(),
         name: f.name.clone(),
         manager: f.manager.to_string(),
+        manager_name,
         currency: c.code().to_string(),
         note: f.note.clone(),
         public_committed: m(r.public_committed),

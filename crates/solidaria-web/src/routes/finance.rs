@@ -2,6 +2,7 @@
 //! positions by organization stay with the fund's managers).
 
 use crate::extract::Lang;
+use crate::i18n::{fill, messages};
 use crate::state::{AppState, with_store};
 use crate::{WebError, pages};
 use axum::Router;
@@ -11,6 +12,9 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use solidaria_app::error::Code;
 use solidaria_app::finance;
+use solidaria_app::report::{ReceivedWords, received_chart};
+use solidaria_core::Record;
+use solidaria_core::record::RecordType;
 
 /// The finance routes.
 pub(crate) fn routes() -> Router<AppState> {
@@ -163,14 +167,28 @@ async fn fund_page(
     Lang(lang): Lang,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
+    let t = messages(lang);
     let found = with_store(&state, move |s| {
         let p = finance::portfolio(s, &id, None)?;
-        let chart = solidaria_app::report::received_chart(&p.fund.name, p.fund.currency, &p.received);
-        Ok((p.fund, p.report, chart))
+        let name = fill(&t.fm.chart_name, &[("fund", &p.fund.name)]);
+        let words = ReceivedWords {
+            title: &p.fund.name,
+            name: &name,
+            private: &t.fm.chart_private,
+            public: &t.fm.chart_public,
+            empty: &t.fm.chart_empty,
+            separator: &t.fm.chart_separator,
+        };
+        let chart = received_chart(&words, p.fund.currency, &p.received);
+        let manager = match s.get(RecordType::Actor, p.fund.manager.as_str())? {
+            Some(Record::Actor(a)) => a.name,
+            _ => p.fund.manager.to_string(),
+        };
+        Ok((p.fund, p.report, chart, manager))
     })
     .await;
     match found {
-        Ok((f, r, chart)) => Ok(Html(pages::fund(lang, &f, &r, chart)).into_response()),
+        Ok((f, r, chart, manager)) => Ok(Html(pages::fund(lang, &f, &r, chart, manager)).into_response()),
         Err(WebError::App(e)) if e.code == Code::FundNotFound => Ok(pages::not_found(lang, &e.message)),
         Err(e) => Err(e),
     }

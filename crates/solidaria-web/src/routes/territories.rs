@@ -6,7 +6,7 @@
 
 use crate::WebError;
 use crate::extract::{Lang, PageFields, PageParams, Params};
-use crate::i18n::{Messages, messages};
+use crate::i18n::{Messages, fill, messages};
 use crate::pages::{self, encode};
 use crate::state::{AppState, with_store};
 use askama::Template;
@@ -17,7 +17,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use solidaria_app::diagnose::{self, Loaded};
-use solidaria_app::report::{bars, network_picture, radar};
+use solidaria_app::report::{PictureWords, bars, network_picture, radar};
 use solidaria_app::territories::{self, Resolved};
 use std::collections::{BTreeMap, HashMap};
 
@@ -193,12 +193,17 @@ struct BrokerRow {
 /// An actor as (id, name).
 type Named = (String, String);
 
+/// An actor serving a weak block, the links it already has in words, and the SSE organizations
+/// it has no link with yet: first those a link would also join to a separate part of the
+/// network, then the others.
+type Server = (Named, String, Vec<Named>, Vec<Named>);
+
 /// The suggestions for one weak block: each actor serving it with the SSE organizations it has
 /// no link with yet.
 struct SuggestionGroup {
     block: String,
     score: u32,
-    servers: Vec<(Named, Vec<Named>)>,
+    servers: Vec<Server>,
 }
 
 /// One territory's part of the page.
@@ -238,28 +243,11 @@ struct DiagnosticPage<'a> {
     territories: Vec<TerritoryPart>,
 }
 
-/// Why a broker is on the shortlist, in the page's language: it stands out from the random
-/// networks (by how many standard deviations), and the pairs of categories it is the first to
-/// bridge in the greedy cover.
-fn why(t: &Messages, b: &solidaria_core::ecosystem::Broker) -> Vec<String> {
-    let mut why = Vec::new();
-    if b.stands_out {
-        why.push(match b.z {
-            Some(z) => format!("{} ({z:.1} {}).", t.why_stands_out, t.standard_deviations),
-            None => format!("{}.", t.why_stands_out),
-        });
-    }
-    if !b.covers.is_empty() {
-        let pairs: Vec<String> =
-            b.covers.iter().map(|[x, y]| format!("{} – {}", t.categories.of(x), t.categories.of(y))).collect();
-        why.push(format!("{} {}.", t.why_covers, pairs.join("; ")));
-    }
-    why
-}
-
 /// The part of the page about one territory: what `solidaria diagnose --format html` shows,
 /// with the words in the page's language, actors by name, suggestions grouped by block.
-fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
+/// `name` heads the part; `place` names the territory in sentences.
+fn part(lang: &str, l: &Loaded, name: String, place: &str) -> TerritoryPart {
+    let t = messages(lang);
     let d = &l.diagnostic;
     let n = &d.network;
     let names: HashMap<&str, &str> =
@@ -268,10 +256,10 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
     let row = |b: &solidaria_core::ecosystem::Broker| BrokerRow {
         name: b.name.clone(),
         id: b.id.clone(),
-        betweenness: format!("{:.3}", b.betweenness),
-        expected: format!("{:.3} ± {:.3}", b.expected, b.spread),
+        betweenness: t.decimal(b.betweenness, 3),
+        expected: format!("{} ± {}", t.decimal(b.expected, 3), t.decimal(b.spread, 3)),
         bridges: b.bridges.iter().map(|c| t.categories.of(c)).collect::<Vec<_>>().join(", "),
-        why: why(t, b),
+        why: t.broker_why(b),
     };
     let mut suggestions: Vec<SuggestionGroup> = Vec::new();
     for s in &d.suggestions {
@@ -285,18 +273,29 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
             }
         };
         let servers = &mut suggestions[gi].servers;
-        let si = match servers.iter().position(|(server, _)| server.0 == s.to) {
+        let si = match servers.iter().position(|(server, ..)| server.0 == s.to) {
             Some(i) => i,
             None => {
-                servers.push((named(&s.to), Vec::new()));
+                servers.push((named(&s.to), t.server_links(s.degree), Vec::new(), Vec::new()));
                 servers.len() - 1
             }
         };
-        if !servers[si].1.iter().any(|(id, _)| *id == s.from) {
-            servers[si].1.push(named(&s.from));
+        let server = &mut servers[si];
+        if !server.2.iter().chain(&server.3).any(|(id, _)| *id == s.from) {
+            if s.joins { server.2.push(named(&s.from)) } else { server.3.push(named(&s.from)) }
         }
     }
-    let picture = network_picture(&format!("{}: {name}", t.network), d, &l.categories, &l.names, &l.edges);
+    let title = format!("{}: {name}", t.network);
+    let node = |name: &str, _id: &str, category: &str, b: f64| {
+        fill(
+            &t.ecosystem.node,
+            &[("name", name), ("category", t.categories.of(category)), ("betweenness", &t.decimal(b, 3))],
+        )
+    };
+    let category = |c: &str| t.categories.of(c).to_string();
+    let href = |id: &str| format!("/actors/{}?lang={lang}", encode(id));
+    let words = PictureWords { title: &title, node: &node, category: &category, href: Some(&href) };
+    let picture = network_picture(&words, d, &l.categories, &l.names, &l.edges);
     TerritoryPart {
         name,
         nodes: n.nodes,
@@ -304,11 +303,18 @@ fn part(t: &Messages, l: &Loaded, name: String) -> TerritoryPart {
         components: n.components,
         communities: n.communities.len(),
         isolated: n.isolated.len(),
-        blocks: d.building_blocks.iter().map(|b| (t.blocks.of(b.id).to_string(), b.score, b.reasons.clone())).collect(),
+        blocks: d
+            .building_blocks
+            .iter()
+            .map(|b| {
+                let reasons = b.findings.iter().map(|r| t.block_reason(r, place)).collect();
+                (t.blocks.of(b.id).to_string(), b.score, reasons)
+            })
+            .collect(),
         picture,
         shortlist: n.shortlist.iter().filter_map(|id| n.brokers.iter().find(|b| b.id == *id)).map(row).collect(),
         brokers: n.brokers.iter().map(row).collect(),
-        gaps: d.gaps.clone(),
+        gaps: d.building_blocks.iter().filter_map(|b| b.gap_reason.as_ref().map(|g| t.gap(g, b.id, place))).collect(),
         suggestions,
     }
 }
@@ -343,6 +349,7 @@ fn diagnostic_html(
         title = format!("{title} {} {}", t.compared_with, label(b));
         json = format!("{json}?compare={}", encode(&b.diagnostic.territory));
     }
+    let place_a = territories::name_of(names, &a.diagnostic.territory);
     let page = DiagnosticPage {
         lang,
         t,
@@ -353,7 +360,8 @@ fn diagnostic_html(
             .funds
             .iter()
             .map(|f| {
-                (f.id.clone(), f.name.clone(), f.reach.clone(), f.investees, f.invested.clone(), f.outstanding.clone())
+                let reach = t.reach(&f.reached, &place_a, &|code| territories::name_of(names, code));
+                (f.id.clone(), f.name.clone(), reach, f.investees, f.invested.clone(), f.outstanding.clone())
             })
             .collect(),
         mechanisms: finance
@@ -365,25 +373,24 @@ fn diagnostic_html(
                         solidaria_core::mechanism::Availability::Offered => t.fm.sf_offered.clone(),
                         _ => t.fm.sf_elsewhere.clone(),
                     };
-                    (
-                        a,
-                        serde_json::to_value(f.fit)
-                            .ok()
-                            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                            .unwrap_or_default(),
-                    )
+                    let code = serde_json::to_value(f.fit).ok().and_then(|v| v.as_str().map(str::to_string));
+                    (a, code.map(|c| t.fit_names.get(&c).unwrap_or(&c).to_string()).unwrap_or_default())
                 });
+                let kind = m.mechanism.kind.to_string();
                 (
                     m.mechanism.id.to_string(),
                     m.mechanism.name.clone(),
-                    m.mechanism.kind.to_string().replace('_', " "),
+                    t.mechanism_kinds.get(&kind).unwrap_or(&kind).to_string(),
                     availability,
                     fit,
                 )
             })
             .collect(),
         radar: radar(&t.building_blocks, &labels, &series),
-        territories: std::iter::once(a).chain(b).map(|l| part(t, l, label(l))).collect(),
+        territories: std::iter::once(a)
+            .chain(b)
+            .map(|l| part(lang, l, label(l), &territories::name_of(names, &l.diagnostic.territory)))
+            .collect(),
     };
     pages::render(page)
 }

@@ -144,6 +144,7 @@ fn record_routes(t: RecordType, plural: &str) -> Router<AppState> {
 struct ProposalQuery {
     state: Option<String>,
     limit: Option<usize>,
+    offset: Option<usize>,
 }
 
 /// Largest page of the proposal list.
@@ -170,12 +171,13 @@ async fn api_proposals(
         })
         .transpose()?;
     let only = (!c.may(Action::Moderate)).then(|| c.user.name.clone());
-    let items = with_store(&state, move |s| {
-        let list = s.proposals(filter, only.as_deref(), q.limit.unwrap_or(100) as u64)?;
-        Ok(list.iter().map(|p| proposal_json(s, p)).collect::<Result<Vec<_>, _>>()?)
+    let (offset, limit) = (q.offset.unwrap_or(0) as u64, q.limit.unwrap_or(100) as u64);
+    let (items, total) = with_store(&state, move |s| {
+        let list = s.proposals(filter, only.as_deref(), offset, limit)?;
+        let total = s.count_proposals(filter, only.as_deref())?;
+        Ok((list.iter().map(|p| proposal_json(s, p)).collect::<Result<Vec<_>, _>>()?, total))
     })
     .await?;
-    let total = items.len();
     Ok(axum::Json(json!({"items": items, "total": total, "facets": {}})).into_response())
 }
 

@@ -191,7 +191,7 @@ struct AccountPage<'a> {
 async fn account_page(state: &AppState, lang: &str, c: &Caller, new_token: String) -> Result<Response, WebError> {
     let name = c.user.name.clone();
     let (proposals, tokens) =
-        with_store(state, move |s| Ok((s.proposals(None, Some(&name), 100)?, s.tokens(Some(&name))?))).await?;
+        with_store(state, move |s| Ok((s.proposals(None, Some(&name), 0, 100)?, s.tokens(Some(&name))?))).await?;
     let page = AccountPage {
         lang,
         t: crate::i18n::messages(lang),

@@ -2,9 +2,9 @@
 
 use super::as_page;
 use crate::WebError;
-use crate::extract::{Can, Lang, Moderate, Posted, Propose};
+use crate::extract::{Can, Lang, Moderate, PageFields, PageParams, Posted, Propose};
 use crate::i18n::Messages;
-use crate::pages::{encode, render};
+use crate::pages::{Pager, encode, render};
 use crate::state::{AppState, with_store};
 use askama::Template;
 use axum::Router;
@@ -146,6 +146,21 @@ struct ModerationPage<'a> {
     t: &'a Messages,
     csrf: String,
     items: Vec<QueueItem>,
+    pager: Pager,
+}
+
+/// Proposals on a page of the moderation queue (each shows its diffs and a form).
+const QUEUE_PAGE: usize = 20;
+
+/// Query of the moderation queue: a page of it.
+#[derive(Debug, Deserialize, Default)]
+struct QueueQuery {
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+impl PageFields for QueueQuery {
+    const FIELDS: &'static [&'static str] = &["offset", "limit"];
 }
 
 fn shown(v: &Value) -> String {
@@ -173,19 +188,32 @@ fn answers(v: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// The pending proposals, each with its diffs and the decision form.
+/// The pending proposals, newest first, a page at a time, each with its diffs and the decision
+/// form.
 async fn moderation_queue(
     State(state): State<AppState>,
     Lang(lang): Lang,
+    PageParams(q): PageParams<QueueQuery>,
     c: Result<Can<Moderate>, WebError>,
 ) -> Response {
     as_page(lang, "/moderation", async {
         let c = c?;
-        let items = with_store(&state, move |s| {
-            let list = s.proposals(Some(ProposalState::Pending), None, 200)?;
-            list.iter().map(|p| Ok((p.clone(), proposal_json(s, p)?))).collect::<Result<Vec<_>, WebError>>()
+        let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(QUEUE_PAGE).clamp(1, 200));
+        let (items, total) = with_store(&state, move |s| {
+            let pending = Some(ProposalState::Pending);
+            let list = s.proposals(pending, None, offset as u64, limit as u64)?;
+            let total = s.count_proposals(pending, None)?;
+            let items =
+                list.iter().map(|p| Ok((p.clone(), proposal_json(s, p)?))).collect::<Result<Vec<_>, WebError>>()?;
+            Ok((items, total))
         })
         .await?;
+        let base = if limit == QUEUE_PAGE {
+            format!("/moderation?lang={lang}")
+        } else {
+            format!("/moderation?lang={lang}&limit={limit}")
+        };
+        let pager = Pager::new(&base, offset, limit, items.len(), usize::try_from(total).unwrap_or(usize::MAX));
         let t = crate::i18n::messages(lang);
         let items = items
             .into_iter()
@@ -206,7 +234,7 @@ async fn moderation_queue(
                 answers: answers(&v["self_declared"]),
             })
             .collect();
-        Ok(Html(render(ModerationPage { lang, t, csrf: c.csrf(), items })).into_response())
+        Ok(Html(render(ModerationPage { lang, t, csrf: c.csrf(), items, pager })).into_response())
     })
     .await
 }
