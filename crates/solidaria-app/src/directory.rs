@@ -246,14 +246,16 @@ impl Pages<'_> {
             offset: usize::try_from(s.offset).unwrap_or(usize::MAX),
         };
         let hits = index.search(&query).ok_or_else(crate::search_index::building)?;
-        let mut items = Vec::with_capacity(hits.items.len());
+        // One read for the page; an actor deleted since the index was refreshed is left out.
+        let keys: Vec<&str> = hits.items.iter().map(|(k, _)| k.as_str()).collect();
+        let items: Vec<Actor> = store
+            .get_many(RecordType::Actor, &keys)?
+            .into_iter()
+            .filter_map(|r| if let Record::Actor(a) = r { Some(a) } else { None })
+            .collect();
         for (key, distance) in hits.items {
-            // An actor deleted since the index was refreshed is left out of the page.
-            if let Some(Record::Actor(a)) = store.get(RecordType::Actor, &key)? {
-                if let Some(d) = distance {
-                    self.distances.insert(key, d);
-                }
-                items.push(a);
+            if let Some(d) = distance {
+                self.distances.insert(key, d);
             }
         }
         Ok(SearchPage { items, total: hits.total, facets: hits.facets, sampled: None })

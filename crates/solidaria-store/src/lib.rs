@@ -311,6 +311,17 @@ pub trait Store: accounts::Accounts + ledger::Ledger + deliberation::Deliberatio
     /// One record by type and key.
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError>;
 
+    /// The current versions of the records of type `t` with these keys, in the keys' order (keys
+    /// without a record left out): a page of search results read in one query where a round trip
+    /// costs (PostgreSQL), one key at a time otherwise.
+    fn get_many(&mut self, t: RecordType, keys: &[&str]) -> Result<Vec<Record>, StoreError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            out.extend(self.get(t, key)?);
+        }
+        Ok(out)
+    }
+
     /// One page of actors matching a search, with the total and facets of all matches.
     fn search_actors(&mut self, q: &search::ActorSearch) -> Result<search::SearchPage, StoreError>;
 

@@ -131,6 +131,17 @@ impl Store for PgStore {
         Ok(to_records(t, self.client.query(&sql, &[&key])?)?.pop())
     }
 
+    fn get_many(&mut self, t: RecordType, keys: &[&str]) -> Result<Vec<Record>, StoreError> {
+        let sql = format!("SELECT id, doc FROM {} WHERE id = ANY($1)", rows::table(t).name);
+        let mut found: BTreeMap<String, Record> = BTreeMap::new();
+        for row in self.client.query(&sql, &[&keys])? {
+            let key: String = row.get(0);
+            let record = decode(t, &key, &row.get::<_, Value>(1))?;
+            found.insert(key, record);
+        }
+        Ok(keys.iter().filter_map(|k| found.remove(*k)).collect())
+    }
+
     fn search_actors(&mut self, q: &ActorSearch) -> Result<SearchPage, StoreError> {
         let tsquery = q.text.as_deref().and_then(search::tsquery);
         let territories: Option<Vec<&str>> = q.territories.as_ref().map(|t| t.iter().map(String::as_str).collect());

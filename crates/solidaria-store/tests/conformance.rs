@@ -138,6 +138,7 @@ conformance!(
     an_import_merges_pairs_above_its_threshold_keeping_the_older_record,
     changes_list_what_was_written_after_a_position,
     stored_documents_read_undecoded_decode_to_the_records,
+    records_read_together_come_in_the_order_asked,
     outlets_become_sites_of_their_organisations_all_or_nothing,
     a_newer_file_of_outlets_replaces_its_own_sites_and_follows_merges,
 );
@@ -1257,6 +1258,28 @@ fn stored_documents_read_undecoded_decode_to_the_records(store: &mut dyn Store) 
     assert_eq!(raw, decoded);
     let e = solidaria_store::parse_doc(RecordType::Actor, "k1", "{\"type\":\"actor\"").unwrap_err();
     assert!(e.to_string().contains("k1"), "{e}");
+}
+
+/// A page of search results is read in one call: the records in the order of the keys asked,
+/// keys without a record (deleted, never written) left out, each as `get` reads it.
+fn records_read_together_come_in_the_order_asked(store: &mut dyn Store) {
+    import_text(store, "real.jsonl", REAL_ORGS);
+    let mut keys = Vec::new();
+    store
+        .for_each_doc(RecordType::Actor, &mut |key, _| {
+            keys.push(key.to_string());
+            Ok(())
+        })
+        .unwrap();
+    assert!(keys.len() >= 3);
+    let asked = [keys[2].as_str(), "no-such-actor", keys[0].as_str(), keys[1].as_str()];
+    let got = store.get_many(RecordType::Actor, &asked).unwrap();
+    let expected: Vec<Record> = [keys[2].as_str(), keys[0].as_str(), keys[1].as_str()]
+        .iter()
+        .map(|k| store.get(RecordType::Actor, k).unwrap().unwrap())
+        .collect();
+    assert_eq!(got, expected);
+    assert!(store.get_many(RecordType::Actor, &[]).unwrap().is_empty());
 }
 
 /// Real rows of Co-operatives UK's 2017 files (attribution in the fixtures' README).

@@ -8,7 +8,7 @@ pub use phrasing::Words;
 
 pub use labels::{
     BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, FitNames, MechanismKindNames,
-    OutcomeNames, ReasonWords, RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
+    OutcomeNames, ProposalKinds, ReasonWords, RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
 };
 mod accounts;
 mod areas;
@@ -311,6 +311,8 @@ pub struct Messages {
     pub strength_names: StrengthNames,
     /// The kinds of cases (`[case_kinds]`).
     pub case_kinds: CaseKindNames,
+    /// What proposals ask for (`[proposal_kinds]`).
+    pub proposal_kinds: ProposalKinds,
     /// The templates of reasons (`[reasons]`).
     pub reasons: ReasonWords,
     /// The actor page's summary (`[summary]`).

@@ -229,6 +229,10 @@ fn the_moderation_queue_is_paged() {
     assert_eq!(second.matches("<section class=\"proposal\"").count(), 5, "{second}");
     assert!(second.contains("21–25 of 25") && second.contains("proposal number 0<"), "{second}");
     assert!(second.contains(r#"rel="prev""#) && !second.contains(r#"rel="next""#), "{second}");
+    // What each asks, in words of the page's language (was "delete actor" in every language).
+    assert!(first.contains("· Delete an actor <a"), "{first}");
+    let (_, _, french) = get(&s, "/moderation?lang=fr", &format!("Cookie: {mo}\r\n"));
+    assert!(french.contains("· Supprimer un acteur <a") && !french.contains("delete actor"), "{french}");
     // The API: a page after an offset, and the total of the whole list.
     let (status, v) = api(&s, "GET", "/api/proposals?state=pending&limit=10&offset=20", &mo_token, "");
     assert_eq!(status, 200, "{v}");

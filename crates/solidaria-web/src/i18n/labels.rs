@@ -90,6 +90,14 @@ names! {
 }
 
 names! {
+    /// What a proposal asks the moderator for, by record type (`[proposal_kinds]`): the
+    /// moderation queue's headings.
+    ProposalKinds { upsert_actor, delete_actor, upsert_relation, delete_relation, upsert_territory,
+        delete_territory, upsert_case, delete_case, upsert_mechanism, delete_mechanism,
+        upsert_strategy, delete_strategy }
+}
+
+names! {
     /// The kinds of social-innovation cases (`[case_kinds]`).
     CaseKindNames { law, regulation, programme, organization, product, service, network, financial_mechanism }
 }

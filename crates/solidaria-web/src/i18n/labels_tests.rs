@@ -41,6 +41,12 @@ fn closed_lists_have_words_in_every_language() {
         for k in CaseKind::NAMES {
             assert!(t.case_kinds.get(k).is_some(), "{lang}: case kind {k}");
         }
+        // Every record type a proposal may touch, added or deleted: the moderation queue's words.
+        for r in solidaria_core::record::RecordType::NAMES {
+            for action in ["upsert", "delete"] {
+                assert!(t.proposal_kinds.get(&format!("{action}_{r}")).is_some(), "{lang}: proposal {action} {r}");
+            }
+        }
         for v in Verdict::ALL {
             assert_ne!(t.verdict(v), v.as_str(), "{lang}: verdict {}", v.as_str());
         }

@@ -127,8 +127,8 @@ async fn edit(
 /// A proposal as shown in the queue.
 struct QueueItem {
     id: i64,
-    action: &'static str,
-    record_type: String,
+    /// What the proposal asks, in the page's language ("Delete an actor").
+    kind: String,
     record_key: String,
     link: String,
     proposed_by: String,
@@ -219,8 +219,10 @@ async fn moderation_queue(
             .into_iter()
             .map(|(p, v)| QueueItem {
                 id: p.id,
-                action: p.action.as_str(),
-                record_type: p.record_type.to_string(),
+                kind: {
+                    let code = format!("{}_{}", p.action.as_str(), p.record_type);
+                    t.proposal_kinds.get(&code).unwrap_or(&code).to_string()
+                },
                 link: match p.record_type {
                     RecordType::Actor => format!("/actors/{}", encode(&p.record_key)),
                     RecordType::Case => format!("/cases/{}", encode(&p.record_key)),
