@@ -170,6 +170,15 @@ fn malformed_funds_and_transactions_are_located() {
         json!({"id": "i", "kind": "investment", "amount": "12.5", "counterparty": "x", "instrument": "loan", "note": "n"}),
     );
     assert_eq!(t.to_json_string(&f), t.to_json(&f).to_string(), "one canonical text");
+    // Only a reversal names another transaction (the API's fuzzing posted two drawdowns with the
+    // same `of`: the ledger's one-reversal-per-transaction index answered 500).
+    let e = Transaction::parse(
+        &json!({"type": "transaction", "id": "d", "fund": "sff-demo", "date": "2024-05-01", "kind": "drawdown", "amount": "3", "of": "t0"}),
+        &f,
+    )
+    .unwrap_err();
+    assert_eq!(e.iter().map(|x| x.field.as_str()).collect::<Vec<_>>(), ["of"], "{e:?}");
+    assert!(e[0].to_string().contains("only a reversal"), "{}", e[0]);
 }
 
 #[test]

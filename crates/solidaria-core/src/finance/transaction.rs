@@ -141,6 +141,13 @@ impl Transaction {
                 Some(Kind::Reversal) => need(&mut r, of.is_some(), "of", "the id of the transaction reversed"),
                 _ => {}
             }
+            // Only a reversal names another transaction: the ledger keeps `of` as what a
+            // transaction reverses, at most once each.
+            if let (Some(k), Some(o)) = (kind, &of)
+                && k != Kind::Reversal
+            {
+                r.error("of", "no \"of\" (only a reversal names the transaction it reverses)", &json!(o.as_str()));
+            }
             match (id, fund_id, date, kind, amount) {
                 (Some(id), Some(fund), Some(date), Some(kind), Some(amount)) => {
                     Some(Transaction { id, fund, date, kind, amount, source, counterparty, instrument, of, note })
