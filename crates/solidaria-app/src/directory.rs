@@ -253,11 +253,7 @@ impl Pages<'_> {
             .into_iter()
             .filter_map(|r| if let Record::Actor(a) = r { Some(a) } else { None })
             .collect();
-        for (key, distance) in hits.items {
-            if let Some(d) = distance {
-                self.distances.insert(key, d);
-            }
-        }
+        self.distances.extend(hits.items.into_iter().filter_map(|(key, d)| d.map(|d| (key, d))));
         Ok(SearchPage { items, total: hits.total, facets: hits.facets, sampled: None })
     }
 }

@@ -133,12 +133,8 @@ impl Store for PgStore {
 
     fn get_many(&mut self, t: RecordType, keys: &[&str]) -> Result<Vec<Record>, StoreError> {
         let sql = format!("SELECT id, doc FROM {} WHERE id = ANY($1)", rows::table(t).name);
-        let mut found: BTreeMap<String, Record> = BTreeMap::new();
-        for row in self.client.query(&sql, &[&keys])? {
-            let key: String = row.get(0);
-            let record = decode(t, &key, &row.get::<_, Value>(1))?;
-            found.insert(key, record);
-        }
+        let rows = self.client.query(&sql, &[&keys])?;
+        let mut found: BTreeMap<String, Record> = to_records(t, rows)?.into_iter().map(|r| (r.key(), r)).collect();
         Ok(keys.iter().filter_map(|k| found.remove(*k)).collect())
     }
 
