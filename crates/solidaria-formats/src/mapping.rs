@@ -475,10 +475,22 @@ pub fn read<'a, R: Read + Send + 'a>(
             mapping.dataset.name
         )));
     }
+    built(mapping, edition, reader, Builder::entry)
+}
+
+/// The rows of a file, each made into a `T` by `make` (a record entry or a site) through one
+/// builder, and the notes that fill as they are read.
+#[allow(clippy::type_complexity)]
+fn built<'a, T: 'a, R: Read + Send + 'a>(
+    mapping: &Mapping,
+    edition: Option<&str>,
+    reader: R,
+    make: fn(&mut Builder, u64, &Row) -> T,
+) -> Result<(Box<dyn Iterator<Item = Result<T, FormatError>> + Send + 'a>, SharedNotes), FormatError> {
     let notes = SharedNotes::default();
     let rows = rows_of(mapping, reader)?;
     let mut builder = Builder::new(mapping.clone(), edition.map(str::to_string), notes.clone());
-    let entries = rows.map(move |row| row.map(|(line, row)| builder.entry(line, &row)));
+    let entries = rows.map(move |row| row.map(|(line, row)| make(&mut builder, line, &row)));
     Ok((Box::new(entries), notes))
 }
 
@@ -521,9 +533,5 @@ pub fn read_sites<'a, R: Read + Send + 'a>(
             mapping.dataset.name
         )));
     }
-    let notes = SharedNotes::default();
-    let rows = rows_of(mapping, reader)?;
-    let mut builder = Builder::new(mapping.clone(), edition.map(str::to_string), notes.clone());
-    let entries = rows.map(move |row| row.map(|(line, row)| builder.site(line, &row)));
-    Ok((Box::new(entries), notes))
+    built(mapping, edition, reader, Builder::site)
 }
