@@ -9,6 +9,10 @@ use std::collections::BTreeSet;
 use std::io::BufRead;
 use std::time::Instant;
 
+#[path = "shared/vocabulary.rs"]
+mod vocabulary;
+use vocabulary::{FAMILIES, WORDS};
+
 /// The allocator `solidaria` itself uses.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -48,21 +52,7 @@ fn main() {
         started.elapsed().as_secs_f64(),
         rss_mib()
     );
-    let words = [
-        "Coopérative",
-        "Solidaire",
-        "Community",
-        "Mutual",
-        "Fondation",
-        "Red",
-        "Alliance",
-        "Workers",
-        "Habitat",
-        "Énergie",
-        "Agro",
-        "Crédit",
-    ];
-    let families = ["cooperative", "mutual", "association", "foundation", "company", "other"];
+    let (words, families) = (WORDS, FAMILIES);
     let territories = ["CA-QC", "CA-ON", "FR", "ES-PV", "IN-UP", "MX", "ZA-GP", "BR", "KR", "IT", "GB"];
     let mut rng = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move |m: usize| {

@@ -6,6 +6,10 @@
 
 use std::io::{BufWriter, Write};
 
+#[path = "shared/vocabulary.rs"]
+mod vocabulary;
+use vocabulary::{FAMILIES, WORDS};
+
 /// A small deterministic generator (xorshift64*), so the file is the same on every machine.
 struct Rng(u64);
 
@@ -34,26 +38,11 @@ const CATEGORIES: &[&str] = &[
     "public_authority",
     "private_business",
 ];
-const FAMILIES: &[&str] = &["cooperative", "mutual", "association", "foundation", "company", "other"];
 const TERRITORIES: &[&str] =
     &["CA-QC", "CA-ON", "FR", "FR-IDF", "ES-PV", "IN-UP", "MX", "ZA-GP", "BR", "KR", "IT", "GB"];
 const CLAIMS: &[&str] = &["sse", "social_economy", "cooperative", "social_enterprise", "social_innovation"];
 const ROLES: &[&str] = &["capacity_building", "finance", "market_access", "policy", "knowledge_transfer"];
 const VOTING: &[&str] = &["one_member_one_vote", "capped_weighted", "capital_weighted", "appointed_board"];
-const WORDS: &[&str] = &[
-    "Coopérative",
-    "Solidaire",
-    "Community",
-    "Mutual",
-    "Fondation",
-    "Red",
-    "Alliance",
-    "Workers",
-    "Habitat",
-    "Énergie",
-    "Agro",
-    "Crédit",
-];
 
 fn main() {
     let mut args = std::env::args().skip(1);
