@@ -13,7 +13,10 @@ use crate::publication::BaseUrl;
 use serde_json::{Map, Value, json};
 use solidaria_core::Actor;
 use solidaria_core::fact::{Fact, FactValue};
+use solidaria_core::actor::Location;
 use solidaria_core::legal_form::Family;
+use solidaria_core::origin::Address;
+use solidaria_core::site::Site;
 use std::io::Write;
 
 /// The schema.org namespace.
@@ -40,6 +43,7 @@ const TERMS: &[(&str, &str, bool)] = &[
     ("Organization", "schema:Organization", false),
     ("PostalAddress", "schema:PostalAddress", false),
     ("GeoCoordinates", "schema:GeoCoordinates", false),
+    ("Place", "schema:Place", false),
     ("PropertyValue", "schema:PropertyValue", false),
     ("Dataset", "schema:Dataset", false),
     ("CreativeWork", "schema:CreativeWork", false),
@@ -56,6 +60,8 @@ const TERMS: &[(&str, &str, bool)] = &[
     ("postalCode", "schema:postalCode", false),
     ("addressCountry", "schema:addressCountry", false),
     ("geo", "schema:geo", false),
+    ("location", "schema:location", false),
+    ("telephone", "schema:telephone", false),
     ("latitude", "schema:latitude", false),
     ("longitude", "schema:longitude", false),
     ("identifier", "schema:identifier", false),
@@ -125,29 +131,14 @@ pub fn actor_node(a: &Actor, base: &BaseUrl) -> Value {
         // A year alone is an ISO 8601 date of year precision: nothing more is known.
         n.insert("foundingDate".into(), Value::from(format!("{y:04}")));
     }
-    if !a.address.is_empty() {
-        let mut addr = Map::new();
-        addr.insert("@type".into(), Value::from("PostalAddress"));
-        let parts = [
-            ("streetAddress", &a.address.street),
-            ("addressLocality", &a.address.locality),
-            ("addressRegion", &a.address.region),
-            ("postalCode", &a.address.postcode),
-            ("addressCountry", &a.address.country),
-        ];
-        for (key, part) in parts {
-            if let Some(p) = part {
-                addr.insert(key.into(), Value::from(p.as_str()));
-            }
-        }
-        n.insert("address".into(), Value::Object(addr));
+    if let Some(addr) = postal_address(&a.address) {
+        n.insert("address".into(), addr);
     }
     if let Some(loc) = &a.location {
-        let mut geo = json!({"@type": "GeoCoordinates", "latitude": loc.lat, "longitude": loc.lon});
-        if let Some(p) = loc.precision {
-            geo["description"] = Value::from(format!("precision: {p}"));
-        }
-        n.insert("geo".into(), geo);
+        n.insert("geo".into(), geo(loc));
+    }
+    if !a.sites.is_empty() {
+        n.insert("location".into(), Value::Array(a.sites.iter().map(place).collect()));
     }
     if !a.identifiers.is_empty() {
         let ids: Vec<Value> =
@@ -207,6 +198,74 @@ pub fn actor_node(a: &Actor, base: &BaseUrl) -> Value {
         n.insert("isBasedOn".into(), Value::Array(sources));
     }
     Value::Object(n)
+}
+
+/// A postal address as a schema.org `PostalAddress`, or nothing when no part is known.
+fn postal_address(a: &Address) -> Option<Value> {
+    if a.is_empty() {
+        return None;
+    }
+    let mut addr = Map::new();
+    addr.insert("@type".into(), Value::from("PostalAddress"));
+    let parts = [
+        ("streetAddress", &a.street),
+        ("addressLocality", &a.locality),
+        ("addressRegion", &a.region),
+        ("postalCode", &a.postcode),
+        ("addressCountry", &a.country),
+    ];
+    for (key, part) in parts {
+        if let Some(p) = part {
+            addr.insert(key.into(), Value::from(p.as_str()));
+        }
+    }
+    Some(Value::Object(addr))
+}
+
+/// A map point as schema.org `GeoCoordinates`, its precision (a postcode centre, say) stated.
+fn geo(loc: &Location) -> Value {
+    let mut geo = json!({"@type": "GeoCoordinates", "latitude": loc.lat, "longitude": loc.lon});
+    if let Some(p) = loc.precision {
+        geo["description"] = Value::from(format!("precision: {p}"));
+    }
+    geo
+}
+
+/// A site (an outlet, a branch) as a schema.org `Place` among the organization's `location`s:
+/// its name, address, map point, phone, web page and what the source says of it; the source row
+/// it comes from as an `additionalProperty` (a place is not a creative work: no `isBasedOn`).
+fn place(site: &Site) -> Value {
+    let mut p = Map::new();
+    p.insert("@type".into(), Value::from("Place"));
+    if let Some(name) = &site.name {
+        p.insert("name".into(), Value::from(name.as_str()));
+    }
+    if let Some(addr) = postal_address(&site.address) {
+        p.insert("address".into(), addr);
+    }
+    if let Some(loc) = &site.location {
+        p.insert("geo".into(), geo(loc));
+    }
+    if let Some(phone) = &site.phone {
+        p.insert("telephone".into(), Value::from(phone.as_str()));
+    }
+    if let Some(w) = &site.website {
+        p.insert("url".into(), Value::from(w.as_str()));
+    }
+    if let Some(d) = &site.description {
+        p.insert("description".into(), Value::from(d.as_str()));
+    }
+    if let Some(src) = &site.source {
+        let mut row = src.dataset.clone();
+        if let Some(e) = &src.edition {
+            row.push_str(&format!(" {e}"));
+        }
+        if let Some(line) = src.line {
+            row.push_str(&format!(", line {line}"));
+        }
+        p.insert("additionalProperty".into(), json!([property("source", Value::from(row))]));
+    }
+    Value::Object(p)
 }
 
 /// The ESSGlobal legal form (`legal-form.ttl`) that a family is, when the scheme has it:

@@ -168,6 +168,40 @@ fn an_actor_reads_as_a_schema_org_organization() {
     assert_eq!(src[s("version")], "2024");
 }
 
+/// Sites are the organization's `location`s, each a schema.org `Place` with its address, its map
+/// point (precision stated), phone, page and source row; a site with only a name says only that.
+#[test]
+fn sites_are_places_of_the_organization() {
+    let a = actor_from(json!({
+        "id": "coop", "name": "Midcounties Co-operative",
+        "sites": [
+            {"name": "Food store, Stroud", "address": {"street": "1 High St", "postcode": "GL5 1AA"},
+             "location": {"lat": 51.74, "lon": -2.22, "precision": "postcode"}, "phone": "01453 000000",
+             "website": "https://example.org/stroud", "description": "Open daily",
+             "source": {"dataset": "coops-uk-2017-outlets", "edition": "2017-06", "line": 7}},
+            {"name": "Pharmacy"}
+        ]
+    }));
+    let doc: Value = serde_json::from_str(&actor_document(&a, &base()).to_string()).unwrap();
+    let e = expand(&ctx(), &doc);
+    let s = |p: &str| format!("{SCHEMA_ORG}{p}");
+    let places = e[s("location")].as_array().expect("an array of places");
+    assert_eq!(places.len(), 2);
+    let first = &places[0];
+    assert_eq!(first["@type"], s("Place"));
+    assert_eq!(first[s("name")], "Food store, Stroud");
+    assert_eq!(first[s("address")]["@type"], s("PostalAddress"));
+    assert_eq!(first[s("address")][s("postalCode")], "GL5 1AA");
+    assert_eq!(first[s("geo")][s("longitude")], -2.22);
+    assert_eq!(first[s("geo")][s("description")], "precision: postcode");
+    assert_eq!(first[s("telephone")], "01453 000000");
+    assert_eq!(first[s("url")], "https://example.org/stroud");
+    assert_eq!(first[s("description")], "Open daily");
+    assert_eq!(first[s("additionalProperty")][0][s("value")], "coops-uk-2017-outlets 2017-06, line 7");
+    let keys: Vec<&str> = doc["location"][1].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["@type", "name"]);
+}
+
 #[test]
 fn a_minimal_actor_says_only_what_is_known() {
     let a = Actor::new(solidaria_core::text::Id::parse("x1").unwrap(), "Just a name");
