@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "strategies", include_str!("../migrations/sqlite/0007_strategies.sql")),
     (8, "merges", include_str!("../migrations/sqlite/0008_merges.sql")),
     (9, "account_controls", include_str!("../migrations/sqlite/0009_account_controls.sql")),
+    (10, "ledger_seq", include_str!("../migrations/sqlite/0010_ledger_seq.sql")),
 ];
 
 /// A registry in a SQLite file.

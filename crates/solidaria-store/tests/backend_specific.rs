@@ -16,7 +16,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
         tx.upsert_records("t", &[rec]).unwrap();
         tx.commit().unwrap();
     }
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     let conn = rusqlite::Connection::open(path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
@@ -53,7 +53,7 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     }
     // Reopening an existing database applies no migration twice.
     drop(store);
-    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 9);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 10);
 }
 
 #[cfg(feature = "postgres")]
@@ -154,7 +154,7 @@ fn sqlite_search_migration_backfills_existing_actors() {
     .unwrap();
     drop(conn);
     let mut store = SqliteStore::open(path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     let after =
         [search(&mut store, None), search(&mut store, Some("cooperative")), search(&mut store, Some("gujarat milk"))];
     assert_eq!(before, after);
@@ -325,5 +325,79 @@ fn postgres_backup_with_pg_dump_keeps_the_audit_sequence() {
     drop(store);
     for name in [&from, &to] {
         c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+    }
+}
+
+/// Migration 10 rebuilds a ledger made under migration 5 (`AUTOINCREMENT`) without it: every row
+/// kept with its `seq`, the next posting after the largest, the indexes and append-only triggers
+/// back in place.
+#[test]
+fn sqlite_ledger_rebuilt_without_autoincrement_keeps_its_rows_and_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let path = path.to_str().unwrap();
+    drop(SqliteStore::open(path).unwrap());
+    let conn = rusqlite::Connection::open(path).unwrap();
+    // Back to the ledger as migration 5 made it, with three postings (a gap in seq included).
+    conn.execute_batch(
+        "DROP TABLE ledger_transactions;
+         CREATE TABLE ledger_transactions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+           fund TEXT NOT NULL REFERENCES ledger_funds (id), date TEXT NOT NULL, kind TEXT NOT NULL, reverses TEXT,
+           flow_kind TEXT NOT NULL, flow_amount INTEGER NOT NULL, doc TEXT NOT NULL, entries TEXT NOT NULL,
+           evidence TEXT, who TEXT NOT NULL, at TEXT NOT NULL);
+         CREATE INDEX ledger_transactions_fund ON ledger_transactions (fund, date);
+         CREATE UNIQUE INDEX ledger_transactions_reverses ON ledger_transactions (reverses) WHERE reverses IS NOT NULL;
+         CREATE TRIGGER ledger_transactions_no_update BEFORE UPDATE ON ledger_transactions
+         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: post a reversal'); END;
+         CREATE TRIGGER ledger_transactions_no_delete BEFORE DELETE ON ledger_transactions
+         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: post a reversal'); END;
+         INSERT INTO ledger_funds VALUES ('f', '{}', 't', 't');
+         INSERT INTO ledger_transactions (seq, id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, who, at) VALUES
+           (1, 'a', 'f', '2024-01-01', 'receipt', NULL, 'receipt', 100, '{\"id\":\"a\"}', '[]', 't', 't'),
+           (2, 'b', 'f', '2024-01-02', 'fee', NULL, 'fee', 1, '{\"id\":\"b\"}', '[]', 't', 't'),
+           (5, 'c', 'f', '2024-01-03', 'reversal', 'b', 'fee', -1, '{\"id\":\"c\"}', '[]', 't', 't');
+         DELETE FROM schema_migrations WHERE version = 10;",
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 10);
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let sql: String =
+        conn.query_row("SELECT sql FROM sqlite_schema WHERE name = 'ledger_transactions'", [], |r| r.get(0)).unwrap();
+    assert!(!sql.contains("AUTOINCREMENT"), "{sql}");
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT seq, id FROM ledger_transactions ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows, [(1, "a".to_string()), (2, "b".to_string()), (5, "c".to_string())]);
+    conn.execute(
+        "INSERT INTO ledger_transactions (id, fund, date, kind, flow_kind, flow_amount, doc, entries, who, at) VALUES ('d', 'f', '2024-01-04', 'fee', 'fee', 1, '{}', '[]', 't', 't')",
+        [],
+    )
+    .unwrap();
+    let seq: i64 = conn.query_row("SELECT seq FROM ledger_transactions WHERE id = 'd'", [], |r| r.get(0)).unwrap();
+    assert_eq!(seq, 6);
+    // The indexes and the triggers came back.
+    let e = conn
+        .execute(
+            "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, who, at) VALUES ('e', 'f', '2024-01-05', 'reversal', 'b', 'fee', -1, '{}', '[]', 't', 't')",
+            [],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("UNIQUE"), "{e}");
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT seq FROM ledger_transactions WHERE fund = 'f' AND date <= '2024'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("ledger_transactions_fund"), "{plan}");
+    for sql in ["UPDATE ledger_transactions SET who = 'mallory'", "DELETE FROM ledger_transactions"] {
+        let e = conn.execute(sql, []).unwrap_err();
+        assert!(e.to_string().contains("append-only: post a reversal"), "{sql}: {e}");
     }
 }
