@@ -214,12 +214,13 @@ fn post_all(
         let posted = ledger::post(fund, balances, t, &ctx).map_err(|r: Refusal| r.to_string())?;
         let sign = if t.kind == Kind::Reversal { -1 } else { 1 };
         let mut out = Vec::with_capacity(posted.len());
-        for e in &posted {
-            out.push((e.account.clone(), i64::try_from(e.amount).map_err(|_| "amount beyond 64 bits".to_string())?));
+        for e in posted {
+            let amount = i64::try_from(e.amount).map_err(|_| "amount beyond 64 bits".to_string())?;
+            out.push((e.account, amount));
         }
         Ok(Decision {
             entries: out,
-            flow_kind: flow_kind.as_str().to_string(),
+            flow_kind: flow_kind.as_str(),
             flow_amount: sign * t.amount,
             evidence: elig.as_ref().map(|(_, v)| v.to_string()),
         })

@@ -48,7 +48,7 @@ pub struct Decision {
     /// The entries (account, signed minor units; debits positive).
     pub entries: Vec<(String, i64)>,
     /// The kind it counts as in the flows (a reversal counts against the kind it reverses).
-    pub flow_kind: String,
+    pub flow_kind: &'static str,
     /// The signed amount it adds to that flow.
     pub flow_amount: i64,
     /// What was checked and found (the eligibility screening, as JSON), kept with the posting.
@@ -129,33 +129,59 @@ pub trait Ledger {
     fn postings(&mut self, fund: &str) -> Result<Vec<Posted>, StoreError>;
 }
 
+/// A transaction accepted earlier in the same call, borrowed from the call's postings (a call
+/// may hold a million: nothing is copied but the entries, which the check made).
+pub(crate) struct Earlier<'a> {
+    /// Its canonical JSON.
+    pub doc: &'a str,
+    /// Its fund.
+    fund: &'a str,
+    /// Its entries.
+    entries: Vec<(String, i64)>,
+    /// Whether a reversal of it came later in the call.
+    reversed: bool,
+}
+
+impl Earlier<'_> {
+    /// As a reversal's check needs it (copied: reversals are few).
+    pub(crate) fn to_prior(&self) -> Prior {
+        Prior {
+            doc: self.doc.to_string(),
+            fund: self.fund.to_string(),
+            entries: self.entries.clone(),
+            reversed: self.reversed,
+        }
+    }
+}
+
+/// Transactions accepted earlier in a call, by id, and the ids this call reversed; carried from
+/// one fund's batch to the next.
+#[derive(Default)]
+pub(crate) struct Seen<'a> {
+    /// Transactions posted earlier in this call, by id.
+    pub earlier: std::collections::HashMap<&'a str, Earlier<'a>>,
+    /// Ids reversed by postings of this call (which may not be written yet).
+    reversed: std::collections::HashSet<&'a str>,
+}
+
 /// The in-memory part of a batch, common to both backends.
-pub(crate) struct Batch {
+pub(crate) struct Batch<'a> {
     /// Balances as the batch goes.
     pub balances: Sums,
-    /// Transactions posted earlier in this call, by id.
-    pub earlier: std::collections::HashMap<String, Prior>,
+    /// What the call accepted before (in this batch or an earlier one).
+    pub seen: Seen<'a>,
     /// Outcomes so far.
     pub outcomes: Vec<Outcome>,
     /// Whether an outcome so far was neither posted nor unchanged (kept, not recomputed: a batch
     /// may hold a million postings).
     failed: bool,
-    /// Ids reversed by postings of this call (which may not be written yet).
-    pub reversed: std::collections::BTreeSet<String>,
     /// The balances at the start, to write back only the accounts that changed.
     start: Sums,
 }
 
-impl Batch {
-    pub(crate) fn new(balances: Sums) -> Self {
-        Batch {
-            start: balances.clone(),
-            balances,
-            earlier: Default::default(),
-            outcomes: Vec::new(),
-            failed: false,
-            reversed: Default::default(),
-        }
+impl<'a> Batch<'a> {
+    pub(crate) fn new(balances: Sums, seen: Seen<'a>) -> Self {
+        Batch { start: balances.clone(), balances, seen, outcomes: Vec::new(), failed: false }
     }
 
     /// Whether everything so far posted or was unchanged.
@@ -169,13 +195,26 @@ impl Batch {
         self.outcomes.push(o);
     }
 
+    /// The outcome of a posting whose id was accepted earlier in the call, if it was.
+    pub(crate) fn repeated(&self, p: &Posting) -> Option<Outcome> {
+        self.seen
+            .earlier
+            .get(p.id.as_str())
+            .map(|e| if e.doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(e.doc.to_string()) })
+    }
+
+    /// The transaction a reversal reverses when this call posted it, as its check needs it.
+    pub(crate) fn earlier_prior(&self, of: &str) -> Option<Prior> {
+        self.seen.earlier.get(of).map(Earlier::to_prior)
+    }
+
     /// The accounts whose balance changed, with their new balance.
     pub(crate) fn changed(&self) -> impl Iterator<Item = (&String, i128)> {
         self.balances.iter().filter(|(k, v)| self.start.get(*k) != Some(v)).map(|(k, v)| (k, *v))
     }
 
     /// Applies an accepted posting's entries and remembers it for later reversals in the call.
-    pub(crate) fn accept(&mut self, p: &Posting, fund: &str, d: Decision) {
+    pub(crate) fn accept(&mut self, p: &'a Posting, fund: &'a str, d: Decision) {
         for (account, amount) in &d.entries {
             match self.balances.get_mut(account) {
                 Some(b) => *b += i128::from(*amount),
@@ -185,24 +224,26 @@ impl Batch {
             }
         }
         if let Some(of) = &p.of {
-            self.reversed.insert(of.clone());
-            if let Some(prior) = self.earlier.get_mut(of) {
+            self.seen.reversed.insert(of.as_str());
+            if let Some(prior) = self.seen.earlier.get_mut(of.as_str()) {
                 prior.reversed = true;
             }
         }
-        self.earlier.insert(
-            p.id.clone(),
-            Prior { doc: p.doc.clone(), fund: fund.to_string(), entries: d.entries, reversed: false },
-        );
+        self.seen.earlier.insert(&p.id, Earlier { doc: &p.doc, fund, entries: d.entries, reversed: false });
         self.push(Outcome::Posted);
     }
 
     /// A transaction found in the database, marked reversed when this call reversed it.
     pub(crate) fn seen(&self, of: &str, prior: Option<Prior>) -> Option<Prior> {
         prior.map(|mut p| {
-            p.reversed |= self.reversed.contains(of);
+            p.reversed |= self.seen.reversed.contains(of);
             p
         })
+    }
+
+    /// The batch's outcomes, and what the call has seen so far for the next batch.
+    pub(crate) fn finish(self) -> (Vec<Outcome>, Seen<'a>) {
+        (self.outcomes, self.seen)
     }
 }
 

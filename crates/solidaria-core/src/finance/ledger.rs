@@ -91,23 +91,46 @@ fn bal(b: &Balances, account: &str) -> i128 {
     b.get(account).copied().unwrap_or(0)
 }
 
+/// The account of a source's capital (money committed to the fund).
+fn capital(source: Source) -> &'static str {
+    match source {
+        Source::Public => "capital:public",
+        Source::Private => "capital:private",
+    }
+}
+
+/// The account of a source's money committed and not yet received.
+fn receivable(source: Source) -> &'static str {
+    match source {
+        Source::Public => "receivable:public",
+        Source::Private => "receivable:private",
+    }
+}
+
 /// Money of a source received by the fund: committed, less what is still receivable.
 pub fn received(b: &Balances, source: Source) -> i128 {
-    let s = source.as_str();
-    -bal(b, &format!("capital:{s}")) - bal(b, &format!("receivable:{s}"))
+    received_by(&|a| bal(b, a), source)
+}
+
+fn received_by(get: &dyn Fn(&str) -> i128, source: Source) -> i128 {
+    -get(capital(source)) - get(receivable(source))
 }
 
 /// Money of a source committed to the fund.
 pub fn committed(b: &Balances, source: Source) -> i128 {
-    -bal(b, &format!("capital:{}", source.as_str()))
+    -bal(b, capital(source))
 }
 
 /// Public money the release rule allows in all, given what has been received so far.
 pub fn public_allowed(fund: &Fund, b: &Balances) -> i128 {
+    allowed_by(fund, &|a| bal(b, a))
+}
+
+fn allowed_by(fund: &Fund, get: &dyn Fn(&str) -> i128) -> i128 {
     match &fund.release {
         ReleaseRule::None => 0,
-        ReleaseRule::Leverage { private_per_public: r } => received(b, Source::Private) * r.den / r.num,
-        ReleaseRule::Match { .. } => bal(b, "memo:public_allowance"),
+        ReleaseRule::Leverage { private_per_public: r } => received_by(get, Source::Private) * r.den / r.num,
+        ReleaseRule::Match { .. } => get("memo:public_allowance"),
     }
 }
 
@@ -119,15 +142,14 @@ pub fn outstanding(b: &Balances) -> impl Iterator<Item = (&str, i128)> {
 /// Money received from a source: debit cash, credit the receivable (as far as committed) and
 /// count the excess as committed on the spot.
 fn money_in(b: &Balances, source: Source, amount: i128, out: &mut Vec<Entry>) {
-    let s = source.as_str();
-    let receivable = bal(b, &format!("receivable:{s}")).max(0);
-    let from_commitment = amount.min(receivable);
+    let owed = bal(b, receivable(source)).max(0);
+    let from_commitment = amount.min(owed);
     out.push(Entry { account: "cash".into(), amount });
     if from_commitment > 0 {
-        out.push(Entry { account: format!("receivable:{s}"), amount: -from_commitment });
+        out.push(Entry { account: receivable(source).into(), amount: -from_commitment });
     }
     if amount > from_commitment {
-        out.push(Entry { account: format!("capital:{s}"), amount: -(amount - from_commitment) });
+        out.push(Entry { account: capital(source).into(), amount: -(amount - from_commitment) });
     }
 }
 
@@ -136,12 +158,12 @@ fn entries_of(fund: &Fund, b: &Balances, tx: &Transaction, ctx: &Context<'_>) ->
     let a = i128::from(tx.amount);
     let c = fund.currency;
     let party = || tx.counterparty.as_ref().map(|p| p.to_string()).unwrap_or_default();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(4);
     match tx.kind {
         Kind::Commitment => {
-            let s = tx.source.unwrap_or(Source::Private).as_str();
-            out.push(Entry { account: format!("receivable:{s}"), amount: a });
-            out.push(Entry { account: format!("capital:{s}"), amount: -a });
+            let s = tx.source.unwrap_or(Source::Private);
+            out.push(Entry { account: receivable(s).into(), amount: a });
+            out.push(Entry { account: capital(s).into(), amount: -a });
         }
         Kind::Receipt => {
             money_in(b, Source::Private, a, &mut out);
@@ -230,14 +252,6 @@ impl After<'_> {
     fn get(&self, account: &str) -> i128 {
         bal(self.before, account) + self.entries.iter().filter(|e| e.account == account).map(|e| e.amount).sum::<i128>()
     }
-
-    /// The few accounts the release rule reads, as balances.
-    fn release_view(&self) -> Balances {
-        ["capital:public", "receivable:public", "capital:private", "receivable:private", "memo:public_allowance"]
-            .iter()
-            .map(|a| (a.to_string(), self.get(a)))
-            .collect()
-    }
 }
 
 /// Posts a transaction on balances: its entries, or the invariant it would break with the
@@ -279,16 +293,16 @@ pub fn post(fund: &Fund, b: &Balances, tx: &Transaction, ctx: &Context<'_>) -> R
             ));
         }
     }
-    let view = after.release_view();
-    let public = received(&view, Source::Public);
-    let allowed = public_allowed(fund, &view);
+    let get = |a: &str| after.get(a);
+    let public = received_by(&get, Source::Public);
+    let allowed = allowed_by(fund, &get);
     if public > allowed {
         let rule = match &fund.release {
             ReleaseRule::None => "the fund takes no public money".to_string(),
             ReleaseRule::Leverage { private_per_public } => format!(
                 "at most 1 public per {} private received: {} private received allows {} public",
                 private_per_public.text(),
-                c.format(received(&view, Source::Private)),
+                c.format(received_by(&get, Source::Private)),
                 c.format(allowed)
             ),
             ReleaseRule::Match { .. } => {

@@ -5,7 +5,8 @@
 use super::PgStore;
 use crate::StoreError;
 use crate::ledger::{
-    Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Sums, add_entries, decode_entries, encode_entries, stored,
+    Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Seen, Sums, add_entries, decode_entries, encode_entries,
+    stored,
 };
 use postgres::GenericClient;
 
@@ -103,17 +104,14 @@ impl Ledger for PgStore {
         let mut rows: Vec<[Option<String>; 10]> = Vec::new();
         let mut all = Vec::with_capacity(batches.len());
         let mut ok = true;
-        let mut earlier: std::collections::HashMap<String, Prior> = Default::default();
-        let mut reversed: std::collections::BTreeSet<String> = Default::default();
+        let mut seen = Seen::default();
         let mut new_balances: Vec<(String, String, i64)> = Vec::new();
         for (f, batch) in batches.iter().enumerate() {
             let fund = batch.fund.as_str();
-            let mut b = Batch::new(balances.remove(fund).unwrap_or_default());
-            b.earlier = std::mem::take(&mut earlier);
-            b.reversed = std::mem::take(&mut reversed);
+            let mut b = Batch::new(balances.remove(fund).unwrap_or_default(), seen);
             for (i, p) in batch.postings.iter().enumerate() {
-                let known = match b.earlier.get(&p.id) {
-                    Some(e) => Some(e.doc.as_str()),
+                let known = match b.seen.earlier.get(p.id.as_str()) {
+                    Some(e) => Some(e.doc),
                     None => existing.get(&p.id).map(String::as_str),
                 };
                 if let Some(doc) = known {
@@ -122,8 +120,8 @@ impl Ledger for PgStore {
                 }
                 let prior = match &p.of {
                     None => None,
-                    Some(of) => match b.earlier.get(of) {
-                        Some(e) => Some(e.clone()),
+                    Some(of) => match b.earlier_prior(of) {
+                        Some(e) => Some(e),
                         None => b.seen(of, priors.get(of).cloned()),
                     },
                 };
@@ -141,7 +139,7 @@ impl Ledger for PgStore {
                         Some(p.date.clone()),
                         Some(p.kind.clone()),
                         p.of.clone(),
-                        Some(decision.flow_kind.clone()),
+                        Some(decision.flow_kind.to_string()),
                         Some(decision.flow_amount.to_string()),
                         Some(p.doc.clone()),
                         Some(encode_entries(&decision.entries)),
@@ -156,11 +154,11 @@ impl Ledger for PgStore {
                     new_balances.push((fund.to_string(), account.clone(), stored(balance)?));
                 }
             }
-            earlier = std::mem::take(&mut b.earlier);
-            reversed = std::mem::take(&mut b.reversed);
             // A fund named again later in the call goes on from these balances.
-            balances.insert(fund.to_string(), b.balances);
-            all.push(b.outcomes);
+            balances.insert(fund.to_string(), std::mem::take(&mut b.balances));
+            let (outcomes, next) = b.finish();
+            seen = next;
+            all.push(outcomes);
         }
         if !ok {
             return Ok(all);

@@ -5,7 +5,8 @@
 use super::{SqliteStore, now};
 use crate::StoreError;
 use crate::ledger::{
-    Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Sums, add_entries, decode_entries, encode_entries, stored,
+    Batch, Check, FundBatch, Ledger, Outcome, Posted, Prior, Seen, Sums, add_entries, decode_entries, encode_entries,
+    stored,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -82,8 +83,7 @@ impl Ledger for SqliteStore {
         let mut all = Vec::with_capacity(batches.len());
         let mut ok = true;
         // Earlier postings of the whole call, for reversals and repeated ids across batches.
-        let mut earlier: std::collections::HashMap<String, Prior> = Default::default();
-        let mut reversed: std::collections::BTreeSet<String> = Default::default();
+        let mut seen = Seen::default();
         for (f, batch) in batches.iter().enumerate() {
             let fund = batch.fund.as_str();
             let exists: bool =
@@ -93,14 +93,11 @@ impl Ledger for SqliteStore {
             }
             let balances =
                 sums(&tx, "SELECT account, balance FROM ledger_balances WHERE fund = ?1 AND ?2 IS NULL", fund, None)?;
-            let mut b = Batch::new(balances);
-            b.earlier = std::mem::take(&mut earlier);
-            b.reversed = std::mem::take(&mut reversed);
+            let mut b = Batch::new(balances, seen);
             for (i, p) in batch.postings.iter().enumerate() {
                 // A repeated id: earlier in this call, or (looked up only when the posting cannot
                 // be written straight away) already in the ledger.
-                if let Some(e) = b.earlier.get(&p.id) {
-                    let o = if e.doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(e.doc.clone()) };
+                if let Some(o) = b.repeated(p) {
                     b.push(o);
                     continue;
                 }
@@ -112,8 +109,8 @@ impl Ledger for SqliteStore {
                 };
                 let prior = match &p.of {
                     None => None,
-                    Some(of) => match b.earlier.get(of) {
-                        Some(e) => Some(e.clone()),
+                    Some(of) => match b.earlier_prior(of) {
+                        Some(e) => Some(e),
                         None => b.seen(of, prior(&tx, of)?),
                     },
                 };
@@ -169,9 +166,9 @@ impl Ledger for SqliteStore {
                     up.execute(params![fund, account, stored(balance)?])?;
                 }
             }
-            earlier = std::mem::take(&mut b.earlier);
-            reversed = std::mem::take(&mut b.reversed);
-            all.push(b.outcomes);
+            let (outcomes, next) = b.finish();
+            seen = next;
+            all.push(outcomes);
         }
         if ok {
             tx.commit()?;
