@@ -84,10 +84,15 @@ impl Ledger for SqliteStore {
         let mut ok = true;
         // Earlier postings of the whole call, for reversals and repeated ids across batches.
         let mut seen = Seen::default();
+        // Prepared once for the call (looking a statement up in the cache hashes its text).
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, who, at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (id) DO NOTHING",
+        )?;
+        let mut fund_exists = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM ledger_funds WHERE id = ?1)")?;
         for (f, batch) in batches.iter().enumerate() {
             let fund = batch.fund.as_str();
-            let exists: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM ledger_funds WHERE id = ?1)", [fund], |r| r.get(0))?;
+            let exists: bool = fund_exists.query_row([fund], |r| r.get(0))?;
             if !exists {
                 return Err(StoreError::Conflict(format!("no fund {fund}")));
             }
@@ -126,25 +131,20 @@ impl Ledger for SqliteStore {
                     }
                 };
                 if ok && b.ok() {
-                    let inserted = tx
-                        .prepare_cached(
-                            "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, who, at) \
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (id) DO NOTHING",
-                        )?
-                        .execute(params![
-                            p.id,
-                            fund,
-                            p.date,
-                            p.kind,
-                            p.of,
-                            decision.flow_kind,
-                            decision.flow_amount,
-                            p.doc,
-                            encode_entries(&decision.entries),
-                            decision.evidence,
-                            who,
-                            at
-                        ])?;
+                    let inserted = insert.execute(params![
+                        p.id,
+                        fund,
+                        p.date,
+                        p.kind,
+                        p.of,
+                        decision.flow_kind,
+                        decision.flow_amount,
+                        p.doc,
+                        encode_entries(&decision.entries),
+                        decision.evidence,
+                        who,
+                        at
+                    ])?;
                     if inserted == 0 {
                         let doc = stored_doc(&tx)?.unwrap_or_default();
                         b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
@@ -170,6 +170,7 @@ impl Ledger for SqliteStore {
             seen = next;
             all.push(outcomes);
         }
+        drop((insert, fund_exists));
         if ok {
             tx.commit()?;
         }
