@@ -14,9 +14,11 @@ mod accounts;
 mod areas;
 mod cases;
 mod ecosystem;
+mod money;
 
 pub use cases::StrengthRuleWords;
 pub use ecosystem::EcosystemWords;
+pub use money::MoneyWords;
 
 pub use accounts::AccountNames;
 pub use areas::{AssessmentNames, CoNames, DashboardNames, ManagerNames, SearchNames};
@@ -325,6 +327,8 @@ pub struct Messages {
     pub fit_names: FitNames,
     /// A case's strength rule and precondition kinds (`[strength_rule]`).
     pub strength_rule: StrengthRuleWords,
+    /// How amounts of money are written (`[money]`).
+    pub money: MoneyWords,
 }
 
 /// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by
