@@ -294,6 +294,16 @@ fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
         page.contains("aria-label=\"Red: ") && !page.contains("Network of"),
         "the network picture, in Spanish: {page}"
     );
+    // Each picture has its zoom buttons, in the page's language, shown by the picture's script.
+    assert_eq!(
+        page.matches(r#"<div class="zoom" role="group" aria-label="Zoom de la imagen de la red" hidden>"#).count(),
+        2
+    );
+    assert!(page.contains(r#"<button type="button" data-zoom="in">+ Acercar</button>"#), "{page}");
+    assert!(page.contains(r#"<script src="/static/network.js" defer></script>"#), "{page}");
+    let (status, head, script) = get(&s, "/static/network.js", "");
+    assert!(status == 200 && head.contains("text/javascript"), "{head}");
+    assert!(script.contains("viewBox") && script.contains("wheel"), "the zoom script is served");
 }
 
 #[test]
