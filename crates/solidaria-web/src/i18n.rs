@@ -143,6 +143,10 @@ pub struct Messages {
     pub error: String,
     pub map: String,
     pub located: String,
+    /// After the count of the listed actors' sites that have a location (`[sites_located]`).
+    pub sites_located: String,
+    /// A site's marker on the map: `{site}` of `{actor}`.
+    pub site_of: String,
     pub map_offline: String,
     pub search_area: String,
     pub in_area: String,
