@@ -230,58 +230,67 @@ await scenario('keyboard only: the map\'s markers are reached with Tab, named, a
   await page.getByRole('heading', { level: 1, name: new RegExp(`^${caisse}`) }).waitFor();
 });
 
-// The issue's "done when" (#17), in French on the demo: from the home page a network officer
-// finds a co-operative, reads on the first screen of its page whether and why it qualifies under
-// Quebec's law, follows the menu to Quebec's diagnostic, sees the gaps and the suggested
+// The issue's "done when" (#17), in French and in Spanish on the demo: from the home page a
+// network officer finds a co-operative, reads on the first screen of its page whether and why it
+// qualifies under Quebec's law, follows the menu to Quebec's diagnostic, sees the gaps and the suggested
 // partnerships by name, and opens a broker from the network picture; no page on the way shows an
 // internal code or an English word.
 //
 // What counts as a code or an English word: language.mjs.
-await scenario('done when (#17): in French, home → a co-op → its Quebec verdict → the menu → Quebec\'s diagnostic → a broker, no code, no English', async (page) => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  const problems = [];
-  const check = async (where) => problems.push(...await noCodeNoEnglish(page, where, 'fr'));
-  await page.goto(`${base}/?lang=fr`);
-  await check('the home page');
-  // Finds the co-operative with the search box.
-  await page.locator('input[name=q]').first().fill('funéraire Chicoutimi');
-  await page.keyboard.press('Enter');
-  const coop = page.getByRole('link', { name: 'Coopérative funéraire de Chicoutimi' });
-  await coop.waitFor();
-  await check('the search results');
-  await coop.click();
-  await page.getByRole('heading', { level: 1, name: 'Coopérative funéraire de Chicoutimi' }).waitFor();
-  // Whether and why it qualifies under Quebec's law, on the first screen.
-  const badge = page.locator('#badge-qc-2013');
-  const box = await badge.boundingBox();
-  assert.ok(box && box.y + box.height <= 800, `the Quebec verdict is on the first screen: ${JSON.stringify(box)}`);
-  assert.match(await badge.innerText(), /Loi sur l'économie sociale du Québec/);
-  assert.match(await badge.locator('.verdict').innerText(), /^(Admissible|Non admissible|Indécis : faits manquants)$/);
-  assert.ok((await badge.locator('.why').innerText()).length > 20, 'a sentence says why');
-  await check('the co-operative\'s page');
-  // The menu leads to the territories, and the territories to Quebec's diagnostic.
-  await page.locator('nav.menu').getByRole('link', { name: 'Territoires', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Territoires' }).waitFor();
-  await check('the territories page');
-  await page.locator('a[href^="/territories/CA-QC/diagnostic"]').first().click();
-  await page.getByRole('heading', { level: 1, name: /Québec \(CA-QC\)/ }).waitFor();
-  await check('Quebec\'s diagnostic');
-  // The gaps in words, the partnerships that would close them by name.
-  const gaps = page.locator('h3:text-is("Lacunes") + ul li');
-  assert.ok((await gaps.count()) > 0, 'the gaps are listed');
-  assert.ok((await page.locator('ul.suggestions a[href^="/actors/"]').count()) > 0, 'suggestions name the actors');
-  // A broker of the shortlist, opened from the network picture.
-  const first = page.locator('table.shortlist tbody tr').first().locator('a');
-  const href = await first.getAttribute('href');
-  const name = (await first.innerText()).trim();
-  const node = page.locator(`div.network svg a.node[href="${href}"]`).first();
-  assert.match((await node.locator('title').textContent()) || '', new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} : `));
-  await node.click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
-  await check(`the broker's page (${name})`);
-  assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
-});
+// The same walk in French and in Spanish, with each language's words on the way.
+const WALKS = {
+  fr: { territories: 'Territoires', gaps: 'Lacunes', law: /Loi sur l'économie sociale du Québec/,
+    verdict: /^(Admissible|Non admissible|Indécis : faits manquants)$/ },
+  es: { territories: 'Territorios', gaps: 'Carencias', law: /Ley de economía social de Quebec/,
+    verdict: /^(Cumple|No cumple|Sin decidir: faltan datos)$/ },
+};
+for (const [lang, words] of Object.entries(WALKS)) {
+  await scenario(`done when (#17): in ${lang}, home → a co-op → its Quebec verdict → the menu → Quebec's diagnostic → a broker, no code, no English`, async (page) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const problems = [];
+    const check = async (where) => problems.push(...await noCodeNoEnglish(page, where, lang));
+    await page.goto(`${base}/?lang=${lang}`);
+    await check('the home page');
+    // Finds the co-operative with the search box.
+    await page.locator('input[name=q]').first().fill('funéraire Chicoutimi');
+    await page.keyboard.press('Enter');
+    const coop = page.getByRole('link', { name: 'Coopérative funéraire de Chicoutimi' });
+    await coop.waitFor();
+    await check('the search results');
+    await coop.click();
+    await page.getByRole('heading', { level: 1, name: 'Coopérative funéraire de Chicoutimi' }).waitFor();
+    // Whether and why it qualifies under Quebec's law, on the first screen.
+    const badge = page.locator('#badge-qc-2013');
+    const box = await badge.boundingBox();
+    assert.ok(box && box.y + box.height <= 800, `the Quebec verdict is on the first screen: ${JSON.stringify(box)}`);
+    assert.match(await badge.innerText(), words.law);
+    assert.match(await badge.locator('.verdict').innerText(), words.verdict);
+    assert.ok((await badge.locator('.why').innerText()).length > 20, 'a sentence says why');
+    await check('the co-operative\'s page');
+    // The menu leads to the territories, and the territories to Quebec's diagnostic.
+    await page.locator('nav.menu').getByRole('link', { name: words.territories, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: words.territories }).waitFor();
+    await check('the territories page');
+    await page.locator('a[href^="/territories/CA-QC/diagnostic"]').first().click();
+    await page.getByRole('heading', { level: 1, name: /Québec \(CA-QC\)|Quebec \(CA-QC\)/ }).waitFor();
+    await check('Quebec\'s diagnostic');
+    // The gaps in words, the partnerships that would close them by name.
+    const gaps = page.locator(`h3:text-is("${words.gaps}") + ul li`);
+    assert.ok((await gaps.count()) > 0, 'the gaps are listed');
+    assert.ok((await page.locator('ul.suggestions a[href^="/actors/"]').count()) > 0, 'suggestions name the actors');
+    // A broker of the shortlist, opened from the network picture.
+    const first = page.locator('table.shortlist tbody tr').first().locator('a');
+    const href = await first.getAttribute('href');
+    const name = (await first.innerText()).trim();
+    const node = page.locator(`div.network svg a.node[href="${href}"]`).first();
+    assert.match((await node.locator('title').textContent()) || '', new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ?: `));
+    await node.click();
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), lang);
+    await check(`the broker's page (${name})`);
+    assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+  });
+}
 
 await scenario('the network picture zooms (keyboard, buttons, wheel), pans by dragging, names a node and still opens an actor', (page) => zoomThenOpenAnActor(page, base));
 
