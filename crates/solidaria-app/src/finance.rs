@@ -466,6 +466,10 @@ pub struct FundHere {
     pub invested: String,
     /// Principal they still owe.
     pub outstanding: String,
+    /// The fund's currency, and the two amounts above in its minor units, for a shell to write
+    /// in its language.
+    #[serde(skip)]
+    pub minor: (solidaria_core::finance::money::Currency, i128, i128),
 }
 
 /// How a fund's eligibility reaches a territory.
@@ -533,6 +537,8 @@ pub fn in_territory(store: &mut dyn Store, t: &str) -> AppResult<TerritoryFinanc
             })
             .map(|(_, pos)| pos)
             .collect();
+        let invested: i128 = here.iter().map(|x| x.invested).sum();
+        let outstanding: i128 = here.iter().map(|x| x.outstanding).sum();
         funds_here.push(FundHere {
             id: f.id.to_string(),
             name: f.name.clone(),
@@ -540,8 +546,9 @@ pub fn in_territory(store: &mut dyn Store, t: &str) -> AppResult<TerritoryFinanc
             reach: reached.english(t),
             reached,
             investees: here.len(),
-            invested: f.currency.format(here.iter().map(|x| x.invested).sum()),
-            outstanding: f.currency.format(here.iter().map(|x| x.outstanding).sum()),
+            invested: f.currency.format(invested),
+            outstanding: f.currency.format(outstanding),
+            minor: (f.currency, invested, outstanding),
         });
     }
     let mechanisms = crate::mechanisms::catalogue(store, Some(t))?;

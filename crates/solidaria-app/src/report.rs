@@ -5,7 +5,7 @@
 
 use crate::diagnose::Loaded;
 use solidaria_core::ecosystem;
-use solidaria_core::finance::money::Currency;
+use solidaria_core::finance::money::{Currency, MoneyStyle};
 use solidaria_core::finance::reach::Received;
 use std::fmt::Write as _;
 
@@ -143,6 +143,8 @@ pub struct ReceivedWords<'a> {
     pub empty: &'a str,
     /// Between a line's name and its amount (": ", " : " in French).
     pub separator: &'a str,
+    /// How the amounts are written (`CAD 1,250.00`, `1 250,00 CAD`).
+    pub money: MoneyStyle<'a>,
 }
 
 impl<'a> ReceivedWords<'a> {
@@ -155,6 +157,7 @@ impl<'a> ReceivedWords<'a> {
             public: "public received",
             empty: "no money received yet",
             separator: ": ",
+            money: MoneyStyle::ENGLISH,
         }
     }
 }
@@ -206,11 +209,10 @@ pub fn received_chart(words: &ReceivedWords<'_>, currency: Currency, points: &[R
         let _ = write!(path, " L{x1:.1},{:.1}", y(prev));
         let _ = write!(
             s,
-            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"><title>{}{}{} {}</title></path>"#,
+            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"><title>{}{}{}</title></path>"#,
             escape(label),
             escape(words.separator),
-            currency.format(prev),
-            currency.code()
+            escape(&currency.format_in(prev, &words.money))
         );
     }
     for (k, (label, colour)) in [(words.private, "#1b7f5f"), (words.public, "#c2571a")].iter().enumerate() {
@@ -230,7 +232,7 @@ pub fn received_chart(words: &ReceivedWords<'_>, currency: Currency, points: &[R
         r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text><text x="{}" y="{y0}" text-anchor="end">0</text>"#,
         x0 - 6.0,
         y1 + 4.0,
-        escape(&format!("{} {}", currency.format(top_amount), currency.code())),
+        escape(&currency.format_in(top_amount, &words.money)),
         x0 - 6.0
     );
     let _ = write!(
@@ -404,7 +406,7 @@ mod tests {
         let svg = received_chart(&ReceivedWords::english("Fund <A>", "Fund <A>: money received"), c, &pts);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("Fund &lt;A&gt;") && !svg.contains("<A>"));
-        assert!(svg.contains("private received: 2000.00 CAD") && svg.contains("public received: 1000.00 CAD"));
+        assert!(svg.contains("private received: CAD 2,000.00") && svg.contains("public received: CAD 1,000.00"));
         assert!(svg.contains("2024-01-10") && svg.contains("2024-03-10"));
         assert!(received_chart(&ReceivedWords::english("F", "F"), c, &[]).contains("no money received yet"));
         assert_eq!(day_number("1970-01-01"), 0);

@@ -120,5 +120,5 @@ fn browser_scenarios_pass_in_headless_chromium() {
     let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     eprintln!("{report}");
     assert!(out.status.success(), "browser scenarios failed:\n{report}");
-    assert_eq!(report.matches("\nok   ").count() + usize::from(report.starts_with("ok   ")), 16, "{report}");
+    assert_eq!(report.matches("\nok   ").count() + usize::from(report.starts_with("ok   ")), 18, "{report}");
 }

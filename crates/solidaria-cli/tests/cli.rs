@@ -1270,7 +1270,7 @@ fn finance_reach_chart_and_exports() {
 
         let svg = ok(solidaria(db, &["finance", "report", "--fund", "sff", "--format", "svg"], None));
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{svg}");
-        assert!(svg.contains("private received: 600000.00 CAD") && svg.contains("public received: 300000.00 CAD"));
+        assert!(svg.contains("private received: CAD 600,000.00") && svg.contains("public received: CAD 300,000.00"));
 
         let cids: serde_json::Value =
             serde_json::from_str(&ok(solidaria(db, &["finance", "export", "--fund", "sff", "--format", "cids"], None)))

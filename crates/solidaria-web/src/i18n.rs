@@ -14,9 +14,11 @@ mod accounts;
 mod areas;
 mod cases;
 mod ecosystem;
+mod money;
 
 pub use cases::StrengthRuleWords;
 pub use ecosystem::EcosystemWords;
+pub use money::MoneyWords;
 
 pub use accounts::AccountNames;
 pub use areas::{AssessmentNames, CoNames, DashboardNames, ManagerNames, SearchNames};
@@ -141,6 +143,10 @@ pub struct Messages {
     pub error: String,
     pub map: String,
     pub located: String,
+    /// After the count of the listed actors' sites that have a location (`[sites_located]`).
+    pub sites_located: String,
+    /// A site's marker on the map: `{site}` of `{actor}`.
+    pub site_of: String,
     pub map_offline: String,
     pub search_area: String,
     pub in_area: String,
@@ -325,6 +331,8 @@ pub struct Messages {
     pub fit_names: FitNames,
     /// A case's strength rule and precondition kinds (`[strength_rule]`).
     pub strength_rule: StrengthRuleWords,
+    /// How amounts of money are written (`[money]`).
+    pub money: MoneyWords,
 }
 
 /// The languages: every `i18n/*.toml` file (code, text), English first (the fallback), found by

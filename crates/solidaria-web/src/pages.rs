@@ -352,6 +352,8 @@ struct MapPage<'a> {
     in_area: bool,
     whole_map: String,
     actors: Vec<(String, String, String, String)>,
+    /// How many sites of the listed actors have a location (drawn on the map as squares).
+    sites: usize,
 }
 
 /// The map page: a Leaflet map of the filtered actors (drawn by `static/map.js` from the GeoJSON
@@ -382,6 +384,7 @@ pub fn map(lang: &str, filters: &Filters, actors: &[Actor]) -> String {
         in_area: !(filters.bbox.is_empty() && filters.near.is_empty()),
         whole_map: format!("/map?lang={lang}&{anywhere}"),
         actors: located,
+        sites: actors.iter().flat_map(|a| &a.sites).filter(|s| s.location.is_some()).count(),
     };
     render(page)
 }

@@ -1,4 +1,5 @@
-// Solidaria's map: the located actors of the directory's current filters, from the GeoJSON
+// Solidaria's map: the located actors of the directory's current filters, and their located
+// sites (outlets, branches) as squares, from the GeoJSON
 // endpoint named in the map element's data-geojson attribute. OpenStreetMap tiles when they load;
 // when they do not (offline, blocked), a plain background and a notice, the points still placed.
 (function () {
@@ -33,19 +34,29 @@
       // Each actor is a marker a keyboard reaches (Tab; Leaflet gives it role="button"), named by
       // the actor's name; Enter opens its popup and moves the focus to the link in it, Escape
       // closes the popup and brings the focus back to the marker.
+      // An actor's site (an outlet, a branch) is a square named "SITE, site of ACTOR" in the
+      // page's language (the map element's data-site-of), and opens its actor's page.
+      var siteOf = el.getAttribute('data-site-of') || '{site}, site of {actor}';
+      function label(p) {
+        if (p.kind !== 'site') return p.name;
+        return siteOf.replace('{site}', function () { return p.name; }).replace('{actor}', function () { return p.actor; });
+      }
+      var actors = 0, sites = 0;
       var layer = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
+          var site = feature.properties.kind === 'site';
+          if (site) sites += 1; else actors += 1;
           var name = document.createElement('span');
           name.className = 'vh';
-          name.textContent = feature.properties.name; // text, never HTML
-          // A 24 px target (WCAG 2.2's least), the dot drawn smaller inside it.
-          var icon = L.divIcon({ className: 'actor-marker', html: name, iconSize: [24, 24] });
-          return L.marker(latlng, { icon: icon, title: feature.properties.name, keyboard: true });
+          name.textContent = label(feature.properties); // text, never HTML
+          // A 24 px target (WCAG 2.2's least), the dot or square drawn smaller inside it.
+          var icon = L.divIcon({ className: site ? 'site-marker' : 'actor-marker', html: name, iconSize: [24, 24] });
+          return L.marker(latlng, { icon: icon, title: label(feature.properties), keyboard: true });
         },
         onEachFeature: function (feature, marker) {
           var a = document.createElement('a');
           a.href = '/actors/' + encodeURIComponent(feature.properties.id) + '?lang=' + encodeURIComponent(lang);
-          a.textContent = feature.properties.name; // text, never HTML
+          a.textContent = label(feature.properties); // text, never HTML
           a.addEventListener('keydown', function (e) {
             if (e.key !== 'Escape') return;
             marker.closePopup();
@@ -60,7 +71,9 @@
         }
       }).addTo(map);
       var count = document.getElementById('map-count');
-      if (count) count.textContent = String(data.features.length);
+      if (count) count.textContent = String(actors);
+      var siteCount = document.getElementById('map-sites');
+      if (siteCount) siteCount.textContent = String(sites);
       var area = /[?&]bbox=([^&]*)/.exec(location.search);
       var box = area && decodeURIComponent(area[1]).split(',').map(Number);
       if (box && box.length === 4 && box.every(isFinite)) {

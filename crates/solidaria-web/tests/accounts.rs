@@ -237,6 +237,27 @@ fn the_moderation_queue_is_paged() {
     let (status, v) = api(&s, "GET", "/api/proposals?state=pending&limit=10&offset=20", &mo_token, "");
     assert_eq!(status, 200, "{v}");
     assert_eq!((v["items"].as_array().map(Vec::len), v["total"].as_u64()), (Some(5), Some(25)), "{v}");
+
+    // The proposer's own list on the account page is paged the same way.
+    user(&s, "bo", Role::Contributor);
+    let bo = log_in(&s, "bo");
+    let (status, _, first) = get(&s, "/account", &format!("Cookie: {bo}\r\n"));
+    assert_eq!(status, 200, "{first}");
+    // The numbers of the proposals in the page's first table (the tokens' table comes after).
+    let rows = |page: &str| {
+        let table = page.split("</table>").next().unwrap_or("");
+        (1..=25).filter(|id| table.contains(&format!("<tr><td>{id}</td>"))).collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&first), (6..=25).collect::<Vec<_>>(), "{first}");
+    assert!(first.contains("1–20 of 25") && first.contains("<td>Delete an actor coop</td>"), "{first}");
+    assert!(first.contains(r#"<a href="/account?lang=en&#38;offset=20" rel="next">"#), "{first}");
+    let (_, _, second) = get(&s, "/account?offset=20&lang=fr", &format!("Cookie: {bo}\r\n"));
+    assert_eq!(rows(&second), vec![1, 2, 3, 4, 5], "{second}");
+    assert!(second.contains("21–25 sur 25") && second.contains(r#"rel="prev""#), "{second}");
+    assert!(!second.contains(r#"rel="next""#), "{second}");
+    let (_, _, small) = get(&s, "/account?limit=10&offset=10", &format!("Cookie: {bo}\r\n"));
+    assert_eq!(rows(&small), (6..=15).collect::<Vec<_>>(), "{small}");
+    assert!(small.contains(r#"href="/account?lang=en&#38;limit=10&#38;offset=20" rel="next""#), "{small}");
 }
 
 #[test]

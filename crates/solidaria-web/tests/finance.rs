@@ -51,9 +51,14 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
 
     let (status, _, page) = get(&s, "/funds/sff", "");
     assert_eq!(status, 200);
-    for expected in
-        ["600000.00", "300000.00", "2.00:1 (target 2:1)", "250000.00", "<svg", "private money received: 600000.00 CAD"]
-    {
+    for expected in [
+        "CAD 600,000.00",
+        "CAD 300,000.00",
+        "2.00:1 (target 2:1)",
+        "CAD 250,000.00",
+        "<svg",
+        "private money received: CAD 600,000.00",
+    ] {
         assert!(page.contains(expected), "{expected} in the page");
     }
     assert!(!page.contains("secret-coop"), "no position by organization on the public page");
@@ -63,12 +68,16 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     let chart = &page[page.find("<svg").expect("a chart")..];
     for expected in [
         r#"aria-label="Matched &lt;fund&gt; : argent privé et public reçu au fil du temps""#,
-        "<title>argent privé reçu : 600000.00 CAD</title>",
+        "<title>argent privé reçu : 600\u{202f}000,00 CAD</title>",
         ">argent public reçu</text>",
     ] {
         assert!(chart.contains(expected), "{expected}: {chart}");
     }
     assert!(!chart.contains("received"), "{chart}");
+    // Amounts in the page's language: grouped, comma decimals, the code last.
+    assert!(page.contains("<dd>250\u{202f}000,00 CAD</dd>") && !page.contains("250000.00"), "{page}");
+    let (_, _, page) = get(&s, "/funds/sff?lang=es", "");
+    assert!(page.contains("<td>600.000,00 CAD</td>") && page.contains("<dd>250.000,00 CAD</dd>"), "{page}");
 
     let (status, _, body) = get(&s, "/api/funds/sff", "");
     assert_eq!(status, 200);
@@ -90,6 +99,7 @@ fn a_fund_shows_its_public_figures_and_no_position_by_organization() {
     assert!(page.contains("La finance solidaire sur ce territoire") && page.contains("/funds/sff?lang=fr"), "{page}");
     // How the fund reaches the territory, in the page's language and by name (the API keeps codes).
     assert!(page.contains("<td>Quebec même</td>"), "{page}");
+    assert!(page.contains("<td>250\u{202f}000,00 CAD</td>"), "invested, written in French: {page}");
     let (_, _, page) = get(&s, "/territories/CA/diagnostic?lang=es", "");
     assert!(page.contains("<td>Quebec (parte de Canada)</td>"), "{page}");
 
@@ -225,5 +235,5 @@ fn only_a_fund_s_managers_see_its_ledger_and_post_to_it() {
     let (status, head, _) = common::form(&s, "/funds/sff/ledger", &session, &f);
     assert_eq!(status, 303, "{head}");
     let (_, _, page) = get(&s, "/funds/sff/ledger", &format!("Cookie: {session}\r\n"));
-    assert!(page.contains("<code>d2</code>") && page.contains("400.00"), "{page}");
+    assert!(page.contains("<code>d2</code>") && page.contains("<td>CAD 400.00</td>"), "{page}");
 }

@@ -294,6 +294,16 @@ fn the_diagnostic_page_is_translated_and_keeps_its_charts() {
         page.contains("aria-label=\"Red: ") && !page.contains("Network of"),
         "the network picture, in Spanish: {page}"
     );
+    // Each picture has its zoom buttons, in the page's language, shown by the picture's script.
+    assert_eq!(
+        page.matches(r#"<div class="zoom" role="group" aria-label="Zoom de la imagen de la red" hidden>"#).count(),
+        2
+    );
+    assert!(page.contains(r#"<button type="button" data-zoom="in">+ Acercar</button>"#), "{page}");
+    assert!(page.contains(r#"<script src="/static/network.js" defer></script>"#), "{page}");
+    let (status, head, script) = get(&s, "/static/network.js", "");
+    assert!(status == 200 && head.contains("text/javascript"), "{head}");
+    assert!(script.contains("viewBox") && script.contains("wheel"), "the zoom script is served");
 }
 
 #[test]
@@ -408,4 +418,35 @@ fn the_actor_page_lists_its_sites_with_their_source_and_counts_the_rest() {
     assert!(page.contains("… and 3 more, in the record&#39;s JSON."), "{page}");
     let (_, _, page) = get(&s, "/actors/none", "");
     assert!(!page.contains(r#"id="sites""#), "no section without sites");
+}
+
+/// A case's preconditions read in the page's language: the context key's label and the values'
+/// labels, never the key or a value code as written in the record.
+#[test]
+fn a_case_s_preconditions_read_in_people_s_words() {
+    let s = start();
+    add(
+        &s,
+        r#"{"type":"case","id":"fund","name":"Loan fund","territory":"CA-QC","preconditions":[{"key":"context.social_finance_market","op":"in","value":["emerging","developed"],"reason":"it lends through intermediaries"},{"key":"context.formal_credit_access","op":">=","value":0.4,"kind":"supportive"},{"key":"context.sse_law","op":"=","value":true}]}"#,
+    );
+    let (_, _, en) = get(&s, "/cases/fund?lang=en", "");
+    assert!(en.contains("Social finance market: emerging or developed — it lends through intermediaries"), "{en}");
+    assert!(
+        en.contains("<strong>supportive</strong> · Share of adults with access to formal credit: at least 40%"),
+        "{en}"
+    );
+    assert!(en.contains("An SSE framework law is in force: yes"), "{en}");
+    for lang in ["en", "fr", "es"] {
+        let page = get(&s, &format!("/cases/fund?lang={lang}"), "").2;
+        for raw in ["context.", "social_finance_market", "formal_credit_access", "sse_law", "&gt;=", "[&#34;"] {
+            assert!(!page.contains(raw), "{lang}: the page shows {raw}: {page}");
+        }
+    }
+    let fr = get(&s, "/cases/fund?lang=fr", "").2;
+    assert!(
+        fr.contains("<strong>favorable</strong> · Part des adultes ayant accès au crédit formel : au moins 40\u{a0}%"),
+        "{fr}"
+    );
+    let es = get(&s, "/cases/fund?lang=es", "").2;
+    assert!(es.contains("Mercado de finanzas sociales: emergente o desarrollado"), "{es}");
 }

@@ -108,3 +108,41 @@ fn the_map_page_narrows_to_an_area_and_offers_the_whole_map_again() {
     let geo = json(&get(&s, "/api/actors.geojson?bbox=-8,54.6,-0.7,60.9", "").2);
     assert_eq!(geo["features"].as_array().unwrap().len(), 2);
 }
+
+/// An actor's sites with a location are on the map too, as features of kind `site` named after
+/// their actor (within the area searched, when there is one); the map page counts them and says
+/// in its language how a site's marker is named.
+#[test]
+fn the_map_shows_the_located_sites_of_the_listed_actors() {
+    let s = start();
+    import(&s, COOPS);
+    import(
+        &s,
+        r#"{"type":"actor","id":"coopgroup","name":"Co-op <Group>","territory":"GB-ENG","location":{"lat":53.48,"lon":-2.24},"sites":[{"name":"Co-op Food Leith","location":{"lat":55.97,"lon":-3.17}},{"address":{"locality":"Widnes"},"location":{"lat":53.36,"lon":-2.73}},{"name":"Unplaced shop","address":{"locality":"Nowhere"}}]}"#,
+    );
+    let geo = json(&get(&s, "/api/actors.geojson", "").2);
+    let features = geo["features"].as_array().unwrap();
+    let sites: Vec<&serde_json::Value> = features.iter().filter(|f| f["properties"]["kind"] == "site").collect();
+    assert_eq!(features.len() - sites.len(), 6, "every located actor (the server starts with one): {geo}");
+    assert_eq!(sites.len(), 2, "the two located sites, not the unplaced one: {geo}");
+    assert_eq!(
+        sites[0]["properties"],
+        serde_json::json!({"kind": "site", "id": "coopgroup", "name": "Co-op Food Leith", "actor": "Co-op <Group>"})
+    );
+    assert_eq!(sites[0]["geometry"]["coordinates"], serde_json::json!([-3.17, 55.97]));
+    assert_eq!(sites[1]["properties"]["name"], "Widnes", "a site without a name is named by its locality");
+    // Within an area: only the sites inside it, even when their actor is inside too.
+    let geo = json(&get(&s, "/api/actors.geojson?bbox=-2.5,53,-2,54", "").2);
+    let names: Vec<&str> =
+        geo["features"].as_array().unwrap().iter().filter_map(|f| f["properties"]["name"].as_str()).collect();
+    assert!(names.contains(&"Co-op <Group>") && !names.contains(&"Co-op Food Leith"), "{names:?}");
+    assert!(!names.contains(&"Widnes"), "Widnes is west of the area: {names:?}");
+    // The map page counts them and names a site's marker in its language.
+    let (_, _, page) = get(&s, "/map?lang=fr", "");
+    assert!(page.contains(r#"<span id="map-sites">2</span> établissements de ces acteurs"#), "{page}");
+    assert!(page.contains(r#"data-site-of="{site}, établissement de {actor}""#), "{page}");
+    let (_, _, page) = get(&s, "/map?territory=GB-SCT", "");
+    assert!(!page.contains("map-sites"), "no site among Scotland's actors: {page}");
+    let (_, _, script) = get(&s, "/static/map.js", "");
+    assert!(script.contains("site-marker") && script.contains("data-site-of"), "the map draws sites apart");
+}

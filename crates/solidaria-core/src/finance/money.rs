@@ -89,6 +89,51 @@ impl Currency {
     pub fn format(&self, minor: i128) -> String {
         format_minor(minor, self.decimals)
     }
+
+    /// Writes minor units for people, the way `style` says (`CAD 1,234,567.89`,
+    /// `1 234 567,89 CAD`): digits grouped by three, the sign first; exact, from the minor
+    /// units' digits.
+    pub fn format_in(&self, minor: i128, style: &MoneyStyle<'_>) -> String {
+        let sign = if minor < 0 { "-" } else { "" };
+        let digits = minor.unsigned_abs().to_string();
+        let decimals = self.decimals as usize;
+        // At least one digit before the decimals ("0.05", not ".05").
+        let digits = format!("{digits:0>width$}", width = decimals + 1);
+        let (int, frac) = digits.split_at(digits.len() - decimals);
+        let mut number = String::with_capacity(digits.len() + 8);
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                number.push_str(style.group);
+            }
+            number.push(c);
+        }
+        if !frac.is_empty() {
+            number.push_str(style.decimal);
+            number.push_str(frac);
+        }
+        if style.code_first {
+            format!("{sign}{} {number}", self.code())
+        } else {
+            format!("{sign}{number} {}", self.code())
+        }
+    }
+}
+
+/// How a language writes amounts for people: the thousands separator, the decimal separator,
+/// and whether the currency code comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyStyle<'a> {
+    /// Between groups of three digits (`,` in English, U+202F in French, `.` in Spanish).
+    pub group: &'a str,
+    /// Before the decimals.
+    pub decimal: &'a str,
+    /// `CAD 12.00` rather than `12.00 CAD`.
+    pub code_first: bool,
+}
+
+impl MoneyStyle<'static> {
+    /// English: `CAD 1,234,567.89`.
+    pub const ENGLISH: MoneyStyle<'static> = MoneyStyle { group: ",", decimal: ".", code_first: true };
 }
 
 /// Parses unsigned decimal text into minor units with `decimals` decimals.
@@ -183,6 +228,28 @@ impl DecimalZeros for i128 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn amounts_for_people_are_grouped_exactly_in_each_style() {
+        use super::{Currency, MoneyStyle};
+        let cad = Currency::parse("CAD").unwrap();
+        let fr = MoneyStyle { group: "\u{202f}", decimal: ",", code_first: false };
+        let es = MoneyStyle { group: ".", decimal: ",", code_first: false };
+        let en = MoneyStyle::ENGLISH;
+        assert_eq!(cad.format_in(123_456_789, &en), "CAD 1,234,567.89");
+        assert_eq!(cad.format_in(123_456_789, &fr), "1\u{202f}234\u{202f}567,89 CAD");
+        assert_eq!(cad.format_in(123_456_789, &es), "1.234.567,89 CAD");
+        assert_eq!(cad.format_in(-123_456_789, &en), "-CAD 1,234,567.89");
+        assert_eq!(cad.format_in(-5, &fr), "-0,05 CAD");
+        assert_eq!(cad.format_in(0, &es), "0,00 CAD");
+        assert_eq!(cad.format_in(100_000, &en), "CAD 1,000.00");
+        assert_eq!(cad.format_in(99_999, &es), "999,99 CAD");
+        // Beyond what a float holds exactly: every digit kept.
+        assert_eq!(cad.format_in(12_345_678_901_234_567_891, &en), "CAD 123,456,789,012,345,678.91");
+        let krw = Currency::parse("KRW").unwrap();
+        assert_eq!(krw.format_in(1_234_567, &fr), "1\u{202f}234\u{202f}567 KRW");
+        assert_eq!(krw.format_in(-1000, &en), "-KRW 1,000");
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -56,6 +56,18 @@ pub enum Area {
     },
 }
 
+impl Area {
+    /// Whether the point (`lat`, `lon`) lies in the area (a box may cross the antimeridian).
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        match *self {
+            Area::Box { west, south, east, north } => {
+                lat >= south && lat <= north && lon_spans(west, east).iter().any(|(a, b)| lon >= *a && lon <= *b)
+            }
+            Area::Around { lat: clat, lon: clon, km } => distance_km((clat, clon), (lat, lon)) <= km,
+        }
+    }
+}
+
 /// What to look for.
 #[derive(Debug, Clone, Default)]
 pub struct Query<'a> {

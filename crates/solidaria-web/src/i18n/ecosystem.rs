@@ -40,6 +40,14 @@ pub struct EcosystemWords {
     pub node: String,
     /// Under the network picture: how to read and use it.
     pub picture_help: String,
+    /// The accessible name of the picture's zoom buttons, as a group.
+    pub zoom: String,
+    /// The button that zooms in.
+    pub zoom_in: String,
+    /// The button that zooms out.
+    pub zoom_out: String,
+    /// The button that shows the whole picture again.
+    pub zoom_reset: String,
     /// A fund whose eligibility names no territory.
     pub reach_any: String,
     /// A fund whose eligibility names the territory (`{territory}`).

@@ -70,9 +70,12 @@ fn closed_lists_have_words_in_every_language() {
 /// vocabulary does not know (a typo would go unseen).
 #[test]
 fn every_fact_key_and_value_has_a_label_in_every_language() {
-    // The actors' facts, and the cases' (`si.*`, shown on the cases' pages).
-    let actor_specs: Vec<_> =
-        VOCABULARY.iter().filter(|s| matches!(s.subject, Subject::Actor | Subject::Case)).collect();
+    // The actors' facts, the cases' (`si.*`, shown on the cases' pages) and the territories'
+    // context (`context.*`, read by the cases' preconditions).
+    let actor_specs: Vec<_> = VOCABULARY
+        .iter()
+        .filter(|s| matches!(s.subject, Subject::Actor | Subject::Case | Subject::Territory))
+        .collect();
     let mut values: Vec<&str> = Vec::new();
     for s in &actor_specs {
         if let FactType::Enum(v) | FactType::Set(v) = s.ty {
@@ -86,7 +89,7 @@ fn every_fact_key_and_value_has_a_label_in_every_language() {
             assert!(label.is_some_and(|l| !l.is_empty()), "{lang}: no label for the fact {}", s.key);
         }
         for key in t.fact_labels.keys() {
-            assert!(actor_specs.iter().any(|s| s.key == key), "{lang}: {key} is not an actor or case key");
+            assert!(actor_specs.iter().any(|s| s.key == key), "{lang}: {key} is not an actor, case or context key");
         }
         for v in &values {
             assert!(t.value_labels.contains_key(*v), "{lang}: no label for the value {v}");

@@ -13,7 +13,8 @@ use std::fmt::{self, Write};
 pub struct Words<'a>(pub &'a Messages);
 
 impl Words<'_> {
-    fn list(&self, items: &[String]) -> String {
+    /// Items joined as alternatives ("a, b or c"; "none" when empty).
+    pub(crate) fn list(&self, items: &[String]) -> String {
         let r = &self.0.reasons;
         match items {
             [] => r.none.clone(),
@@ -30,7 +31,8 @@ impl Words<'_> {
         }
     }
 
-    fn yes_no(&self, b: bool) -> String {
+    /// Yes or no, in lower case.
+    pub(crate) fn yes_no(&self, b: bool) -> String {
         if b { self.0.yes.to_lowercase() } else { self.0.no.to_lowercase() }
     }
 

@@ -20,7 +20,8 @@ struct CasePage<'a> {
     rule: String,
     dimensions: Vec<CriterionRow>,
     sections: Vec<(String, String)>,
-    preconditions: Vec<String>,
+    /// Each precondition: its kind, its test in words, and why it matters (as written).
+    preconditions: Vec<(String, String, Option<String>)>,
 }
 
 /// A case's page: its strength dimension by dimension, its story, its preconditions.
@@ -59,16 +60,7 @@ pub fn case(lang: &str, c: &solidaria_core::Case) -> String {
     let preconditions = c
         .preconditions
         .iter()
-        .map(|p| {
-            format!(
-                "[{}] {} {} {}{}",
-                t.precondition_kind(p.kind.as_str()),
-                p.key,
-                p.op.as_str(),
-                p.value,
-                p.reason.as_ref().map(|r| format!(" — {r}")).unwrap_or_default()
-            )
-        })
+        .map(|p| (t.precondition_kind(p.kind.as_str()).to_string(), t.precondition(p), p.reason.clone()))
         .collect();
     let page = CasePage {
         lang,

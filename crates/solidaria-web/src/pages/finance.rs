@@ -56,14 +56,15 @@ pub fn fund(
     manager_name: String,
 ) -> String {
     let c = f.currency;
-    let m = |x: i128| c.format(x);
+    let t = messages(lang);
+    let m = |x: i128| t.money(c, x);
     let target = match &f.release {
         solidaria_core::finance::fund::ReleaseRule::Leverage { private_per_public } => Some(private_per_public.text()),
         _ => None,
     };
     render(FundPage {
         lang,
-        t: messages(lang),
+        t,
         id: f.id.to_string(),
         name: f.name.clone(),
         manager: f.manager.to_string(),

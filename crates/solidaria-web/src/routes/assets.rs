@@ -19,7 +19,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// Files served under `/static/`, compiled into the binary: the vendored Leaflet (see
-/// `static/leaflet/SOURCE.md`), htmx (`static/htmx/SOURCE.md`) and our four small scripts.
+/// `static/leaflet/SOURCE.md`), htmx (`static/htmx/SOURCE.md`) and our five small scripts.
 const ASSETS: &[(&str, &str, &[u8])] = &[
     ("leaflet/leaflet.js", "text/javascript; charset=utf-8", include_bytes!("../../static/leaflet/leaflet.js")),
     ("leaflet/leaflet.css", "text/css; charset=utf-8", include_bytes!("../../static/leaflet/leaflet.css")),
@@ -39,6 +39,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("import.js", "text/javascript; charset=utf-8", include_bytes!("../../static/import.js")),
     ("search.js", "text/javascript; charset=utf-8", include_bytes!("../../static/search.js")),
     ("tables.js", "text/javascript; charset=utf-8", include_bytes!("../../static/tables.js")),
+    ("network.js", "text/javascript; charset=utf-8", include_bytes!("../../static/network.js")),
 ];
 
 /// Each text asset gzipped (by its index in [`ASSETS`]), made on first use and shared by every

@@ -178,6 +178,7 @@ async fn fund_page(
             public: &t.fm.chart_public,
             empty: &t.fm.chart_empty,
             separator: &t.fm.chart_separator,
+            money: t.money_style(),
         };
         let chart = received_chart(&words, p.fund.currency, &p.received);
         let manager = match s.get(RecordType::Actor, p.fund.manager.as_str())? {

@@ -361,7 +361,11 @@ fn diagnostic_html(
             .iter()
             .map(|f| {
                 let reach = t.reach(&f.reached, &place_a, &|code| territories::name_of(names, code));
-                (f.id.clone(), f.name.clone(), reach, f.investees, f.invested.clone(), f.outstanding.clone())
+                {
+                    let (currency, invested, outstanding) = f.minor;
+                    let (invested, outstanding) = (t.money(currency, invested), t.money(currency, outstanding));
+                    (f.id.clone(), f.name.clone(), reach, f.investees, invested, outstanding)
+                }
             })
             .collect(),
         mechanisms: finance

@@ -2,9 +2,9 @@
 //! and revoked tokens, and changing one's password.
 
 use super::{CsrfForm, as_page, html_error, safe_next, with_cookie};
-use crate::extract::{Caller, Can, Fields, Lang, Posted, Propose, Via};
+use crate::extract::{Caller, Can, Fields, Lang, PageFields, PageParams, Posted, Propose, Via};
 use crate::i18n::Messages;
-use crate::pages::render;
+use crate::pages::{Pager, render};
 use crate::state::{AppState, with_store};
 use crate::{WebError, auth};
 use askama::Template;
@@ -184,17 +184,52 @@ struct AccountPage<'a> {
     admin: bool,
     new_token: String,
     proposals: Vec<MyProposal>,
+    /// The pages of the caller's proposals.
+    pager: Pager,
     tokens: Vec<TokenRow>,
 }
 
-/// The account page of `c`, showing `new_token` once when one was just made.
-async fn account_page(state: &AppState, lang: &str, c: &Caller, new_token: String) -> Result<Response, WebError> {
+/// The caller's proposals on a page of the account page.
+const MY_PROPOSALS_PAGE: usize = 20;
+
+/// Query of the account page: a page of the caller's proposals.
+#[derive(Debug, Deserialize, Default)]
+struct AccountQuery {
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+impl PageFields for AccountQuery {
+    const FIELDS: &'static [&'static str] = &["offset", "limit"];
+}
+
+/// The account page of `c` with the page of its proposals `q` asks for (the first when `None`),
+/// showing `new_token` once when one was just made.
+async fn account_page(
+    state: &AppState,
+    lang: &str,
+    c: &Caller,
+    q: Option<AccountQuery>,
+    new_token: String,
+) -> Result<Response, WebError> {
     let name = c.user.name.clone();
-    let (proposals, tokens) =
-        with_store(state, move |s| Ok((s.proposals(None, Some(&name), 0, 100)?, s.tokens(Some(&name))?))).await?;
+    let q = q.unwrap_or_default();
+    let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(MY_PROPOSALS_PAGE).clamp(1, 200));
+    let (proposals, total, tokens) = with_store(state, move |s| {
+        let list = s.proposals(None, Some(&name), offset as u64, limit as u64)?;
+        Ok((list, s.count_proposals(None, Some(&name))?, s.tokens(Some(&name))?))
+    })
+    .await?;
+    let base = if limit == MY_PROPOSALS_PAGE {
+        format!("/account?lang={lang}")
+    } else {
+        format!("/account?lang={lang}&limit={limit}")
+    };
+    let pager = Pager::new(&base, offset, limit, proposals.len(), usize::try_from(total).unwrap_or(usize::MAX));
+    let t = crate::i18n::messages(lang);
     let page = AccountPage {
         lang,
-        t: crate::i18n::messages(lang),
+        t,
         user: c.user.name.clone(),
         role: c.user.role.as_str(),
         csrf: c.csrf(),
@@ -205,11 +240,16 @@ async fn account_page(state: &AppState, lang: &str, c: &Caller, new_token: Strin
             .into_iter()
             .map(|p| MyProposal {
                 id: p.id,
-                what: format!("{} {} {}", p.action.as_str(), p.record_type, p.record_key),
+                what: {
+                    // What it asks, in the words of the moderation queue, and of which record.
+                    let code = format!("{}_{}", p.action.as_str(), p.record_type);
+                    format!("{} {}", t.proposal_kinds.get(&code).unwrap_or(&code), p.record_key)
+                },
                 state: p.state.as_str(),
                 message: p.message.unwrap_or_default(),
             })
             .collect(),
+        pager,
         tokens: tokens
             .into_iter()
             .map(|k| TokenRow {
@@ -224,10 +264,15 @@ async fn account_page(state: &AppState, lang: &str, c: &Caller, new_token: Strin
     Ok(Html(render(page)).into_response())
 }
 
-async fn account(State(state): State<AppState>, Lang(lang): Lang, c: Result<Can<Propose>, WebError>) -> Response {
+async fn account(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    PageParams(q): PageParams<AccountQuery>,
+    c: Result<Can<Propose>, WebError>,
+) -> Response {
     as_page(lang, "/account", async {
         let c = c?;
-        account_page(&state, lang, &c, String::new()).await
+        account_page(&state, lang, &c, Some(q), String::new()).await
     })
     .await
 }
@@ -252,7 +297,7 @@ async fn create_token(
         let read_only = f.read_only.is_some();
         let (_, token) =
             with_store(&state, move |s| Ok(accounts::issue_token(s, &name, &name, &f.label, read_only)?)).await?;
-        account_page(&state, lang, &c, token).await
+        account_page(&state, lang, &c, None, token).await
     })
     .await
 }

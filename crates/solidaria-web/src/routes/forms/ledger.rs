@@ -86,7 +86,7 @@ async fn render_ledger(
         .iter()
         .map(|(who, pos)| {
             let name = p.investees.get(who).map_or_else(|| who.clone(), |a| a.name.clone());
-            (encode(who), name, cur.format(pos.invested), cur.format(pos.outstanding))
+            (encode(who), name, t.money(cur, pos.invested), t.money(cur, pos.outstanding))
         })
         .collect();
     let postings = postings
@@ -96,7 +96,11 @@ async fn render_ledger(
         .map(|x| {
             let v: Value = serde_json::from_str(&x.doc).unwrap_or(Value::Null);
             let g = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            (x.seq, g("date"), g("kind"), g("amount"), g("counterparty"), g("id"), x.who.clone())
+            // The canonical text of an amount, in the page's language (as stored if unreadable).
+            let amount = g("amount");
+            let amount = solidaria_core::finance::money::parse_minor(&amount, cur.decimals())
+                .map_or(amount, |m| t.money(cur, i128::from(m)));
+            (x.seq, g("date"), g("kind"), amount, g("counterparty"), g("id"), x.who.clone())
         })
         .collect();
     let page = LedgerPage {
@@ -106,8 +110,8 @@ async fn render_ledger(
         name: p.fund.name.clone(),
         currency: cur.code().to_string(),
         leverage: p.report.leverage.clone().map_or("—".to_string(), |l| format!("{l}:1")),
-        headroom: cur.format(p.report.headroom),
-        cash: cur.format(p.report.cash),
+        headroom: t.money(cur, p.report.headroom),
+        cash: t.money(cur, p.report.cash),
         kinds: Kind::NAMES,
         positions,
         postings,
