@@ -1683,7 +1683,7 @@ fn backup_and_restore_round_trip_and_refuse_to_overwrite() {
     let file = file.to_str().unwrap();
     let out = solidaria(&db, &["backup", "--output", file], None);
     let said = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success() && said.contains("schema version 9") && said.contains("actors"), "{said}");
+    assert!(out.status.success() && said.contains("schema version 10") && said.contains("actors"), "{said}");
     let again = solidaria(&db, &["backup", "--output", file], None);
     assert_eq!(again.status.code(), Some(73), "{}", String::from_utf8_lossy(&again.stderr));
     let restored = sqlite(dir.path(), "restored.db");
