@@ -8,7 +8,8 @@ pub use phrasing::Words;
 
 pub use labels::{
     BlockNames, CaseKindNames, CategoryNames, ClaimNames, FamilyNames, FieldNames, FitNames, MechanismKindNames,
-    OutcomeNames, ProposalKinds, ReasonWords, RelationNames, StrengthNames, SummaryWords, VerdictNames, fill,
+    OutcomeNames, ProposalKinds, ProposalStateNames, ReasonWords, RelationNames, StrengthNames, SummaryWords,
+    TransactionKindNames, VerdictNames, fill,
 };
 mod accounts;
 mod areas;
@@ -329,6 +330,10 @@ pub struct Messages {
     pub mechanism_kinds: MechanismKindNames,
     /// How a case or a mechanism fits a territory's context (`[fit_names]`).
     pub fit_names: FitNames,
+    /// The kinds of ledger transactions (`[transaction_kinds]`).
+    pub transaction_kinds: TransactionKindNames,
+    /// Where a proposal stands (`[proposal_states]`).
+    pub proposal_states: ProposalStateNames,
     /// A case's strength rule and precondition kinds (`[strength_rule]`).
     pub strength_rule: StrengthRuleWords,
     /// How amounts of money are written (`[money]`).

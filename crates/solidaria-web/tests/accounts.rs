@@ -254,6 +254,9 @@ fn the_moderation_queue_is_paged() {
     let (_, _, second) = get(&s, "/account?offset=20&lang=fr", &format!("Cookie: {bo}\r\n"));
     assert_eq!(rows(&second), vec![1, 2, 3, 4, 5], "{second}");
     assert!(second.contains("21–25 sur 25") && second.contains(r#"rel="prev""#), "{second}");
+    // Where each stands, in the page's words, not as a code.
+    assert!(first.contains("<td>waiting for a moderator</td>") && !first.contains("<td>pending</td>"), "{first}");
+    assert!(second.contains("<td>en attente d’un modérateur</td>"), "{second}");
     assert!(!second.contains(r#"rel="next""#), "{second}");
     let (_, _, small) = get(&s, "/account?limit=10&offset=10", &format!("Cookie: {bo}\r\n"));
     assert_eq!(rows(&small), (6..=15).collect::<Vec<_>>(), "{small}");

@@ -236,4 +236,9 @@ fn only_a_fund_s_managers_see_its_ledger_and_post_to_it() {
     assert_eq!(status, 303, "{head}");
     let (_, _, page) = get(&s, "/funds/sff/ledger", &format!("Cookie: {session}\r\n"));
     assert!(page.contains("<code>d2</code>") && page.contains("<td>CAD 400.00</td>"), "{page}");
+    // Kinds in words, in the form and in the postings, as codes only in the form's values.
+    assert!(page.contains("<td>public money drawn</td>") && !page.contains("<td>drawdown</td>"), "{page}");
+    assert!(page.contains(r#"<option value="drawdown">public money drawn</option>"#), "{page}");
+    let (_, _, fr) = get(&s, "/funds/sff/ledger?lang=fr", &format!("Cookie: {session}\r\n"));
+    assert!(fr.contains("<td>tirage de fonds publics</td>"), "{fr}");
 }

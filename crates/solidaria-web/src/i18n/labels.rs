@@ -109,6 +109,16 @@ names! {
 }
 
 names! {
+    /// The kinds of ledger transactions (`[transaction_kinds]`).
+    TransactionKindNames { commitment, receipt, drawdown, investment, repayment, interest, write_off, fee, reversal }
+}
+
+names! {
+    /// Where a proposal stands (`[proposal_states]`).
+    ProposalStateNames { pending, validated, rejected, duplicate }
+}
+
+names! {
     /// How a case or a mechanism fits a territory's context (`[fit_names]`).
     FitNames { fits, partial, unknown, does_not_fit }
 }

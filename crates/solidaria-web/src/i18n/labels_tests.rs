@@ -50,6 +50,12 @@ fn closed_lists_have_words_in_every_language() {
         for v in Verdict::ALL {
             assert_ne!(t.verdict(v), v.as_str(), "{lang}: verdict {}", v.as_str());
         }
+        for k in solidaria_core::finance::transaction::Kind::NAMES {
+            assert!(t.transaction_kinds.get(k).is_some(), "{lang}: transaction kind {k}");
+        }
+        for st in solidaria_core::moderation::ProposalState::ALL {
+            assert!(t.proposal_states.get(st.as_str()).is_some(), "{lang}: proposal state {}", st.as_str());
+        }
         for k in MechanismKind::NAMES {
             assert!(t.mechanism_kinds.get(k).is_some(), "{lang}: mechanism kind {k}");
         }

@@ -159,7 +159,8 @@ async fn logout(
 struct MyProposal {
     id: i64,
     what: String,
-    state: &'static str,
+    /// Where it stands, in the page's language.
+    state: String,
     message: String,
 }
 
@@ -245,7 +246,7 @@ async fn account_page(
                     let code = format!("{}_{}", p.action.as_str(), p.record_type);
                     format!("{} {}", t.proposal_kinds.get(&code).unwrap_or(&code), p.record_key)
                 },
-                state: p.state.as_str(),
+                state: t.proposal_states.get(p.state.as_str()).unwrap_or(p.state.as_str()).to_string(),
                 message: p.message.unwrap_or_default(),
             })
             .collect(),

@@ -37,7 +37,8 @@ struct LedgerPage<'a> {
     leverage: String,
     headroom: String,
     cash: String,
-    kinds: &'static [&'static str],
+    /// Each kind's code and its words in the page's language.
+    kinds: Vec<(&'static str, &'a str)>,
     positions: Vec<(String, String, String, String)>,
     postings: Vec<(i64, String, String, String, String, String, String)>,
     problems: Vec<String>,
@@ -100,7 +101,9 @@ async fn render_ledger(
             let amount = g("amount");
             let amount = solidaria_core::finance::money::parse_minor(&amount, cur.decimals())
                 .map_or(amount, |m| t.money(cur, i128::from(m)));
-            (x.seq, g("date"), g("kind"), amount, g("counterparty"), g("id"), x.who.clone())
+            let kind = g("kind");
+            let kind = t.transaction_kinds.get(&kind).map_or(kind.clone(), str::to_string);
+            (x.seq, g("date"), kind, amount, g("counterparty"), g("id"), x.who.clone())
         })
         .collect();
     let page = LedgerPage {
@@ -112,7 +115,7 @@ async fn render_ledger(
         leverage: p.report.leverage.clone().map_or("—".to_string(), |l| format!("{l}:1")),
         headroom: t.money(cur, p.report.headroom),
         cash: t.money(cur, p.report.cash),
-        kinds: Kind::NAMES,
+        kinds: Kind::NAMES.iter().map(|k| (*k, t.transaction_kinds.get(k).unwrap_or(k))).collect(),
         positions,
         postings,
         problems,
