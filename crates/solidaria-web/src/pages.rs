@@ -60,6 +60,12 @@ impl Pager {
         }
     }
 
+    /// A list's address for its pager: `base` (with its query), and the page size when it is
+    /// not the list's `default` (so that the next page keeps it).
+    pub fn base(base: &str, limit: usize, default: usize) -> String {
+        if limit == default { base.to_string() } else { format!("{base}&limit={limit}") }
+    }
+
     /// Whether the list needs more than one page.
     pub fn needed(&self) -> bool {
         self.prev.is_some() || self.next.is_some()
@@ -229,7 +235,7 @@ pub fn home(
         q if q.is_empty() => format!("/?lang={lang}"),
         q => format!("/?lang={lang}&{q}"),
     };
-    let base = if limit == DEFAULT_PAGE { base } else { format!("{base}&limit={limit}") };
+    let base = Pager::base(&base, limit, DEFAULT_PAGE);
     let pager = Pager::new(&base, offset, limit, actors.len(), total);
     let facets: Vec<FacetGroup> = [
         ("category", &t.category),

@@ -97,6 +97,14 @@ names! {
         upsert_strategy, delete_strategy }
 }
 
+impl ProposalKinds {
+    /// What `p` asks for, in words ("Delete an actor"; the code when this version has no words).
+    pub fn of(&self, p: &solidaria_store::accounts::Proposal) -> String {
+        let code = format!("{}_{}", p.action.as_str(), p.record_type);
+        self.get(&code).map_or(code.clone(), str::to_string)
+    }
+}
+
 names! {
     /// The kinds of social-innovation cases (`[case_kinds]`).
     CaseKindNames { law, regulation, programme, organization, product, service, network, financial_mechanism }
@@ -116,6 +124,13 @@ names! {
 names! {
     /// Where a proposal stands (`[proposal_states]`).
     ProposalStateNames { pending, validated, rejected, duplicate }
+}
+
+impl ProposalStateNames {
+    /// Where a proposal in `state` stands, in words.
+    pub fn of(&self, state: solidaria_core::moderation::ProposalState) -> &str {
+        self.get(state.as_str()).unwrap_or(state.as_str())
+    }
 }
 
 names! {

@@ -170,11 +170,7 @@ async fn territories_page(
             }
         })
         .collect();
-    let base = if limit == pages::DEFAULT_PAGE {
-        format!("/territories?lang={lang}")
-    } else {
-        format!("/territories?lang={lang}&limit={limit}")
-    };
+    let base = pages::Pager::base(&format!("/territories?lang={lang}"), limit, pages::DEFAULT_PAGE);
     let pager = pages::Pager::new(&base, offset, limit, rows.len(), all.len());
     Ok(Html(pages::render(TerritoriesPage { lang, t, rows, pager })).into_response())
 }

@@ -221,11 +221,7 @@ async fn account_page(
         Ok((list, s.count_proposals(None, Some(&name))?, s.tokens(Some(&name))?))
     })
     .await?;
-    let base = if limit == MY_PROPOSALS_PAGE {
-        format!("/account?lang={lang}")
-    } else {
-        format!("/account?lang={lang}&limit={limit}")
-    };
+    let base = Pager::base(&format!("/account?lang={lang}"), limit, MY_PROPOSALS_PAGE);
     let pager = Pager::new(&base, offset, limit, proposals.len(), usize::try_from(total).unwrap_or(usize::MAX));
     let t = crate::i18n::messages(lang);
     let page = AccountPage {
@@ -241,12 +237,9 @@ async fn account_page(
             .into_iter()
             .map(|p| MyProposal {
                 id: p.id,
-                what: {
-                    // What it asks, in the words of the moderation queue, and of which record.
-                    let code = format!("{}_{}", p.action.as_str(), p.record_type);
-                    format!("{} {}", t.proposal_kinds.get(&code).unwrap_or(&code), p.record_key)
-                },
-                state: t.proposal_states.get(p.state.as_str()).unwrap_or(p.state.as_str()).to_string(),
+                // What it asks, in the words of the moderation queue, and of which record.
+                what: format!("{} {}", t.proposal_kinds.of(&p), p.record_key),
+                state: t.proposal_states.of(p.state).to_string(),
                 message: p.message.unwrap_or_default(),
             })
             .collect(),

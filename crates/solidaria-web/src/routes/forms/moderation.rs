@@ -208,21 +208,14 @@ async fn moderation_queue(
             Ok((items, total))
         })
         .await?;
-        let base = if limit == QUEUE_PAGE {
-            format!("/moderation?lang={lang}")
-        } else {
-            format!("/moderation?lang={lang}&limit={limit}")
-        };
+        let base = Pager::base(&format!("/moderation?lang={lang}"), limit, QUEUE_PAGE);
         let pager = Pager::new(&base, offset, limit, items.len(), usize::try_from(total).unwrap_or(usize::MAX));
         let t = crate::i18n::messages(lang);
         let items = items
             .into_iter()
             .map(|(p, v)| QueueItem {
                 id: p.id,
-                kind: {
-                    let code = format!("{}_{}", p.action.as_str(), p.record_type);
-                    t.proposal_kinds.get(&code).unwrap_or(&code).to_string()
-                },
+                kind: t.proposal_kinds.of(&p),
                 link: match p.record_type {
                     RecordType::Actor => format!("/actors/{}", encode(&p.record_key)),
                     RecordType::Case => format!("/cases/{}", encode(&p.record_key)),
