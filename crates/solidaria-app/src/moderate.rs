@@ -16,6 +16,21 @@ pub fn proposal(store: &mut dyn Store, id: i64) -> AppResult<Proposal> {
     })
 }
 
+/// A page of proposals, newest first: those in `state` (any when `None`) made by `proposer`
+/// (anyone's when `None`), from `offset`, at most `limit`; and how many there are in all, for
+/// the pager. The moderation queue, an account's own list and the API read it alike.
+pub fn page(
+    store: &mut dyn Store,
+    state: Option<ProposalState>,
+    proposer: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(Vec<Proposal>, u64)> {
+    let list = store.proposals(state, proposer, offset, limit)?;
+    let total = store.count_proposals(state, proposer)?;
+    Ok((list, total))
+}
+
 /// Decides a pending proposal as `moderator`: a validation applies the change and records the
 /// decision in one transaction (audited as `moderator (proposal N by proposer)`).
 pub fn decide(store: &mut dyn Store, moderator: &User, id: i64, decision: Decision) -> AppResult<()> {

@@ -173,8 +173,7 @@ async fn api_proposals(
     let only = (!c.may(Action::Moderate)).then(|| c.user.name.clone());
     let (offset, limit) = (q.offset.unwrap_or(0) as u64, q.limit.unwrap_or(100) as u64);
     let (items, total) = with_store(&state, move |s| {
-        let list = s.proposals(filter, only.as_deref(), offset, limit)?;
-        let total = s.count_proposals(filter, only.as_deref())?;
+        let (list, total) = solidaria_app::moderate::page(s, filter, only.as_deref(), offset, limit)?;
         Ok((list.iter().map(|p| proposal_json(s, p)).collect::<Result<Vec<_>, _>>()?, total))
     })
     .await?;

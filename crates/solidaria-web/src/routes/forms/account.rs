@@ -217,8 +217,8 @@ async fn account_page(
     let q = q.unwrap_or_default();
     let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(MY_PROPOSALS_PAGE).clamp(1, 200));
     let (proposals, total, tokens) = with_store(state, move |s| {
-        let list = s.proposals(None, Some(&name), offset as u64, limit as u64)?;
-        Ok((list, s.count_proposals(None, Some(&name))?, s.tokens(Some(&name))?))
+        let (list, total) = solidaria_app::moderate::page(s, None, Some(&name), offset as u64, limit as u64)?;
+        Ok((list, total, s.tokens(Some(&name))?))
     })
     .await?;
     let base = Pager::base(&format!("/account?lang={lang}"), limit, MY_PROPOSALS_PAGE);

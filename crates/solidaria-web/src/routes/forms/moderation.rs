@@ -201,8 +201,7 @@ async fn moderation_queue(
         let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(QUEUE_PAGE).clamp(1, 200));
         let (items, total) = with_store(&state, move |s| {
             let pending = Some(ProposalState::Pending);
-            let list = s.proposals(pending, None, offset as u64, limit as u64)?;
-            let total = s.count_proposals(pending, None)?;
+            let (list, total) = solidaria_app::moderate::page(s, pending, None, offset as u64, limit as u64)?;
             let items =
                 list.iter().map(|p| Ok((p.clone(), proposal_json(s, p)?))).collect::<Result<Vec<_>, WebError>>()?;
             Ok((items, total))
