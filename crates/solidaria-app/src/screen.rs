@@ -191,13 +191,33 @@ impl<'p> Batch<'p> {
     }
 }
 
+/// How a whole-register pass reads each stored actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Every part of the record (de-duplication, evidence work, exports).
+    Whole,
+    /// Only what a screening reads (id, name, category, legal form, territory, claims, facts;
+    /// see [`solidaria_core::record::screened`]): the other parts are skipped unread and left
+    /// empty, which halves the cost of decoding a register.
+    ForScreening,
+}
+
 /// Every actor of the store, handed to `each` in chunks of [`CHUNK`] (streaming: a register of a
-/// million actors never sits in memory).
+/// million actors never sits in memory), each read whole.
+pub fn in_chunks(store: &mut dyn Store, each: &mut dyn FnMut(&[Actor]) -> AppResult<()>) -> AppResult<()> {
+    in_chunks_reading(store, Reading::Whole, each)
+}
+
+/// Every actor of the store, read as `reading` says, handed to `each` in chunks of [`CHUNK`].
 ///
 /// The stored documents are read on this thread and decoded on every core (rayon) while the next
 /// chunk is read and the previous one is handed to `each`: decoding, not reading, is the cost of a
 /// whole-register pass, and a chunk is decoded while the one before it is screened.
-pub fn in_chunks(store: &mut dyn Store, each: &mut dyn FnMut(&[Actor]) -> AppResult<()>) -> AppResult<()> {
+pub fn in_chunks_reading(
+    store: &mut dyn Store,
+    reading: Reading,
+    each: &mut dyn FnMut(&[Actor]) -> AppResult<()>,
+) -> AppResult<()> {
     let mut raw: Vec<(String, String)> = Vec::with_capacity(CHUNK);
     let mut in_flight: Option<Decoding> = None;
     let mut failed = None;
@@ -211,7 +231,7 @@ pub fn in_chunks(store: &mut dyn Store, each: &mut dyn FnMut(&[Actor]) -> AppRes
     let read = store.for_each_doc(RecordType::Actor, &mut |key, doc| {
         raw.push((key.to_string(), doc.to_string()));
         if raw.len() == CHUNK {
-            let next = Decoding::start(std::mem::replace(&mut raw, Vec::with_capacity(CHUNK)));
+            let next = Decoding::start(std::mem::replace(&mut raw, Vec::with_capacity(CHUNK)), reading);
             if let Some(done) = in_flight.replace(next) {
                 hand_over(done, &mut failed)?;
             }
@@ -227,7 +247,7 @@ pub fn in_chunks(store: &mut dyn Store, each: &mut dyn FnMut(&[Actor]) -> AppRes
     if let Some(actors) = last {
         each(&actors?)?;
     }
-    each(&decode_actors(raw)?)
+    each(&decode_actors(raw, reading)?)
 }
 
 /// A chunk of stored documents being decoded on rayon's threads.
@@ -235,11 +255,11 @@ struct Decoding(std::sync::mpsc::Receiver<AppResult<Vec<Actor>>>);
 
 impl Decoding {
     /// Starts decoding `raw` (key, document) pairs on the thread pool.
-    fn start(raw: Vec<(String, String)>) -> Self {
+    fn start(raw: Vec<(String, String)>, reading: Reading) -> Self {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         rayon::spawn(move || {
             // The receiver waits for this answer; it is gone only if the caller itself panicked.
-            let _ = tx.send(decode_actors(raw));
+            let _ = tx.send(decode_actors(raw, reading));
         });
         Decoding(rx)
     }
@@ -252,17 +272,27 @@ impl Decoding {
     }
 }
 
+/// One stored actor document decoded and checked as `reading` says.
+fn decode_actor(key: &str, doc: &str, reading: Reading) -> Result<Actor, StoreError> {
+    match reading {
+        Reading::Whole => match solidaria_store::parse_doc(RecordType::Actor, key, doc)? {
+            Record::Actor(a) => Ok(a),
+            _ => Err(corrupt(key, "an actor record".to_string())),
+        },
+        Reading::ForScreening => solidaria_core::record::screened::actor_for_screening(doc)
+            .map_err(|errors| corrupt(key, errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))),
+    }
+}
+
+fn corrupt(key: &str, problems: String) -> StoreError {
+    StoreError::Corrupt { record_type: RecordType::Actor, key: key.to_string(), problems }
+}
+
 /// Stored actor documents decoded and checked, in parallel, in their order.
-fn decode_actors(raw: Vec<(String, String)>) -> AppResult<Vec<Actor>> {
-    let records: Result<Vec<Record>, StoreError> =
-        raw.par_iter().map(|(key, doc)| solidaria_store::parse_doc(RecordType::Actor, key, doc)).collect();
-    Ok(records?
-        .into_iter()
-        .filter_map(|r| match r {
-            Record::Actor(a) => Some(a),
-            _ => None,
-        })
-        .collect())
+fn decode_actors(raw: Vec<(String, String)>, reading: Reading) -> AppResult<Vec<Actor>> {
+    let actors: Result<Vec<Actor>, StoreError> =
+        raw.par_iter().map(|(key, doc)| decode_actor(key, doc, reading)).collect();
+    Ok(actors?)
 }
 
 #[cfg(test)]

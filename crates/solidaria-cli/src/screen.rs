@@ -9,7 +9,7 @@ use crate::term::line;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use solidaria_app::directory::actor_record;
-use solidaria_app::screen::{Batch, VerdictCounts, in_chunks};
+use solidaria_app::screen::{Batch, Reading, VerdictCounts, in_chunks_reading};
 use solidaria_app::{AppError, AppResult, Code};
 use solidaria_core::actor::Actor;
 use solidaria_core::record::{Record, RecordType};
@@ -49,7 +49,7 @@ pub fn run(db: &str, args: &ScreenArgs) -> Result<ExitCode> {
             ProgressStyle::with_template("{spinner} screening {bar:30} {pos}/{len} actors {per_sec} ETA {eta}")
                 .expect("valid template"),
         );
-        in_chunks(store.as_mut(), &mut |chunk| {
+        in_chunks_reading(store.as_mut(), Reading::ForScreening, &mut |chunk| {
             write(&mut batch, chunk)?;
             bar.inc(chunk.len() as u64);
             Ok(())

@@ -8,7 +8,7 @@
 //! [`crate::record::parse_input`]).
 
 use crate::error::FieldError;
-use crate::reader::Reader;
+use crate::reader::{At, Reader};
 use crate::text::{Id, PartialDate, WebUrl};
 use crate::vocab::{self, FactType};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -187,7 +187,9 @@ pub const FACT_FIELDS: &[&str] = &["value", "source", "date", "url", "note", "as
 /// provenance fields). A custom value of that shape is therefore always written wrapped.
 fn looks_like_provenance_form(v: &Value) -> bool {
     match v {
-        Value::Object(m) => m.contains_key("value") && m.keys().all(|k| FACT_FIELDS.contains(&k.as_str())),
+        Value::Object(m) => {
+            crate::reader::field(m, "value").is_some() && m.keys().all(|k| FACT_FIELDS.contains(&k.as_str()))
+        }
         _ => false,
     }
 }
@@ -197,15 +199,27 @@ pub type Facts = BTreeMap<String, Fact>;
 
 /// Parses the `facts` object of a record at `path`, collecting every problem.
 pub fn parse_facts(value: &Value, path: &str, errors: &mut Vec<FieldError>) -> Facts {
-    let mut facts = Facts::new();
     let Value::Object(map) = value else {
         errors.push(FieldError::new(path, "an object of facts keyed by dotted names", value));
-        return facts;
+        return Facts::new();
     };
-    for (key, raw) in map {
-        let field = format!("{path}.{key}");
-        if !vocab::is_valid_key(key) {
-            errors.push(FieldError::text(&field, vocab::KEY_EXPECTED, "this key"));
+    parse_fact_entries(map.iter(), path, errors)
+}
+
+/// Parses facts given as (key, value) pairs, as the members of a `facts` object at `path` are;
+/// a key given twice keeps its last value, as in a JSON object.
+pub fn parse_fact_entries<'v>(
+    entries: impl Iterator<Item = (&'v String, &'v Value)>,
+    path: &str,
+    errors: &mut Vec<FieldError>,
+) -> Facts {
+    let mut facts = Facts::new();
+    for (key, raw) in entries {
+        let at = At::child(path, key);
+        // A vocabulary key is well formed by construction: only other keys are checked.
+        let known = vocab::spec(key);
+        if known.is_none() && !vocab::is_valid_key(key) {
+            errors.push(FieldError::text(at.to_string(), vocab::KEY_EXPECTED, "this key"));
             continue;
         }
         if raw.is_null() {
@@ -216,50 +230,62 @@ pub fn parse_facts(value: &Value, path: &str, errors: &mut Vec<FieldError>) -> F
             // What the law names a form as is learned from the legal-form code, never typed in:
             // otherwise a label could pass for the law.
             errors.push(FieldError::text(
-                &field,
+                at.to_string(),
                 "no value: it comes from the law of the legal form (give legal_form.code instead)",
                 "a value",
             ));
             continue;
         }
-        if let Some(fact) = parse_fact(key, raw, &field, errors) {
+        if let Some(fact) = parse_fact_at(known, raw, at, errors) {
             facts.insert(key.clone(), fact);
         }
     }
     facts
 }
 
-/// Parses one fact (bare or object form) for `key`.
+/// Parses one fact (bare or object form) for `key`; problems are reported at `field`.
 pub fn parse_fact(key: &str, raw: &Value, field: &str, errors: &mut Vec<FieldError>) -> Option<Fact> {
-    let known = vocab::spec(key);
-    let (value, provenance) = if looks_like_provenance_form(raw) {
-        let mut r = Reader::object(raw, field, errors)?;
-        let provenance = Provenance {
-            source: r.opt_text("source"),
-            date: r.opt_parse("date", PartialDate::parse),
-            url: r.opt_parse("url", WebUrl::parse),
-            note: r.opt_text("note"),
-            assurance: r.opt_parse("assurance", Assurance::parse),
-        };
-        (&raw["value"], provenance)
-    } else if let (Some(spec), Value::Object(_)) = (known, raw) {
-        let expected = format!(
-            "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\", \"assurance\"}}",
-            spec.ty.expected()
-        );
-        errors.push(FieldError::new(field, expected, raw));
-        return None;
-    } else {
-        (raw, Provenance::default())
+    parse_fact_at(vocab::spec(key), raw, At::of(field), errors)
+}
+
+/// [`parse_fact`] for a key whose vocabulary entry (`known`) was looked up, with the field's
+/// path written out only if there is a problem to report.
+fn parse_fact_at(
+    known: Option<&'static vocab::FactSpec>,
+    raw: &Value,
+    at: At<'_>,
+    errors: &mut Vec<FieldError>,
+) -> Option<Fact> {
+    let (value, provenance) = match raw {
+        Value::Object(m) if looks_like_provenance_form(raw) => {
+            let mut r = Reader::object_at(raw, at, errors)?;
+            let provenance = Provenance {
+                source: r.opt_text("source"),
+                date: r.opt_parse("date", PartialDate::parse),
+                url: r.opt_parse("url", WebUrl::parse),
+                note: r.opt_text("note"),
+                assurance: r.opt_parse("assurance", Assurance::parse),
+            };
+            (crate::reader::field(m, "value").unwrap_or(&Value::Null), provenance)
+        }
+        Value::Object(_) if known.is_some() => {
+            let expected = format!(
+                "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\", \"assurance\"}}",
+                known.map(|spec| spec.ty.expected()).unwrap_or_default()
+            );
+            errors.push(FieldError::new(at.to_string(), expected, raw));
+            return None;
+        }
+        _ => (raw, Provenance::default()),
     };
-    let value_field = if std::ptr::eq(value, raw) { field.to_string() } else { format!("{field}.value") };
+    let value_field = || if std::ptr::eq(value, raw) { at.to_string() } else { format!("{at}.value") };
     let value = match known {
         Some(spec) => parse_typed(spec.ty, value)
-            .map_err(|expected| errors.push(FieldError::new(&value_field, expected, value)))
+            .map_err(|expected| errors.push(FieldError::new(value_field(), expected, value)))
             .ok()?,
         None => {
             if value.is_null() {
-                errors.push(FieldError::new(&value_field, "a value (leave the fact out when it is unknown)", value));
+                errors.push(FieldError::new(value_field(), "a value (leave the fact out when it is unknown)", value));
                 return None;
             }
             FactValue::Custom(value.clone())

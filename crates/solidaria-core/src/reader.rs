@@ -7,23 +7,67 @@ use crate::error::{FieldError, describe};
 use crate::text::TEXT_MAX_LEN;
 use serde_json::{Map, Value};
 
+/// Where an object sits in a record (`facts.members.count`), kept as its parent's path and its
+/// own name and written out only when a problem is reported: reading a sound record, the
+/// common case, builds no path at all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a> {
+    parent: &'a str,
+    name: &'a str,
+}
+
+impl<'a> At<'a> {
+    /// A path given whole (empty for the record itself).
+    pub(crate) fn of(path: &'a str) -> Self {
+        At { parent: "", name: path }
+    }
+
+    /// The field `name` of the object at `parent`.
+    pub(crate) fn child(parent: &'a str, name: &'a str) -> Self {
+        At { parent, name }
+    }
+
+    fn is_root(&self) -> bool {
+        self.parent.is_empty() && self.name.is_empty()
+    }
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.parent.is_empty(), self.name.is_empty()) {
+            (true, _) => f.write_str(self.name),
+            (false, true) => f.write_str(self.parent),
+            (false, false) => write!(f, "{}.{}", self.parent, self.name),
+        }
+    }
+}
+
+/// The value of `key` in a JSON object. Objects of records are small (a few to twenty keys), where
+/// comparing keys in turn costs less than hashing the key asked for.
+pub(crate) fn field<'m>(map: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
+    if map.len() <= 16 { map.iter().find_map(|(k, v)| (k == key).then_some(v)) } else { map.get(key) }
+}
+
 /// A view of one JSON object with the path that leads to it and the shared error list.
 pub(crate) struct Reader<'a> {
     map: &'a Map<String, Value>,
-    prefix: String,
+    at: At<'a>,
     pub(crate) errors: &'a mut Vec<FieldError>,
 }
 
 impl<'a> Reader<'a> {
     /// Reads `value` as an object at `path` (empty for the record itself); `None` (with an error)
     /// when it is not an object.
-    pub(crate) fn object(value: &'a Value, path: &str, errors: &'a mut Vec<FieldError>) -> Option<Self> {
+    pub(crate) fn object(value: &'a Value, path: &'a str, errors: &'a mut Vec<FieldError>) -> Option<Self> {
+        Self::object_at(value, At::of(path), errors)
+    }
+
+    /// Reads `value` as an object at `at`; `None` (with an error) when it is not an object.
+    pub(crate) fn object_at(value: &'a Value, at: At<'a>, errors: &'a mut Vec<FieldError>) -> Option<Self> {
         match value {
-            Value::Object(map) => {
-                Some(Self { map, prefix: if path.is_empty() { String::new() } else { format!("{path}.") }, errors })
-            }
+            Value::Object(map) => Some(Self { map, at, errors }),
             other => {
-                let field = if path.is_empty() { "record" } else { path };
+                let field = if at.is_root() { "record".to_string() } else { at.to_string() };
                 errors.push(FieldError::new(field, "a JSON object", other));
                 None
             }
@@ -32,7 +76,7 @@ impl<'a> Reader<'a> {
 
     /// The full dotted path of a field of this object.
     pub(crate) fn path(&self, key: &str) -> String {
-        format!("{}{key}", self.prefix)
+        if self.at.is_root() { key.to_string() } else { format!("{}.{key}", self.at) }
     }
 
     /// Records an error on a field of this object.
@@ -43,7 +87,7 @@ impl<'a> Reader<'a> {
 
     /// The raw value of a field; JSON `null` counts as absent.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+        field(self.map, key).filter(|v| !v.is_null())
     }
 
     /// Refuses fields outside `allowed`, naming the allowed ones.

@@ -327,6 +327,7 @@ pub fn identity(value: &Value) -> Option<(RecordType, String)> {
 }
 
 pub mod repoint;
+pub mod screened;
 
 #[cfg(test)]
 mod tests;

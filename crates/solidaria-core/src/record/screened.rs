@@ -1,0 +1,156 @@
+//! Reading a stored actor for screening only: the parts a screening reads (its id, name,
+//! category, legal form, territory, claims and facts), the others skipped unread.
+//!
+//! A whole-register pass reads a million stored documents; building a JSON tree of every field
+//! (addresses, locations, sources, identifiers) only to drop it is most of that pass's cost. The
+//! parts kept are checked exactly as [`super::parse_record`] checks them, so an actor read here
+//! screens as the same actor read whole.
+
+use super::{Record, parse_record};
+use crate::actor::Actor;
+use crate::error::FieldError;
+use crate::fact::parse_fact_entries;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// The top-level fields a screening reads, each as JSON; every other field is skipped without
+/// being built.
+#[derive(Deserialize)]
+struct Parts {
+    #[serde(rename = "type")]
+    record_type: Option<Value>,
+    id: Option<Value>,
+    name: Option<Value>,
+    category: Option<Value>,
+    legal_form: Option<Value>,
+    territory: Option<Value>,
+    claims: Option<Value>,
+    facts: Option<FactList>,
+}
+
+/// The members of a `facts` object in their order, without the object's key index (a record's
+/// facts are read once, in order, so the index would be built for nothing).
+struct FactList(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for FactList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FactList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of facts keyed by dotted names")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FactList, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    members.push(entry);
+                }
+                Ok(FactList(members))
+            }
+        }
+        d.deserialize_map(Members)
+    }
+}
+
+/// The actor a screening sees in a stored actor document: the parts listed above, checked as a
+/// whole record's are; every other part left empty. Errors say what is wrong, as
+/// [`parse_record`] does, or that the text is not a JSON object.
+pub fn actor_for_screening(text: &str) -> Result<Actor, Vec<FieldError>> {
+    let parts: Parts =
+        serde_json::from_str(text).map_err(|e| vec![FieldError::text("record", "a JSON object", e.to_string())])?;
+    let fields = [
+        ("type", parts.record_type),
+        ("id", parts.id),
+        ("name", parts.name),
+        ("category", parts.category),
+        ("legal_form", parts.legal_form),
+        ("territory", parts.territory),
+        ("claims", parts.claims),
+    ];
+    let mut map = Map::with_capacity(fields.len());
+    for (key, value) in fields {
+        if let Some(value) = value {
+            map.insert(key.to_string(), value);
+        }
+    }
+    let mut actor = match parse_record(&Value::Object(map))? {
+        Record::Actor(a) => a,
+        other => return Err(vec![FieldError::text("type", "actor", other.record_type().as_str())]),
+    };
+    if let Some(FactList(members)) = parts.facts {
+        let mut errors = Vec::new();
+        actor.facts = parse_fact_entries(members.iter().map(|(k, v)| (k, v)), "facts", &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    Ok(actor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screening::profile::SubjectKind;
+    use crate::screening::{builtin, screen};
+    use serde_json::json;
+
+    /// Stored actors of several shapes: bare and sourced facts, a legal-form code whose law
+    /// decides, custom facts, claims and labels, and parts a screening never reads.
+    fn docs() -> Vec<Value> {
+        vec![
+            json!({"type":"actor","id":"a1","name":"Coop","category":"sse_organization",
+                   "legal_form":{"family":"cooperative","code":"FR-5458"},"territory":"FR-IDF",
+                   "claims":["sse","b_corp"],"roles":["finance"],"location":{"lat":48.8,"lon":2.3},
+                   "founded":1990,"address":{"locality":"Paris"},"sources":[{"dataset":"d","line":1}],
+                   "facts":{"governance.voting_rule":{"value":"one_member_one_vote","source":"Statutes","date":"2020"},
+                            "assets.lock":true,"x.founder":"Ana","surplus.distribution_cap":0.3}}),
+            json!({"type":"actor","id":"a2","name":"Plain","territory":"ZA-GP"}),
+            json!({"type":"actor","id":"a4","name":"CIC","legal_form":{"family":"company","code":"17R0"},
+                   "territory":"GB","claims":["social_enterprise"],"facts":{"assets.lock":false}}),
+            json!({"type":"actor","id":"a3","name":"Assoc","legal_form":{"family":"association"},
+                   "claims":["social_enterprise"],"description":"text","website":"https://example.org",
+                   "facts":{"members.count":12,"purpose.statutory_mission":{"value":false,"source":"AGM","date":"2021-05"}}}),
+        ]
+    }
+
+    fn whole(doc: &Value) -> Actor {
+        match parse_record(doc).unwrap() {
+            Record::Actor(a) => a,
+            _ => unreachable!("an actor document"),
+        }
+    }
+
+    #[test]
+    fn a_stored_actor_read_for_screening_screens_as_the_whole_actor() {
+        for doc in docs() {
+            let full = whole(&doc);
+            let part = actor_for_screening(&doc.to_string()).unwrap();
+            assert_eq!(
+                (&part.id, &part.name, &part.category, &part.legal_form, &part.territory, &part.claims, &part.facts),
+                (&full.id, &full.name, &full.category, &full.legal_form, &full.territory, &full.claims, &full.facts)
+            );
+            // The parts no screening reads are left out.
+            assert!(part.location.is_none() && part.roles.is_empty() && part.sources.is_empty());
+            for p in builtin::for_subject(SubjectKind::Actor) {
+                let (a, b) = (screen(p, &full), screen(p, &part));
+                assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap(), "{}", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_stored_actor_with_a_bad_part_is_refused_with_its_field() {
+        let bad_fact = json!({"type":"actor","id":"a","name":"A","facts":{"members.count":"many"}});
+        let errors = actor_for_screening(&bad_fact.to_string()).unwrap_err();
+        assert!(errors.iter().any(|e| e.to_string().contains("facts.members.count")), "{errors:?}");
+        let bad_key = json!({"type":"actor","id":"a","name":"A","facts":{"Not A Key":1}});
+        assert!(actor_for_screening(&bad_key.to_string()).is_err());
+        let no_name = json!({"type":"actor","id":"a"});
+        let errors = actor_for_screening(&no_name.to_string()).unwrap_err();
+        assert!(errors.iter().any(|e| e.to_string().contains("name")), "{errors:?}");
+        assert!(actor_for_screening("[1,2]").is_err());
+        assert!(actor_for_screening("{\"type\":\"actor\",").is_err());
+        let relation = json!({"type":"relation","from":"a","kind":"member_of","to":"b"});
+        assert!(actor_for_screening(&relation.to_string()).is_err());
+    }
+}
