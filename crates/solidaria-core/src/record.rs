@@ -253,29 +253,45 @@ pub fn input_text_problems(value: &Value) -> Vec<FieldError> {
 }
 
 /// Every string of an input record checked by [`crate::text::input_text_problem`] (names and
-/// titles must also have something visible), each problem at its path.
+/// titles must also have something visible), each problem at its path. The path is kept in one
+/// buffer, grown and cut back as the walk goes down and up, and copied only for a problem: a
+/// sound record (the common case) costs no allocation per field.
 fn hostile_text(v: &Value, path: &str, errors: &mut Vec<FieldError>) {
+    let mut buffer = String::from(path);
+    walk_text(v, &mut buffer, errors);
+}
+
+fn walk_text(v: &Value, path: &mut String, errors: &mut Vec<FieldError>) {
     match v {
         Value::String(s) => {
             let is_name = matches!(path.rsplit('.').next(), Some("name" | "title"));
             if let Some(expected) = crate::text::input_text_problem(s, is_name) {
-                let field = if path.is_empty() { "record".to_string() } else { path.to_string() };
+                let field = if path.is_empty() { "record".to_string() } else { path.clone() };
                 errors.push(FieldError::text(field, expected, format!("{s:?}")));
             }
         }
         Value::Array(a) => {
+            let len = path.len();
             for (i, x) in a.iter().enumerate() {
-                hostile_text(x, &format!("{path}[{i}]"), errors);
+                use std::fmt::Write as _;
+                let _ = write!(path, "[{i}]");
+                walk_text(x, path, errors);
+                path.truncate(len);
             }
         }
         Value::Object(o) => {
+            let len = path.len();
             for (k, x) in o {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                if crate::text::input_text_problem(k, false).is_some() {
-                    errors.push(FieldError::text(p.clone(), "a key without control characters", format!("{k:?}")));
-                    continue;
+                if len > 0 {
+                    path.push('.');
                 }
-                hostile_text(x, &p, errors);
+                path.push_str(k);
+                if crate::text::input_text_problem(k, false).is_some() {
+                    errors.push(FieldError::text(path.clone(), "a key without control characters", format!("{k:?}")));
+                } else {
+                    walk_text(x, path, errors);
+                }
+                path.truncate(len);
             }
         }
         _ => {}
