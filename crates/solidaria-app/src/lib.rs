@@ -63,6 +63,7 @@ pub mod export;
 pub mod finance;
 pub mod import;
 pub mod innovation;
+pub mod map;
 pub mod matching;
 pub mod mechanisms;
 pub mod merge;

@@ -17,7 +17,6 @@ use solidaria_app::Class;
 use solidaria_app::directory::{self, DirectoryQuery, Listing};
 use solidaria_app::export::{self, Publication};
 use solidaria_core::record::Record;
-use solidaria_core::search::Area;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -375,34 +374,7 @@ async fn actor_page(
 /// Most actors in one GeoJSON answer (a map shows a territory, not a whole national register).
 const GEOJSON_MAX: u64 = 20_000;
 
-/// Most sites in one GeoJSON answer, after the actors (the Co-operative Group alone had 4,098
-/// outlets in 2017: a map of every site of a national register would not stay fast).
-const GEOJSON_SITES_MAX: usize = 5_000;
-
-/// The sites with a location of `actors`, in their order, as GeoJSON features (`kind` `site`,
-/// the actor's id and name, the site's name or else its locality or its actor's name); within
-/// `area` when the listing was narrowed to one; at most `max`.
-fn site_features(actors: &[solidaria_core::Actor], area: Option<Area>, max: usize) -> Vec<Value> {
-    actors
-        .iter()
-        .flat_map(|a| a.sites.iter().map(move |site| (a, site)))
-        .filter_map(|(a, site)| {
-            let l = site.location?;
-            if area.is_some_and(|x| !x.contains(l.lat, l.lon)) {
-                return None;
-            }
-            let name = site.name.clone().or_else(|| site.address.locality.clone()).unwrap_or_else(|| a.name.clone());
-            Some(json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": {"kind": "site", "id": a.id, "name": name, "actor": a.name},
-            }))
-        })
-        .take(max)
-        .collect()
-}
-
-/// Actors with a location, then their sites with one (at most [`GEOJSON_SITES_MAX`]), as an
+/// Actors with a location, then their sites with one (see [`solidaria_app::map::features`]), as an
 /// RFC 7946 FeatureCollection (longitude first); each feature's `kind` says which it is.
 async fn api_geojson(State(state): State<AppState>, Params(mut q): Params<ListQuery>) -> Result<Response, WebError> {
     q.limit = Some(GEOJSON_MAX as usize);
@@ -414,19 +386,7 @@ async fn api_geojson(State(state): State<AppState>, Params(mut q): Params<ListQu
         ..Default::default()
     })?;
     let listing = list_cached(&state, q, GEOJSON_MAX).await?;
-    let mut features: Vec<Value> = listing
-        .actors
-        .iter()
-        .filter_map(|a| {
-            let l = a.location?;
-            Some(json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": {"kind": "actor", "id": a.id, "name": a.name, "category": a.category, "territory": a.territory.as_ref().map(|t| t.to_string())},
-            }))
-        })
-        .collect();
-    features.extend(site_features(&listing.actors, area, GEOJSON_SITES_MAX));
+    let features = solidaria_app::map::features(&listing.actors, area, solidaria_app::map::SITES_MAX);
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
         axum::Json(json!({"type": "FeatureCollection", "features": features})),
