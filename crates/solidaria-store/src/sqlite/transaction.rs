@@ -33,6 +33,9 @@ fn upsert_sql(t: &Table) -> String {
 }
 
 /// The current version of a stored record: its audit row and document.
+/// Actors counted per facet group (category, family, territory, claims) during one call.
+type Groups = std::collections::HashMap<[String; 4], i64>;
+
 struct Current {
     seq: i64,
     doc: String,
@@ -51,18 +54,29 @@ impl SqliteTransaction<'_> {
             .optional()?)
     }
 
-    /// Counts an actor in its facet group and files its claims (see migration 4).
-    fn count_facets(&self, id: &str, f: &[String; 4]) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO actor_groups (category, family, territory, claims, n) VALUES (?1, ?2, ?3, ?4, 1) \
-                 ON CONFLICT (category, family, territory, claims) DO UPDATE SET n = n + 1",
-            )?
-            .execute(params![f[0], f[1], f[2], f[3]])?;
-        let claims: Vec<String> = serde_json::from_str(&f[3]).unwrap_or_default();
+    /// Counts an actor in its facet group (in `groups`, written by [`Self::write_groups`]) and
+    /// files its claims (see migration 4).
+    fn count_facets(&self, id: &str, f: [String; 4], groups: &mut Groups) -> Result<(), StoreError> {
+        let claims_json = f[3].clone();
+        *groups.entry(f).or_insert(0) += 1;
+        let f3 = claims_json;
+        let claims: Vec<String> = serde_json::from_str(&f3).unwrap_or_default();
         let mut stmt = self.tx.prepare_cached("INSERT OR IGNORE INTO actor_claims (actor, claim) VALUES (?1, ?2)")?;
         for c in claims {
             stmt.execute(params![id, c])?;
+        }
+        Ok(())
+    }
+
+    /// Adds the group counts of a call to the table: one statement per group met rather than per
+    /// actor (a batch of a thousand actors falls in a few dozen groups).
+    fn write_groups(&self, groups: Groups) -> Result<(), StoreError> {
+        let mut up = self.tx.prepare_cached(
+            "INSERT INTO actor_groups (category, family, territory, claims, n) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (category, family, territory, claims) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for (f, n) in groups {
+            up.execute(params![f[0], f[1], f[2], f[3], n])?;
         }
         Ok(())
     }
@@ -139,6 +153,7 @@ impl Transaction for SqliteTransaction<'_> {
     fn upsert(&mut self, who: &str, rows: &[rows::Row]) -> Result<Vec<Change>, StoreError> {
         let mut sql: BTreeMap<RecordType, String> = BTreeMap::new();
         let mut changes = Vec::with_capacity(rows.len());
+        let mut groups = Groups::new();
         // One timestamp per call: the rows of a batch are written at the same moment.
         let at = now(&self.tx)?;
         for row in rows {
@@ -169,16 +184,20 @@ impl Transaction for SqliteTransaction<'_> {
             if row.record_type == RecordType::Actor {
                 if let (Some(b), Some(old)) = (&before, &old_facets) {
                     self.tx.prepare_cached("DELETE FROM actors_fts WHERE rowid = ?1")?.execute([b.seq])?;
+                    // The counts so far are written first, so that taking one away finds it
+                    // (the same actor may have been counted earlier in this call).
+                    self.write_groups(std::mem::take(&mut groups))?;
                     self.forget_facets(&row.key, old)?;
                 }
                 self.tx
                     .prepare_cached("INSERT INTO actors_fts (rowid, text) VALUES (?1, ?2)")?
                     .execute(params![seq, row.search.as_deref().unwrap_or_default()])?;
                 let value = |i: usize| row.values.get(i).cloned().flatten().unwrap_or_default();
-                self.count_facets(&row.key, &[value(2), value(3), value(4), value(5)])?;
+                self.count_facets(&row.key, [value(2), value(3), value(4), value(5)], &mut groups)?;
             }
             changes.push(if before.is_some() { Change::Updated } else { Change::Inserted });
         }
+        self.write_groups(groups)?;
         Ok(changes)
     }
 
