@@ -256,8 +256,8 @@ fn parse_fact_at(
     at: At<'_>,
     errors: &mut Vec<FieldError>,
 ) -> Option<Fact> {
-    let (value, provenance) = match raw {
-        Value::Object(m) if looks_like_provenance_form(raw) => {
+    let (value, provenance) = match (raw, known) {
+        (Value::Object(m), _) if looks_like_provenance_form(raw) => {
             let mut r = Reader::object_at(raw, at, errors)?;
             let provenance = Provenance {
                 source: r.opt_text("source"),
@@ -268,10 +268,10 @@ fn parse_fact_at(
             };
             (crate::reader::field(m, "value").unwrap_or(&Value::Null), provenance)
         }
-        Value::Object(_) if known.is_some() => {
+        (Value::Object(_), Some(spec)) => {
             let expected = format!(
                 "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\", \"assurance\"}}",
-                known.map(|spec| spec.ty.expected()).unwrap_or_default()
+                spec.ty.expected()
             );
             errors.push(FieldError::new(at.to_string(), expected, raw));
             return None;

@@ -57,10 +57,8 @@ impl SqliteTransaction<'_> {
     /// Counts an actor in its facet group (in `groups`, written by [`Self::write_groups`]) and
     /// files its claims (see migration 4).
     fn count_facets(&self, id: &str, f: [String; 4], groups: &mut Groups) -> Result<(), StoreError> {
-        let claims_json = f[3].clone();
+        let claims: Vec<String> = serde_json::from_str(&f[3]).unwrap_or_default();
         *groups.entry(f).or_insert(0) += 1;
-        let f3 = claims_json;
-        let claims: Vec<String> = serde_json::from_str(&f3).unwrap_or_default();
         let mut stmt = self.tx.prepare_cached("INSERT OR IGNORE INTO actor_claims (actor, claim) VALUES (?1, ?2)")?;
         for c in claims {
             stmt.execute(params![id, c])?;
