@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 use solidaria_core::Actor;
+use solidaria_core::actor::Location;
 use solidaria_core::search::Area;
 
 /// At most this many site points in one answer, after the actors: the Co-operative Group alone had
@@ -21,13 +22,9 @@ pub fn features(actors: &[Actor], area: Option<Area>, sites_max: usize) -> Vec<V
     let mut features: Vec<Value> = actors
         .iter()
         .filter_map(|a| {
-            let l = a.location?;
-            Some(json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": {"kind": "actor", "id": a.id, "name": a.name, "category": a.category,
-                               "territory": a.territory.as_ref().map(|t| t.to_string())},
-            }))
+            let properties = json!({"kind": "actor", "id": a.id, "name": a.name, "category": a.category,
+                                    "territory": a.territory.as_ref().map(|t| t.to_string())});
+            Some(point(a.location?, properties))
         })
         .collect();
     let sites = actors
@@ -39,15 +36,16 @@ pub fn features(actors: &[Actor], area: Option<Area>, sites_max: usize) -> Vec<V
                 return None;
             }
             let name = site.name.clone().or_else(|| site.address.locality.clone()).unwrap_or_else(|| a.name.clone());
-            Some(json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": {"kind": "site", "id": a.id, "name": name, "actor": a.name},
-            }))
+            Some(point(l, json!({"kind": "site", "id": a.id, "name": name, "actor": a.name})))
         })
         .take(sites_max);
     features.extend(sites);
     features
+}
+
+/// A GeoJSON point feature at `l` (longitude first) with its properties.
+fn point(l: Location, properties: Value) -> Value {
+    json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]}, "properties": properties})
 }
 
 #[cfg(test)]
