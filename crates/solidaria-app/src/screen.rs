@@ -277,15 +277,15 @@ fn decode_actor(key: &str, doc: &str, reading: Reading) -> Result<Actor, StoreEr
     match reading {
         Reading::Whole => match solidaria_store::parse_doc(RecordType::Actor, key, doc)? {
             Record::Actor(a) => Ok(a),
-            _ => Err(corrupt(key, "an actor record".to_string())),
+            other => Err(solidaria_store::corrupt(
+                RecordType::Actor,
+                key,
+                &[solidaria_core::FieldError::text("type", "actor", other.record_type().as_str())],
+            )),
         },
         Reading::ForScreening => solidaria_core::record::screened::actor_for_screening(doc)
-            .map_err(|errors| corrupt(key, errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))),
+            .map_err(|errors| solidaria_store::corrupt(RecordType::Actor, key, &errors)),
     }
-}
-
-fn corrupt(key: &str, problems: String) -> StoreError {
-    StoreError::Corrupt { record_type: RecordType::Actor, key: key.to_string(), problems }
 }
 
 /// Stored actor documents decoded and checked, in parallel, in their order.

@@ -519,11 +519,17 @@ pub fn parse_doc(t: RecordType, key: &str, text: &str) -> Result<Record, StoreEr
 }
 
 pub(crate) fn decode(t: RecordType, key: &str, doc: &serde_json::Value) -> Result<Record, StoreError> {
-    solidaria_core::record::parse_record(doc).map_err(|errors: Vec<FieldError>| StoreError::Corrupt {
+    solidaria_core::record::parse_record(doc).map_err(|errors| corrupt(t, key, &errors))
+}
+
+/// The error for a stored record of type `t` (key `key`) that no longer reads as one: every
+/// problem found, as the record's parser reported them.
+pub fn corrupt(t: RecordType, key: &str, errors: &[FieldError]) -> StoreError {
+    StoreError::Corrupt {
         record_type: t,
         key: key.to_string(),
         problems: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
-    })
+    }
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern and wraps the text in `%`.

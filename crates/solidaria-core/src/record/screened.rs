@@ -73,18 +73,21 @@ pub fn actor_for_screening(text: &str) -> Result<Actor, Vec<FieldError>> {
             map.insert(key.to_string(), value);
         }
     }
-    let mut actor = match parse_record(&Value::Object(map))? {
-        Record::Actor(a) => a,
-        other => return Err(vec![FieldError::text("type", "actor", other.record_type().as_str())]),
+    // Every problem is reported, the facts' with the other parts', as a whole record's are.
+    let mut errors = Vec::new();
+    let facts = match parts.facts {
+        Some(FactList(members)) => parse_fact_entries(members.iter().map(|(k, v)| (k, v)), "facts", &mut errors),
+        None => Default::default(),
     };
-    if let Some(FactList(members)) = parts.facts {
-        let mut errors = Vec::new();
-        actor.facts = parse_fact_entries(members.iter().map(|(k, v)| (k, v)), "facts", &mut errors);
-        if !errors.is_empty() {
-            return Err(errors);
+    match parse_record(&Value::Object(map)) {
+        Ok(Record::Actor(actor)) if errors.is_empty() => Ok(Actor { facts, ..actor }),
+        Ok(Record::Actor(_)) => Err(errors),
+        Ok(other) => Err(vec![FieldError::text("type", "actor", other.record_type().as_str())]),
+        Err(mut others) => {
+            others.extend(errors);
+            Err(others)
         }
     }
-    Ok(actor)
 }
 
 #[cfg(test)]
@@ -143,6 +146,11 @@ mod tests {
         let bad_fact = json!({"type":"actor","id":"a","name":"A","facts":{"members.count":"many"}});
         let errors = actor_for_screening(&bad_fact.to_string()).unwrap_err();
         assert!(errors.iter().any(|e| e.to_string().contains("facts.members.count")), "{errors:?}");
+        // Every problem at once, as a whole record's.
+        let two = json!({"type":"actor","id":"a","name":"A","territory":42,"facts":{"members.count":"many"}});
+        let errors = actor_for_screening(&two.to_string()).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"territory") && fields.contains(&"facts.members.count"), "{errors:?}");
         let bad_key = json!({"type":"actor","id":"a","name":"A","facts":{"Not A Key":1}});
         assert!(actor_for_screening(&bad_key.to_string()).is_err());
         let no_name = json!({"type":"actor","id":"a"});
