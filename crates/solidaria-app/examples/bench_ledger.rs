@@ -2,12 +2,13 @@
 //! posted through `finance::post` with every invariant checked, then a fund's report, timed
 //! against the same figures computed by one SQL query on PostgreSQL.
 //!
-//! `cargo run --release -p solidaria-app --example bench_ledger -- [N] [F] [DB]`
+//! `cargo run --release -p solidaria-app --example bench_ledger -- [N] [F] [DB] [CHUNK]`
 //!
 //! DB is a SQLite path (default: a temporary file) or a `postgres://` URL (the database must be
 //! empty). Transactions are generated deterministically and valid by construction (receipts,
 //! drawdowns within the 2:1 rule, investments within the cash, repayments within the principal,
-//! fees), interleaved across funds, and posted in chunks of 50,000 (one database transaction each).
+//! fees), interleaved across funds, and posted in chunks of CHUNK (default 50,000; one call of
+//! `finance::post`, one database transaction, each). DB `-` is a temporary file.
 
 #[path = "common/rng.rs"]
 mod rng;
@@ -42,7 +43,11 @@ fn main() {
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let funds: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000);
     let tmp = tempfile::tempdir().expect("temp dir");
-    let db = args.get(3).cloned().unwrap_or_else(|| tmp.path().join("ledger.db").to_string_lossy().into_owned());
+    let db = match args.get(3) {
+        Some(d) if d != "-" => d.clone(),
+        _ => tmp.path().join("ledger.db").to_string_lossy().into_owned(),
+    };
+    let chunk: usize = args.get(4).and_then(|s| s.parse().ok()).filter(|c| *c > 0).unwrap_or(CHUNK);
     let mut store = solidaria_store::open(&db).expect("open the database");
     let store = store.as_mut();
 
@@ -77,8 +82,8 @@ fn main() {
     let mut in_post = 0.0f64;
     let start = Instant::now();
     while next < n {
-        let mut chunk: Vec<(u64, Value)> = Vec::with_capacity(CHUNK);
-        while chunk.len() < CHUNK && next < n {
+        let mut records: Vec<(u64, Value)> = Vec::with_capacity(chunk);
+        while records.len() < chunk && next < n {
             let f = (rng.next() % funds as u64) as usize;
             let s = &mut states[f];
             let roll = rng.next() % 100;
@@ -114,11 +119,11 @@ fn main() {
             for (k, x) in extra.as_object().expect("object") {
                 v[k] = x.clone();
             }
-            chunk.push((next as u64 + 1, v));
+            records.push((next as u64 + 1, v));
             next += 1;
         }
         let t = Instant::now();
-        let r = finance::post(store, "bench", &chunk).expect("post");
+        let r = finance::post(store, "bench", &records).expect("post");
         in_post += t.elapsed().as_secs_f64();
         assert!(r.committed, "{:?}", &r.problems[..r.problems.len().min(5)]);
         posted += r.posted;
@@ -127,7 +132,7 @@ fn main() {
     let secs = start.elapsed().as_secs_f64();
     eprintln!();
     println!(
-        "{}: posted {posted} transactions over {funds} funds in {secs:.2} s: {:.0} transactions/s, every invariant checked",
+        "{}: posted {posted} transactions over {funds} funds in {secs:.2} s, in calls of {chunk}: {:.0} transactions/s, every invariant checked",
         store.backend(),
         posted as f64 / secs
     );

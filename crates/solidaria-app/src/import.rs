@@ -16,7 +16,7 @@ use solidaria_core::{FieldError, Record};
 use solidaria_formats::mapping::{self, Mapping, SharedNotes};
 use solidaria_formats::{Entries, Entry, Format, FormatError};
 use solidaria_store::rows::{self, Row};
-use solidaria_store::{Store, StoreError, Transaction, WriteCounts};
+use solidaria_store::{Change, Store, StoreError, Transaction, WriteCounts};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::mpsc;
@@ -237,6 +237,9 @@ struct Run<'t> {
     /// reported as missing.
     unwritten: HashSet<(RecordType, String)>,
     territory_lines: BTreeMap<String, (usize, u64)>,
+    /// Where each strategy was read (file name, line): a strategy changed while a round of
+    /// deliberation is open on it is a problem of that line.
+    strategy_lines: HashMap<String, (String, u64)>,
     /// The line of each record (type and key) read so far from the current file: a second
     /// record with the same key in one file is a problem, not a silent update.
     lines: HashMap<(RecordType, String), u64>,
@@ -289,6 +292,15 @@ impl Run<'_> {
         let changes = self.tx.upsert(&self.who, &self.batch)?;
         for (row, change) in self.batch.iter().zip(changes) {
             self.report.counts.add(row.record_type, change);
+            if row.record_type == RecordType::Strategy && change != Change::Unchanged {
+                let events = self.tx.deliberation(&row.key)?;
+                if let (Err(why), Some((name, line))) =
+                    (crate::strategy::editable(&row.key, &events), self.strategy_lines.get(&row.key))
+                {
+                    let error = FieldError::text("id", "a strategy with no round of deliberation open", why);
+                    self.report.problem(name, *line, error);
+                }
+            }
         }
         self.batch.clear();
         unresolved(self.tx.as_mut(), &mut self.batch_refs, &mut self.pending)?;
@@ -336,6 +348,9 @@ impl Run<'_> {
                 }
                 if row.record_type == RecordType::Territory {
                     self.territory_lines.insert(row.key.clone(), (file, line));
+                }
+                if row.record_type == RecordType::Strategy {
+                    self.strategy_lines.insert(row.key.clone(), (name.to_string(), line));
                 }
                 let refs = refs.into_iter().map(|(field, target, id)| Ref { file, line, field, target, id });
                 if self.report.problems.is_empty() {
@@ -431,6 +446,7 @@ fn run(
         pending: Vec::new(),
         unwritten: HashSet::new(),
         territory_lines: BTreeMap::new(),
+        strategy_lines: HashMap::new(),
         lines: HashMap::new(),
         note_actors,
         sites: site_pending,

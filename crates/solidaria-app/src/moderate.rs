@@ -5,7 +5,7 @@ use crate::error::{AppError, AppResult, Code};
 use crate::write::write_one;
 use serde_json::{Value, json};
 use solidaria_core::moderation::{self, Decision, ProposalState};
-use solidaria_core::record::parse_record;
+use solidaria_core::record::{RecordType, parse_record};
 use solidaria_store::Store;
 use solidaria_store::accounts::{Proposal, ProposalAction, User};
 
@@ -78,6 +78,9 @@ pub fn decide_as(
             }
             _ => {
                 tx.delete(&who, p.record_type, &p.record_key)?;
+                if p.record_type == RecordType::Strategy {
+                    crate::strategy::ensure_editable_in(tx.as_mut(), &p.record_key)?;
+                }
             }
         }
     }

@@ -17,8 +17,8 @@ use solidaria_core::deliberation::{
 use solidaria_core::moderation::{self, Action};
 use solidaria_core::record::RecordType;
 use solidaria_core::strategy::Strategy;
-use solidaria_store::Store;
 use solidaria_store::accounts::User;
+use solidaria_store::{Store, Transaction};
 use std::collections::BTreeMap;
 
 /// Longest reason or amendment, in bytes.
@@ -262,12 +262,22 @@ pub fn link(store: &mut dyn Store, admin: &User, user: &str, actor: Option<&str>
 /// Refuses to change a strategy's text while a round is open on it.
 pub fn ensure_editable(store: &mut dyn Store, id: &str) -> AppResult<()> {
     let events = store.deliberation(id)?;
-    match deliberation::stage(&events) {
-        Stage::Open { round, .. } => Err(AppError::new(
-            Code::StrategyInDeliberation,
-            format!(
-                "round {round} of the deliberation on {id} is open: the text under vote does not change until it closes"
-            ),
+    editable(id, &events).map_err(|why| AppError::new(Code::StrategyInDeliberation, why))
+}
+
+/// [`ensure_editable`] inside a write transaction, after the write (which holds the strategy's
+/// row, so that a round cannot open between the check and the commit): every path that changes
+/// or deletes a strategy (the API and forms, a moderator's validation, an import) asks here.
+pub(crate) fn ensure_editable_in(tx: &mut dyn Transaction, id: &str) -> AppResult<()> {
+    let events = tx.deliberation(id)?;
+    editable(id, &events).map_err(|why| AppError::new(Code::StrategyInDeliberation, why))
+}
+
+/// Why the strategy `id` with this deliberation log may not change now, if a round is open.
+pub(crate) fn editable(id: &str, events: &[Event]) -> Result<(), String> {
+    match deliberation::stage(events) {
+        Stage::Open { round, .. } => Err(format!(
+            "round {round} of the deliberation on {id} is open: the text under vote does not change until it closes"
         )),
         _ => Ok(()),
     }

@@ -10,16 +10,13 @@ use solidaria_core::record::RecordType;
 use solidaria_core::territory::find_cycle;
 use solidaria_core::{FieldError, Record};
 use solidaria_store::accounts::{NewProposal, ProposalAction, User};
-use solidaria_store::{Change, Store, StoreError, Transaction};
+use solidaria_store::{Change, Store, Transaction};
 
 /// Writes one record as `who` if every record it refers to exists (in the transaction) and it
 /// closes no territory cycle; otherwise returns the problems and writes nothing that survives
-/// (the caller drops the transaction).
-pub fn write_one(
-    tx: &mut dyn Transaction,
-    who: &str,
-    record: &Record,
-) -> Result<Result<Change, Vec<FieldError>>, StoreError> {
+/// (the caller drops the transaction). A change to a strategy with an open round of
+/// deliberation is refused (`strategy_in_deliberation`).
+pub fn write_one(tx: &mut dyn Transaction, who: &str, record: &Record) -> AppResult<Result<Change, Vec<FieldError>>> {
     let mut problems = Vec::new();
     for (field, target, id) in refs_of(record) {
         if !tx.missing(target, std::slice::from_ref(&id))?.is_empty() {
@@ -34,6 +31,9 @@ pub fn write_one(
         return Ok(Err(problems));
     }
     let change = tx.upsert_records(who, std::slice::from_ref(record))?.pop().unwrap_or(Change::Unchanged);
+    if record.record_type() == RecordType::Strategy && change != Change::Unchanged {
+        crate::strategy::ensure_editable_in(tx, &record.key())?;
+    }
     if record.record_type() == RecordType::Territory
         && let Some(cycle) = find_cycle(&tx.territory_parents()?)
     {
@@ -117,15 +117,15 @@ pub fn apply(store: &mut dyn Store, user: &User, intent: Intent, note: Option<St
         }
         _ => {}
     }
-    if t == RecordType::Strategy && before.is_some() {
-        crate::strategy::ensure_editable(store, &key)?;
-    }
     let direct = moderation::allows(Some(user.role), Action::WriteDirectly);
     let mut tx = store.transaction()?;
     let change = match record {
         Some(r) => change_name(write_one(tx.as_mut(), &user.name, r)?.map_err(|p| AppError::invalid_record(&p))?),
         None => {
             tx.delete(&user.name, t, &key)?;
+            if t == RecordType::Strategy {
+                crate::strategy::ensure_editable_in(tx.as_mut(), &key)?;
+            }
             "deleted"
         }
     };

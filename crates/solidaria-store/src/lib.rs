@@ -441,6 +441,12 @@ pub trait Transaction {
     /// The declared territory parents as seen inside this transaction.
     fn territory_parents(&mut self) -> Result<BTreeMap<String, String>, StoreError>;
 
+    /// A strategy's deliberation log, oldest first, as seen inside this transaction: a write
+    /// that changes the strategy checks here that no round is open on it (the text under vote
+    /// does not change). Read after the write, which holds the strategy's row until commit, so
+    /// a round opened meanwhile is either seen or waits for this transaction.
+    fn deliberation(&mut self, strategy: &str) -> Result<Vec<solidaria_core::deliberation::Event>, StoreError>;
+
     /// Records a moderator's decision on a pending proposal, in this transaction (so a validated
     /// proposal and the change it applies land together); `false` when the proposal is not
     /// pending any more (decided meanwhile by someone else).

@@ -526,6 +526,10 @@ impl Transaction for PgTransaction<'_> {
         parents(&mut self.tx)
     }
 
+    fn deliberation(&mut self, strategy: &str) -> Result<Vec<solidaria_core::deliberation::Event>, StoreError> {
+        deliberation::events(&mut self.tx, strategy)
+    }
+
     fn decide_proposal(
         &mut self,
         id: i64,

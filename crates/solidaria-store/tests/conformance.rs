@@ -935,6 +935,11 @@ fn a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors(stor
     let log = store.deliberation("on-draft").unwrap();
     assert_eq!(log, vec![opened, voted]);
     assert_eq!(stage(&log).as_str(), "open");
+    // The same log inside a write transaction (a write to the strategy checks it there).
+    let mut tx = store.transaction().unwrap();
+    assert_eq!(tx.deliberation("on-draft").unwrap(), log);
+    assert!(tx.deliberation("nowhere").unwrap().is_empty());
+    drop(tx);
     let missing = store.deliberate("nowhere", &mut |_| panic!("no build without a strategy")).unwrap();
     assert!(missing.unwrap_err().contains("no strategy"));
 

@@ -197,3 +197,52 @@ fn results_from_loomio_count_as_votes_and_decidim_results_are_kept_in_the_log() 
     let poll = export_loomio(&mut s, "on", None).unwrap();
     assert_eq!(poll["title"], "Ontario");
 }
+
+#[test]
+fn no_path_changes_a_strategy_while_a_round_is_open_on_it() {
+    use crate::write::{Intent, Outcome, apply};
+    let (_dir, mut s) = store();
+    let moderator = user("mod", Role::Moderator);
+    let on_line = ECOSYSTEM.lines().find(|l| l.contains("\"type\":\"strategy\"")).unwrap();
+    let retitled = on_line.replace("\"title\":\"Ontario\"", "\"title\":\"Ontario, amended\"");
+    let record = |line: &str| solidaria_core::record::parse_record(&serde_json::from_str(line).unwrap()).unwrap();
+    // A contributor's change proposed before the round opens, validated after.
+    let Outcome::Proposed { id: proposal, .. } =
+        apply(&mut s, &user("ana", Role::Contributor), Intent::Update(record(&retitled)), None).unwrap()
+    else {
+        panic!("a contributor proposes")
+    };
+    open(&mut s, &moderator, "on").unwrap();
+    let title = |s: &mut SqliteStore| strategy(s, "on").unwrap().title;
+
+    // An import that changes it: refused at its line, nothing kept.
+    let import_of = |s: &mut SqliteStore, text: &str| {
+        let sources = vec![Source { name: "s.jsonl".into(), entries: Ok(read_lines(text.as_bytes())) }];
+        import(s, "test", sources, &mut |_| {}).unwrap()
+    };
+    let text = format!("{{\"type\":\"actor\",\"id\":\"new\",\"name\":\"New\"}}\n{retitled}\n");
+    let r = import_of(&mut s, &text);
+    assert!(!r.committed);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    let p = &r.problems[0];
+    assert_eq!((p.file.as_str(), p.line, p.error.field.as_str()), ("s.jsonl", 2, "id"));
+    assert!(p.error.found.contains("round 1 of the deliberation on on is open"), "{p:?}");
+    assert_eq!(title(&mut s), "Ontario");
+    assert!(s.get(RecordType::Actor, "new").unwrap().is_none(), "all or nothing");
+    // The same text again is no change: accepted.
+    let r = import_of(&mut s, &format!("{on_line}\n"));
+    assert!(r.committed && r.problems.is_empty(), "{:?}", r.problems);
+
+    // A moderator's direct update or deletion, and the validation of the earlier proposal.
+    for intent in [Intent::Update(record(&retitled)), Intent::Delete(RecordType::Strategy, "on".into())] {
+        assert_eq!(apply(&mut s, &moderator, intent, None).unwrap_err().code, Code::StrategyInDeliberation);
+    }
+    let e = crate::moderate::decide(&mut s, &moderator, proposal, moderation::Decision::Validate).unwrap_err();
+    assert_eq!(e.code, Code::StrategyInDeliberation, "{e:?}");
+    assert_eq!(title(&mut s), "Ontario");
+
+    // Once the round is closed, the same validation applies.
+    close(&mut s, &moderator, "on").unwrap();
+    crate::moderate::decide(&mut s, &moderator, proposal, moderation::Decision::Validate).unwrap();
+    assert_eq!(title(&mut s), "Ontario, amended");
+}

@@ -30,7 +30,7 @@ fn to_event(r: &postgres::Row) -> Result<Event, StoreError> {
     })
 }
 
-fn events(c: &mut impl GenericClient, strategy: &str) -> Result<Vec<Event>, StoreError> {
+pub(super) fn events(c: &mut impl GenericClient, strategy: &str) -> Result<Vec<Event>, StoreError> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM deliberation_events WHERE strategy = $1 ORDER BY seq");
     c.query(&sql, &[&strategy])?.iter().map(to_event).collect()
 }

@@ -29,7 +29,7 @@ fn to_event(r: EventRow) -> Result<Event, StoreError> {
     Ok(Event { seq, strategy, at, who, kind, actor, college, choice, text, doc })
 }
 
-fn events(conn: &Connection, strategy: &str) -> Result<Vec<Event>, StoreError> {
+pub(super) fn events(conn: &Connection, strategy: &str) -> Result<Vec<Event>, StoreError> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM deliberation_events WHERE strategy = ?1 ORDER BY seq");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([strategy], |r| {

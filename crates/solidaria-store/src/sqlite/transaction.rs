@@ -302,6 +302,10 @@ impl Transaction for SqliteTransaction<'_> {
         parents(&self.tx)
     }
 
+    fn deliberation(&mut self, strategy: &str) -> Result<Vec<solidaria_core::deliberation::Event>, StoreError> {
+        super::deliberation::events(&self.tx, strategy)
+    }
+
     fn decide_proposal(
         &mut self,
         id: i64,
