@@ -75,6 +75,10 @@ pub(crate) struct Entry {
 #[derive(Debug, Default)]
 pub struct Index {
     pub(crate) entries: Vec<Option<Entry>>,
+    /// The facet values of each actor number, as in its entry, in one dense column: counting the
+    /// facets of a few thousand matches reads 12 bytes per match here rather than a whole entry
+    /// (a cache miss each).
+    pub(crate) values: Vec<[u32; 3]>,
     pub(crate) live: RoaringBitmap,
     by_key: HashMap<Box<str>, u32>,
     pub(crate) terms: HashMap<Box<str>, u32>,
@@ -210,6 +214,7 @@ impl Index {
             claims: claims.into(),
             point,
         }));
+        self.values.push(values);
         self.by_key.insert(key, n);
         self.live.insert(n);
     }

@@ -146,7 +146,7 @@ impl Index {
         let words = q.text.map(query_words).unwrap_or_default();
         let (matches, sets) = self.matching(q, &words);
         let total = matches.len();
-        let facets = self.facets_of(&matches, matches.len() <= BY_ACTOR_MAX);
+        let facets = self.facets_of(&matches, matches.len() <= BY_ACTOR_MAX, &self.allowed(q));
         let want = q.offset.saturating_add(q.limit);
         let mut ranked = Vec::with_capacity(want.min(total as usize));
         if want > 0 {
@@ -313,9 +313,30 @@ impl Index {
         }
     }
 
+    /// The values of the first three facets (one value per actor) that the query's filters let
+    /// through, sorted; `None` for a facet not filtered. Every match has one of them, so the
+    /// other values' counts are zero without being counted.
+    pub(super) fn allowed(&self, q: &Query<'_>) -> [Option<Vec<u32>>; 3] {
+        let numbers = |i: usize, values: &mut dyn Iterator<Item = &str>| -> Vec<u32> {
+            let mut v: Vec<u32> = values.filter_map(|x| self.facets[i].numbers.get(x).copied()).collect();
+            v.sort_unstable();
+            v
+        };
+        [
+            q.category.map(|c| numbers(0, &mut std::iter::once(c))),
+            q.family.map(|f| numbers(1, &mut std::iter::once(f))),
+            q.territories.map(|ts| numbers(2, &mut ts.iter().map(String::as_str))),
+        ]
+    }
+
     /// Counts of each facet's values over `m`, actor by actor or value by value (the same counts;
-    /// see [`BY_ACTOR_MAX`]).
-    pub(super) fn facets_of(&self, m: &RoaringBitmap, by_actor: bool) -> BTreeMap<&'static str, BTreeMap<String, u64>> {
+    /// see [`BY_ACTOR_MAX`]); value by value, only the values `allowed` (see [`Index::allowed`]).
+    pub(super) fn facets_of(
+        &self,
+        m: &RoaringBitmap,
+        by_actor: bool,
+        allowed: &[Option<Vec<u32>>; 3],
+    ) -> BTreeMap<&'static str, BTreeMap<String, u64>> {
         let mut out: BTreeMap<&'static str, BTreeMap<String, u64>> = BTreeMap::new();
         if m.is_empty() {
             return out;
@@ -327,7 +348,7 @@ impl Index {
                 let mut per: Vec<u64> = vec![0; facet.values.len()];
                 let mut unknown = 0;
                 for n in m {
-                    match self.entry(n).map(|e| e.values[i]) {
+                    match self.values.get(n as usize).map(|v| v[i]) {
                         Some(v) if v != u32::MAX => per[v as usize] += 1,
                         _ => unknown += 1,
                     }
@@ -342,7 +363,11 @@ impl Index {
                 }
             } else {
                 let mut valued = 0;
+                let only = allowed.get(i).and_then(Option::as_ref);
                 for (v, set) in facet.sets.iter().enumerate() {
+                    if only.is_some_and(|o| o.binary_search(&(v as u32)).is_err()) {
+                        continue;
+                    }
                     let c = m.intersection_len(set);
                     if c > 0 {
                         counts.insert(facet.values[v].clone(), c);

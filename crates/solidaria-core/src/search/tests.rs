@@ -232,13 +232,19 @@ proptest! {
         docs in world(),
         q in prop::sample::select(vec!["", "alpha", "housing bread", "x1"]),
         family in prop::option::of(prop::sample::select(vec!["cooperative", "association"])),
+        territories in prop::option::of(prop::sample::subsequence(vec!["FR", "FR-IDF", "GB", "ES"], 1..3)),
     ) {
-        // Broad searches (over 2,000 matches) count value by value; the plain reading above only
-        // meets small worlds, counted actor by actor.
+        // Broad searches (over 2,000 matches) count value by value, only the values the filters
+        // let through; the plain reading above only meets small worlds, counted actor by actor.
         let index = Index::build(docs);
         let words = query_words(q);
-        let (matches, _) = index.matching(&Query { family, ..Default::default() }, &words);
-        prop_assert_eq!(index.facets_of(&matches, false), index.facets_of(&matches, true));
+        let ts: Option<BTreeSet<String>> = territories.map(|t| t.into_iter().map(str::to_string).collect());
+        let query = Query { family, territories: ts.as_ref(), ..Default::default() };
+        let (matches, _) = index.matching(&query, &words);
+        prop_assert_eq!(
+            index.facets_of(&matches, false, &index.allowed(&query)),
+            index.facets_of(&matches, true, &[None, None, None])
+        );
     }
 
     #[test]
