@@ -118,7 +118,7 @@ codes! {
     DeliberationRefused = "deliberation_refused", Conflict, "The deliberation cannot take this step now (no round open, a round already open, the strategy adopted, an objection without its reason); the message says why.";
     StrategyInDeliberation = "strategy_in_deliberation", Conflict, "A strategy's text does not change while a round of deliberation is open on it: close the round first.";
     RecordExists = "record_exists", Conflict, "A create names a key that is taken: update that record instead.";
-    ProposalStale = "proposal_stale", Conflict, "The record a proposal edits or deletes was deleted since the proposal was made: it cannot be validated.";
+    ProposalStale = "proposal_stale", Conflict, "The record a proposal edits or deletes was deleted (or merged into another) since the proposal was made: it cannot be validated.";
     ProposalDecided = "proposal_decided", Conflict, "The proposal was already decided (decisions are final).";
     MergeRefused = "merge_refused", Conflict, "An undo of a merge is refused: the kept record changed since the merge, the absorbed id is in use again, or the merge was undone already; the message says which.";
     NameTaken = "name_taken", Conflict, "A unique name (a user name) is taken.";

@@ -61,15 +61,22 @@ pub fn decide_as(
         // re-creates what a moderator deleted meanwhile, nor "deletes" it again.
         let edits_existing = p.base.is_some() || p.action == ProposalAction::Delete;
         if edits_existing && !tx.missing(p.record_type, std::slice::from_ref(&p.record_key))?.is_empty() {
-            return Err(AppError::new(
-                Code::ProposalStale,
-                format!(
-                    "the {} {} that proposal {id} {} was deleted since it was made: reject it, or make a new proposal",
-                    p.record_type,
-                    p.record_key,
-                    if p.action == ProposalAction::Delete { "deletes" } else { "edits" }
+            let verb = if p.action == ProposalAction::Delete { "deletes" } else { "edits" };
+            let merged = match p.record_type {
+                RecordType::Actor => crate::merge::resolve_in(tx.as_mut(), &p.record_key)?,
+                _ => None,
+            };
+            let message = match merged {
+                Some(kept) => format!(
+                    "the actor {} that proposal {id} {verb} was merged into {kept} since it was made: reject it, and make the proposal again on {kept} if it still applies",
+                    p.record_key
                 ),
-            ));
+                None => format!(
+                    "the {} {} that proposal {id} {verb} was deleted since it was made: reject it, or make a new proposal",
+                    p.record_type, p.record_key
+                ),
+            };
+            return Err(AppError::new(Code::ProposalStale, message));
         }
         match (&p.action, &doc) {
             (ProposalAction::Upsert, Some(doc)) => {

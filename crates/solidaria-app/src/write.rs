@@ -20,10 +20,18 @@ pub fn write_one(tx: &mut dyn Transaction, who: &str, record: &Record) -> AppRes
     let mut problems = Vec::new();
     for (field, target, id) in refs_of(record) {
         if !tx.missing(target, std::slice::from_ref(&id))?.is_empty() {
+            let merged = match target {
+                RecordType::Actor => crate::merge::resolve_in(tx, &id)?,
+                _ => None,
+            };
+            let found = match merged {
+                Some(kept) => format!("\"{id}\", which was merged into \"{kept}\" (name that actor instead)"),
+                None => format!("\"{id}\", which is not"),
+            };
             problems.push(FieldError::text(
                 field,
                 format!("the id of {} already in the database", article(target)),
-                format!("\"{id}\", which is not"),
+                found,
             ));
         }
     }

@@ -132,6 +132,7 @@ conformance!(
     mechanisms_import_export_and_need_their_provider,
     a_deliberation_is_appended_after_its_check_and_accounts_speak_for_actors,
     a_merge_keeps_both_records_repoints_relations_and_undoes_exactly,
+    proposals_naming_an_absorbed_actor_say_which_actor_it_was_merged_into,
     a_merge_repoints_every_reference_to_the_absorbed_actor_and_undo_restores_them,
     an_undo_is_refused_when_a_repointed_record_changed_since,
     an_undo_is_refused_when_the_kept_record_changed_since,
@@ -982,6 +983,47 @@ fn moderator(store: &mut dyn Store, name: &str) -> solidaria_store::accounts::Us
     use solidaria_core::moderation::Role;
     store.add_user("admin", name, Role::Moderator, "$argon2id$x").unwrap();
     store.user(name).unwrap().unwrap()
+}
+
+/// Proposals made before a merge that name the absorbed actor (an edit of it, a relation to it)
+/// are not validated as if it were gone without trace: the refusal names the actor it was merged
+/// into, so the moderator and the contributor know where the proposal belongs now.
+fn proposals_naming_an_absorbed_actor_say_which_actor_it_was_merged_into(store: &mut dyn Store) {
+    use solidaria_app::write::{Intent, Outcome, apply};
+    use solidaria_app::{Code, merge, moderate};
+    use solidaria_core::moderation::{Decision, Role};
+    assert!(import_text(store, "m.jsonl", MERGE_FIXTURE).committed);
+    let mo = moderator(store, "mo");
+    store.add_user("admin", "cy", Role::Contributor, "$argon2id$x").unwrap();
+    let cy = store.user("cy").unwrap().unwrap();
+    let record = |v: serde_json::Value| parse_record(&v).unwrap();
+    let propose = |store: &mut dyn Store, intent| match apply(store, &cy, intent, None).unwrap() {
+        Outcome::Proposed { id, .. } => id,
+        other => panic!("a contributor proposes: {other:?}"),
+    };
+    let edit = propose(
+        store,
+        Intent::Update(record(serde_json::json!({"type": "actor", "id": "lbc-2022", "name": "Leeds Bread Co-op Ltd"}))),
+    );
+    let relation = propose(
+        store,
+        Intent::Create(record(
+            serde_json::json!({"type": "relation", "from": "mill", "to": "lbc-2022", "kind": "partners_with"}),
+        )),
+    );
+    merge::merge(store, &mo, "leeds-bread", "lbc-2022").unwrap();
+
+    let e = moderate::decide(store, &mo, edit, Decision::Validate).unwrap_err();
+    assert_eq!(e.code, Code::ProposalStale, "{e:?}");
+    assert!(e.message.contains("lbc-2022 that proposal") && e.message.contains("merged into leeds-bread"), "{e:?}");
+    let e = moderate::decide(store, &mo, relation, Decision::Validate).unwrap_err();
+    assert_eq!(e.code, Code::RecordInvalid, "{e:?}");
+    assert!(e.problems.iter().any(|p| p.contains("which was merged into \"leeds-bread\"")), "{e:?}");
+    // Both stay pending, for the moderator to reject.
+    let pending = store.proposals(Some(solidaria_core::moderation::ProposalState::Pending), None, 0, 10).unwrap();
+    let mut ids: Vec<i64> = pending.iter().map(|p| p.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, vec![edit, relation]);
 }
 
 fn a_merge_keeps_both_records_repoints_relations_and_undoes_exactly(store: &mut dyn Store) {
