@@ -8,7 +8,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use sha2::Digest;
 use solidaria_core::moderation::{Role, check_password, check_user_name};
 use solidaria_store::Store;
-use solidaria_store::accounts::User;
+use solidaria_store::accounts::{TokenInfo, User};
 
 fn random(buf: &mut [u8]) -> AppResult<()> {
     getrandom::fill(buf)
@@ -102,6 +102,28 @@ pub fn issue_token(
     Ok((id, token))
 }
 
+/// The API tokens of the account `user`, or of every account with `None` (an admin's list, the
+/// command line's), revoked ones included with when.
+pub fn tokens(store: &mut dyn Store, user: Option<&str>) -> AppResult<Vec<TokenInfo>> {
+    Ok(store.tokens(user)?)
+}
+
+/// Revokes the token numbered `id` as `who`. With `owner`, only a token of that account (an
+/// account revokes its own; an admin or the command line passes `None` and may revoke any):
+/// `token_not_found` when no unrevoked token matches, whether or not another account holds a
+/// token with that number (nothing is told about other accounts' tokens).
+pub fn revoke_token(store: &mut dyn Store, who: &str, id: i64, owner: Option<&str>) -> AppResult<()> {
+    let allowed = match owner {
+        None => true,
+        Some(o) => store.tokens(Some(o))?.iter().any(|t| t.id == id),
+    };
+    if !allowed || !store.revoke_token(who, id)? {
+        let whose = if owner.is_some() { " of yours" } else { "" };
+        return Err(AppError::new(Code::TokenNotFound, format!("no active token {id}{whose}")));
+    }
+    Ok(())
+}
+
 /// Disables the account `name` as the admin `who` (it can no longer log in; its sessions end and
 /// its API tokens stop working at once) or enables it again (its unrevoked tokens work again; it
 /// logs in anew). Logged in the account events. An admin may not disable their own account.
@@ -191,6 +213,32 @@ mod tests {
         assert!(s.token_user(&token_digest(&token)).unwrap().unwrap().read_only);
         assert!(set_password(s, "t", "ana", "a new long passphrase").unwrap());
         assert!(!set_password(s, "t", "nobody", "a new long passphrase").unwrap());
+    }
+
+    #[test]
+    fn an_account_revokes_its_own_tokens_and_an_admin_anyone_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = solidaria_store::open(dir.path().join("a.db").to_str().unwrap()).unwrap();
+        let s = store.as_mut();
+        add_user(s, "t", "ana", Role::Admin, "a long passphrase").unwrap();
+        add_user(s, "t", "bob", Role::Contributor, "a long passphrase").unwrap();
+        let (anas, _) = issue_token(s, "t", "ana", "harvester", false).unwrap();
+        let (bobs, _) = issue_token(s, "t", "bob", "dashboard", true).unwrap();
+        let (bobs_other, _) = issue_token(s, "t", "bob", "phone", false).unwrap();
+        assert_eq!(tokens(s, Some("bob")).unwrap().len(), 2);
+        // Bob may not revoke Ana's token, nor learn that it exists.
+        let e = revoke_token(s, "bob", anas, Some("bob")).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (Code::TokenNotFound, format!("no active token {anas} of yours").as_str())
+        );
+        assert!(tokens(s, Some("ana")).unwrap()[0].revoked_at.is_none());
+        revoke_token(s, "bob", bobs, Some("bob")).unwrap();
+        assert_eq!(revoke_token(s, "bob", bobs, Some("bob")).unwrap_err().code, Code::TokenNotFound, "once");
+        // An admin (or the command line) revokes anyone's.
+        revoke_token(s, "ana", bobs_other, None).unwrap();
+        assert!(tokens(s, None).unwrap().iter().filter(|t| t.user == "bob").all(|t| t.revoked_at.is_some()));
+        assert_eq!(revoke_token(s, "ana", 9999, None).unwrap_err().code, Code::TokenNotFound);
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
             writeln!(out, "{token}")?;
         }
         UserCommand::Tokens { name } => {
-            for t in store.tokens(name.as_deref())? {
+            for t in accounts::tokens(store.as_mut(), name.as_deref())? {
                 let mut state = t.revoked_at.map_or("active".to_string(), |r| format!("revoked {r}"));
                 if t.read_only {
                     state.push_str(", read-only");
@@ -95,9 +95,8 @@ pub fn run(db: &str, command: &UserCommand) -> Result<ExitCode> {
             }
         }
         UserCommand::Revoke { id } => {
-            if !store.revoke_token(&who, *id)? {
-                bail!("no active token {id} (see `solidaria user tokens`)");
-            }
+            accounts::revoke_token(store.as_mut(), &who, *id, None)
+                .map_err(|e| AppError { message: format!("{} (see `solidaria user tokens`)", e.message), ..e })?;
             writeln!(out, "token {id} revoked")?;
         }
         UserCommand::Link { name, actor, none: _ } => {

@@ -218,7 +218,7 @@ async fn account_page(
     let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(MY_PROPOSALS_PAGE).clamp(1, 200));
     let (proposals, total, tokens) = with_store(state, move |s| {
         let (list, total) = solidaria_app::moderate::page(s, None, Some(&name), offset as u64, limit as u64)?;
-        Ok((list, total, s.tokens(Some(&name))?))
+        Ok((list, total, solidaria_app::accounts::tokens(s, Some(&name))?))
     })
     .await?;
     let base = Pager::base(&format!("/account?lang={lang}"), limit, MY_PROPOSALS_PAGE);
@@ -308,11 +308,8 @@ async fn revoke_token(
         let admin = c.may(Action::ManageUsers);
         let name = c.user.name.clone();
         with_store(&state, move |s| {
-            let owned = s.tokens(None)?.iter().any(|k| k.id == id && (admin || k.user == name));
-            if !owned || !s.revoke_token(&name, id)? {
-                return Err(WebError::new(Code::TokenNotFound, format!("no active token {id} of yours")));
-            }
-            Ok(())
+            let owner = (!admin).then_some(name.as_str());
+            Ok(solidaria_app::accounts::revoke_token(s, &name, id, owner)?)
         })
         .await?;
         Ok(Redirect::to("/account").into_response())
