@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/generate "$n" > "$work/actors.jsonl"
 echo "input: $n actors, $(du -h "$work/actors.jsonl" | cut -f1)"
-/usr/bin/time -f '%e %M' -o "$work/time" target/release/solidaria --db "$work/bench.db" import "$work/actors.jsonl" > /dev/null
+scripts/machine.sh /usr/bin/time -f '%e %M' -o "$work/time" target/release/solidaria --db "$work/bench.db" import "$work/actors.jsonl" > /dev/null
 read -r secs kib < "$work/time"
 echo "wall: ${secs} s, $(python3 -c "print(f'{$n/$secs:,.0f}')") actors/s, peak RSS: $((kib / 1024)) MiB"
 echo "database: $(du -h "$work/bench.db" | cut -f1)"

@@ -12,11 +12,11 @@ target=${CARGO_TARGET_DIR:-target}
 cargo build --release --quiet -p solidaria-app --example bench_ledger
 bin="$target/release/examples/bench_ledger"
 echo "== SQLite"
-"$bin" "$n" "$funds"
+scripts/machine.sh "$bin" "$n" "$funds"
 if [ -n "${SOLIDARIA_BENCH_PG:-}" ]; then
   db="solidaria_bench_ledger_$$"
   psql "$SOLIDARIA_BENCH_PG" -qc "CREATE DATABASE $db"
   trap 'psql "$SOLIDARIA_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"' EXIT
   echo "== PostgreSQL"
-  "$bin" "$n" "$funds" "${SOLIDARIA_BENCH_PG%/*}/$db"
+  scripts/machine.sh "$bin" "$n" "$funds" "${SOLIDARIA_BENCH_PG%/*}/$db"
 fi
