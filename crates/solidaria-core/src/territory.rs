@@ -50,6 +50,19 @@ pub fn iso(code: &str) -> Option<&'static IsoEntry> {
     ISO.get(code)
 }
 
+/// The ISO subdivisions directly under each ISO code (a country's first-level subdivisions, a
+/// subdivision's own): [`descendants`] walks down from its root instead of reading every
+/// code's chain of parents (a search within a territory asks for them at every request).
+static ISO_CHILDREN: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    for e in ISO.values() {
+        if let Some(parent) = e.parent {
+            map.entry(parent).or_default().push(e.code);
+        }
+    }
+    map
+});
+
 /// Every ISO 3166-1 and 3166-2 code known, sorted.
 pub fn iso_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = ISO.keys().copied().collect();
@@ -243,11 +256,13 @@ pub fn descendants(root: &str, custom_parents: &BTreeMap<String, String>) -> BTr
         let prefix = format!("{}-", country.code);
         out.extend(ISO.keys().filter(|k| k.starts_with(&prefix)).map(|k| k.to_string()));
     } else {
-        out.extend(
-            ISO.keys()
-                .filter(|k| k.len() > 2 && ancestors(k, &BTreeMap::new()).iter().any(|a| a == root))
-                .map(|k| k.to_string()),
-        );
+        // The ISO subdivisions whose chain of parents passes through `root`: walked down.
+        let mut next: Vec<&str> = ISO_CHILDREN.get(root).map(|c| c.to_vec()).unwrap_or_default();
+        while let Some(code) = next.pop() {
+            if out.insert(code.to_string()) {
+                next.extend(ISO_CHILDREN.get(code).into_iter().flatten());
+            }
+        }
     }
     let customs: Vec<&String> = custom_parents.keys().collect();
     out.extend(
@@ -328,6 +343,26 @@ mod tests {
         assert!(TerritoryId::parse("ca-qc-montreal").unwrap().is_custom());
         assert!(TerritoryId::parse("Montréal").is_err());
         assert_eq!(ancestors("AZ-BAB", &BTreeMap::new()), ["AZ-BAB", "AZ-NX", "AZ"]);
+    }
+
+    #[test]
+    fn descendants_of_a_subdivision_are_those_whose_chain_of_parents_passes_through_it() {
+        // The walk down the children equals reading every code's chain of parents, for every
+        // subdivision that has subdivisions of its own (and one that has none).
+        let none = BTreeMap::new();
+        let mut roots: Vec<&str> = ISO_CHILDREN.keys().copied().filter(|k| k.len() > 2).collect();
+        roots.sort_unstable();
+        assert!(roots.len() > 20, "{}", roots.len());
+        roots.push("CA-QC");
+        for root in roots {
+            let mut by_chain: BTreeSet<String> = ISO
+                .keys()
+                .filter(|k| k.len() > 2 && ancestors(k, &none).iter().any(|a| a == root))
+                .map(|k| k.to_string())
+                .collect();
+            by_chain.insert(root.to_string());
+            assert_eq!(descendants(root, &none), by_chain, "{root}");
+        }
     }
 
     #[test]
