@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Broad searches over HTTP, binaries side by side: each `solidaria` binary given serves the same
+# database (no answer cache, no rate limit), waits until its search index is built, then for each
+# mode of scripts/search.lua runs a 5 s warm-up and DURATION of wrk with 100 connections, with
+# scripts/machine.sh saying the CPU steal of each run. Give the binaries in alternated order
+# (A B B A) to see the machine's drift as well as the change.
+# Usage: scripts/bench-search-pair.sh DB DURATION BINARY...   (needs wrk: apt-get install wrk)
+set -uo pipefail
+if [ $# -lt 3 ]; then
+  echo "usage: scripts/bench-search-pair.sh DB DURATION BINARY..." >&2
+  exit 2
+fi
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+here="$(cd "$(dirname "$0")" && pwd)"
+db=$1
+duration=$2
+shift 2
+port=${PORT:-8787}
+for bin in "$@"; do
+  "$bin" --db "$db" serve --addr "127.0.0.1:$port" --cache-entries 0 --api-rate 0 2> /dev/null &
+  server=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  until curl -sf "http://127.0.0.1:$port/api/actors?near=0,0&limit=1" >/dev/null; do sleep 0.5; done
+  echo "== $bin"
+  for mode in word word+filter filter; do
+    export SEARCH_MODE=$mode
+    wrk -t2 -c100 -d5s --timeout 10s -s "$here/search.lua" "http://127.0.0.1:$port" > /dev/null
+    "$here/machine.sh" wrk -t2 -c100 -d"$duration" --timeout 10s -s "$here/search.lua" "http://127.0.0.1:$port" 2>&1 |
+      grep -E "requests,|machine"
+    sleep 2
+  done
+  kill $server
+  wait $server 2>/dev/null
+done
