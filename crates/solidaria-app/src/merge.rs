@@ -42,6 +42,10 @@ use solidaria_store::accounts::User;
 use solidaria_store::merges::{MergeEntry, NewMerge};
 use solidaria_store::{Store, StoreError, Transaction};
 
+mod resolve;
+pub use resolve::resolve;
+pub(crate) use resolve::resolve_in;
+
 /// What becomes of one relation of the absorbed actor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RelationMove {
@@ -513,37 +517,6 @@ pub fn undo(store: &mut dyn Store, user: &User, id: i64) -> AppResult<Undone> {
     }
     tx.commit()?;
     Ok(Undone { id, keep: e.keep, absorbed: e.absorbed, relations: relations.len(), references: references.len() })
-}
-
-/// The actor that `id` was merged into, following merges of merges (at most 20 steps); `None`
-/// when `id` was never absorbed by a merge still in force.
-pub fn resolve(store: &mut dyn Store, id: &str) -> AppResult<Option<String>> {
-    Ok(follow(id, &mut |k| store.merged_into(k))?)
-}
-
-/// [`resolve`] as seen inside a write transaction (a refusal that names an absorbed actor
-/// says where it went).
-pub(crate) fn resolve_in(tx: &mut dyn Transaction, id: &str) -> Result<Option<String>, StoreError> {
-    follow(id, &mut |k| tx.merged_into(k))
-}
-
-/// Follows merges from `id` (one `step` each, at most 20), to the actor last merged into.
-fn follow(
-    id: &str,
-    step: &mut dyn FnMut(&str) -> Result<Option<String>, StoreError>,
-) -> Result<Option<String>, StoreError> {
-    let mut current = id.to_string();
-    let mut found = None;
-    for _ in 0..20 {
-        match step(&current)? {
-            Some(next) => {
-                found = Some(next.clone());
-                current = next;
-            }
-            None => break,
-        }
-    }
-    Ok(found)
 }
 
 /// A merge an import made for a pair scoring at least its threshold.
