@@ -259,15 +259,10 @@ pub fn link(store: &mut dyn Store, admin: &User, user: &str, actor: Option<&str>
     }
 }
 
-/// Refuses to change a strategy's text while a round is open on it.
-pub fn ensure_editable(store: &mut dyn Store, id: &str) -> AppResult<()> {
-    let events = store.deliberation(id)?;
-    editable(id, &events).map_err(|why| AppError::new(Code::StrategyInDeliberation, why))
-}
-
-/// [`ensure_editable`] inside a write transaction, after the write (which holds the strategy's
-/// row, so that a round cannot open between the check and the commit): every path that changes
-/// or deletes a strategy (the API and forms, a moderator's validation, an import) asks here.
+/// Refuses to change a strategy's text while a round is open on it, inside a write transaction
+/// after the write (which holds the strategy's row, so that a round cannot open between the
+/// check and the commit): every path that changes or deletes a strategy (the API and forms, a
+/// moderator's validation, an import) asks here.
 pub(crate) fn ensure_editable_in(tx: &mut dyn Transaction, id: &str) -> AppResult<()> {
     let events = tx.deliberation(id)?;
     editable(id, &events).map_err(|why| AppError::new(Code::StrategyInDeliberation, why))

@@ -54,7 +54,11 @@ fn rounds_are_opened_by_moderators_and_votes_counted_college_by_college() {
     assert_eq!(vote(&mut s, &ana, "on", Choice::For, None).unwrap_err().code, Code::DeliberationRefused);
     open(&mut s, &moderator, "on").unwrap();
     assert_eq!(open(&mut s, &moderator, "on").unwrap_err().code, Code::DeliberationRefused);
-    assert_eq!(ensure_editable(&mut s, "on").unwrap_err().code, Code::StrategyInDeliberation);
+    assert!(
+        editable("on", &s.deliberation("on").unwrap())
+            .unwrap_err()
+            .contains("round 1 of the deliberation on on is open")
+    );
     // Not linked, linked outside the territory, linked to an actor without a college.
     for who in ["lone", "qc", "sam"] {
         assert_eq!(
@@ -93,7 +97,7 @@ fn rounds_are_opened_by_moderators_and_votes_counted_college_by_college() {
     assert_eq!(v.outcome.unwrap(), outcome, "the outcome is read back from the log");
     assert!(!v.edited_since_opened);
     assert_eq!(open(&mut s, &moderator, "on").unwrap_err().code, Code::DeliberationRefused);
-    ensure_editable(&mut s, "on").unwrap();
+    editable("on", &s.deliberation("on").unwrap()).unwrap();
     assert_eq!(list(&mut s, Some("CA")).unwrap()[0].stage, "adopted");
     assert!(list(&mut s, Some("CA-QC")).unwrap().is_empty());
 }
