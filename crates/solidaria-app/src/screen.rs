@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use solidaria_core::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::profile::{Profile, SubjectKind};
-use solidaria_core::screening::{Prepared, Screening, Verdict, builtin, screen};
+use solidaria_core::screening::{Prepared, Screening, Verdict, builtin, screen, tally};
 use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::collections::BTreeMap;
 
@@ -174,6 +174,24 @@ impl<'p> Batch<'p> {
         Ok(texts)
     }
 
+    /// Counts the verdicts of `actors` on every core without building their screenings (the
+    /// `--format summary` pass over a register): each actor's verdict and number of contradicted
+    /// claims under each profile are [`tally`]'s, the same figures [`Batch::screen`] counts.
+    /// Nothing is kept for saving: a batch that saves screens with [`Batch::screen`].
+    pub fn count(&mut self, actors: &[Actor]) {
+        let profiles = self.profiles;
+        let tallies: Vec<Vec<(Verdict, usize)>> = actors
+            .par_iter()
+            .map(|a| {
+                let prepared = Prepared::new(a);
+                profiles.iter().map(|p| tally(p, &prepared)).collect()
+            })
+            .collect();
+        for verdicts in &tallies {
+            self.counts.add(verdicts);
+        }
+    }
+
     /// Saves what is queued; call once at the end.
     pub fn flush(&mut self) -> AppResult<()> {
         if let Some((store, who)) = &mut self.saver
@@ -328,6 +346,28 @@ mod tests {
         assert_eq!(sizes, vec![CHUNK, CHUNK, 1808]);
         let expected: Vec<String> = (0..n).map(|i| format!("a{i:05}")).collect();
         assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn counting_without_screenings_gives_the_screenings_counts() {
+        let profiles: Vec<Profile> = builtin::for_subject(SubjectKind::Actor).cloned().collect();
+        let actors: Vec<Actor> = include_str!("../../solidaria-core/tests/fixtures/screening-real-orgs.jsonl")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| match solidaria_core::record::parse_record(&serde_json::from_str(l).unwrap()) {
+                Ok(Record::Actor(a)) => a,
+                other => panic!("not an actor: {other:?}"),
+            })
+            .collect();
+        let (mut screened, mut counted) = (Batch::new(&profiles, None), Batch::new(&profiles, None));
+        screened.screen(&actors, |_, _, _| String::new()).unwrap();
+        counted.count(&actors);
+        assert_eq!(counted.counts.actors, actors.len() as u64);
+        assert_eq!(counted.counts.counts, screened.counts.counts);
+        assert_eq!(counted.counts.mismatches, screened.counts.mismatches);
+        // The fixture has every verdict and some contradicted claims, so the comparison bites.
+        assert!(screened.counts.mismatches.iter().any(|m| *m > 0));
+        assert!((0..3).all(|v| screened.counts.counts.iter().any(|c| c[v] > 0)));
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub fn run(db: &str, args: &ScreenArgs) -> Result<ExitCode> {
         }
     };
     let mut write = |batch: &mut Batch<'_>, actors: &[Actor]| -> AppResult<()> {
+        if format == ScreenFormat::Summary && !batch.saves() {
+            // Only the counts are shown: no screening is built (same figures, see `Batch::count`).
+            batch.count(actors);
+            return Ok(());
+        }
         for text in batch.screen(actors, render)? {
             out.write_all(text.as_bytes()).map_err(|e| AppError::output(&e))?;
         }

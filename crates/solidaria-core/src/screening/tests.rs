@@ -606,6 +606,19 @@ proptest! {
             prop_assert_eq!(screen(p, &b).verdict, verdict(p, &b));
         }
     }
+
+    /// The tally (verdict and number of contradicted claims, for counting a register) is what
+    /// the explained screening says, on the actor and on its prepared form, under every profile.
+    #[test]
+    fn the_tally_is_the_screenings_verdict_and_mismatch_count(a in arb_screened_actor()) {
+        let prepared = Prepared::new(&a);
+        for p in builtin::for_subject(profile::SubjectKind::Actor) {
+            let s = screen(p, &prepared);
+            let expected = (s.verdict, s.claim_mismatches.len());
+            prop_assert_eq!(tally(p, &prepared), expected, "{}", &p.id);
+            prop_assert_eq!(tally(p, &a), expected, "{}", &p.id);
+        }
+    }
 }
 
 #[test]
@@ -668,6 +681,8 @@ fn real_organizations_get_the_verdicts_a_careful_reader_gives() {
         }
         // Every outcome carries its citation.
         assert!(s.criteria.iter().all(|c| !c.citation.is_empty()));
+        // The register's tally agrees with the screening, contradicted claims included.
+        assert_eq!(tally(profile(&e.profile), a), (s.verdict, s.claim_mismatches.len()), "{}", e.actor);
         // A company claiming social innovation or SSE while failing is flagged.
         if s.verdict == Verdict::DoesNotQualify {
             let claimed: Vec<Claim> =
