@@ -8,7 +8,7 @@
 //! [`crate::record::parse_input`]).
 
 use crate::error::FieldError;
-use crate::reader::{At, Reader};
+use crate::reader::{At, Obj, Reader};
 use crate::text::{Id, PartialDate, WebUrl};
 use crate::vocab::{self, FactType};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -187,15 +187,112 @@ pub const FACT_FIELDS: &[&str] = &["value", "source", "date", "url", "note", "as
 /// provenance fields). A custom value of that shape is therefore always written wrapped.
 fn looks_like_provenance_form(v: &Value) -> bool {
     match v {
-        Value::Object(m) => {
-            crate::reader::field(m, "value").is_some() && m.keys().all(|k| FACT_FIELDS.contains(&k.as_str()))
-        }
+        Value::Object(m) => is_provenance_form(Obj::Map(m)),
         _ => false,
     }
 }
 
+/// [`looks_like_provenance_form`] for an object however it was read.
+fn is_provenance_form(obj: Obj<'_>) -> bool {
+    obj.get("value").is_some() && obj.keys().all(|k| FACT_FIELDS.contains(&k.as_str()))
+}
+
 /// The facts of a record, keyed by dotted key (sorted, so output is deterministic).
 pub type Facts = BTreeMap<String, Fact>;
+
+/// A fact as a document gives it, before any check: a bare value, or an object as its members in
+/// order (the object form `{"value": …, "source": …}`, or a custom object value). Reading the
+/// facts of a stored record this way skips building a keyed map for every fact
+/// ([`crate::record::screened`]); [`parse_raw_fact_entries`] checks them as
+/// [`parse_fact_entries`] checks the same JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawFact {
+    /// Anything but an object.
+    Value(Value),
+    /// An object's members in order, each key once (a repeated key keeps its first place and its
+    /// last value, as a JSON map does).
+    Members(Vec<(String, Value)>),
+}
+
+impl<'de> serde::Deserialize<'de> for RawFact {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Raw;
+        impl<'de> serde::de::Visitor<'de> for Raw {
+            type Value = RawFact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a fact: a value or an object")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<RawFact, E> {
+                Ok(RawFact::Value(Value::Bool(b)))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<RawFact, E> {
+                Ok(RawFact::Value(Value::from(n)))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<RawFact, E> {
+                Ok(RawFact::Value(Value::from(n)))
+            }
+            fn visit_f64<E>(self, x: f64) -> Result<RawFact, E> {
+                Ok(RawFact::Value(serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<RawFact, E> {
+                Ok(RawFact::Value(Value::String(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<RawFact, E> {
+                Ok(RawFact::Value(Value::String(s)))
+            }
+            fn visit_unit<E>(self) -> Result<RawFact, E> {
+                Ok(RawFact::Value(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<RawFact, E> {
+                Ok(RawFact::Value(Value::Null))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<RawFact, D::Error> {
+                serde::Deserialize::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawFact, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+                while let Some(item) = seq.next_element::<Value>()? {
+                    items.push(item);
+                }
+                Ok(RawFact::Value(Value::Array(items)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawFact, A::Error> {
+                let mut members: Vec<(String, Value)> = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    match members.iter_mut().find(|(k, _)| *k == key) {
+                        Some(member) => member.1 = value,
+                        None => members.push((key, value)),
+                    }
+                }
+                Ok(RawFact::Members(members))
+            }
+        }
+        d.deserialize_any(Raw)
+    }
+}
+
+/// A fact's JSON as the parser sees it: anything but an object, or an object however read.
+#[derive(Clone, Copy)]
+enum FactIn<'a> {
+    Scalar(&'a Value),
+    Object(Obj<'a>),
+}
+
+impl<'a> FactIn<'a> {
+    fn of(v: &'a Value) -> Self {
+        match v {
+            Value::Object(m) => FactIn::Object(Obj::Map(m)),
+            other => FactIn::Scalar(other),
+        }
+    }
+
+    fn of_raw(raw: &'a RawFact) -> Self {
+        match raw {
+            RawFact::Value(v) => FactIn::of(v),
+            RawFact::Members(m) => FactIn::Object(Obj::Members(m)),
+        }
+    }
+}
 
 /// Parses the `facts` object of a record at `path`, collecting every problem.
 pub fn parse_facts(value: &Value, path: &str, errors: &mut Vec<FieldError>) -> Facts {
@@ -213,6 +310,24 @@ pub fn parse_fact_entries<'v>(
     path: &str,
     errors: &mut Vec<FieldError>,
 ) -> Facts {
+    parse_entries(entries.map(|(k, v)| (k, FactIn::of(v))), path, errors)
+}
+
+/// [`parse_fact_entries`] for facts read as [`RawFact`]s: the same facts and the same problems as
+/// the same JSON read as values.
+pub fn parse_raw_fact_entries<'v>(
+    entries: impl Iterator<Item = (&'v String, &'v RawFact)>,
+    path: &str,
+    errors: &mut Vec<FieldError>,
+) -> Facts {
+    parse_entries(entries.map(|(k, v)| (k, FactIn::of_raw(v))), path, errors)
+}
+
+fn parse_entries<'v>(
+    entries: impl Iterator<Item = (&'v String, FactIn<'v>)>,
+    path: &str,
+    errors: &mut Vec<FieldError>,
+) -> Facts {
     let mut facts = Facts::new();
     for (key, raw) in entries {
         let at = At::child(path, key);
@@ -222,7 +337,7 @@ pub fn parse_fact_entries<'v>(
             errors.push(FieldError::text(at.to_string(), vocab::KEY_EXPECTED, "this key"));
             continue;
         }
-        if raw.is_null() {
+        if matches!(raw, FactIn::Scalar(Value::Null)) {
             // null is "unknown": the fact is simply absent.
             continue;
         }
@@ -245,20 +360,21 @@ pub fn parse_fact_entries<'v>(
 
 /// Parses one fact (bare or object form) for `key`; problems are reported at `field`.
 pub fn parse_fact(key: &str, raw: &Value, field: &str, errors: &mut Vec<FieldError>) -> Option<Fact> {
-    parse_fact_at(vocab::spec(key), raw, At::of(field), errors)
+    parse_fact_at(vocab::spec(key), FactIn::of(raw), At::of(field), errors)
 }
 
 /// [`parse_fact`] for a key whose vocabulary entry (`known`) was looked up, with the field's
 /// path written out only if there is a problem to report.
 fn parse_fact_at(
     known: Option<&'static vocab::FactSpec>,
-    raw: &Value,
+    raw: FactIn<'_>,
     at: At<'_>,
     errors: &mut Vec<FieldError>,
 ) -> Option<Fact> {
-    let (value, provenance) = match (raw, known) {
-        (Value::Object(m), _) if looks_like_provenance_form(raw) => {
-            let mut r = Reader::object_at(raw, at, errors)?;
+    // The value and its provenance, and whether the value is the whole fact (bare form).
+    let (value, provenance, bare) = match (raw, known) {
+        (FactIn::Object(obj), _) if is_provenance_form(obj) => {
+            let mut r = Reader::over(obj, at, errors);
             let provenance = Provenance {
                 source: r.opt_text("source"),
                 date: r.opt_parse("date", PartialDate::parse),
@@ -266,19 +382,21 @@ fn parse_fact_at(
                 note: r.opt_text("note"),
                 assurance: r.opt_parse("assurance", Assurance::parse),
             };
-            (crate::reader::field(m, "value").unwrap_or(&Value::Null), provenance)
+            (obj.get("value").unwrap_or(&Value::Null), provenance, false)
         }
-        (Value::Object(_), Some(spec)) => {
+        (FactIn::Object(obj), Some(spec)) => {
             let expected = format!(
                 "{} or an object {{\"value\": …, \"source\", \"date\", \"url\", \"note\", \"assurance\"}}",
                 spec.ty.expected()
             );
-            errors.push(FieldError::new(at.to_string(), expected, raw));
+            errors.push(FieldError::new(at.to_string(), expected, &obj.to_value()));
             return None;
         }
-        _ => (raw, Provenance::default()),
+        // A custom value that is an object, kept as given.
+        (FactIn::Object(obj), None) => return Some(Fact::bare(FactValue::Custom(obj.to_value()))),
+        (FactIn::Scalar(v), _) => (v, Provenance::default(), true),
     };
-    let value_field = || if std::ptr::eq(value, raw) { at.to_string() } else { format!("{at}.value") };
+    let value_field = || if bare { at.to_string() } else { format!("{at}.value") };
     let value = match known {
         Some(spec) => parse_typed(spec.ty, value)
             .map_err(|expected| errors.push(FieldError::new(value_field(), expected, value)))

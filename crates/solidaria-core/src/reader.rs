@@ -48,9 +48,47 @@ pub(crate) fn field<'m>(map: &'m Map<String, Value>, key: &str) -> Option<&'m Va
     if map.len() <= 16 { map.iter().find_map(|(k, v)| (k == key).then_some(v)) } else { map.get(key) }
 }
 
+/// A JSON object as read: a parsed map, or its members in document order (what a reader that
+/// skips building the map's key index hands over; see [`crate::record::screened`]). A member
+/// list holds each key once (the last value given, as a map keeps it).
+#[derive(Clone, Copy)]
+pub(crate) enum Obj<'a> {
+    /// A `serde_json` object.
+    Map(&'a Map<String, Value>),
+    /// The members of an object, keys distinct.
+    Members(&'a [(String, Value)]),
+}
+
+impl<'a> Obj<'a> {
+    /// The value of `key`, if given.
+    pub(crate) fn get(self, key: &str) -> Option<&'a Value> {
+        match self {
+            Obj::Map(m) => field(m, key),
+            Obj::Members(m) => m.iter().find_map(|(k, v)| (k == key).then_some(v)),
+        }
+    }
+
+    /// The keys, in order.
+    pub(crate) fn keys(self) -> impl Iterator<Item = &'a String> {
+        let (map, members) = match self {
+            Obj::Map(m) => (Some(m), None),
+            Obj::Members(m) => (None, Some(m)),
+        };
+        map.into_iter().flat_map(|m| m.keys()).chain(members.into_iter().flat_map(|m| m.iter().map(|(k, _)| k)))
+    }
+
+    /// The object as a JSON value (built only to report it or keep it verbatim).
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            Obj::Map(m) => Value::Object(m.clone()),
+            Obj::Members(m) => Value::Object(m.iter().cloned().collect()),
+        }
+    }
+}
+
 /// A view of one JSON object with the path that leads to it and the shared error list.
 pub(crate) struct Reader<'a> {
-    map: &'a Map<String, Value>,
+    map: Obj<'a>,
     at: At<'a>,
     pub(crate) errors: &'a mut Vec<FieldError>,
 }
@@ -65,13 +103,18 @@ impl<'a> Reader<'a> {
     /// Reads `value` as an object at `at`; `None` (with an error) when it is not an object.
     pub(crate) fn object_at(value: &'a Value, at: At<'a>, errors: &'a mut Vec<FieldError>) -> Option<Self> {
         match value {
-            Value::Object(map) => Some(Self { map, at, errors }),
+            Value::Object(map) => Some(Self { map: Obj::Map(map), at, errors }),
             other => {
                 let field = if at.is_root() { "record".to_string() } else { at.to_string() };
                 errors.push(FieldError::new(field, "a JSON object", other));
                 None
             }
         }
+    }
+
+    /// Reads an object however it was read (a map or its members) at `at`.
+    pub(crate) fn over(map: Obj<'a>, at: At<'a>, errors: &'a mut Vec<FieldError>) -> Self {
+        Self { map, at, errors }
     }
 
     /// The full dotted path of a field of this object.
@@ -87,7 +130,7 @@ impl<'a> Reader<'a> {
 
     /// The raw value of a field; JSON `null` counts as absent.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
-        field(self.map, key).filter(|v| !v.is_null())
+        self.map.get(key).filter(|v| !v.is_null())
     }
 
     /// Refuses fields outside `allowed`, naming the allowed ones.

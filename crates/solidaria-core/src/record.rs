@@ -301,32 +301,48 @@ fn walk_text(v: &Value, path: &mut String, errors: &mut Vec<FieldError>) {
 /// Validates one record given as JSON and builds it; on failure, every problem found.
 pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let record = {
-        let Some(mut r) = Reader::object(value, "", &mut errors) else {
-            return Err(errors);
-        };
-        match r.get("type") {
-            None => {
-                r.errors.push(FieldError::missing("type", one_of(RecordType::NAMES)));
-                None
-            }
-            Some(t) => match t.as_str().map(RecordType::parse) {
-                Some(Ok(RecordType::Actor)) => Actor::parse(&mut r).map(Record::Actor),
-                Some(Ok(RecordType::Relation)) => Relation::parse(&mut r).map(Record::Relation),
-                Some(Ok(RecordType::Territory)) => Territory::parse(&mut r).map(Record::Territory),
-                Some(Ok(RecordType::Case)) => Case::parse(&mut r).map(Record::Case),
-                Some(Ok(RecordType::Mechanism)) => Mechanism::parse(&mut r).map(Record::Mechanism),
-                Some(Ok(RecordType::Strategy)) => Strategy::parse(&mut r).map(Record::Strategy),
-                _ => {
-                    r.error("type", one_of(RecordType::NAMES), t);
-                    None
-                }
-            },
-        }
+    let record = match Reader::object(value, "", &mut errors) {
+        Some(r) => read_record(r),
+        None => return Err(errors),
     };
     match record {
         Some(rec) if errors.is_empty() => Ok(rec),
         _ => Err(errors),
+    }
+}
+
+/// [`parse_record`] for a record given as its top-level members (keys distinct), checked and
+/// reported exactly as the same object would be.
+pub(crate) fn parse_record_members(members: &[(String, Value)]) -> Result<Record, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let record =
+        read_record(Reader::over(crate::reader::Obj::Members(members), crate::reader::At::of(""), &mut errors));
+    match record {
+        Some(rec) if errors.is_empty() => Ok(rec),
+        _ => Err(errors),
+    }
+}
+
+/// The record a reader's object holds, by its `type`; `None` when something is wrong (the
+/// problems are in the reader's error list).
+fn read_record(mut r: Reader<'_>) -> Option<Record> {
+    match r.get("type") {
+        None => {
+            r.errors.push(FieldError::missing("type", one_of(RecordType::NAMES)));
+            None
+        }
+        Some(t) => match t.as_str().map(RecordType::parse) {
+            Some(Ok(RecordType::Actor)) => Actor::parse(&mut r).map(Record::Actor),
+            Some(Ok(RecordType::Relation)) => Relation::parse(&mut r).map(Record::Relation),
+            Some(Ok(RecordType::Territory)) => Territory::parse(&mut r).map(Record::Territory),
+            Some(Ok(RecordType::Case)) => Case::parse(&mut r).map(Record::Case),
+            Some(Ok(RecordType::Mechanism)) => Mechanism::parse(&mut r).map(Record::Mechanism),
+            Some(Ok(RecordType::Strategy)) => Strategy::parse(&mut r).map(Record::Strategy),
+            _ => {
+                r.error("type", one_of(RecordType::NAMES), t);
+                None
+            }
+        },
     }
 }
 

@@ -339,16 +339,23 @@ pub static VOCABULARY: &[FactSpec] = &[
     spec!("context.gender_mobility_constraints", Enum(LOW_MEDIUM_HIGH), Territory, "constraints on women's mobility"),
 ];
 
-/// Looks a key up in the vocabulary.
+/// Looks a key up in the vocabulary (by [`slot`]: every fact of every record read asks).
 pub fn spec(key: &str) -> Option<&'static FactSpec> {
-    VOCABULARY.iter().find(|s| s.key == key)
+    slot(key).map(|i| &VOCABULARY[usize::from(i)])
 }
 
 /// Position of a key in the vocabulary, by a hash lookup: what screening's prepared subjects
-/// index facts by (`None` for a key outside the vocabulary).
+/// index facts by (`None` for a key outside the vocabulary). The keys are the vocabulary's own
+/// short texts and the table never grows from input (lookups only), so a fast
+/// non-cryptographic hash (FxHash) serves.
 pub fn slot(key: &str) -> Option<u16> {
-    static SLOTS: std::sync::LazyLock<std::collections::HashMap<&'static str, u16>> =
-        std::sync::LazyLock::new(|| VOCABULARY.iter().enumerate().map(|(i, s)| (s.key, i as u16)).collect());
+    static SLOTS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = std::sync::LazyLock::new(|| {
+        let mut slots = rustc_hash::FxHashMap::default();
+        for (i, s) in VOCABULARY.iter().enumerate() {
+            slots.entry(s.key).or_insert(i as u16);
+        }
+        slots
+    });
     SLOTS.get(key).copied()
 }
 

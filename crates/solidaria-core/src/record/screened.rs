@@ -6,12 +6,12 @@
 //! parts kept are checked exactly as [`super::parse_record`] checks them, so an actor read here
 //! screens as the same actor read whole.
 
-use super::{Record, parse_record};
+use super::{Record, parse_record_members};
 use crate::actor::Actor;
 use crate::error::FieldError;
-use crate::fact::parse_fact_entries;
+use crate::fact::{RawFact, parse_raw_fact_entries};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The top-level fields a screening reads, each as JSON; every other field is skipped without
 /// being built.
@@ -28,9 +28,10 @@ struct Parts {
     facts: Option<FactList>,
 }
 
-/// The members of a `facts` object in their order, without the object's key index (a record's
-/// facts are read once, in order, so the index would be built for nothing).
-struct FactList(Vec<(String, Value)>);
+/// The members of a `facts` object in their order, each fact read as a [`RawFact`] (objects as
+/// member lists), without any key index: a record's facts are read once, in order, so an index
+/// would be built for nothing.
+struct FactList(Vec<(String, RawFact)>);
 
 impl<'de> Deserialize<'de> for FactList {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -42,7 +43,7 @@ impl<'de> Deserialize<'de> for FactList {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FactList, A::Error> {
                 let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some(entry) = map.next_entry::<String, Value>()? {
+                while let Some(entry) = map.next_entry::<String, RawFact>()? {
                     members.push(entry);
                 }
                 Ok(FactList(members))
@@ -54,7 +55,7 @@ impl<'de> Deserialize<'de> for FactList {
 
 /// The actor a screening sees in a stored actor document: the parts listed above, checked as a
 /// whole record's are; every other part left empty. Errors say what is wrong, as
-/// [`parse_record`] does, or that the text is not a JSON object.
+/// [`super::parse_record`] does, or that the text is not a JSON object.
 pub fn actor_for_screening(text: &str) -> Result<Actor, Vec<FieldError>> {
     let parts: Parts =
         serde_json::from_str(text).map_err(|e| vec![FieldError::text("record", "a JSON object", e.to_string())])?;
@@ -67,19 +68,16 @@ pub fn actor_for_screening(text: &str) -> Result<Actor, Vec<FieldError>> {
         ("territory", parts.territory),
         ("claims", parts.claims),
     ];
-    let mut map = Map::with_capacity(fields.len());
-    for (key, value) in fields {
-        if let Some(value) = value {
-            map.insert(key.to_string(), value);
-        }
-    }
+    // The parts as the members of the record (no key index: the record's checks look each up once).
+    let members: Vec<(String, Value)> =
+        fields.into_iter().filter_map(|(key, value)| value.map(|v| (key.to_string(), v))).collect();
     // Every problem is reported, the facts' with the other parts', as a whole record's are.
     let mut errors = Vec::new();
     let facts = match parts.facts {
-        Some(FactList(members)) => parse_fact_entries(members.iter().map(|(k, v)| (k, v)), "facts", &mut errors),
+        Some(FactList(members)) => parse_raw_fact_entries(members.iter().map(|(k, v)| (k, v)), "facts", &mut errors),
         None => Default::default(),
     };
-    match parse_record(&Value::Object(map)) {
+    match parse_record_members(&members) {
         Ok(Record::Actor(actor)) if errors.is_empty() => Ok(Actor { facts, ..actor }),
         Ok(Record::Actor(_)) => Err(errors),
         Ok(other) => Err(vec![FieldError::text("type", "actor", other.record_type().as_str())]),
@@ -93,6 +91,7 @@ pub fn actor_for_screening(text: &str) -> Result<Actor, Vec<FieldError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::parse_record;
     use crate::screening::profile::SubjectKind;
     use crate::screening::{builtin, screen};
     use serde_json::json;
@@ -110,6 +109,10 @@ mod tests {
             json!({"type":"actor","id":"a2","name":"Plain","territory":"ZA-GP"}),
             json!({"type":"actor","id":"a4","name":"CIC","legal_form":{"family":"company","code":"17R0"},
                    "territory":"GB","claims":["social_enterprise"],"facts":{"assets.lock":false}}),
+            json!({"type":"actor","id":"a5","name":"Custom","legal_form":{"family":"mutual","label":"Mutuelle"},
+                   "facts":{"x.shape":{"a":[1,{"b":null}],"value":2,"extra":true},"x.wrapped":{"value":{"value":3}},
+                            "x.list":[1,"two",null],"members.count":{"value":40,"url":"https://example.org/a",
+                            "note":"AGM minutes","assurance":"verified","source":"Register"},"assets.lock":null}}),
             json!({"type":"actor","id":"a3","name":"Assoc","legal_form":{"family":"association"},
                    "claims":["social_enterprise"],"description":"text","website":"https://example.org",
                    "facts":{"members.count":12,"purpose.statutory_mission":{"value":false,"source":"AGM","date":"2021-05"}}}),
@@ -139,6 +142,34 @@ mod tests {
                 assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap(), "{}", p.id);
             }
         }
+    }
+
+    #[test]
+    fn a_bad_stored_actor_gets_the_problems_the_whole_record_gets() {
+        let bad = [
+            json!({"type":"actor","id":"a","name":"A","territory":42,"facts":{"members.count":"many"}}),
+            json!({"type":"actor","id":"a","name":"A","facts":{"members.count":{"value":3,"date":"someday","url":"ftp:x"}}}),
+            json!({"type":"actor","id":"a","name":"A","facts":{"members.count":{"value":-3,"source":"  "}}}),
+            json!({"type":"actor","id":"a","name":"A","facts":{"assets.lock":{"lock":true}}}),
+            json!({"type":"actor","id":"a","name":"A","facts":{"x.n":{"value":null,"assurance":"maybe"}}}),
+            json!({"type":"actor","id":"a","name":"A","facts":{"Bad Key":1,"status.names_as_sse":true}}),
+            json!({"type":"actor","id":"a","name":"","category":"nothing","legal_form":{"family":"kingdom"},"claims":["x"]}),
+            json!({"type":"actor","id":"a b","name":"A","facts":{"members.count":{"value":[1]}}}),
+        ];
+        for doc in bad {
+            let mut whole: Vec<String> = parse_record(&doc).unwrap_err().iter().map(ToString::to_string).collect();
+            let mut part: Vec<String> =
+                actor_for_screening(&doc.to_string()).unwrap_err().iter().map(ToString::to_string).collect();
+            whole.sort();
+            part.sort();
+            assert_eq!(part, whole, "{doc}");
+        }
+        // A fact object naming a field twice keeps the last value, as a JSON map does.
+        let twice =
+            r#"{"type":"actor","id":"a","name":"A","facts":{"members.count":{"value":"x","source":"S","value":5}}}"#;
+        let actor = actor_for_screening(twice).unwrap();
+        assert_eq!(actor.facts["members.count"].value, crate::fact::FactValue::Count(5));
+        assert_eq!(actor.facts["members.count"].provenance.source.as_deref(), Some("S"));
     }
 
     #[test]
