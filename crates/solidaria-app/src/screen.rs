@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use solidaria_core::Actor;
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::screening::profile::{Profile, SubjectKind};
-use solidaria_core::screening::{Prepared, Screening, Verdict, builtin, screen, tally};
+use solidaria_core::screening::{Prepared, Screening, Tally, Verdict, builtin, screen};
 use solidaria_store::{ScreeningRow, Store, StoreError};
 use std::collections::BTreeMap;
 
@@ -176,17 +176,12 @@ impl<'p> Batch<'p> {
 
     /// Counts the verdicts of `actors` on every core without building their screenings (the
     /// `--format summary` pass over a register): each actor's verdict and number of contradicted
-    /// claims under each profile are [`tally`]'s, the same figures [`Batch::screen`] counts.
+    /// claims under each profile are [`Tally`]'s, the same figures [`Batch::screen`] counts
+    /// (a test shared by several profiles is evaluated once per actor).
     /// Nothing is kept for saving: a batch that saves screens with [`Batch::screen`].
     pub fn count(&mut self, actors: &[Actor]) {
-        let profiles = self.profiles;
-        let tallies: Vec<Vec<(Verdict, usize)>> = actors
-            .par_iter()
-            .map(|a| {
-                let prepared = Prepared::new(a);
-                profiles.iter().map(|p| tally(p, &prepared)).collect()
-            })
-            .collect();
+        let tally = Tally::new(self.profiles);
+        let tallies: Vec<Vec<(Verdict, usize)>> = actors.par_iter().map(|a| tally.of(&Prepared::new(a))).collect();
         for verdicts in &tallies {
             self.counts.add(verdicts);
         }

@@ -20,7 +20,9 @@ pub mod expr;
 pub mod phrase;
 mod prepared;
 pub mod profile;
+mod tally;
 pub use prepared::Prepared;
+pub use tally::{Tally, tally};
 
 use crate::actor::{Actor, Claim};
 use crate::fact::Fact;
@@ -519,45 +521,6 @@ fn verdict_of(outcomes: impl Iterator<Item = (Kind, Outcome)>) -> Verdict {
 /// The verdict alone, without explanations: for counting verdicts over large registries.
 pub fn verdict(profile: &Profile, subject: &dyn Subject) -> Verdict {
     verdict_of(profile.criteria.iter().map(|c| (c.kind, outcome_of(c, subject))))
-}
-
-/// The verdict and the number of claims it contradicts, as [`screen`] gives them
-/// (`screening.verdict`, `screening.claim_mismatches.len()`), without building the screening:
-/// for counting verdicts over a whole register. Indicative criteria are not evaluated (they never
-/// change either figure), and a failing mandatory criterion ends the work when the subject claims
-/// nothing.
-pub fn tally(profile: &Profile, subject: &dyn Subject) -> (Verdict, usize) {
-    let mut unknown = false;
-    let mut failed = false;
-    // The subject's claims, read at the first failure; `None` until then.
-    let mut claimed: Option<Vec<&str>> = None;
-    let mut contradicted: Vec<Claim> = Vec::new();
-    for c in profile.criteria.iter().filter(|c| c.kind == Kind::Mandatory) {
-        match outcome_of(c, subject) {
-            Outcome::Fail => {
-                failed = true;
-                let claimed = claimed.get_or_insert_with(|| match subject.field(Field::Claims) {
-                    Some(FieldValue::Set(set)) => set,
-                    _ => Vec::new(),
-                });
-                if claimed.is_empty() {
-                    return (Verdict::DoesNotQualify, 0);
-                }
-                for claim in c.claims.as_ref().unwrap_or(&profile.claims) {
-                    if claimed.contains(&claim.as_str()) && !contradicted.contains(claim) {
-                        contradicted.push(*claim);
-                    }
-                }
-            }
-            Outcome::Unknown => unknown = true,
-            Outcome::Pass | Outcome::NotApplicable => {}
-        }
-    }
-    match (failed, unknown) {
-        (true, _) => (Verdict::DoesNotQualify, contradicted.len()),
-        (false, true) => (Verdict::InsufficientEvidence, 0),
-        (false, false) => (Verdict::Qualifies, 0),
-    }
 }
 
 /// Screens a subject against a profile, explaining every criterion.

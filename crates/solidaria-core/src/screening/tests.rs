@@ -612,13 +612,29 @@ proptest! {
     #[test]
     fn the_tally_is_the_screenings_verdict_and_mismatch_count(a in arb_screened_actor()) {
         let prepared = Prepared::new(&a);
-        for p in builtin::for_subject(profile::SubjectKind::Actor) {
+        let profiles: Vec<Profile> = builtin::for_subject(profile::SubjectKind::Actor).cloned().collect();
+        // Together, shared tests evaluated once: the same figures.
+        let together = Tally::new(&profiles).of(&prepared);
+        for (p, shared) in profiles.iter().zip(together) {
             let s = screen(p, &prepared);
             let expected = (s.verdict, s.claim_mismatches.len());
             prop_assert_eq!(tally(p, &prepared), expected, "{}", &p.id);
             prop_assert_eq!(tally(p, &a), expected, "{}", &p.id);
+            prop_assert_eq!(shared, expected, "{}", &p.id);
         }
     }
+}
+
+#[test]
+fn profiles_tallied_together_share_their_identical_tests() {
+    let profiles: Vec<Profile> = builtin::for_subject(profile::SubjectKind::Actor).cloned().collect();
+    let mandatory = profiles.iter().flat_map(|p| &p.criteria).filter(|c| c.kind == Kind::Mandatory).count();
+    let t = Tally::new(&profiles);
+    // The built-in definitions repeat each other's questions: fewer tests than criteria.
+    assert!(t.distinct_tests() < mandatory, "{} of {mandatory}", t.distinct_tests());
+    // A profile alone has no test to share with another.
+    let un = [profile("un-2023").clone()];
+    assert_eq!(Tally::new(&un).distinct_tests(), un[0].criteria.iter().filter(|c| c.kind == Kind::Mandatory).count());
 }
 
 #[test]
