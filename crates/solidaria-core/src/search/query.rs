@@ -164,41 +164,32 @@ impl Index {
     pub(super) fn matching(&self, q: &Query<'_>, words: &[String]) -> (RoaringBitmap, Vec<WordSets<'_>>) {
         let sets: Vec<WordSets> =
             words.iter().enumerate().map(|(i, w)| self.word_sets(w, i + 1 == words.len())).collect();
-        let mut matches = self.filtered(q);
-        for s in &sets {
-            self.narrow(&mut matches, &s.any);
-        }
-        (matches.unwrap_or_else(|| self.live.clone()), sets)
+        let Some(filters) = self.filters(q) else { return (RoaringBitmap::new(), sets) };
+        // Every set of the index holds live actors only (taking an actor out takes it out of
+        // each), so the matches are the intersection of the filters' and the words' sets: the
+        // smallest copied once and narrowed by the others, never a pass over every live actor.
+        let restricting: Vec<&RoaringBitmap> =
+            filters.iter().map(|f| f.as_ref()).chain(sets.iter().map(|s| s.any.as_ref())).collect();
+        let matches = if restricting.is_empty() { self.live.clone() } else { restricting.into_iter().intersection() };
+        (matches, sets)
     }
 
-    /// The actors passing every filter and within the area; `None` when nothing restricts them
-    /// (every live actor: not copied, a word's set is intersected with them instead).
-    fn filtered(&self, q: &Query<'_>) -> Option<RoaringBitmap> {
-        let mut m = None;
+    /// The sets of actors the filters and the area allow, each a subset of the live actors;
+    /// `None` when a filter names a value no actor has (nothing can match).
+    fn filters(&self, q: &Query<'_>) -> Option<Vec<Cow<'_, RoaringBitmap>>> {
+        let mut sets = Vec::new();
         for (facet, value) in [(0, q.category), (1, q.family), (3, q.claim)] {
             if let Some(v) = value {
-                match self.facets[facet].set(v) {
-                    Some(s) => self.narrow(&mut m, s),
-                    None => return Some(RoaringBitmap::new()),
-                }
+                sets.push(Cow::Borrowed(self.facets[facet].set(v)?));
             }
         }
         if let Some(ts) = q.territories {
-            let any: RoaringBitmap = ts.iter().filter_map(|t| self.facets[2].set(t)).union();
-            self.narrow(&mut m, &any);
+            sets.push(union_of(ts.iter().filter_map(|t| self.facets[2].set(t))));
         }
         if let Some(area) = q.area {
-            self.narrow(&mut m, &self.within(area));
+            sets.push(Cow::Owned(self.within(area)));
         }
-        m
-    }
-
-    /// Narrows `m` (every live actor when `None`) to the actors of `set`.
-    fn narrow(&self, m: &mut Option<RoaringBitmap>, set: &RoaringBitmap) {
-        match m {
-            Some(m) => *m &= set,
-            None => *m = Some(&self.live & set),
-        }
+        Some(sets)
     }
 
     /// The actors placed within an area.
