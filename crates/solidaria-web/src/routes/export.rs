@@ -86,14 +86,16 @@ async fn api_export(
     Base(base): Base,
     Params(q): Params<ExportQuery>,
 ) -> Result<Response, WebError> {
+    // An empty value is refused like any other outside the documented lists (the contract
+    // lists no empty value; leave the parameter out for the default).
     let format = match q.format.as_deref() {
-        None | Some("") => ExportFormat::Records(Format::JsonLines),
+        None => ExportFormat::Records(Format::JsonLines),
         Some(f) => ExportFormat::parse(f).ok_or_else(|| {
             WebError::new(Code::FormatUnknown, format!("format: expected {EXPORT_FORMATS}, found {f:?}")).at("format")
         })?,
     };
     let named = match q.record_type.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(t) => {
             Some(RecordType::parse(t).map_err(|e| WebError::new(Code::QueryInvalid, format!("type: {e}")).at("type"))?)
         }
