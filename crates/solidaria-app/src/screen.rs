@@ -122,6 +122,8 @@ type Screened = (String, Vec<ScreeningRow>, Vec<(Verdict, usize)>);
 /// asked, keeps every screening in the store's history (in transactions of [`SAVE_BATCH`]).
 pub struct Batch<'p> {
     profiles: &'p [Profile],
+    /// The profiles' shared tests, found once for the whole batch.
+    tally: Tally<'p>,
     saver: Option<(Box<dyn Store + Send>, String)>,
     pending: Vec<ScreeningRow>,
     /// The verdicts counted so far.
@@ -131,7 +133,13 @@ pub struct Batch<'p> {
 impl<'p> Batch<'p> {
     /// A batch screening under `profiles`, saving into `saver` (a store and who saves) if given.
     pub fn new(profiles: &'p [Profile], saver: Option<(Box<dyn Store + Send>, String)>) -> Self {
-        Batch { profiles, saver, pending: Vec::new(), counts: VerdictCounts::new(profiles.len()) }
+        Batch {
+            profiles,
+            tally: Tally::new(profiles),
+            saver,
+            pending: Vec::new(),
+            counts: VerdictCounts::new(profiles.len()),
+        }
     }
 
     /// Screens `actors` in parallel; returns, in input order, what `render` made of each actor's
@@ -180,7 +188,7 @@ impl<'p> Batch<'p> {
     /// (a test shared by several profiles is evaluated once per actor).
     /// Nothing is kept for saving: a batch that saves screens with [`Batch::screen`].
     pub fn count(&mut self, actors: &[Actor]) {
-        let tally = Tally::new(self.profiles);
+        let tally = &self.tally;
         let tallies: Vec<Vec<(Verdict, usize)>> = actors.par_iter().map(|a| tally.of(&Prepared::new(a))).collect();
         for verdicts in &tallies {
             self.counts.add(verdicts);

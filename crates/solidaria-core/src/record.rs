@@ -305,10 +305,7 @@ pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
         Some(r) => read_record(r),
         None => return Err(errors),
     };
-    match record {
-        Some(rec) if errors.is_empty() => Ok(rec),
-        _ => Err(errors),
-    }
+    checked(record, errors)
 }
 
 /// [`parse_record`] for a record given as its top-level members (keys distinct), checked and
@@ -317,6 +314,11 @@ pub(crate) fn parse_record_members(members: &[(String, Value)]) -> Result<Record
     let mut errors = Vec::new();
     let record =
         read_record(Reader::over(crate::reader::Obj::Members(members), crate::reader::At::of(""), &mut errors));
+    checked(record, errors)
+}
+
+/// The record read, if no problem was reported on the way.
+fn checked(record: Option<Record>, errors: Vec<FieldError>) -> Result<Record, Vec<FieldError>> {
     match record {
         Some(rec) if errors.is_empty() => Ok(rec),
         _ => Err(errors),
