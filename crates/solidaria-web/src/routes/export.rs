@@ -91,14 +91,16 @@ async fn api_export(
     let format = match q.format.as_deref() {
         None => ExportFormat::Records(Format::JsonLines),
         Some(f) => ExportFormat::parse(f).ok_or_else(|| {
-            WebError::new(Code::FormatUnknown, format!("format: expected {EXPORT_FORMATS}, found {f:?}")).at("format")
+            WebError::new(Code::FormatUnknown, format!("format: expected {EXPORT_FORMATS}, found {f:?}{}", if_empty(f)))
+                .at("format")
         })?,
     };
     let named = match q.record_type.as_deref() {
         None => None,
-        Some(t) => {
-            Some(RecordType::parse(t).map_err(|e| WebError::new(Code::QueryInvalid, format!("type: {e}")).at("type"))?)
-        }
+        Some(t) => Some(
+            RecordType::parse(t)
+                .map_err(|e| WebError::new(Code::QueryInvalid, format!("type: {e}{}", if_empty(t))).at("type"))?,
+        ),
     };
     let types = match (format, named) {
         (_, Some(t)) => vec![t],
@@ -156,4 +158,9 @@ async fn api_export(
         Body::new(ChannelBody(rx)),
     )
         .into_response())
+}
+
+/// What to do about an empty parameter value: leave the parameter out for its default.
+fn if_empty(value: &str) -> &'static str {
+    if value.is_empty() { " (leave the parameter out for the default)" } else { "" }
 }
