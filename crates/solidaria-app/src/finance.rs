@@ -93,7 +93,7 @@ pub fn post(store: &mut dyn Store, who: &str, records: &[(u64, Value)]) -> AppRe
     let mut report = PostReport::default();
     // First the funds named (read once each), then every record read on all cores.
     let mut by_fund: Vec<(Fund, Vec<(u64, Transaction)>)> = Vec::new();
-    let mut slot_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut slot_of: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
     let mut slots: Vec<Option<usize>> = Vec::with_capacity(records.len());
     for (line, v) in records {
         let Some(fund_id) = fund_of(v) else {
@@ -179,20 +179,20 @@ fn post_all(
                 .collect(),
         })
         .collect();
-    // Eligibility needs the investee from the registry: read before the store's transaction.
-    let mut eligibility: Vec<Vec<Option<Checked>>> = Vec::with_capacity(by_fund.len());
-    let mut investees = Investees { parents: None, actors: std::collections::HashMap::new() };
-    for (fund, txs) in by_fund {
-        let mut e = Vec::with_capacity(txs.len());
-        for (_, t) in txs {
-            e.push(if t.kind == Kind::Investment {
-                Some(investee_check(store, &mut investees, fund, t)?)
-            } else {
-                None
-            });
+    // Eligibility needs the investee from the registry: read before the store's transaction,
+    // then checked on all cores (the check is pure), with its evidence as the text kept.
+    let mut investees = Investees { parents: None, actors: HashMap::new() };
+    for (_, txs) in by_fund {
+        for (_, t) in txs.iter().filter(|(_, t)| t.kind == Kind::Investment) {
+            investees.read(store, t)?;
         }
-        eligibility.push(e);
     }
+    let eligibility: Vec<Vec<Option<Checked>>> = by_fund
+        .iter()
+        .map(|(fund, txs)| {
+            txs.par_iter().map(|(_, t)| (t.kind == Kind::Investment).then(|| investees.check(fund, t))).collect()
+        })
+        .collect();
     let mut check = |f: usize, i: usize, balances: &Balances, prior: Option<&Prior>| -> Result<Decision, String> {
         let (fund, txs) = &by_fund[f];
         let (_, t) = &txs[i];
@@ -222,38 +222,37 @@ fn post_all(
             entries: out,
             flow_kind: flow_kind.as_str(),
             flow_amount: sign * t.amount,
-            evidence: elig.as_ref().map(|(_, v)| v.to_string()),
+            evidence: elig.as_ref().map(|(_, v)| v.clone()),
         })
     };
     store.post(who, &batches, &mut check).map_err(store_error)
 }
 
-/// An investee's eligibility (or why not) and what was checked.
-type Checked = (Result<(), String>, Value);
+/// An investee's eligibility (or why not) and what was checked, as the JSON kept with the posting.
+type Checked = (Result<(), String>, String);
 
 /// Investees read once per posting call: the territories' parents, and each actor with its
 /// territory and the territory's ancestors.
 struct Investees {
-    parents: Option<std::collections::BTreeMap<String, String>>,
-    actors: std::collections::HashMap<String, Option<(solidaria_core::Actor, Vec<String>)>>,
+    parents: Option<BTreeMap<String, String>>,
+    actors: HashMap<String, Option<(Actor, Vec<String>)>>,
 }
 
-/// Whether the investee of an investment meets the fund's eligibility now, and what was checked
-/// (kept with the posting so the decision can be reproduced: the screenings, and the readiness
-/// when the fund asks for a stage). The conditions are the ones matching reports.
-fn investee_check(store: &mut dyn Store, cache: &mut Investees, fund: &Fund, t: &Transaction) -> AppResult<Checked> {
-    let Some(id) = &t.counterparty else {
-        return Ok((Err("no investee named".into()), Value::Null));
-    };
-    if !cache.actors.contains_key(id.as_str()) {
+impl Investees {
+    /// Reads the investee of an investment from the registry, once per call.
+    fn read(&mut self, store: &mut dyn Store, t: &Transaction) -> AppResult<()> {
+        let Some(id) = &t.counterparty else { return Ok(()) };
+        if self.actors.contains_key(id.as_str()) {
+            return Ok(());
+        }
         let found = match store.get(RecordType::Actor, id.as_str())? {
             Some(Record::Actor(actor)) => {
                 let chain = match &actor.territory {
                     Some(t) => {
-                        if cache.parents.is_none() {
-                            cache.parents = Some(store.territory_parents()?);
+                        if self.parents.is_none() {
+                            self.parents = Some(store.territory_parents()?);
                         }
-                        territory::ancestors(&t.to_string(), cache.parents.as_ref().unwrap_or(&Default::default()))
+                        territory::ancestors(&t.to_string(), self.parents.as_ref().unwrap_or(&Default::default()))
                     }
                     None => Vec::new(),
                 };
@@ -261,17 +260,28 @@ fn investee_check(store: &mut dyn Store, cache: &mut Investees, fund: &Fund, t: 
             }
             _ => None,
         };
-        cache.actors.insert(id.to_string(), found);
+        self.actors.insert(id.to_string(), found);
+        Ok(())
     }
-    let Some(Some((actor, chain))) = cache.actors.get(id.as_str()) else {
-        return Ok((Err(format!("{id} is not an actor of the registry")), json!({"investee": id})));
-    };
-    let ticket = Ticket { instrument: t.instrument, amount: t.amount };
-    let (checks, mut evidence) = crate::matching::check(fund, actor, chain, Some(ticket));
-    let result = eligibility::decide(&checks);
-    evidence["eligible"] = json!(result.is_ok());
-    evidence["why_not"] = json!(result.as_ref().err());
-    Ok((result, evidence))
+
+    /// Whether the investee of an investment (read before) meets the fund's eligibility now, and
+    /// what was checked (kept with the posting so the decision can be reproduced: the
+    /// screenings, and the readiness when the fund asks for a stage). The conditions are the ones
+    /// matching reports.
+    fn check(&self, fund: &Fund, t: &Transaction) -> Checked {
+        let Some(id) = &t.counterparty else {
+            return (Err("no investee named".into()), Value::Null.to_string());
+        };
+        let Some(Some((actor, chain))) = self.actors.get(id.as_str()) else {
+            return (Err(format!("{id} is not an actor of the registry")), json!({"investee": id}).to_string());
+        };
+        let ticket = Ticket { instrument: t.instrument, amount: t.amount };
+        let (checks, mut evidence) = crate::matching::check(fund, actor, chain, Some(ticket));
+        let result = eligibility::decide(&checks);
+        evidence["eligible"] = json!(result.is_ok());
+        evidence["why_not"] = json!(result.as_ref().err());
+        (result, evidence.to_string())
+    }
 }
 
 /// Every fund with its report on all postings (the list of funds with their figures).

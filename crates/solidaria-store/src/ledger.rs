@@ -159,9 +159,9 @@ impl Earlier<'_> {
 #[derive(Default)]
 pub(crate) struct Seen<'a> {
     /// Transactions posted earlier in this call, by id.
-    pub earlier: std::collections::HashMap<&'a str, Earlier<'a>>,
+    pub earlier: ahash::AHashMap<&'a str, Earlier<'a>>,
     /// Ids reversed by postings of this call (which may not be written yet).
-    reversed: std::collections::HashSet<&'a str>,
+    reversed: ahash::AHashSet<&'a str>,
 }
 
 /// The in-memory part of a batch, common to both backends.
