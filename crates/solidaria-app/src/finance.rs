@@ -166,14 +166,14 @@ fn post_all(
     let batches: Vec<FundBatch> = by_fund
         .iter()
         .map(|(fund, txs)| FundBatch {
-            fund: fund.id.to_string(),
+            fund: fund.id.as_str(),
             postings: txs
                 .par_iter()
                 .map(|(_, t)| Posting {
-                    id: t.id.to_string(),
-                    date: t.date.as_str().to_string(),
-                    kind: t.kind.as_str().to_string(),
-                    of: t.of.as_ref().map(|o| o.to_string()),
+                    id: t.id.as_str(),
+                    date: t.date.as_str(),
+                    kind: t.kind.as_str(),
+                    of: t.of.as_ref().map(|o| o.as_str()),
                     doc: t.to_json_string(fund),
                 })
                 .collect(),

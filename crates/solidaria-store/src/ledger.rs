@@ -14,17 +14,18 @@ use std::collections::BTreeMap;
 /// Balances or totals by account or kind, in minor units.
 pub type Sums = BTreeMap<String, i128>;
 
-/// A transaction to post.
+/// A transaction to post (its fields borrowed from the caller's parsed transaction: a call may
+/// hold a million).
 #[derive(Debug, Clone)]
-pub struct Posting {
+pub struct Posting<'a> {
     /// Its id, unique across the ledger.
-    pub id: String,
+    pub id: &'a str,
     /// Its day, `YYYY-MM-DD`.
-    pub date: String,
+    pub date: &'a str,
     /// Its kind (`receipt`, `reversal`, …).
-    pub kind: String,
+    pub kind: &'a str,
     /// For a reversal, the id of the transaction it reverses.
-    pub of: Option<String>,
+    pub of: Option<&'a str>,
     /// Its canonical JSON (compared when the id is posted again).
     pub doc: String,
 }
@@ -61,11 +62,11 @@ pub type Check<'a> = dyn FnMut(usize, usize, &Sums, Option<&Prior>) -> Result<De
 
 /// The postings of one fund.
 #[derive(Debug, Clone)]
-pub struct FundBatch {
+pub struct FundBatch<'a> {
     /// The fund.
-    pub fund: String,
+    pub fund: &'a str,
     /// Its postings, in order.
-    pub postings: Vec<Posting>,
+    pub postings: Vec<Posting<'a>>,
 }
 
 /// What became of one posting.
@@ -115,7 +116,7 @@ pub trait Ledger {
     fn post(
         &mut self,
         who: &str,
-        batches: &[FundBatch],
+        batches: &[FundBatch<'_>],
         check: &mut Check<'_>,
     ) -> Result<Vec<Vec<Outcome>>, StoreError>;
 
@@ -196,10 +197,10 @@ impl<'a> Batch<'a> {
     }
 
     /// The outcome of a posting whose id was accepted earlier in the call, if it was.
-    pub(crate) fn repeated(&self, p: &Posting) -> Option<Outcome> {
+    pub(crate) fn repeated(&self, p: &Posting<'_>) -> Option<Outcome> {
         self.seen
             .earlier
-            .get(p.id.as_str())
+            .get(p.id)
             .map(|e| if e.doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(e.doc.to_string()) })
     }
 
@@ -214,7 +215,7 @@ impl<'a> Batch<'a> {
     }
 
     /// Applies an accepted posting's entries and remembers it for later reversals in the call.
-    pub(crate) fn accept(&mut self, p: &'a Posting, fund: &'a str, d: Decision) {
+    pub(crate) fn accept(&mut self, p: &'a Posting<'a>, fund: &'a str, d: Decision) {
         for (account, amount) in &d.entries {
             match self.balances.get_mut(account) {
                 Some(b) => *b += i128::from(*amount),
@@ -223,13 +224,13 @@ impl<'a> Batch<'a> {
                 }
             }
         }
-        if let Some(of) = &p.of {
-            self.seen.reversed.insert(of.as_str());
-            if let Some(prior) = self.seen.earlier.get_mut(of.as_str()) {
+        if let Some(of) = p.of {
+            self.seen.reversed.insert(of);
+            if let Some(prior) = self.seen.earlier.get_mut(of) {
                 prior.reversed = true;
             }
         }
-        self.seen.earlier.insert(&p.id, Earlier { doc: &p.doc, fund, entries: d.entries, reversed: false });
+        self.seen.earlier.insert(p.id, Earlier { doc: &p.doc, fund, entries: d.entries, reversed: false });
         self.push(Outcome::Posted);
     }
 

@@ -55,12 +55,12 @@ impl Ledger for PgStore {
     fn post(
         &mut self,
         who: &str,
-        batches: &[FundBatch],
+        batches: &[FundBatch<'_>],
         check: &mut Check<'_>,
     ) -> Result<Vec<Vec<Outcome>>, StoreError> {
         let mut tx = self.client.transaction()?;
         // Lock every fund first, in id order, so that two writers never wait on each other.
-        let mut funds: Vec<&str> = batches.iter().map(|b| b.fund.as_str()).collect();
+        let mut funds: Vec<&str> = batches.iter().map(|b| b.fund).collect();
         funds.sort_unstable();
         funds.dedup();
         let locked = tx.query("SELECT id FROM ledger_funds WHERE id = ANY($1) ORDER BY id FOR UPDATE", &[&funds])?;
@@ -76,14 +76,13 @@ impl Ledger for PgStore {
             let (fund, account, balance): (String, String, i64) = (row.get(0), row.get(1), row.get(2));
             balances.entry(fund).or_default().insert(account, i128::from(balance));
         }
-        let ids: Vec<&str> = batches.iter().flat_map(|b| b.postings.iter().map(|p| p.id.as_str())).collect();
+        let ids: Vec<&str> = batches.iter().flat_map(|b| b.postings.iter().map(|p| p.id)).collect();
         let existing: std::collections::HashMap<String, String> = tx
             .query("SELECT id, doc FROM ledger_transactions WHERE id = ANY($1)", &[&ids])?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        let reversed_ids: Vec<&str> =
-            batches.iter().flat_map(|b| b.postings.iter().filter_map(|p| p.of.as_deref())).collect();
+        let reversed_ids: Vec<&str> = batches.iter().flat_map(|b| b.postings.iter().filter_map(|p| p.of)).collect();
         let mut priors: std::collections::HashMap<String, Prior> = std::collections::HashMap::new();
         if !reversed_ids.is_empty() {
             let already: std::collections::HashSet<String> = tx
@@ -107,18 +106,18 @@ impl Ledger for PgStore {
         let mut seen = Seen::default();
         let mut new_balances: Vec<(String, String, i64)> = Vec::new();
         for (f, batch) in batches.iter().enumerate() {
-            let fund = batch.fund.as_str();
+            let fund = batch.fund;
             let mut b = Batch::new(balances.remove(fund).unwrap_or_default(), seen);
             for (i, p) in batch.postings.iter().enumerate() {
-                let known = match b.seen.earlier.get(p.id.as_str()) {
+                let known = match b.seen.earlier.get(p.id) {
                     Some(e) => Some(e.doc),
-                    None => existing.get(&p.id).map(String::as_str),
+                    None => existing.get(p.id).map(String::as_str),
                 };
                 if let Some(doc) = known {
                     b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc.to_string()) });
                     continue;
                 }
-                let prior = match &p.of {
+                let prior = match p.of {
                     None => None,
                     Some(of) => match b.earlier_prior(of) {
                         Some(e) => Some(e),
@@ -134,11 +133,11 @@ impl Ledger for PgStore {
                 };
                 if ok && b.ok() {
                     rows.push([
-                        Some(p.id.clone()),
+                        Some(p.id.to_string()),
                         Some(fund.to_string()),
-                        Some(p.date.clone()),
-                        Some(p.kind.clone()),
-                        p.of.clone(),
+                        Some(p.date.to_string()),
+                        Some(p.kind.to_string()),
+                        p.of.map(str::to_string),
                         Some(decision.flow_kind.to_string()),
                         Some(decision.flow_amount.to_string()),
                         Some(p.doc.clone()),

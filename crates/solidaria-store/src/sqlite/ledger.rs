@@ -75,7 +75,7 @@ impl Ledger for SqliteStore {
     fn post(
         &mut self,
         who: &str,
-        batches: &[FundBatch],
+        batches: &[FundBatch<'_>],
         check: &mut Check<'_>,
     ) -> Result<Vec<Vec<Outcome>>, StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -85,13 +85,16 @@ impl Ledger for SqliteStore {
         // Earlier postings of the whole call, for reversals and repeated ids across batches.
         let mut seen = Seen::default();
         // Prepared once for the call (looking a statement up in the cache hashes its text).
+        // Who and when are the same for every row: bound once, the rest bound row by row.
         let mut insert = tx.prepare_cached(
             "INSERT INTO ledger_transactions (id, fund, date, kind, reverses, flow_kind, flow_amount, doc, entries, evidence, who, at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (id) DO NOTHING",
         )?;
+        insert.raw_bind_parameter(11, who)?;
+        insert.raw_bind_parameter(12, &at)?;
         let mut fund_exists = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM ledger_funds WHERE id = ?1)")?;
         for (f, batch) in batches.iter().enumerate() {
-            let fund = batch.fund.as_str();
+            let fund = batch.fund;
             let exists: bool = fund_exists.query_row([fund], |r| r.get(0))?;
             if !exists {
                 return Err(StoreError::Conflict(format!("no fund {fund}")));
@@ -109,10 +112,10 @@ impl Ledger for SqliteStore {
                 let stored_doc = |tx: &rusqlite::Transaction<'_>| -> Result<Option<String>, StoreError> {
                     Ok(tx
                         .prepare_cached("SELECT doc FROM ledger_transactions WHERE id = ?1")?
-                        .query_row([&p.id], |r| r.get::<_, String>(0))
+                        .query_row([p.id], |r| r.get::<_, String>(0))
                         .optional()?)
                 };
-                let prior = match &p.of {
+                let prior = match p.of {
                     None => None,
                     Some(of) => match b.earlier_prior(of) {
                         Some(e) => Some(e),
@@ -131,20 +134,17 @@ impl Ledger for SqliteStore {
                     }
                 };
                 if ok && b.ok() {
-                    let inserted = insert.execute(params![
-                        p.id,
-                        fund,
-                        p.date,
-                        p.kind,
-                        p.of,
-                        decision.flow_kind,
-                        decision.flow_amount,
-                        p.doc,
-                        encode_entries(&decision.entries),
-                        decision.evidence,
-                        who,
-                        at
-                    ])?;
+                    insert.raw_bind_parameter(1, p.id)?;
+                    insert.raw_bind_parameter(2, fund)?;
+                    insert.raw_bind_parameter(3, p.date)?;
+                    insert.raw_bind_parameter(4, p.kind)?;
+                    insert.raw_bind_parameter(5, p.of)?;
+                    insert.raw_bind_parameter(6, decision.flow_kind)?;
+                    insert.raw_bind_parameter(7, decision.flow_amount)?;
+                    insert.raw_bind_parameter(8, &p.doc)?;
+                    insert.raw_bind_parameter(9, encode_entries(&decision.entries))?;
+                    insert.raw_bind_parameter(10, decision.evidence.as_deref())?;
+                    let inserted = insert.raw_execute()?;
                     if inserted == 0 {
                         let doc = stored_doc(&tx)?.unwrap_or_default();
                         b.push(if doc == p.doc { Outcome::Unchanged } else { Outcome::Conflict(doc) });
