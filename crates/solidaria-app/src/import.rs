@@ -170,11 +170,17 @@ pub(crate) fn article(t: RecordType) -> &'static str {
     }
 }
 
-fn ref_error(r: &Ref) -> FieldError {
+/// The problem of a reference to a record found neither in the input nor in the database; an
+/// actor absorbed by a merge is named with the actor it was merged into.
+fn ref_error(r: &Ref, merged_into: Option<&str>) -> FieldError {
+    let found = match merged_into {
+        Some(kept) => format!("\"{}\", which was merged into \"{kept}\" (name that actor instead)", r.id),
+        None => format!("\"{}\", which is neither", r.id),
+    };
     FieldError::text(
         &r.field,
         format!("the id of {} in this input or already in the database", article(r.target)),
-        format!("\"{}\", which is neither", r.id),
+        found,
     )
 }
 
@@ -522,7 +528,11 @@ fn run(
     unresolved(tx.as_mut(), &mut pending, &mut missing_refs)?;
     missing_refs.sort_by_key(|r| (r.file, r.line));
     for r in &missing_refs {
-        report.problem(&names[r.file], r.line, ref_error(r));
+        let merged_into = match r.target {
+            RecordType::Actor => crate::merge::resolve_in(tx.as_mut(), &r.id)?,
+            _ => None,
+        };
+        report.problem(&names[r.file], r.line, ref_error(r, merged_into.as_deref()));
     }
     if report.problems.is_empty()
         && let Some(cycle) = find_cycle(&tx.territory_parents()?)

@@ -1024,6 +1024,23 @@ fn proposals_naming_an_absorbed_actor_say_which_actor_it_was_merged_into(store: 
     let mut ids: Vec<i64> = pending.iter().map(|p| p.id).collect();
     ids.sort_unstable();
     assert_eq!(ids, vec![edit, relation]);
+    // An import naming the absorbed actor says the same, at its line; one naming an actor that
+    // never was says "neither"; nothing is kept.
+    let r = import_text(
+        store,
+        "late.jsonl",
+        "{\"type\":\"relation\",\"from\":\"mill\",\"to\":\"lbc-2022\",\"kind\":\"partners_with\"}\n\
+         {\"type\":\"relation\",\"from\":\"mill\",\"to\":\"nobody\",\"kind\":\"partners_with\"}\n",
+    );
+    assert!(!r.committed);
+    let problems: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "late.jsonl:1: to: expected the id of an actor in this input or already in the database, found \"lbc-2022\", which was merged into \"leeds-bread\" (name that actor instead)",
+            "late.jsonl:2: to: expected the id of an actor in this input or already in the database, found \"nobody\", which is neither",
+        ]
+    );
 }
 
 fn a_merge_keeps_both_records_repoints_relations_and_undoes_exactly(store: &mut dyn Store) {
