@@ -252,16 +252,12 @@ pub fn find_cycle(custom_parents: &BTreeMap<String, String>) -> Option<Vec<Strin
 /// regions whose chain of parents reaches it or one of them.
 pub fn descendants(root: &str, custom_parents: &BTreeMap<String, String>) -> BTreeSet<String> {
     let mut out = BTreeSet::from([root.to_string()]);
-    if let Some(country) = iso(root).filter(|e| e.parent.is_none()) {
-        let prefix = format!("{}-", country.code);
-        out.extend(ISO.keys().filter(|k| k.starts_with(&prefix)).map(|k| k.to_string()));
-    } else {
-        // The ISO subdivisions whose chain of parents passes through `root`: walked down.
-        let mut next: Vec<&str> = ISO_CHILDREN.get(root).map(|c| c.to_vec()).unwrap_or_default();
-        while let Some(code) = next.pop() {
-            if out.insert(code.to_string()) {
-                next.extend(ISO_CHILDREN.get(code).into_iter().flatten());
-            }
+    // The ISO subdivisions whose chain of parents passes through `root` (for a country, every
+    // subdivision with its code), walked down.
+    let mut next: Vec<&str> = ISO_CHILDREN.get(root).map(|c| c.to_vec()).unwrap_or_default();
+    while let Some(code) = next.pop() {
+        if out.insert(code.to_string()) {
+            next.extend(ISO_CHILDREN.get(code).into_iter().flatten());
         }
     }
     let customs: Vec<&String> = custom_parents.keys().collect();
@@ -363,6 +359,33 @@ mod tests {
             by_chain.insert(root.to_string());
             assert_eq!(descendants(root, &none), by_chain, "{root}");
         }
+    }
+
+    #[test]
+    fn descendants_of_a_country_are_every_subdivision_with_its_code() {
+        // The walk down from a country finds exactly the codes that begin with it, for every
+        // country (a subdivision whose chain of parents stopped short would be missed).
+        let none = BTreeMap::new();
+        let mut countries = 0;
+        for e in ISO.values().filter(|e| e.parent.is_none()) {
+            let prefix = format!("{}-", e.code);
+            let mut by_code: BTreeSet<String> =
+                ISO.keys().filter(|k| k.starts_with(&prefix)).map(|k| k.to_string()).collect();
+            by_code.insert(e.code.to_string());
+            assert_eq!(descendants(e.code, &none), by_code, "{}", e.code);
+            countries += 1;
+        }
+        assert!(countries > 240, "{countries}");
+        assert!(descendants("FR", &none).len() > 100);
+        // Every parent named in the table is a code of the table.
+        for e in ISO.values() {
+            if let Some(parent) = e.parent {
+                assert!(ISO.contains_key(parent), "{} has parent {parent}, which is not a code", e.code);
+            }
+        }
+        // Birmingham is in England, which is in the United Kingdom.
+        assert_eq!(ancestors("GB-BIR", &none), ["GB-BIR", "GB-ENG", "GB"]);
+        assert!(descendants("GB-ENG", &none).contains("GB-BIR"));
     }
 
     #[test]
