@@ -100,37 +100,7 @@ impl Serialize for Record {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("type", self.record_type().as_str())?;
         match self {
-            Record::Actor(a) => {
-                m.serialize_entry("id", &a.id)?;
-                m.serialize_entry("name", &a.name)?;
-                list(&mut m, "alternate_names", &a.alternate_names)?;
-                opt(&mut m, "category", &a.category)?;
-                if !a.legal_form.is_empty() {
-                    m.serialize_entry("legal_form", &a.legal_form)?;
-                }
-                opt(&mut m, "territory", &a.territory)?;
-                if !a.claims.is_empty() || !a.labels.is_empty() {
-                    let all: Vec<&str> =
-                        a.claims.iter().map(|c| c.as_str()).chain(a.labels.iter().map(String::as_str)).collect();
-                    m.serialize_entry("claims", &all)?;
-                }
-                list(&mut m, "roles", &a.roles)?;
-                opt(&mut m, "location", &a.location)?;
-                opt(&mut m, "website", &a.website)?;
-                opt(&mut m, "founded", &a.founded)?;
-                opt(&mut m, "description", &a.description)?;
-                facts(&mut m, &a.facts)?;
-                if !a.identifiers.is_empty() {
-                    m.serialize_entry("identifiers", &a.identifiers)?;
-                }
-                if !a.address.is_empty() {
-                    m.serialize_entry("address", &a.address)?;
-                }
-                list(&mut m, "sites", &a.sites)?;
-                list(&mut m, "activities", &a.activities)?;
-                list(&mut m, "sources", &a.sources)?;
-                list(&mut m, "alternate_ids", &a.alternate_ids)?;
-            }
+            Record::Actor(a) => actor_entries(&mut m, a)?,
             Record::Relation(r) => {
                 m.serialize_entry("from", &r.from)?;
                 m.serialize_entry("to", &r.to)?;
@@ -195,6 +165,53 @@ impl Serialize for Record {
         }
         m.end()
     }
+}
+
+/// An actor written in its record's canonical form (the same text as [`Record::Actor`]) from a
+/// borrowed actor: a page of search results is written from the actors a listing holds, without
+/// copying them into records or building a JSON tree first.
+pub struct ActorRecord<'a>(pub &'a Actor);
+
+impl Serialize for ActorRecord<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", RecordType::Actor.as_str())?;
+        actor_entries(&mut m, self.0)?;
+        m.end()
+    }
+}
+
+/// The members of an actor's record after its `type`, in canonical order.
+fn actor_entries<M: SerializeMap>(m: &mut M, a: &Actor) -> Result<(), M::Error> {
+    m.serialize_entry("id", &a.id)?;
+    m.serialize_entry("name", &a.name)?;
+    list(m, "alternate_names", &a.alternate_names)?;
+    opt(m, "category", &a.category)?;
+    if !a.legal_form.is_empty() {
+        m.serialize_entry("legal_form", &a.legal_form)?;
+    }
+    opt(m, "territory", &a.territory)?;
+    if !a.claims.is_empty() || !a.labels.is_empty() {
+        let all: Vec<&str> = a.claims.iter().map(|c| c.as_str()).chain(a.labels.iter().map(String::as_str)).collect();
+        m.serialize_entry("claims", &all)?;
+    }
+    list(m, "roles", &a.roles)?;
+    opt(m, "location", &a.location)?;
+    opt(m, "website", &a.website)?;
+    opt(m, "founded", &a.founded)?;
+    opt(m, "description", &a.description)?;
+    facts(m, &a.facts)?;
+    if !a.identifiers.is_empty() {
+        m.serialize_entry("identifiers", &a.identifiers)?;
+    }
+    if !a.address.is_empty() {
+        m.serialize_entry("address", &a.address)?;
+    }
+    list(m, "sites", &a.sites)?;
+    list(m, "activities", &a.activities)?;
+    list(m, "sources", &a.sources)?;
+    list(m, "alternate_ids", &a.alternate_ids)?;
+    Ok(())
 }
 
 fn opt<M: SerializeMap, T: Serialize>(m: &mut M, key: &str, value: &Option<T>) -> Result<(), M::Error> {

@@ -1,5 +1,6 @@
-//! Reading a stored actor for screening only: the parts a screening reads (its id, name,
-//! category, legal form, territory, claims and facts), the others skipped unread.
+//! Reading a stored actor from its text without a JSON map of its members: for screening only
+//! (the parts a screening reads: its id, name, category, legal form, territory, claims and
+//! facts; the others skipped unread), or whole (a page of search results).
 //!
 //! A whole-register pass reads a million stored documents; building a JSON tree of every field
 //! (addresses, locations, sources, identifiers) only to drop it is most of that pass's cost. The
@@ -13,19 +14,49 @@ use crate::fact::{RawFact, parse_raw_fact_entries};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The top-level fields a screening reads, each as JSON; every other field is skipped without
+/// The top-level fields a screening reads besides `facts`; every other field is skipped without
 /// being built.
-#[derive(Deserialize)]
-struct Parts {
-    #[serde(rename = "type")]
-    record_type: Option<Value>,
-    id: Option<Value>,
-    name: Option<Value>,
-    category: Option<Value>,
-    legal_form: Option<Value>,
-    territory: Option<Value>,
-    claims: Option<Value>,
+const SCREENED: [&str; 7] = ["type", "id", "name", "category", "legal_form", "territory", "claims"];
+
+/// A stored actor's top-level members in their order, `facts` apart as a fact list. A repeated
+/// key keeps its first place and its last value, as a JSON map does.
+struct Members {
+    members: Vec<(String, Value)>,
     facts: Option<FactList>,
+}
+
+/// Reads [`Members`], building only the members `keep` accepts (the others are skipped unread).
+struct MembersSeed(fn(&str) -> bool);
+
+impl<'de> serde::de::DeserializeSeed<'de> for MembersSeed {
+    type Value = Members;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Members, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for MembersSeed {
+    type Value = Members;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+        let mut out = Members { members: Vec::with_capacity(16), facts: None };
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "facts" {
+                out.facts = map.next_value::<Option<FactList>>()?;
+            } else if (self.0)(&key) {
+                let value: Value = map.next_value()?;
+                match out.members.iter_mut().find(|(k, _)| *k == key) {
+                    Some(slot) => slot.1 = value,
+                    None => out.members.push((key, value)),
+                }
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// The members of a `facts` object in their order, each fact read as a [`RawFact`] (objects as
@@ -57,23 +88,26 @@ impl<'de> Deserialize<'de> for FactList {
 /// whole record's are; every other part left empty. Errors say what is wrong, as
 /// [`super::parse_record`] does, or that the text is not a JSON object.
 pub fn actor_for_screening(text: &str) -> Result<Actor, Vec<FieldError>> {
-    let parts: Parts =
-        serde_json::from_str(text).map_err(|e| vec![FieldError::text("record", "a JSON object", e.to_string())])?;
-    let fields = [
-        ("type", parts.record_type),
-        ("id", parts.id),
-        ("name", parts.name),
-        ("category", parts.category),
-        ("legal_form", parts.legal_form),
-        ("territory", parts.territory),
-        ("claims", parts.claims),
-    ];
-    // The parts as the members of the record (no key index: the record's checks look each up once).
-    let members: Vec<(String, Value)> =
-        fields.into_iter().filter_map(|(key, value)| value.map(|v| (key.to_string(), v))).collect();
+    actor_of(text, |key| SCREENED.contains(&key))
+}
+
+/// A stored actor document read whole: the same actor and the same problems as
+/// [`super::parse_record`] of its JSON, without building a JSON map of its members or of its
+/// facts first (a page of search results reads 20 stored actors at every request).
+pub fn actor_from_text(text: &str) -> Result<Actor, Vec<FieldError>> {
+    actor_of(text, |_| true)
+}
+
+/// The actor of a stored document, from the members `keep` accepts and its facts.
+fn actor_of(text: &str, keep: fn(&str) -> bool) -> Result<Actor, Vec<FieldError>> {
+    let not_object = |e: serde_json::Error| vec![FieldError::text("record", "a JSON object", e.to_string())];
+    let mut de = serde_json::Deserializer::from_str(text);
+    let Members { members, facts } =
+        serde::de::DeserializeSeed::deserialize(MembersSeed(keep), &mut de).map_err(not_object)?;
+    de.end().map_err(not_object)?;
     // Every problem is reported, the facts' with the other parts', as a whole record's are.
     let mut errors = Vec::new();
-    let facts = match parts.facts {
+    let facts = match facts {
         Some(FactList(members)) => parse_raw_fact_entries(members.iter().map(|(k, v)| (k, v)), "facts", &mut errors),
         None => Default::default(),
     };
@@ -160,9 +194,13 @@ mod tests {
             let mut whole: Vec<String> = parse_record(&doc).unwrap_err().iter().map(ToString::to_string).collect();
             let mut part: Vec<String> =
                 actor_for_screening(&doc.to_string()).unwrap_err().iter().map(ToString::to_string).collect();
+            let mut read: Vec<String> =
+                actor_from_text(&doc.to_string()).unwrap_err().iter().map(ToString::to_string).collect();
             whole.sort();
             part.sort();
+            read.sort();
             assert_eq!(part, whole, "{doc}");
+            assert_eq!(read, whole, "{doc}");
         }
         // A fact object naming a field twice keeps the last value, as a JSON map does.
         let twice =
@@ -191,5 +229,26 @@ mod tests {
         assert!(actor_for_screening("{\"type\":\"actor\",").is_err());
         let relation = json!({"type":"relation","from":"a","kind":"member_of","to":"b"});
         assert!(actor_for_screening(&relation.to_string()).is_err());
+    }
+
+    #[test]
+    fn a_stored_actor_read_whole_is_the_record_parsed_from_its_json() {
+        for doc in docs() {
+            let read = actor_from_text(&doc.to_string()).unwrap();
+            assert_eq!(Record::Actor(read).to_json(), Record::Actor(whole(&doc)).to_json(), "{doc}");
+        }
+        // A member named twice: the last value, as a JSON map keeps it (parse_record sees the map).
+        let twice = r#"{"type":"actor","id":"a","name":"First","territory":"FR","name":"Last"}"#;
+        let map: Value = serde_json::from_str(twice).unwrap();
+        let read = actor_from_text(twice).unwrap();
+        assert_eq!(read.name, "Last");
+        assert_eq!(Record::Actor(read).to_json(), Record::Actor(whole(&map)).to_json());
+        // Texts that are not one JSON object, or not an actor.
+        for text in ["[1]", "{\"type\":\"actor\"", "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"A\"} x", "null"] {
+            assert!(actor_from_text(text).is_err(), "{text}");
+        }
+        let relation = json!({"type":"relation","from":"a","kind":"member_of","to":"b"});
+        let errors = actor_from_text(&relation.to_string()).unwrap_err();
+        assert!(!errors.is_empty());
     }
 }
