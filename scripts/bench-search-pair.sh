@@ -3,7 +3,8 @@
 # database (no answer cache, no rate limit), waits until its search index is built, then for each
 # mode of scripts/search.lua runs a 5 s warm-up and DURATION of wrk with 100 connections, with
 # scripts/machine.sh saying the CPU steal of each run. Give the binaries in alternated order
-# (A B B A) to see the machine's drift as well as the change.
+# (A B B A) to see the machine's drift as well as the change. After each run, the server's CPU
+# time per request: the work each binary does, less moved by the machine than requests/s.
 # Usage: scripts/bench-search-pair.sh DB DURATION BINARY...   (needs wrk: apt-get install wrk)
 set -uo pipefail
 if [ $# -lt 3 ]; then
@@ -16,6 +17,11 @@ db=$1
 duration=$2
 shift 2
 port=${PORT:-8787}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+# The server's CPU time so far (user + system, in clock ticks): divided by the requests answered,
+# the work per request, which moves less than the wall clock when wrk shares the cores.
+server_cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for bin in "$@"; do
   "$bin" --db "$db" serve --addr "127.0.0.1:$port" --cache-entries 0 --api-rate 0 2> /dev/null &
   server=$!
@@ -25,8 +31,14 @@ for bin in "$@"; do
   for mode in word word+filter filter; do
     export SEARCH_MODE=$mode
     wrk -t2 -c100 -d5s --timeout 10s -s "$here/search.lua" "http://127.0.0.1:$port" > /dev/null
+    cpu0=$(server_cpu $server)
     "$here/machine.sh" wrk -t2 -c100 -d"$duration" --timeout 10s -s "$here/search.lua" "http://127.0.0.1:$port" 2>&1 |
-      grep -E "requests,|machine"
+      grep -E "requests,|machine" | tee "$out"
+    cpu1=$(server_cpu $server)
+    requests=$(grep -oE "^[^:]+: [0-9]+ requests" "$out" | grep -oE "[0-9]+ requests" | cut -d' ' -f1)
+    awk -v c="$((cpu1 - cpu0))" -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      if (n > 0) printf "server: %.3f ms of CPU per request\n", 1000 * c / hz / n
+    }'
     sleep 2
   done
   kill $server

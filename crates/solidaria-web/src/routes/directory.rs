@@ -11,12 +11,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use solidaria_app::Class;
 use solidaria_app::directory::{self, DirectoryQuery, Listing};
 use solidaria_app::export::{self, Publication};
-use solidaria_core::record::Record;
+use solidaria_core::record::{ActorRecord, Record};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -228,12 +228,25 @@ pub(crate) fn api_limit(limit: Option<usize>, max: usize, why: &str) -> Result<(
 async fn api_actors(State(state): State<AppState>, Params(q): Params<ListQuery>) -> Result<Response, WebError> {
     api_limit(q.limit, API_LIMIT, "")?;
     let listing = list_cached(&state, q, 500).await?;
-    let items: Vec<Value> = listing.actors.iter().map(|a| Record::Actor(a.clone()).to_json()).collect();
-    let mut body = json!({"items": items, "total": listing.total, "facets": listing.facets});
-    if !listing.distances.is_empty() {
-        body["distances_km"] = json!(listing.distances);
-    }
-    Ok(axum::Json(body).into_response())
+    let page = ActorPage {
+        items: listing.actors.iter().map(ActorRecord).collect(),
+        total: listing.total,
+        facets: &listing.facets,
+        distances_km: &listing.distances,
+    };
+    Ok(axum::Json(page).into_response())
+}
+
+/// The answer of `/api/actors`, written straight from the listing (no JSON tree built first):
+/// the page of actors in their records' canonical form, the number of all matches, their facets,
+/// and the distances when the search was around a point.
+#[derive(Serialize)]
+struct ActorPage<'a> {
+    items: Vec<ActorRecord<'a>>,
+    total: usize,
+    facets: &'a Value,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    distances_km: &'a BTreeMap<String, f64>,
 }
 
 /// What `/api/actors/{id}` answers: the actor's record with its relations and screenings, or its
