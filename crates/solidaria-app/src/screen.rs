@@ -296,14 +296,8 @@ impl Decoding {
 /// One stored actor document decoded and checked as `reading` says.
 fn decode_actor(key: &str, doc: &str, reading: Reading) -> Result<Actor, StoreError> {
     match reading {
-        Reading::Whole => match solidaria_store::parse_doc(RecordType::Actor, key, doc)? {
-            Record::Actor(a) => Ok(a),
-            other => Err(solidaria_store::corrupt(
-                RecordType::Actor,
-                key,
-                &[solidaria_core::FieldError::text("type", "actor", other.record_type().as_str())],
-            )),
-        },
+        Reading::Whole => solidaria_core::record::screened::actor_from_text(doc)
+            .map_err(|errors| solidaria_store::corrupt(RecordType::Actor, key, &errors)),
         Reading::ForScreening => solidaria_core::record::screened::actor_for_screening(doc)
             .map_err(|errors| solidaria_store::corrupt(RecordType::Actor, key, &errors)),
     }

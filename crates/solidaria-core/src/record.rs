@@ -325,6 +325,25 @@ pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
     checked(record, errors)
 }
 
+/// A stored record of type `t` read back from its text, with the problems [`parse_record`]
+/// would report; a record of another type is a `type` problem. Actors, read a million at a time
+/// by searches and screenings, are decoded without a JSON map of their members
+/// ([`screened::actor_from_text`]); the other types through a JSON value.
+pub fn record_from_text(t: RecordType, text: &str) -> Result<Record, Vec<FieldError>> {
+    let record = match t {
+        RecordType::Actor => return screened::actor_from_text(text).map(Record::Actor),
+        _ => {
+            let value: Value = serde_json::from_str(text)
+                .map_err(|e| vec![FieldError::text("record", "a JSON object", e.to_string())])?;
+            parse_record(&value)?
+        }
+    };
+    match record.record_type() {
+        found if found == t => Ok(record),
+        found => Err(vec![FieldError::text("type", t.as_str(), found.as_str())]),
+    }
+}
+
 /// [`parse_record`] for a record given as its top-level members (keys distinct), checked and
 /// reported exactly as the same object would be.
 pub(crate) fn parse_record_members(members: &[(String, Value)]) -> Result<Record, Vec<FieldError>> {

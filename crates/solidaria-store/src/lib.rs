@@ -515,18 +515,7 @@ fn open_with(db: &str, create: bool) -> Result<Box<dyn Store + Send>, StoreError
 /// A stored document's text decoded and checked as a record of type `t` (key `key`, named in the
 /// error when the text is not a sound record).
 pub fn parse_doc(t: RecordType, key: &str, text: &str) -> Result<Record, StoreError> {
-    if t == RecordType::Actor {
-        // The same actor and problems as below, without a JSON map of its members first.
-        return solidaria_core::record::screened::actor_from_text(text)
-            .map(Record::Actor)
-            .map_err(|errors| corrupt(t, key, &errors));
-    }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-        record_type: t,
-        key: key.to_string(),
-        problems: e.to_string(),
-    })?;
-    decode(t, key, &value)
+    solidaria_core::record::record_from_text(t, text).map_err(|errors| corrupt(t, key, &errors))
 }
 
 pub(crate) fn decode(t: RecordType, key: &str, doc: &serde_json::Value) -> Result<Record, StoreError> {

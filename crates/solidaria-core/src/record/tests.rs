@@ -256,6 +256,17 @@ proptest! {
     }
 
     #[test]
+    fn stored_text_reads_back_as_its_record_and_type(record in arb_record()) {
+        let text = record.to_json_string();
+        let t = record.record_type();
+        prop_assert_eq!(record_from_text(t, &text), Ok(record.clone()));
+        // Read as another type, the text is refused for its type, whatever it is.
+        let other = if t == RecordType::Actor { RecordType::Relation } else { RecordType::Actor };
+        let errors = record_from_text(other, &text).unwrap_err();
+        prop_assert!(errors.iter().any(|e| e.to_string().starts_with("type")), "{:?}", errors);
+    }
+
+    #[test]
     fn actors_round_trip(actor in arb_actor()) {
         let record = Record::Actor(actor);
         prop_assert_eq!(parse_record(&record.to_json()), Ok(record));
@@ -302,4 +313,13 @@ fn an_input_fact_key_outside_the_vocabulary_must_be_declared() {
     assert!(parse_record(&v).is_ok());
     let declared = json!({"type": "actor", "id": "a", "name": "A", "facts": {"x.founder": "Ana", "assets.lock": true}});
     assert!(parse_input(&declared).is_ok());
+}
+
+#[test]
+fn stored_text_that_is_not_json_says_so() {
+    for t in [RecordType::Actor, RecordType::Case] {
+        let errors = record_from_text(t, "{\"type\":").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().starts_with("record"), "{}", errors[0]);
+    }
 }
