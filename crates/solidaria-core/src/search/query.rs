@@ -353,10 +353,17 @@ impl Index {
                     counts.insert("unknown".into(), unknown);
                 }
             } else {
-                let mut valued = 0;
                 let only = allowed.get(i).and_then(Option::as_ref);
+                let counted = |v: &usize| only.is_none_or(|o| o.binary_search(&(*v as u32)).is_ok());
+                // The first three facets give an actor one value or none, so one value's count is
+                // what the others and the unknown leave: the value with the most actors (the
+                // dearest to intersect when the matches are many) is found by subtraction.
+                let derived = (i < 3)
+                    .then(|| (0..facet.sets.len()).filter(counted).max_by_key(|v| facet.sets[*v].len()))
+                    .flatten();
+                let mut valued = 0;
                 for (v, set) in facet.sets.iter().enumerate() {
-                    if only.is_some_and(|o| o.binary_search(&(v as u32)).is_err()) {
+                    if Some(v) == derived || !counted(&v) {
                         continue;
                     }
                     let c = m.intersection_len(set);
@@ -365,9 +372,18 @@ impl Index {
                         valued += c;
                     }
                 }
-                // The first three facets give an actor one value or none: the rest are unknown.
-                if i < 3 && m.len() > valued {
-                    counts.insert("unknown".into(), m.len() - valued);
+                if i < 3 {
+                    // Filtered on this facet, every match has one of the values let through.
+                    let unknown = if only.is_some() { 0 } else { m.intersection_len(&facet.unknown) };
+                    if let Some(v) = derived {
+                        let c = m.len().saturating_sub(valued + unknown);
+                        if c > 0 {
+                            counts.insert(facet.values[v].clone(), c);
+                        }
+                    }
+                    if unknown > 0 {
+                        counts.insert("unknown".into(), unknown);
+                    }
                 }
             }
             if !counts.is_empty() {
