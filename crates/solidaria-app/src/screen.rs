@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult, Code};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use solidaria_core::Actor;
-use solidaria_core::record::{Record, RecordType};
+use solidaria_core::record::RecordType;
 use solidaria_core::screening::profile::{Profile, SubjectKind};
 use solidaria_core::screening::{Prepared, Screening, Tally, Verdict, builtin, screen};
 use solidaria_store::{ScreeningRow, Store, StoreError};
@@ -352,7 +352,7 @@ mod tests {
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(|l| match solidaria_core::record::parse_record(&serde_json::from_str(l).unwrap()) {
-                Ok(Record::Actor(a)) => a,
+                Ok(solidaria_core::record::Record::Actor(a)) => a,
                 other => panic!("not an actor: {other:?}"),
             })
             .collect();

@@ -112,7 +112,7 @@ const BY_ACTOR_MAX: u64 = 2_000;
 pub(super) struct WordSets<'a> {
     /// Anywhere, as typed (or as a start, for the last word).
     exact: Cow<'a, RoaringBitmap>,
-    /// Anywhere, typos allowed.
+    /// Anywhere, typos allowed (left empty once moved into the matches: see [`Index::matching`]).
     any: Cow<'a, RoaringBitmap>,
     /// In a name, typos allowed.
     name: Cow<'a, RoaringBitmap>,
@@ -150,7 +150,7 @@ impl Index {
         let want = q.offset.saturating_add(q.limit);
         let mut ranked = Vec::with_capacity(want.min(total as usize));
         if want > 0 {
-            self.rank(matches, &sets, words.len(), q.area, 0, want, &mut ranked);
+            self.rank(&matches, &sets, words.len(), q.area, 0, want, &mut ranked);
         }
         let items = ranked
             .into_iter()
@@ -161,16 +161,25 @@ impl Index {
     }
 
     /// The actors matching a query of `words`, and where each word was found.
-    pub(super) fn matching(&self, q: &Query<'_>, words: &[String]) -> (RoaringBitmap, Vec<WordSets<'_>>) {
-        let sets: Vec<WordSets> =
+    /// A single set (one word, no filter: the broadest searches) is borrowed, not copied.
+    pub(super) fn matching(&self, q: &Query<'_>, words: &[String]) -> (Cow<'_, RoaringBitmap>, Vec<WordSets<'_>>) {
+        let mut sets: Vec<WordSets> =
             words.iter().enumerate().map(|(i, w)| self.word_sets(w, i + 1 == words.len())).collect();
-        let Some(filters) = self.filters(q) else { return (RoaringBitmap::new(), sets) };
+        let Some(mut filters) = self.filters(q) else { return (Cow::Owned(RoaringBitmap::new()), sets) };
         // Every set of the index holds live actors only (taking an actor out takes it out of
         // each), so the matches are the intersection of the filters' and the words' sets: the
         // smallest copied once and narrowed by the others, never a pass over every live actor.
-        let restricting: Vec<&RoaringBitmap> =
-            filters.iter().map(|f| f.as_ref()).chain(sets.iter().map(|s| s.any.as_ref())).collect();
-        let matches = if restricting.is_empty() { self.live.clone() } else { restricting.into_iter().intersection() };
+        // One set alone is the matches as it is (a word's is moved out: ranking reads the others).
+        let matches = match (filters.len(), sets.as_mut_slice()) {
+            (0, []) => Cow::Borrowed(&self.live),
+            (0, [one]) => std::mem::replace(&mut one.any, Cow::Owned(RoaringBitmap::new())),
+            (1, []) => filters.pop().unwrap_or_default(),
+            _ => {
+                let restricting: Vec<&RoaringBitmap> =
+                    filters.iter().map(|f| f.as_ref()).chain(sets.iter().map(|s| s.any.as_ref())).collect();
+                Cow::Owned(restricting.into_iter().intersection())
+            }
+        };
         (matches, sets)
     }
 
@@ -395,11 +404,13 @@ impl Index {
 
     /// Appends to `out` the actors of `set` in order of relevance from rule `rule` on (see the
     /// module's documentation), stopping at `want`. Each rule splits the set into ordered parts;
-    /// a part wholly before the window is skipped without being ordered.
+    /// a part is made only while the window is not full (a broad query's first part usually
+    /// fills it, and each part of a quarter of a million actors is a set operation saved), and a
+    /// part wholly before the window is skipped without being ordered.
     #[allow(clippy::too_many_arguments)]
     fn rank(
         &self,
-        set: RoaringBitmap,
+        set: &RoaringBitmap,
         sets: &[WordSets<'_>],
         words: usize,
         area: Option<Area>,
@@ -410,45 +421,47 @@ impl Index {
         if set.is_empty() || out.len() >= want {
             return;
         }
-        // Each part is ranked by the next rule before the following part is made: a broad query
-        // whose first part fills the window never builds the others.
-        let next = |part: RoaringBitmap, out: &mut Vec<(u32, Option<f64>)>| {
-            if out.len() < want {
-                self.rank(part, sets, words, area, rule + 1, want, out);
-            }
+        let next = |part: &RoaringBitmap, out: &mut Vec<(u32, Option<f64>)>| {
+            self.rank(part, sets, words, area, rule + 1, want, out);
         };
+        let full = |out: &Vec<(u32, Option<f64>)>| out.len() >= want;
         match rule {
             _ if words == 0 && rule < 3 => next(set, out),
             0 => {
                 let exact = intersection_of(sets.iter().map(|s| &*s.exact));
-                next(&set & &*exact, out);
-                next(set - &*exact, out);
+                next(&(set & &*exact), out);
+                if !full(out) {
+                    next(&(set - &*exact), out);
+                }
             }
             1 => {
                 // at_least[j]: actors of the set with at least j words of the query in a name.
-                let mut at_least: Vec<RoaringBitmap> = vec![set];
+                let mut at_least: Vec<Cow<'_, RoaringBitmap>> = vec![Cow::Borrowed(set)];
                 for s in sets {
                     for j in (1..=at_least.len()).rev() {
-                        let gained = &at_least[j - 1] & &*s.name;
+                        let gained = &*at_least[j - 1] & &*s.name;
                         if j == at_least.len() {
-                            at_least.push(gained);
+                            at_least.push(Cow::Owned(gained));
                         } else {
-                            at_least[j] |= gained;
+                            *at_least[j].to_mut() |= gained;
                         }
                     }
                 }
                 // From the most words down: at_least[j] without at_least[j + 1].
-                let mut more: Option<RoaringBitmap> = None;
+                let mut more: Option<Cow<'_, RoaringBitmap>> = None;
                 while let Some(all) = at_least.pop() {
-                    next(more.as_ref().map_or_else(|| all.clone(), |m| &all - m), out);
-                    if out.len() >= want {
+                    match &more {
+                        None => next(&all, out),
+                        Some(m) => next(&(&*all - &**m), out),
+                    }
+                    if full(out) {
                         break;
                     }
                     more = Some(all);
                 }
             }
             2 => {
-                let starts = &set & &*sets[0].first;
+                let starts = set & &*sets[0].first;
                 let all_in_name = intersection_of(sets.iter().map(|s| &*s.name_exact));
                 let mut same = &starts & &*all_in_name;
                 if words < NAME_LENGTHS - 1 {
@@ -460,12 +473,15 @@ impl Index {
                         .filter(|n| self.entry(*n).is_some_and(|e| e.name_words as usize == words))
                         .collect();
                 }
-                let starts_only = &starts - &same;
-                next(same, out);
-                next(starts_only, out);
-                next(set - starts, out);
+                next(&same, out);
+                if !full(out) {
+                    next(&(&starts - &same), out);
+                }
+                if !full(out) {
+                    next(&(set - &starts), out);
+                }
             }
-            _ => self.in_order(&set, area, want - out.len(), out),
+            _ => self.in_order(set, area, want - out.len(), out),
         }
     }
 
