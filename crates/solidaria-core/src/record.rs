@@ -330,14 +330,19 @@ pub fn parse_record(value: &Value) -> Result<Record, Vec<FieldError>> {
 /// by searches and screenings, are decoded without a JSON map of their members
 /// ([`screened::actor_from_text`]); the other types through a JSON value.
 pub fn record_from_text(t: RecordType, text: &str) -> Result<Record, Vec<FieldError>> {
-    let record = match t {
-        RecordType::Actor => return screened::actor_from_text(text).map(Record::Actor),
-        _ => {
-            let value: Value = serde_json::from_str(text)
-                .map_err(|e| vec![FieldError::text("record", "a JSON object", e.to_string())])?;
-            parse_record(&value)?
-        }
-    };
+    if t == RecordType::Actor {
+        return screened::actor_from_text(text).map(Record::Actor);
+    }
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| vec![FieldError::text("record", "a JSON object", e.to_string())])?;
+    record_of_type(t, &value)
+}
+
+/// A stored record of type `t` given as JSON (PostgreSQL hands documents so): [`parse_record`]'s
+/// record and problems, and a `type` problem for a record of another type, as
+/// [`record_from_text`] says of the same document as text.
+pub fn record_of_type(t: RecordType, value: &Value) -> Result<Record, Vec<FieldError>> {
+    let record = parse_record(value)?;
     match record.record_type() {
         found if found == t => Ok(record),
         found => Err(vec![FieldError::text("type", t.as_str(), found.as_str())]),

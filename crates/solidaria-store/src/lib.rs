@@ -518,8 +518,10 @@ pub fn parse_doc(t: RecordType, key: &str, text: &str) -> Result<Record, StoreEr
     solidaria_core::record::record_from_text(t, text).map_err(|errors| corrupt(t, key, &errors))
 }
 
+/// A stored document PostgreSQL hands as JSON, checked as a record of type `t` (key `key`).
+#[cfg(feature = "postgres")]
 pub(crate) fn decode(t: RecordType, key: &str, doc: &serde_json::Value) -> Result<Record, StoreError> {
-    solidaria_core::record::parse_record(doc).map_err(|errors| corrupt(t, key, &errors))
+    solidaria_core::record::record_of_type(t, doc).map_err(|errors| corrupt(t, key, &errors))
 }
 
 /// The error for a stored record of type `t` (key `key`) that no longer reads as one: every

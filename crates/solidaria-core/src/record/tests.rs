@@ -264,6 +264,9 @@ proptest! {
         let other = if t == RecordType::Actor { RecordType::Relation } else { RecordType::Actor };
         let errors = record_from_text(other, &text).unwrap_err();
         prop_assert!(errors.iter().any(|e| e.to_string().starts_with("type")), "{:?}", errors);
+        // The same document as JSON (as PostgreSQL hands it): the same answers.
+        prop_assert_eq!(record_of_type(t, &record.to_json()), Ok(record.clone()));
+        prop_assert_eq!(record_of_type(other, &record.to_json()).unwrap_err(), errors);
     }
 
     #[test]

@@ -161,7 +161,8 @@ impl Index {
     }
 
     /// The actors matching a query of `words`, and where each word was found.
-    /// A single set (one word, no filter: the broadest searches) is borrowed, not copied.
+    /// A single set (one word alone, or one filter alone: the broadest searches) is used as it
+    /// is, borrowed from the index or moved out of the word's sets, never copied.
     pub(super) fn matching(&self, q: &Query<'_>, words: &[String]) -> (Cow<'_, RoaringBitmap>, Vec<WordSets<'_>>) {
         let mut sets: Vec<WordSets> =
             words.iter().enumerate().map(|(i, w)| self.word_sets(w, i + 1 == words.len())).collect();
@@ -364,12 +365,15 @@ impl Index {
             } else {
                 let only = allowed.get(i).and_then(Option::as_ref);
                 let counted = |v: &usize| only.is_none_or(|o| o.binary_search(&(*v as u32)).is_ok());
-                // The first three facets give an actor one value or none, so one value's count is
-                // what the others and the unknown leave: the value with the most actors (the
-                // dearest to intersect when the matches are many) is found by subtraction.
-                let derived = (i < 3)
+                // The first three facets give an actor one value or none, so one count is what
+                // the others leave: that of the value with the most actors (the dearest to
+                // intersect when the matches are many), or of the unknown when it has more.
+                // Filtered on this facet, every match has one of the values let through.
+                let unknown_known = i < 3 && only.is_some();
+                let largest = (i < 3)
                     .then(|| (0..facet.sets.len()).filter(counted).max_by_key(|v| facet.sets[*v].len()))
                     .flatten();
+                let derived = largest.filter(|v| unknown_known || facet.sets[*v].len() >= facet.unknown.len());
                 let mut valued = 0;
                 for (v, set) in facet.sets.iter().enumerate() {
                     if Some(v) == derived || !counted(&v) {
@@ -382,8 +386,11 @@ impl Index {
                     }
                 }
                 if i < 3 {
-                    // Filtered on this facet, every match has one of the values let through.
-                    let unknown = if only.is_some() { 0 } else { m.intersection_len(&facet.unknown) };
+                    let unknown = match (unknown_known, derived) {
+                        (true, _) => 0,
+                        (false, Some(_)) => m.intersection_len(&facet.unknown),
+                        (false, None) => m.len().saturating_sub(valued),
+                    };
                     if let Some(v) = derived {
                         let c = m.len().saturating_sub(valued + unknown);
                         if c > 0 {
@@ -405,8 +412,7 @@ impl Index {
     /// Appends to `out` the actors of `set` in order of relevance from rule `rule` on (see the
     /// module's documentation), stopping at `want`. Each rule splits the set into ordered parts;
     /// a part is made only while the window is not full (a broad query's first part usually
-    /// fills it, and each part of a quarter of a million actors is a set operation saved), and a
-    /// part wholly before the window is skipped without being ordered.
+    /// fills it, and each part of a quarter of a million actors is a set operation saved).
     #[allow(clippy::too_many_arguments)]
     fn rank(
         &self,

@@ -231,6 +231,7 @@ proptest! {
     fn facets_counted_value_by_value_are_those_counted_actor_by_actor(
         docs in world(),
         q in prop::sample::select(vec!["", "alpha", "housing bread", "x1"]),
+        category in prop::option::of(prop::sample::select(vec!["sse_organization", "network", "none_such"])),
         family in prop::option::of(prop::sample::select(vec!["cooperative", "association"])),
         territories in prop::option::of(prop::sample::subsequence(vec!["FR", "FR-IDF", "GB", "ES"], 1..3)),
         changed in world(),
@@ -249,7 +250,7 @@ proptest! {
         }
         let words = query_words(q);
         let ts: Option<BTreeSet<String>> = territories.map(|t| t.into_iter().map(str::to_string).collect());
-        let query = Query { family, territories: ts.as_ref(), ..Default::default() };
+        let query = Query { category, family, territories: ts.as_ref(), ..Default::default() };
         let (matches, _) = index.matching(&query, &words);
         prop_assert_eq!(
             index.facets_of(&matches, false, &index.allowed(&query)),
