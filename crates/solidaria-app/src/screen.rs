@@ -295,12 +295,11 @@ impl Decoding {
 
 /// One stored actor document decoded and checked as `reading` says.
 fn decode_actor(key: &str, doc: &str, reading: Reading) -> Result<Actor, StoreError> {
-    match reading {
-        Reading::Whole => solidaria_core::record::screened::actor_from_text(doc)
-            .map_err(|errors| solidaria_store::corrupt(RecordType::Actor, key, &errors)),
-        Reading::ForScreening => solidaria_core::record::screened::actor_for_screening(doc)
-            .map_err(|errors| solidaria_store::corrupt(RecordType::Actor, key, &errors)),
-    }
+    let read = match reading {
+        Reading::Whole => solidaria_core::record::screened::actor_from_text,
+        Reading::ForScreening => solidaria_core::record::screened::actor_for_screening,
+    };
+    read(doc).map_err(|errors| solidaria_store::corrupt(RecordType::Actor, key, &errors))
 }
 
 /// Stored actor documents decoded and checked, in parallel, in their order.
