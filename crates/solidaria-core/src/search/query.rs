@@ -344,8 +344,8 @@ impl Index {
         }
         for (i, name) in FACETS.iter().enumerate() {
             let facet = &self.facets[i];
-            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-            if by_actor && i < 3 {
+            let counts = if by_actor && i < 3 {
+                let mut counts: BTreeMap<String, u64> = BTreeMap::new();
                 let mut per: Vec<u64> = vec![0; facet.values.len()];
                 let mut unknown = 0;
                 for n in m {
@@ -362,51 +362,59 @@ impl Index {
                 if unknown > 0 {
                     counts.insert("unknown".into(), unknown);
                 }
+                counts
             } else {
-                let only = allowed.get(i).and_then(Option::as_ref);
-                let counted = |v: &usize| only.is_none_or(|o| o.binary_search(&(*v as u32)).is_ok());
-                // The first three facets give an actor one value or none, so one count is what
-                // the others leave: that of the value with the most actors (the dearest to
-                // intersect when the matches are many), or of the unknown when it has more.
-                // Filtered on this facet, every match has one of the values let through.
-                let unknown_known = i < 3 && only.is_some();
-                let largest = (i < 3)
-                    .then(|| (0..facet.sets.len()).filter(counted).max_by_key(|v| facet.sets[*v].len()))
-                    .flatten();
-                let derived = largest.filter(|v| unknown_known || facet.sets[*v].len() >= facet.unknown.len());
-                let mut valued = 0;
-                for (v, set) in facet.sets.iter().enumerate() {
-                    if Some(v) == derived || !counted(&v) {
-                        continue;
-                    }
-                    let c = m.intersection_len(set);
-                    if c > 0 {
-                        counts.insert(facet.values[v].clone(), c);
-                        valued += c;
-                    }
-                }
-                if i < 3 {
-                    let unknown = match (unknown_known, derived) {
-                        (true, _) => 0,
-                        (false, Some(_)) => m.intersection_len(&facet.unknown),
-                        (false, None) => m.len().saturating_sub(valued),
-                    };
-                    if let Some(v) = derived {
-                        let c = m.len().saturating_sub(valued + unknown);
-                        if c > 0 {
-                            counts.insert(facet.values[v].clone(), c);
-                        }
-                    }
-                    if unknown > 0 {
-                        counts.insert("unknown".into(), unknown);
-                    }
-                }
-            }
+                self.counts_by_value(i, m, allowed.get(i).and_then(Option::as_ref))
+            };
             if !counts.is_empty() {
                 out.insert(name, counts);
             }
         }
         out
+    }
+
+    /// Counts of facet `i`'s values over `m`, set by set; only the values `only` lets through
+    /// when the query filters the facet (see [`Index::allowed`]).
+    fn counts_by_value(&self, i: usize, m: &RoaringBitmap, only: Option<&Vec<u32>>) -> BTreeMap<String, u64> {
+        let facet = &self.facets[i];
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        let counted = |v: &usize| only.is_none_or(|o| o.binary_search(&(*v as u32)).is_ok());
+        // The first three facets give an actor one value or none, so one count is what
+        // the others leave: that of the value with the most actors (the dearest to
+        // intersect when the matches are many), or of the unknown when it has more.
+        // Filtered on this facet, every match has one of the values let through.
+        let unknown_known = i < 3 && only.is_some();
+        let largest =
+            (i < 3).then(|| (0..facet.sets.len()).filter(counted).max_by_key(|v| facet.sets[*v].len())).flatten();
+        let derived = largest.filter(|v| unknown_known || facet.sets[*v].len() >= facet.unknown.len());
+        let mut valued = 0;
+        for (v, set) in facet.sets.iter().enumerate() {
+            if Some(v) == derived || !counted(&v) {
+                continue;
+            }
+            let c = m.intersection_len(set);
+            if c > 0 {
+                counts.insert(facet.values[v].clone(), c);
+                valued += c;
+            }
+        }
+        if i < 3 {
+            let unknown = match (unknown_known, derived) {
+                (true, _) => 0,
+                (false, Some(_)) => m.intersection_len(&facet.unknown),
+                (false, None) => m.len().saturating_sub(valued),
+            };
+            if let Some(v) = derived {
+                let c = m.len().saturating_sub(valued + unknown);
+                if c > 0 {
+                    counts.insert(facet.values[v].clone(), c);
+                }
+            }
+            if unknown > 0 {
+                counts.insert("unknown".into(), unknown);
+            }
+        }
+        counts
     }
 
     /// Appends to `out` the actors of `set` in order of relevance from rule `rule` on (see the
