@@ -53,7 +53,9 @@ pub enum StoreError {
         message: String,
     },
     /// A stored record no longer parses (edited by hand, or written by an incompatible version).
-    #[error("stored {record_type} {key} is not a valid record: {problems}")]
+    #[error(
+        "stored {record_type} {key} is not a valid record: {problems} (written by another version, changed outside Solidaria or damaged): restore a backup (`solidaria restore`) or import the record again"
+    )]
     Corrupt {
         /// Table's record type.
         record_type: RecordType,
