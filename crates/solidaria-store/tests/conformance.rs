@@ -148,7 +148,49 @@ conformance!(
 conformance_connections!(
     concurrent_imports_count_and_audit_like_serial_ones,
     a_writer_waits_for_the_write_in_progress_then_says_it_is_busy,
+    a_reader_kept_open_sees_every_later_write,
 );
+
+/// A connection kept open (as the server's pool keeps them, with its statements prepared) reads
+/// what another connection committed after its first reads: the audit position, one record,
+/// several, the count and the territories' parents are read again, never remembered.
+fn a_reader_kept_open_sees_every_later_write(open: &Opener) {
+    let mut reader = open();
+    let write = |lines: &[serde_json::Value]| {
+        let records: Vec<Record> = lines.iter().map(|l| parse_record(l).unwrap()).collect();
+        let mut writer = open();
+        let mut tx = writer.transaction().unwrap();
+        tx.upsert_records("writer", &records).unwrap();
+        tx.commit().unwrap();
+    };
+    write(&[serde_json::json!({"type": "actor", "id": "a", "name": "First"})]);
+    for round in 0..2 {
+        let position = reader.last_position().unwrap();
+        let name = |r: Option<Record>| match r {
+            Some(Record::Actor(a)) => a.name,
+            other => panic!("an actor, found {other:?}"),
+        };
+        let before = name(reader.get(RecordType::Actor, "a").unwrap());
+        let many = reader.get_many(RecordType::Actor, &["a", "b"]).unwrap().len();
+        let count = reader.count(RecordType::Actor).unwrap();
+        let parents = reader.territory_parents().unwrap();
+        let renamed = format!("Renamed {round}");
+        write(&[
+            serde_json::json!({"type": "territory", "id": format!("fr-region-{round}"), "name": "T", "parent": "FR"}),
+            serde_json::json!({"type": "actor", "id": "a", "name": renamed}),
+            serde_json::json!({"type": "actor", "id": format!("b{round}"), "name": "B"}),
+        ]);
+        assert!(reader.last_position().unwrap() > position, "round {round}: the audit position moved on");
+        assert_eq!(name(reader.get(RecordType::Actor, "a").unwrap()), renamed, "round {round} (was {before})");
+        let keys = ["a".to_string(), format!("b{round}")];
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        assert_eq!(reader.get_many(RecordType::Actor, &keys).unwrap().len(), 2, "round {round} (was {many})");
+        assert_eq!(reader.count(RecordType::Actor).unwrap(), count + 1, "round {round}");
+        let now = reader.territory_parents().unwrap();
+        assert_eq!(now.len(), parents.len() + 1, "round {round}");
+        assert_eq!(now.get(&format!("fr-region-{round}")).map(String::as_str), Some("FR"), "round {round}");
+    }
+}
 
 /// A second writer waits for the first (issue #18 item 5): it goes on once the first commits,
 /// and after `WRITE_WAIT` gives up with `StoreError::Busy`, whose message says that another write
