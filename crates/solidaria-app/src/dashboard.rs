@@ -138,7 +138,7 @@ pub fn of_actors(actors: &[Actor], total: u64) -> Dashboard {
 /// The dashboard of the actors a directory query finds (its text and filters; its profile,
 /// verdict and paging are not used: every applicable profile is counted).
 pub fn dashboard(store: &mut dyn Store, q: &DirectoryQuery) -> AppResult<Dashboard> {
-    let search = crate::directory::search_of(store, q, DASHBOARD_UP_TO, 0)?;
+    let search = crate::directory::search_of(store, None, q, DASHBOARD_UP_TO, 0)?;
     let page = store.search_actors(&search)?;
     Ok(of_actors(&page.items, page.total))
 }

@@ -120,10 +120,15 @@ pub fn area_of(q: &DirectoryQuery) -> AppResult<Option<Area>> {
 /// The territory ids covered by `t` (itself and everything declared under it), or a
 /// `territory_malformed` error.
 pub fn territories_within(store: &mut dyn Store, t: &str) -> AppResult<BTreeSet<String>> {
-    TerritoryId::parse(t).map_err(|e| {
-        AppError::new(Code::TerritoryMalformed, format!("territory: expected {e}, found {t:?}")).at("territory")
-    })?;
+    check_territory(t)?;
     Ok(territory::descendants(t, &store.territory_parents()?))
+}
+
+/// Refuses a territory id of no known shape (`territory_malformed`, at `territory`).
+fn check_territory(t: &str) -> AppResult<()> {
+    TerritoryId::parse(t).map(|_| ()).map_err(|e| {
+        AppError::new(Code::TerritoryMalformed, format!("territory: expected {e}, found {t:?}")).at("territory")
+    })
 }
 
 /// Every actor (by name) within `territory` (nested ones included) whose record contains
@@ -159,11 +164,24 @@ pub fn check_query_text(text: Option<&str>) -> AppResult<()> {
 
 /// The store's search for a query's text and filters (its profile, verdict and paging aside),
 /// `limit` matches from `offset`: the text checked (at most 200 characters), the territory widened to
-/// the territories within it.
-pub(crate) fn search_of(store: &mut dyn Store, q: &DirectoryQuery, limit: u64, offset: u64) -> AppResult<ActorSearch> {
+/// the territories within it, as the search `index` knows them when it is given (kept current
+/// first: no read of the territories per search), else as the store does.
+pub(crate) fn search_of(
+    store: &mut dyn Store,
+    index: Option<&LiveIndex>,
+    q: &DirectoryQuery,
+    limit: u64,
+    offset: u64,
+) -> AppResult<ActorSearch> {
     let territories = match present(&q.territory) {
         None => None,
-        Some(t) => Some(territories_within(store, &t)?),
+        Some(t) => match index.and_then(|ix| ix.territories_within(&t)) {
+            Some(within) => {
+                check_territory(&t)?;
+                Some(within)
+            }
+            None => Some(territories_within(store, &t)?),
+        },
     };
     let text = q.q.clone().filter(|s| !s.trim().is_empty());
     check_query_text(text.as_deref())?;
@@ -183,11 +201,12 @@ pub(crate) fn search_of(store: &mut dyn Store, q: &DirectoryQuery, limit: u64, o
 /// by the database's search, in name order.
 pub fn list(store: &mut dyn Store, index: Option<&LiveIndex>, q: &DirectoryQuery, max: u64) -> AppResult<Listing> {
     let area = area_of(q)?;
-    let search = search_of(store, q, (q.limit.unwrap_or(50) as u64).min(max), q.offset.unwrap_or(0) as u64)?;
     let fresh = match index {
         Some(ix) => ix.refresh(store)?,
         None => false,
     };
+    let (limit, offset) = ((q.limit.unwrap_or(50) as u64).min(max), q.offset.unwrap_or(0) as u64);
+    let search = search_of(store, index.filter(|_| fresh), q, limit, offset)?;
     let mut pages = Pages {
         index: index.filter(|ix| fresh || (area.is_some() && ix.is_ready())),
         area,

@@ -14,8 +14,9 @@
 use crate::error::{AppError, AppResult, Code};
 use solidaria_core::record::{Record, RecordType};
 use solidaria_core::search::{Hits, Index, Query, SearchDoc};
+use solidaria_core::territory;
 use solidaria_store::{Store, StoreError};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -44,6 +45,9 @@ struct Current {
     after: i64,
     /// Positions skipped, `(from, to)` inclusive, with when they were first awaited.
     awaited: Vec<(i64, i64, Instant)>,
+    /// The parent of each territory record that has one, read again when a territory changes:
+    /// a search within a territory widens it without reading the territories each time.
+    parents: BTreeMap<String, String>,
 }
 
 /// The search index of a running server.
@@ -150,9 +154,14 @@ impl LiveIndex {
                 _ => docs.push((key.to_string(), None)),
             }
         }
+        let territories_changed = changed.iter().any(|c| c.record_type == RecordType::Territory.as_str());
+        let parents = if territories_changed { Some(store.territory_parents()?) } else { None };
         let tail: Vec<i64> = changed.iter().map(|c| c.seq).filter(|s| *s > after).collect();
         let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
         let Some(c) = guard.as_mut() else { return Ok(false) };
+        if let Some(p) = parents {
+            c.parents = p;
+        }
         for (key, doc) in docs {
             match doc {
                 Some(d) => c.index.upsert(d),
@@ -168,6 +177,14 @@ impl LiveIndex {
             self.build_in_background();
         }
         Ok(true)
+    }
+
+    /// The territory ids covered by `t` (itself and every territory record declared under it) as
+    /// the index knows them (call [`LiveIndex::refresh`] first); `None` when no index is built
+    /// yet. The id is not checked here.
+    pub fn territories_within(&self, t: &str) -> Option<BTreeSet<String>> {
+        let current = self.current.read().unwrap_or_else(|p| p.into_inner());
+        current.as_ref().map(|c| territory::descendants(t, &c.parents))
     }
 
     /// Runs a query on the index as it is (call [`LiveIndex::refresh`] first); `None` when no
@@ -225,6 +242,8 @@ fn gaps(from: i64, to: i64, seen: &[i64], since: Instant, out: &mut Vec<(i64, i6
 /// Reads every actor of the store into a new index, with the position it reflects.
 fn load(store: &mut dyn Store, progress: &mut dyn FnMut(u64)) -> AppResult<Current> {
     let after = store.last_position()?;
+    // Read at `after` or later: a territory changed after `after` is read again when applied.
+    let parents = store.territory_parents()?;
     // Positions up to `after` not in the log yet belong to transactions still open.
     let window = 10_000;
     let present: Vec<i64> = store.changes(after - window, Some(after), window as u64)?.iter().map(|c| c.seq).collect();
@@ -243,7 +262,7 @@ fn load(store: &mut dyn Store, progress: &mut dyn FnMut(u64)) -> AppResult<Curre
         .into_iter()
         .filter(|(_, to, _)| *to <= after)
         .collect();
-    Ok(Current { index: Index::build(docs), after, awaited })
+    Ok(Current { index: Index::build(docs), after, awaited, parents })
 }
 
 /// `search_index_building`: a search that needs the index before its first build ends.
@@ -257,6 +276,68 @@ pub(crate) fn building() -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::directory::{DirectoryQuery, list};
+    use crate::import::{Source, import};
+    use solidaria_formats::jsonl::read_lines;
+    use solidaria_store::sqlite::SqliteStore;
+
+    fn write(store: &mut dyn Store, lines: &str) {
+        let sources = vec![Source { name: "t.jsonl".into(), entries: Ok(read_lines(lines.as_bytes())) }];
+        let report = import(store, "test", sources, &mut |_| {}).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+
+    fn ids_within(store: &mut dyn Store, index: &LiveIndex, territory: &str) -> Vec<String> {
+        let q = DirectoryQuery { territory: Some(territory.into()), ..DirectoryQuery::default() };
+        let mut ids: Vec<String> =
+            list(store, Some(index), &q, 100).unwrap().actors.iter().map(|a| a.id.as_str().to_string()).collect();
+        ids.sort();
+        ids
+    }
+
+    /// The index widens a territory with the territory records it knows, read when it is built
+    /// and again whenever a territory changes: a region declared after the build counts at once.
+    #[test]
+    fn a_search_within_a_territory_covers_regions_declared_before_and_after_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db").to_str().unwrap().to_string();
+        let mut store = SqliteStore::open(&path).unwrap();
+        write(
+            &mut store,
+            concat!(
+                r#"{"type":"territory","id":"fr-paris","name":"Paris","parent":"FR"}"#,
+                "\n",
+                r#"{"type":"actor","id":"a-fr","name":"A","territory":"FR"}"#,
+                "\n",
+                r#"{"type":"actor","id":"a-paris","name":"B","territory":"fr-paris"}"#,
+                "\n",
+                r#"{"type":"actor","id":"a-es","name":"C","territory":"ES"}"#,
+                "\n",
+            ),
+        );
+        let opener: Opener = Arc::new(move || Ok(Box::new(SqliteStore::open(&path)?) as Box<dyn Store + Send>));
+        let index = LiveIndex::new(opener);
+        index.build_now(&mut store, &mut |_| ()).unwrap();
+        assert_eq!(ids_within(&mut store, &index, "FR"), ["a-fr", "a-paris"]);
+        write(
+            &mut store,
+            concat!(
+                r#"{"type":"territory","id":"fr-lyon","name":"Lyon","parent":"FR"}"#,
+                "\n",
+                r#"{"type":"actor","id":"a-lyon","name":"D","territory":"fr-lyon"}"#,
+                "\n",
+            ),
+        );
+        assert_eq!(ids_within(&mut store, &index, "FR"), ["a-fr", "a-lyon", "a-paris"]);
+        // Moved under Spain: no longer within France.
+        write(&mut store, concat!(r#"{"type":"territory","id":"fr-lyon","name":"Lyon","parent":"ES"}"#, "\n"));
+        assert_eq!(ids_within(&mut store, &index, "FR"), ["a-fr", "a-paris"]);
+        assert_eq!(ids_within(&mut store, &index, "ES"), ["a-es", "a-lyon"]);
+        // A malformed territory is refused as the store's path refuses it.
+        let q = DirectoryQuery { territory: Some("F R".into()), ..DirectoryQuery::default() };
+        let e = list(&mut store, Some(&index), &q, 100).unwrap_err();
+        assert_eq!(e.code, Code::TerritoryMalformed);
+    }
 
     #[test]
     fn positions_skipped_are_awaited_until_they_appear_or_expire() {
