@@ -12,7 +12,7 @@ use crate::record::Record;
 use crate::relation::{Relation, RelationKind};
 use crate::screening::Verdict;
 use crate::site::Site;
-use crate::territory::TerritoryId;
+use crate::territory::{Territory, TerritoryId};
 use crate::text::{Id, PartialDate, WebUrl};
 use crate::vocab::{FactType, VOCABULARY};
 use proptest::prelude::*;
@@ -104,6 +104,19 @@ pub fn arb_facts() -> impl Strategy<Value = Facts> {
 fn arb_territory() -> impl Strategy<Value = TerritoryId> {
     select(&["CA", "CA-QC", "CA-ON", "IN-UP", "MX", "ZA-GP", "FR", "ES-PV", "BE"][..])
         .prop_map(|s| TerritoryId::parse(s).expect("iso"))
+}
+
+/// A valid territory record: an ISO code (with no parent or its ISO parent) or a custom region
+/// under any territory, with or without a name and context facts.
+pub fn arb_territory_record() -> impl Strategy<Value = Territory> {
+    let iso = (arb_territory(), any::<bool>()).prop_map(|(id, with_parent)| {
+        let parent = id.iso_parent().filter(|_| with_parent);
+        (id, parent)
+    });
+    let custom = ("[a-z]{2}-[a-z][a-z0-9-]{2,12}", proptest::option::of(arb_territory()))
+        .prop_map(|(id, parent)| (TerritoryId::parse(&id).expect("custom region"), parent));
+    (prop_oneof![iso, custom], proptest::option::of(arb_some_text()), arb_facts())
+        .prop_map(|((id, parent), name, facts)| Territory { id, name, parent, facts })
 }
 
 /// A valid actor with every part present or absent.
@@ -355,6 +368,7 @@ pub fn arb_record() -> impl Strategy<Value = Record> {
         arb_actor().prop_map(Record::Actor),
         arb_relation().prop_map(Record::Relation),
         arb_mechanism().prop_map(Record::Mechanism),
+        arb_territory_record().prop_map(Record::Territory),
     ]
 }
 
