@@ -9,7 +9,9 @@ mod merges;
 use crate::ScreeningRow;
 use crate::rows::{self, Table};
 use crate::search::{self, ActorSearch, SearchPage};
-use crate::{ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern};
+use crate::{
+    ActorFilter, AuditEntry, Change, SavedScreening, Store, StoreError, Transaction, decode, like_pattern, parse_doc,
+};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Statement};
@@ -105,6 +107,13 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Records from rows of `(id, doc::text)`: the document read as text decodes actors without a
+/// JSON map of their members ([`parse_doc`]), as SQLite's are; the reads of a search's page and of
+/// the index's build take this way.
+fn text_records(t: RecordType, rows: Vec<postgres::Row>) -> Result<Vec<Record>, StoreError> {
+    rows.iter().map(|r| parse_doc(t, r.get::<_, &str>(0), r.get::<_, &str>(1))).collect()
+}
+
 fn to_records(t: RecordType, rows: Vec<postgres::Row>) -> Result<Vec<Record>, StoreError> {
     rows.iter().map(|r| decode(t, r.get::<_, &str>(0), &r.get::<_, Value>(1))).collect()
 }
@@ -155,14 +164,14 @@ impl Store for PgStore {
     }
 
     fn get(&mut self, t: RecordType, key: &str) -> Result<Option<Record>, StoreError> {
-        let sql = self.prepared(&format!("SELECT id, doc FROM {} WHERE id = $1", rows::table(t).name))?;
-        Ok(to_records(t, self.client.query(&sql, &[&key])?)?.pop())
+        let sql = self.prepared(&format!("SELECT id, doc::text FROM {} WHERE id = $1", rows::table(t).name))?;
+        Ok(text_records(t, self.client.query(&sql, &[&key])?)?.pop())
     }
 
     fn get_many(&mut self, t: RecordType, keys: &[&str]) -> Result<Vec<Record>, StoreError> {
-        let sql = self.prepared(&format!("SELECT id, doc FROM {} WHERE id = ANY($1)", rows::table(t).name))?;
+        let sql = self.prepared(&format!("SELECT id, doc::text FROM {} WHERE id = ANY($1)", rows::table(t).name))?;
         let rows = self.client.query(&sql, &[&keys])?;
-        let mut found: BTreeMap<String, Record> = to_records(t, rows)?.into_iter().map(|r| (r.key(), r)).collect();
+        let mut found: BTreeMap<String, Record> = text_records(t, rows)?.into_iter().map(|r| (r.key(), r)).collect();
         Ok(keys.iter().filter_map(|k| found.remove(*k)).collect())
     }
 
@@ -258,10 +267,10 @@ impl Store for PgStore {
         t: RecordType,
         each: &mut dyn FnMut(Record) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let sql = format!("SELECT id, doc FROM {} ORDER BY id", rows::table(t).name);
+        let sql = format!("SELECT id, doc::text FROM {} ORDER BY id", rows::table(t).name);
         let mut rows = self.client.query_raw(&sql, std::iter::empty::<&str>())?;
         while let Some(row) = rows.next()? {
-            each(decode(t, row.get::<_, &str>(0), &row.get::<_, Value>(1))?)?;
+            each(parse_doc(t, row.get::<_, &str>(0), row.get::<_, &str>(1))?)?;
         }
         Ok(())
     }

@@ -401,3 +401,58 @@ fn sqlite_ledger_rebuilt_without_autoincrement_keeps_its_rows_and_order() {
         assert!(e.to_string().contains("append-only: post a reversal"), "{sql}: {e}");
     }
 }
+
+/// A stored actor that no longer reads as one (edited by hand in the database: a required field
+/// removed, another type, not JSON the record reader accepts) is an error that names the record
+/// and the problem, in every read that decodes it: one record, a page of them, all of them.
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_a_stored_document_that_no_longer_reads_is_an_error_naming_it() {
+    use solidaria_core::record::{RecordType, parse_record};
+    use solidaria_store::{Store, StoreError};
+    let Some(url) = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests");
+        return;
+    };
+    let admin: postgres::Config = url.parse().unwrap();
+    let name = format!("solidaria_t_corrupt_{}", std::process::id());
+    let mut c = admin.connect(postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let mut config = admin.clone();
+    config.dbname(&name);
+    {
+        let mut store = solidaria_store::postgres::PgStore::connect_config(&config).unwrap();
+        let records: Vec<_> = [r#"{"type":"actor","id":"a","name":"A"}"#, r#"{"type":"actor","id":"b","name":"B"}"#]
+            .iter()
+            .map(|t| parse_record(&serde_json::from_str(t).unwrap()).unwrap())
+            .collect();
+        let mut tx = store.transaction().unwrap();
+        tx.upsert_records("t", &records).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(store.get_many(RecordType::Actor, &["a", "b"]).unwrap().len(), 2);
+        let mut own = config.connect(postgres::NoTls).unwrap();
+        for (doc, problem) in [
+            (r#"{"type": "actor", "id": "a"}"#, "name"),
+            (r#"{"type": "relation", "id": "a", "from": "a", "to": "b", "kind": "member_of"}"#, "type"),
+            (r#"{"type": "actor", "id": "a", "name": "A", "founded": "long ago"}"#, "founded"),
+        ] {
+            own.execute("UPDATE actors SET doc = $1::text::jsonb WHERE id = 'a'", &[&doc]).unwrap();
+            let one = store.get(RecordType::Actor, "a").unwrap_err();
+            let page = store.get_many(RecordType::Actor, &["b", "a"]).unwrap_err();
+            let all = store.for_each(RecordType::Actor, &mut |_| Ok(())).unwrap_err();
+            for e in [one, page, all] {
+                match &e {
+                    StoreError::Corrupt { key, problems, .. } => {
+                        assert_eq!(key, "a", "{doc}");
+                        assert!(problems.contains(problem), "{doc}: {problems}");
+                    }
+                    other => panic!("{doc}: expected a corrupt record, found {other:?}"),
+                }
+            }
+            // The other actor still reads.
+            assert!(store.get(RecordType::Actor, "b").unwrap().is_some());
+        }
+    }
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+}
