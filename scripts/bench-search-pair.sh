@@ -23,10 +23,18 @@ trap 'rm -f "$out"' EXIT
 # the work per request, which moves less than the wall clock when wrk shares the cores.
 server_cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for bin in "$@"; do
+  # Another server on the port would answer in this one's place (and be measured as it).
+  if curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; then
+    echo "port $port already answers: stop that server or set PORT" >&2
+    exit 1
+  fi
   "$bin" --db "$db" serve --addr "127.0.0.1:$port" --cache-entries 0 --api-rate 0 2> /dev/null &
   server=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-  until curl -sf "http://127.0.0.1:$port/api/actors?near=0,0&limit=1" >/dev/null; do sleep 0.5; done
+  until curl -sf "http://127.0.0.1:$port/api/actors?near=0,0&limit=1" >/dev/null; do
+    kill -0 "$server" 2>/dev/null || { echo "$bin stopped before serving" >&2; exit 1; }
+    sleep 0.5
+  done
   echo "== $bin"
   for mode in word word+filter filter; do
     export SEARCH_MODE=$mode
