@@ -4,7 +4,8 @@
 # mode of scripts/search.lua runs a 5 s warm-up and DURATION of wrk with 100 connections, with
 # scripts/machine.sh saying the CPU steal of each run. Give the binaries in alternated order
 # (A B B A) to see the machine's drift as well as the change. After each run, the server's CPU
-# time per request: the work each binary does, less moved by the machine than requests/s.
+# time per request: the work each binary does, less moved by the machine than requests/s; and
+# the whole machine's, which counts PostgreSQL's work for each answer too.
 # Usage: scripts/bench-search-pair.sh DB DURATION BINARY...   (needs wrk: apt-get install wrk)
 set -uo pipefail
 if [ $# -lt 3 ]; then
@@ -22,6 +23,9 @@ trap 'rm -f "$out"' EXIT
 # The server's CPU time so far (user + system, in clock ticks): divided by the requests answered,
 # the work per request, which moves less than the wall clock when wrk shares the cores.
 server_cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The whole machine's busy CPU time (clock ticks): with PostgreSQL, its server processes' share
+# of each answer too (wrk's as well, the same for every binary).
+machine_cpu() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 for bin in "$@"; do
   # Another server on the port would answer in this one's place (and be measured as it).
   if curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; then
@@ -40,12 +44,14 @@ for bin in "$@"; do
     export SEARCH_MODE=$mode
     wrk -t2 -c100 -d5s --timeout 10s -s "$here/search.lua" "http://127.0.0.1:$port" > /dev/null
     cpu0=$(server_cpu $server)
+    all0=$(machine_cpu)
     "$here/machine.sh" wrk -t2 -c100 -d"$duration" --timeout 10s -s "$here/search.lua" "http://127.0.0.1:$port" 2>&1 |
       grep -E "requests,|machine" | tee "$out"
     cpu1=$(server_cpu $server)
+    all1=$(machine_cpu)
     requests=$(grep -oE "^[^:]+: [0-9]+ requests" "$out" | grep -oE "[0-9]+ requests" | cut -d' ' -f1)
-    awk -v c="$((cpu1 - cpu0))" -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-      if (n > 0) printf "server: %.3f ms of CPU per request\n", 1000 * c / hz / n
+    awk -v c="$((cpu1 - cpu0))" -v a="$((all1 - all0))" -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      if (n > 0) printf "server: %.3f ms of CPU per request (machine: %.3f ms)\n", 1000 * c / hz / n, 1000 * a / hz / n
     }'
     sleep 2
   done
