@@ -114,9 +114,9 @@ pub fn show(db: &str, args: &ShowArgs) -> Result<ExitCode> {
                     "conflicts": solidaria_core::statute::conflicts(&actor).iter().map(|c| c.to_string()).collect::<Vec<_>>(),
                 });
             }
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            outln!("{}", serde_json::to_string_pretty(&value)?)?;
         }
-        ShowFormat::Text => print!("{}", describe(&actor, &relations, store.as_mut())?),
+        ShowFormat::Text => out!("{}", describe(&actor, &relations, store.as_mut())?)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -315,7 +315,7 @@ pub fn vocabulary(args: &VocabularyArgs) -> Result<()> {
                     json!({"key": s.key, "type": s.ty.name(), "values": values, "meaning": s.meaning, "expected": s.ty.expected()})
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            outln!("{}", serde_json::to_string_pretty(&items)?)?;
         }
         OutputFormat::Text => {
             let mut out = std::io::stdout().lock();

@@ -46,9 +46,9 @@ pub fn run(db: &str) -> Result<ExitCode> {
     if report.committed {
         load_fund(store.as_mut())?;
         load_strategies(store.as_mut())?;
-        println!(
+        outln!(
             "\nNext: `solidaria actors list --territory CA-QC`, `solidaria actors show tiess`, `solidaria finance mechanisms --territory ZA-GP`, `solidaria finance report --fund {DEMO_FUND_ID}`"
-        );
+        )?;
     }
     Ok(code)
 }
@@ -68,12 +68,12 @@ fn load_fund(store: &mut dyn solidaria_store::Store) -> Result<()> {
     if !r.committed {
         anyhow::bail!("demo/fund.jsonl: the demo ledger was refused: {}", r.problems.join("; "));
     }
-    println!(
+    outln!(
         "fund {DEMO_FUND_ID}: {} transaction{} posted, {} already in the ledger (illustrative amounts)",
         r.posted,
         if r.posted == 1 { "" } else { "s" },
         r.unchanged
-    );
+    )?;
     Ok(())
 }
 
@@ -115,7 +115,7 @@ fn load_strategies(store: &mut dyn solidaria_store::Store) -> Result<()> {
             strategy::vote(store, &voter, id, choice, reason)?;
         }
         let (_, outcome) = strategy::close(store, &admin, id)?;
-        println!("strategy {id}: {} (illustrative votes of demo accounts)", outcome.explanation[0]);
+        outln!("strategy {id}: {} (illustrative votes of demo accounts)", outcome.explanation[0])?;
     }
     Ok(())
 }

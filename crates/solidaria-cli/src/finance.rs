@@ -68,11 +68,11 @@ fn mechanisms(db: &str, territory: Option<&str>, format: TextOrJson) -> Result<E
     let mut store = crate::open_store(db)?;
     let all = solidaria_app::mechanisms::catalogue(store.as_mut(), territory)?;
     if format == TextOrJson::Json {
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        outln!("{}", serde_json::to_string_pretty(&all)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     if all.is_empty() {
-        println!("no mechanisms yet: import records of type mechanism (docs/formats.md)");
+        outln!("no mechanisms yet: import records of type mechanism (docs/formats.md)")?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut s = String::new();
@@ -165,7 +165,7 @@ fn mechanisms(db: &str, territory: Option<&str>, format: TextOrJson) -> Result<E
             let _ = writeln!(s, "  note: {}", line(n));
         }
     }
-    print!("{s}");
+    out!("{s}")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -175,7 +175,7 @@ fn fund(db: &str, file: &str) -> Result<ExitCode> {
         let id = v.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
         let changed = finance::put_fund(store.as_mut(), &crate::who(), &v)
             .map_err(|e| anyhow::Error::new(e).context(format!("{}:{n}: fund {id}", line(file))))?;
-        println!("fund {id}: {}", if changed { "saved" } else { "unchanged" });
+        outln!("fund {id}: {}", if changed { "saved" } else { "unchanged" })?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -186,14 +186,14 @@ fn funds(db: &str, format: TextOrJson) -> Result<ExitCode> {
     match format {
         TextOrJson::Json => {
             let docs: Vec<Value> = all.iter().map(|f| f.to_json()).collect();
-            println!("{}", serde_json::to_string_pretty(&docs)?);
+            outln!("{}", serde_json::to_string_pretty(&docs)?)?;
         }
         TextOrJson::Text => {
             if all.is_empty() {
-                println!("no funds yet: add one with `solidaria finance fund FILE.json`");
+                outln!("no funds yet: add one with `solidaria finance fund FILE.json`")?;
             }
             for f in &all {
-                println!("{:<24} {} ({}), managed by {}", f.id, line(&f.name), f.currency.code(), f.manager);
+                outln!("{:<24} {} ({}), managed by {}", f.id, line(&f.name), f.currency.code(), f.manager)?;
             }
         }
     }
@@ -215,12 +215,12 @@ fn post(db: &str, file: &str) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(65));
     }
-    println!(
+    outln!(
         "posted {} transaction{}, {} already in the ledger",
         r.posted,
         if r.posted == 1 { "" } else { "s" },
         r.unchanged
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -234,13 +234,13 @@ fn report(db: &str, fund: &str, as_of: Option<&str>, format: ReportFormat) -> Re
     json["reach"] = p.reach.to_json(c);
     match format {
         ReportFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            outln!("{}", serde_json::to_string_pretty(&json)?)?;
             return Ok(ExitCode::SUCCESS);
         }
         ReportFormat::Svg => {
             let name = format!("{}: private and public money received", f.name);
             let words = solidaria_app::report::ReceivedWords::english(&f.name, &name);
-            println!("{}", solidaria_app::report::received_chart(&words, c, &p.received));
+            outln!("{}", solidaria_app::report::received_chart(&words, c, &p.received))?;
             return Ok(ExitCode::SUCCESS);
         }
         ReportFormat::Text => {}
@@ -307,7 +307,7 @@ fn report(db: &str, fund: &str, as_of: Option<&str>, format: ReportFormat) -> Re
             }
         }
     }
-    print!("{s}");
+    out!("{s}")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -331,7 +331,7 @@ fn export(db: &str, fund: &str, as_of: Option<&str>, format: FinanceExport, pref
             solidaria_formats::giving360::export(&view, prefix.unwrap_or(p.fund.manager.as_str()))
         }
     };
-    println!("{}", serde_json::to_string_pretty(&doc)?);
+    outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -343,7 +343,7 @@ fn readiness(db: &str, actor: &str, profile: Option<&str>, format: TextOrJson) -
     let mut store = crate::open_store(db)?;
     let r = solidaria_app::readiness::assess(store.as_mut(), actor, profile)?;
     if format == TextOrJson::Json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        outln!("{}", serde_json::to_string_pretty(&r)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let a = &r.readiness;
@@ -387,7 +387,7 @@ fn readiness(db: &str, actor: &str, profile: Option<&str>, format: TextOrJson) -
             let _ = writeln!(s, "  {} ({}, {})", line(&h.name), h.id, h.territory.as_deref().unwrap_or("?"));
         }
     }
-    print!("{s}");
+    out!("{s}")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -424,7 +424,7 @@ fn matching(db: &str, actor: Option<&str>, fund: Option<&str>, format: TextOrJso
             let mechanisms = solidaria_app::matching::mechanisms_for_actor(store.as_mut(), a)?;
             if format == TextOrJson::Json {
                 let both = serde_json::json!({"funds": found, "mechanisms": mechanisms});
-                println!("{}", serde_json::to_string_pretty(&both)?);
+                outln!("{}", serde_json::to_string_pretty(&both)?)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let _ = writeln!(s, "Funds");
@@ -447,7 +447,7 @@ fn matching(db: &str, actor: Option<&str>, fund: Option<&str>, format: TextOrJso
         (None, Some(f)) => {
             let (fund, found) = solidaria_app::matching::for_fund(store.as_mut(), f)?;
             if format == TextOrJson::Json {
-                println!("{}", serde_json::to_string_pretty(&found)?);
+                outln!("{}", serde_json::to_string_pretty(&found)?)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let _ = writeln!(s, "{} ({})", line(&fund.name), fund.id);
@@ -467,6 +467,6 @@ fn matching(db: &str, actor: Option<&str>, fund: Option<&str>, format: TextOrJso
         }
         (None, None) => anyhow::bail!("give --actor ID or --fund ID"),
     }
-    print!("{s}");
+    out!("{s}")?;
     Ok(ExitCode::SUCCESS)
 }

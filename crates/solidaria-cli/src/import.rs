@@ -53,9 +53,9 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         None => None,
     };
     if murmurations && schema.is_none() {
-        println!(
+        outln!(
             "note: the profiles are not checked against the Murmurations schema (give --schemas DIR, a copy of the Murmurations Library)"
-        );
+        )?;
     }
     let mut sources = Vec::new();
     let mut site_sources: Vec<SiteSource> = Vec::new();
@@ -116,7 +116,7 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     if let (Some(t), true) = (args.merge_duplicates, report.committed) {
         let merges = solidaria_app::merge::merge_duplicates(store.as_mut(), &who, t, &report.actors)?;
         for m in &merges {
-            println!(
+            outln!(
                 "merged {} into {} (score {:.4}, merge {}, {} conflicting value{}; undo: solidaria dedup undo {} --as MODERATOR)",
                 m.absorbed,
                 m.keep,
@@ -125,9 +125,9 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
                 m.conflicts.len(),
                 plural(m.conflicts.len() as u64),
                 m.id
-            );
+            )?;
         }
-        println!("{} pair{} merged at or above {t}", merges.len(), plural(merges.len() as u64));
+        outln!("{} pair{} merged at or above {t}", merges.len(), plural(merges.len() as u64))?;
     }
     if let Some(m) = &mapping {
         let mut seen = std::collections::HashSet::new();
@@ -135,7 +135,7 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         let mut site_datasets = std::collections::BTreeSet::new();
         for (file, n, sites_of) in &notes {
             let n = n.lock().unwrap_or_else(|e| e.into_inner());
-            print_notes(file, &n);
+            print_notes(file, &n)?;
             match sites_of {
                 Some(dataset) => {
                     site_datasets.insert(dataset.clone());
@@ -150,17 +150,17 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
             for dataset in &site_datasets {
                 let elsewhere = sites_elsewhere(store.as_mut(), dataset, &report.site_actors)?;
                 if !elsewhere.is_empty() {
-                    println!(
+                    outln!(
                         "{} actor{} keep{} sites from an earlier import of {dataset} that this one did not name (kept; check them):",
                         elsewhere.len(),
                         plural(elsewhere.len() as u64),
                         if elsewhere.len() == 1 { "s" } else { "" }
-                    );
+                    )?;
                     for id in elsewhere.iter().take(20) {
-                        println!("  {id}");
+                        outln!("  {id}")?;
                     }
                     if elsewhere.len() > 20 {
-                        println!("  … and {} more", elsewhere.len() - 20);
+                        outln!("  … and {} more", elsewhere.len() - 20)?;
                     }
                 }
             }
@@ -168,18 +168,18 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
         if report.committed && record_files {
             let gone = disappeared(store.as_mut(), &m.dataset.name, &seen)?;
             if !gone.is_empty() {
-                println!(
+                outln!(
                     "{} actor{} from earlier imports of {} {} not in this edition (kept; check and delete them if they closed):",
                     gone.len(),
                     plural(gone.len() as u64),
                     m.dataset.name,
                     if gone.len() == 1 { "is" } else { "are" }
-                );
+                )?;
                 for id in gone.iter().take(20) {
-                    println!("  {id}");
+                    outln!("  {id}")?;
                 }
                 if gone.len() > 20 {
-                    println!("  … and {} more (solidaria actors list --format csv lists them all)", gone.len() - 20);
+                    outln!("  … and {} more (solidaria actors list --format csv lists them all)", gone.len() - 20)?;
                 }
             }
         }
@@ -192,43 +192,44 @@ const NOTES_SHOWN: usize = 15;
 
 /// Prints what a mapping left aside in one file: columns no rule reads, values no map knows,
 /// values the record refused, values replaced by another column.
-fn print_notes(file: &str, n: &Notes) {
+fn print_notes(file: &str, n: &Notes) -> std::io::Result<()> {
     let file = term::line(file);
     // Messy sources have hundreds of one-off columns: the most used ones, then a count.
     let mut unmapped: Vec<(&String, &u64)> = n.unmapped_columns.iter().collect();
     unmapped.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (column, count) in unmapped.iter().take(NOTES_SHOWN) {
-        println!("note: {file}: column {column:?} is not mapped: {count} value{} not imported", plural(**count));
+        outln!("note: {file}: column {column:?} is not mapped: {count} value{} not imported", plural(**count))?;
     }
     if unmapped.len() > NOTES_SHOWN {
         let rest = &unmapped[NOTES_SHOWN..];
         let values: u64 = rest.iter().map(|(_, c)| **c).sum();
-        println!(
+        outln!(
             "note: {file}: … and {} more unmapped columns with {values} value{} in all (the least used)",
             rest.len(),
             plural(values)
-        );
+        )?;
     }
     for (column, count) in &n.ignored_columns {
-        println!(
+        outln!(
             "note: {file}: column {column:?} is ignored by the mapping: {count} value{} not imported",
             plural(*count)
-        );
+        )?;
     }
     for (what, counts) in [("with no mapping", &n.unmapped_values), ("refused by the record", &n.invalid_values)] {
         for (column, u) in counts {
             let examples: Vec<String> = u.examples.iter().map(|(v, c)| format!("{:?} ({c})", term::line(v))).collect();
-            println!(
+            outln!(
                 "note: {file}: column {column:?}: {} value{} {what}, not imported, e.g. {}",
                 u.rows,
                 plural(u.rows),
                 examples.join(", ")
-            );
+            )?;
         }
     }
     for (column, count) in &n.replaced {
-        println!("note: {file}: column {column:?}: {count} value{} replaced by a later column", plural(*count));
+        outln!("note: {file}: column {column:?}: {count} value{} replaced by a later column", plural(*count))?;
     }
+    Ok(())
 }
 
 /// Runs `mappings`: lists the built-in import mappings, or prints one.
@@ -237,7 +238,7 @@ pub fn mappings(name: Option<&str>) -> Result<ExitCode> {
         None => {
             for (name, text) in solidaria_formats::mapping::BUILT_IN {
                 let title = Mapping::parse(text).map(|m| m.dataset.title).unwrap_or_default();
-                println!("{name:<16} {title}");
+                outln!("{name:<16} {title}")?;
             }
         }
         Some(name) => {
@@ -247,7 +248,7 @@ pub fn mappings(name: Option<&str>) -> Result<ExitCode> {
                     format!("no built-in mapping is called {name:?}; `solidaria mappings` lists them"),
                 )
             })?;
-            print!("{text}");
+            out!("{text}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -279,27 +280,27 @@ pub fn print_report(report: &ImportReport, files: usize, store: &mut dyn Store) 
     for c in &report.conflicts {
         eprintln!("warning: {}", term::line(c));
     }
-    println!(
+    outln!(
         "imported {} record{} from {files} file{} into {}",
         report.records,
         plural(report.records),
         plural(files as u64),
         store.backend()
-    );
+    )?;
     if !report.site_actors.is_empty() {
-        println!(
+        outln!(
             "attached {} site{} to {} actor{}",
             report.sites,
             plural(report.sites),
             report.site_actors.len(),
             plural(report.site_actors.len() as u64)
-        );
+        )?;
     }
-    print_counts(&report.counts);
+    print_counts(&report.counts)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_counts(counts: &WriteCounts) {
+fn print_counts(counts: &WriteCounts) -> std::io::Result<()> {
     for (t, (inserted, updated, unchanged)) in &counts.by_type {
         let name = match t {
             solidaria_core::record::RecordType::Actor => "actors",
@@ -309,8 +310,9 @@ fn print_counts(counts: &WriteCounts) {
             solidaria_core::record::RecordType::Mechanism => "mechanisms",
             solidaria_core::record::RecordType::Strategy => "strategies",
         };
-        println!("  {name:<12} {inserted} new, {updated} updated, {unchanged} unchanged");
+        outln!("  {name:<12} {inserted} new, {updated} updated, {unchanged} unchanged")?;
     }
+    Ok(())
 }
 
 fn plural(n: u64) -> &'static str {

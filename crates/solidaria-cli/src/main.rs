@@ -2,6 +2,24 @@
 //! and solidarity economy. It parses arguments, opens the store, and calls the library crates;
 //! it holds no domain logic.
 
+/// `println!` that returns the write's error instead of panicking: when whoever reads the output
+/// stops reading (`solidaria finance export … | head`), the command ends quietly through
+/// `is_broken_pipe` rather than with a panic and its backtrace.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` that returns the write's error (see `outln!`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod actors;
 mod backup;
 mod cli;

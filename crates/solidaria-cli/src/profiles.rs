@@ -131,14 +131,14 @@ pub fn validate(args: &ProfileValidateArgs) -> Result<ExitCode> {
                 eprintln!("{}: the id \"{}\" is a built-in profile's; choose another id", line(&args.file), p.id);
                 return Ok(ExitCode::FAILURE);
             }
-            println!(
+            outln!(
                 "{}: valid profile {} v{} with {} criteria ({} mandatory)",
                 line(&args.file),
                 p.id,
                 p.version,
                 p.criteria.len(),
                 p.mandatory_count()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -264,7 +264,17 @@ fn a_closed_output_pipe_is_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite(dir.path(), "pipe.db");
     ok(solidaria(&db, &["demo"], None));
-    for args in [&["export", "--format", "csv"][..], &["export", "--format", "jsonl"], &["vocabulary"]] {
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["export", "--format", "jsonl"],
+        &["vocabulary"],
+        &["finance", "export", "--fund", "demo-sff-quebec", "--format", "cids"],
+        &["finance", "report", "--fund", "demo-sff-quebec"],
+        &["finance", "mechanisms", "--format", "json"],
+        &["finance", "funds"],
+        &["mappings"],
+        &["actors", "show", "utile"],
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_solidaria"))
             .args(args)
             .env("SOLIDARIA_DB", &db)
