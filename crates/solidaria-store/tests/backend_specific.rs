@@ -56,24 +56,52 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     assert_eq!(SqliteStore::open(path).unwrap().schema_version().unwrap(), 10);
 }
 
+/// A fresh PostgreSQL database for one test, dropped when the test ends (even by a failed
+/// assertion); `None`, with a note, when `SOLIDARIA_TEST_PG` is not set.
+#[cfg(feature = "postgres")]
+struct TestDatabase {
+    admin: postgres::Config,
+    name: String,
+    /// Connects to the test's database.
+    config: postgres::Config,
+}
+
+#[cfg(feature = "postgres")]
+impl TestDatabase {
+    fn new(label: &str) -> Option<TestDatabase> {
+        let Some(url) = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
+            eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests");
+            return None;
+        };
+        let admin: postgres::Config = url.parse().unwrap();
+        let name = format!("solidaria_t_{label}_{}", std::process::id());
+        let mut c = admin.connect(postgres::NoTls).unwrap();
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let mut config = admin.clone();
+        config.dbname(&name);
+        Some(TestDatabase { admin, name, config })
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.admin.connect(postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
 #[cfg(feature = "postgres")]
 #[test]
 fn postgres_audit_log_is_append_only() {
-    let Some(url) = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
-        eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests");
-        return;
-    };
-    let admin: postgres::Config = url.parse().unwrap();
-    let name = format!("solidaria_t_ao_{}", std::process::id());
-    let mut c = admin.connect(postgres::NoTls).unwrap();
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let mut config = admin.clone();
-    config.dbname(&name);
+    let Some(db) = TestDatabase::new("ao") else { return };
+    let config = &db.config;
     {
-        let _store = solidaria_store::postgres::PgStore::connect_config(&config).unwrap();
+        let _store = solidaria_store::postgres::PgStore::connect_config(config).unwrap();
         // Connecting twice must not re-apply migrations.
-        let _again = solidaria_store::postgres::PgStore::connect_config(&config).unwrap();
+        let _again = solidaria_store::postgres::PgStore::connect_config(config).unwrap();
         let mut own = config.connect(postgres::NoTls).unwrap();
         own.batch_execute(
             "INSERT INTO audit_log (who, action, record_type, record_key) VALUES ('t', 'insert', 'actor', 'a')",
@@ -99,7 +127,6 @@ fn postgres_audit_log_is_append_only() {
             assert!(wrapped.starts_with("PostgreSQL: ERROR: ") && wrapped.contains("append-only"), "{wrapped}");
         }
     }
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
 }
 
 /// Migration 4 indexes the actors already in a database: undoing it by hand and reopening gives
@@ -410,19 +437,10 @@ fn sqlite_ledger_rebuilt_without_autoincrement_keeps_its_rows_and_order() {
 fn postgres_a_stored_document_that_no_longer_reads_is_an_error_naming_it() {
     use solidaria_core::record::{RecordType, parse_record};
     use solidaria_store::{Store, StoreError};
-    let Some(url) = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
-        eprintln!("skipped: set SOLIDARIA_TEST_PG to a PostgreSQL URL to run the PostgreSQL store tests");
-        return;
-    };
-    let admin: postgres::Config = url.parse().unwrap();
-    let name = format!("solidaria_t_corrupt_{}", std::process::id());
-    let mut c = admin.connect(postgres::NoTls).unwrap();
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let mut config = admin.clone();
-    config.dbname(&name);
+    let Some(db) = TestDatabase::new("corrupt") else { return };
+    let config = &db.config;
     {
-        let mut store = solidaria_store::postgres::PgStore::connect_config(&config).unwrap();
+        let mut store = solidaria_store::postgres::PgStore::connect_config(config).unwrap();
         let records: Vec<_> = [r#"{"type":"actor","id":"a","name":"A"}"#, r#"{"type":"actor","id":"b","name":"B"}"#]
             .iter()
             .map(|t| parse_record(&serde_json::from_str(t).unwrap()).unwrap())
@@ -454,5 +472,4 @@ fn postgres_a_stored_document_that_no_longer_reads_is_an_error_naming_it() {
             assert!(store.get(RecordType::Actor, "b").unwrap().is_some());
         }
     }
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
 }
