@@ -335,6 +335,12 @@ fn export(db: &str, fund: &str, as_of: Option<&str>, format: FinanceExport, pref
     Ok(ExitCode::SUCCESS)
 }
 
+/// The width of an id column: the longest id listed, at least 24 characters, so that the status
+/// column lines up whatever the ids.
+fn id_width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    ids.map(|id| id.chars().count()).max().unwrap_or(0).max(24)
+}
+
 fn stage_name(s: Option<solidaria_core::finance::readiness::Stage>) -> &'static str {
     s.map_or("undecided", |s| s.as_str())
 }
@@ -431,16 +437,18 @@ fn matching(db: &str, actor: Option<&str>, fund: Option<&str>, format: TextOrJso
             if found.is_empty() {
                 let _ = writeln!(s, "  no funds yet: add one with `solidaria finance fund FILE.json`");
             }
+            let w = id_width(found.iter().map(|m| m.fund.as_str()));
             for m in &found {
-                let _ = writeln!(s, "{:<24} {:<13} {}", m.fund, status_word(m.status), line(&m.name));
+                let _ = writeln!(s, "{:<w$} {:<13} {}", m.fund, status_word(m.status), line(&m.name));
                 checks_text(&mut s, &m.checks);
             }
             let _ = writeln!(s, "\nMechanisms");
             if mechanisms.is_empty() {
                 let _ = writeln!(s, "  no mechanisms yet: add them as records of \"type\": \"mechanism\"");
             }
+            let w = id_width(mechanisms.iter().map(|m| m.mechanism.as_str()));
             for m in &mechanisms {
-                let _ = writeln!(s, "{:<24} {:<13} {} ({})", m.mechanism, status_word(m.status), line(&m.name), m.kind);
+                let _ = writeln!(s, "{:<w$} {:<13} {} ({})", m.mechanism, status_word(m.status), line(&m.name), m.kind);
                 checks_text(&mut s, &m.checks);
             }
         }
@@ -452,10 +460,11 @@ fn matching(db: &str, actor: Option<&str>, fund: Option<&str>, format: TextOrJso
             }
             let _ = writeln!(s, "{} ({})", line(&fund.name), fund.id);
             let unmet = found.iter().filter(|m| m.status == Status::Unmet).count();
+            let w = id_width(found.iter().filter(|m| m.status != Status::Unmet).map(|m| m.actor.as_str()));
             for m in found.iter().filter(|m| m.status != Status::Unmet) {
                 let _ = writeln!(
                     s,
-                    "{:<24} {:<13} {} ({})",
+                    "{:<w$} {:<13} {} ({})",
                     m.actor,
                     status_word(m.status),
                     line(&m.name),

@@ -128,3 +128,36 @@ fn actor_description_shows_facts_with_their_evidence() {
     // Timestamps vary: digits are masked.
     insta::assert_snapshot!("show_mondragon_screened", screenings.replace(|c: char| c.is_ascii_digit(), "#"));
 }
+
+/// The finance match tables line up: the status starts at one column whatever the length of the
+/// ids (a 25-character id pushed its row's status one column right).
+#[test]
+fn the_finance_match_tables_line_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let db = db.to_str().unwrap();
+    run(&["demo"], db);
+    for args in [&["finance", "match", "--fund", "demo-sff-quebec"][..], &["finance", "match", "--actor", "utile"]] {
+        let table = run(args, db);
+        // A row: an id, then its status ("not eligible" starts with "not").
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|l| !l.starts_with(' '))
+            .filter(|l| l.split_whitespace().nth(1).is_some_and(|s| ["eligible", "undecided", "not"].contains(&s)))
+            .collect();
+        assert!(rows.len() >= 3, "{args:?}:\n{table}");
+        assert!(
+            rows.iter().any(|r| r.split(' ').next().unwrap().chars().count() > 24),
+            "{args:?}: a long id:\n{table}"
+        );
+        let column = |r: &str| {
+            let id = r.split(' ').next().unwrap();
+            id.len() + r[id.len()..].chars().take_while(|c| *c == ' ').count()
+        };
+        // Within each table (funds, mechanisms, organizations) the status starts at one column.
+        for section in table.split("\nMechanisms\n") {
+            let cols: Vec<usize> = rows.iter().filter(|r| section.contains(**r)).map(|r| column(r)).collect();
+            assert!(cols.windows(2).all(|w| w[0] == w[1]), "{args:?}: statuses not in one column:\n{section}");
+        }
+    }
+}
