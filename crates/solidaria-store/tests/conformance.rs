@@ -1,6 +1,10 @@
 //! One conformance suite for both stores. Each test runs on a fresh SQLite file and, when
 //! `SOLIDARIA_TEST_PG` holds a PostgreSQL URL, on a fresh PostgreSQL database created for it.
 
+mod common;
+
+#[cfg(feature = "postgres")]
+use common::TestDatabase;
 use solidaria_app::import::{Source, import};
 use solidaria_core::record::{RecordType, parse_record};
 use solidaria_core::{Record, territory};
@@ -20,34 +24,11 @@ fn sqlite_store() -> (tempfile::TempDir, Box<dyn Store>) {
     (dir, Box::new(store))
 }
 
-/// A PostgreSQL database that exists for one test and is dropped after it.
 #[cfg(feature = "postgres")]
-struct PgDatabase {
-    admin: ::postgres::Config,
-    name: String,
-}
-
-#[cfg(feature = "postgres")]
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut c) = self.admin.connect(::postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
-    }
-}
-
-#[cfg(feature = "postgres")]
-fn pg_store() -> Option<(PgDatabase, Box<dyn Store>)> {
+fn pg_store() -> Option<(TestDatabase, Box<dyn Store>)> {
     static N: AtomicU32 = AtomicU32::new(0);
-    let url = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty())?;
-    let admin: ::postgres::Config = url.parse().expect("SOLIDARIA_TEST_PG is a PostgreSQL URL");
-    let name = format!("solidaria_t_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
-    let mut c = admin.connect(::postgres::NoTls).expect("connect to SOLIDARIA_TEST_PG");
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let mut config = admin.clone();
-    config.dbname(&name);
-    let db = PgDatabase { admin, name };
-    let store = PgStore::connect_config(&config).unwrap();
+    let db = TestDatabase::new(&format!("c{}", N.fetch_add(1, Ordering::SeqCst)))?;
+    let store = PgStore::connect_config(&db.config).unwrap();
     Some((db, Box::new(store)))
 }
 
@@ -61,16 +42,10 @@ fn sqlite_opener() -> (tempfile::TempDir, Box<Opener>) {
 }
 
 #[cfg(feature = "postgres")]
-fn pg_opener() -> Option<(PgDatabase, Box<Opener>)> {
+fn pg_opener() -> Option<(TestDatabase, Box<Opener>)> {
     static N: AtomicU32 = AtomicU32::new(0);
-    let url = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty())?;
-    let admin: ::postgres::Config = url.parse().expect("SOLIDARIA_TEST_PG is a PostgreSQL URL");
-    let name = format!("solidaria_w_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
-    let mut c = admin.connect(::postgres::NoTls).expect("connect to SOLIDARIA_TEST_PG");
-    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let mut config = admin.clone();
-    config.dbname(&name);
-    let db = PgDatabase { admin, name };
+    let db = TestDatabase::new(&format!("w{}", N.fetch_add(1, Ordering::SeqCst)))?;
+    let config = db.config.clone();
     Some((db, Box::new(move || Box::new(PgStore::connect_config(&config).unwrap()) as Box<dyn Store + Send>)))
 }
 

@@ -4,6 +4,10 @@
 //! postings by two concurrent writers keeping every invariant at every step of the ledger. Each test runs on a fresh
 //! SQLite file and, when `SOLIDARIA_TEST_PG` holds a PostgreSQL URL, on a fresh PostgreSQL database.
 
+mod common;
+
+#[cfg(feature = "postgres")]
+use common::TestDatabase;
 use serde_json::{Value, json};
 use solidaria_app::finance;
 use solidaria_app::import::{Source, import};
@@ -21,32 +25,13 @@ fn sqlite() -> (tempfile::TempDir, Opener) {
 }
 
 #[cfg(feature = "postgres")]
-struct PgDatabase {
-    admin: ::postgres::Config,
-    name: String,
-}
-
-#[cfg(feature = "postgres")]
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut c) = self.admin.connect(::postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
-    }
-}
-
-#[cfg(feature = "postgres")]
-fn postgres() -> Option<(PgDatabase, Opener)> {
+fn postgres() -> Option<(TestDatabase, Opener)> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let url = std::env::var("SOLIDARIA_TEST_PG").ok().filter(|u| !u.is_empty())?;
-    let admin: ::postgres::Config = url.parse().unwrap();
-    let name = format!("solidaria_ledger_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
-    admin.connect(::postgres::NoTls).unwrap().batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let mut config = admin.clone();
-    config.dbname(&name);
+    let db = TestDatabase::new(&format!("ledger{}", N.fetch_add(1, Ordering::SeqCst)))?;
+    let config = db.config.clone();
     let open: Opener = Box::new(move || Box::new(solidaria_store::postgres::PgStore::connect_config(&config).unwrap()));
-    Some((PgDatabase { admin, name }, open))
+    Some((db, open))
 }
 
 macro_rules! on_both {
