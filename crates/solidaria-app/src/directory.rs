@@ -175,13 +175,13 @@ pub(crate) fn search_of(
 ) -> AppResult<ActorSearch> {
     let territories = match present(&q.territory) {
         None => None,
-        Some(t) => match index.and_then(|ix| ix.territories_within(&t)) {
-            Some(within) => {
-                check_territory(&t)?;
-                Some(within)
+        Some(t) => {
+            check_territory(&t)?;
+            match index.and_then(|ix| ix.territories_within(&t)) {
+                Some(within) => Some(within),
+                None => Some(territory::descendants(&t, &store.territory_parents()?)),
             }
-            None => Some(territories_within(store, &t)?),
-        },
+        }
     };
     let text = q.q.clone().filter(|s| !s.trim().is_empty());
     check_query_text(text.as_deref())?;

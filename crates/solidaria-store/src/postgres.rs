@@ -73,8 +73,8 @@ impl PgStore {
 
     /// The statement of `sql`, prepared on this connection at its first use. A query through a
     /// prepared statement is one round trip to the server; a query given as text is two (prepare,
-    /// then execute), which doubled the database's share of every search answered by the index
-    /// (the audit position, the territories, the page: six round trips, now three).
+    /// then execute), which doubled the round trips of every search answered by the index (the
+    /// audit position and the page).
     fn prepared(&mut self, sql: &str) -> Result<Statement, StoreError> {
         if let Some(s) = self.prepared.get(sql) {
             return Ok(s.clone());
