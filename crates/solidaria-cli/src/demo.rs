@@ -13,6 +13,11 @@ pub const DEMO: &str = include_str!("../demo/ecosystem.jsonl");
 /// records: the fund names actors of the demo ecosystem.
 pub const DEMO_FUND: &str = include_str!("../demo/fund.jsonl");
 
+/// The demo fund's investee: a fictitious organization, every fact of it illustrative, so that
+/// the demo can invest in an organization that is both eligible and ready (no real demo actor
+/// documents the readiness facts with a source).
+pub const DEMO_ILLUSTRATIVE: &str = include_str!("../demo/illustrative.jsonl");
+
 /// The demo's strategies (illustrative): Quebec's, adopted by demo accounts of its colleges, and
 /// Ontario's draft, left for deliberation.
 pub const DEMO_STRATEGIES: &str = include_str!("../demo/strategies.jsonl");
@@ -53,8 +58,14 @@ pub fn run(db: &str) -> Result<ExitCode> {
     Ok(code)
 }
 
-/// Saves the demo fund and posts its transactions (a second run changes nothing).
+/// Imports the fund's fictitious investee, saves the demo fund and posts its transactions (a
+/// second run changes nothing).
 fn load_fund(store: &mut dyn solidaria_store::Store) -> Result<()> {
+    let source = open_source("demo/illustrative.jsonl", DEMO_ILLUSTRATIVE.as_bytes(), Some(Format::JsonLines))?;
+    let report = solidaria_app::import::import(store, "demo", vec![source], &mut |_| {})?;
+    if !report.committed {
+        anyhow::bail!("demo/illustrative.jsonl was refused: {:?}", report.problems);
+    }
     let mut transactions = Vec::new();
     for (i, l) in DEMO_FUND.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(l)?;
@@ -69,7 +80,7 @@ fn load_fund(store: &mut dyn solidaria_store::Store) -> Result<()> {
         anyhow::bail!("demo/fund.jsonl: the demo ledger was refused: {}", r.problems.join("; "));
     }
     outln!(
-        "fund {DEMO_FUND_ID}: {} transaction{} posted, {} already in the ledger (illustrative amounts)",
+        "fund {DEMO_FUND_ID}: {} transaction{} posted, {} already in the ledger (illustrative amounts, fictitious investee)",
         r.posted,
         if r.posted == 1 { "" } else { "s" },
         r.unchanged

@@ -448,7 +448,7 @@ fn saved_screenings_show_on_the_actor_on_every_backend() {
     for (a, _) in &dbs.urls {
         ok(solidaria(a, &["demo"], None));
         let summary = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--save"], None));
-        assert!(summary.contains("Screened 81 actor(s) under 17 profile(s); saved in the history."), "{summary}");
+        assert!(summary.contains("Screened 82 actor(s) under 17 profile(s); saved in the history."), "{summary}");
         // The fast summary path agrees with the full screenings, profile by profile.
         let fast = ok(solidaria(a, &["screen", "--profile", "all", "--all", "--format", "summary"], None));
         let table =
@@ -858,7 +858,8 @@ fn demo_cases_show_strong_weak_and_context_fit() {
 /// The demo's financial mechanisms are fitted to a context as cases are: a credit union's loans do
 /// not fit Gauteng, where 12 % of adults borrow formally, a stokvel does and is offered there
 /// (listed first); the demo's 2:1 matched fund is loaded with its illustrative ledger, on both
-/// stores, and its report shows the leverage against the target.
+/// stores, its report shows the leverage against the target, and it refuses to invest in an
+/// organization that neither qualifies nor is documented as ready.
 #[test]
 fn demo_mechanisms_fit_contexts_and_the_demo_fund_reports_its_leverage() {
     let dbs = Dbs::new("mech");
@@ -893,7 +894,20 @@ fn demo_mechanisms_fit_contexts_and_the_demo_fund_reports_its_leverage() {
         // The demo fund: 400,000 private and 200,000 public received, the 2:1 rule met exactly.
         let report = ok(solidaria(db, &["finance", "report", "--fund", "demo-sff-quebec"], None));
         assert!(report.contains("leverage achieved      2.00:1 (target 2:1)"), "{report}");
-        assert!(report.contains("utile"), "{report}");
+        assert!(report.contains("demo-illustrative-housing-coop 240000.00 outstanding"), "{report}");
+        assert!(report.contains("qc-2013: qualifies"), "{report}");
+        // The fund invests only in organizations that qualify under Quebec's Act and are ready:
+        // UTILE documents neither, so an investment in it is refused, naming both conditions.
+        let utile = br#"{"type":"transaction","id":"demo-i2","fund":"demo-sff-quebec","date":"2024-10-01","kind":"investment","amount":"50000.00","counterparty":"utile","instrument":"loan"}"#;
+        let refused = solidaria(db, &["finance", "post", "-"], Some(utile));
+        assert_eq!(refused.status.code(), Some(65), "{refused:?}");
+        let why = String::from_utf8_lossy(&refused.stderr);
+        assert!(why.contains("-:1: eligibility: utile may not receive this investment"), "{why}");
+        assert!(why.contains("qc-2013: insufficient_evidence (needed: qualifies)"), "{why}");
+        assert!(
+            why.contains("readiness (social-finance-readiness): between not_ready and ready (needed: ready)"),
+            "{why}"
+        );
         // Loading the demo again posts nothing new.
         let again = ok(solidaria(db, &["demo"], None));
         assert!(again.contains("0 transactions posted, 7 already in the ledger"), "{again}");
@@ -1607,8 +1621,11 @@ fn finance_readiness_match_and_a_ready_investment() {
         )))
         .unwrap();
         let list = json.as_array().unwrap();
-        assert_eq!(list[0]["actor"], "ready-coop", "the eligible organization first: {json}");
-        assert_eq!(list[0]["status"], "met");
+        // The eligible first: this test's ready co-operative and the demo fund's fictitious
+        // investee (ready and in CA-QC too), then the undecided.
+        let eligible: Vec<&str> =
+            list.iter().take_while(|m| m["status"] == "met").filter_map(|m| m["actor"].as_str()).collect();
+        assert_eq!(eligible, ["demo-illustrative-housing-coop", "ready-coop"], "the eligible first: {json}");
         let young = list.iter().find(|m| m["actor"] == "young-coop").unwrap();
         assert_eq!(young["status"], "unknown");
         assert!(list.iter().all(|m| m["actor"] != "cap-finance"), "the manager is not its own investee");
