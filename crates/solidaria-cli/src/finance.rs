@@ -192,8 +192,9 @@ fn funds(db: &str, format: TextOrJson) -> Result<ExitCode> {
             if all.is_empty() {
                 outln!("no funds yet: add one with `solidaria finance fund FILE.json`")?;
             }
+            let w = id_width(all.iter().map(|f| f.id.as_str()));
             for f in &all {
-                outln!("{:<24} {} ({}), managed by {}", f.id, line(&f.name), f.currency.code(), f.manager)?;
+                outln!("{:<w$} {} ({}), managed by {}", f.id, line(&f.name), f.currency.code(), f.manager)?;
             }
         }
     }

@@ -161,3 +161,28 @@ fn the_finance_match_tables_line_up() {
         }
     }
 }
+
+/// The funds list lines up too: a fund's name starts at one column whatever the length of the
+/// ids (the ids were padded to 24 characters, so a longer one pushed its name right).
+#[test]
+fn the_funds_list_lines_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("f.db");
+    let db = db.to_str().unwrap();
+    run(&["demo"], db);
+    let fund = dir.path().join("long.json");
+    std::fs::write(
+        &fund,
+        r#"{"type":"fund","id":"a-fund-with-a-rather-long-identifier","name":"Long","manager":"cap-finance","currency":"CAD","release":{"rule":"none"}}"#,
+    )
+    .unwrap();
+    run(&["finance", "fund", fund.to_str().unwrap()], db);
+    let list = run(&["finance", "funds"], db);
+    let rows: Vec<&str> = list.lines().collect();
+    assert_eq!(rows.len(), 2, "{list}");
+    let name_at = |r: &str| {
+        let id = r.split(' ').next().unwrap();
+        id.len() + r[id.len()..].chars().take_while(|c| *c == ' ').count()
+    };
+    assert_eq!(name_at(rows[0]), name_at(rows[1]), "names not in one column:\n{list}");
+}

@@ -155,7 +155,7 @@ impl TerritoryId {
 
 impl fmt::Display for TerritoryId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -35,7 +35,7 @@ impl Id {
 
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -131,7 +131,7 @@ fn days_in_month(y: u32, m: u32) -> u32 {
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -179,7 +179,7 @@ impl WebUrl {
 
 impl fmt::Display for WebUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -201,6 +201,22 @@ pub const TEXT_MAX_LEN: usize = 20_000;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids, dates, addresses and the other value types written in tables honour a width (they
+    /// wrote their text as it was, so `{:<24}` padded nothing and columns drifted).
+    #[test]
+    fn value_types_honour_width_and_alignment() {
+        let id = Id::parse("sff").unwrap();
+        assert_eq!(format!("{id:<6}|{id:>6}|{id}"), "sff   |   sff|sff");
+        let date = PartialDate::parse("2013").unwrap();
+        assert_eq!(format!("{date:<6}|"), "2013  |");
+        let t = crate::territory::TerritoryId::parse("CA-QC").unwrap();
+        assert_eq!(format!("{t:<7}|"), "CA-QC  |");
+        let family = crate::legal_form::Family::Cooperative;
+        assert_eq!(format!("{family:<13}|"), "cooperative  |");
+        let stage = crate::finance::readiness::Stage::Ready;
+        assert_eq!(format!("{stage:<7}|"), "ready  |");
+    }
 
     #[test]
     fn date_times_are_rfc_3339() {

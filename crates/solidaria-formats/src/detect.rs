@@ -46,7 +46,7 @@ impl Format {
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Format::JsonLines => "JSON Lines",
             Format::Json => "JSON",
             Format::Csv => "CSV",

@@ -240,7 +240,7 @@ impl std::ops::Deref for FactKey {
 
 impl std::fmt::Display for FactKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.key)
+        f.pad(&self.key)
     }
 }
 
