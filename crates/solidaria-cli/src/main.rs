@@ -145,6 +145,7 @@ fn serve(db: &str, args: &ServeArgs) -> Result<ExitCode> {
             base_url: args.base_url.clone(),
             trusted_proxies: args.trusted_proxies.clone(),
             api_rate: std::num::NonZeroU32::new(args.api_rate),
+            db_requests: usize::from(args.db_requests),
             ..Default::default()
         };
         solidaria_web::serve_with(db, listener, options, shutdown).await?;

@@ -59,7 +59,7 @@ pub use error::{WebError, status_of};
 pub use routes::cases::CaseQuery;
 pub use routes::directory::{ListQuery, ScreeningsQuery};
 pub use routes::docs::OPENAPI;
-pub use state::{API_RATE, AppState, Options};
+pub use state::{API_RATE, AppState, Options, db_requests_default};
 
 use axum::Router;
 use axum::routing::get;

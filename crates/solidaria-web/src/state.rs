@@ -35,6 +35,16 @@ pub struct Options {
     /// burst at most as large; then 429 with `Retry-After`); `None`: no limit. The address is the
     /// one the login limiter counts (see `trusted_proxies`).
     pub api_rate: Option<NonZeroU32>,
+    /// Requests that use the database (and the search index) at once; the others wait their
+    /// turn in arrival order. [`db_requests_default`]: twice the cores, at least 4.
+    pub db_requests: usize,
+}
+
+/// The default [`Options::db_requests`]: twice the cores, at least 4, at most 32 (the idle
+/// connections kept).
+pub fn db_requests_default() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (cores * 2).clamp(4, POOL_IDLE)
 }
 
 /// The default [`Options::api_rate`]: 120 anonymous API requests a minute per client address.
@@ -50,6 +60,7 @@ impl Default for Options {
             base_url: None,
             trusted_proxies: Vec::new(),
             api_rate: Some(API_RATE),
+            db_requests: db_requests_default(),
         }
     }
 }
@@ -99,10 +110,10 @@ impl AppState {
     pub(crate) fn new(db: &str, options: Options) -> Self {
         AppState {
             throttle: options.api_rate.map(|rate| Arc::new(Throttle::new(rate))),
+            pool: Arc::new(Pool::new(options.db_requests)),
             db: Arc::new(db.to_string()),
             options: Arc::new(options),
             limiter: Arc::new(Default::default()),
-            pool: Arc::new(Pool::default()),
             cache: Arc::new(SearchCache::default()),
             index: {
                 let db = db.to_string();
@@ -123,14 +134,12 @@ pub(crate) struct Pool {
 /// Idle connections kept at most.
 const POOL_IDLE: usize = 32;
 
-impl Default for Pool {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Pool { idle: Default::default(), busy: tokio::sync::Semaphore::new((cores * 2).clamp(4, POOL_IDLE)) }
-    }
-}
-
 impl Pool {
+    /// A pool that lets `busy` requests use the database at once (at least one).
+    fn new(busy: usize) -> Self {
+        Pool { idle: Default::default(), busy: tokio::sync::Semaphore::new(busy.max(1)) }
+    }
+
     /// An idle connection, or a new one.
     pub(crate) fn take(&self, db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
         let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
