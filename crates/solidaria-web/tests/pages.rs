@@ -450,3 +450,59 @@ fn a_case_s_preconditions_read_in_people_s_words() {
     let es = get(&s, "/cases/fund?lang=es", "").2;
     assert!(es.contains("Mercado de finanzas sociales: emergente o desarrollado"), "{es}");
 }
+
+/// With one database request at a time (`serve --db-requests 1`), every page and read of the API
+/// is still answered while others wait: a handler that asked for a second database turn while
+/// holding one would wait for itself (and, under load, with any number of turns).
+#[test]
+fn one_database_request_at_a_time_answers_every_page_and_api_read() {
+    use std::io::{Read, Write};
+    let s = common::start_with(solidaria_web::Options { db_requests: 1, ..Default::default() });
+    let paths: [&'static str; 24] = [
+        "/",
+        "/map",
+        "/territories",
+        "/territories/CA-QC/diagnostic",
+        "/cases",
+        "/cases/day",
+        "/profiles",
+        "/funds",
+        "/actors/coop",
+        "/dashboard",
+        "/api/actors?q=coop",
+        "/api/actors.geojson",
+        "/api/actors/coop",
+        "/api/cases",
+        "/api/territories/CA-QC/diagnostic",
+        "/api/territories/CA-QC/history",
+        "/api/territories/CA-QC/social-finance",
+        "/api/profiles/ica-1995",
+        "/api/screenings?detail=true",
+        "/api/export?format=csv",
+        "/api/funds",
+        "/api/strategies",
+        "/api/dashboard",
+        "/murmurations/coop.json",
+    ];
+    let addr = s.addr;
+    let threads: Vec<_> = (0..3)
+        .flat_map(|_| paths)
+        .map(|path| {
+            std::thread::spawn(move || {
+                let mut c = std::net::TcpStream::connect(addr).unwrap();
+                c.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+                write!(c, "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").unwrap();
+                let mut raw = Vec::new();
+                let read = c.read_to_end(&mut raw);
+                let head = String::from_utf8_lossy(&raw).lines().next().unwrap_or_default().to_string();
+                (path, read.is_ok(), head)
+            })
+        })
+        .collect();
+    for t in threads {
+        let (path, answered, head) = t.join().unwrap();
+        assert!(answered, "{path}: no answer within 60 s");
+        let status: u16 = head.split(' ').nth(1).and_then(|x| x.parse().ok()).unwrap_or(0);
+        assert!((200..500).contains(&status) && status != 404, "{path}: {head}");
+    }
+}
