@@ -36,15 +36,16 @@ pub struct Options {
     /// one the login limiter counts (see `trusted_proxies`).
     pub api_rate: Option<NonZeroU32>,
     /// Requests that use the database (and the search index) at once; the others wait their
-    /// turn in arrival order. [`db_requests_default`]: twice the cores, at least 4.
+    /// turn in arrival order. [`db_requests_default`]: four per core, at least 8.
     pub db_requests: usize,
 }
 
-/// The default [`Options::db_requests`]: twice the cores, at least 4, at most 32 (the idle
-/// connections kept).
+/// The default [`Options::db_requests`]: four per core, at least 8, at most 32 (the idle
+/// connections kept). Measured on two cores with 100 clients searching a million actors
+/// (BENCHMARKS.md): 8 answered 5 % (SQLite) to 9 % (PostgreSQL) more than 4, and 2 a fifth less.
 pub fn db_requests_default() -> usize {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    (cores * 2).clamp(4, POOL_IDLE)
+    (cores * 4).clamp(8, POOL_IDLE)
 }
 
 /// The default [`Options::api_rate`]: 120 anonymous API requests a minute per client address.

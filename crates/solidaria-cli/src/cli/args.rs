@@ -542,9 +542,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = solidaria_web::API_RATE.get(), env = "SOLIDARIA_API_RATE")]
     pub api_rate: u32,
     /// Requests that read or write the database (searches included) at the same time; the
-    /// others wait their turn in arrival order. More than the cores only makes requests share
-    /// them; fewer leaves a core idle while one waits on the disk. Default: twice the cores, at
-    /// least 4.
+    /// others wait their turn in arrival order. Too few leave a core idle while a request waits
+    /// on the database; too many only make requests share the cores. Default: four per core, at
+    /// least 8 (measured best of 2, 4 and 8 on two cores: BENCHMARKS.md).
     #[arg(long, value_name = "N", default_value_t = solidaria_web::db_requests_default().min(256) as u16, value_parser = clap::value_parser!(u16).range(1..=256), env = "SOLIDARIA_DB_REQUESTS")]
     pub db_requests: u16,
 }
