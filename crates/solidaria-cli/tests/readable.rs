@@ -134,9 +134,8 @@ fn actor_description_shows_facts_with_their_evidence() {
 #[test]
 fn the_finance_match_tables_line_up() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("m.db");
-    let db = db.to_str().unwrap();
-    run(&["demo"], db);
+    let db = demo_db(&dir);
+    let db = db.as_str();
     for args in [&["finance", "match", "--fund", "demo-sff-quebec"][..], &["finance", "match", "--actor", "utile"]] {
         let table = run(args, db);
         // A row: an id, then its status ("not eligible" starts with "not").
@@ -150,26 +149,22 @@ fn the_finance_match_tables_line_up() {
             rows.iter().any(|r| r.split(' ').next().unwrap().chars().count() > 24),
             "{args:?}: a long id:\n{table}"
         );
-        let column = |r: &str| {
-            let id = r.split(' ').next().unwrap();
-            id.len() + r[id.len()..].chars().take_while(|c| *c == ' ').count()
-        };
         // Within each table (funds, mechanisms, organizations) the status starts at one column.
         for section in table.split("\nMechanisms\n") {
-            let cols: Vec<usize> = rows.iter().filter(|r| section.contains(**r)).map(|r| column(r)).collect();
+            let cols: Vec<usize> = rows.iter().filter(|r| section.contains(**r)).map(|r| column_after_id(r)).collect();
             assert!(cols.windows(2).all(|w| w[0] == w[1]), "{args:?}: statuses not in one column:\n{section}");
         }
     }
 }
 
 /// The funds list lines up too: a fund's name starts at one column whatever the length of the
-/// ids (the ids were padded to 24 characters, so a longer one pushed its name right).
+/// ids (the list asked for ids padded to 24 characters, but ids ignored the width, so each name
+/// followed its id at one space).
 #[test]
 fn the_funds_list_lines_up() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("f.db");
-    let db = db.to_str().unwrap();
-    run(&["demo"], db);
+    let db = demo_db(&dir);
+    let db = db.as_str();
     let fund = dir.path().join("long.json");
     std::fs::write(
         &fund,
@@ -180,9 +175,18 @@ fn the_funds_list_lines_up() {
     let list = run(&["finance", "funds"], db);
     let rows: Vec<&str> = list.lines().collect();
     assert_eq!(rows.len(), 2, "{list}");
-    let name_at = |r: &str| {
-        let id = r.split(' ').next().unwrap();
-        id.len() + r[id.len()..].chars().take_while(|c| *c == ' ').count()
-    };
-    assert_eq!(name_at(rows[0]), name_at(rows[1]), "names not in one column:\n{list}");
+    assert_eq!(column_after_id(rows[0]), column_after_id(rows[1]), "names not in one column:\n{list}");
+}
+
+/// A database in `dir` with the demo loaded.
+fn demo_db(dir: &tempfile::TempDir) -> String {
+    let db = dir.path().join("demo.db").to_str().unwrap().to_string();
+    run(&["demo"], &db);
+    db
+}
+
+/// Where a table row's second column starts: after its id (the first word) and the spaces.
+fn column_after_id(row: &str) -> usize {
+    let id = row.split(' ').next().unwrap_or_default();
+    id.len() + row[id.len()..].chars().take_while(|c| *c == ' ').count()
 }
