@@ -125,8 +125,9 @@ impl AppState {
 }
 
 /// Open database connections kept for the next requests (each used by one request at a time),
-/// and a bound on how many requests use the database at once: more would only make them wait
-/// for each other inside the database (and SQLite's locks), while queued requests cost nothing.
+/// and a bound on how many requests use the database at once ([`Options::db_requests`]): too
+/// many would only share the cores and wait for each other inside the database (and SQLite's
+/// locks), while queued requests cost nothing.
 pub(crate) struct Pool {
     idle: Mutex<Vec<Box<dyn Store + Send>>>,
     busy: tokio::sync::Semaphore,
