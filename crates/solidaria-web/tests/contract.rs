@@ -353,3 +353,29 @@ fn an_empty_query_parameter_is_refused_exactly_where_the_document_says() {
     }
     assert!(checked >= 30, "only {checked} parameters checked");
 }
+
+#[test]
+fn a_record_s_type_or_id_of_another_kind_is_refused_not_replaced() {
+    // Fails without the fix: `"type": {}` or `"id": 5` was replaced by the address's type and id
+    // and the record written (schemathesis found POST /api/strategies with "type": {}).
+    let s = start_with_fund_and_strategy();
+    let admin = account(&s, "ana", Role::Admin, None);
+    for (method, path, body) in [
+        ("POST", "/api/strategies", r#"{"type":{},"id":"s2","territory":"CA","title":"S","from":"2026"}"#),
+        ("POST", "/api/actors", r#"{"type":5,"id":"x1","name":"X"}"#),
+        ("PUT", "/api/actors/coop", r#"{"type":"actor","id":5,"name":"X"}"#),
+        ("PUT", "/api/cases/day", r#"{"type":["case"],"name":"X"}"#),
+    ] {
+        let (status, code, reason, field) = error_of(api(&s, method, path, &admin, body));
+        assert_eq!(
+            (status, code.as_str(), reason.as_str()),
+            (400, "bad_request", "record_address_mismatch"),
+            "{path} {body}"
+        );
+        assert!(["type", "id"].contains(&field.as_str()), "{path}: {field}");
+    }
+    // Left out or null, they are the address's; and null optional fields are left out.
+    let body = r#"{"type":null,"name":"Coop One","alternate_ids":null,"facts":null}"#;
+    assert_eq!(api(&s, "PUT", "/api/actors/coop", &admin, body).0, 200, "{body}");
+    assert_eq!(api(&s, "GET", "/api/actors/coop", "", "").1["actor"]["name"], "Coop One");
+}

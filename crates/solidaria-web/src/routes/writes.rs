@@ -55,33 +55,34 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
     let Some(obj) = body.as_object_mut() else {
         return Err(WebError::new(Code::RecordAddressMismatch, format!("body: expected a JSON object (a {t} record)")));
     };
-    match obj.get("type").and_then(Value::as_str) {
+    // Left out (or null) is the address's; anything else must say it (`{}` or 5 was replaced).
+    match obj.get("type").filter(|v| !v.is_null()) {
         None => {
             obj.insert("type".into(), json!(t.as_str()));
         }
-        Some(found) if found != t.as_str() => {
+        Some(Value::String(found)) if found == t.as_str() => {}
+        Some(found) => {
             return Err(WebError::new(
                 Code::RecordAddressMismatch,
-                format!("type: expected {t:?} at this address, found {found:?}"),
+                format!("type: expected {t:?} at this address, found {found}"),
             )
             .at("type"));
         }
-        Some(_) => {}
     }
     // Relations have no `id` field: their key is made of their ends and kind, checked below.
     if let Some(id) = path_id.filter(|_| t != RecordType::Relation) {
-        match obj.get("id").and_then(Value::as_str) {
+        match obj.get("id").filter(|v| !v.is_null()) {
             None => {
                 obj.insert("id".into(), json!(id));
             }
-            Some(found) if found != id => {
+            Some(Value::String(found)) if found == id => {}
+            Some(found) => {
                 return Err(WebError::new(
                     Code::RecordAddressMismatch,
-                    format!("id: expected {id:?} (the id in the address; ids do not change), found {found:?}"),
+                    format!("id: expected {id:?} (the id in the address; ids do not change), found {found}"),
                 )
                 .at("id"));
             }
-            Some(_) => {}
         }
     }
     let record = parse_input(&body).map_err(invalid)?;
