@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use solidaria_app::moderate::proposal_json;
 use solidaria_app::write::{Intent, Outcome, apply};
 use solidaria_app::{AppError, Code};
@@ -55,35 +55,10 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
     let Some(obj) = body.as_object_mut() else {
         return Err(WebError::new(Code::RecordAddressMismatch, format!("body: expected a JSON object (a {t} record)")));
     };
-    // Left out (or null) is the address's; anything else must say it (`{}` or 5 was replaced).
-    match obj.get("type").filter(|v| !v.is_null()) {
-        None => {
-            obj.insert("type".into(), json!(t.as_str()));
-        }
-        Some(Value::String(found)) if found == t.as_str() => {}
-        Some(found) => {
-            return Err(WebError::new(
-                Code::RecordAddressMismatch,
-                format!("type: expected {t:?} at this address, found {found}"),
-            )
-            .at("type"));
-        }
-    }
+    from_address(obj, "type", t.as_str(), "at this address")?;
     // Relations have no `id` field: their key is made of their ends and kind, checked below.
     if let Some(id) = path_id.filter(|_| t != RecordType::Relation) {
-        match obj.get("id").filter(|v| !v.is_null()) {
-            None => {
-                obj.insert("id".into(), json!(id));
-            }
-            Some(Value::String(found)) if found == id => {}
-            Some(found) => {
-                return Err(WebError::new(
-                    Code::RecordAddressMismatch,
-                    format!("id: expected {id:?} (the id in the address; ids do not change), found {found}"),
-                )
-                .at("id"));
-            }
-        }
+        from_address(obj, "id", id, "(the id in the address; ids do not change)")?;
     }
     let record = parse_input(&body).map_err(invalid)?;
     match path_id {
@@ -92,6 +67,24 @@ fn record_from(t: RecordType, path_id: Option<&str>, mut body: Value) -> Result<
             format!("the record's key is {:?}, not {id:?} as in the address (keys do not change)", record.key()),
         )),
         _ => Ok(record),
+    }
+}
+
+/// A field the address decides (`type`, `id`): taken from the address when the body leaves it
+/// out (or null); any other value than the address's is refused, whatever its JSON type (an
+/// object or a number was once replaced in silence).
+fn from_address(obj: &mut Map<String, Value>, key: &str, expected: &str, where_: &str) -> Result<(), WebError> {
+    match obj.get(key).filter(|v| !v.is_null()) {
+        None => {
+            obj.insert(key.into(), json!(expected));
+            Ok(())
+        }
+        Some(Value::String(found)) if found == expected => Ok(()),
+        Some(found) => Err(WebError::new(
+            Code::RecordAddressMismatch,
+            format!("{key}: expected {expected:?} {where_}, found {found}"),
+        )
+        .at(key)),
     }
 }
 
