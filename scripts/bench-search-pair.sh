@@ -7,8 +7,8 @@
 # time per request: the work each binary does, less moved by the machine than requests/s; and
 # the whole machine's, which counts PostgreSQL's work for each answer too.
 # Usage: scripts/bench-search-pair.sh DB DURATION BINARY...   (needs wrk: apt-get install wrk)
-# SERVE_ARGS adds options to each `serve` (e.g. SERVE_ARGS="--db-requests 2"); a binary given as
-# BINARY@N serves with --db-requests N, to compare settings of one binary side by side.
+# A binary given as BINARY@N serves with --db-requests N, to compare settings of one binary side
+# by side.
 set -uo pipefail
 if [ $# -lt 3 ]; then
   echo "usage: scripts/bench-search-pair.sh DB DURATION BINARY..." >&2
@@ -36,15 +36,14 @@ for bin in "$@"; do
   fi
   extra=()
   case $bin in *@*) extra=(--db-requests "${bin##*@}"); bin=${bin%@*} ;; esac
-  # shellcheck disable=SC2086 # SERVE_ARGS is a list of options
-  "$bin" --db "$db" serve --addr "127.0.0.1:$port" --cache-entries 0 --api-rate 0 ${SERVE_ARGS:-} "${extra[@]}" 2> /dev/null &
+  "$bin" --db "$db" serve --addr "127.0.0.1:$port" --cache-entries 0 --api-rate 0 "${extra[@]}" 2> /dev/null &
   server=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   until curl -sf "http://127.0.0.1:$port/api/actors?near=0,0&limit=1" >/dev/null; do
     kill -0 "$server" 2>/dev/null || { echo "$bin stopped before serving" >&2; exit 1; }
     sleep 0.5
   done
-  echo "== $bin ${SERVE_ARGS:-} ${extra[*]}"
+  echo "== $bin ${extra[*]}"
   for mode in word word+filter filter; do
     export SEARCH_MODE=$mode
     wrk -t2 -c100 -d5s --timeout 10s -s "$here/search.lua" "http://127.0.0.1:$port" > /dev/null

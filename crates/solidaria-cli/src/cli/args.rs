@@ -545,7 +545,7 @@ pub struct ServeArgs {
     /// others wait their turn in arrival order. Too few leave a core idle while a request waits
     /// on the database; too many only make requests share the cores. Default: four per core, at
     /// least 8 (measured best of 2, 4 and 8 on two cores: BENCHMARKS.md).
-    #[arg(long, value_name = "N", default_value_t = solidaria_web::db_requests_default().min(256) as u16, value_parser = clap::value_parser!(u16).range(1..=256), env = "SOLIDARIA_DB_REQUESTS")]
+    #[arg(long, value_name = "N", default_value_t = solidaria_web::db_requests_default() as u16, value_parser = clap::value_parser!(u16).range(1..=256), env = "SOLIDARIA_DB_REQUESTS")]
     pub db_requests: u16,
 }
 
