@@ -58,14 +58,22 @@ pub fn run(db: &str) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// Imports a file bundled with the demo through the import pipeline, quietly; a refusal (a fault
+/// of the bundle, not of the user's data) lists each problem with its line.
+fn import_bundled(store: &mut dyn solidaria_store::Store, name: &str, text: &str) -> Result<()> {
+    let source = open_source(name, text.as_bytes(), Some(Format::JsonLines))?;
+    let report = solidaria_app::import::import(store, "demo", vec![source], &mut |_| {})?;
+    if !report.committed {
+        let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        anyhow::bail!("{name}, bundled with the demo, was refused (please report it): {}", problems.join("; "));
+    }
+    Ok(())
+}
+
 /// Imports the fund's fictitious investee, saves the demo fund and posts its transactions (a
 /// second run changes nothing).
 fn load_fund(store: &mut dyn solidaria_store::Store) -> Result<()> {
-    let source = open_source("demo/illustrative.jsonl", DEMO_ILLUSTRATIVE.as_bytes(), Some(Format::JsonLines))?;
-    let report = solidaria_app::import::import(store, "demo", vec![source], &mut |_| {})?;
-    if !report.committed {
-        anyhow::bail!("demo/illustrative.jsonl was refused: {:?}", report.problems);
-    }
+    import_bundled(store, "demo/illustrative.jsonl", DEMO_ILLUSTRATIVE)?;
     let mut transactions = Vec::new();
     for (i, l) in DEMO_FUND.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(l)?;
@@ -95,11 +103,7 @@ fn load_strategies(store: &mut dyn solidaria_store::Store) -> Result<()> {
     use solidaria_app::strategy;
     use solidaria_core::deliberation::Choice;
     use solidaria_core::moderation::Role;
-    let source = open_source("demo/strategies.jsonl", DEMO_STRATEGIES.as_bytes(), Some(Format::JsonLines))?;
-    let report = solidaria_app::import::import(store, "demo", vec![source], &mut |_| {})?;
-    if !report.committed {
-        anyhow::bail!("demo/strategies.jsonl was refused: {:?}", report.problems);
-    }
+    import_bundled(store, "demo/strategies.jsonl", DEMO_STRATEGIES)?;
     let admin = solidaria_store::accounts::User {
         name: "demo".into(),
         role: Role::Admin,
